@@ -1,0 +1,5 @@
+"""Client endpoints of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["clients"])

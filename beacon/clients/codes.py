@@ -1,0 +1,69 @@
+"""Code lists for client details, each with the NDTMS value it maps to.
+
+Ethnicity follows the ONS 2021 Census categories for England (19 groups plus
+"not stated"); NDTMS still reports the NHS 2001 letters (reference/ndtms-dataset.md
+§4.5), so each group names the letter it is reported as.
+"""
+
+from django.db import models
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "Male"
+    FEMALE = "F", "Female"
+    UNKNOWN = "U", "Not known"
+
+
+class GenderIdentity(models.TextChoices):
+    MAN = "M", "Man"
+    WOMAN = "W", "Woman"
+    NON_BINARY = "NB", "Non-binary"
+    OTHER = "O", "In another way"
+    NOT_STATED = "NS", "Prefers not to say"
+
+
+class Ethnicity(models.TextChoices):
+    WHITE_BRITISH = "WB", "White: English, Welsh, Scottish, Northern Irish or British"
+    WHITE_IRISH = "WI", "White: Irish"
+    WHITE_GYPSY_TRAVELLER = "WG", "White: Gypsy or Irish Traveller"
+    WHITE_ROMA = "WR", "White: Roma"
+    WHITE_OTHER = "WO", "White: any other White background"
+    MIXED_WHITE_BLACK_CARIBBEAN = "MC", "Mixed: White and Black Caribbean"
+    MIXED_WHITE_BLACK_AFRICAN = "MA", "Mixed: White and Black African"
+    MIXED_WHITE_ASIAN = "MS", "Mixed: White and Asian"
+    MIXED_OTHER = "MO", "Mixed: any other Mixed or multiple ethnic background"
+    ASIAN_INDIAN = "AI", "Asian or Asian British: Indian"
+    ASIAN_PAKISTANI = "AP", "Asian or Asian British: Pakistani"
+    ASIAN_BANGLADESHI = "AB", "Asian or Asian British: Bangladeshi"
+    ASIAN_CHINESE = "AC", "Asian or Asian British: Chinese"
+    ASIAN_OTHER = "AO", "Asian or Asian British: any other Asian background"
+    BLACK_CARIBBEAN = "BC", "Black, Black British, Caribbean or African: Caribbean"
+    BLACK_AFRICAN = "BA", "Black, Black British, Caribbean or African: African"
+    BLACK_OTHER = "BO", "Black, Black British, Caribbean or African: any other background"
+    OTHER_ARAB = "OA", "Other ethnic group: Arab"
+    OTHER = "OO", "Other ethnic group: any other ethnic group"
+    NOT_STATED = "NS", "Not stated"
+
+
+NDTMS_ETHNIC_CODE = {
+    Ethnicity.WHITE_BRITISH: "A",
+    Ethnicity.WHITE_IRISH: "B",
+    Ethnicity.WHITE_GYPSY_TRAVELLER: "C",
+    Ethnicity.WHITE_ROMA: "C",
+    Ethnicity.WHITE_OTHER: "C",
+    Ethnicity.MIXED_WHITE_BLACK_CARIBBEAN: "D",
+    Ethnicity.MIXED_WHITE_BLACK_AFRICAN: "E",
+    Ethnicity.MIXED_WHITE_ASIAN: "F",
+    Ethnicity.MIXED_OTHER: "G",
+    Ethnicity.ASIAN_INDIAN: "H",
+    Ethnicity.ASIAN_PAKISTANI: "J",
+    Ethnicity.ASIAN_BANGLADESHI: "K",
+    Ethnicity.ASIAN_CHINESE: "R",
+    Ethnicity.ASIAN_OTHER: "L",
+    Ethnicity.BLACK_CARIBBEAN: "M",
+    Ethnicity.BLACK_AFRICAN: "N",
+    Ethnicity.BLACK_OTHER: "P",
+    Ethnicity.OTHER_ARAB: "S",
+    Ethnicity.OTHER: "S",
+    Ethnicity.NOT_STATED: "Z",
+}

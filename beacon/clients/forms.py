@@ -1,0 +1,84 @@
+"""Forms for client records; the model's validators give the messages next to each field."""
+
+from django import forms
+from django.utils import timezone
+
+from beacon.clients.models import Client, Contact
+from beacon.clients.services import CLIENT_FIELDS, CONSENT_FIELDS, CONTACT_FIELDS
+from beacon.clients.validators import normalise_nhs_number, validate_nhs_number
+from beacon.core.forms import DateInput
+
+
+class ClientSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name, NHS number, client number or date of birth",
+        required=False,
+        max_length=100,
+        help_text="For example: Sam Rivers, 943 476 5919, BCN000123 or 14/02/1985",
+    )
+
+
+class ClientForm(forms.ModelForm):
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        max_length=13,
+        help_text="Optional. 10 digits, for example 943 476 5919",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-10"}),
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        label="I have checked: this is a different person",
+        required=False,
+    )
+
+    class Meta:
+        model = Client
+        fields = CLIENT_FIELDS
+        widgets = {
+            "date_of_birth": DateInput(),
+            "safeguarding_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "postcode": "For example LS1 4AP",
+            "gp_practice_code": "Optional. The practice's ODS code, for example B86016",
+            "preferred_name": "What they like to be called, if different",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("sex", "ethnicity"):
+            self.fields[name].choices = [("", "Choose…"), *self.fields[name].choices[1:]]
+        if self.instance.pk:
+            del self.fields["confirm_not_duplicate"]
+
+    def clean_nhs_number(self):
+        value = normalise_nhs_number(self.cleaned_data["nhs_number"])
+        validate_nhs_number(value)
+        return value
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("Date of birth must be in the past")
+        if value and value.year < 1900:
+            raise forms.ValidationError("Date of birth must be after 1900")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("no_fixed_abode") and not cleaned.get("postcode"):
+            self.add_error("postcode", "Enter a postcode, or tick no fixed abode")
+        return cleaned
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = CONSENT_FIELDS
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = CONTACT_FIELDS
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,135 @@
+"""Service users (clients), their friends and family contacts, consents and risk flags."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from beacon.clients.codes import Ethnicity, GenderIdentity, Sex
+from beacon.clients.validators import (
+    validate_nhs_number,
+    validate_ods_code,
+    validate_phone,
+    validate_postcode,
+)
+from beacon.core.models import Provider, Team
+
+
+class Client(models.Model):
+    """A person who uses the service. Carries its provider directly (DESIGN: scoping)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="clients")
+    client_number = models.CharField("client number", max_length=20, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="clients")
+    keyworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="caseload",
+        null=True,
+        blank=True,
+    )
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField("sex at birth", max_length=1, choices=Sex.choices)
+    gender_identity = models.CharField(
+        max_length=2, choices=GenderIdentity.choices, default=GenderIdentity.NOT_STATED
+    )
+    ethnicity = models.CharField(max_length=2, choices=Ethnicity.choices)
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
+    )
+
+    address_line_1 = models.CharField(max_length=100, blank=True)
+    address_line_2 = models.CharField(max_length=100, blank=True)
+    town = models.CharField(max_length=60, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, validators=[validate_postcode])
+    no_fixed_abode = models.BooleanField(default=False)
+    phone = models.CharField(max_length=20, blank=True, validators=[validate_phone])
+    gp_practice_code = models.CharField(
+        "GP practice ODS code", max_length=6, blank=True, validators=[validate_ods_code]
+    )
+
+    # Consents, agreed with the client and changed only with them.
+    consent_share_with_gp = models.BooleanField("share information with GP", default=False)
+    consent_share_with_probation = models.BooleanField(
+        "share information with probation", default=False
+    )
+    consent_contact_by_text = models.BooleanField("contact by text message", default=False)
+    consents_updated_at = models.DateTimeField(null=True, blank=True)
+
+    # Risk and safeguarding flags.
+    children_in_household = models.BooleanField(default=False)
+    domestic_abuse = models.BooleanField("domestic abuse", default=False)
+    risk_to_staff = models.BooleanField("risk to staff (lone working)", default=False)
+    self_harm_risk = models.BooleanField("risk of suicide or self-harm", default=False)
+    pregnant = models.BooleanField(default=False)
+    safeguarding_notes = models.TextField(max_length=2000, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "client_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "client_number"], name="client_number_unique_per_provider"
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "nhs_number"],
+                condition=~Q(nhs_number=""),
+                name="client_nhs_number_unique_per_provider",
+            ),
+            models.CheckConstraint(
+                condition=~Q(client_number=""), name="client_number_present"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["provider", "date_of_birth"], name="client_provider_dob"),
+            models.Index(Lower("last_name"), "provider", name="client_provider_last_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.client_number})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def known_as(self) -> str:
+        return self.preferred_name or self.first_name
+
+
+class Contact(models.Model):
+    """A friend or family member of a client (for naloxone, emergencies, support)."""
+
+    class Relationship(models.TextChoices):
+        PARTNER = "partner", "Partner"
+        PARENT = "parent", "Parent"
+        CHILD = "child", "Son or daughter (adult)"
+        SIBLING = "sibling", "Brother or sister"
+        OTHER_FAMILY = "family", "Other family"
+        FRIEND = "friend", "Friend"
+        CARER = "carer", "Carer"
+        OTHER = "other", "Other"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contacts")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    phone = models.CharField(max_length=20, blank=True, validators=[validate_phone])
+    is_emergency_contact = models.BooleanField(default=False)
+    client_agrees_to_contact = models.BooleanField(
+        "client agrees we may contact them", default=False
+    )
+    notes = models.TextField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relationship_display()})"

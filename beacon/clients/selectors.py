@@ -1,0 +1,89 @@
+"""Reads of client records: search, one client for a user, possible duplicates."""
+
+import datetime
+import re
+from difflib import SequenceMatcher
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from beacon.clients.models import Client
+from beacon.clients.rules import clients_visible_to
+from beacon.clients.validators import normalise_nhs_number
+from beacon.core.permissions import ensure_can
+
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y", "%d.%m.%Y")
+DUPLICATE_NAME_SIMILARITY = 0.75
+
+
+def parse_date(text: str) -> datetime.date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def client_search(*, user, query: str = "", date_of_birth: datetime.date | None = None) -> QuerySet:
+    """Clients the user may open matching a name, date of birth, NHS number or client number."""
+    clients = clients_visible_to(user).select_related("team", "keyworker")
+    query = (query or "").strip()
+    if date_of_birth:
+        clients = clients.filter(date_of_birth=date_of_birth)
+    if not query:
+        return clients
+    digits = normalise_nhs_number(query)
+    if digits.isdigit() and len(digits) == 10:
+        return clients.filter(nhs_number=digits)
+    if re.fullmatch(r"[A-Za-z]{2,6}\d{1,8}", query):
+        return clients.filter(client_number__iexact=query)
+    as_date = parse_date(query)
+    if as_date:
+        return clients.filter(date_of_birth=as_date)
+    for term in query.split()[:4]:
+        clients = clients.filter(
+            Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+            | Q(preferred_name__icontains=term)
+        )
+    return clients
+
+
+def client_get(*, user, client_number: str, permission: str = "clients.view_client") -> Client:
+    """One client of the user's provider, refused (403) if the role or team does not allow it."""
+    client = (
+        user.provider.clients.select_related("team", "keyworker")
+        .filter(client_number=client_number)
+        .first()
+    )
+    if client is None:
+        raise Http404("No such client")
+    ensure_can(user, permission, client)
+    return client
+
+
+def _similar(a: str, b: str) -> bool:
+    return SequenceMatcher(None, a.lower(), b.lower()).ratio() >= DUPLICATE_NAME_SIMILARITY
+
+
+def client_possible_duplicates(
+    *, provider, first_name: str, last_name: str, date_of_birth: datetime.date, exclude_pk=None
+) -> list[Client]:
+    """Clients with the same date of birth and a similar name, across the whole provider."""
+    candidates = provider.clients.filter(date_of_birth=date_of_birth).select_related("team")
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    full_name = f"{first_name} {last_name}"
+    return [
+        client
+        for client in candidates
+        if _similar(client.last_name, last_name)
+        or _similar(f"{client.first_name} {client.last_name}", full_name)
+        or (client.preferred_name and _similar(f"{client.preferred_name} {client.last_name}", full_name))
+    ]
+
+
+def client_contacts(*, client: Client) -> QuerySet:
+    return client.contacts.all()
+

@@ -1,0 +1,180 @@
+"""Writes to client records: create, update, consents, contacts. Each audited, each atomic."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from beacon.clients.models import Client, Contact
+from beacon.clients.validators import normalise_nhs_number, normalise_phone, normalise_postcode
+from beacon.core.audit import Action, audit_record
+from beacon.core.models import Provider
+
+CLIENT_FIELDS = [
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "nhs_number",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "no_fixed_abode",
+    "phone",
+    "gp_practice_code",
+    "children_in_household",
+    "domestic_abuse",
+    "risk_to_staff",
+    "self_harm_risk",
+    "pregnant",
+    "safeguarding_notes",
+]
+CONSENT_FIELDS = [
+    "consent_share_with_gp",
+    "consent_share_with_probation",
+    "consent_contact_by_text",
+]
+CONTACT_FIELDS = [
+    "name",
+    "relationship",
+    "phone",
+    "is_emergency_contact",
+    "client_agrees_to_contact",
+    "notes",
+]
+
+
+def _normalise(data: dict) -> dict:
+    data = dict(data)
+    if data.get("nhs_number"):
+        data["nhs_number"] = normalise_nhs_number(data["nhs_number"])
+    if data.get("postcode"):
+        data["postcode"] = normalise_postcode(data["postcode"])
+    if data.get("phone"):
+        data["phone"] = normalise_phone(data["phone"])
+    if data.get("gp_practice_code"):
+        data["gp_practice_code"] = data["gp_practice_code"].upper()
+    for key in ("first_name", "last_name", "preferred_name"):
+        if isinstance(data.get(key), str):
+            data[key] = data[key].strip()
+    return data
+
+
+def _next_client_number(provider: Provider) -> str:
+    # Lock the provider row so two people creating clients at once get different numbers.
+    locked = Provider.objects.select_for_update().get(pk=provider.pk)
+    locked.last_client_number += 1
+    locked.save(update_fields=["last_client_number"])
+    return f"{locked.code}{locked.last_client_number:06d}"
+
+
+def _check_future_date_of_birth(client: Client) -> None:
+    if client.date_of_birth and client.date_of_birth > timezone.localdate():
+        raise ValidationError({"date_of_birth": "Date of birth must be in the past"})
+
+
+@transaction.atomic
+def client_create(*, actor, data: dict, request=None) -> Client:
+    data = _normalise(data)
+    client = Client(provider_id=actor.provider_id, **{k: v for k, v in data.items() if k in CLIENT_FIELDS + CONSENT_FIELDS})
+    client.team = data.get("team") or actor.team
+    if client.team is None:
+        raise ValidationError({"team": "Choose the team that will work with this client"})
+    if client.team.provider_id != actor.provider_id:
+        raise ValidationError({"team": "Choose a team of your own service"})
+    client.keyworker = data.get("keyworker") or (actor if actor.role == "keyworker" else None)
+    client.client_number = "pending"
+    client.full_clean(exclude=["client_number"])
+    _check_future_date_of_birth(client)
+    client.client_number = _next_client_number(client.provider)
+    if any(data.get(field) for field in CONSENT_FIELDS):
+        client.consents_updated_at = timezone.now()
+    client.save()
+    audit_record(actor=actor, action=Action.CREATE, obj=client, client=client, request=request)
+    return client
+
+
+def _apply(instance, data: dict, fields: list[str]) -> list[str]:
+    changed = []
+    for field in fields:
+        if field in data and getattr(instance, field) != data[field]:
+            setattr(instance, field, data[field])
+            changed.append(field)
+    return changed
+
+
+@transaction.atomic
+def client_update(*, actor, client: Client, data: dict, request=None) -> Client:
+    data = _normalise(data)
+    changed = _apply(client, data, CLIENT_FIELDS)
+    if not changed:
+        return client
+    client.full_clean()
+    _check_future_date_of_birth(client)
+    client.save()
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=client,
+        client=client,
+        detail="changed " + ", ".join(changed),
+        request=request,
+    )
+    return client
+
+
+@transaction.atomic
+def client_consents_update(*, actor, client: Client, data: dict, request=None) -> Client:
+    changed = _apply(client, data, CONSENT_FIELDS)
+    if changed:
+        client.consents_updated_at = timezone.now()
+        client.save(update_fields=[*changed, "consents_updated_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=client,
+            client=client,
+            detail="consents: "
+            + ", ".join(f"{f.removeprefix('consent_')}={'yes' if getattr(client, f) else 'no'}" for f in changed),
+            request=request,
+        )
+    return client
+
+
+@transaction.atomic
+def contact_create(*, actor, client: Client, data: dict, request=None) -> Contact:
+    data = _normalise(data)
+    contact = Contact(
+        provider_id=client.provider_id,
+        client=client,
+        **{k: v for k, v in data.items() if k in CONTACT_FIELDS},
+    )
+    contact.full_clean()
+    contact.save()
+    audit_record(actor=actor, action=Action.CREATE, obj=contact, client=client, request=request)
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, actor, contact: Contact, data: dict, request=None) -> Contact:
+    data = _normalise(data)
+    changed = _apply(contact, data, CONTACT_FIELDS)
+    if changed:
+        contact.full_clean()
+        contact.save()
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=contact,
+            client=contact.client,
+            detail="changed " + ", ".join(changed),
+            request=request,
+        )
+    return contact
+
+
+def client_record_viewed(*, actor, client: Client, request=None, what: str = "") -> None:
+    audit_record(actor=actor, action=Action.VIEW, obj=client, client=client, detail=what, request=request)

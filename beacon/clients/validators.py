@@ -1,0 +1,63 @@
+"""Checks on identifiers a person types: NHS number, UK postcode, GP practice code, phone."""
+
+import re
+
+import nhs_number
+from django.core.exceptions import ValidationError
+
+# The general shape of a UK postcode (outward code, space, inward code), including GIR 0AA.
+POSTCODE_RE = re.compile(r"^(GIR 0AA|[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2})$")
+ODS_GP_PRACTICE_RE = re.compile(r"^[A-Z][0-9]{5}$")
+PHONE_RE = re.compile(r"^(\+44|0)[0-9]{9,10}$")
+
+
+def normalise_nhs_number(value: str) -> str:
+    return re.sub(r"[\s-]", "", value or "")
+
+
+def validate_nhs_number(value: str) -> None:
+    digits = normalise_nhs_number(value)
+    if not digits:
+        return
+    if not digits.isdigit() or len(digits) != 10:
+        raise ValidationError("NHS number must be 10 digits", code="nhs_number_length")
+    if not nhs_number.is_valid(digits):
+        raise ValidationError(
+            "This is not a valid NHS number: check the digits", code="nhs_number_checksum"
+        )
+
+
+def normalise_postcode(value: str) -> str:
+    compact = re.sub(r"\s", "", (value or "").upper())
+    if len(compact) < 5:
+        return compact
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def validate_postcode(value: str) -> None:
+    if value and not POSTCODE_RE.match(normalise_postcode(value)):
+        raise ValidationError("Enter a real UK postcode, like LS1 4AP", code="postcode")
+
+
+def postcode_district(value: str) -> str:
+    """The outward code (for the NDTMS attributor and reports), e.g. LS1 from LS1 4AP."""
+    postcode = normalise_postcode(value)
+    return postcode.split(" ")[0] if " " in postcode else ""
+
+
+def validate_ods_code(value: str) -> None:
+    if value and not ODS_GP_PRACTICE_RE.match(value.upper()):
+        raise ValidationError(
+            "GP practice code must be a letter and 5 digits, like B86016", code="ods_code"
+        )
+
+
+def normalise_phone(value: str) -> str:
+    return re.sub(r"[\s()-]", "", value or "")
+
+
+def validate_phone(value: str) -> None:
+    if value and not PHONE_RE.match(normalise_phone(value)):
+        raise ValidationError(
+            "Enter a UK phone number, like 0113 496 0000 or +44 113 496 0000", code="phone"
+        )

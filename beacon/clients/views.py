@@ -1,0 +1,158 @@
+"""Pages for client records: search, create (with a duplicate warning), view, edit, consents, contacts."""
+
+from copy import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from beacon.clients import presenters, selectors, services
+from beacon.clients.forms import ClientForm, ClientSearchForm, ConsentForm, ContactForm
+from beacon.core.audit import Action, audit_record
+from beacon.core.forms import service_errors_onto
+from beacon.core.pagination import paginate
+from beacon.core.permissions import permission_required
+
+
+@permission_required("clients.view_client")
+def client_search_page(request: HttpRequest) -> HttpResponse:
+    form = ClientSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = paginate(request, selectors.client_search(user=request.user, query=query))
+    if query:
+        # Search terms can identify a person; record that a search happened, not the terms.
+        audit_record(
+            actor=request.user,
+            action=Action.SEARCH,
+            detail=f"client search, {page.paginator.count} results",
+            request=request,
+        )
+    return render(request, "clients/search.html", {"form": form, "page": page, "query": query})
+
+
+@permission_required("clients.add_client")
+@require_http_methods(["GET", "POST"])
+def client_create_page(request: HttpRequest) -> HttpResponse:
+    form = ClientForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = selectors.client_possible_duplicates(
+            provider=request.provider,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+        )
+        if duplicates and not data.get("confirm_not_duplicate"):
+            form.add_error(
+                "confirm_not_duplicate",
+                "This person may already have a record: check the list, then confirm",
+            )
+        else:
+            try:
+                client = services.client_create(actor=request.user, data=data, request=request)
+            except ValidationError as exc:
+                service_errors_onto(form, exc)
+            else:
+                messages.success(request, f"{client.full_name} added as {client.client_number}.")
+                return redirect("clients:detail", client_number=client.client_number)
+    return render(
+        request, "clients/client_form.html", {"form": form, "duplicates": duplicates, "client": None}
+    )
+
+
+@permission_required("clients.view_client")
+def client_detail(request: HttpRequest, client_number: str) -> HttpResponse:
+    client = selectors.client_get(user=request.user, client_number=client_number)
+    services.client_record_viewed(actor=request.user, client=client, request=request)
+    return render(
+        request,
+        "clients/client_detail.html",
+        {
+            "client": client,
+            "summary": presenters.ClientPresenter(client),
+            "contacts": selectors.client_contacts(client=client),
+        },
+    )
+
+
+@permission_required("clients.view_client")
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, client_number: str) -> HttpResponse:
+    client = selectors.client_get(
+        user=request.user, client_number=client_number, permission="clients.change_client"
+    )
+    # The form works on a copy, so the service sees what changed.
+    form = ClientForm(request.POST or None, instance=copy(client))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(
+                actor=request.user, client=client, data=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            messages.success(request, "Details saved.")
+            return redirect("clients:detail", client_number=client.client_number)
+    return render(request, "clients/client_form.html", {"form": form, "client": client})
+
+
+@permission_required("clients.view_client")
+@require_http_methods(["GET", "POST"])
+def client_consents_edit(request: HttpRequest, client_number: str) -> HttpResponse:
+    client = selectors.client_get(
+        user=request.user, client_number=client_number, permission="clients.change_client"
+    )
+    form = ConsentForm(request.POST or None, instance=copy(client))
+    if request.method == "POST" and form.is_valid():
+        services.client_consents_update(
+            actor=request.user, client=client, data=form.cleaned_data, request=request
+        )
+        messages.success(request, "Consents saved.")
+        return redirect("clients:detail", client_number=client.client_number)
+    return render(request, "clients/consents_form.html", {"form": form, "client": client})
+
+
+@permission_required("clients.view_client")
+@require_http_methods(["GET", "POST"])
+def contact_create_page(request: HttpRequest, client_number: str) -> HttpResponse:
+    client = selectors.client_get(
+        user=request.user, client_number=client_number, permission="clients.change_client"
+    )
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_create(
+                actor=request.user, client=client, data=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            messages.success(request, "Contact added.")
+            return redirect("clients:detail", client_number=client.client_number)
+    return render(request, "clients/contact_form.html", {"form": form, "client": client})
+
+
+@permission_required("clients.view_client")
+@require_http_methods(["GET", "POST"])
+def contact_edit_page(request: HttpRequest, client_number: str, contact_id: int) -> HttpResponse:
+    client = selectors.client_get(
+        user=request.user, client_number=client_number, permission="clients.change_client"
+    )
+    contact = get_object_or_404(client.contacts, pk=contact_id)
+    form = ContactForm(request.POST or None, instance=copy(contact))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(
+                actor=request.user, contact=contact, data=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            messages.success(request, "Contact saved.")
+            return redirect("clients:detail", client_number=client.client_number)
+    return render(
+        request, "clients/contact_form.html", {"form": form, "client": client, "contact": contact}
+    )

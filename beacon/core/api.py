@@ -1,0 +1,82 @@
+"""The JSON API under /api/v1/: bearer-token auth, error shapes, and each app's router."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from beacon.core.audit import Channel
+from beacon.core.tokens import api_token_user
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token: str):
+        user = api_token_user(token)
+        if user is None or user.provider_id is None:
+            return None
+        request.user = user
+        request.provider = user.provider
+        request.beacon_channel = Channel.API
+        return user
+
+
+api = NinjaAPI(
+    title="Beacon API",
+    version="1",
+    description="Beacon's JSON API. Send `Authorization: Bearer <token>`; managers issue tokens.",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+
+def _field_errors(exc: ValidationError) -> list[dict]:
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": field, "message": message}
+            for field, errors in exc.message_dict.items()
+            for message in errors
+        ]
+    return [{"field": None, "message": message} for message in exc.messages]
+
+
+@api.exception_handler(NinjaValidationError)
+def schema_invalid(request, exc: NinjaValidationError):
+    errors = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", []) if part not in {"body", "payload"}]
+        errors.append({"field": ".".join(location) or None, "message": error.get("msg", "Invalid")})
+    return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
+
+
+@api.exception_handler(ValidationError)
+def model_invalid(request, exc: ValidationError):
+    return api.create_response(
+        request, {"detail": "Invalid input", "errors": _field_errors(exc)}, status=422
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def refused(request, exc):
+    return api.create_response(request, {"detail": "Your role does not allow this"}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(
+        request, {"detail": "Send a valid API token: Authorization: Bearer <token>"}, status=401
+    )
+
+
+def _register_routers() -> None:
+    from beacon.clients.api import router as clients_router
+
+    api.add_router("/clients/", clients_router)
+
+
+_register_routers()

@@ -1,0 +1,113 @@
+"""Demo organisations and one user per role, for `seed_demo`. Synthetic only."""
+
+import random
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from beacon.core.models import PartnerOrganisation, Provider, Site, Team, User
+from beacon.core.roles import Role
+from beacon.core.selectors import DEMO_DEVICE_NAME
+
+DEMO_PASSWORD = "beacon-demo-2026"  # noqa: S105 (documented demo password, demo data only)
+DEMO_PROVIDER = {"name": "Beacon Demo Recovery Service", "code": "BCN"}
+OTHER_PROVIDER = {"name": "Northside Recovery Partnership", "code": "NRP"}
+
+DEMO_USERS = [
+    # username, role, first, last, team
+    ("keyworker", Role.KEYWORKER, "Kai", "Worker", "Central team"),
+    ("prescriber", Role.PRESCRIBER, "Priya", "Scriber", None),
+    ("nurse", Role.NURSE, "Nia", "Nurseling", None),
+    ("driver", Role.DRIVER, "Dev", "Driverson", None),
+    ("volunteer", Role.VOLUNTEER, "Val", "Peerhelp", None),
+    ("manager", Role.MANAGER, "Morgan", "Lead", None),
+    ("commissioner", Role.COMMISSIONER, "Cas", "Commons", None),
+]
+EXTRA_KEYWORKERS = [
+    ("keyworker2", "Kit", "Caseworth", "Central team"),
+    ("keyworker3", "Kim", "Southgate", "South team"),
+]
+
+
+def _demo_device(user: User, rng: random.Random) -> None:
+    if not TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE_NAME).exists():
+        key = "".join(rng.choice("0123456789abcdef") for _ in range(40))
+        TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=key, confirmed=True)
+
+
+def _user(username, *, provider, role, first, last, team=None, partner=None, superuser=False):
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "provider": provider,
+            "role": role,
+            "first_name": first,
+            "last_name": last,
+            "team": team,
+            "partner_organisation": partner,
+            "email": f"{username}@demo.invalid",
+            "is_superuser": superuser,
+            "is_staff": superuser,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def seed_organisations(rng: random.Random) -> dict:
+    provider, _ = Provider.objects.get_or_create(
+        code=DEMO_PROVIDER["code"], defaults={"name": DEMO_PROVIDER["name"], "ndtms_agency_code": "X0000"}
+    )
+    hub, _ = Site.objects.get_or_create(
+        provider=provider, name="Harbour Street hub", defaults={"postcode": "LS1 4AP"}
+    )
+    south, _ = Site.objects.get_or_create(
+        provider=provider, name="Southbank clinic", defaults={"postcode": "LS11 5AB"}
+    )
+    teams = {
+        "Central team": Team.objects.get_or_create(provider=provider, name="Central team", defaults={"site": hub})[0],
+        "South team": Team.objects.get_or_create(provider=provider, name="South team", defaults={"site": south})[0],
+    }
+    council, _ = PartnerOrganisation.objects.get_or_create(
+        provider=provider, name="Demo City Council transport", defaults={"kind": PartnerOrganisation.Kind.COUNCIL}
+    )
+    PartnerOrganisation.objects.get_or_create(
+        provider=provider, name="Harbour Pharmacy", defaults={"kind": PartnerOrganisation.Kind.PHARMACY, "ods_code": "FZZ01"}
+    )
+    PartnerOrganisation.objects.get_or_create(
+        provider=provider, name="Demo Probation Delivery Unit", defaults={"kind": PartnerOrganisation.Kind.PROBATION}
+    )
+    users = {}
+    for username, role, first, last, team in DEMO_USERS:
+        users[username] = _user(
+            username,
+            provider=provider,
+            role=role,
+            first=first,
+            last=last,
+            team=teams.get(team),
+            partner=council if role == Role.DRIVER else None,
+        )
+    for username, first, last, team in EXTRA_KEYWORKERS:
+        users[username] = _user(
+            username, provider=provider, role=Role.KEYWORKER, first=first, last=last, team=teams[team]
+        )
+    users["admin"] = _user(
+        "admin", provider=provider, role=Role.MANAGER, first="Ada", last="Setup", superuser=True
+    )
+    for user in users.values():
+        if user.needs_two_factor:
+            _demo_device(user, rng)
+
+    other, _ = Provider.objects.get_or_create(
+        code=OTHER_PROVIDER["code"], defaults={"name": OTHER_PROVIDER["name"]}
+    )
+    other_team, _ = Team.objects.get_or_create(provider=other, name="Northside team")
+    users["other_keyworker"] = _user(
+        "northside.keyworker", provider=other, role=Role.KEYWORKER, first="Noor", last="Side", team=other_team
+    )
+    _demo_device(users["other_keyworker"], rng)
+    return {"provider": provider, "teams": teams, "users": users, "other_provider": other, "other_team": other_team}

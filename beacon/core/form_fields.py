@@ -1,0 +1,99 @@
+"""Turns a Django form field into the parameters of the matching NHS.UK component.
+
+Pages call the `form_field` macro in `core/forms.jinja`, which uses this, so no page
+writes component HTML by hand.
+"""
+
+from django import forms
+from django.forms.boundfield import BoundField
+
+WIDTHS = {"date": None, "number": "5", "tel": "20", "postcode": "10"}
+
+
+def component_for(bound_field: BoundField) -> str:
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return "input"
+
+
+def _value_as_text(bound_field: BoundField):
+    value = bound_field.value()
+    if value is None:
+        return ""
+    return bound_field.field.widget.format_value(value) or ""
+
+
+def nhsuk_field_params(bound_field: BoundField, **overrides) -> dict:
+    """Parameters for nhsukInput, nhsukSelect, nhsukTextarea, nhsukCheckboxes or nhsukRadios."""
+    field = bound_field.field
+    widget = field.widget
+    component = component_for(bound_field)
+    params: dict = {
+        "id": bound_field.auto_id,
+        "name": bound_field.html_name,
+        "hint": {"text": str(field.help_text)} if field.help_text else None,
+        "errorMessage": {"text": " ".join(str(e) for e in bound_field.errors)}
+        if bound_field.errors
+        else None,
+        "attributes": {
+            key: value
+            for key, value in widget.attrs.items()
+            if key not in {"class", "id"} and value is not False
+        },
+        "classes": widget.attrs.get("class", ""),
+    }
+    label = str(bound_field.label)
+    if component in {"checkboxes", "radios"}:
+        selected = {str(v) for v in (bound_field.value() or [])}
+        if component == "radios":
+            selected = {str(bound_field.value())} if bound_field.value() is not None else set()
+        params["idPrefix"] = bound_field.auto_id
+        params["fieldset"] = {"legend": {"text": label, "size": "s"}}
+        params["items"] = [
+            {"value": str(value), "text": str(text), "checked": str(value) in selected}
+            for value, text in field.choices
+            if str(value) != ""
+        ]
+    elif component == "checkbox":
+        params["component"] = "checkboxes"
+        params["idPrefix"] = bound_field.auto_id
+        params["items"] = [
+            {
+                "value": "on",
+                "text": label,
+                "checked": bool(bound_field.value()),
+                "id": bound_field.auto_id,
+                "hint": params.pop("hint"),
+            }
+        ]
+    elif component == "select":
+        current = "" if bound_field.value() is None else str(bound_field.value())
+        params["label"] = {"text": label}
+        params["items"] = [
+            {"value": str(value), "text": str(text), "selected": str(value) == current}
+            for value, text in field.choices
+        ]
+    elif component == "textarea":
+        params["label"] = {"text": label}
+        params["value"] = _value_as_text(bound_field)
+        params["rows"] = widget.attrs.get("rows", 4)
+    else:
+        params["label"] = {"text": label}
+        params["value"] = _value_as_text(bound_field)
+        params["type"] = getattr(widget, "input_type", "text")
+        if params["type"] in WIDTHS and WIDTHS[params["type"]]:
+            params["width"] = WIDTHS[params["type"]]
+        if getattr(field, "max_length", None):
+            params["attributes"]["maxlength"] = field.max_length
+    params["component"] = params.get("component", component)
+    params.update(overrides)
+    return params

@@ -1,0 +1,74 @@
+"""Forms of the core app: sign-in, two-factor code, audit log search."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+
+from beacon.core.models import AuditEntry
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is not active. Ask your service manager.",
+    }
+
+
+class TwoFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code, for example 123456",
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "nhsuk-input--width-10"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].replace(" ", "")
+        if not code.isdigit() or len(code) != 6:
+            raise forms.ValidationError("Enter the 6 digits shown in your authenticator app")
+        return code
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class AuditSearchForm(forms.Form):
+    username = forms.CharField(label="User", required=False, max_length=150)
+    client_number = forms.CharField(label="Client number", required=False, max_length=20)
+    action = forms.ChoiceField(
+        label="Action", required=False, choices=[("", "Any action"), *AuditEntry.Action.choices]
+    )
+    date_from = forms.DateField(label="From", required=False, widget=DateInput())
+    date_to = forms.DateField(label="To", required=False, widget=DateInput())
+
+    def __init__(self, *args, provider=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.provider = provider
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end date must be on or after the start date")
+        if end and end > timezone.localdate() + datetime.timedelta(days=1):
+            self.add_error("date_to", "The end date cannot be in the future")
+        return cleaned
+
+
+def service_errors_onto(form: forms.BaseForm, exc) -> None:
+    """Show a service's ValidationError next to the fields it names (or above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

@@ -1,0 +1,21 @@
+"""Print the demo sign-ins that `make run` shows."""
+
+from django.core.management.base import BaseCommand
+
+from beacon.core.demo import DEMO_PASSWORD, DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Print the demo users and password."
+
+    def handle(self, *args, **options):
+        self.stdout.write("")
+        self.stdout.write("Beacon demo: sign in at http://127.0.0.1:8000/ with")
+        for username, role, *_ in DEMO_USERS:
+            self.stdout.write(f"  {username:<13} ({role.label})")
+        self.stdout.write("  admin         (set-up superuser; /admin/)")
+        self.stdout.write(f"Password for all of them: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Two-factor: the code page shows the demo user's current code while DEBUG is on."
+        )
+        self.stdout.write("")

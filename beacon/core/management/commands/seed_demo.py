@@ -1,0 +1,28 @@
+"""Load Beacon's synthetic demo data: organisations, one user per role, clients. Idempotent."""
+
+import random
+
+from django.core.management.base import BaseCommand
+
+from beacon.clients.demo import seed_clients
+from beacon.core.demo import seed_organisations
+from beacon.core.models import Provider
+
+
+class Command(BaseCommand):
+    help = "Load synthetic demo data (safe to run again: existing demo data is kept)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing if any provider exists.")
+        parser.add_argument("--clients", type=int, default=200, help="How many demo clients (default 200).")
+
+    def handle(self, *args, if_empty: bool, clients: int, **options):
+        if if_empty and Provider.objects.exists():
+            self.stdout.write("Database already has data: demo data not loaded.")
+            return
+        rng = random.Random(20261123)  # fixed seed: the same demo every time
+        self.stdout.write("Loading demo organisations and users…")
+        org = seed_organisations(rng)
+        self.stdout.write(f"Loading {clients} demo clients…")
+        created = seed_clients(rng, org, count=clients, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new clients)."))

@@ -1,0 +1,240 @@
+"""Providers and their sites and teams, partner organisations, users, audit entries, API tokens."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from beacon.core.roles import TWO_FACTOR_ROLES, Role
+
+provider_code_validator = RegexValidator(
+    r"^[A-Z]{2,6}$", "Use 2 to 6 capital letters, for example BCN."
+)
+
+
+class Provider(models.Model):
+    """An organisation that runs treatment services; every record belongs to one."""
+
+    name = models.CharField(max_length=200, unique=True)
+    code = models.CharField(
+        max_length=6,
+        unique=True,
+        validators=[provider_code_validator],
+        help_text="Short prefix of local client numbers, for example BCN.",
+    )
+    ndtms_agency_code = models.CharField(max_length=10, blank=True)
+    last_client_number = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Site(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="sites")
+    name = models.CharField(max_length=200)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "name"], name="site_name_unique_per_provider")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="teams")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="teams", null=True, blank=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "name"], name="team_name_unique_per_provider")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerOrganisation(models.Model):
+    """A council lending drivers, a pharmacy, probation: works with a provider, narrowly scoped."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Local council"
+        PHARMACY = "pharmacy", "Community pharmacy"
+        PROBATION = "probation", "Probation service"
+        GP = "gp", "GP practice"
+        HOUSING = "housing", "Housing provider"
+        OTHER = "other", "Other"
+
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="partner_organisations"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    ods_code = models.CharField("ODS code", max_length=10, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "name"], name="partner_name_unique_per_provider"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in; acts within one provider in one role."""
+
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, related_name="members", null=True, blank=True
+    )
+    partner_organisation = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+        help_text="For partner staff such as drivers lent by a council.",
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["username"]
+        constraints = [
+            # Only the set-up superuser may stand outside a provider or without a role.
+            models.CheckConstraint(
+                condition=Q(is_superuser=True) | (Q(provider__isnull=False) & ~Q(role="")),
+                name="user_has_provider_and_role",
+            ),
+        ]
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return self.is_superuser or self.role in TWO_FACTOR_ROLES
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only: entries cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only: entries cannot be deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionError("The audit log is append-only: entries cannot be changed.")
+
+
+class AuditEntry(models.Model):
+    """One read of an identifiable record or one change. Append-only."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        SEARCH = "search", "Searched"
+        CREATE = "create", "Created"
+        UPDATE = "update", "Updated"
+        DISCHARGE = "discharge", "Discharged"
+        EXPORT = "export", "Exported"
+        SIGN_IN = "sign_in", "Signed in"
+        ISSUE_TOKEN = "issue_token", "Issued API token"
+        REVOKE_TOKEN = "revoke_token", "Revoked API token"
+
+    class Channel(models.TextChoices):
+        WEB = "web", "Web"
+        API = "api", "API"
+        COMMAND = "command", "Command line"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="audit_entries", null=True
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="audit_entries", null=True
+    )
+    # Copied at the time, so a later change of role or name does not rewrite history.
+    username = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+        null=True,
+        db_constraint=True,
+    )
+    detail = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["provider", "-at"], name="audit_provider_at"),
+            models.Index(fields=["provider", "user", "-at"], name="audit_provider_user_at"),
+            models.Index(fields=["provider", "client", "-at"], name="audit_provider_client_at"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only: entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only: entries cannot be deleted.")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}"
+
+
+class ApiToken(models.Model):
+    """A per-user bearer token for the API; only its hash is stored."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="api_tokens")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    prefix = models.CharField(max_length=12, help_text="The first characters, to recognise it.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="issued_api_tokens", null=True
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

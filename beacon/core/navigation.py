@@ -1,0 +1,26 @@
+"""The header menu: each entry shows only to users whose role may open it."""
+
+from django.urls import reverse
+
+from beacon.core.permissions import user_can
+
+# (label, URL name, permission). Apps add their entries here as they arrive.
+MENU = [
+    ("Home", "core:home", "core.view_home"),
+    ("Clients", "clients:search", "clients.view_client"),
+    ("Audit log", "core:audit_log", "core.view_audit_log"),
+    ("API tokens", "core:api_tokens", "core.manage_api_tokens"),
+]
+
+
+def menu_for(request) -> list[dict]:
+    if not request.user.is_authenticated:
+        return []
+    items = []
+    for label, url_name, permission in MENU:
+        if user_can(request.user, permission):
+            href = reverse(url_name)
+            items.append(
+                {"text": label, "href": href, "current": request.path.startswith(href) and href != "/"}
+            )
+    return items

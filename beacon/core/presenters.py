@@ -1,0 +1,31 @@
+"""How common values are shown: dates in the UK style and Europe/London time, NHS numbers 3-3-4."""
+
+import datetime
+
+from django.utils import timezone
+
+
+def date_uk(value: datetime.date | None) -> str:
+    if not value:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def datetime_uk(value: datetime.datetime | None) -> str:
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local.day} {local:%B %Y, %H:%M}"
+
+
+def nhs_number(value: str | None) -> str:
+    digits = "".join(ch for ch in (value or "") if ch.isdigit())
+    if len(digits) != 10:
+        return value or ""
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+def yes_no(value: bool | None) -> str:
+    if value is None:
+        return "Not recorded"
+    return "Yes" if value else "No"

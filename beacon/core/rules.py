@@ -1,0 +1,11 @@
+"""Permissions of the core app: audit log and API tokens."""
+
+import rules
+
+from beacon.core.permissions import is_manager
+
+rules.add_perm("core.view_audit_log", is_manager)
+rules.add_perm("core.manage_api_tokens", is_manager)
+
+# Every signed-in member of a provider has a home page; what it shows depends on the role.
+rules.add_perm("core.view_home", rules.is_authenticated & rules.predicate(lambda u: u.provider_id is not None))

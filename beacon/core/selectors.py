@@ -1,0 +1,64 @@
+"""Reads of the core app: audit log search, two-factor devices."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from beacon.core.models import AuditEntry, Provider
+
+DEMO_DEVICE_NAME = "demo"
+
+
+def audit_entries_search(
+    *,
+    provider: Provider,
+    username: str = "",
+    client_number: str = "",
+    action: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEntry]:
+    entries = provider.audit_entries.select_related("user", "client")
+    if username:
+        entries = entries.filter(username__iexact=username.strip())
+    if client_number:
+        entries = entries.filter(client__client_number__iexact=client_number.strip())
+    if action:
+        entries = entries.filter(action=action)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
+        entries = entries.filter(at__gte=start)
+    if date_to:
+        end = datetime.datetime.combine(
+            date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
+        entries = entries.filter(at__lt=end)
+    return entries.order_by("-at", "-id")
+
+
+def totp_device_for(user, *, confirmed: bool = True) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("id").first()
+
+
+def totp_secret(device: TOTPDevice) -> str:
+    """The shared secret in base32, for typing into an app when the QR code cannot be scanned."""
+    from base64 import b32encode
+
+    return b32encode(device.bin_key).decode().rstrip("=")
+
+
+def totp_current_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def demo_two_factor_code(device: TOTPDevice) -> str | None:
+    """The documented demo bypass: only with DEBUG on and only for the seeded demo devices."""
+    if settings.DEBUG and settings.BEACON_DEMO_TWO_FACTOR_HINT and device.name == DEMO_DEVICE_NAME:
+        return totp_current_code(device)
+    return None

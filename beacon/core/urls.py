@@ -1,0 +1,19 @@
+"""Pages of the core app."""
+
+from django.urls import path
+
+from beacon.core import token_views, views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.sign_in, name="login"),
+    path("sign-in/two-factor/", views.two_factor, name="two_factor"),
+    path("sign-in/two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("api-tokens/", token_views.api_token_list, name="api_tokens"),
+    path("api-tokens/new/", token_views.api_token_create, name="api_token_create"),
+    path("api-tokens/<int:token_id>/revoke/", token_views.api_token_revoke_view, name="api_token_revoke"),
+]

@@ -1,0 +1,113 @@
+"""Sign-in with two factors, the home page and the manager's audit log search."""
+
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from beacon.core import selectors, services
+from beacon.core.forms import AuditSearchForm, SignInForm, TwoFactorForm
+from beacon.core.middleware import public, two_factor_step
+from beacon.core.pagination import paginate
+from beacon.core.permissions import permission_required
+
+
+@public
+def sign_in(request: HttpRequest) -> HttpResponse:
+    return auth_views.LoginView.as_view(
+        template_name="core/sign_in.html",
+        authentication_form=SignInForm,
+        redirect_authenticated_user=True,
+    )(request)
+
+
+@require_POST
+@public
+def sign_out(request: HttpRequest) -> HttpResponse:
+    return auth_views.LogoutView.as_view()(request)
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.GET.get("next") or request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+        return candidate
+    return settings.LOGIN_REDIRECT_URL
+
+
+@two_factor_step
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Ask for the code from the authenticator app; send a user with no device to set one up."""
+    user = request.user
+    if user.is_verified() or not user.needs_two_factor:
+        return redirect(_next_url(request))
+    device = selectors.totp_device_for(user)
+    if device is None:
+        return redirect("core:two_factor_setup")
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            otp_login(request, device)
+            services.sign_in_record(user=user, request=request)
+            return redirect(_next_url(request))
+        form.add_error("code", "That code is not right or has expired: try the newest code")
+    demo_code = selectors.demo_two_factor_code(device)
+    return render(
+        request, "core/two_factor.html", {"form": form, "demo_code": demo_code}
+    )
+
+
+@two_factor_step
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: show the QR code, confirm with a first code."""
+    user = request.user
+    if selectors.totp_device_for(user) is not None:
+        return redirect("core:two_factor")
+    device = services.totp_device_start_enrolment(user=user)
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            services.totp_device_confirm(device=device)
+            otp_login(request, device)
+            services.sign_in_record(user=user, request=request)
+            messages.success(request, "Two-factor sign-in is set up.")
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        form.add_error("code", "That code is not right: check the time on your phone and retry")
+    return render(
+        request,
+        "core/two_factor_setup.html",
+        {"form": form, "qr_svg": _qr_svg(device), "secret": selectors.totp_secret(device)},
+    )
+
+
+def _qr_svg(device: TOTPDevice) -> str:
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+@permission_required("core.view_home")
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {})
+
+
+@permission_required("core.view_audit_log")
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditSearchForm(request.GET or None, provider=request.provider)
+    entries = selectors.audit_entries_search(
+        provider=request.provider,
+        **(form.cleaned_data if form.is_valid() else {}),
+    )
+    page = paginate(request, entries)
+    return render(request, "core/audit_log.html", {"form": form, "page": page})
