@@ -1,0 +1,79 @@
+"""Shared test fixtures: a provider with one user per role, and browsers signed in as each."""
+
+import pytest
+from django.test import Client as HttpClient
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from beacon.core.roles import Role
+from beacon.core.tests.factories import (
+    PartnerOrganisationFactory,
+    ProviderFactory,
+    TeamFactory,
+    UserFactory,
+    totp_device,
+)
+
+ROLES = [role.value for role in Role]
+
+
+@pytest.fixture
+def provider(db):
+    return ProviderFactory(name="Test Recovery Service", code="TRS")
+
+
+@pytest.fixture
+def team(provider):
+    return TeamFactory(provider=provider, name="Central team")
+
+
+@pytest.fixture
+def other_provider(db):
+    return ProviderFactory(name="Other Recovery Service", code="ORS")
+
+
+@pytest.fixture
+def make_user(provider, team):
+    """make_user(role, **fields): a user of the test provider (keyworkers join `team`)."""
+
+    def make(role: str, **fields):
+        fields.setdefault("provider", provider)
+        if role == Role.KEYWORKER:
+            fields.setdefault("team", team)
+        if role == Role.DRIVER:
+            fields.setdefault(
+                "partner_organisation", PartnerOrganisationFactory(provider=fields["provider"])
+            )
+        fields.setdefault("username", f"{role}-{fields['provider'].code.lower()}")
+        return UserFactory(role=role, **fields)
+
+    return make
+
+
+@pytest.fixture
+def users(make_user):
+    """One user per role, plus the set-up superuser (`admin`, a manager too)."""
+    people = {role: make_user(role) for role in ROLES}
+    people["admin"] = make_user(Role.MANAGER, username="admin-trs", is_superuser=True, is_staff=True)
+    return people
+
+
+def sign_in(http: HttpClient, user) -> HttpClient:
+    """Sign `user` in as if they had passed password and two-factor."""
+    http.force_login(user)
+    if user.needs_two_factor:
+        device = totp_device(user)
+        session = http.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return http
+
+
+@pytest.fixture
+def web_as(users):
+    """web_as("keyworker"): a Django test client signed in as that role's user."""
+
+    def make(role_or_user) -> HttpClient:
+        user = users[role_or_user] if isinstance(role_or_user, str) else role_or_user
+        return sign_in(HttpClient(), user)
+
+    return make
