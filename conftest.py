@@ -2,7 +2,6 @@
 
 import pytest
 from django.test import Client as HttpClient
-from django_otp import DEVICE_ID_SESSION_KEY
 
 from beacon.core.roles import Role
 from beacon.core.tests.factories import (
@@ -10,10 +9,15 @@ from beacon.core.tests.factories import (
     ProviderFactory,
     TeamFactory,
     UserFactory,
-    totp_device,
 )
+from beacon.core.tests.helpers import ROLES, sign_in
 
-ROLES = [role.value for role in Role]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing costs ~0.3 s a user; tests need the behaviour, not the cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -55,17 +59,6 @@ def users(make_user):
     people = {role: make_user(role) for role in ROLES}
     people["admin"] = make_user(Role.MANAGER, username="admin-trs", is_superuser=True, is_staff=True)
     return people
-
-
-def sign_in(http: HttpClient, user) -> HttpClient:
-    """Sign `user` in as if they had passed password and two-factor."""
-    http.force_login(user)
-    if user.needs_two_factor:
-        device = totp_device(user)
-        session = http.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return http
 
 
 @pytest.fixture

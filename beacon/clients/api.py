@@ -1,5 +1,229 @@
-"""Client endpoints of the JSON API."""
+"""Client endpoints of the JSON API: search, read, create, change, consents, contacts.
 
-from ninja import Router
+Each endpoint is thin, like the pages in views.py: parse (the schemas), check the role
+(`ensure_can`), call a selector or service, return. Records load through the token
+user's provider; selectors raise Http404 / PermissionDenied and services raise
+ValidationError, which core/api.py answers as 404 / 403 / 422.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
+
+from beacon.clients import selectors, services
+from beacon.clients.models import Client, Contact
+from beacon.clients.schemas import (
+    ClientConsentsIn,
+    ClientConsentsOut,
+    ClientCreateIn,
+    ClientListQuery,
+    ClientOut,
+    ClientPageOut,
+    ClientUpdateIn,
+    ContactIn,
+    ContactOut,
+    ContactUpdateIn,
+    ErrorOut,
+    InvalidOut,
+    PossibleDuplicatesOut,
+)
+from beacon.core.audit import Action, audit_record
+from beacon.core.permissions import ensure_can
 
 router = Router(tags=["clients"])
+
+VIEW = "clients.view_client"
+ADD = "clients.add_client"
+CHANGE = "clients.change_client"
+
+REFUSED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+INVALID = {**REFUSED, 422: InvalidOut}
+
+
+def _client(request: HttpRequest, client_number: str, permission: str = VIEW) -> Client:
+    # The role is checked before the lookup, as on the pages, so a role that may never
+    # open a record gets 403 whether or not the number exists.
+    ensure_can(request.user, VIEW)
+    return selectors.client_get(
+        user=request.user, client_number=client_number, permission=permission
+    )
+
+
+def _contact(client: Client, contact_id: int) -> Contact:
+    return get_object_or_404(selectors.client_contacts(client=client), pk=contact_id)
+
+
+def _contact_values(contact: Contact) -> list:
+    return [getattr(contact, field) for field in services.CONTACT_FIELDS]
+
+
+@router.get("/", response={200: ClientPageOut, **INVALID}, summary="Search clients")
+def client_list(request: HttpRequest, filters: Query[ClientListQuery]) -> dict:
+    ensure_can(request.user, VIEW)
+    clients = selectors.client_search(user=request.user, query=filters.q)
+    count = clients.count()
+    start = (filters.page - 1) * filters.page_size
+    # A list of names is identifiable whatever the query, so every call is recorded;
+    # like the page, the entry records that a search happened, not its terms.
+    audit_record(
+        actor=request.user,
+        action=Action.SEARCH,
+        detail=f"client {'search' if filters.q else 'list'}, {count} results",
+        request=request,
+    )
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "items": list(clients[start : start + filters.page_size]),
+    }
+
+
+@router.post(
+    "/",
+    response={201: ClientOut, 409: PossibleDuplicatesOut, **INVALID},
+    summary="Add a client",
+)
+def client_create(request: HttpRequest, payload: ClientCreateIn):
+    ensure_can(request.user, ADD)
+    payload.ensure_postcode_or_no_fixed_abode()
+    duplicates = selectors.client_possible_duplicates(
+        provider=request.provider,
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        date_of_birth=payload.date_of_birth,
+    )
+    if duplicates and not payload.confirm_not_duplicate:
+        return 409, {
+            "detail": "This person may already have a record: check these clients, then send "
+            "again with confirm_not_duplicate: true if this is a different person",
+            "possible_duplicates": [client.client_number for client in duplicates],
+        }
+    data = payload.model_dump(exclude={"team_id", "confirm_not_duplicate"})
+    if payload.team_id is not None:
+        data["team"] = request.provider.teams.filter(pk=payload.team_id).first()
+        if data["team"] is None:
+            raise ValidationError({"team_id": "No team with this id in your service"})
+    client = services.client_create(actor=request.user, data=data, request=request)
+    return 201, client
+
+
+@router.get("/{client_number}", response={200: ClientOut, **REFUSED}, summary="Read a client")
+def client_read(request: HttpRequest, client_number: str) -> Client:
+    client = _client(request, client_number)
+    services.client_record_viewed(actor=request.user, client=client, request=request)
+    return client
+
+
+@router.patch("/{client_number}", response={200: ClientOut, **INVALID}, summary="Change a client")
+def client_update(request: HttpRequest, client_number: str, payload: ClientUpdateIn) -> Client:
+    client = _client(request, client_number, CHANGE)
+    updated_at = client.updated_at
+    client = services.client_update(
+        actor=request.user,
+        client=client,
+        data=payload.model_dump(exclude_unset=True),
+        request=request,
+    )
+    if client.updated_at == updated_at:
+        # Nothing changed, so no UPDATE entry; the record sent back is still a read.
+        services.client_record_viewed(actor=request.user, client=client, request=request)
+    return client
+
+
+@router.get(
+    "/{client_number}/consents",
+    response={200: ClientConsentsOut, **REFUSED},
+    summary="Read a client's consents",
+)
+def client_consents_read(request: HttpRequest, client_number: str) -> Client:
+    client = _client(request, client_number)
+    services.client_record_viewed(
+        actor=request.user, client=client, request=request, what="consents"
+    )
+    return client
+
+
+@router.put(
+    "/{client_number}/consents",
+    response={200: ClientConsentsOut, **INVALID},
+    summary="Replace a client's consents",
+)
+def client_consents_replace(
+    request: HttpRequest, client_number: str, payload: ClientConsentsIn
+) -> Client:
+    client = _client(request, client_number, CHANGE)
+    updated_at = client.updated_at
+    client = services.client_consents_update(
+        actor=request.user, client=client, data=payload.model_dump(), request=request
+    )
+    if client.updated_at == updated_at:
+        services.client_record_viewed(
+            actor=request.user, client=client, request=request, what="consents"
+        )
+    return client
+
+
+@router.get(
+    "/{client_number}/contacts",
+    response={200: list[ContactOut], **REFUSED},
+    summary="List a client's friends and family contacts",
+)
+def contact_list(request: HttpRequest, client_number: str) -> list[Contact]:
+    client = _client(request, client_number)
+    services.client_record_viewed(
+        actor=request.user, client=client, request=request, what="contacts"
+    )
+    return list(selectors.client_contacts(client=client))
+
+
+@router.post(
+    "/{client_number}/contacts",
+    response={201: ContactOut, **INVALID},
+    summary="Add a friends and family contact",
+)
+def contact_create(request: HttpRequest, client_number: str, payload: ContactIn):
+    client = _client(request, client_number, CHANGE)
+    contact = services.contact_create(
+        actor=request.user, client=client, data=payload.model_dump(), request=request
+    )
+    return 201, contact
+
+
+@router.get(
+    "/{client_number}/contacts/{int:contact_id}",
+    response={200: ContactOut, **REFUSED},
+    summary="Read a friends and family contact",
+)
+def contact_read(request: HttpRequest, client_number: str, contact_id: int) -> Contact:
+    client = _client(request, client_number)
+    contact = _contact(client, contact_id)
+    services.client_record_viewed(
+        actor=request.user, client=client, request=request, what=f"contact {contact.pk}"
+    )
+    return contact
+
+
+@router.patch(
+    "/{client_number}/contacts/{int:contact_id}",
+    response={200: ContactOut, **INVALID},
+    summary="Change a friends and family contact",
+)
+def contact_update(
+    request: HttpRequest, client_number: str, contact_id: int, payload: ContactUpdateIn
+) -> Contact:
+    client = _client(request, client_number, CHANGE)
+    contact = _contact(client, contact_id)
+    before = _contact_values(contact)
+    contact = services.contact_update(
+        actor=request.user,
+        contact=contact,
+        data=payload.model_dump(exclude_unset=True),
+        request=request,
+    )
+    if _contact_values(contact) == before:
+        services.client_record_viewed(
+            actor=request.user, client=client, request=request, what=f"contact {contact.pk}"
+        )
+    return contact

@@ -71,6 +71,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: show the QR code, confirm with a first code."""
     user = request.user
+    if not user.needs_two_factor:
+        return redirect(settings.LOGIN_REDIRECT_URL)
     if selectors.totp_device_for(user) is not None:
         return redirect("core:two_factor")
     device = services.totp_device_start_enrolment(user=user)

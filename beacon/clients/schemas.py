@@ -1,0 +1,255 @@
+"""Shapes of client records in the JSON API: what a caller may send, and what it gets back.
+
+Sizes match the model fields and coded fields are the model's own code lists, so a
+bad value is refused here with the field's name (422) before any service runs. Checks
+that need the database or the identifier rules (NHS number checksum, postcode, phone,
+GP practice code, date of birth in the future) stay in the services, the one place
+pages and API share; core/api.py turns their ValidationError into the same 422 shape.
+"""
+
+import datetime
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from ninja import Field, Schema
+from pydantic import BeforeValidator, ConfigDict, StrictBool, StringConstraints
+
+from beacon.clients import presenters
+from beacon.clients.codes import Ethnicity, GenderIdentity, Sex
+from beacon.clients.models import Client, Contact
+
+# The page refuses dates of birth before 1900 as typing mistakes; so does the API.
+EARLIEST_DATE_OF_BIRTH = datetime.date(1900, 1, 1)
+
+
+def _iso_date_text(value: Any) -> Any:
+    # Pydantic would read a number as seconds since 1970; a date must be written as one.
+    if isinstance(value, datetime.date) or (isinstance(value, str) and len(value) == 10):
+        return value
+    raise ValueError("Enter a date as YYYY-MM-DD, for example 1985-02-14")
+
+
+def _text(max_length: int, *, required: bool = False) -> Any:
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, max_length=max_length, min_length=int(required)),
+    ]
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_text)]
+DateOfBirth = Annotated[IsoDate, Field(ge=EARLIEST_DATE_OF_BIRTH)]
+Name = _text(100, required=True)
+OptionalName = _text(100)
+# The form takes an NHS number as typed ("943 476 5919"); the service strips the spaces.
+NhsNumberText = _text(13)
+AddressLine = _text(100)
+Town = _text(60)
+Postcode = _text(8)
+Phone = _text(20)
+GpPracticeCode = _text(6)
+SafeguardingNotes = _text(2000)
+ContactName = _text(200, required=True)
+ContactNotes = _text(1000)
+
+
+class _Input(Schema):
+    # Unknown keys are refused, so a misspelt field is an error rather than silently ignored;
+    # codes are passed on as their plain string values.
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+
+class ClientCreateIn(_Input):
+    first_name: Name
+    last_name: Name
+    preferred_name: OptionalName = ""
+    date_of_birth: DateOfBirth
+    sex: Sex
+    gender_identity: GenderIdentity = GenderIdentity.NOT_STATED
+    ethnicity: Ethnicity
+    nhs_number: NhsNumberText = ""
+    address_line_1: AddressLine = ""
+    address_line_2: AddressLine = ""
+    town: Town = ""
+    postcode: Postcode = ""
+    no_fixed_abode: StrictBool = False
+    phone: Phone = ""
+    gp_practice_code: GpPracticeCode = ""
+    children_in_household: StrictBool = False
+    domestic_abuse: StrictBool = False
+    risk_to_staff: StrictBool = False
+    self_harm_risk: StrictBool = False
+    pregnant: StrictBool = False
+    safeguarding_notes: SafeguardingNotes = ""
+    consent_share_with_gp: StrictBool = False
+    consent_share_with_probation: StrictBool = False
+    consent_contact_by_text: StrictBool = False
+    team_id: int | None = Field(
+        None, description="The team that will work with the client; defaults to your own team."
+    )
+    confirm_not_duplicate: StrictBool = Field(
+        False,
+        description="Send true after checking the possible duplicates a 409 answer listed.",
+    )
+
+    def ensure_postcode_or_no_fixed_abode(self) -> None:
+        """The page form's rule, raised as the services raise theirs, so it names the field."""
+        if not self.no_fixed_abode and not self.postcode:
+            raise ValidationError({"postcode": "Enter a postcode, or set no_fixed_abode to true"})
+
+
+class ClientUpdateIn(_Input):
+    """Every field optional: only those sent are changed. null is refused, as for a form."""
+
+    first_name: Name = None
+    last_name: Name = None
+    preferred_name: OptionalName = None
+    date_of_birth: DateOfBirth = None
+    sex: Sex = None
+    gender_identity: GenderIdentity = None
+    ethnicity: Ethnicity = None
+    nhs_number: NhsNumberText = None
+    address_line_1: AddressLine = None
+    address_line_2: AddressLine = None
+    town: Town = None
+    postcode: Postcode = None
+    no_fixed_abode: StrictBool = None
+    phone: Phone = None
+    gp_practice_code: GpPracticeCode = None
+    children_in_household: StrictBool = None
+    domestic_abuse: StrictBool = None
+    risk_to_staff: StrictBool = None
+    self_harm_risk: StrictBool = None
+    pregnant: StrictBool = None
+    safeguarding_notes: SafeguardingNotes = None
+
+
+class ClientConsentsIn(_Input):
+    """All three consents, every time: they are agreed with the client as a set."""
+
+    consent_share_with_gp: StrictBool
+    consent_share_with_probation: StrictBool
+    consent_contact_by_text: StrictBool
+
+
+class ClientConsentsOut(Schema):
+    consent_share_with_gp: bool
+    consent_share_with_probation: bool
+    consent_contact_by_text: bool
+    consents_updated_at: datetime.datetime | None
+
+
+class ClientListQuery(Schema):
+    q: str = Field(
+        "", max_length=100, description="Name, NHS number, client number or date of birth"
+    )
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1, le=100)
+
+
+class ClientSummaryOut(Schema):
+    client_number: str
+    first_name: str
+    last_name: str
+    preferred_name: str
+    date_of_birth: datetime.date
+    sex: Sex
+    team: str
+    keyworker: str | None
+
+    @staticmethod
+    def resolve_team(client: Client) -> str:
+        return client.team.name
+
+    @staticmethod
+    def resolve_keyworker(client: Client) -> str | None:
+        return client.keyworker.username if client.keyworker_id else None
+
+
+class ClientPageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[ClientSummaryOut]
+
+
+class ClientOut(ClientSummaryOut):
+    gender_identity: GenderIdentity
+    ethnicity: Ethnicity
+    nhs_number: str
+    address_line_1: str
+    address_line_2: str
+    town: str
+    postcode: str
+    no_fixed_abode: bool
+    phone: str
+    gp_practice_code: str
+    children_in_household: bool
+    domestic_abuse: bool
+    risk_to_staff: bool
+    self_harm_risk: bool
+    pregnant: bool
+    safeguarding_notes: str
+    team_id: int
+    ndtms_attributor: str = Field(description="Initials, date of birth, sex, postcode district")
+    consents: ClientConsentsOut
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_ndtms_attributor(client: Client) -> str:
+        return presenters.ndtms_attributor(client)
+
+    @staticmethod
+    def resolve_consents(client: Client) -> Client:
+        # The consents share the record's attributes; the nested schema picks its own.
+        return client
+
+
+class ContactIn(_Input):
+    name: ContactName
+    relationship: Contact.Relationship
+    phone: Phone = ""
+    is_emergency_contact: StrictBool = False
+    client_agrees_to_contact: StrictBool = False
+    notes: ContactNotes = ""
+
+
+class ContactUpdateIn(_Input):
+    """Every field optional: only those sent are changed."""
+
+    name: ContactName = None
+    relationship: Contact.Relationship = None
+    phone: Phone = None
+    is_emergency_contact: StrictBool = None
+    client_agrees_to_contact: StrictBool = None
+    notes: ContactNotes = None
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    relationship: Contact.Relationship
+    phone: str
+    is_emergency_contact: bool
+    client_agrees_to_contact: bool
+    notes: str
+    created_at: datetime.datetime
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class FieldErrorOut(Schema):
+    field: str | None
+    message: str
+
+
+class InvalidOut(Schema):
+    detail: str
+    errors: list[FieldErrorOut]
+
+
+class PossibleDuplicatesOut(Schema):
+    detail: str
+    possible_duplicates: list[str] = Field(description="Client numbers of possible duplicates")

@@ -1,0 +1,114 @@
+"""Browser journeys: one headless Debian Chromium per session, a fresh page per test."""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+
+from beacon.core.selectors import totp_current_code
+from beacon.core.tests.factories import TEST_PASSWORD, totp_device
+
+# Playwright's sync API runs an event loop in this thread; without this Django refuses
+# the ORM calls the tests make to set up and check data.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+HERE = Path(__file__).parent
+
+expect.set_options(timeout=10_000)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.system)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"The browser tests need Debian's Chromium at {CHROMIUM}: run `make browser` "
+            "(never `playwright install`).",
+            pytrace=False,
+        )
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
+    """A new browser context (no cookies from other tests) on the live server."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
+    """A page the size of a phone's screen (390 by 844, like an iPhone 14)."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-GB",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in_with_password(page: Page, username: str, password: str = TEST_PASSWORD) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def sign_in() -> Callable[[Page, object], None]:
+    """sign_in(page, user): password, then the code from the user's authenticator app."""
+
+    def sign_in(page: Page, user) -> None:
+        device = totp_device(user) if user.needs_two_factor else None
+        sign_in_with_password(page, user.username)
+        if device is not None:
+            expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
+            page.get_by_label("Code from your authenticator app").fill(totp_current_code(device))
+            page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("heading", name=f"Hello, {user.first_name}")).to_be_visible()
+
+    return sign_in
+
+
+@pytest.fixture
+def sign_out() -> Callable[[Page], None]:
+    def sign_out(page: Page) -> None:
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_role("heading", name="Sign in to Beacon")).to_be_visible()
+
+    return sign_out
