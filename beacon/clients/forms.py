@@ -5,7 +5,12 @@ from django.utils import timezone
 
 from beacon.clients.models import Client, Contact
 from beacon.clients.services import CLIENT_FIELDS, CONSENT_FIELDS, CONTACT_FIELDS
-from beacon.clients.validators import normalise_nhs_number, validate_nhs_number
+from beacon.clients.validators import (
+    normalise_nhs_number,
+    normalise_postcode,
+    validate_nhs_number,
+    validate_postcode,
+)
 from beacon.core.forms import DateInput
 
 
@@ -26,6 +31,12 @@ class ClientForm(forms.ModelForm):
         help_text="Optional. 10 digits, for example 943 476 5919",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-10"}),
     )
+    postcode = forms.CharField(
+        required=False,
+        max_length=16,
+        help_text="For example LS1 4AP",
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "nhsuk-input--width-10"}),
+    )
     confirm_not_duplicate = forms.BooleanField(
         label="I have checked: this is a different person",
         required=False,
@@ -39,7 +50,6 @@ class ClientForm(forms.ModelForm):
             "safeguarding_notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "postcode": "For example LS1 4AP",
             "gp_practice_code": "Optional. The practice's ODS code, for example B86016",
             "preferred_name": "What they like to be called, if different",
         }
@@ -56,6 +66,11 @@ class ClientForm(forms.ModelForm):
         validate_nhs_number(value)
         return value
 
+    def clean_postcode(self):
+        value = normalise_postcode(self.cleaned_data["postcode"])
+        validate_postcode(value)
+        return value
+
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
         if value and value > timezone.localdate():
@@ -66,7 +81,8 @@ class ClientForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("no_fixed_abode") and not cleaned.get("postcode"):
+        postcode_given = cleaned.get("postcode") or "postcode" in self.errors
+        if not cleaned.get("no_fixed_abode") and not postcode_given:
             self.add_error("postcode", "Enter a postcode, or tick no fixed abode")
         return cleaned
 

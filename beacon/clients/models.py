@@ -81,6 +81,7 @@ class Client(models.Model):
                 fields=["provider", "nhs_number"],
                 condition=~Q(nhs_number=""),
                 name="client_nhs_number_unique_per_provider",
+                violation_error_message="A client with this NHS number already exists",
             ),
             models.CheckConstraint(
                 condition=~Q(client_number=""), name="client_number_present"

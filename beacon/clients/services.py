@@ -71,9 +71,19 @@ def _next_client_number(provider: Provider) -> str:
     return f"{locked.code}{locked.last_client_number:06d}"
 
 
-def _check_future_date_of_birth(client: Client) -> None:
+def _check_client(client: Client) -> None:
+    """Rules the model's field validators cannot express."""
     if client.date_of_birth and client.date_of_birth > timezone.localdate():
         raise ValidationError({"date_of_birth": "Date of birth must be in the past"})
+    if (
+        client.nhs_number
+        and client.provider.clients.filter(nhs_number=client.nhs_number)
+        .exclude(pk=client.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"nhs_number": "A client with this NHS number already exists: search for them"}
+        )
 
 
 @transaction.atomic
@@ -87,8 +97,8 @@ def client_create(*, actor, data: dict, request=None) -> Client:
         raise ValidationError({"team": "Choose a team of your own service"})
     client.keyworker = data.get("keyworker") or (actor if actor.role == "keyworker" else None)
     client.client_number = "pending"
+    _check_client(client)
     client.full_clean(exclude=["client_number"])
-    _check_future_date_of_birth(client)
     client.client_number = _next_client_number(client.provider)
     if any(data.get(field) for field in CONSENT_FIELDS):
         client.consents_updated_at = timezone.now()
@@ -112,8 +122,8 @@ def client_update(*, actor, client: Client, data: dict, request=None) -> Client:
     changed = _apply(client, data, CLIENT_FIELDS)
     if not changed:
         return client
+    _check_client(client)
     client.full_clean()
-    _check_future_date_of_birth(client)
     client.save()
     audit_record(
         actor=actor,

@@ -1,0 +1,164 @@
+"""Sign-in: password, then a TOTP code for staff; lock-out after repeated bad passwords; idle expiry."""
+
+import datetime
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from django.conf import settings
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from beacon.core.models import AuditEntry
+from beacon.core.selectors import DEMO_DEVICE_NAME, demo_two_factor_code, totp_current_code
+from beacon.core.tests.factories import TEST_PASSWORD, totp_device
+
+pytestmark = pytest.mark.django_db
+
+
+def password_step(user) -> HttpClient:
+    http = HttpClient()
+    response = http.post(reverse("core:login"), {"username": user.username, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    return http
+
+
+def test_staff_member_must_pass_two_factor_before_any_page(users):
+    keyworker = users["keyworker"]
+    totp_device(keyworker)
+    http = password_step(keyworker)
+    response = http.get(reverse("clients:search"))
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("core:two_factor")
+
+
+def test_right_code_signs_in_and_is_audited(users):
+    keyworker = users["keyworker"]
+    device = totp_device(keyworker)
+    http = password_step(keyworker)
+    response = http.post(reverse("core:two_factor"), {"code": totp_current_code(device)})
+    assert response.status_code == 302
+    assert http.get(reverse("clients:search")).status_code == 200
+    assert AuditEntry.objects.filter(user=keyworker, action="sign_in").count() == 1
+
+
+def test_wrong_code_is_refused_with_a_message(users):
+    keyworker = users["keyworker"]
+    device = totp_device(keyworker)
+    http = password_step(keyworker)
+    wrong = f"{(int(totp_current_code(device)) + 1) % 1000000:06d}"
+    response = http.post(reverse("core:two_factor"), {"code": wrong})
+    assert response.status_code == 200
+    assert "That code is not right" in response.text
+    assert http.get(reverse("clients:search")).status_code == 302
+
+
+def test_code_must_be_six_digits(users):
+    keyworker = users["keyworker"]
+    totp_device(keyworker)
+    http = password_step(keyworker)
+    response = http.post(reverse("core:two_factor"), {"code": "12ab"})
+    assert "Enter the 6 digits" in response.text
+
+
+def test_staff_member_without_authenticator_is_asked_to_set_one_up(users):
+    nurse = users["nurse"]
+    http = password_step(nurse)
+    response = http.get(reverse("core:two_factor"))
+    assert response.headers["Location"] == reverse("core:two_factor_setup")
+    page = http.get(reverse("core:two_factor_setup"))
+    assert "<svg" in page.text and 'id="totp-secret"' in page.text
+    device = nurse.totpdevice_set.get(confirmed=False)
+    response = http.post(reverse("core:two_factor_setup"), {"code": totp_current_code(device)})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert http.get(reverse("clients:search")).status_code == 200
+
+
+def test_volunteer_signs_in_with_password_alone(users):
+    http = password_step(users["volunteer"])
+    assert http.get(reverse("core:home")).status_code == 200
+
+
+def test_wrong_password_shows_a_clear_message(users):
+    response = HttpClient().post(
+        reverse("core:login"), {"username": users["keyworker"].username, "password": "nope"}
+    )
+    assert "Enter a correct username and password" in response.text
+
+
+def test_repeated_bad_passwords_lock_the_account(users):
+    keyworker = users["keyworker"]
+    http = HttpClient()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        http.post(reverse("core:login"), {"username": keyworker.username, "password": "wrong"})
+    response = http.post(
+        reverse("core:login"), {"username": keyworker.username, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "This account is locked for now" in response.text
+    # Another account from the same address is unaffected.
+    other = HttpClient().post(
+        reverse("core:login"), {"username": users["nurse"].username, "password": TEST_PASSWORD}
+    )
+    assert other.status_code == 302
+
+
+def test_idle_session_ends_after_thirty_minutes():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_each_request_pushes_the_idle_expiry_thirty_minutes_on(web_as):
+    http = web_as("keyworker")
+    http.get(reverse("core:home"))
+    session = Session.objects.get(session_key=http.session.session_key)
+    remaining = (session.expire_date - timezone.now()).total_seconds()
+    assert 29 * 60 < remaining <= 30 * 60
+
+
+def test_session_idle_past_thirty_minutes_must_sign_in_again(web_as):
+    http = web_as("keyworker")
+    http.get(reverse("core:home"))
+    key = http.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    response = http.get(reverse("clients:search"))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(reverse("core:login"))
+
+
+def test_signing_out_ends_the_session(web_as):
+    http = web_as("keyworker")
+    http.post(reverse("core:sign_out"))
+    assert http.get(reverse("core:home")).status_code == 302
+
+
+def test_demo_code_is_shown_only_with_debug_on(users, settings):
+    device = totp_device(users["keyworker"])
+    device.name = DEMO_DEVICE_NAME
+    device.save()
+    settings.DEBUG = True
+    settings.BEACON_DEMO_TWO_FACTOR_HINT = True
+    assert demo_two_factor_code(device) == totp_current_code(device)
+    settings.DEBUG = False
+    assert demo_two_factor_code(device) is None
+
+
+def test_demo_code_is_never_shown_for_a_real_authenticator(users, settings):
+    settings.DEBUG = True
+    settings.BEACON_DEMO_TWO_FACTOR_HINT = True
+    assert demo_two_factor_code(totp_device(users["keyworker"])) is None
+
+
+def test_sign_in_ignores_an_off_site_next_address(users):
+    keyworker = users["keyworker"]
+    device = totp_device(keyworker)
+    http = password_step(keyworker)
+    response = http.post(
+        reverse("core:two_factor") + "?next=https://evil.example/",
+        {"code": totp_current_code(device)},
+    )
+    assert response.headers["Location"] == reverse("core:home")
