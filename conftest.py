@@ -13,7 +13,6 @@ from beacon.core.tests.factories import (
 from beacon.core.tests.helpers import ROLES, sign_in
 
 
-
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; tests need the behaviour, not the cost.
@@ -57,7 +56,9 @@ def make_user(provider, team):
 def users(make_user):
     """One user per role, plus the set-up superuser (`admin`, a manager too)."""
     people = {role: make_user(role) for role in ROLES}
-    people["admin"] = make_user(Role.MANAGER, username="admin-trs", is_superuser=True, is_staff=True)
+    people["admin"] = make_user(
+        Role.MANAGER, username="admin-trs", is_superuser=True, is_staff=True
+    )
     return people
 
 

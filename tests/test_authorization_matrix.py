@@ -9,8 +9,8 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from beacon.clients.tests.factories import ClientFactory, ContactFactory
-from beacon.core.tokens import api_token_issue
 from beacon.core.tests.helpers import ROLES, sign_in
+from beacon.core.tokens import api_token_issue
 
 ALLOW = "allow"  # 200 (or 201)
 REFUSE = "refuse"  # 403

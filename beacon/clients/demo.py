@@ -1,4 +1,8 @@
-"""Demo clients for `seed_demo`: synthetic people only (999 NHS numbers, Ofcom drama phone numbers)."""
+"""Demo clients for `seed_demo`: synthetic people only.
+
+NHS numbers come from the 999 range and phone numbers from Ofcom's drama ranges,
+neither of which is ever issued to a real person.
+"""
 
 import datetime
 import random
@@ -10,15 +14,104 @@ from beacon.clients.models import Client
 from beacon.clients.services import client_create, contact_create
 
 FIRST_NAMES = {
-    Sex.MALE: ["Alfie", "Bram", "Cody", "Dale", "Ezra", "Finn", "Gus", "Hal", "Idris", "Jory", "Kenan", "Lorcan", "Milo", "Nico", "Otis", "Rafe", "Soren", "Tobin", "Vaughn", "Wes"],
-    Sex.FEMALE: ["Aria", "Bex", "Cleo", "Demi", "Esme", "Fern", "Gail", "Hollis", "Ione", "Jessa", "Kerys", "Lark", "Maren", "Nell", "Orla", "Pia", "Remi", "Sian", "Tamsin", "Wren"],
+    Sex.MALE: [
+        "Alfie",
+        "Bram",
+        "Cody",
+        "Dale",
+        "Ezra",
+        "Finn",
+        "Gus",
+        "Hal",
+        "Idris",
+        "Jory",
+        "Kenan",
+        "Lorcan",
+        "Milo",
+        "Nico",
+        "Otis",
+        "Rafe",
+        "Soren",
+        "Tobin",
+        "Vaughn",
+        "Wes",
+    ],
+    Sex.FEMALE: [
+        "Aria",
+        "Bex",
+        "Cleo",
+        "Demi",
+        "Esme",
+        "Fern",
+        "Gail",
+        "Hollis",
+        "Ione",
+        "Jessa",
+        "Kerys",
+        "Lark",
+        "Maren",
+        "Nell",
+        "Orla",
+        "Pia",
+        "Remi",
+        "Sian",
+        "Tamsin",
+        "Wren",
+    ],
 }
-LAST_NAMES = ["Ashdown", "Brackley", "Coldharbour", "Dunmore", "Eastcott", "Fernleigh", "Gorsedale", "Hollinby", "Ivesworth", "Jarrowby", "Kestleton", "Larkhill", "Moorcroft", "Netherby", "Oakhurst", "Pellworth", "Quarrington", "Redmire", "Stonebeck", "Thornaby", "Underwood", "Varley", "Whitmoor", "Yarrowby"]
-STREETS = ["Harbour Street", "Mill Lane", "Canal Walk", "Foundry Row", "Chapel Yard", "Kiln Road", "Wharf Terrace", "Bobbin Close", "Weaver Court", "Lantern Way"]
+LAST_NAMES = [
+    "Ashdown",
+    "Brackley",
+    "Coldharbour",
+    "Dunmore",
+    "Eastcott",
+    "Fernleigh",
+    "Gorsedale",
+    "Hollinby",
+    "Ivesworth",
+    "Jarrowby",
+    "Kestleton",
+    "Larkhill",
+    "Moorcroft",
+    "Netherby",
+    "Oakhurst",
+    "Pellworth",
+    "Quarrington",
+    "Redmire",
+    "Stonebeck",
+    "Thornaby",
+    "Underwood",
+    "Varley",
+    "Whitmoor",
+    "Yarrowby",
+]
+STREETS = [
+    "Harbour Street",
+    "Mill Lane",
+    "Canal Walk",
+    "Foundry Row",
+    "Chapel Yard",
+    "Kiln Road",
+    "Wharf Terrace",
+    "Bobbin Close",
+    "Weaver Court",
+    "Lantern Way",
+]
 DISTRICTS = ["LS1", "LS2", "LS6", "LS7", "LS8", "LS9", "LS11", "LS12"]
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 RELATIONSHIPS = ["partner", "parent", "sibling", "friend", "carer"]
-ETHNICITY_WEIGHTS = [(Ethnicity.WHITE_BRITISH, 70), (Ethnicity.WHITE_IRISH, 3), (Ethnicity.WHITE_OTHER, 6), (Ethnicity.MIXED_WHITE_BLACK_CARIBBEAN, 3), (Ethnicity.ASIAN_PAKISTANI, 5), (Ethnicity.ASIAN_INDIAN, 3), (Ethnicity.BLACK_AFRICAN, 3), (Ethnicity.BLACK_CARIBBEAN, 2), (Ethnicity.WHITE_GYPSY_TRAVELLER, 1), (Ethnicity.NOT_STATED, 4)]
+ETHNICITY_WEIGHTS = [
+    (Ethnicity.WHITE_BRITISH, 70),
+    (Ethnicity.WHITE_IRISH, 3),
+    (Ethnicity.WHITE_OTHER, 6),
+    (Ethnicity.MIXED_WHITE_BLACK_CARIBBEAN, 3),
+    (Ethnicity.ASIAN_PAKISTANI, 5),
+    (Ethnicity.ASIAN_INDIAN, 3),
+    (Ethnicity.BLACK_AFRICAN, 3),
+    (Ethnicity.BLACK_CARIBBEAN, 2),
+    (Ethnicity.WHITE_GYPSY_TRAVELLER, 1),
+    (Ethnicity.NOT_STATED, 4),
+]
 
 
 def synthetic_nhs_numbers(rng: random.Random, count: int) -> list[str]:
@@ -41,7 +134,9 @@ def demo_client_data(rng: random.Random, nhs: str | None) -> dict:
         "date_of_birth": today - datetime.timedelta(days=rng.randint(19 * 365, 68 * 365)),
         "sex": sex,
         "gender_identity": GenderIdentity.MAN if sex == Sex.MALE else GenderIdentity.WOMAN,
-        "ethnicity": rng.choices([e for e, _ in ETHNICITY_WEIGHTS], [w for _, w in ETHNICITY_WEIGHTS])[0],
+        "ethnicity": rng.choices(
+            [e for e, _ in ETHNICITY_WEIGHTS], [w for _, w in ETHNICITY_WEIGHTS]
+        )[0],
         "nhs_number": nhs or "",
         "no_fixed_abode": no_fixed_abode,
         "phone": f"07700 900{rng.randrange(1000):03d}" if rng.random() < 0.85 else "",
@@ -62,7 +157,8 @@ def demo_client_data(rng: random.Random, nhs: str | None) -> dict:
             {
                 "address_line_1": f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
                 "town": "Demo City",
-                "postcode": f"{rng.choice(DISTRICTS)} {rng.randint(1, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}",
+                "postcode": f"{rng.choice(DISTRICTS)} {rng.randint(1, 9)}"
+                + "".join(rng.choices(INWARD_LETTERS, k=2)),
             }
         )
     return data
@@ -88,7 +184,7 @@ def seed_clients(rng: random.Random, org: dict, *, count: int = 200, stdout=None
                 actor=admin,
                 client=client,
                 data={
-                    "name": f"{rng.choice(FIRST_NAMES[Sex.FEMALE] + FIRST_NAMES[Sex.MALE])} {client.last_name}",
+                    "name": f"{rng.choice(FIRST_NAMES[Sex.FEMALE])} {client.last_name}",
                     "relationship": rng.choice(RELATIONSHIPS),
                     "phone": f"07700 900{rng.randrange(1000):03d}",
                     "is_emergency_contact": True,

@@ -35,7 +35,9 @@ class ClientForm(forms.ModelForm):
         required=False,
         max_length=16,
         help_text="For example LS1 4AP",
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "nhsuk-input--width-10"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "class": "nhsuk-input--width-10"}
+        ),
     )
     confirm_not_duplicate = forms.BooleanField(
         label="I have checked: this is a different person",

@@ -83,9 +83,7 @@ class Client(models.Model):
                 name="client_nhs_number_unique_per_provider",
                 violation_error_message="A client with this NHS number already exists",
             ),
-            models.CheckConstraint(
-                condition=~Q(client_number=""), name="client_number_present"
-            ),
+            models.CheckConstraint(condition=~Q(client_number=""), name="client_number_present"),
         ]
         indexes = [
             models.Index(fields=["provider", "date_of_birth"], name="client_provider_dob"),

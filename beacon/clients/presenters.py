@@ -17,7 +17,11 @@ RISK_FLAGS = [
 
 
 def age_on(date_of_birth, today) -> int:
-    return today.year - date_of_birth.year - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
+    return (
+        today.year
+        - date_of_birth.year
+        - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
+    )
 
 
 def ndtms_attributor(client: Client) -> str:

@@ -80,10 +80,12 @@ def client_possible_duplicates(
         for client in candidates
         if _similar(client.last_name, last_name)
         or _similar(f"{client.first_name} {client.last_name}", full_name)
-        or (client.preferred_name and _similar(f"{client.preferred_name} {client.last_name}", full_name))
+        or (
+            client.preferred_name
+            and _similar(f"{client.preferred_name} {client.last_name}", full_name)
+        )
     ]
 
 
 def client_contacts(*, client: Client) -> QuerySet:
     return client.contacts.all()
-

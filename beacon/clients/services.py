@@ -89,7 +89,10 @@ def _check_client(client: Client) -> None:
 @transaction.atomic
 def client_create(*, actor, data: dict, request=None) -> Client:
     data = _normalise(data)
-    client = Client(provider_id=actor.provider_id, **{k: v for k, v in data.items() if k in CLIENT_FIELDS + CONSENT_FIELDS})
+    client = Client(
+        provider_id=actor.provider_id,
+        **{k: v for k, v in data.items() if k in CLIENT_FIELDS + CONSENT_FIELDS},
+    )
     client.team = data.get("team") or actor.team
     if client.team is None:
         raise ValidationError({"team": "Choose the team that will work with this client"})
@@ -148,7 +151,10 @@ def client_consents_update(*, actor, client: Client, data: dict, request=None) -
             obj=client,
             client=client,
             detail="consents: "
-            + ", ".join(f"{f.removeprefix('consent_')}={'yes' if getattr(client, f) else 'no'}" for f in changed),
+            + ", ".join(
+                f"{f.removeprefix('consent_')}={'yes' if getattr(client, f) else 'no'}"
+                for f in changed
+            ),
             request=request,
         )
     return client
@@ -187,4 +193,6 @@ def contact_update(*, actor, contact: Contact, data: dict, request=None) -> Cont
 
 
 def client_record_viewed(*, actor, client: Client, request=None, what: str = "") -> None:
-    audit_record(actor=actor, action=Action.VIEW, obj=client, client=client, detail=what, request=request)
+    audit_record(
+        actor=actor, action=Action.VIEW, obj=client, client=client, detail=what, request=request
+    )

@@ -1,4 +1,4 @@
-"""Pages for client records: search, create (with a duplicate warning), view, edit, consents, contacts."""
+"""Pages for client records: search, create (warning of duplicates), view, edit, consents."""
 
 from copy import copy
 
@@ -59,7 +59,9 @@ def client_create_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{client.full_name} added as {client.client_number}.")
                 return redirect("clients:detail", client_number=client.client_number)
     return render(
-        request, "clients/client_form.html", {"form": form, "duplicates": duplicates, "client": None}
+        request,
+        "clients/client_form.html",
+        {"form": form, "duplicates": duplicates, "client": None},
     )
 
 

@@ -31,7 +31,8 @@ def audit_record(
         provider_id=getattr(actor, "provider_id", None),
         user=actor if getattr(actor, "pk", None) else None,
         username=getattr(actor, "username", "") or "system",
-        role=getattr(actor, "role", "") or ("superuser" if getattr(actor, "is_superuser", False) else ""),
+        role=getattr(actor, "role", "")
+        or ("superuser" if getattr(actor, "is_superuser", False) else ""),
         action=action,
         channel=channel,
         object_type=obj._meta.label if obj is not None else "",

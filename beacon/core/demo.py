@@ -9,7 +9,7 @@ from beacon.core.models import PartnerOrganisation, Provider, Site, Team, User
 from beacon.core.roles import Role
 from beacon.core.selectors import DEMO_DEVICE_NAME
 
-DEMO_PASSWORD = "beacon-demo-2026"  # noqa: S105 (documented demo password, demo data only)
+DEMO_PASSWORD = "beacon-demo-2026"
 DEMO_PROVIDER = {"name": "Beacon Demo Recovery Service", "code": "BCN"}
 OTHER_PROVIDER = {"name": "Northside Recovery Partnership", "code": "NRP"}
 
@@ -59,7 +59,8 @@ def _user(username, *, provider, role, first, last, team=None, partner=None, sup
 @transaction.atomic
 def seed_organisations(rng: random.Random) -> dict:
     provider, _ = Provider.objects.get_or_create(
-        code=DEMO_PROVIDER["code"], defaults={"name": DEMO_PROVIDER["name"], "ndtms_agency_code": "X0000"}
+        code=DEMO_PROVIDER["code"],
+        defaults={"name": DEMO_PROVIDER["name"], "ndtms_agency_code": "X0000"},
     )
     hub, _ = Site.objects.get_or_create(
         provider=provider, name="Harbour Street hub", defaults={"postcode": "LS1 4AP"}
@@ -68,17 +69,27 @@ def seed_organisations(rng: random.Random) -> dict:
         provider=provider, name="Southbank clinic", defaults={"postcode": "LS11 5AB"}
     )
     teams = {
-        "Central team": Team.objects.get_or_create(provider=provider, name="Central team", defaults={"site": hub})[0],
-        "South team": Team.objects.get_or_create(provider=provider, name="South team", defaults={"site": south})[0],
+        "Central team": Team.objects.get_or_create(
+            provider=provider, name="Central team", defaults={"site": hub}
+        )[0],
+        "South team": Team.objects.get_or_create(
+            provider=provider, name="South team", defaults={"site": south}
+        )[0],
     }
     council, _ = PartnerOrganisation.objects.get_or_create(
-        provider=provider, name="Demo City Council transport", defaults={"kind": PartnerOrganisation.Kind.COUNCIL}
+        provider=provider,
+        name="Demo City Council transport",
+        defaults={"kind": PartnerOrganisation.Kind.COUNCIL},
     )
     PartnerOrganisation.objects.get_or_create(
-        provider=provider, name="Harbour Pharmacy", defaults={"kind": PartnerOrganisation.Kind.PHARMACY, "ods_code": "FZZ01"}
+        provider=provider,
+        name="Harbour Pharmacy",
+        defaults={"kind": PartnerOrganisation.Kind.PHARMACY, "ods_code": "FZZ01"},
     )
     PartnerOrganisation.objects.get_or_create(
-        provider=provider, name="Demo Probation Delivery Unit", defaults={"kind": PartnerOrganisation.Kind.PROBATION}
+        provider=provider,
+        name="Demo Probation Delivery Unit",
+        defaults={"kind": PartnerOrganisation.Kind.PROBATION},
     )
     users = {}
     for username, role, first, last, team in DEMO_USERS:
@@ -93,7 +104,12 @@ def seed_organisations(rng: random.Random) -> dict:
         )
     for username, first, last, team in EXTRA_KEYWORKERS:
         users[username] = _user(
-            username, provider=provider, role=Role.KEYWORKER, first=first, last=last, team=teams[team]
+            username,
+            provider=provider,
+            role=Role.KEYWORKER,
+            first=first,
+            last=last,
+            team=teams[team],
         )
     users["admin"] = _user(
         "admin", provider=provider, role=Role.MANAGER, first="Ada", last="Setup", superuser=True
@@ -107,7 +123,18 @@ def seed_organisations(rng: random.Random) -> dict:
     )
     other_team, _ = Team.objects.get_or_create(provider=other, name="Northside team")
     users["other_keyworker"] = _user(
-        "northside.keyworker", provider=other, role=Role.KEYWORKER, first="Noor", last="Side", team=other_team
+        "northside.keyworker",
+        provider=other,
+        role=Role.KEYWORKER,
+        first="Noor",
+        last="Side",
+        team=other_team,
     )
     _demo_device(users["other_keyworker"], rng)
-    return {"provider": provider, "teams": teams, "users": users, "other_provider": other, "other_team": other_team}
+    return {
+        "provider": provider,
+        "teams": teams,
+        "users": users,
+        "other_provider": other,
+        "other_team": other_team,
+    }

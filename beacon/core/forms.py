@@ -22,7 +22,11 @@ class TwoFactorForm(forms.Form):
         help_text="The 6-digit code, for example 123456",
         max_length=8,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "nhsuk-input--width-10"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "nhsuk-input--width-10",
+            }
         ),
     )
 

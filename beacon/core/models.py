@@ -43,7 +43,9 @@ class Site(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "name"], name="site_name_unique_per_provider")
+            models.UniqueConstraint(
+                fields=["provider", "name"], name="site_name_unique_per_provider"
+            )
         ]
 
     def __str__(self) -> str:
@@ -52,13 +54,17 @@ class Site(models.Model):
 
 class Team(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="teams")
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="teams", null=True, blank=True)
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="teams", null=True, blank=True
+    )
     name = models.CharField(max_length=200)
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "name"], name="team_name_unique_per_provider")
+            models.UniqueConstraint(
+                fields=["provider", "name"], name="team_name_unique_per_provider"
+            )
         ]
 
     def __str__(self) -> str:
@@ -202,6 +208,9 @@ class AuditEntry(models.Model):
             models.Index(fields=["provider", "client", "-at"], name="audit_provider_client_at"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("The audit log is append-only: entries cannot be changed.")
@@ -209,9 +218,6 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only: entries cannot be deleted.")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}"
 
 
 class ApiToken(models.Model):
@@ -232,9 +238,9 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"

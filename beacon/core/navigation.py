@@ -21,6 +21,10 @@ def menu_for(request) -> list[dict]:
         if user_can(request.user, permission):
             href = reverse(url_name)
             items.append(
-                {"text": label, "href": href, "current": request.path.startswith(href) and href != "/"}
+                {
+                    "text": label,
+                    "href": href,
+                    "current": request.path.startswith(href) and href != "/",
+                }
             )
     return items

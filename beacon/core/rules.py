@@ -8,4 +8,6 @@ rules.add_perm("core.view_audit_log", is_manager)
 rules.add_perm("core.manage_api_tokens", is_manager)
 
 # Every signed-in member of a provider has a home page; what it shows depends on the role.
-rules.add_perm("core.view_home", rules.is_authenticated & rules.predicate(lambda u: u.provider_id is not None))
+rules.add_perm(
+    "core.view_home", rules.is_authenticated & rules.predicate(lambda u: u.provider_id is not None)
+)

@@ -15,5 +15,9 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("api-tokens/", token_views.api_token_list, name="api_tokens"),
     path("api-tokens/new/", token_views.api_token_create, name="api_token_create"),
-    path("api-tokens/<int:token_id>/revoke/", token_views.api_token_revoke_view, name="api_token_revoke"),
+    path(
+        "api-tokens/<int:token_id>/revoke/",
+        token_views.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
 ]

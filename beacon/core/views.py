@@ -61,9 +61,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
         form.add_error("code", "That code is not right or has expired: try the newest code")
     demo_code = selectors.demo_two_factor_code(device)
-    return render(
-        request, "core/two_factor.html", {"form": form, "demo_code": demo_code}
-    )
+    return render(request, "core/two_factor.html", {"form": form, "demo_code": demo_code})
 
 
 @two_factor_step

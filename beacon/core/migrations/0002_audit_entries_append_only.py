@@ -30,13 +30,17 @@ SQLITE_BACKWARD = "DROP TRIGGER IF EXISTS core_auditentry_no_update;"
 
 
 def forward(apps, schema_editor):
-    sql = {"postgresql": POSTGRES_FORWARD, "sqlite": SQLITE_FORWARD}.get(schema_editor.connection.vendor)
+    sql = {"postgresql": POSTGRES_FORWARD, "sqlite": SQLITE_FORWARD}.get(
+        schema_editor.connection.vendor
+    )
     if sql:
         schema_editor.execute(sql)
 
 
 def backward(apps, schema_editor):
-    sql = {"postgresql": POSTGRES_BACKWARD, "sqlite": SQLITE_BACKWARD}.get(schema_editor.connection.vendor)
+    sql = {"postgresql": POSTGRES_BACKWARD, "sqlite": SQLITE_BACKWARD}.get(
+        schema_editor.connection.vendor
+    )
     if sql:
         schema_editor.execute(sql)
 

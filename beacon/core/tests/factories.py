@@ -6,7 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from beacon.core.models import PartnerOrganisation, Provider, Site, Team, User
 from beacon.core.roles import Role
 
-TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+TEST_PASSWORD = "correct-horse-battery-staple"
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):

@@ -78,7 +78,11 @@ def test_viewing_a_client_writes_an_entry_with_user_role_client_and_ip(web_as, u
         reverse("clients:detail", args=[client.client_number]), REMOTE_ADDR="10.0.0.7"
     )
     entry = AuditEntry.objects.get(action=Action.VIEW, client=client)
-    assert (entry.username, entry.role, entry.ip_address) == ("keyworker-trs", "keyworker", "10.0.0.7")
+    assert (entry.username, entry.role, entry.ip_address) == (
+        "keyworker-trs",
+        "keyworker",
+        "10.0.0.7",
+    )
     assert entry.object_type == "clients.Client"
 
 

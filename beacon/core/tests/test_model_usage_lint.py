@@ -13,7 +13,9 @@ def test_flags_bare_objects_in_a_view(tmp_path):
     view = tmp_path / "views.py"
     view.write_text("from x import Client\n\ndef page(request):\n    return Client.objects.all()\n")
     lint.ROOT = tmp_path
-    assert lint.offences(view) == ["tmp:4: bare .objects".replace("tmp", view.relative_to(tmp_path.parent).as_posix())]
+    assert lint.offences(view) == [
+        "tmp:4: bare .objects".replace("tmp", view.relative_to(tmp_path.parent).as_posix())
+    ]
 
 
 def test_accepts_loading_through_the_provider(tmp_path):

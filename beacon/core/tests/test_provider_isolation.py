@@ -43,7 +43,9 @@ def test_the_other_provider_sees_its_own_client(client, make_user, other_provide
 
 
 def test_same_client_number_in_two_providers_opens_only_ones_own(web_as, team, other_provider):
-    mine = ClientFactory(provider=team.provider, team=team, client_number="SAME000001", last_name="Mine")
+    mine = ClientFactory(
+        provider=team.provider, team=team, client_number="SAME000001", last_name="Mine"
+    )
     ClientFactory(
         provider=other_provider,
         team=TeamFactory(provider=other_provider),

@@ -1,13 +1,13 @@
-"""Sign-in: password, then a TOTP code for staff; lock-out after repeated bad passwords; idle expiry."""
+"""Sign-in: password, then a TOTP code for staff; lock-out after bad passwords; idle expiry."""
 
 import datetime
 
 import pytest
-from django.contrib.sessions.models import Session
-from django.utils import timezone
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 
 from beacon.core.models import AuditEntry
 from beacon.core.selectors import DEMO_DEVICE_NAME, demo_two_factor_code, totp_current_code
@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def password_step(user) -> HttpClient:
     http = HttpClient()
-    response = http.post(reverse("core:login"), {"username": user.username, "password": TEST_PASSWORD})
+    response = http.post(
+        reverse("core:login"), {"username": user.username, "password": TEST_PASSWORD}
+    )
     assert response.status_code == 302
     return http
 

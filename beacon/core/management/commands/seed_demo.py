@@ -13,14 +13,18 @@ class Command(BaseCommand):
     help = "Load synthetic demo data (safe to run again: existing demo data is kept)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing if any provider exists.")
-        parser.add_argument("--clients", type=int, default=200, help="How many demo clients (default 200).")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if any provider exists."
+        )
+        parser.add_argument(
+            "--clients", type=int, default=200, help="How many demo clients (default 200)."
+        )
 
     def handle(self, *args, if_empty: bool, clients: int, **options):
         if if_empty and Provider.objects.exists():
             self.stdout.write("Database already has data: demo data not loaded.")
             return
-        rng = random.Random(20261123)  # fixed seed: the same demo every time
+        rng = random.Random(20261123)  # noqa: S311 (demo data, not security): the same demo every time
         self.stdout.write("Loading demo organisations and users…")
         org = seed_organisations(rng)
         self.stdout.write(f"Loading {clients} demo clients…")
