@@ -33,16 +33,28 @@ def test_keyworker_creates_a_client_with_a_generated_number(web_as, users, provi
     client = Client.objects.get()
     assert response.headers["Location"] == reverse("clients:detail", args=[client.client_number])
     assert client.client_number == "TRS000001"
-    assert (client.nhs_number, client.postcode, client.gp_practice_code) == ("9990000018", "LS1 4AP", "Z99001")
+    assert (client.nhs_number, client.postcode, client.gp_practice_code) == (
+        "9990000018",
+        "LS1 4AP",
+        "Z99001",
+    )
     assert client.keyworker == users["keyworker"] and client.team == users["keyworker"].team
-    assert AuditEntry.objects.filter(action="create", client=client, username="keyworker-trs").exists()
+    assert AuditEntry.objects.filter(
+        action="create", client=client, username="keyworker-trs"
+    ).exists()
 
 
 def test_client_numbers_follow_on_within_a_provider(web_as):
     http = web_as("keyworker")
     http.post(reverse("clients:create"), VALID)
-    http.post(reverse("clients:create"), {**VALID, "first_name": "Sky", "last_name": "Tarnby", "nhs_number": "9990000026"})
-    assert sorted(Client.objects.values_list("client_number", flat=True)) == ["TRS000001", "TRS000002"]
+    http.post(
+        reverse("clients:create"),
+        {**VALID, "first_name": "Sky", "last_name": "Tarnby", "nhs_number": "9990000026"},
+    )
+    assert sorted(Client.objects.values_list("client_number", flat=True)) == [
+        "TRS000001",
+        "TRS000002",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -51,7 +63,11 @@ def test_client_numbers_follow_on_within_a_provider(web_as):
         ("nhs_number", "943 476 5918", "This is not a valid NHS number"),
         ("nhs_number", "12345", "NHS number must be 10 digits"),
         ("postcode", "NOTAPOSTCODE", "Enter a real UK postcode"),
-        ("date_of_birth", (timezone.localdate() + datetime.timedelta(days=1)).isoformat(), "Date of birth must be in the past"),
+        (
+            "date_of_birth",
+            (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
+            "Date of birth must be in the past",
+        ),
         ("date_of_birth", "31/02/1990", "Enter a valid date"),
         ("ethnicity", "XX", "Select a valid choice"),
         ("sex", "Q", "Select a valid choice"),
@@ -79,7 +95,10 @@ def test_postcode_is_required_unless_no_fixed_abode(web_as):
 
 def test_lookalike_client_warns_before_saving(web_as, team):
     existing = ClientFactory(
-        provider=team.provider, team=team, first_name="Robyn", last_name="Fellwood",
+        provider=team.provider,
+        team=team,
+        first_name="Robyn",
+        last_name="Fellwood",
         date_of_birth=datetime.date(1988, 3, 14),
     )
     http = web_as("keyworker")
@@ -92,13 +111,25 @@ def test_lookalike_client_warns_before_saving(web_as, team):
 
 
 def test_same_birthday_but_different_name_is_not_a_duplicate(web_as, team):
-    ClientFactory(provider=team.provider, team=team, first_name="Ash", last_name="Marram", date_of_birth=datetime.date(1988, 3, 14))
+    ClientFactory(
+        provider=team.provider,
+        team=team,
+        first_name="Ash",
+        last_name="Marram",
+        date_of_birth=datetime.date(1988, 3, 14),
+    )
     web_as("keyworker").post(reverse("clients:create"), VALID)
     assert Client.objects.count() == 2
 
 
 def test_same_nhs_number_twice_is_refused(web_as, team):
-    ClientFactory(provider=team.provider, team=team, nhs_number="9990000018", first_name="Zed", last_name="Other")
+    ClientFactory(
+        provider=team.provider,
+        team=team,
+        nhs_number="9990000018",
+        first_name="Zed",
+        last_name="Other",
+    )
     response = web_as("keyworker").post(reverse("clients:create"), VALID)
     assert "A client with this NHS number already exists" in response.text
     assert Client.objects.count() == 1
@@ -126,26 +157,35 @@ def test_invalid_edit_keeps_the_saved_record(web_as, users, team):
     assert not AuditEntry.objects.filter(action="update").exists()
 
 
-def test_keyworker_reads_but_cannot_change_a_team_client_on_anothers_caseload(web_as, team, make_user):
+def test_keyworker_reads_but_cannot_change_a_team_client_on_anothers_caseload(
+    web_as, team, make_user
+):
     colleague = make_user("keyworker", username="colleague")
     client = ClientFactory(provider=team.provider, team=team, keyworker=colleague)
     http = web_as("keyworker")
     assert http.get(reverse("clients:detail", args=[client.client_number])).status_code == 200
     assert http.get(reverse("clients:edit", args=[client.client_number])).status_code == 403
-    assert http.post(reverse("clients:consents", args=[client.client_number]), {}).status_code == 403
+    assert (
+        http.post(reverse("clients:consents", args=[client.client_number]), {}).status_code == 403
+    )
 
 
 def test_keyworker_cannot_open_a_client_of_another_team(web_as, provider):
     from beacon.core.tests.factories import TeamFactory
 
     client = ClientFactory(provider=provider, team=TeamFactory(provider=provider, name="South"))
-    assert web_as("keyworker").get(reverse("clients:detail", args=[client.client_number])).status_code == 403
+    assert (
+        web_as("keyworker").get(reverse("clients:detail", args=[client.client_number])).status_code
+        == 403
+    )
 
 
 def test_consents_are_changed_and_shown(web_as, users, team):
     client = ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
     http = web_as("keyworker")
-    http.post(reverse("clients:consents", args=[client.client_number]), {"consent_contact_by_text": "on"})
+    http.post(
+        reverse("clients:consents", args=[client.client_number]), {"consent_contact_by_text": "on"}
+    )
     client.refresh_from_db()
     assert client.consent_contact_by_text and not client.consent_share_with_gp
     assert client.consents_updated_at is not None
@@ -162,7 +202,11 @@ def test_contacts_are_added_and_changed(web_as, users, team):
         {"name": "Jo Fellwood", "relationship": "sibling", "phone": "07700 900456"},
     )
     contact = Contact.objects.get()
-    assert (contact.client, contact.provider, contact.phone) == (client, client.provider, "07700900456")
+    assert (contact.client, contact.provider, contact.phone) == (
+        client,
+        client.provider,
+        "07700900456",
+    )
     http.post(
         reverse("clients:contact_edit", args=[client.client_number, contact.pk]),
         {"name": "Jo Fellwood", "relationship": "sibling", "phone": "bad"},
@@ -187,7 +231,15 @@ def test_contact_of_another_client_cannot_be_opened_through_this_one(web_as, use
 
 
 def test_client_page_shows_nhs_number_in_three_three_four_and_the_attributor(web_as, team):
-    client = ClientFactory(provider=team.provider, team=team, nhs_number="9990000018", first_name="Robin", last_name="Fellwood", sex="F", date_of_birth=datetime.date(1984, 6, 15))
+    client = ClientFactory(
+        provider=team.provider,
+        team=team,
+        nhs_number="9990000018",
+        first_name="Robin",
+        last_name="Fellwood",
+        sex="F",
+        date_of_birth=datetime.date(1984, 6, 15),
+    )
     response = web_as("manager").get(reverse("clients:detail", args=[client.client_number]))
     assert "999 000 0018" in response.text
     assert "RF 15/06/1984 F LS1" in response.text

@@ -22,8 +22,22 @@ def test_keyworker_finds_client_by_surname(web_as, users, team):
 @pytest.fixture
 def caseload(team):
     return [
-        ClientFactory(provider=team.provider, team=team, first_name="Robin", last_name="Fellwood", nhs_number="9990000018", date_of_birth=datetime.date(1980, 1, 2)),
-        ClientFactory(provider=team.provider, team=team, first_name="Ash", last_name="Marram", preferred_name="Ashy", date_of_birth=datetime.date(1991, 7, 30)),
+        ClientFactory(
+            provider=team.provider,
+            team=team,
+            first_name="Robin",
+            last_name="Fellwood",
+            nhs_number="9990000018",
+            date_of_birth=datetime.date(1980, 1, 2),
+        ),
+        ClientFactory(
+            provider=team.provider,
+            team=team,
+            first_name="Ash",
+            last_name="Marram",
+            preferred_name="Ashy",
+            date_of_birth=datetime.date(1991, 7, 30),
+        ),
     ]
 
 

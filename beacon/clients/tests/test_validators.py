@@ -39,7 +39,12 @@ def test_nhs_number_check_agrees_with_the_nhs_number_package(digits):
 
 @pytest.mark.parametrize(
     ("typed", "normalised", "district"),
-    [("ls14ap", "LS1 4AP", "LS1"), ("M1 1AE", "M1 1AE", "M1"), ("sw1a 1aa", "SW1A 1AA", "SW1A"), ("B33 8TH", "B33 8TH", "B33")],
+    [
+        ("ls14ap", "LS1 4AP", "LS1"),
+        ("M1 1AE", "M1 1AE", "M1"),
+        ("sw1a 1aa", "SW1A 1AA", "SW1A"),
+        ("B33 8TH", "B33 8TH", "B33"),
+    ],
 )
 def test_postcodes_are_normalised_and_accepted(typed, normalised, district):
     assert normalise_postcode(typed) == normalised
