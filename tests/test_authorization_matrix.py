@@ -68,6 +68,23 @@ PAGES = {
 API = {
     "api/v1/openapi.json": ("GET", same_for_all(ALLOW, anonymous=ALLOW)),
     "api/v1/docs": ("GET", same_for_all(ALLOW, anonymous=ALLOW)),
+    "api/v1/clients/": ("GET", outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED)),
+    "api/v1/clients/<str:client_number>": (
+        "GET",
+        outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED),
+    ),
+    "api/v1/clients/<str:client_number>/consents": (
+        "GET",
+        outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED),
+    ),
+    "api/v1/clients/<str:client_number>/contacts": (
+        "GET",
+        outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED),
+    ),
+    "api/v1/clients/<str:client_number>/contacts/<int:contact_id>": (
+        "GET",
+        outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED),
+    ),
     # ninja's API root has no page of its own.
     "api/v1/": ("GET", same_for_all(NOT_FOUND, anonymous=NOT_FOUND)),
 }

@@ -9,7 +9,7 @@ ValidationError, which core/api.py answers as 404 / 403 / 422.
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from beacon.clients import selectors, services
 from beacon.clients.models import Client, Contact
@@ -29,6 +29,7 @@ from beacon.clients.schemas import (
     PossibleDuplicatesOut,
 )
 from beacon.core.audit import Action, audit_record
+from beacon.core.models import Team
 from beacon.core.permissions import ensure_can
 
 router = Router(tags=["clients"])
@@ -52,6 +53,19 @@ def _client(request: HttpRequest, client_number: str, permission: str = VIEW) ->
 
 def _contact(client: Client, contact_id: int) -> Contact:
     return get_object_or_404(selectors.client_contacts(client=client), pk=contact_id)
+
+
+def _team(request: HttpRequest, team_id: int | None) -> Team:
+    """The team a new client joins: the one named, else the caller's own."""
+    if team_id is None:
+        # Resolved here, not left to the service, which fails (500) on a user without a team.
+        if request.user.team_id is None:
+            raise ValidationError({"team_id": "You belong to no team: send the team_id to use"})
+        return request.user.team
+    team = request.provider.teams.filter(pk=team_id).first()
+    if team is None:
+        raise ValidationError({"team_id": "No team with this id in your service"})
+    return team
 
 
 def _contact_values(contact: Contact) -> list:
@@ -87,7 +101,6 @@ def client_list(request: HttpRequest, filters: Query[ClientListQuery]) -> dict:
 )
 def client_create(request: HttpRequest, payload: ClientCreateIn):
     ensure_can(request.user, ADD)
-    payload.ensure_postcode_or_no_fixed_abode()
     duplicates = selectors.client_possible_duplicates(
         provider=request.provider,
         first_name=payload.first_name,
@@ -95,28 +108,30 @@ def client_create(request: HttpRequest, payload: ClientCreateIn):
         date_of_birth=payload.date_of_birth,
     )
     if duplicates and not payload.confirm_not_duplicate:
-        return 409, {
-            "detail": "This person may already have a record: check these clients, then send "
-            "again with confirm_not_duplicate: true if this is a different person",
-            "possible_duplicates": [client.client_number for client in duplicates],
-        }
+        return Status(
+            409,
+            {
+                "detail": "This person may already have a record: check these clients, then send "
+                "again with confirm_not_duplicate: true if this is a different person",
+                "possible_duplicates": [client.client_number for client in duplicates],
+            },
+        )
     data = payload.model_dump(exclude={"team_id", "confirm_not_duplicate"})
-    if payload.team_id is not None:
-        data["team"] = request.provider.teams.filter(pk=payload.team_id).first()
-        if data["team"] is None:
-            raise ValidationError({"team_id": "No team with this id in your service"})
+    data["team"] = _team(request, payload.team_id)
     client = services.client_create(actor=request.user, data=data, request=request)
-    return 201, client
+    return Status(201, client)
 
 
-@router.get("/{client_number}", response={200: ClientOut, **REFUSED}, summary="Read a client")
+@router.get("/{str:client_number}", response={200: ClientOut, **REFUSED}, summary="Read a client")
 def client_read(request: HttpRequest, client_number: str) -> Client:
     client = _client(request, client_number)
     services.client_record_viewed(actor=request.user, client=client, request=request)
     return client
 
 
-@router.patch("/{client_number}", response={200: ClientOut, **INVALID}, summary="Change a client")
+@router.patch(
+    "/{str:client_number}", response={200: ClientOut, **INVALID}, summary="Change a client"
+)
 def client_update(request: HttpRequest, client_number: str, payload: ClientUpdateIn) -> Client:
     client = _client(request, client_number, CHANGE)
     updated_at = client.updated_at
@@ -133,7 +148,7 @@ def client_update(request: HttpRequest, client_number: str, payload: ClientUpdat
 
 
 @router.get(
-    "/{client_number}/consents",
+    "/{str:client_number}/consents",
     response={200: ClientConsentsOut, **REFUSED},
     summary="Read a client's consents",
 )
@@ -146,7 +161,7 @@ def client_consents_read(request: HttpRequest, client_number: str) -> Client:
 
 
 @router.put(
-    "/{client_number}/consents",
+    "/{str:client_number}/consents",
     response={200: ClientConsentsOut, **INVALID},
     summary="Replace a client's consents",
 )
@@ -166,7 +181,7 @@ def client_consents_replace(
 
 
 @router.get(
-    "/{client_number}/contacts",
+    "/{str:client_number}/contacts",
     response={200: list[ContactOut], **REFUSED},
     summary="List a client's friends and family contacts",
 )
@@ -179,7 +194,7 @@ def contact_list(request: HttpRequest, client_number: str) -> list[Contact]:
 
 
 @router.post(
-    "/{client_number}/contacts",
+    "/{str:client_number}/contacts",
     response={201: ContactOut, **INVALID},
     summary="Add a friends and family contact",
 )
@@ -188,11 +203,11 @@ def contact_create(request: HttpRequest, client_number: str, payload: ContactIn)
     contact = services.contact_create(
         actor=request.user, client=client, data=payload.model_dump(), request=request
     )
-    return 201, contact
+    return Status(201, contact)
 
 
 @router.get(
-    "/{client_number}/contacts/{int:contact_id}",
+    "/{str:client_number}/contacts/{int:contact_id}",
     response={200: ContactOut, **REFUSED},
     summary="Read a friends and family contact",
 )
@@ -206,7 +221,7 @@ def contact_read(request: HttpRequest, client_number: str, contact_id: int) -> C
 
 
 @router.patch(
-    "/{client_number}/contacts/{int:contact_id}",
+    "/{str:client_number}/contacts/{int:contact_id}",
     response={200: ContactOut, **INVALID},
     summary="Change a friends and family contact",
 )

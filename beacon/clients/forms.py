@@ -1,7 +1,6 @@
 """Forms for client records; the model's validators give the messages next to each field."""
 
 from django import forms
-from django.utils import timezone
 
 from beacon.clients.models import Client, Contact
 from beacon.clients.services import CLIENT_FIELDS, CONSENT_FIELDS, CONTACT_FIELDS
@@ -56,12 +55,20 @@ class ClientForm(forms.ModelForm):
             "preferred_name": "What they like to be called, if different",
         }
 
-    def __init__(self, *args, **kwargs):
+    team = forms.ModelChoiceField(
+        queryset=None, label="Team", help_text="The team that will work with this client"
+    )
+
+    def __init__(self, *args, provider, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("sex", "ethnicity"):
             self.fields[name].choices = [("", "Choose…"), *self.fields[name].choices[1:]]
         if self.instance.pk:
+            # A client's team and duplicate check belong to registration only.
             del self.fields["confirm_not_duplicate"]
+            del self.fields["team"]
+        else:
+            self.fields["team"].queryset = provider.teams.all()
 
     def clean_nhs_number(self):
         value = normalise_nhs_number(self.cleaned_data["nhs_number"])
@@ -72,21 +79,6 @@ class ClientForm(forms.ModelForm):
         value = normalise_postcode(self.cleaned_data["postcode"])
         validate_postcode(value)
         return value
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data["date_of_birth"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("Date of birth must be in the past")
-        if value and value.year < 1900:
-            raise forms.ValidationError("Date of birth must be after 1900")
-        return value
-
-    def clean(self):
-        cleaned = super().clean()
-        postcode_given = cleaned.get("postcode") or "postcode" in self.errors
-        if not cleaned.get("no_fixed_abode") and not postcode_given:
-            self.add_error("postcode", "Enter a postcode, or tick no fixed abode")
-        return cleaned
 
 
 class ConsentForm(forms.ModelForm):

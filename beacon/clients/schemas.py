@@ -10,23 +10,20 @@ pages and API share; core/api.py turns their ValidationError into the same 422 s
 import datetime
 from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, StrictBool, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from beacon.clients import presenters
 from beacon.clients.codes import Ethnicity, GenderIdentity, Sex
 from beacon.clients.models import Client, Contact
-
-# The page refuses dates of birth before 1900 as typing mistakes; so does the API.
-EARLIEST_DATE_OF_BIRTH = datetime.date(1900, 1, 1)
 
 
 def _iso_date_text(value: Any) -> Any:
     # Pydantic would read a number as seconds since 1970; a date must be written as one.
     if isinstance(value, datetime.date) or (isinstance(value, str) and len(value) == 10):
         return value
-    raise ValueError("Enter a date as YYYY-MM-DD, for example 1985-02-14")
+    raise PydanticCustomError("date_format", "Enter a date as YYYY-MM-DD, for example 1985-02-14")
 
 
 def _text(max_length: int, *, required: bool = False) -> Any:
@@ -37,7 +34,7 @@ def _text(max_length: int, *, required: bool = False) -> Any:
 
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_text)]
-DateOfBirth = Annotated[IsoDate, Field(ge=EARLIEST_DATE_OF_BIRTH)]
+DateOfBirth = IsoDate
 Name = _text(100, required=True)
 OptionalName = _text(100)
 # The form takes an NHS number as typed ("943 476 5919"); the service strips the spaces.
@@ -90,11 +87,6 @@ class ClientCreateIn(_Input):
         False,
         description="Send true after checking the possible duplicates a 409 answer listed.",
     )
-
-    def ensure_postcode_or_no_fixed_abode(self) -> None:
-        """The page form's rule, raised as the services raise theirs, so it names the field."""
-        if not self.no_fixed_abode and not self.postcode:
-            raise ValidationError({"postcode": "Enter a postcode, or set no_fixed_abode to true"})
 
 
 class ClientUpdateIn(_Input):

@@ -1,5 +1,7 @@
 """Writes to client records: create, update, consents, contacts. Each audited, each atomic."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -71,10 +73,17 @@ def _next_client_number(provider: Provider) -> str:
     return f"{locked.code}{locked.last_client_number:06d}"
 
 
+EARLIEST_DATE_OF_BIRTH = datetime.date(1900, 1, 1)
+
+
 def _check_client(client: Client) -> None:
-    """Rules the model's field validators cannot express."""
+    """Rules the model's field validators cannot express; pages and API both meet them here."""
     if client.date_of_birth and client.date_of_birth > timezone.localdate():
         raise ValidationError({"date_of_birth": "Date of birth must be in the past"})
+    if client.date_of_birth and client.date_of_birth < EARLIEST_DATE_OF_BIRTH:
+        raise ValidationError({"date_of_birth": "Date of birth must be after 1900"})
+    if not client.no_fixed_abode and not client.postcode:
+        raise ValidationError({"postcode": "Enter a postcode, or tick no fixed abode"})
     if (
         client.nhs_number
         and client.provider.clients.filter(nhs_number=client.nhs_number)
@@ -93,11 +102,12 @@ def client_create(*, actor, data: dict, request=None) -> Client:
         provider_id=actor.provider_id,
         **{k: v for k, v in data.items() if k in CLIENT_FIELDS + CONSENT_FIELDS},
     )
-    client.team = data.get("team") or actor.team
-    if client.team is None:
+    team = data.get("team") or actor.team
+    if team is None:
         raise ValidationError({"team": "Choose the team that will work with this client"})
-    if client.team.provider_id != actor.provider_id:
+    if team.provider_id != actor.provider_id:
         raise ValidationError({"team": "Choose a team of your own service"})
+    client.team = team
     client.keyworker = data.get("keyworker") or (actor if actor.role == "keyworker" else None)
     client.client_number = "pending"
     _check_client(client)

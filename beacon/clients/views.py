@@ -35,7 +35,9 @@ def client_search_page(request: HttpRequest) -> HttpResponse:
 @permission_required("clients.add_client")
 @require_http_methods(["GET", "POST"])
 def client_create_page(request: HttpRequest) -> HttpResponse:
-    form = ClientForm(request.POST or None)
+    form = ClientForm(
+        request.POST or None, provider=request.provider, initial={"team": request.user.team}
+    )
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -87,7 +89,7 @@ def client_edit(request: HttpRequest, client_number: str) -> HttpResponse:
         user=request.user, client_number=client_number, permission="clients.change_client"
     )
     # The form works on a copy, so the service sees what changed.
-    form = ClientForm(request.POST or None, instance=copy(client))
+    form = ClientForm(request.POST or None, instance=copy(client), provider=request.provider)
     if request.method == "POST" and form.is_valid():
         try:
             services.client_update(

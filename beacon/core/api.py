@@ -45,7 +45,7 @@ def _field_errors(exc: ValidationError) -> list[dict]:
 def schema_invalid(request, exc: NinjaValidationError):
     errors = []
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in {"body", "payload"}]
+        location = [str(part) for part in error.get("loc", []) if part not in {"body", "payload", "query", "path"}]
         errors.append({"field": ".".join(location) or None, "message": error.get("msg", "Invalid")})
     return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
 

@@ -28,8 +28,13 @@ VALID = {
 }
 
 
-def test_keyworker_creates_a_client_with_a_generated_number(web_as, users, provider):
-    response = web_as("keyworker").post(reverse("clients:create"), VALID)
+@pytest.fixture
+def form_data(team) -> dict:
+    return {**VALID, "team": team.pk}
+
+
+def test_keyworker_creates_a_client_with_a_generated_number(form_data, web_as, users, provider):
+    response = web_as("keyworker").post(reverse("clients:create"), form_data)
     client = Client.objects.get()
     assert response.headers["Location"] == reverse("clients:detail", args=[client.client_number])
     assert client.client_number == "TRS000001"
@@ -44,12 +49,12 @@ def test_keyworker_creates_a_client_with_a_generated_number(web_as, users, provi
     ).exists()
 
 
-def test_client_numbers_follow_on_within_a_provider(web_as):
+def test_client_numbers_follow_on_within_a_provider(form_data, web_as):
     http = web_as("keyworker")
-    http.post(reverse("clients:create"), VALID)
+    http.post(reverse("clients:create"), form_data)
     http.post(
         reverse("clients:create"),
-        {**VALID, "first_name": "Sky", "last_name": "Tarnby", "nhs_number": "9990000026"},
+        {**form_data, "first_name": "Sky", "last_name": "Tarnby", "nhs_number": "9990000026"},
     )
     assert sorted(Client.objects.values_list("client_number", flat=True)) == [
         "TRS000001",
@@ -77,23 +82,23 @@ def test_client_numbers_follow_on_within_a_provider(web_as):
         ("last_name", "", "This field is required"),
     ],
 )
-def test_bad_input_gets_a_clear_message_and_saves_nothing(web_as, field, value, message):
-    response = web_as("keyworker").post(reverse("clients:create"), {**VALID, field: value})
+def test_bad_input_gets_a_clear_message_and_saves_nothing(form_data, web_as, field, value, message):
+    response = web_as("keyworker").post(reverse("clients:create"), {**form_data, field: value})
     assert response.status_code == 200
     assert message in response.text
     assert "There is a problem" in response.text
     assert Client.objects.count() == 0
 
 
-def test_postcode_is_required_unless_no_fixed_abode(web_as):
+def test_postcode_is_required_unless_no_fixed_abode(form_data, web_as):
     http = web_as("keyworker")
-    response = http.post(reverse("clients:create"), {**VALID, "postcode": ""})
+    response = http.post(reverse("clients:create"), {**form_data, "postcode": ""})
     assert "Enter a postcode, or tick no fixed abode" in response.text
-    http.post(reverse("clients:create"), {**VALID, "postcode": "", "no_fixed_abode": "on"})
+    http.post(reverse("clients:create"), {**form_data, "postcode": "", "no_fixed_abode": "on"})
     assert Client.objects.get().no_fixed_abode
 
 
-def test_lookalike_client_warns_before_saving(web_as, team):
+def test_lookalike_client_warns_before_saving(form_data, web_as, team):
     existing = ClientFactory(
         provider=team.provider,
         team=team,
@@ -102,15 +107,15 @@ def test_lookalike_client_warns_before_saving(web_as, team):
         date_of_birth=datetime.date(1988, 3, 14),
     )
     http = web_as("keyworker")
-    response = http.post(reverse("clients:create"), VALID)
+    response = http.post(reverse("clients:create"), form_data)
     assert "This person may already have a record" in response.text
     assert existing.client_number in response.text
     assert Client.objects.count() == 1
-    http.post(reverse("clients:create"), {**VALID, "confirm_not_duplicate": "on"})
+    http.post(reverse("clients:create"), {**form_data, "confirm_not_duplicate": "on"})
     assert Client.objects.count() == 2
 
 
-def test_same_birthday_but_different_name_is_not_a_duplicate(web_as, team):
+def test_same_birthday_but_different_name_is_not_a_duplicate(form_data, web_as, team):
     ClientFactory(
         provider=team.provider,
         team=team,
@@ -118,11 +123,11 @@ def test_same_birthday_but_different_name_is_not_a_duplicate(web_as, team):
         last_name="Marram",
         date_of_birth=datetime.date(1988, 3, 14),
     )
-    web_as("keyworker").post(reverse("clients:create"), VALID)
+    web_as("keyworker").post(reverse("clients:create"), form_data)
     assert Client.objects.count() == 2
 
 
-def test_same_nhs_number_twice_is_refused(web_as, team):
+def test_same_nhs_number_twice_is_refused(form_data, web_as, team):
     ClientFactory(
         provider=team.provider,
         team=team,
@@ -130,14 +135,14 @@ def test_same_nhs_number_twice_is_refused(web_as, team):
         first_name="Zed",
         last_name="Other",
     )
-    response = web_as("keyworker").post(reverse("clients:create"), VALID)
+    response = web_as("keyworker").post(reverse("clients:create"), form_data)
     assert "A client with this NHS number already exists" in response.text
     assert Client.objects.count() == 1
 
 
-def test_keyworker_edits_details_of_a_client_on_their_caseload(web_as, users, team):
+def test_keyworker_edits_details_of_a_client_on_their_caseload(form_data, web_as, users, team):
     client = ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
-    data = {**VALID, "postcode": "LS6 2AB"}
+    data = {**form_data, "postcode": "LS6 2AB"}
     response = web_as("keyworker").post(reverse("clients:edit", args=[client.client_number]), data)
     assert response.status_code == 302
     client.refresh_from_db()
@@ -146,10 +151,10 @@ def test_keyworker_edits_details_of_a_client_on_their_caseload(web_as, users, te
     assert "postcode" in entry.detail
 
 
-def test_invalid_edit_keeps_the_saved_record(web_as, users, team):
+def test_invalid_edit_keeps_the_saved_record(form_data, web_as, users, team):
     client = ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
     response = web_as("keyworker").post(
-        reverse("clients:edit", args=[client.client_number]), {**VALID, "postcode": "BAD"}
+        reverse("clients:edit", args=[client.client_number]), {**form_data, "postcode": "BAD"}
     )
     assert "Enter a real UK postcode" in response.text
     client.refresh_from_db()
@@ -243,3 +248,29 @@ def test_client_page_shows_nhs_number_in_three_three_four_and_the_attributor(web
     response = web_as("manager").get(reverse("clients:detail", args=[client.client_number]))
     assert "999 000 0018" in response.text
     assert "RF 15/06/1984 F LS1" in response.text
+
+
+def test_manager_without_a_team_registers_a_client_in_the_team_they_choose(web_as, form_data, team):
+    response = web_as("manager").post(reverse("clients:create"), form_data)
+    assert response.status_code == 302
+    client = Client.objects.get()
+    assert client.team == team and client.keyworker is None
+
+
+def test_team_of_another_provider_cannot_be_chosen(web_as, form_data, other_provider):
+    from beacon.core.tests.factories import TeamFactory
+
+    elsewhere = TeamFactory(provider=other_provider)
+    response = web_as("manager").post(
+        reverse("clients:create"), {**form_data, "team": elsewhere.pk}
+    )
+    assert "Select a valid choice" in response.text
+    assert Client.objects.count() == 0
+
+
+def test_date_of_birth_before_1900_is_taken_for_a_typing_mistake(web_as, form_data):
+    response = web_as("keyworker").post(
+        reverse("clients:create"), {**form_data, "date_of_birth": "1889-01-01"}
+    )
+    assert "Date of birth must be after 1900" in response.text
+    assert Client.objects.count() == 0
