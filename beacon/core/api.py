@@ -31,6 +31,9 @@ api = NinjaAPI(
 )
 
 
+SOURCE_PREFIXES = {"body", "payload", "query", "path"}
+
+
 def _field_errors(exc: ValidationError) -> list[dict]:
     if hasattr(exc, "error_dict"):
         return [
@@ -45,7 +48,8 @@ def _field_errors(exc: ValidationError) -> list[dict]:
 def schema_invalid(request, exc: NinjaValidationError):
     errors = []
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in {"body", "payload", "query", "path"}]
+        # ninja prefixes where the value came from; callers know the field by its own name.
+        location = [str(part) for part in error.get("loc", []) if part not in SOURCE_PREFIXES]
         errors.append({"field": ".".join(location) or None, "message": error.get("msg", "Invalid")})
     return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
 

@@ -5,202 +5,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Client",
+            name='Client',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "client_number",
-                    models.CharField(editable=False, max_length=20, verbose_name="client number"),
-                ),
-                ("first_name", models.CharField(max_length=100)),
-                ("last_name", models.CharField(max_length=100)),
-                ("preferred_name", models.CharField(blank=True, max_length=100)),
-                ("date_of_birth", models.DateField()),
-                (
-                    "sex",
-                    models.CharField(
-                        choices=[("M", "Male"), ("F", "Female"), ("U", "Not known")],
-                        max_length=1,
-                        verbose_name="sex at birth",
-                    ),
-                ),
-                (
-                    "gender_identity",
-                    models.CharField(
-                        choices=[
-                            ("M", "Man"),
-                            ("W", "Woman"),
-                            ("NB", "Non-binary"),
-                            ("O", "In another way"),
-                            ("NS", "Prefers not to say"),
-                        ],
-                        default="NS",
-                        max_length=2,
-                    ),
-                ),
-                (
-                    "ethnicity",
-                    models.CharField(
-                        choices=[
-                            ("WB", "White: English, Welsh, Scottish, Northern Irish or British"),
-                            ("WI", "White: Irish"),
-                            ("WG", "White: Gypsy or Irish Traveller"),
-                            ("WR", "White: Roma"),
-                            ("WO", "White: any other White background"),
-                            ("MC", "Mixed: White and Black Caribbean"),
-                            ("MA", "Mixed: White and Black African"),
-                            ("MS", "Mixed: White and Asian"),
-                            ("MO", "Mixed: any other Mixed or multiple ethnic background"),
-                            ("AI", "Asian or Asian British: Indian"),
-                            ("AP", "Asian or Asian British: Pakistani"),
-                            ("AB", "Asian or Asian British: Bangladeshi"),
-                            ("AC", "Asian or Asian British: Chinese"),
-                            ("AO", "Asian or Asian British: any other Asian background"),
-                            ("BC", "Black, Black British, Caribbean or African: Caribbean"),
-                            ("BA", "Black, Black British, Caribbean or African: African"),
-                            (
-                                "BO",
-                                "Black, Black British, Caribbean or African: any other background",
-                            ),
-                            ("OA", "Other ethnic group: Arab"),
-                            ("OO", "Other ethnic group: any other ethnic group"),
-                            ("NS", "Not stated"),
-                        ],
-                        max_length=2,
-                    ),
-                ),
-                (
-                    "nhs_number",
-                    models.CharField(
-                        blank=True,
-                        max_length=10,
-                        validators=[beacon.clients.validators.validate_nhs_number],
-                        verbose_name="NHS number",
-                    ),
-                ),
-                ("address_line_1", models.CharField(blank=True, max_length=100)),
-                ("address_line_2", models.CharField(blank=True, max_length=100)),
-                ("town", models.CharField(blank=True, max_length=60)),
-                (
-                    "postcode",
-                    models.CharField(
-                        blank=True,
-                        max_length=8,
-                        validators=[beacon.clients.validators.validate_postcode],
-                    ),
-                ),
-                ("no_fixed_abode", models.BooleanField(default=False)),
-                (
-                    "phone",
-                    models.CharField(
-                        blank=True,
-                        max_length=20,
-                        validators=[beacon.clients.validators.validate_phone],
-                    ),
-                ),
-                (
-                    "gp_practice_code",
-                    models.CharField(
-                        blank=True,
-                        max_length=6,
-                        validators=[beacon.clients.validators.validate_ods_code],
-                        verbose_name="GP practice ODS code",
-                    ),
-                ),
-                (
-                    "consent_share_with_gp",
-                    models.BooleanField(default=False, verbose_name="share information with GP"),
-                ),
-                (
-                    "consent_share_with_probation",
-                    models.BooleanField(
-                        default=False, verbose_name="share information with probation"
-                    ),
-                ),
-                (
-                    "consent_contact_by_text",
-                    models.BooleanField(default=False, verbose_name="contact by text message"),
-                ),
-                ("consents_updated_at", models.DateTimeField(blank=True, null=True)),
-                ("children_in_household", models.BooleanField(default=False)),
-                (
-                    "domestic_abuse",
-                    models.BooleanField(default=False, verbose_name="domestic abuse"),
-                ),
-                (
-                    "risk_to_staff",
-                    models.BooleanField(default=False, verbose_name="risk to staff (lone working)"),
-                ),
-                (
-                    "self_harm_risk",
-                    models.BooleanField(default=False, verbose_name="risk of suicide or self-harm"),
-                ),
-                ("pregnant", models.BooleanField(default=False)),
-                ("safeguarding_notes", models.TextField(blank=True, max_length=2000)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('client_number', models.CharField(editable=False, max_length=20, verbose_name='client number')),
+                ('first_name', models.CharField(max_length=100)),
+                ('last_name', models.CharField(max_length=100)),
+                ('preferred_name', models.CharField(blank=True, max_length=100)),
+                ('date_of_birth', models.DateField()),
+                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female'), ('U', 'Not known')], max_length=1, verbose_name='sex at birth')),
+                ('gender_identity', models.CharField(choices=[('M', 'Man'), ('W', 'Woman'), ('NB', 'Non-binary'), ('O', 'In another way'), ('NS', 'Prefers not to say')], default='NS', max_length=2)),
+                ('ethnicity', models.CharField(choices=[('WB', 'White: English, Welsh, Scottish, Northern Irish or British'), ('WI', 'White: Irish'), ('WG', 'White: Gypsy or Irish Traveller'), ('WR', 'White: Roma'), ('WO', 'White: any other White background'), ('MC', 'Mixed: White and Black Caribbean'), ('MA', 'Mixed: White and Black African'), ('MS', 'Mixed: White and Asian'), ('MO', 'Mixed: any other Mixed or multiple ethnic background'), ('AI', 'Asian or Asian British: Indian'), ('AP', 'Asian or Asian British: Pakistani'), ('AB', 'Asian or Asian British: Bangladeshi'), ('AC', 'Asian or Asian British: Chinese'), ('AO', 'Asian or Asian British: any other Asian background'), ('BC', 'Black, Black British, Caribbean or African: Caribbean'), ('BA', 'Black, Black British, Caribbean or African: African'), ('BO', 'Black, Black British, Caribbean or African: any other background'), ('OA', 'Other ethnic group: Arab'), ('OO', 'Other ethnic group: any other ethnic group'), ('NS', 'Not stated')], max_length=2)),
+                ('nhs_number', models.CharField(blank=True, max_length=10, validators=[beacon.clients.validators.validate_nhs_number], verbose_name='NHS number')),
+                ('address_line_1', models.CharField(blank=True, max_length=100)),
+                ('address_line_2', models.CharField(blank=True, max_length=100)),
+                ('town', models.CharField(blank=True, max_length=60)),
+                ('postcode', models.CharField(blank=True, max_length=8, validators=[beacon.clients.validators.validate_postcode])),
+                ('no_fixed_abode', models.BooleanField(default=False)),
+                ('phone', models.CharField(blank=True, max_length=20, validators=[beacon.clients.validators.validate_phone])),
+                ('gp_practice_code', models.CharField(blank=True, max_length=6, validators=[beacon.clients.validators.validate_ods_code], verbose_name='GP practice ODS code')),
+                ('consent_share_with_gp', models.BooleanField(default=False, verbose_name='share information with GP')),
+                ('consent_share_with_probation', models.BooleanField(default=False, verbose_name='share information with probation')),
+                ('consent_contact_by_text', models.BooleanField(default=False, verbose_name='contact by text message')),
+                ('consents_updated_at', models.DateTimeField(blank=True, null=True)),
+                ('children_in_household', models.BooleanField(default=False)),
+                ('domestic_abuse', models.BooleanField(default=False, verbose_name='domestic abuse')),
+                ('risk_to_staff', models.BooleanField(default=False, verbose_name='risk to staff (lone working)')),
+                ('self_harm_risk', models.BooleanField(default=False, verbose_name='risk of suicide or self-harm')),
+                ('pregnant', models.BooleanField(default=False)),
+                ('safeguarding_notes', models.TextField(blank=True, max_length=2000)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "ordering": ["last_name", "first_name", "client_number"],
+                'ordering': ['last_name', 'first_name', 'client_number'],
             },
         ),
         migrations.CreateModel(
-            name="Contact",
+            name='Contact',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                (
-                    "relationship",
-                    models.CharField(
-                        choices=[
-                            ("partner", "Partner"),
-                            ("parent", "Parent"),
-                            ("child", "Son or daughter (adult)"),
-                            ("sibling", "Brother or sister"),
-                            ("family", "Other family"),
-                            ("friend", "Friend"),
-                            ("carer", "Carer"),
-                            ("other", "Other"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "phone",
-                    models.CharField(
-                        blank=True,
-                        max_length=20,
-                        validators=[beacon.clients.validators.validate_phone],
-                    ),
-                ),
-                ("is_emergency_contact", models.BooleanField(default=False)),
-                (
-                    "client_agrees_to_contact",
-                    models.BooleanField(
-                        default=False, verbose_name="client agrees we may contact them"
-                    ),
-                ),
-                ("notes", models.TextField(blank=True, max_length=1000)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('relationship', models.CharField(choices=[('partner', 'Partner'), ('parent', 'Parent'), ('child', 'Son or daughter (adult)'), ('sibling', 'Brother or sister'), ('family', 'Other family'), ('friend', 'Friend'), ('carer', 'Carer'), ('other', 'Other')], max_length=20)),
+                ('phone', models.CharField(blank=True, max_length=20, validators=[beacon.clients.validators.validate_phone])),
+                ('is_emergency_contact', models.BooleanField(default=False)),
+                ('client_agrees_to_contact', models.BooleanField(default=False, verbose_name='client agrees we may contact them')),
+                ('notes', models.TextField(blank=True, max_length=1000)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
     ]

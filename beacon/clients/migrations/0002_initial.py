@@ -7,91 +7,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("clients", "0001_initial"),
-        ("core", "0001_initial"),
+        ('clients', '0001_initial'),
+        ('core', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="client",
-            name="keyworker",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="caseload",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='client',
+            name='keyworker',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='caseload', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="client",
-            name="provider",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="clients",
-                to="core.provider",
-            ),
+            model_name='client',
+            name='provider',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='clients', to='core.provider'),
         ),
         migrations.AddField(
-            model_name="client",
-            name="team",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="clients", to="core.team"
-            ),
+            model_name='client',
+            name='team',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='clients', to='core.team'),
         ),
         migrations.AddField(
-            model_name="contact",
-            name="client",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="contacts",
-                to="clients.client",
-            ),
+            model_name='contact',
+            name='client',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='clients.client'),
         ),
         migrations.AddField(
-            model_name="contact",
-            name="provider",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="contacts",
-                to="core.provider",
-            ),
+            model_name='contact',
+            name='provider',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contacts', to='core.provider'),
         ),
         migrations.AddIndex(
-            model_name="client",
-            index=models.Index(fields=["provider", "date_of_birth"], name="client_provider_dob"),
+            model_name='client',
+            index=models.Index(fields=['provider', 'date_of_birth'], name='client_provider_dob'),
         ),
         migrations.AddIndex(
-            model_name="client",
-            index=models.Index(
-                django.db.models.functions.text.Lower("last_name"),
-                models.F("provider"),
-                name="client_provider_last_name",
-            ),
+            model_name='client',
+            index=models.Index(django.db.models.functions.text.Lower('last_name'), models.F('provider'), name='client_provider_last_name'),
         ),
         migrations.AddConstraint(
-            model_name="client",
-            constraint=models.UniqueConstraint(
-                fields=("provider", "client_number"), name="client_number_unique_per_provider"
-            ),
+            model_name='client',
+            constraint=models.UniqueConstraint(fields=('provider', 'client_number'), name='client_number_unique_per_provider'),
         ),
         migrations.AddConstraint(
-            model_name="client",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("nhs_number", ""), _negated=True),
-                fields=("provider", "nhs_number"),
-                name="client_nhs_number_unique_per_provider",
-            ),
+            model_name='client',
+            constraint=models.UniqueConstraint(condition=models.Q(('nhs_number', ''), _negated=True), fields=('provider', 'nhs_number'), name='client_nhs_number_unique_per_provider'),
         ),
         migrations.AddConstraint(
-            model_name="client",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("client_number", ""), _negated=True),
-                name="client_number_present",
-            ),
+            model_name='client',
+            constraint=models.CheckConstraint(condition=models.Q(('client_number', ''), _negated=True), name='client_number_present'),
         ),
     ]

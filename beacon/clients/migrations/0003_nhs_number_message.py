@@ -5,21 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("clients", "0002_initial"),
-        ("core", "0002_audit_entries_append_only"),
+        ('clients', '0002_initial'),
+        ('core', '0002_audit_entries_append_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name="client",
-            name="client_nhs_number_unique_per_provider",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("nhs_number", ""), _negated=True),
-                fields=("provider", "nhs_number"),
-                name="client_nhs_number_unique_per_provider",
-                violation_error_message="A client with this NHS number already exists",
-            ),
+            model_name='client',
+            name='client_nhs_number_unique_per_provider',
+            constraint=models.UniqueConstraint(condition=models.Q(('nhs_number', ''), _negated=True), fields=('provider', 'nhs_number'), name='client_nhs_number_unique_per_provider', violation_error_message='A client with this NHS number already exists'),
         ),
     ]
