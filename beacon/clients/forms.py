@@ -9,8 +9,9 @@ from beacon.clients.validators import (
     normalise_postcode,
     validate_nhs_number,
     validate_postcode,
+    validate_postcode_or_no_fixed_abode,
 )
-from beacon.core.forms import DateInput
+from beacon.core.dates import DayMonthYearField
 
 
 class ClientSearchForm(forms.Form):
@@ -38,6 +39,7 @@ class ClientForm(forms.ModelForm):
             attrs={"autocomplete": "postal-code", "class": "nhsuk-input--width-10"}
         ),
     )
+    date_of_birth = DayMonthYearField(label="Date of birth", help_text="For example, 15 3 1984")
     confirm_not_duplicate = forms.BooleanField(
         label="I have checked: this is a different person",
         required=False,
@@ -47,7 +49,6 @@ class ClientForm(forms.ModelForm):
         model = Client
         fields = CLIENT_FIELDS
         widgets = {
-            "date_of_birth": DateInput(),
             "safeguarding_notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
@@ -74,6 +75,18 @@ class ClientForm(forms.ModelForm):
         value = normalise_nhs_number(self.cleaned_data["nhs_number"])
         validate_nhs_number(value)
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if "postcode" not in self.errors:
+            try:
+                validate_postcode_or_no_fixed_abode(
+                    postcode=cleaned.get("postcode", ""),
+                    no_fixed_abode=cleaned.get("no_fixed_abode", False),
+                )
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
 
     def clean_postcode(self):
         value = normalise_postcode(self.cleaned_data["postcode"])

@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 
 from beacon.clients.codes import Ethnicity, GenderIdentity, Sex
 from beacon.clients.validators import (
+    validate_date_of_birth,
     validate_nhs_number,
     validate_ods_code,
     validate_phone,
@@ -32,7 +33,7 @@ class Client(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField()
+    date_of_birth = models.DateField(validators=[validate_date_of_birth])
     sex = models.CharField("sex at birth", max_length=1, choices=Sex.choices)
     gender_identity = models.CharField(
         max_length=2, choices=GenderIdentity.choices, default=GenderIdentity.NOT_STATED

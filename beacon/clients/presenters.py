@@ -65,7 +65,7 @@ class ClientPresenter:
 
     @property
     def phone(self) -> str:
-        return self.client.phone or "Not recorded"
+        return presenters.phone_uk(self.client.phone) or "Not recorded"
 
     @property
     def risk_flags(self) -> list[str]:

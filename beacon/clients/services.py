@@ -1,13 +1,16 @@
 """Writes to client records: create, update, consents, contacts. Each audited, each atomic."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from beacon.clients.models import Client, Contact
-from beacon.clients.validators import normalise_nhs_number, normalise_phone, normalise_postcode
+from beacon.clients.validators import (
+    normalise_nhs_number,
+    normalise_phone,
+    normalise_postcode,
+    validate_postcode_or_no_fixed_abode,
+)
 from beacon.core.audit import Action, audit_record
 from beacon.core.models import Provider
 
@@ -73,17 +76,11 @@ def _next_client_number(provider: Provider) -> str:
     return f"{locked.code}{locked.last_client_number:06d}"
 
 
-EARLIEST_DATE_OF_BIRTH = datetime.date(1900, 1, 1)
-
-
 def _check_client(client: Client) -> None:
-    """Rules the model's field validators cannot express; pages and API both meet them here."""
-    if client.date_of_birth and client.date_of_birth > timezone.localdate():
-        raise ValidationError({"date_of_birth": "Date of birth must be in the past"})
-    if client.date_of_birth and client.date_of_birth < EARLIEST_DATE_OF_BIRTH:
-        raise ValidationError({"date_of_birth": "Date of birth must be after 1900"})
-    if not client.no_fixed_abode and not client.postcode:
-        raise ValidationError({"postcode": "Enter a postcode, or tick no fixed abode"})
+    """Rules across fields or records, which field validators cannot express."""
+    validate_postcode_or_no_fixed_abode(
+        postcode=client.postcode, no_fixed_abode=client.no_fixed_abode
+    )
     if (
         client.nhs_number
         and client.provider.clients.filter(nhs_number=client.nhs_number)

@@ -1,9 +1,11 @@
-"""Checks on identifiers a person types: NHS number, UK postcode, GP practice code, phone."""
+"""Checks on what a person types about a client: NHS number, postcode, GP code, phone, birth."""
 
+import datetime
 import re
 
 import nhs_number
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 # The general shape of a UK postcode (outward code, space, inward code), including GIR 0AA.
 POSTCODE_RE = re.compile(r"^(GIR 0AA|[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2})$")
@@ -60,4 +62,21 @@ def validate_phone(value: str) -> None:
     if value and not PHONE_RE.match(normalise_phone(value)):
         raise ValidationError(
             "Enter a UK phone number, like 0113 496 0000 or +44 113 496 0000", code="phone"
+        )
+
+
+EARLIEST_DATE_OF_BIRTH = datetime.date(1900, 1, 1)
+
+
+def validate_date_of_birth(value: datetime.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError("Date of birth must be in the past", code="future")
+    if value < EARLIEST_DATE_OF_BIRTH:
+        raise ValidationError("Date of birth must be after 1900", code="too_early")
+
+
+def validate_postcode_or_no_fixed_abode(*, postcode: str, no_fixed_abode: bool) -> None:
+    if not no_fixed_abode and not postcode:
+        raise ValidationError(
+            {"postcode": "Enter a postcode, or tick no fixed abode"}, code="postcode_required"
         )

@@ -7,11 +7,15 @@ writes component HTML by hand.
 from django import forms
 from django.forms.boundfield import BoundField
 
+from beacon.core.dates import DayMonthYearWidget
+
 WIDTHS = {"date": None, "number": "5", "tel": "20", "postcode": "10"}
 
 
 def component_for(bound_field: BoundField) -> str:
     widget = bound_field.field.widget
+    if isinstance(widget, DayMonthYearWidget):
+        return "date"
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
@@ -33,7 +37,8 @@ def _value_as_text(bound_field: BoundField):
 
 
 def nhsuk_field_params(bound_field: BoundField, **overrides) -> dict:
-    """Parameters for nhsukInput, nhsukSelect, nhsukTextarea, nhsukCheckboxes or nhsukRadios."""
+    """Parameters for nhsukInput, nhsukSelect, nhsukTextarea, nhsukCheckboxes, nhsukRadios
+    or nhsukDateInput."""
     field = bound_field.field
     widget = field.widget
     component = component_for(bound_field)
@@ -52,7 +57,11 @@ def nhsuk_field_params(bound_field: BoundField, **overrides) -> dict:
         "classes": widget.attrs.get("class", ""),
     }
     label = str(bound_field.label)
-    if component in {"checkboxes", "radios"}:
+    if component == "date":
+        params["namePrefix"] = bound_field.html_name
+        params["fieldset"] = {"legend": {"text": label, "size": "s"}}
+        params["values"] = widget.parts(bound_field.value())
+    elif component in {"checkboxes", "radios"}:
         selected = {str(v) for v in (bound_field.value() or [])}
         if component == "radios":
             selected = {str(bound_field.value())} if bound_field.value() is not None else set()
@@ -88,12 +97,24 @@ def nhsuk_field_params(bound_field: BoundField, **overrides) -> dict:
         params["rows"] = widget.attrs.get("rows", 4)
     else:
         params["label"] = {"text": label}
-        params["value"] = _value_as_text(bound_field)
         params["type"] = getattr(widget, "input_type", "text")
+        # A refused password is never sent back to the browser.
+        hide_value = isinstance(widget, forms.PasswordInput) and not widget.render_value
+        params["value"] = "" if hide_value else _value_as_text(bound_field)
         if params["type"] in WIDTHS and WIDTHS[params["type"]]:
             params["width"] = WIDTHS[params["type"]]
         if getattr(field, "max_length", None):
             params["attributes"]["maxlength"] = field.max_length
     params["component"] = params.get("component", component)
+    if params["component"] in {"checkboxes", "radios"}:
+        # The boxes carry their own ids (from idPrefix); one on the wrapper would duplicate one.
+        params.pop("id", None)
     params.update(overrides)
     return params
+
+
+def field_anchor(bound_field: BoundField) -> str:
+    """Where the error summary links to: the field's input (the day box of a date)."""
+    if component_for(bound_field) == "date":
+        return f"{bound_field.auto_id}-day"
+    return bound_field.auto_id

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
+from beacon.core.dates import DayMonthYearField
 from beacon.core.models import AuditEntry
 
 
@@ -37,21 +38,14 @@ class TwoFactorForm(forms.Form):
         return code
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 class AuditSearchForm(forms.Form):
     username = forms.CharField(label="User", required=False, max_length=150)
     client_number = forms.CharField(label="Client number", required=False, max_length=20)
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Any action"), *AuditEntry.Action.choices]
     )
-    date_from = forms.DateField(label="From", required=False, widget=DateInput())
-    date_to = forms.DateField(label="To", required=False, widget=DateInput())
+    date_from = DayMonthYearField(label="From", required=False)
+    date_to = DayMonthYearField(label="To", required=False)
 
     def __init__(self, *args, provider=None, **kwargs):
         super().__init__(*args, **kwargs)

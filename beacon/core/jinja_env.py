@@ -7,7 +7,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from beacon.core import presenters
-from beacon.core.form_fields import nhsuk_field_params
+from beacon.core.form_fields import field_anchor, nhsuk_field_params
 from beacon.core.navigation import menu_for
 from beacon.core.pagination import page_link
 from beacon.core.permissions import user_can
@@ -33,6 +33,7 @@ def environment(**options) -> Environment:
             "can": user_can,
             "settings": settings,
             "nhsuk_field_params": nhsuk_field_params,
+            "field_anchor": field_anchor,
             "menu_for": menu_for,
             "page_link": page_link,
         }
@@ -43,6 +44,7 @@ def environment(**options) -> Environment:
             "datetime_uk": presenters.datetime_uk,
             "nhs_number": presenters.nhs_number,
             "yes_no": presenters.yes_no,
+            "phone": presenters.phone_uk,
         }
     )
     return env

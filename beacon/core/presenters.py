@@ -29,3 +29,19 @@ def yes_no(value: bool | None) -> str:
     if value is None:
         return "Not recorded"
     return "Yes" if value else "No"
+
+
+def phone_uk(value: str | None) -> str:
+    """UK numbers spaced as people say them: 07700 900123, 0113 496 0000, 020 7946 0000."""
+    digits = (value or "").replace(" ", "")
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:]
+    if len(digits) != 11 or not digits.isdigit():
+        return value or ""
+    if digits.startswith("07"):
+        return f"{digits[:5]} {digits[5:]}"
+    if digits.startswith("02"):
+        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+    if digits.startswith("01") and (digits[2] == "1" or digits[3] == "1"):
+        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+    return f"{digits[:5]} {digits[5:]}"

@@ -4,13 +4,14 @@ import datetime
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from beacon.clients.models import Client
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.roles import Role
 
 SEARCH_LABEL = "Name, NHS number, client number or date of birth"
+NEXT_YEAR = datetime.date.today() + datetime.timedelta(days=366)
 
 
 @pytest.fixture
@@ -35,6 +36,17 @@ def robin(provider, team):
     )
 
 
+def checkbox(page: Page, label: str) -> Locator:
+    """The checkbox a user knows by its label (so the label must name it)."""
+    return page.get_by_role("checkbox", name=label, exact=True)
+
+
+def summary_row(page: Page, key: str) -> Locator:
+    """The row of a summary list whose key is exactly `key`."""
+    term = page.get_by_role("term").filter(has_text=re.compile(rf"^\s*{re.escape(key)}\s*$"))
+    return page.locator(".nhsuk-summary-list__row").filter(has=term)
+
+
 def open_add_client_form(page: Page) -> None:
     page.get_by_role("banner").get_by_role("link", name="Clients", exact=True).click()
     page.get_by_role("button", name="Add a new client").click()
@@ -46,13 +58,13 @@ def fill_client_form(
     *,
     first_name: str,
     last_name: str,
-    date_of_birth: str,
+    date_of_birth: datetime.date,
     postcode: str = "LS2 7EW",
     nhs_number: str = "",
 ) -> None:
     page.get_by_label("First name").fill(first_name)
     page.get_by_label("Last name").fill(last_name)
-    page.get_by_label("Date of birth").fill(date_of_birth)
+    fill_date(page, "Date of birth", date_of_birth)
     page.get_by_label("Sex at birth").select_option(label="Male")
     page.get_by_label("Gender identity").select_option(label="Man")
     page.get_by_label("Ethnicity").select_option(label="White: Irish")
@@ -62,6 +74,14 @@ def fill_client_form(
     page.get_by_label("Town").fill("Leeds")
     page.get_by_label("Postcode").fill(postcode)
     page.get_by_label("Phone").fill("0113 496 0000")
+
+
+def fill_date(page: Page, legend: str, value: datetime.date) -> None:
+    """Type a date into the NHS.UK day, month and year boxes under `legend`."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(value.day))
+    group.get_by_label("Month").fill(str(value.month))
+    group.get_by_label("Year").fill(str(value.year))
 
 
 def test_keyworker_signs_in_finds_creates_and_changes_consents_then_manager_sees_it_in_audit_log(
@@ -86,25 +106,28 @@ def test_keyworker_signs_in_finds_creates_and_changes_consents_then_manager_sees
     page.go_back()
     expect(page.get_by_role("heading", name="1 client found")).to_be_visible()
     page.get_by_role("button", name="Add a new client").click()
-    fill_client_form(page, first_name="Casey", last_name="Northam", date_of_birth="1991-03-21")
+    fill_client_form(
+        page, first_name="Casey", last_name="Northam", date_of_birth=datetime.date(1991, 3, 21)
+    )
     page.get_by_role("button", name="Save").click()
 
     # Then the new client's page shows them with a client number of the provider's own
+    expect(page.get_by_role("heading", name="Casey Northam", level=1)).to_be_visible()
     created = Client.objects.get(first_name="Casey", last_name="Northam")
     assert re.fullmatch(r"TRS\d{6}", created.client_number)
     assert created.keyworker == keyworker
-    expect(page.get_by_role("heading", name="Casey Northam", level=1)).to_be_visible()
     expect(page.get_by_text(f"Casey Northam added as {created.client_number}.")).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/clients/{created.client_number}/$"))
-    consents = page.locator("#consents")
-    text_row = consents.locator(".nhsuk-summary-list__row", has_text="Contact by text message")
+    expect(summary_row(page, "Team")).to_contain_text(keyworker.team.name)
+    expect(summary_row(page, "Keyworker")).to_contain_text(keyworker.display_name)
+    text_row = summary_row(page, "Contact by text message")
     expect(text_row).to_contain_text("No")
     page.screenshot(path="/tmp/beacon-client-page.png", full_page=True)
 
     # When they change the consents: the client agrees to text messages
     page.get_by_role("button", name="Change consents").click()
     expect(page.get_by_role("heading", name="Consents", level=1)).to_be_visible()
-    page.get_by_label("Contact by text message").check()
+    checkbox(page, "Contact by text message").check()
     page.get_by_role("button", name="Save consents").click()
 
     # Then the record shows that consent as Yes
@@ -133,13 +156,14 @@ def test_keyworker_signs_in_finds_creates_and_changes_consents_then_manager_sees
     page.get_by_label("Client number").fill(created.client_number)
     page.get_by_role("button", name="Search the log").click()
 
-    # Then only that client's entries show: created, viewed, consent updated
-    expect(page.get_by_text("3 entries")).to_be_visible()
+    # Then only that client's entries show: created, viewed (after saving each form),
+    # and the consent updated, naming what changed
+    expect(page.get_by_text("4 entries")).to_be_visible()
     client_rows = rows.filter(has_text=created.client_number)
-    expect(client_rows).to_have_count(3)
+    expect(client_rows).to_have_count(4)
     expect(client_rows.filter(has_text="Created")).to_have_count(1)
-    expect(client_rows.filter(has_text="Viewed")).to_have_count(1)
-    expect(client_rows.filter(has_text="contact_by_text=yes")).to_have_count(1)
+    expect(client_rows.filter(has_text="Viewed")).to_have_count(2)
+    expect(client_rows.filter(has_text="Updated")).to_contain_text("consents: contact_by_text=yes")
     expect(rows.filter(has_text=robin.client_number)).to_have_count(0)
 
 
@@ -152,11 +176,15 @@ def test_similar_client_is_not_created_until_keyworker_confirms_a_different_pers
     open_add_client_form(page)
 
     # When the keyworker adds "Robyn Fellwood" born the same day
-    fill_client_form(page, first_name="Robyn", last_name="Fellwood", date_of_birth="1984-06-15")
+    fill_client_form(
+        page, first_name="Robyn", last_name="Fellwood", date_of_birth=datetime.date(1984, 6, 15)
+    )
     page.get_by_role("button", name="Save").click()
 
-    # Then they are warned the person may already have a record, listing Robin's, and nothing is saved
-    expect(page.get_by_role("heading", name="This person may already have a record")).to_be_visible()
+    # Then they are warned the person may already have a record (Robin's), and nothing is saved
+    expect(
+        page.get_by_role("heading", name="This person may already have a record")
+    ).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text=robin.client_number)).to_contain_text(
         "Robin Fellwood"
     )
@@ -164,7 +192,7 @@ def test_similar_client_is_not_created_until_keyworker_confirms_a_different_pers
     assert Client.objects.count() == clients_before
 
     # When they tick that they have checked and save again
-    page.get_by_label("I have checked: this is a different person").check()
+    checkbox(page, "I have checked: this is a different person").check()
     page.get_by_role("button", name="Save").click()
 
     # Then the new record is made alongside Robin's
@@ -173,7 +201,13 @@ def test_similar_client_is_not_created_until_keyworker_confirms_a_different_pers
     assert Client.objects.filter(first_name="Robyn", date_of_birth=robin.date_of_birth).exists()
 
 
-def test_bad_client_details_are_listed_in_the_error_summary_and_nothing_is_saved(
+def error_link(page: Page, message: str) -> Locator:
+    """The link to a field from the NHS.UK error summary at the top of the page."""
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    return summary.get_by_role("link", name=message)
+
+
+def test_bad_client_details_are_refused_with_messages_and_nothing_is_saved(
     page: Page, sign_in, keyworker
 ):
     # Given a keyworker on the add client form
@@ -184,30 +218,51 @@ def test_bad_client_details_are_listed_in_the_error_summary_and_nothing_is_saved
 
     # When they type an NHS number that fails its check digit, a made-up postcode
     # and a date of birth next year, and save
-    next_year = datetime.date.today() + datetime.timedelta(days=365)
     fill_client_form(
         page,
         first_name="Jordan",
         last_name="Ashby",
-        date_of_birth=next_year.isoformat(),
+        date_of_birth=NEXT_YEAR,
         postcode="NOTAPOSTCODE",
         nhs_number="9434765918",
     )
     page.get_by_role("button", name="Save").click()
 
-    # Then the error summary names each problem, linked to its field, and nothing is saved
-    summary = page.get_by_role("alert").filter(has_text="There is a problem")
-    expect(summary).to_be_visible()
-    expect(summary.get_by_role("link", name="This is not a valid NHS number")).to_have_attribute(
+    # Then the error summary names all three problems at once, each linked to its field,
+    # and nothing is saved
+    expect(error_link(page, "This is not a valid NHS number")).to_have_attribute(
         "href", "#id_nhs_number"
     )
-    expect(summary.get_by_role("link", name="Enter a real UK postcode")).to_have_attribute(
-        "href", "#id_postcode"
-    )
-    expect(summary.get_by_role("link", name="Date of birth must be in the past")).to_have_attribute(
-        "href", "#id_date_of_birth"
+    expect(error_link(page, "Enter a real UK postcode")).to_have_attribute("href", "#id_postcode")
+    expect(error_link(page, "Date of birth must be in the past")).to_have_attribute(
+        "href", "#id_date_of_birth-day"
     )
     assert Client.objects.count() == clients_before
-
     # And what they typed is kept, so they can correct it
     expect(page.get_by_label("First name")).to_have_value("Jordan")
+    expect(page.get_by_role("group", name="Date of birth").get_by_label("Year")).to_have_value(
+        str(NEXT_YEAR.year)
+    )
+
+    # When they correct all three, the client is added
+    page.get_by_label("NHS number").fill("943 476 5919")
+    page.get_by_label("Postcode").fill("LS2 7EW")
+    fill_date(page, "Date of birth", datetime.date(1990, 2, 14))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Jordan Ashby", level=1)).to_be_visible()
+    assert Client.objects.count() == clients_before + 1
+
+
+def test_checkbox_labels_name_their_checkboxes(page: Page, sign_in, keyworker, robin):
+    # Given a keyworker changing consents for a client on their caseload
+    robin.keyworker = keyworker
+    robin.save()
+    sign_in(page, keyworker)
+    page.goto(f"/clients/{robin.client_number}/consents/")
+
+    # When they click the words "Contact by text message"
+    page.get_by_text("Contact by text message", exact=True).click()
+
+    # Then that checkbox is ticked, and assistive technology finds it by its label
+    expect(checkbox(page, "Contact by text message")).to_be_checked()
+    expect(page.get_by_label("Contact by text message")).to_be_checked()
