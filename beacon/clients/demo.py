@@ -150,7 +150,7 @@ def demo_client_data(rng: random.Random, nhs: str | None) -> dict:
         "self_harm_risk": rng.random() < 0.08,
         "pregnant": sex == Sex.FEMALE and rng.random() < 0.05,
     }
-    if rng.random() < 0.15:
+    if rng.random() < 0.15 and len(data["first_name"]) > 3:
         data["preferred_name"] = data["first_name"][:3]
     if not no_fixed_abode:
         data.update(

@@ -14,7 +14,8 @@ MENU = [
 
 
 def menu_for(request) -> list[dict]:
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated or (user.needs_two_factor and not user.is_verified()):
         return []
     items = []
     for label, url_name, permission in MENU:

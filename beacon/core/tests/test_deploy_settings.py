@@ -45,3 +45,10 @@ def test_a_bad_boolean_setting_fails_loudly():
     result = manage("check", env={"DEBUG": "perhaps"})
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_make_run_serves_the_stylesheets_itself():
+    # `make run` uses runserver; only staticfiles' runserver serves CSS and JS in DEBUG.
+    from django.core.management import get_commands
+
+    assert get_commands()["runserver"] == "django.contrib.staticfiles"
