@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ninja",
     "beacon.core",
     "beacon.clients",
+    "beacon.treatment",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,240 @@
+"""NDTMS code lists for the treatment journey, in one place.
+
+Dataset version: NDTMS adult core dataset P (effective 1 April 2020; business
+definitions V14.2, March 2020) is the newest dataset with public documents. Its
+reference data (the official code values) could not be read — see
+shared/reference/ndtms-dataset.md §0 and §7 — so:
+
+* labels follow the P-era wording where it is public (the CJIT 2020 form, S8, for
+  discharge reasons), else the dataset K lists in Canary-NDTMS (S9);
+* `ndtms` values are those of the source list where one exists, and otherwise
+  None, to be filled from the NDTMS reference data before the first live return.
+
+Each list is a TextChoices of Beacon's own stable keys, so a change of NDTMS code
+never rewrites stored records: the NDTMS extract maps keys to codes.
+"""
+
+from django.db import models
+
+
+class ReferralSource(models.TextChoices):
+    SELF = "self", "Self"
+    GP = "gp", "GP"
+    PROBATION = "probation", "Probation"
+    PRISON = "prison", "Prison"
+    HOSPITAL = "hospital", "Hospital (general or A&E)"
+    POLICE_LIAISON_DIVERSION = "police_liaison", "Police, liaison and diversion"
+    FAMILY = "family", "Family or concerned other"
+    SOCIAL_SERVICES = "social_services", "Social services"
+    MENTAL_HEALTH = "mental_health", "Mental health services"
+    OTHER_DRUG_SERVICE = "drug_service", "Another drug or alcohol service"
+    SYRINGE_EXCHANGE = "syringe_exchange", "Needle and syringe programme"
+    HOUSING = "housing", "Housing or homelessness service"
+    EMPLOYMENT = "employment", "Employment service"
+    OTHER = "other", "Other"
+
+
+# Dataset K codes (S9) where a source list had one.
+REFERRAL_SOURCE_NDTMS = {
+    ReferralSource.SELF: "4",
+    ReferralSource.GP: "3",
+    ReferralSource.PROBATION: "8",
+    ReferralSource.PRISON: "13",
+    ReferralSource.HOSPITAL: "22",
+    ReferralSource.POLICE_LIAISON_DIVERSION: "5",
+    ReferralSource.FAMILY: "24",
+    ReferralSource.SOCIAL_SERVICES: "19",
+    ReferralSource.MENTAL_HEALTH: "11",
+    ReferralSource.OTHER_DRUG_SERVICE: "2",
+    ReferralSource.SYRINGE_EXCHANGE: "10",
+    ReferralSource.HOUSING: None,
+    ReferralSource.EMPLOYMENT: "14",
+    ReferralSource.OTHER: "15",
+}
+
+
+class Substance(models.TextChoices):
+    HEROIN = "heroin", "Heroin"
+    METHADONE = "methadone", "Methadone (illicit)"
+    BUPRENORPHINE = "buprenorphine", "Buprenorphine (illicit)"
+    OTHER_OPIATES = "other_opiates", "Other opiates"
+    CRACK = "crack", "Crack cocaine"
+    COCAINE = "cocaine", "Cocaine (powder)"
+    AMPHETAMINES = "amphetamines", "Amphetamines"
+    ECSTASY = "ecstasy", "Ecstasy"
+    CANNABIS = "cannabis", "Cannabis"
+    BENZODIAZEPINES = "benzodiazepines", "Benzodiazepines"
+    GABAPENTINOIDS = "gabapentinoids", "Pregabalin or gabapentin"
+    NPS = "nps", "New psychoactive substances"
+    KETAMINE = "ketamine", "Ketamine"
+    ALCOHOL = "alcohol", "Alcohol"
+    SOLVENTS = "solvents", "Solvents"
+    HALLUCINOGENS = "hallucinogens", "Hallucinogens"
+    PRESCRIPTION = "prescription", "Prescription-only medicines (other)"
+    OTHER = "other", "Other drug"
+
+
+SUBSTANCE_NDTMS = {
+    Substance.HEROIN: "1011",
+    Substance.METHADONE: "1105",
+    Substance.BUPRENORPHINE: None,
+    Substance.OTHER_OPIATES: "1000",
+    Substance.CRACK: "3201",
+    Substance.COCAINE: "3200",
+    Substance.AMPHETAMINES: "3100",
+    Substance.ECSTASY: "3406",
+    Substance.CANNABIS: "5000",
+    Substance.BENZODIAZEPINES: "2200",
+    Substance.GABAPENTINOIDS: None,
+    Substance.NPS: None,
+    Substance.KETAMINE: None,
+    Substance.ALCOHOL: "7000",
+    Substance.SOLVENTS: "6000",
+    Substance.HALLUCINOGENS: "4000",
+    Substance.PRESCRIPTION: "9005",
+    Substance.OTHER: "8799",
+}
+
+OPIATES = frozenset(
+    {Substance.HEROIN, Substance.METHADONE, Substance.BUPRENORPHINE, Substance.OTHER_OPIATES}
+)
+
+
+class SubstanceGroup(models.TextChoices):
+    """The groups national reports use: opiate, non-opiate, alcohol and non-opiate, alcohol."""
+
+    OPIATE = "opiate", "Opiate"
+    NON_OPIATE = "non_opiate", "Non-opiate only"
+    NON_OPIATE_AND_ALCOHOL = "non_opiate_alcohol", "Non-opiate and alcohol"
+    ALCOHOL = "alcohol", "Alcohol only"
+
+
+class Route(models.TextChoices):
+    INJECT = "inject", "Inject"
+    SNIFF = "sniff", "Sniff"
+    SMOKE = "smoke", "Smoke"
+    ORAL = "oral", "Oral"
+    OTHER = "other", "Other"
+
+
+ROUTE_NDTMS = {
+    Route.INJECT: "1",
+    Route.SNIFF: "2",
+    Route.SMOKE: "3",
+    Route.ORAL: "4",
+    Route.OTHER: "5",
+}
+
+
+class InjectingStatus(models.TextChoices):
+    CURRENT = "C", "Currently injecting"
+    PREVIOUS = "P", "Previously injected (not currently)"
+    NEVER = "N", "Never injected"
+    DECLINED = "Z", "Declined to answer"
+
+
+class HousingNeed(models.TextChoices):
+    URGENT = "1", "No fixed abode: urgent housing problem"
+    PROBLEM = "2", "Housing problem"
+    NONE = "3", "No housing problem"
+
+
+class EmploymentStatus(models.TextChoices):
+    EMPLOYED = "1", "Regular employment"
+    STUDENT = "2", "Pupil or student"
+    SICK_DISABLED = "9", "Long-term sick or disabled"
+    HOMEMAKER = "10", "Homemaker"
+    UNEMPLOYED = "12", "Unemployed and seeking work"
+    NOT_ON_BENEFITS = "13", "Not receiving benefits"
+    VOLUNTARY = "14", "Unpaid voluntary work"
+    RETIRED = "15", "Retired from paid work"
+    OTHER = "5", "Other"
+    NOT_STATED = "99", "Not stated"
+
+
+class ParentalStatus(models.TextChoices):
+    ALL_CHILDREN_WITH_CLIENT = "11", "All the children live with the client"
+    SOME_CHILDREN_WITH_CLIENT = "12", "Some of the children live with the client"
+    NO_CHILDREN_WITH_CLIENT = "13", "None of the children live with the client"
+    NOT_A_PARENT = "14", "Not a parent"
+    DECLINED = "15", "Declined to answer"
+
+
+class ModalityType(models.TextChoices):
+    PHARMACOLOGICAL = "pharmacological", "Pharmacological intervention"
+    PSYCHOSOCIAL = "psychosocial", "Psychosocial intervention"
+    RECOVERY_SUPPORT = "recovery_support", "Recovery support"
+    INPATIENT_DETOX = "inpatient_detox", "Inpatient detoxification"
+    RESIDENTIAL_REHAB = "residential_rehab", "Residential rehabilitation"
+
+
+MODALITY_NDTMS = {
+    ModalityType.PHARMACOLOGICAL: "94",
+    ModalityType.PSYCHOSOCIAL: "95",
+    ModalityType.RECOVERY_SUPPORT: "96",
+    ModalityType.INPATIENT_DETOX: "1",
+    ModalityType.RESIDENTIAL_REHAB: "6",
+}
+
+
+class OstMedicine(models.TextChoices):
+    """Opioid substitution therapy within a pharmacological modality."""
+
+    NONE = "", "Not opioid substitution"
+    METHADONE = "methadone", "Methadone"
+    BUPRENORPHINE = "buprenorphine", "Buprenorphine"
+
+
+class ModalityExit(models.TextChoices):
+    PLANNED = "A", "Mutually agreed planned exit"
+    UNPLANNED = "B", "Client's unilateral unplanned exit"
+    WITHDRAWN = "C", "Intervention withdrawn"
+
+
+class DischargeReason(models.TextChoices):
+    """Why an episode ended (labels: CJIT 2020 form, S8, and adult dataset K, S9)."""
+
+    COMPLETED_DRUG_FREE = "completed_drug_free", "Treatment completed: drug free"
+    COMPLETED_ALCOHOL_FREE = "completed_alcohol_free", "Treatment completed: alcohol free"
+    COMPLETED_OCCASIONAL_USER = (
+        "completed_occasional",
+        "Treatment completed: occasional user (not opiates or crack)",
+    )
+    TRANSFERRED_COMMUNITY = "transferred_community", "Transferred: not in custody"
+    TRANSFERRED_CUSTODY = "transferred_custody", "Transferred: in custody"
+    DROPPED_OUT = "dropped_out", "Incomplete: dropped out"
+    WITHDRAWN_BY_PROVIDER = "withdrawn", "Incomplete: treatment withdrawn by provider"
+    DECLINED = "declined", "Incomplete: treatment declined by client"
+    MOVED_AWAY = "moved_away", "Moved away"
+    RETAINED_IN_CUSTODY = "custody", "Incomplete: retained in custody"
+    DIED = "died", "Died"
+    INAPPROPRIATE_REFERRAL = "inappropriate", "Inappropriate referral"
+    OTHER = "other", "Other"
+
+
+SUCCESSFUL_COMPLETIONS = frozenset(
+    {
+        DischargeReason.COMPLETED_DRUG_FREE,
+        DischargeReason.COMPLETED_ALCOHOL_FREE,
+        DischargeReason.COMPLETED_OCCASIONAL_USER,
+    }
+)
+
+
+def is_successful_completion(reason: str) -> bool:
+    """The one definition of a successful completion (NDTMS: left free of dependence)."""
+    return reason in SUCCESSFUL_COMPLETIONS
+
+
+class TopStage(models.TextChoices):
+    START = "start", "Start of treatment"
+    REVIEW = "review", "Review (every 6 months)"
+    EXIT = "exit", "Exit"
+    POST_EXIT = "post_exit", "Post-exit"
+
+
+# Days in a TOP period, and the 0–20 ratings' range.
+TOP_PERIOD_DAYS = 28
+TOP_RATING_MAX = 20
+REPRESENTATION_WINDOW_DAYS = 183  # "within 6 months" of a successful completion
+TOP_REVIEW_INTERVAL_DAYS = 182

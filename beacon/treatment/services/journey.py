@@ -1,0 +1,337 @@
+"""Writes along the journey: referral, triage, assessment, episode start, modalities, discharge.
+
+Each function checks the journey's date order and state before saving, raises a
+ValidationError naming the field, and writes an audit entry. Referral status moves
+only through REFERRAL_TRANSITIONS.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from beacon.clients.models import Client
+from beacon.core.audit import Action, audit_record
+from beacon.treatment.codes import (
+    DischargeReason,
+    ModalityExit,
+    ModalityType,
+    is_successful_completion,
+)
+from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpisode, Triage
+
+Status = Referral.Status
+
+# The referral state machine: from each status, where it may go next.
+REFERRAL_TRANSITIONS = {
+    Status.RECEIVED: {Status.TRIAGED, Status.CLOSED},
+    Status.TRIAGED: {Status.ASSESSED, Status.IN_TREATMENT, Status.CLOSED},
+    Status.ASSESSED: {Status.IN_TREATMENT, Status.CLOSED},
+    Status.IN_TREATMENT: {Status.DISCHARGED},
+    Status.DISCHARGED: set(),
+    Status.CLOSED: set(),
+}
+OPEN_REFERRAL_STATUSES = {Status.RECEIVED, Status.TRIAGED, Status.ASSESSED, Status.IN_TREATMENT}
+
+# How open modalities close when an episode is discharged.
+MODALITY_EXIT_FOR_DISCHARGE = {
+    DischargeReason.DROPPED_OUT: ModalityExit.UNPLANNED,
+    DischargeReason.DECLINED: ModalityExit.UNPLANNED,
+    DischargeReason.WITHDRAWN_BY_PROVIDER: ModalityExit.WITHDRAWN,
+}
+
+
+def referral_move(referral: Referral, to: str) -> None:
+    if to not in REFERRAL_TRANSITIONS[referral.status]:
+        raise ValidationError(
+            f"A referral that is {referral.get_status_display().lower()} cannot become "
+            f"{Status(to).label.lower()}"
+        )
+    referral.status = to
+    referral.save(update_fields=["status"])
+
+
+def _not_in_future(value: datetime.date | None, field: str, label: str) -> None:
+    if value and value > timezone.localdate():
+        raise ValidationError({field: f"{label} cannot be in the future"})
+
+
+def _not_before(value, earlier, field: str, message: str) -> None:
+    if value and earlier and value < earlier:
+        raise ValidationError({field: message})
+
+
+def _saved(instance, *, actor, request, action=Action.CREATE, client=None, detail=""):
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=instance,
+        client=client or instance.client,
+        detail=detail,
+        request=request,
+    )
+    return instance
+
+
+@transaction.atomic
+def referral_create(*, actor, client: Client, data: dict, request=None) -> Referral:
+    referral = Referral(provider_id=client.provider_id, client=client, created_by=actor, **data)
+    _not_in_future(referral.referral_date, "referral_date", "The referral date")
+    _not_before(
+        referral.referral_date,
+        client.date_of_birth,
+        "referral_date",
+        "The referral date cannot be before the client was born",
+    )
+    open_referral = client.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).first()
+    if open_referral:
+        raise ValidationError(
+            f"{client.known_as} already has an open referral from "
+            f"{open_referral.referral_date:%d/%m/%Y}: discharge or close it first"
+        )
+    last_episode = client.episodes.exclude(discharge_date=None).order_by("-discharge_date").first()
+    if last_episode:
+        _not_before(
+            referral.referral_date,
+            last_episode.discharge_date,
+            "referral_date",
+            "The referral date cannot be before the last discharge "
+            f"({last_episode.discharge_date:%d/%m/%Y})",
+        )
+    return _saved(referral, actor=actor, request=request)
+
+
+@transaction.atomic
+def triage_record(*, actor, referral: Referral, data: dict, request=None) -> Triage:
+    triage = Triage(provider_id=referral.provider_id, referral=referral, triaged_by=actor, **data)
+    _not_in_future(triage.triage_date, "triage_date", "The triage date")
+    _not_before(
+        triage.triage_date,
+        referral.referral_date,
+        "triage_date",
+        f"Triage cannot be before the referral ({referral.referral_date:%d/%m/%Y})",
+    )
+    accepted = triage.outcome == Triage.Outcome.ACCEPTED
+    referral_move(referral, Status.TRIAGED if accepted else Status.CLOSED)
+    return _saved(triage, actor=actor, request=request, client=referral.client)
+
+
+@transaction.atomic
+def assessment_record(*, actor, referral: Referral, data: dict, request=None) -> Assessment:
+    assessment = Assessment(
+        provider_id=referral.provider_id, referral=referral, assessed_by=actor, **data
+    )
+    triage = getattr(referral, "triage", None)
+    if triage is None:
+        raise ValidationError("Triage the referral before the comprehensive assessment")
+    _not_in_future(assessment.assessment_date, "assessment_date", "The assessment date")
+    _not_before(
+        assessment.assessment_date,
+        triage.triage_date,
+        "assessment_date",
+        f"The assessment cannot be before triage ({triage.triage_date:%d/%m/%Y})",
+    )
+    substances = assessment.substances
+    if len(substances) != len(set(substances)):
+        raise ValidationError({"secondary_substance": "Each substance may be named once"})
+    if assessment.tertiary_substance and not assessment.secondary_substance:
+        raise ValidationError({"secondary_substance": "Name the second substance before a third"})
+    if referral.status == Status.TRIAGED:
+        referral_move(referral, Status.ASSESSED)
+    return _saved(assessment, actor=actor, request=request, client=referral.client)
+
+
+def _check_no_overlap(client: Client, start: datetime.date) -> None:
+    # An episode still open, or one discharged on or after this start, would overlap.
+    others = client.episodes.filter(Q(discharge_date__isnull=True) | Q(discharge_date__gte=start))
+    if others.exists():
+        raise ValidationError(
+            {"start_date": "This overlaps another treatment episode of this client"}
+        )
+
+
+@transaction.atomic
+def episode_start(*, actor, referral: Referral, data: dict, request=None) -> TreatmentEpisode:
+    client = referral.client
+    episode = TreatmentEpisode(
+        provider_id=referral.provider_id,
+        client=client,
+        referral=referral,
+        keyworker=data.get("keyworker") or client.keyworker,
+        start_date=data["start_date"],
+    )
+    triage = getattr(referral, "triage", None)
+    if triage is None or triage.outcome != Triage.Outcome.ACCEPTED:
+        raise ValidationError("Only a referral accepted at triage can start treatment")
+    _not_in_future(episode.start_date, "start_date", "The start date")
+    _not_before(
+        episode.start_date,
+        triage.triage_date,
+        "start_date",
+        f"Treatment cannot start before triage ({triage.triage_date:%d/%m/%Y})",
+    )
+    _check_no_overlap(client, episode.start_date)
+    referral_move(referral, Status.IN_TREATMENT)
+    return _saved(episode, actor=actor, request=request)
+
+
+def _check_modality_dates(modality: Modality) -> None:
+    episode = modality.episode
+    _not_before(
+        modality.referred_date,
+        episode.referral.referral_date,
+        "referred_date",
+        "A modality cannot be referred before the referral",
+    )
+    _not_before(
+        modality.first_appointment_offered,
+        modality.referred_date,
+        "first_appointment_offered",
+        "The first appointment cannot be offered before the modality referral",
+    )
+    _not_before(
+        modality.start_date,
+        modality.referred_date,
+        "start_date",
+        "A modality cannot start before it was referred",
+    )
+    if modality.end_date and not modality.start_date:
+        raise ValidationError({"end_date": "Record the start date before the end date"})
+    _not_before(
+        modality.end_date, modality.start_date, "end_date", "The end date must be after the start"
+    )
+    if modality.end_date and not modality.exit_reason:
+        raise ValidationError({"exit_reason": "Say how the modality ended"})
+    if modality.exit_reason and not modality.end_date:
+        raise ValidationError({"end_date": "Give the end date with the exit reason"})
+    for field in ("referred_date", "first_appointment_offered", "start_date", "end_date"):
+        _not_in_future(getattr(modality, field), field, "This date")
+        if episode.discharge_date and getattr(modality, field):
+            _not_before(
+                episode.discharge_date,
+                getattr(modality, field),
+                field,
+                f"The episode was discharged on {episode.discharge_date:%d/%m/%Y}",
+            )
+    if modality.ost_medicine and modality.modality_type != ModalityType.PHARMACOLOGICAL:
+        raise ValidationError(
+            {"ost_medicine": "Only a pharmacological intervention can be opioid substitution"}
+        )
+
+
+@transaction.atomic
+def modality_add(*, actor, episode: TreatmentEpisode, data: dict, request=None) -> Modality:
+    modality = Modality(provider_id=episode.provider_id, episode=episode, **data)
+    _check_modality_dates(modality)
+    return _saved(modality, actor=actor, request=request, client=episode.client)
+
+
+@transaction.atomic
+def modality_update(*, actor, modality: Modality, data: dict, request=None) -> Modality:
+    changed = [field for field, value in data.items() if getattr(modality, field) != value]
+    for field, value in data.items():
+        setattr(modality, field, value)
+    _check_modality_dates(modality)
+    return _saved(
+        modality,
+        actor=actor,
+        request=request,
+        action=Action.UPDATE,
+        client=modality.episode.client,
+        detail="changed " + ", ".join(changed),
+    )
+
+
+@transaction.atomic
+def episode_discharge(
+    *, actor, episode: TreatmentEpisode, data: dict, request=None
+) -> TreatmentEpisode:
+    if not episode.is_open:
+        raise ValidationError("This episode is already discharged")
+    discharge_date = data["discharge_date"]
+    reason = data["discharge_reason"]
+    _not_in_future(discharge_date, "discharge_date", "The discharge date")
+    _not_before(
+        discharge_date,
+        episode.start_date,
+        "discharge_date",
+        f"Discharge cannot be before the episode started ({episode.start_date:%d/%m/%Y})",
+    )
+    latest_modality_date = max(
+        (
+            date
+            for m in episode.modalities.all()
+            for date in (m.referred_date, m.start_date, m.end_date)
+            if date
+        ),
+        default=None,
+    )
+    if latest_modality_date:
+        _not_before(
+            discharge_date,
+            latest_modality_date,
+            "discharge_date",
+            f"Discharge cannot be before a modality's dates ({latest_modality_date:%d/%m/%Y})",
+        )
+    for check in DISCHARGE_CHECKS:
+        check(episode, reason)
+    # Interventions still running end with the episode; ones never started stay unstarted.
+    for modality in episode.modalities.filter(end_date__isnull=True, start_date__isnull=False):
+        modality.end_date = discharge_date
+        modality.exit_reason = MODALITY_EXIT_FOR_DISCHARGE.get(reason, ModalityExit.PLANNED)
+        modality.save(update_fields=["end_date", "exit_reason"])
+    episode.discharge_date = discharge_date
+    episode.discharge_reason = reason
+    episode.discharge_notes = data.get("discharge_notes", "")
+    episode.discharged_by = actor
+    referral_move(episode.referral, Status.DISCHARGED)
+    return _saved(
+        episode,
+        actor=actor,
+        request=request,
+        action=Action.DISCHARGE,
+        detail=DischargeReason(reason).label,
+    )
+
+
+def _occasional_use_excludes_opiates_and_crack(episode: TreatmentEpisode, reason: str) -> None:
+    if reason != DischargeReason.COMPLETED_OCCASIONAL_USER:
+        return
+    last_top = episode.tops.order_by("-completed_on", "-id").first()
+    if last_top and (last_top.opiate_days or last_top.crack_days):
+        raise ValidationError(
+            {
+                "discharge_reason": "An occasional-user completion cannot include opiate or "
+                "crack use: the latest TOP records some"
+            }
+        )
+
+
+def _no_successful_completion_on_substitute_medication(
+    episode: TreatmentEpisode, reason: str
+) -> None:
+    # NDTMS: opiate clients must not be on substitute medication at a successful exit.
+    if not is_successful_completion(reason):
+        return
+    if (
+        episode.modalities.filter(end_date__isnull=True, start_date__isnull=False)
+        .exclude(ost_medicine="")
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "discharge_reason": "A successful completion is not possible while opioid "
+                "substitution continues: end it first"
+            }
+        )
+
+
+# Rules every discharge must pass; prescribing adds its own when prescriptions exist.
+DISCHARGE_CHECKS = [
+    _occasional_use_excludes_opiates_and_crack,
+    _no_successful_completion_on_substitute_medication,
+]
