@@ -12,6 +12,7 @@ admin.site.site_title = "Beacon set-up"
 urlpatterns = [
     path("", include("beacon.core.urls")),
     path("clients/", include("beacon.clients.urls")),
+    path("treatment/", include("beacon.treatment.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # nhsuk-frontend's stylesheet asks for its icons under /assets/.

@@ -1,93 +1,34 @@
 """Every URL × every role has a declared outcome, built from the URL configuration.
 
-A new URL without a row in PAGES or API fails `test_every_url_has_declared_expectations`,
-so nothing reaches a user without someone deciding who may open it.
+The rows live beside each app (`<app>/tests/matrix.py`); a new URL without a row fails
+`test_every_url_has_declared_expectations`, so nothing reaches a user without someone
+deciding who may open it.
 """
+
+import importlib
 
 import pytest
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from beacon.clients.tests.factories import ClientFactory, ContactFactory
-from beacon.core.tests.helpers import ROLES, sign_in
+from beacon.clients.tests.factories import ClientFactory
+from beacon.core.tests.helpers import sign_in
+from beacon.core.tests.matrix import (
+    ALLOW,
+    EVERYONE,
+    REDIRECT,
+    REFUSE,
+    SIGN_IN,
+    UNAUTHENTICATED,
+)
 from beacon.core.tokens import api_token_issue
 
-ALLOW = "allow"  # 200 (or 201)
-REFUSE = "refuse"  # 403
-SIGN_IN = "sign in"  # redirected to the sign-in page
-REDIRECT = "redirect"  # sent on elsewhere (e.g. already signed in)
-UNAUTHENTICATED = "unauthenticated"  # API without a token: 401
-NOT_FOUND = "status 404"
-
-EVERYONE = [*ROLES, "admin"]
-CLIENT_READERS = {"keyworker", "prescriber", "nurse", "manager", "admin"}
-CLIENT_WRITERS = {"keyworker", "manager", "admin"}
-MANAGERS = {"manager", "admin"}
-
-
-def outcome_for(allowed: set[str], *, anonymous: str = SIGN_IN) -> dict[str, str]:
-    table = {role: ALLOW if role in allowed else REFUSE for role in EVERYONE}
-    table["anonymous"] = anonymous
-    return table
-
-
-def same_for_all(outcome: str, *, anonymous: str) -> dict[str, str]:
-    return {**dict.fromkeys(EVERYONE, outcome), "anonymous": anonymous}
-
-
-# route → (method, {role: outcome}). Paths use the sample objects made in `samples`.
-PAGES = {
-    "": ("GET", outcome_for(set(EVERYONE))),
-    "sign-in/": ("GET", same_for_all(REDIRECT, anonymous=ALLOW)),
-    "sign-in/two-factor/": ("GET", same_for_all(REDIRECT, anonymous=SIGN_IN)),
-    "sign-in/two-factor/set-up/": ("GET", same_for_all(REDIRECT, anonymous=SIGN_IN)),
-    "sign-out/": ("POST", same_for_all(REDIRECT, anonymous=REDIRECT)),
-    "audit/": ("GET", outcome_for(MANAGERS)),
-    "api-tokens/": ("GET", outcome_for(MANAGERS)),
-    "api-tokens/new/": ("GET", outcome_for(MANAGERS)),
-    "api-tokens/<int:token_id>/revoke/": (
-        "POST",
-        {**outcome_for(MANAGERS), "manager": REDIRECT, "admin": REDIRECT},
-    ),
-    "clients/": ("GET", outcome_for(CLIENT_READERS)),
-    "clients/new/": ("GET", outcome_for(CLIENT_WRITERS)),
-    "clients/<str:client_number>/": ("GET", outcome_for(CLIENT_READERS)),
-    "clients/<str:client_number>/edit/": ("GET", outcome_for(CLIENT_WRITERS)),
-    "clients/<str:client_number>/consents/": ("GET", outcome_for(CLIENT_WRITERS)),
-    "clients/<str:client_number>/contacts/new/": ("GET", outcome_for(CLIENT_WRITERS)),
-    "clients/<str:client_number>/contacts/<int:contact_id>/edit/": (
-        "GET",
-        outcome_for(CLIENT_WRITERS),
-    ),
-    # Static asset redirect for nhsuk-frontend's stylesheet: public, no data.
-    "assets/<path:asset>": ("GET", same_for_all(REDIRECT, anonymous=REDIRECT)),
-    # The set-up admin: the superuser only; everyone else is sent to its sign-in.
-    "admin/": ("GET", {**same_for_all(REDIRECT, anonymous=SIGN_IN), "admin": ALLOW}),
-}
-
-API = {
-    "api/v1/openapi.json": ("GET", same_for_all(ALLOW, anonymous=ALLOW)),
-    "api/v1/docs": ("GET", same_for_all(ALLOW, anonymous=ALLOW)),
-    "api/v1/clients/": ("GET", outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED)),
-    "api/v1/clients/<str:client_number>": (
-        "GET",
-        outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED),
-    ),
-    "api/v1/clients/<str:client_number>/consents": (
-        "GET",
-        outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED),
-    ),
-    "api/v1/clients/<str:client_number>/contacts": (
-        "GET",
-        outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED),
-    ),
-    "api/v1/clients/<str:client_number>/contacts/<int:contact_id>": (
-        "GET",
-        outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED),
-    ),
-    # ninja's API root has no page of its own.
-    "api/v1/": ("GET", same_for_all(NOT_FOUND, anonymous=NOT_FOUND)),
-}
+MATRIX_MODULES = [
+    importlib.import_module(f"beacon.{app}.tests.matrix")
+    for app in ("core", "clients", "treatment")
+]
+PAGES = {route: row for module in MATRIX_MODULES for route, row in module.PAGES.items()}
+API = {route: row for module in MATRIX_MODULES for route, row in module.API.items()}
 
 
 def all_routes() -> list[str]:
@@ -117,23 +58,23 @@ def test_every_declaration_names_every_role():
 
 @pytest.fixture
 def samples(users, team, provider):
-    keyworker = users["keyworker"]
-    client = ClientFactory(provider=provider, team=team, keyworker=keyworker)
-    contact = ContactFactory(client=client)
-    token, _raw = api_token_issue(user=keyworker, name="matrix")
-    return {
-        "client_number": client.client_number,
-        "contact_id": contact.pk,
-        "token_id": token.pk,
-        "asset": "images/favicon.ico",
+    base = {
+        "users": users,
+        "team": team,
+        "provider": provider,
+        "client": ClientFactory(provider=provider, team=team, keyworker=users["keyworker"]),
     }
+    values = {}
+    for module in MATRIX_MODULES:
+        values.update(module.samples(base))
+    return values
 
 
 def concrete(route: str, samples: dict) -> str:
     path = route
     for name, value in samples.items():
-        for converter in ("str", "int", "path"):
-            path = path.replace(f"<{converter}:{name}>", str(value))
+        for converter in ("str:", "int:", "path:", ""):
+            path = path.replace(f"<{converter}{name}>", str(value))
     assert "<" not in path, f"No sample value for {route}"
     return "/" + path
 

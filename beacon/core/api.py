@@ -80,8 +80,10 @@ def unauthenticated(request, exc):
 
 def _register_routers() -> None:
     from beacon.clients.api import router as clients_router
+    from beacon.treatment.api import router as treatment_router
 
     api.add_router("/clients/", clients_router)
+    api.add_router("/treatment/", treatment_router)
 
 
 _register_routers()

@@ -1,0 +1,66 @@
+"""The vocabulary of the authorization matrix, and the core app's rows.
+
+Each app keeps its rows in `<app>/tests/matrix.py`: `PAGES` and `API` (route →
+(method, {role: outcome})) and `samples(base)`, which makes the records its routes
+need and returns their ids. tests/test_authorization_matrix.py gathers them all.
+"""
+
+from beacon.core.tests.helpers import ROLES
+from beacon.core.tokens import api_token_issue
+
+ALLOW = "allow"  # 200 (or 201)
+REFUSE = "refuse"  # 403
+SIGN_IN = "sign in"  # redirected to the sign-in page
+REDIRECT = "redirect"  # sent on elsewhere (e.g. already signed in)
+UNAUTHENTICATED = "unauthenticated"  # API without a token: 401
+NOT_FOUND = "status 404"
+
+EVERYONE = [*ROLES, "admin"]
+CLIENT_READERS = {"keyworker", "prescriber", "nurse", "manager", "admin"}
+CLIENT_WRITERS = {"keyworker", "manager", "admin"}
+MANAGERS = {"manager", "admin"}
+
+
+def outcome_for(allowed: set[str], *, anonymous: str = SIGN_IN) -> dict[str, str]:
+    table = {role: ALLOW if role in allowed else REFUSE for role in EVERYONE}
+    table["anonymous"] = anonymous
+    return table
+
+
+def same_for_all(outcome: str, *, anonymous: str) -> dict[str, str]:
+    return {**dict.fromkeys(EVERYONE, outcome), "anonymous": anonymous}
+
+
+def core_samples(base: dict) -> dict:
+    """base: users (role → user), team, provider, client (on the keyworker's caseload)."""
+    token, _raw = api_token_issue(user=base["users"]["keyworker"], name="matrix")
+    return {"token_id": token.pk, "asset": "images/favicon.ico"}
+
+
+samples = core_samples
+
+PAGES = {
+    "": ("GET", outcome_for(set(EVERYONE))),
+    "sign-in/": ("GET", same_for_all(REDIRECT, anonymous=ALLOW)),
+    "sign-in/two-factor/": ("GET", same_for_all(REDIRECT, anonymous=SIGN_IN)),
+    "sign-in/two-factor/set-up/": ("GET", same_for_all(REDIRECT, anonymous=SIGN_IN)),
+    "sign-out/": ("POST", same_for_all(REDIRECT, anonymous=REDIRECT)),
+    "audit/": ("GET", outcome_for(MANAGERS)),
+    "api-tokens/": ("GET", outcome_for(MANAGERS)),
+    "api-tokens/new/": ("GET", outcome_for(MANAGERS)),
+    "api-tokens/<int:token_id>/revoke/": (
+        "POST",
+        {**outcome_for(MANAGERS), "manager": REDIRECT, "admin": REDIRECT},
+    ),
+    # Static asset redirect for nhsuk-frontend's stylesheet: public, no data.
+    "assets/<path:asset>": ("GET", same_for_all(REDIRECT, anonymous=REDIRECT)),
+    # The set-up admin: the superuser only; everyone else is sent to its sign-in.
+    "admin/": ("GET", {**same_for_all(REDIRECT, anonymous=SIGN_IN), "admin": ALLOW}),
+}
+
+API = {
+    "api/v1/openapi.json": ("GET", same_for_all(ALLOW, anonymous=ALLOW)),
+    "api/v1/docs": ("GET", same_for_all(ALLOW, anonymous=ALLOW)),
+    # ninja's API root has no page of its own.
+    "api/v1/": ("GET", same_for_all(NOT_FOUND, anonymous=NOT_FOUND)),
+}

@@ -1,0 +1,5 @@
+"""Treatment endpoints of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["treatment"])
