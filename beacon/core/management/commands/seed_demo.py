@@ -1,4 +1,4 @@
-"""Load Beacon's synthetic demo data: organisations, one user per role, clients. Idempotent."""
+"""Load Beacon's synthetic demo data: organisations, users, clients, journeys. Idempotent."""
 
 import random
 
@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from beacon.clients.demo import seed_clients
 from beacon.core.demo import seed_organisations
 from beacon.core.models import Provider
+from beacon.treatment.demo import seed_journeys
 
 
 class Command(BaseCommand):
@@ -29,4 +30,10 @@ class Command(BaseCommand):
         org = seed_organisations(rng)
         self.stdout.write(f"Loading {clients} demo clients…")
         created = seed_clients(rng, org, count=clients, stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new clients)."))
+        self.stdout.write("Loading treatment journeys…")
+        journeys = seed_journeys(rng, org, stdout=self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({created} new clients, {len(journeys)} new journeys)."
+            )
+        )

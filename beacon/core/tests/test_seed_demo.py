@@ -1,0 +1,58 @@
+"""`seed_demo` loads a demo that shows every part of Beacon, and running it again adds nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from beacon.clients.models import Client
+from beacon.core.models import AuditEntry, User
+from beacon.core.roles import Role
+from beacon.treatment.codes import SUCCESSFUL_COMPLETIONS
+from beacon.treatment.models import Referral, TreatmentEpisode
+from beacon.treatment.selectors.journey import successful_completion_before
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo", "--clients", "40", stdout=io.StringIO())
+
+
+def test_one_demo_user_per_role_and_an_admin(seeded):
+    for role in Role:
+        assert User.objects.filter(username=role.value, role=role).exists()
+    assert User.objects.get(username="admin").is_superuser
+
+
+def test_every_demo_nhs_number_is_from_the_synthetic_range(seeded):
+    numbers = Client.objects.exclude(nhs_number="").values_list("nhs_number", flat=True)
+    assert numbers and all(number.startswith("999") for number in numbers)
+
+
+def test_clients_spread_over_every_stage_of_the_journey(seeded):
+    statuses = set(Referral.objects.values_list("status", flat=True))
+    assert statuses == set(Referral.Status.values)
+    reasons = set(TreatmentEpisode.objects.values_list("discharge_reason", flat=True))
+    assert reasons & SUCCESSFUL_COMPLETIONS and "dropped_out" in reasons
+
+
+def test_some_clients_re_present_within_six_months(seeded):
+    later_referrals = Referral.objects.filter(status=Referral.Status.RECEIVED)
+    assert any(
+        successful_completion_before(client=r.client, on=r.referral_date) for r in later_referrals
+    )
+
+
+def test_running_it_again_adds_nothing(seeded):
+    counts = (Client.objects.count(), Referral.objects.count(), AuditEntry.objects.count())
+    out = io.StringIO()
+    call_command("seed_demo", "--clients", "40", stdout=out)
+    assert (Client.objects.count(), Referral.objects.count(), AuditEntry.objects.count()) == counts
+
+
+def test_if_empty_leaves_an_existing_database_alone(seeded):
+    out = io.StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert "already has data" in out.getvalue()

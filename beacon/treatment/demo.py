@@ -1,0 +1,225 @@
+"""Demo treatment journeys for `seed_demo`: every stage and substance group, via the services."""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from beacon.treatment.codes import (
+    DischargeReason,
+    EmploymentStatus,
+    HousingNeed,
+    InjectingStatus,
+    ModalityExit,
+    ModalityType,
+    OstMedicine,
+    ParentalStatus,
+    ReferralSource,
+    Route,
+    Substance,
+)
+from beacon.treatment.models import Triage
+from beacon.treatment.services import journey
+
+# Substance profiles by group: (primary, secondary, tertiary, primary route).
+PROFILES = {
+    "opiate": [
+        (Substance.HEROIN, Substance.CRACK, "", Route.INJECT),
+        (Substance.HEROIN, "", "", Route.SMOKE),
+        (Substance.HEROIN, Substance.CRACK, Substance.BENZODIAZEPINES, Route.INJECT),
+        (Substance.OTHER_OPIATES, Substance.GABAPENTINOIDS, "", Route.ORAL),
+    ],
+    "non_opiate": [
+        (Substance.CRACK, Substance.CANNABIS, "", Route.SMOKE),
+        (Substance.COCAINE, "", "", Route.SNIFF),
+        (Substance.CANNABIS, "", "", Route.SMOKE),
+        (Substance.KETAMINE, Substance.COCAINE, "", Route.SNIFF),
+    ],
+    "non_opiate_alcohol": [
+        (Substance.ALCOHOL, Substance.COCAINE, "", Route.ORAL),
+        (Substance.COCAINE, Substance.ALCOHOL, "", Route.SNIFF),
+    ],
+    "alcohol": [(Substance.ALCOHOL, "", "", Route.ORAL)],
+}
+GROUP_CYCLE = ["opiate", "opiate", "opiate", "alcohol", "non_opiate", "non_opiate_alcohol"]
+
+# Stage by position in each block of 20 clients.
+STAGES = (
+    ["referred"] * 2
+    + ["triaged"] * 2
+    + ["assessed"] * 2
+    + ["in_treatment"] * 9
+    + ["completed"] * 2
+    + ["dropped_out", "signposted", "represented"]
+)
+
+
+# How long ago the referral came in, by stage: new ones recent, finished ones older.
+START_DAYS_AGO = {
+    "referred": (1, 14),
+    "triaged": (8, 20),
+    "assessed": (15, 30),
+    "signposted": (8, 60),
+    "in_treatment": (25, 700),
+}
+
+
+@dataclass
+class DemoJourney:
+    client: object
+    keyworker: object
+    group: str
+    stage: str
+
+
+def _days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def _assessment_data(rng: random.Random, group: str, on: datetime.date) -> dict:
+    primary, secondary, tertiary, route = rng.choice(PROFILES[group])
+    drinks = Substance.ALCOHOL in (primary, secondary, tertiary)
+    return {
+        "assessment_date": on,
+        "primary_substance": primary,
+        "primary_age_first_use": rng.randint(13, 30),
+        "primary_route": route,
+        "secondary_substance": secondary,
+        "secondary_age_first_use": rng.randint(14, 35) if secondary else None,
+        "secondary_route": Route.SMOKE if secondary else "",
+        "tertiary_substance": tertiary,
+        "tertiary_age_first_use": rng.randint(15, 40) if tertiary else None,
+        "tertiary_route": Route.ORAL if tertiary else "",
+        "injecting_status": InjectingStatus.CURRENT
+        if route == Route.INJECT
+        else rng.choice([InjectingStatus.NEVER, InjectingStatus.PREVIOUS]),
+        "alcohol_units_typical_day": rng.randint(12, 40) if drinks else None,
+        "drinking_days": rng.randint(15, 28) if drinks else 0,
+        "housing_need": rng.choice(list(HousingNeed)),
+        "employment_status": rng.choice(
+            [EmploymentStatus.UNEMPLOYED, EmploymentStatus.SICK_DISABLED, EmploymentStatus.EMPLOYED]
+        ),
+        "parental_status": rng.choice(list(ParentalStatus)),
+    }
+
+
+def _walk(rng: random.Random, demo: DemoJourney, start_days_ago: int) -> None:
+    """Take one client as far along the journey as their stage says, via the services."""
+    actor, client = demo.keyworker, demo.client
+    referral = journey.referral_create(
+        actor=actor,
+        client=client,
+        data={
+            "referral_date": _days_ago(start_days_ago),
+            "source": rng.choice(list(ReferralSource)),
+            "reason": "Wants help to cut down and get back to work.",
+        },
+    )
+    if demo.stage == "referred":
+        return
+    triage_day = start_days_ago - rng.randint(1, 6)
+    outcome = Triage.Outcome.SIGNPOSTED if demo.stage == "signposted" else Triage.Outcome.ACCEPTED
+    journey.triage_record(
+        actor=actor,
+        referral=referral,
+        data={"triage_date": _days_ago(triage_day), "outcome": outcome},
+    )
+    if demo.stage in {"triaged", "signposted"}:
+        return
+    assessment_day = triage_day - rng.randint(1, 7)
+    journey.assessment_record(
+        actor=actor,
+        referral=referral,
+        data=_assessment_data(rng, demo.group, _days_ago(assessment_day)),
+    )
+    if demo.stage == "assessed":
+        return
+    episode_day = assessment_day - rng.randint(0, 5)
+    episode = journey.episode_start(
+        actor=actor, referral=referral, data={"start_date": _days_ago(episode_day)}
+    )
+    on_ost = demo.group == "opiate" and demo.stage in {"in_treatment", "dropped_out"}
+    if demo.group == "opiate":
+        journey.modality_add(
+            actor=actor,
+            episode=episode,
+            data={
+                "modality_type": ModalityType.PHARMACOLOGICAL,
+                "ost_medicine": rng.choice([OstMedicine.METHADONE, OstMedicine.BUPRENORPHINE])
+                if on_ost
+                else "",
+                "referred_date": _days_ago(episode_day),
+                "first_appointment_offered": _days_ago(max(episode_day - 2, 0)),
+                "start_date": _days_ago(max(episode_day - 3, 0)),
+            },
+        )
+    journey.modality_add(
+        actor=actor,
+        episode=episode,
+        data={
+            "modality_type": ModalityType.PSYCHOSOCIAL,
+            "referred_date": _days_ago(episode_day),
+            "first_appointment_offered": _days_ago(max(episode_day - 5, 0)),
+            "start_date": _days_ago(max(episode_day - 7, 0)),
+        },
+    )
+    if demo.stage == "in_treatment":
+        return
+    discharge_day = max(episode_day - rng.randint(60, 120), 1)
+    if demo.stage == "represented":
+        discharge_day = max(episode_day - 60, 40)
+    reason = {
+        "completed": DischargeReason.COMPLETED_DRUG_FREE
+        if demo.group != "alcohol"
+        else DischargeReason.COMPLETED_ALCOHOL_FREE,
+        "represented": DischargeReason.COMPLETED_DRUG_FREE,
+        "dropped_out": DischargeReason.DROPPED_OUT,
+    }[demo.stage]
+    if demo.stage == "dropped_out" and on_ost:
+        # An unplanned exit: the substitute prescription stops with it.
+        modality = episode.modalities.exclude(ost_medicine="").first()
+        journey.modality_update(
+            actor=actor,
+            modality=modality,
+            data={"end_date": _days_ago(discharge_day), "exit_reason": ModalityExit.UNPLANNED},
+        )
+    journey.episode_discharge(
+        actor=actor,
+        episode=episode,
+        data={"discharge_date": _days_ago(discharge_day), "discharge_reason": reason},
+    )
+    if demo.stage == "represented":
+        # Back within 6 months of a successful completion: the re-presentation flag shows.
+        journey.referral_create(
+            actor=actor,
+            client=client,
+            data={
+                "referral_date": _days_ago(discharge_day - 30),
+                "source": ReferralSource.SELF,
+                "reason": "Started using again after a bereavement.",
+            },
+        )
+
+
+def seed_journeys(rng: random.Random, org: dict, *, stdout=None) -> list[DemoJourney]:
+    """Spread the provider's clients over every stage and substance group."""
+    provider = org["provider"]
+    if provider.referrals.exists():
+        return []
+    journeys = []
+    clients = provider.clients.select_related("keyworker").order_by("client_number")
+    for index, client in enumerate(clients):
+        if client.keyworker is None:
+            continue
+        demo = DemoJourney(
+            client=client,
+            keyworker=client.keyworker,
+            group=GROUP_CYCLE[index % len(GROUP_CYCLE)],
+            stage=STAGES[index % len(STAGES)],
+        )
+        _walk(rng, demo, start_days_ago=rng.randint(*START_DAYS_AGO.get(demo.stage, (250, 700))))
+        journeys.append(demo)
+        if stdout and len(journeys) % 50 == 0:
+            stdout.write(f"  {len(journeys)} treatment journeys")
+    return journeys
