@@ -16,6 +16,12 @@ from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
 
 
+def _record_form_view(request: HttpRequest, client, what: str) -> None:
+    # An edit form shows the record as it stands, so opening one is a read.
+    if request.method == "GET":
+        services.client_record_viewed(actor=request.user, client=client, request=request, what=what)
+
+
 @permission_required("clients.view_client")
 def client_search_page(request: HttpRequest) -> HttpResponse:
     form = ClientSearchForm(request.GET or None)
@@ -100,6 +106,7 @@ def client_edit(request: HttpRequest, client_number: str) -> HttpResponse:
         else:
             messages.success(request, "Details saved.")
             return redirect("clients:detail", client_number=client.client_number)
+    _record_form_view(request, client, "details form")
     return render(request, "clients/client_form.html", {"form": form, "client": client})
 
 
@@ -116,6 +123,7 @@ def client_consents_edit(request: HttpRequest, client_number: str) -> HttpRespon
         )
         messages.success(request, "Consents saved.")
         return redirect("clients:detail", client_number=client.client_number)
+    _record_form_view(request, client, "consents form")
     return render(request, "clients/consents_form.html", {"form": form, "client": client})
 
 
@@ -157,6 +165,7 @@ def contact_edit_page(request: HttpRequest, client_number: str, contact_id: int)
         else:
             messages.success(request, "Contact saved.")
             return redirect("clients:detail", client_number=client.client_number)
+    _record_form_view(request, client, f"contact {contact.pk} form")
     return render(
         request, "clients/contact_form.html", {"form": form, "client": client, "contact": contact}
     )

@@ -294,3 +294,10 @@ def test_team_of_another_provider_cannot_be_chosen(web_as, form_data, other_prov
     )
     assert "Select a valid choice" in response.text
     assert Client.objects.count() == 0
+
+
+@pytest.mark.parametrize("page", ["clients:edit", "clients:consents"])
+def test_opening_an_edit_form_is_recorded_as_a_view(web_as, users, team, page):
+    client = ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
+    web_as("keyworker").get(reverse(page, args=[client.client_number]))
+    assert AuditEntry.objects.filter(action="view", client=client, detail__contains="form").exists()
