@@ -81,9 +81,10 @@ class PlanAction(models.Model):
         return self.text[:60]
 
 
-class PlanReview(models.Model):
+class Review(models.Model):
+    """A review of a plan: when, what was said, and when the next one is due."""
+
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
-    plan = models.ForeignKey(RecoveryPlan, on_delete=models.CASCADE, related_name="reviews")
     reviewed_on = models.DateField()
     notes = models.TextField(max_length=2000, blank=True)
     next_review_date = models.DateField()
@@ -92,16 +93,24 @@ class PlanReview(models.Model):
     )
 
     class Meta:
+        abstract = True
         ordering = ["-reviewed_on", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(next_review_date__gt=F("reviewed_on")),
-                name="plan_review_next_after_this",
+                name="%(class)s_next_after_this",
             )
         ]
 
     def __str__(self) -> str:
-        return f"Plan review {self.reviewed_on:%d/%m/%Y}"
+        return f"{self._meta.verbose_name.capitalize()} {self.reviewed_on:%d/%m/%Y}"
+
+
+class PlanReview(Review):
+    plan = models.ForeignKey(RecoveryPlan, on_delete=models.CASCADE, related_name="reviews")
+
+    class Meta(Review.Meta):
+        pass
 
 
 class ExitPlan(models.Model):
@@ -158,24 +167,8 @@ class ExitPlanStep(models.Model):
         return f"From {self.planned_from:%d/%m/%Y}: {self.description}"
 
 
-class ExitPlanReview(models.Model):
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+class ExitPlanReview(Review):
     exit_plan = models.ForeignKey(ExitPlan, on_delete=models.CASCADE, related_name="reviews")
-    reviewed_on = models.DateField()
-    notes = models.TextField(max_length=2000, blank=True)
-    next_review_date = models.DateField()
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
 
-    class Meta:
-        ordering = ["-reviewed_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(next_review_date__gt=F("reviewed_on")),
-                name="exit_plan_review_next_after_this",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Exit plan review {self.reviewed_on:%d/%m/%Y}"
+    class Meta(Review.Meta):
+        pass
