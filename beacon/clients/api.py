@@ -24,22 +24,18 @@ from beacon.clients.schemas import (
     ContactIn,
     ContactOut,
     ContactUpdateIn,
-    ErrorOut,
-    InvalidOut,
     PossibleDuplicatesOut,
 )
 from beacon.core.audit import Action, audit_record
 from beacon.core.models import Team
 from beacon.core.permissions import ensure_can
+from beacon.core.schemas import INVALID, REFUSED
 
 router = Router(tags=["clients"])
 
 VIEW = "clients.view_client"
 ADD = "clients.add_client"
 CHANGE = "clients.change_client"
-
-REFUSED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-INVALID = {**REFUSED, 422: InvalidOut}
 
 
 def _client(request: HttpRequest, client_number: str, permission: str = VIEW) -> Client:

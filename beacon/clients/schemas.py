@@ -8,54 +8,31 @@ pages and API share; core/api.py turns their ValidationError into the same 422 s
 """
 
 import datetime
-from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict, StrictBool, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import StrictBool
 
 from beacon.clients import presenters
 from beacon.clients.codes import Ethnicity, GenderIdentity, Sex
 from beacon.clients.models import Client, Contact
+from beacon.core.schemas import Input, IsoDate, text
 
-
-def _iso_date_text(value: Any) -> Any:
-    # Pydantic would read a number as seconds since 1970; a date must be written as one.
-    if isinstance(value, datetime.date) or (isinstance(value, str) and len(value) == 10):
-        return value
-    raise PydanticCustomError("date_format", "Enter a date as YYYY-MM-DD, for example 1985-02-14")
-
-
-def _text(max_length: int, *, required: bool = False) -> Any:
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, max_length=max_length, min_length=int(required)),
-    ]
-
-
-IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_text)]
 DateOfBirth = IsoDate
-Name = _text(100, required=True)
-OptionalName = _text(100)
+Name = text(100, required=True)
+OptionalName = text(100)
 # The form takes an NHS number as typed ("943 476 5919"); the service strips the spaces.
-NhsNumberText = _text(13)
-AddressLine = _text(100)
-Town = _text(60)
-Postcode = _text(8)
-Phone = _text(20)
-GpPracticeCode = _text(6)
-SafeguardingNotes = _text(2000)
-ContactName = _text(200, required=True)
-ContactNotes = _text(1000)
+NhsNumberText = text(13)
+AddressLine = text(100)
+Town = text(60)
+Postcode = text(8)
+Phone = text(20)
+GpPracticeCode = text(6)
+SafeguardingNotes = text(2000)
+ContactName = text(200, required=True)
+ContactNotes = text(1000)
 
 
-class _Input(Schema):
-    # Unknown keys are refused, so a misspelt field is an error rather than silently ignored;
-    # codes are passed on as their plain string values.
-    model_config = ConfigDict(extra="forbid", use_enum_values=True)
-
-
-class ClientCreateIn(_Input):
+class ClientCreateIn(Input):
     first_name: Name
     last_name: Name
     preferred_name: OptionalName = ""
@@ -89,7 +66,7 @@ class ClientCreateIn(_Input):
     )
 
 
-class ClientUpdateIn(_Input):
+class ClientUpdateIn(Input):
     """Every field optional: only those sent are changed. null is refused, as for a form."""
 
     first_name: Name = None
@@ -115,7 +92,7 @@ class ClientUpdateIn(_Input):
     safeguarding_notes: SafeguardingNotes = None
 
 
-class ClientConsentsIn(_Input):
+class ClientConsentsIn(Input):
     """All three consents, every time: they are agreed with the client as a set."""
 
     consent_share_with_gp: StrictBool
@@ -197,7 +174,7 @@ class ClientOut(ClientSummaryOut):
         return client
 
 
-class ContactIn(_Input):
+class ContactIn(Input):
     name: ContactName
     relationship: Contact.Relationship
     phone: Phone = ""
@@ -206,7 +183,7 @@ class ContactIn(_Input):
     notes: ContactNotes = ""
 
 
-class ContactUpdateIn(_Input):
+class ContactUpdateIn(Input):
     """Every field optional: only those sent are changed."""
 
     name: ContactName = None
@@ -226,20 +203,6 @@ class ContactOut(Schema):
     client_agrees_to_contact: bool
     notes: str
     created_at: datetime.datetime
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class FieldErrorOut(Schema):
-    field: str | None
-    message: str
-
-
-class InvalidOut(Schema):
-    detail: str
-    errors: list[FieldErrorOut]
 
 
 class PossibleDuplicatesOut(Schema):
