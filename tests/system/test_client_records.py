@@ -156,13 +156,15 @@ def test_keyworker_signs_in_finds_creates_and_changes_consents_then_manager_sees
     page.get_by_label("Client number").fill(created.client_number)
     page.get_by_role("button", name="Search the log").click()
 
-    # Then only that client's entries show: created, viewed (after saving each form),
+    # Then only that client's entries show: created, viewed (after saving, and the
+    # consents form as it was opened),
     # and the consent updated, naming what changed
-    expect(page.get_by_text("4 entries")).to_be_visible()
+    expect(page.get_by_text("5 entries")).to_be_visible()
     client_rows = rows.filter(has_text=created.client_number)
-    expect(client_rows).to_have_count(4)
+    expect(client_rows).to_have_count(5)
     expect(client_rows.filter(has_text="Created")).to_have_count(1)
-    expect(client_rows.filter(has_text="Viewed")).to_have_count(2)
+    expect(client_rows.filter(has_text="Viewed")).to_have_count(3)
+    expect(client_rows.filter(has_text="consents form")).to_have_count(1)
     expect(client_rows.filter(has_text="Updated")).to_contain_text("consents: contact_by_text=yes")
     expect(rows.filter(has_text=robin.client_number)).to_have_count(0)
 

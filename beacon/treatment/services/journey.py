@@ -128,6 +128,10 @@ def assessment_record(*, actor, referral: Referral, data: dict, request=None) ->
     triage = getattr(referral, "triage", None)
     if triage is None:
         raise ValidationError("Triage the referral before the comprehensive assessment")
+    if referral.status not in OPEN_REFERRAL_STATUSES:
+        raise ValidationError(
+            f"This referral is {referral.get_status_display().lower()}: it cannot be assessed"
+        )
     _not_in_future(assessment.assessment_date, "assessment_date", "The assessment date")
     _not_before(
         assessment.assessment_date,
@@ -174,6 +178,8 @@ def episode_start(*, actor, referral: Referral, data: dict, request=None) -> Tre
         "start_date",
         f"Treatment cannot start before triage ({triage.triage_date:%d/%m/%Y})",
     )
+    if episode.keyworker and episode.keyworker.provider_id != referral.provider_id:
+        raise ValidationError({"keyworker": "Choose a keyworker of this service"})
     _check_no_overlap(client, episode.start_date)
     referral_move(referral, Status.IN_TREATMENT)
     return _saved(episode, actor=actor, request=request)
@@ -233,6 +239,8 @@ def modality_add(*, actor, episode: TreatmentEpisode, data: dict, request=None) 
 @transaction.atomic
 def modality_update(*, actor, modality: Modality, data: dict, request=None) -> Modality:
     changed = [field for field, value in data.items() if getattr(modality, field) != value]
+    if not changed:
+        return modality
     for field, value in data.items():
         setattr(modality, field, value)
     _check_modality_dates(modality)
@@ -252,8 +260,12 @@ def episode_discharge(
 ) -> TreatmentEpisode:
     if not episode.is_open:
         raise ValidationError("This episode is already discharged")
-    discharge_date = data["discharge_date"]
-    reason = data["discharge_reason"]
+    discharge_date = data.get("discharge_date")
+    reason = data.get("discharge_reason", "")
+    if discharge_date is None:
+        raise ValidationError({"discharge_date": "Enter the discharge date"})
+    if reason not in DischargeReason.values:
+        raise ValidationError({"discharge_reason": "Choose the reason for discharge"})
     _not_in_future(discharge_date, "discharge_date", "The discharge date")
     _not_before(
         discharge_date,
@@ -265,7 +277,7 @@ def episode_discharge(
         (
             date
             for m in episode.modalities.all()
-            for date in (m.referred_date, m.start_date, m.end_date)
+            for date in (m.referred_date, m.first_appointment_offered, m.start_date, m.end_date)
             if date
         ),
         default=None,

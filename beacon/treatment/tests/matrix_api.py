@@ -1,9 +1,65 @@
-"""Authorization matrix rows for treatment: api (see beacon/core/tests/matrix.py)."""
+"""Authorization matrix rows for treatment: api (see beacon/core/tests/matrix.py).
+
+Route parameters share their names with the pages (`referral_id`, `episode_id`,
+`modality_id`, `plan_id`), so one sample serves both: a record another part already made
+is reused, and only a missing one is made here, for the base client (on the keyworker's
+caseload). The exit plan read needs one on the client's open episode, so one is made there.
+"""
+
+from beacon.core.tests.matrix import (
+    CLIENT_READERS,
+    UNAUTHENTICATED,
+    outcome_for,
+    same_for_all,
+)
+from beacon.treatment.models import ExitPlan, TreatmentEpisode
+from beacon.treatment.selectors.journey import open_episode
+from beacon.treatment.tests.factories import ModalityFactory, TreatmentEpisodeFactory
+from beacon.treatment.tests.plan_factories import ExitPlanFactory, RecoveryPlanFactory
 
 
 def samples(base: dict) -> dict:
-    return {}
+    client = base["client"]
+    values = {}
+    if "episode_id" in base:
+        episode = TreatmentEpisode.objects.get(pk=base["episode_id"])
+    else:
+        episode = TreatmentEpisodeFactory(client=client)
+        values["episode_id"] = episode.pk
+    if "referral_id" not in base:
+        values["referral_id"] = episode.referral_id
+    if "modality_id" not in base:
+        values["modality_id"] = ModalityFactory(episode=episode).pk
+    # The exit plan read is that of the client's open episode, whichever part made it.
+    open_now = open_episode(client=client) or TreatmentEpisodeFactory(client=client)
+    if not ExitPlan.objects.filter(episode=open_now).exists():
+        ExitPlanFactory(episode=open_now)
+    if "plan_id" not in base:
+        values["plan_id"] = RecoveryPlanFactory(episode=open_now).pk
+    return values
 
+
+API_READ = outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED)
+# These routes only take a POST with a body: without one the body is refused (422) before
+# any role check, for every role alike. Who may record is pinned in test_api_journey.py
+# and test_api_plans.py.
+API_RECORD_ONLY = same_for_all("status 422", anonymous=UNAUTHENTICATED)
 
 PAGES: dict = {}
-API: dict = {}
+API = {
+    "api/v1/treatment/clients/<str:client_number>/referrals": ("GET", API_READ),
+    "api/v1/treatment/referrals/<int:referral_id>": ("GET", API_READ),
+    "api/v1/treatment/referrals/<int:referral_id>/triage": ("POST", API_RECORD_ONLY),
+    "api/v1/treatment/referrals/<int:referral_id>/assessment": ("POST", API_RECORD_ONLY),
+    "api/v1/treatment/referrals/<int:referral_id>/episode": ("POST", API_RECORD_ONLY),
+    "api/v1/treatment/episodes/<int:episode_id>": ("GET", API_READ),
+    "api/v1/treatment/episodes/<int:episode_id>/discharge": ("POST", API_RECORD_ONLY),
+    "api/v1/treatment/episodes/<int:episode_id>/modalities": ("GET", API_READ),
+    "api/v1/treatment/modalities/<int:modality_id>": ("GET", API_READ),
+    "api/v1/treatment/clients/<str:client_number>/plans": ("GET", API_READ),
+    "api/v1/treatment/plans/<int:plan_id>": ("GET", API_READ),
+    "api/v1/treatment/plans/<int:plan_id>/reviews": ("POST", API_RECORD_ONLY),
+    "api/v1/treatment/clients/<str:client_number>/exit-plan": ("GET", API_READ),
+    "api/v1/treatment/clients/<str:client_number>/exit-plan/reviews": ("POST", API_RECORD_ONLY),
+    "api/v1/treatment/clients/<str:client_number>/tops": ("GET", API_READ),
+}

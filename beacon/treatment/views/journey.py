@@ -1,5 +1,348 @@
-"""Pages of the treatment app: journey."""
+"""Pages of the treatment journey: overview, referral, triage, assessment, episode, discharge.
 
-from django.urls import path  # noqa: F401
+Every record is loaded through the user's provider (another provider's id is a 404),
+then the permission is checked against the record's client (403). Writes go through
+beacon/treatment/services/journey.py, whose refusals appear next to the field.
+"""
 
-urlpatterns: list = []
+import datetime
+from copy import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from beacon.clients import selectors as client_selectors
+from beacon.clients import services as client_services
+from beacon.clients.models import Client
+from beacon.core.forms import service_errors_onto
+from beacon.core.permissions import ensure_can, permission_required
+from beacon.core.presenters import date_uk
+from beacon.core.roles import Role
+from beacon.treatment.codes import is_successful_completion
+from beacon.treatment.forms.journey import (
+    AssessmentForm,
+    DischargeForm,
+    EpisodeStartForm,
+    ModalityForm,
+    ReferralForm,
+    TriageForm,
+)
+from beacon.treatment.models import Modality, Referral, TreatmentEpisode
+from beacon.treatment.selectors import journey as selectors
+from beacon.treatment.services import journey as services
+
+VIEW = "treatment.view_journey"
+RECORD = "treatment.record_journey"
+
+
+def representation_warning(episode: TreatmentEpisode | None) -> str:
+    if episode is None:
+        return ""
+    return (
+        "Re-presentation within 6 months of a successful completion on "
+        f"{date_uk(episode.discharge_date)}"
+    )
+
+
+def successful(episode: TreatmentEpisode) -> bool:
+    """For the templates: the episode ended in a successful completion."""
+    return is_successful_completion(episode.discharge_reason)
+
+
+def _referral_for(request: HttpRequest, referral_id: int) -> Referral:
+    referral = get_object_or_404(
+        request.provider.referrals.select_related("client", "triage", "assessment", "episode"),
+        pk=referral_id,
+    )
+    ensure_can(request.user, RECORD, referral.client)
+    return referral
+
+
+def _episode_for(request: HttpRequest, episode_id: int) -> TreatmentEpisode:
+    episode = get_object_or_404(
+        request.provider.episodes.select_related("client", "referral", "keyworker"),
+        pk=episode_id,
+    )
+    ensure_can(request.user, RECORD, episode.client)
+    return episode
+
+
+def _modality_for(request: HttpRequest, modality_id: int) -> Modality:
+    # Modalities are reached through their episode, so the provider's scope holds.
+    episode = get_object_or_404(
+        request.provider.episodes.select_related("client", "referral"), modalities__pk=modality_id
+    )
+    ensure_can(request.user, RECORD, episode.client)
+    modality = episode.modalities.get(pk=modality_id)
+    modality.episode = episode  # already loaded, with its client and referral
+    return modality
+
+
+def _to_journey(client: Client) -> HttpResponse:
+    return redirect("treatment:journey", client_number=client.client_number)
+
+
+def _step_page(request, *, form, client, title: str, button: str, template: str = "", **extra):
+    return render(
+        request,
+        template or "treatment/journey/step_form.html",
+        {"form": form, "client": client, "title": title, "button": button, **extra},
+    )
+
+
+@permission_required(VIEW)
+def journey(request: HttpRequest, client_number: str) -> HttpResponse:
+    client = client_selectors.client_get(
+        user=request.user, client_number=client_number, permission=VIEW
+    )
+    client_services.client_record_viewed(
+        actor=request.user, client=client, request=request, what="treatment journey"
+    )
+    referrals = list(selectors.client_referrals(client=client))
+    warnings = {
+        referral.pk: representation_warning(
+            selectors.successful_completion_before(
+                client=client, on=referral.referral_date, excluding_referral=referral
+            )
+        )
+        for referral in referrals
+    }
+    return render(
+        request,
+        "treatment/journey/overview.html",
+        {
+            "client": client,
+            "referrals": referrals,
+            "warnings": warnings,
+            "has_open_referral": any(
+                r.status in services.OPEN_REFERRAL_STATUSES for r in referrals
+            ),
+            "successful": successful,
+        },
+    )
+
+
+def _representation_on(form: ReferralForm, client: Client) -> TreatmentEpisode | None:
+    """The completion a referral on the typed date (today, before one is typed) re-presents."""
+    on = timezone.localdate()
+    if form.is_bound and not form.has_error("referral_date"):
+        typed = form.cleaned_data.get("referral_date")
+        if isinstance(typed, datetime.date) and typed <= on:
+            on = typed
+    return selectors.successful_completion_before(client=client, on=on)
+
+
+@permission_required(RECORD)
+@require_http_methods(["GET", "POST"])
+def referral_create(request: HttpRequest, client_number: str) -> HttpResponse:
+    client = client_selectors.client_get(
+        user=request.user, client_number=client_number, permission=RECORD
+    )
+    form = ReferralForm(request.POST or None, initial={"referral_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_create(
+                actor=request.user, client=client, data=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            messages.success(request, f"Referral of {date_uk(referral.referral_date)} added.")
+            warning = representation_warning(
+                selectors.successful_completion_before(client=client, on=referral.referral_date)
+            )
+            if warning:
+                messages.warning(request, warning)
+            return _to_journey(client)
+    history = list(selectors.client_referrals(client=client))
+    return render(
+        request,
+        "treatment/journey/referral_form.html",
+        {
+            "form": form,
+            "client": client,
+            "warning": representation_warning(_representation_on(form, client)),
+            "history": history,
+            "open_referral": next(
+                (r for r in history if r.status in services.OPEN_REFERRAL_STATUSES), None
+            ),
+            "successful": successful,
+        },
+    )
+
+
+@permission_required(RECORD)
+@require_http_methods(["GET", "POST"])
+def triage_record(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _referral_for(request, referral_id)
+    form = TriageForm(request.POST or None, initial={"triage_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.triage_record(
+                actor=request.user, referral=referral, data=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            messages.success(request, "Triage recorded.")
+            return _to_journey(referral.client)
+    return _step_page(
+        request,
+        form=form,
+        client=referral.client,
+        title=f"Triage: referral of {date_uk(referral.referral_date)}",
+        button="Save triage",
+    )
+
+
+@permission_required(RECORD)
+@require_http_methods(["GET", "POST"])
+def assessment_record(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _referral_for(request, referral_id)
+    form = AssessmentForm(request.POST or None, initial={"assessment_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_record(
+                actor=request.user, referral=referral, data=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            messages.success(request, "Comprehensive assessment recorded.")
+            return _to_journey(referral.client)
+    return _step_page(
+        request,
+        form=form,
+        client=referral.client,
+        title="Comprehensive assessment",
+        button="Save assessment",
+        template="treatment/journey/assessment_form.html",
+    )
+
+
+@permission_required(RECORD)
+@require_http_methods(["GET", "POST"])
+def episode_start(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _referral_for(request, referral_id)
+    client = referral.client
+    keyworker = (
+        client.keyworker if client.keyworker and client.keyworker.role == Role.KEYWORKER else None
+    )
+    form = EpisodeStartForm(
+        request.POST or None,
+        provider=request.provider,
+        initial={"start_date": timezone.localdate(), "keyworker": keyworker},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.episode_start(
+                actor=request.user, referral=referral, data=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            messages.success(request, "Treatment episode started.")
+            return _to_journey(client)
+    return _step_page(
+        request, form=form, client=client, title="Start treatment", button="Start treatment"
+    )
+
+
+@permission_required(RECORD)
+@require_http_methods(["GET", "POST"])
+def modality_add(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = _episode_for(request, episode_id)
+    form = ModalityForm(request.POST or None, initial={"referred_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.modality_add(
+                actor=request.user, episode=episode, data=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            messages.success(request, "Intervention added.")
+            return _to_journey(episode.client)
+    return _step_page(
+        request,
+        form=form,
+        client=episode.client,
+        title="Add an intervention (modality)",
+        button="Save intervention",
+    )
+
+
+@permission_required(RECORD)
+@require_http_methods(["GET", "POST"])
+def modality_edit(request: HttpRequest, modality_id: int) -> HttpResponse:
+    modality = _modality_for(request, modality_id)
+    client = modality.episode.client
+    # The form works on a copy, so the service sees what changed.
+    form = ModalityForm(request.POST or None, instance=copy(modality))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.modality_update(
+                actor=request.user, modality=modality, data=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            messages.success(request, "Intervention saved.")
+            return _to_journey(client)
+    return _step_page(
+        request,
+        form=form,
+        client=client,
+        title=f"Change intervention: {modality.get_modality_type_display()}",
+        button="Save intervention",
+    )
+
+
+@permission_required(RECORD)
+@require_http_methods(["GET", "POST"])
+def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = _episode_for(request, episode_id)
+    running = [m for m in episode.modalities.all() if m.is_active]
+    form = DischargeForm(
+        request.POST or None,
+        instance=copy(episode),
+        running_modalities=bool(running),
+        initial={"discharge_date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.episode_discharge(
+                actor=request.user, episode=episode, data=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            messages.success(request, f"Discharged on {date_uk(episode.discharge_date)}.")
+            return _to_journey(episode.client)
+    return _step_page(
+        request,
+        form=form,
+        client=episode.client,
+        title="Discharge from treatment",
+        button="Discharge",
+        template="treatment/journey/discharge_form.html",
+        episode=episode,
+        running=running,
+    )
+
+
+urlpatterns = [
+    path("clients/<str:client_number>/", journey, name="journey"),
+    path("clients/<str:client_number>/referrals/new/", referral_create, name="referral_create"),
+    path("referrals/<int:referral_id>/triage/", triage_record, name="triage"),
+    path("referrals/<int:referral_id>/assessment/", assessment_record, name="assessment"),
+    path("referrals/<int:referral_id>/episode/", episode_start, name="episode_start"),
+    path("episodes/<int:episode_id>/modalities/new/", modality_add, name="modality_add"),
+    path("modalities/<int:modality_id>/edit/", modality_edit, name="modality_edit"),
+    path("episodes/<int:episode_id>/discharge/", episode_discharge, name="discharge"),
+]

@@ -1,0 +1,315 @@
+"""Forms for recovery plans, exit plans and TOPs.
+
+They parse what was typed and give each field its message (required, length, range);
+the rules between dates and records live in the services, whose errors the views show
+next to the fields named here.
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from beacon.core.dates import DayMonthYearField
+from beacon.treatment.codes import TOP_PERIOD_DAYS, TOP_RATING_MAX, TopStage
+from beacon.treatment.models import (
+    ExitPlan,
+    ExitPlanStep,
+    PlanAction,
+    PlanGoal,
+    PlanReview,
+    TreatmentOutcomesProfile,
+)
+from beacon.treatment.models.outcomes import DAY_FIELDS, RATING_FIELDS
+from beacon.treatment.services.outcomes import FLAG_FIELDS
+from beacon.treatment.services.plans import EXIT_PLAN_MAX_WEEKS
+
+DATE_HINT = "For example, 15 3 2026"
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def from_model(model, name: str, **kwargs) -> forms.Field:
+    """The model field's form field, so lengths and labels come from one place."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+def textarea(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def owner_field(**kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Who does it",
+        choices=[("", "Choose…"), *PlanAction.Owner.choices],
+        **kwargs,
+    )
+
+
+def whole_number(
+    label: str, low: int, high: int, unit: str, range_message: str = "", **kwargs
+) -> forms.IntegerField:
+    message = range_message or f"Enter a number of {unit} from {low} to {high}"
+    return forms.IntegerField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        error_messages={
+            "required": f"Enter the number of {unit}",
+            "invalid": f"Enter a whole number of {unit}, from {low} to {high}",
+            "min_value": message,
+            "max_value": message,
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}),
+        **kwargs,
+    )
+
+
+class RecoveryPlanForm(forms.Form):
+    """A new plan: when agreed and reviewed, its first goal and, if agreed now, its first action."""
+
+    agreed_on = DayMonthYearField(label="Date agreed", help_text=DATE_HINT)
+    written_with_client = forms.TypedChoiceField(
+        label="Was the plan written with the client?",
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
+    next_review_date = DayMonthYearField(label="Next review date", help_text=DATE_HINT)
+    goal_text = from_model(
+        PlanGoal,
+        "text",
+        label="Goal",
+        help_text="What the client wants to achieve. You can add more goals after saving.",
+        widget=textarea(),
+    )
+    goal_in_clients_words = from_model(PlanGoal, "in_clients_words")
+    action_text = from_model(
+        PlanAction,
+        "text",
+        label="First action (optional)",
+        help_text="A step towards the goal. You can add more actions after saving.",
+        required=False,
+    )
+    action_owner = owner_field(required=False)
+    action_due_date = DayMonthYearField(label="Action due by", help_text=DATE_HINT, required=False)
+
+    ACTION_PARTS = {
+        "action_text": "Write the action",
+        "action_owner": "Say who does the action",
+        "action_due_date": "Give the date the action is due",
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [name for name in self.ACTION_PARTS if cleaned.get(name)]
+        if given:
+            for name, message in self.ACTION_PARTS.items():
+                if name not in given and name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned
+
+    def plan_data(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("agreed_on", "next_review_date", "written_with_client")
+        }
+
+    def goals(self) -> list[dict]:
+        return [
+            {
+                "text": self.cleaned_data["goal_text"],
+                "in_clients_words": self.cleaned_data["goal_in_clients_words"],
+            }
+        ]
+
+    def actions(self) -> list[dict]:
+        if not self.cleaned_data.get("action_text"):
+            return []
+        return [
+            {
+                "text": self.cleaned_data["action_text"],
+                "owner": self.cleaned_data["action_owner"],
+                "due_date": self.cleaned_data["action_due_date"],
+            }
+        ]
+
+
+class GoalForm(forms.Form):
+    text = from_model(PlanGoal, "text", widget=textarea())
+    in_clients_words = from_model(PlanGoal, "in_clients_words")
+
+
+class ActionForm(forms.Form):
+    text = from_model(PlanAction, "text", label="Action")
+    owner = owner_field()
+    due_date = DayMonthYearField(label="Due by", help_text=DATE_HINT)
+    goal = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Towards which goal",
+        empty_label="Not linked to a goal",
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = plan.goals.filter(achieved_on__isnull=True)
+        self.fields["goal"].label_from_instance = lambda goal: goal.text[:80]
+
+
+class DoneForm(forms.Form):
+    """The date something was done: a goal achieved, an action or a reduction carried out."""
+
+    done_on = DayMonthYearField(label="Date", help_text=DATE_HINT)
+
+    def __init__(self, *args, label: str, **kwargs):
+        kwargs.setdefault("initial", {"done_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].label = label
+
+
+class ReviewForm(forms.Form):
+    reviewed_on = DayMonthYearField(label="Date of review", help_text=DATE_HINT)
+    notes = from_model(PlanReview, "notes", label="What was discussed", widget=textarea(5))
+    next_review_date = DayMonthYearField(label="Next review date", help_text=DATE_HINT)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"reviewed_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class ExitPlanForm(forms.Form):
+    agreed_on = DayMonthYearField(label="Date agreed", help_text=DATE_HINT)
+    intended_duration_weeks = whole_number(
+        "Intended time on substitute medication (weeks)", 1, EXIT_PLAN_MAX_WEEKS, "weeks"
+    )
+    client_view = from_model(
+        ExitPlan,
+        "client_view",
+        help_text="In their own words: how and when they would like to come off",
+        widget=textarea(4),
+    )
+    next_review_date = DayMonthYearField(label="Next review date", help_text=DATE_HINT)
+    step_planned_from = DayMonthYearField(
+        label="First reduction from (optional)", help_text=DATE_HINT, required=False
+    )
+    step_description = from_model(
+        ExitPlanStep, "description", label="First reduction (optional)", required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        planned_from, description = (
+            cleaned.get("step_planned_from"),
+            cleaned.get("step_description"),
+        )
+        if description and not planned_from and "step_planned_from" not in self.errors:
+            self.add_error("step_planned_from", "Give the date the reduction starts")
+        if planned_from and not description:
+            self.add_error("step_description", "Describe the reduction")
+        return cleaned
+
+    def plan_data(self) -> dict:
+        names = ("agreed_on", "intended_duration_weeks", "client_view", "next_review_date")
+        return {name: self.cleaned_data[name] for name in names}
+
+    def steps(self) -> list[dict]:
+        if not self.cleaned_data.get("step_description"):
+            return []
+        return [
+            {
+                "planned_from": self.cleaned_data["step_planned_from"],
+                "description": self.cleaned_data["step_description"],
+            }
+        ]
+
+
+class ExitPlanStepForm(forms.Form):
+    planned_from = DayMonthYearField(label="Planned from", help_text=DATE_HINT)
+    description = from_model(ExitPlanStep, "description", label="Reduction")
+
+
+def _top_label(name: str) -> str:
+    return capfirst(TreatmentOutcomesProfile._meta.get_field(name).verbose_name)
+
+
+class TopForm(forms.Form):
+    """The TOP's 28-day counts (0–28), 0–20 ratings and yes/no questions, in the form's order."""
+
+    stage = forms.ChoiceField(label="Stage", choices=TopStage.choices, widget=forms.RadioSelect)
+    completed_on = DayMonthYearField(label="Date completed", help_text=DATE_HINT)
+
+    SECTIONS = [
+        (
+            "Substance use: days used in the past 28 days",
+            [
+                "alcohol_days",
+                "opiate_days",
+                "crack_days",
+                "cocaine_days",
+                "amphetamine_days",
+                "cannabis_days",
+                "other_drug_days",
+            ],
+        ),
+        ("Injecting", ["injecting_days", "shared_equipment"]),
+        (
+            "Crime: days in the past 28 days",
+            ["shop_theft_days", "drug_selling_days", "other_theft_days", "assault_days"],
+        ),
+        (
+            "Health and social functioning",
+            [
+                "psychological_health",
+                "physical_health",
+                "quality_of_life",
+                "acute_housing_problem",
+                "at_risk_of_eviction",
+                "paid_work_days",
+                "education_days",
+            ],
+        ),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in DAY_FIELDS:
+            label = _top_label(name)
+            if name == "injecting_days":
+                label = "Days injected non-prescribed drugs"
+            self.fields[name] = whole_number(
+                label, 0, TOP_PERIOD_DAYS, "days", help_text=f"0 to {TOP_PERIOD_DAYS}"
+            )
+        for name in RATING_FIELDS:
+            self.fields[name] = whole_number(
+                _top_label(name),
+                0,
+                TOP_RATING_MAX,
+                "points",
+                range_message=f"Enter a score from 0 to {TOP_RATING_MAX}",
+                help_text=f"0 (poor) to {TOP_RATING_MAX} (good)",
+            )
+        for name in FLAG_FIELDS:
+            self.fields[name] = from_model(TreatmentOutcomesProfile, name)
+
+    def sections(self) -> list[tuple[str, list]]:
+        return [(heading, [self[name] for name in names]) for heading, names in self.SECTIONS]
+
+
+class ListSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name, NHS number or client number",
+        required=False,
+        max_length=100,
+        help_text="For example: Sam Rivers or BCN000123",
+    )
+
+
+class CaseloadFilterForm(forms.Form):
+    keyworker = forms.ModelChoiceField(
+        queryset=None, required=False, label="Keyworker", empty_label="Everyone in the service"
+    )
+
+    def __init__(self, *args, keyworkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keyworker"].queryset = keyworkers
+        self.fields["keyworker"].label_from_instance = lambda user: user.display_name

@@ -1,0 +1,130 @@
+"""Reads of recovery plans, exit plans and TOPs: the plan in force, one plan for a page, OST
+clients without a reviewed exit plan, a client's TOPs."""
+
+import datetime
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from beacon.clients.models import Client
+from beacon.clients.selectors import client_search
+from beacon.core.permissions import ensure_can
+from beacon.treatment.models import (
+    ExitPlan,
+    Modality,
+    PlanAction,
+    RecoveryPlan,
+    TreatmentEpisode,
+    TreatmentOutcomesProfile,
+)
+
+
+def current_recovery_plans() -> QuerySet[RecoveryPlan]:
+    """Plans in force: the newest plan of each open episode (a rewritten plan replaces the old)."""
+    newest_of_episode = (
+        RecoveryPlan.objects.filter(episode=OuterRef("episode"))
+        .order_by("-agreed_on", "-id")
+        .values("pk")[:1]
+    )
+    return RecoveryPlan.objects.filter(
+        episode__discharge_date__isnull=True, pk=Subquery(newest_of_episode)
+    )
+
+
+def recovery_plan_is_current(plan: RecoveryPlan) -> bool:
+    return current_recovery_plans().filter(pk=plan.pk).exists()
+
+
+def _with_contents(plans: QuerySet[RecoveryPlan]) -> QuerySet[RecoveryPlan]:
+    return plans.select_related("client", "episode", "created_by").prefetch_related(
+        "goals",
+        Prefetch("actions", queryset=PlanAction.objects.select_related("goal")),
+        "reviews__reviewed_by",
+    )
+
+
+def client_recovery_plans(*, client: Client) -> QuerySet[RecoveryPlan]:
+    """Every plan of the client, newest first, with goals, actions and reviews."""
+    return _with_contents(client.recovery_plans.all())
+
+
+def current_recovery_plan(*, client: Client) -> RecoveryPlan | None:
+    return _with_contents(current_recovery_plans().filter(client=client)).first()
+
+
+def recovery_plan_get(
+    *, user, plan_id: int, permission: str = "treatment.view_journey"
+) -> RecoveryPlan:
+    """One plan of the user's provider, refused (403) unless `permission` allows its client."""
+    plan = _with_contents(
+        RecoveryPlan.objects.filter(provider_id=user.provider_id, pk=plan_id)
+    ).first()
+    if plan is None:
+        raise Http404("No such recovery plan")
+    ensure_can(user, permission, plan.client)
+    return plan
+
+
+def exit_plan_for(*, episode: TreatmentEpisode | None) -> ExitPlan | None:
+    if episode is None:
+        return None
+    return (
+        ExitPlan.objects.filter(episode=episode)
+        .select_related("created_by")
+        .prefetch_related("steps", "reviews__reviewed_by")
+        .first()
+    )
+
+
+def _ost_running() -> QuerySet[Modality]:
+    return Modality.objects.filter(
+        episode=OuterRef("pk"), start_date__isnull=False, end_date__isnull=True
+    ).exclude(ost_medicine="")
+
+
+def episodes_on_ost(episodes: QuerySet[TreatmentEpisode]) -> QuerySet[TreatmentEpisode]:
+    """`selectors.journey.episode_on_ost` as a query, for lists (a test keeps the two agreed)."""
+    return episodes.filter(Exists(_ost_running()))
+
+
+def ost_clients_needing_exit_plan(
+    *, user, today: datetime.date, query: str = ""
+) -> QuerySet[TreatmentEpisode]:
+    """Open episodes on OST, of clients the user may open, with no exit plan or one overdue
+    for review; those with no plan first, then the longest overdue.
+
+    Each episode carries `ost_medicine` and `ost_since` (the running OST modality's).
+    """
+    running = _ost_running().order_by("start_date", "id")
+    episodes = episodes_on_ost(
+        TreatmentEpisode.objects.filter(
+            provider_id=user.provider_id,
+            discharge_date__isnull=True,
+            client__in=client_search(user=user, query=query),
+        )
+    )
+    return (
+        episodes.filter(Q(exit_plan__isnull=True) | Q(exit_plan__next_review_date__lt=today))
+        .select_related("client", "client__keyworker", "exit_plan")
+        .annotate(
+            ost_medicine=Subquery(running.values("ost_medicine")[:1]),
+            ost_since=Subquery(running.values("start_date")[:1]),
+        )
+        .order_by(
+            F("exit_plan__next_review_date").asc(nulls_first=True),
+            "client__last_name",
+            "client__first_name",
+            "pk",
+        )
+    )
+
+
+def client_tops(*, client: Client) -> QuerySet[TreatmentOutcomesProfile]:
+    return client.tops.select_related("episode", "recorded_by")
+
+
+def episode_for_top(*, client: Client) -> TreatmentEpisode | None:
+    """The episode a new TOP belongs to: the open one, else the latest (exit, post-exit)."""
+    return client.episodes.order_by(
+        F("discharge_date").desc(nulls_first=True), "-start_date", "-id"
+    ).first()

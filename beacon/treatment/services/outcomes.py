@@ -1,0 +1,108 @@
+"""Recording a Treatment Outcomes Profile (TOP) for a client's episode, with NDTMS's stage rules."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from beacon.treatment.codes import TOP_PERIOD_DAYS, TOP_RATING_MAX, TopStage
+from beacon.treatment.models import TreatmentEpisode, TreatmentOutcomesProfile
+from beacon.treatment.models.outcomes import DAY_FIELDS, RATING_FIELDS
+from beacon.treatment.services.plans import check_not_before, check_not_in_future, on, saved
+
+FLAG_FIELDS = ["shared_equipment", "acute_housing_problem", "at_risk_of_eviction"]
+TOP_FIELDS = ["stage", "completed_on", *DAY_FIELDS, *RATING_FIELDS, *FLAG_FIELDS]
+
+
+def _check_ranges(top: TreatmentOutcomesProfile) -> None:
+    errors = {}
+    for name in DAY_FIELDS:
+        value = getattr(top, name)
+        if value is None or not 0 <= value <= TOP_PERIOD_DAYS:
+            errors[name] = f"Enter a number of days from 0 to {TOP_PERIOD_DAYS}"
+    for name in RATING_FIELDS:
+        value = getattr(top, name)
+        if value is None or not 0 <= value <= TOP_RATING_MAX:
+            errors[name] = f"Enter a score from 0 to {TOP_RATING_MAX}"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_stage(top: TreatmentOutcomesProfile, episode: TreatmentEpisode) -> None:
+    tops = episode.tops.all()
+    start = tops.filter(stage=TopStage.START).first()
+    if top.stage == TopStage.START and start:
+        raise ValidationError(
+            {"stage": f"This episode already has a start TOP ({on(start.completed_on)})"}
+        )
+    if top.stage == TopStage.REVIEW and start:
+        check_not_before(
+            top.completed_on,
+            start.completed_on,
+            "completed_on",
+            f"A review TOP cannot be before the start TOP ({on(start.completed_on)})",
+        )
+    if top.stage == TopStage.EXIT:
+        earlier_exit = tops.filter(stage=TopStage.EXIT).first()
+        if earlier_exit:
+            raise ValidationError(
+                {"stage": f"This episode already has an exit TOP ({on(earlier_exit.completed_on)})"}
+            )
+        last_review = tops.filter(stage=TopStage.REVIEW).order_by("-completed_on").first()
+        if last_review:
+            check_not_before(
+                top.completed_on,
+                last_review.completed_on,
+                "completed_on",
+                f"An exit TOP cannot be before the last review ({on(last_review.completed_on)})",
+            )
+    if top.stage == TopStage.POST_EXIT:
+        if episode.is_open:
+            raise ValidationError(
+                {"stage": "A post-exit TOP follows discharge: this episode is still open"}
+            )
+        check_not_before(
+            top.completed_on,
+            episode.discharge_date,
+            "completed_on",
+            f"A post-exit TOP cannot be before discharge ({on(episode.discharge_date)})",
+        )
+    elif top.stage in (TopStage.START, TopStage.REVIEW) and not episode.is_open:
+        check_not_before(
+            episode.discharge_date,
+            top.completed_on,
+            "completed_on",
+            f"The episode was discharged on {on(episode.discharge_date)}: record an exit or "
+            "post-exit TOP",
+        )
+
+
+@transaction.atomic
+def top_record(
+    *, actor, episode: TreatmentEpisode, data: dict, request=None
+) -> TreatmentOutcomesProfile:
+    # Lock the episode so two start TOPs saved at once cannot both pass the check.
+    episode = TreatmentEpisode.objects.select_for_update().get(pk=episode.pk)
+    top = TreatmentOutcomesProfile(
+        provider_id=episode.provider_id,
+        client_id=episode.client_id,
+        episode=episode,
+        recorded_by=actor,
+        **{key: value for key, value in data.items() if key in TOP_FIELDS},
+    )
+    if top.stage not in TopStage.values:
+        raise ValidationError({"stage": "Choose the stage of this TOP"})
+    check_not_in_future(top.completed_on, "completed_on", "The date completed")
+    check_not_before(
+        top.completed_on,
+        episode.start_date,
+        "completed_on",
+        f"A TOP cannot be before the episode started ({on(episode.start_date)})",
+    )
+    _check_ranges(top)
+    _check_stage(top, episode)
+    return saved(
+        top,
+        actor=actor,
+        client=episode.client,
+        request=request,
+        detail=f"{TopStage(top.stage).label} TOP {on(top.completed_on)}",
+    )

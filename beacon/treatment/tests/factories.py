@@ -1,0 +1,147 @@
+"""factory_boy factories for the treatment journey: referral to discharge (synthetic only).
+
+Dates default to the past in journey order (referral, triage, assessment, episode
+start, modality), the provider is the client's, and each record's referral has the
+status it would have reached through the services:
+
+    episode = TreatmentEpisodeFactory(client=client)             # open, in treatment
+    TreatmentEpisodeFactory(client=client, discharged=True)      # successful completion
+    ModalityFactory(episode=episode, ost=True)                   # methadone, running
+"""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from beacon.clients.tests.factories import ClientFactory
+from beacon.treatment.codes import (
+    DischargeReason,
+    EmploymentStatus,
+    HousingNeed,
+    InjectingStatus,
+    ModalityType,
+    OstMedicine,
+    ParentalStatus,
+    ReferralSource,
+    Route,
+    Substance,
+)
+from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpisode, Triage
+
+Status = Referral.Status
+
+
+def days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    client = factory.SubFactory(ClientFactory)
+    provider = factory.LazyAttribute(lambda o: o.client.provider)
+    referral_date = factory.LazyFunction(lambda: days_ago(120))
+    source = ReferralSource.SELF
+    referrer_details = ""
+    reason = "Wants help with heroin use"
+    status = Status.RECEIVED
+
+
+class TriageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Triage
+
+    referral = factory.SubFactory(ReferralFactory, status=Status.TRIAGED)
+    provider = factory.LazyAttribute(lambda o: o.referral.provider)
+    triage_date = factory.LazyAttribute(
+        lambda o: o.referral.referral_date + datetime.timedelta(days=3)
+    )
+    outcome = Triage.Outcome.ACCEPTED
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    referral = factory.SubFactory(ReferralFactory, status=Status.ASSESSED)
+    provider = factory.LazyAttribute(lambda o: o.referral.provider)
+    assessment_date = factory.LazyAttribute(
+        lambda o: o.referral.referral_date + datetime.timedelta(days=10)
+    )
+    primary_substance = Substance.HEROIN
+    primary_age_first_use = 19
+    primary_route = Route.SMOKE
+    injecting_status = InjectingStatus.NEVER
+    housing_need = HousingNeed.NONE
+    employment_status = EmploymentStatus.UNEMPLOYED
+    parental_status = ParentalStatus.NOT_A_PARENT
+
+
+class TreatmentEpisodeFactory(factory.django.DjangoModelFactory):
+    """An open episode (its referral in treatment); `discharged=True` ends it successfully.
+
+    Pass `client` (a referral is made for them) or `referral` (its client is used).
+    """
+
+    class Meta:
+        model = TreatmentEpisode
+
+    class Params:
+        discharged = factory.Trait(
+            discharge_date=factory.LazyAttribute(
+                lambda o: o.start_date + datetime.timedelta(days=60)
+            ),
+            discharge_reason=DischargeReason.COMPLETED_DRUG_FREE,
+        )
+
+    client = factory.SubFactory(ClientFactory)
+    provider = factory.LazyAttribute(lambda o: o.client.provider)
+    start_date = factory.LazyFunction(lambda: days_ago(90))
+    referral = factory.SubFactory(
+        ReferralFactory,
+        client=factory.SelfAttribute("..client"),
+        referral_date=factory.LazyAttribute(
+            lambda o: o.factory_parent.start_date - datetime.timedelta(days=21)
+        ),
+        status=factory.LazyAttribute(
+            lambda o: Status.DISCHARGED if o.factory_parent.discharge_date else Status.IN_TREATMENT
+        ),
+    )
+    keyworker = factory.LazyAttribute(lambda o: o.client.keyworker)
+    discharge_date = None
+    discharge_reason = ""
+
+    @classmethod
+    def create(cls, **kwargs):
+        if "referral" in kwargs and "client" not in kwargs:
+            kwargs["client"] = kwargs["referral"].client
+        return super().create(**kwargs)
+
+    @classmethod
+    def build(cls, **kwargs):
+        if "referral" in kwargs and "client" not in kwargs:
+            kwargs["client"] = kwargs["referral"].client
+        return super().build(**kwargs)
+
+
+class ModalityFactory(factory.django.DjangoModelFactory):
+    """A running psychosocial intervention; `ost=True` makes it methadone substitution."""
+
+    class Meta:
+        model = Modality
+
+    class Params:
+        ost = factory.Trait(
+            modality_type=ModalityType.PHARMACOLOGICAL, ost_medicine=OstMedicine.METHADONE
+        )
+
+    episode = factory.SubFactory(TreatmentEpisodeFactory)
+    provider = factory.LazyAttribute(lambda o: o.episode.provider)
+    modality_type = ModalityType.PSYCHOSOCIAL
+    structured = True
+    ost_medicine = OstMedicine.NONE
+    referred_date = factory.LazyAttribute(lambda o: o.episode.start_date)
+    first_appointment_offered = factory.LazyAttribute(lambda o: o.referred_date)
+    start_date = factory.LazyAttribute(lambda o: o.referred_date)
