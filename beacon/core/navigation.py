@@ -3,14 +3,20 @@
 from django.urls import reverse
 
 from beacon.core.permissions import user_can
+from beacon.core.roles import Role
 
 # (label, URL name, permission). Apps add their entries here as they arrive.
 MENU = [
     ("Home", "core:home", "core.view_home"),
+    ("Caseload", "treatment:caseload", "treatment.view_caseload"),
     ("Clients", "clients:search", "clients.view_client"),
     ("Audit log", "core:audit_log", "core.view_audit_log"),
     ("API tokens", "core:api_tokens", "core.manage_api_tokens"),
 ]
+
+
+# Where a role starts its day; roles not named get the general home page.
+HOME_PAGES = {Role.KEYWORKER: "treatment:caseload"}
 
 
 def menu_for(request) -> list[dict]:

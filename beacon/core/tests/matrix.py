@@ -40,7 +40,8 @@ def core_samples(base: dict) -> dict:
 samples = core_samples
 
 PAGES = {
-    "": ("GET", outcome_for(set(EVERYONE))),
+    # A keyworker's home is their caseload.
+    "": ("GET", {**outcome_for(set(EVERYONE)), "keyworker": REDIRECT}),
     "sign-in/": ("GET", same_for_all(REDIRECT, anonymous=ALLOW)),
     "sign-in/two-factor/": ("GET", same_for_all(REDIRECT, anonymous=SIGN_IN)),
     "sign-in/two-factor/set-up/": ("GET", same_for_all(REDIRECT, anonymous=SIGN_IN)),

@@ -164,3 +164,14 @@ def test_sign_in_ignores_an_off_site_next_address(users):
         {"code": totp_current_code(device)},
     )
     assert response.headers["Location"] == reverse("core:home")
+
+
+def test_keyworker_starts_the_day_on_their_caseload(web_as):
+    response = web_as("keyworker").get(reverse("core:home"))
+    assert response.headers["Location"] == reverse("treatment:caseload")
+
+
+def test_manager_home_offers_the_pages_their_role_may_open(web_as):
+    response = web_as("manager").get(reverse("core:home"))
+    for label in ("Caseload", "Clients", "Audit log", "API tokens"):
+        assert label in response.text
