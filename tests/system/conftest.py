@@ -100,7 +100,9 @@ def sign_in() -> Callable[[Page, object], None]:
             expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
             page.get_by_label("Code from your authenticator app").fill(totp_current_code(device))
             page.get_by_role("button", name="Continue").click()
-        expect(page.get_by_role("heading", name=f"Hello, {user.first_name}")).to_be_visible()
+        # Signed in: the header names them (each role then lands on its own home page).
+        expect(page.get_by_role("banner")).to_contain_text(user.display_name)
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
     return sign_in
 
