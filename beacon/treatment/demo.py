@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from beacon.treatment.codes import (
+    TOP_REVIEW_INTERVAL_DAYS,
     DischargeReason,
     EmploymentStatus,
     HousingNeed,
@@ -18,9 +19,10 @@ from beacon.treatment.codes import (
     ReferralSource,
     Route,
     Substance,
+    TopStage,
 )
-from beacon.treatment.models import Triage
-from beacon.treatment.services import journey
+from beacon.treatment.models import PlanAction, Triage
+from beacon.treatment.services import journey, outcomes, plans
 
 # Substance profiles by group: (primary, secondary, tertiary, primary route).
 PROFILES = {
@@ -104,6 +106,136 @@ def _assessment_data(rng: random.Random, group: str, on: datetime.date) -> dict:
     }
 
 
+GOALS_IN_CLIENTS_WORDS = [
+    "I want to be able to pick my kids up from school again.",
+    "Get my own flat and keep it.",
+    "Stop using on top of my script.",
+    "Be off everything by my birthday.",
+    "Go back to college and finish my course.",
+    "Feel well enough to go to the gym twice a week.",
+]
+ACTIONS = [
+    ("Go to the Tuesday mutual aid meeting", PlanAction.Owner.CLIENT),
+    ("Referral to the housing options team", PlanAction.Owner.KEYWORKER),
+    ("Book a blood-borne virus test", PlanAction.Owner.KEYWORKER),
+    ("Talk to Mum about childcare on group days", PlanAction.Owner.CLIENT),
+    ("Review the dose at the next clinic", PlanAction.Owner.PRESCRIBER),
+]
+
+
+def _top_data(rng: random.Random, stage: str, on: datetime.date, improving: float) -> dict:
+    """TOP answers: fewer using days and better ratings the further `improving` (0 to 1) is."""
+
+    def days(high: int) -> int:
+        return max(0, round(rng.randint(0, high) * (1 - improving)))
+
+    return {
+        "stage": stage,
+        "completed_on": on,
+        "alcohol_days": days(20),
+        "opiate_days": days(28),
+        "crack_days": days(15),
+        "cocaine_days": days(8),
+        "amphetamine_days": 0,
+        "cannabis_days": days(10),
+        "other_drug_days": 0,
+        "injecting_days": days(12),
+        "shared_equipment": improving < 0.3 and rng.random() < 0.2,
+        "shop_theft_days": days(4),
+        "drug_selling_days": days(2),
+        "other_theft_days": 0,
+        "assault_days": 0,
+        "psychological_health": min(20, 6 + round(12 * improving) + rng.randint(0, 2)),
+        "physical_health": min(20, 7 + round(10 * improving) + rng.randint(0, 2)),
+        "quality_of_life": min(20, 5 + round(12 * improving) + rng.randint(0, 2)),
+        "acute_housing_problem": improving < 0.3 and rng.random() < 0.2,
+        "at_risk_of_eviction": improving < 0.5 and rng.random() < 0.1,
+        "paid_work_days": round(rng.randint(0, 10) * improving),
+        "education_days": 0,
+    }
+
+
+def _plans_and_outcomes(
+    rng: random.Random, demo: DemoJourney, episode, episode_day: int, last_day: int
+) -> None:
+    """A recovery plan, TOPs every 6 months and, for anyone on OST, an exit plan.
+
+    `last_day` is the last day (in days ago) the episode runs to: today, or its discharge.
+    Some reviews are left overdue and some TOPs missing, so the due lists have work in them.
+    """
+    actor, index = demo.keyworker, demo.client.pk
+    agreed_day = max(episode_day - rng.randint(3, 10), last_day)
+    overdue = index % 4 == 0 and agreed_day > 2
+    if overdue:
+        next_review = _days_ago(rng.randint(1, min(20, agreed_day - 1)))
+    else:
+        next_review = timezone.localdate() + datetime.timedelta(days=rng.randint(0, 40))
+    plans.recovery_plan_create(
+        actor=actor,
+        episode=episode,
+        data={
+            "agreed_on": _days_ago(agreed_day),
+            "next_review_date": next_review,
+            "written_with_client": True,
+        },
+        goals=[{"text": rng.choice(GOALS_IN_CLIENTS_WORDS), "in_clients_words": True}],
+        actions=[
+            {"text": text, "owner": owner, "due_date": _days_ago(agreed_day - rng.randint(5, 40))}
+            for text, owner in rng.sample(ACTIONS, 2)
+        ],
+    )
+    if index % 5 != 0:  # every fifth client still needs a start TOP
+        top_day = agreed_day
+        outcomes.top_record(
+            actor=actor,
+            episode=episode,
+            data=_top_data(rng, TopStage.START, _days_ago(top_day), improving=0.0),
+        )
+        # A review every 6 months; the last one may be overdue.
+        step = 0
+        while top_day - TOP_REVIEW_INTERVAL_DAYS > last_day + (25 if index % 3 == 0 else 0):
+            top_day -= TOP_REVIEW_INTERVAL_DAYS
+            step += 1
+            outcomes.top_record(
+                actor=actor,
+                episode=episode,
+                data=_top_data(rng, TopStage.REVIEW, _days_ago(top_day), min(0.9, 0.3 * step)),
+            )
+    if journey_on_ost(episode) and index % 3 != 0:  # a third of OST clients have no exit plan
+        exit_agreed = agreed_day
+        review = _days_ago(rng.randint(1, min(30, exit_agreed - 1))) if overdue else None
+        plans.exit_plan_create(
+            actor=actor,
+            episode=episode,
+            data={
+                "agreed_on": _days_ago(exit_agreed),
+                "intended_duration_weeks": rng.choice([26, 39, 52, 78]),
+                "client_view": "Come down slowly; I don't want to rush it and end up back "
+                "on the gear.",
+                "next_review_date": review
+                or timezone.localdate() + datetime.timedelta(days=rng.randint(3, 60)),
+            },
+            steps=[
+                {
+                    "planned_from": _days_ago(exit_agreed) + datetime.timedelta(weeks=weeks),
+                    "description": description,
+                }
+                for weeks, description in [
+                    (12, "Reduce by 5 mg every fortnight if settled"),
+                    (26, "Move to weekly pick-up, then review"),
+                ]
+            ],
+        )
+
+
+def journey_on_ost(episode) -> bool:
+    return (
+        episode.modalities.filter(end_date__isnull=True, start_date__isnull=False)
+        .exclude(ost_medicine="")
+        .exists()
+    )
+
+
 def _walk(rng: random.Random, demo: DemoJourney, start_days_ago: int) -> None:
     """Take one client as far along the journey as their stage says, via the services."""
     actor, client = demo.keyworker, demo.client
@@ -165,10 +297,18 @@ def _walk(rng: random.Random, demo: DemoJourney, start_days_ago: int) -> None:
         },
     )
     if demo.stage == "in_treatment":
+        _plans_and_outcomes(rng, demo, episode, episode_day, last_day=0)
         return
     discharge_day = max(episode_day - rng.randint(60, 120), 1)
     if demo.stage == "represented":
         discharge_day = max(episode_day - 60, 40)
+    _plans_and_outcomes(rng, demo, episode, episode_day, last_day=discharge_day + 1)
+    if demo.stage != "dropped_out":
+        outcomes.top_record(
+            actor=actor,
+            episode=episode,
+            data=_top_data(rng, TopStage.EXIT, _days_ago(discharge_day), improving=1.0),
+        )
     reason = {
         "completed": DischargeReason.COMPLETED_DRUG_FREE
         if demo.group != "alcohol"

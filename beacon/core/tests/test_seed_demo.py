@@ -4,12 +4,20 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from beacon.clients.models import Client
 from beacon.core.models import AuditEntry, User
 from beacon.core.roles import Role
 from beacon.treatment.codes import SUCCESSFUL_COMPLETIONS
-from beacon.treatment.models import Referral, TreatmentEpisode
+from beacon.treatment.models import (
+    ExitPlan,
+    PlanGoal,
+    RecoveryPlan,
+    Referral,
+    TreatmentEpisode,
+    TreatmentOutcomesProfile,
+)
 from beacon.treatment.selectors.journey import successful_completion_before
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +44,16 @@ def test_clients_spread_over_every_stage_of_the_journey(seeded):
     assert statuses == set(Referral.Status.values)
     reasons = set(TreatmentEpisode.objects.values_list("discharge_reason", flat=True))
     assert reasons & SUCCESSFUL_COMPLETIONS and "dropped_out" in reasons
+
+
+def test_plans_exit_plans_and_tops_with_some_overdue(seeded):
+    today = timezone.localdate()
+    assert RecoveryPlan.objects.filter(next_review_date__lt=today).exists()
+    assert RecoveryPlan.objects.filter(next_review_date__gte=today).exists()
+    assert PlanGoal.objects.filter(in_clients_words=True).exists()
+    assert ExitPlan.objects.exists()
+    stages = set(TreatmentOutcomesProfile.objects.values_list("stage", flat=True))
+    assert {"start", "review", "exit"} <= stages
 
 
 def test_some_clients_re_present_within_six_months(seeded):
