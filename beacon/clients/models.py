@@ -13,6 +13,7 @@ from beacon.clients.validators import (
     validate_phone,
     validate_postcode,
 )
+from beacon.core.fields import BoundedTextField
 from beacon.core.models import Provider, Team
 
 
@@ -67,7 +68,7 @@ class Client(models.Model):
     risk_to_staff = models.BooleanField("risk to staff (lone working)", default=False)
     self_harm_risk = models.BooleanField("risk of suicide or self-harm", default=False)
     pregnant = models.BooleanField(default=False)
-    safeguarding_notes = models.TextField(max_length=2000, blank=True)
+    safeguarding_notes = BoundedTextField(max_length=2000, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -125,7 +126,7 @@ class Contact(models.Model):
     client_agrees_to_contact = models.BooleanField(
         "client agrees we may contact them", default=False
     )
-    notes = models.TextField(max_length=1000, blank=True)
+    notes = BoundedTextField(max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from beacon.clients.models import Client
+from beacon.core.fields import BoundedTextField
 from beacon.core.models import Provider
 from beacon.treatment.codes import (
     DischargeReason,
@@ -40,7 +41,7 @@ class Referral(models.Model):
     referrer_details = models.CharField(
         "who referred", max_length=200, blank=True, help_text="Name, role and organisation"
     )
-    reason = models.TextField("reason for referral", max_length=2000, blank=True)
+    reason = BoundedTextField("reason for referral", max_length=2000, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -67,7 +68,7 @@ class Triage(models.Model):
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="triage")
     triage_date = models.DateField()
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.ACCEPTED)
-    notes = models.TextField(max_length=2000, blank=True)
+    notes = BoundedTextField(max_length=2000, blank=True)
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -126,7 +127,7 @@ class Assessment(models.Model):
     housing_need = models.CharField(max_length=2, choices=HousingNeed.choices)
     employment_status = models.CharField(max_length=2, choices=EmploymentStatus.choices)
     parental_status = models.CharField(max_length=2, choices=ParentalStatus.choices)
-    notes = models.TextField(max_length=4000, blank=True)
+    notes = BoundedTextField(max_length=4000, blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -159,7 +160,7 @@ class TreatmentEpisode(models.Model):
     )
     discharge_date = models.DateField(null=True, blank=True)
     discharge_reason = models.CharField(max_length=30, choices=DischargeReason.choices, blank=True)
-    discharge_notes = models.TextField(max_length=2000, blank=True)
+    discharge_notes = BoundedTextField(max_length=2000, blank=True)
     discharged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

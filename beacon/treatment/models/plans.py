@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from beacon.clients.models import Client
+from beacon.core.fields import BoundedTextField
 from beacon.core.models import Provider
 from beacon.treatment.models.journey import TreatmentEpisode
 
@@ -43,7 +44,7 @@ class RecoveryPlan(models.Model):
 class PlanGoal(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
     plan = models.ForeignKey(RecoveryPlan, on_delete=models.CASCADE, related_name="goals")
-    text = models.TextField("goal", max_length=1000)
+    text = BoundedTextField("goal", max_length=1000)
     in_clients_words = models.BooleanField(
         "in the client's own words", default=True, help_text="Written as the client said it"
     )
@@ -86,7 +87,7 @@ class Review(models.Model):
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
     reviewed_on = models.DateField()
-    notes = models.TextField(max_length=2000, blank=True)
+    notes = BoundedTextField(max_length=2000, blank=True)
     next_review_date = models.DateField()
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -125,7 +126,7 @@ class ExitPlan(models.Model):
     intended_duration_weeks = models.PositiveSmallIntegerField(
         "intended time on substitute medication (weeks)"
     )
-    client_view = models.TextField(
+    client_view = BoundedTextField(
         "what the client wants", max_length=2000, blank=True, help_text="In their own words"
     )
     next_review_date = models.DateField()

@@ -8,7 +8,7 @@ is open; a recovery plan only while it is the episode's newest.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from beacon.core.audit import Action, audit_record
@@ -48,21 +48,7 @@ def check_not_before(value, earlier, field: str, message: str) -> None:
         raise ValidationError({field: message})
 
 
-def check_text_lengths(instance) -> None:
-    # A TextField's max_length limits only the form, not full_clean(); writes by API count too.
-    errors = {
-        field.name: f"Use {field.max_length} characters or fewer"
-        for field in instance._meta.fields
-        if isinstance(field, models.TextField)
-        and field.max_length
-        and len(getattr(instance, field.attname) or "") > field.max_length
-    }
-    if errors:
-        raise ValidationError(errors)
-
-
 def saved(instance, *, actor, client, request, action=Action.CREATE, detail: str = ""):
-    check_text_lengths(instance)
     instance.full_clean()
     instance.save()
     audit_record(

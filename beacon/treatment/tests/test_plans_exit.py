@@ -120,7 +120,7 @@ def test_no_exit_plan_for_a_discharged_episode(robin, users):
         ({"next_review_date": days(-1)}, "next_review_date", "before the plan was agreed"),
         ({"intended_duration_weeks": 0}, "intended_duration_weeks", "from 1 to 520"),
         ({"intended_duration_weeks": 521}, "intended_duration_weeks", "from 1 to 520"),
-        ({"client_view": "w" * 2001}, "client_view", "2000 characters or fewer"),
+        ({"client_view": "w" * 2001}, "client_view", "at most 2000 characters"),
     ],
 )
 def test_exit_plan_values_are_checked(on_ost, users, data, field, message):
