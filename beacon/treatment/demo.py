@@ -170,7 +170,7 @@ def _plans_and_outcomes(
         next_review = _days_ago(rng.randint(1, min(20, agreed_day - 1)))
     else:
         next_review = timezone.localdate() + datetime.timedelta(days=rng.randint(0, 40))
-    plans.recovery_plan_create(
+    plan = plans.recovery_plan_create(
         actor=actor,
         episode=episode,
         data={
@@ -184,6 +184,11 @@ def _plans_and_outcomes(
             for text, owner in rng.sample(ACTIONS, 2)
         ],
     )
+    # Most agreed actions that fell due before the episode's last day were done on time.
+    for action in plan.actions.all():
+        due_days_ago = (timezone.localdate() - action.due_date).days
+        if due_days_ago > max(last_day, 0) and rng.random() < 0.85:
+            plans.plan_action_done(actor=actor, action=action, done_on=action.due_date)
     if index % 5 != 0:  # every fifth client still needs a start TOP
         top_day = agreed_day
         outcomes.top_record(
