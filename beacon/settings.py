@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "beacon.core",
     "beacon.clients",
     "beacon.treatment",
+    "beacon.prescribing",
+    "beacon.delivery",
 ]
 
 MIDDLEWARE = [

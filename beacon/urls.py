@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("beacon.core.urls")),
     path("clients/", include("beacon.clients.urls")),
     path("treatment/", include("beacon.treatment.urls")),
+    path("prescribing/", include("beacon.prescribing.urls")),
+    path("delivery/", include("beacon.delivery.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # nhsuk-frontend's stylesheet asks for its icons under /assets/.

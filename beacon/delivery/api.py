@@ -1,0 +1,5 @@
+"""delivery endpoints of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["delivery"])

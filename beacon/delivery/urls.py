@@ -1,0 +1,5 @@
+"""Pages of the delivery app."""
+
+app_name = "delivery"
+
+urlpatterns: list = []

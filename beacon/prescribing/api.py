@@ -1,0 +1,5 @@
+"""prescribing endpoints of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["prescribing"])

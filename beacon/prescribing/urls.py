@@ -1,0 +1,5 @@
+"""Pages of the prescribing app."""
+
+app_name = "prescribing"
+
+urlpatterns: list = []
