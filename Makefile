@@ -25,7 +25,7 @@ setup: deps
 	$(PY) manage.py seed_demo --if-empty
 
 run: setup
-	$(PY) manage.py demo_logins
+	$(PY) manage.py demo_logins --port $(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's Chromium; install it if this machine lacks it.

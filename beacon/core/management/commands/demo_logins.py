@@ -8,9 +8,12 @@ from beacon.core.demo import DEMO_PASSWORD, DEMO_USERS
 class Command(BaseCommand):
     help = "Print the demo users and password."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="Port the server listens on.")
+
+    def handle(self, *args, port: int, **options):
         self.stdout.write("")
-        self.stdout.write("Beacon demo: sign in at http://127.0.0.1:8000/ with")
+        self.stdout.write(f"Beacon demo: sign in at http://127.0.0.1:{port}/ with")
         for username, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {username:<13} ({role.label})")
         self.stdout.write("  admin         (set-up superuser; /admin/)")
