@@ -207,6 +207,21 @@ X_FRAME_OPTIONS = "DENY"
 
 BEACON_PAGE_SIZE = env_int("BEACON_PAGE_SIZE", 25)
 
+# Opioid substitution safety thresholds. Their defaults, and the guidance each comes
+# from, live in beacon/prescribing/safety.py; a service whose clinical lead sets other
+# figures overrides them here through the environment.
+for _name in (
+    "BEACON_OST_MAX_INCREASE_STEP_MG",
+    "BEACON_OST_MAX_INCREASE_WINDOW_MG",
+    "BEACON_OST_INCREASE_WINDOW_DAYS",
+    "BEACON_OST_TITRATION_PERIOD_DAYS",
+    "BEACON_OST_METHADONE_MAX_START_MG",
+    "BEACON_OST_MISSED_DAYS_FOR_REVIEW",
+    "BEACON_OST_MAX_INSTALMENT_DAYS",
+):
+    if os.environ.get(_name):
+        globals()[_name] = env_int(_name, 0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,5 +1,188 @@
-"""prescribing endpoints of the JSON API."""
+"""Prescribing endpoints of the JSON API: prescriptions, dose changes, end, instalments.
 
-from ninja import Router
+Thin, like the pages: parse (schemas.py), check the role against the client, call a
+selector or service, return. Records load through the token user's provider, so another
+provider's record is a 404. The safety rules live in safety.py, run by the services, whose
+ValidationError core/api.py answers as 422 naming the field. Reads are audited here;
+writes by the services.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+
+from beacon.clients import selectors as client_selectors
+from beacon.clients import services as client_services
+from beacon.clients.models import Client
+from beacon.core.permissions import ensure_can
+from beacon.core.roles import Role
+from beacon.core.schemas import INVALID, REFUSED
+from beacon.prescribing import selectors, services
+from beacon.prescribing.models import Instalment, Prescription
+from beacon.prescribing.schemas import (
+    DoseChangeIn,
+    DoseChangeOut,
+    EndIn,
+    InstalmentOut,
+    OutcomeIn,
+    PrescriptionIn,
+    PrescriptionOut,
+    ReviewIn,
+    ReviewOut,
+)
 
 router = Router(tags=["prescribing"])
+
+VIEW = "prescribing.view_prescription"
+WRITE = "prescribing.write_prescription"
+REVIEW = "prescribing.review_missed_doses"
+
+
+def _client(request: HttpRequest, client_number: str, permission: str) -> Client:
+    ensure_can(request.user, permission)
+    return client_selectors.client_get(
+        user=request.user, client_number=client_number, permission=permission
+    )
+
+
+def _prescription(request: HttpRequest, prescription_id: int, permission: str) -> Prescription:
+    ensure_can(request.user, permission)
+    prescription = get_object_or_404(
+        request.provider.prescriptions.select_related("client", "prescriber").prefetch_related(
+            "dose_changes__changed_by"
+        ),
+        pk=prescription_id,
+    )
+    ensure_can(request.user, permission, prescription.client)
+    return prescription
+
+
+def _viewed(request: HttpRequest, client: Client, what: str) -> None:
+    client_services.client_record_viewed(
+        actor=request.user, client=client, request=request, what=what
+    )
+
+
+def _prescription_data(request: HttpRequest, payload: PrescriptionIn) -> dict:
+    data = payload.model_dump(exclude={"pharmacy_id", "prescriber_id"})
+    data["supervised_days"] = "".join(str(day) for day in sorted(set(payload.supervised_days)))
+    data["pharmacy"] = None
+    if payload.pharmacy_id is not None:
+        data["pharmacy"] = request.provider.partner_organisations.filter(
+            pk=payload.pharmacy_id, kind="pharmacy"
+        ).first()
+        if data["pharmacy"] is None:
+            raise ValidationError({"pharmacy_id": "No pharmacy with this id in your service"})
+    data["prescriber"] = None
+    if payload.prescriber_id is not None:
+        data["prescriber"] = request.provider.users.filter(
+            pk=payload.prescriber_id, role=Role.PRESCRIBER, is_active=True
+        ).first()
+        if data["prescriber"] is None:
+            raise ValidationError({"prescriber_id": "No active prescriber with this id"})
+    return data
+
+
+@router.get(
+    "/clients/{str:client_number}/prescriptions",
+    response={200: list[PrescriptionOut], **REFUSED},
+    summary="List a client's OST prescriptions with their dose changes",
+)
+def prescription_list(request: HttpRequest, client_number: str):
+    client = _client(request, client_number, VIEW)
+    _viewed(request, client, "OST prescriptions")
+    return list(selectors.client_prescriptions(client=client).select_related("client"))
+
+
+@router.post(
+    "/clients/{str:client_number}/prescriptions",
+    response={201: PrescriptionOut, **INVALID},
+    summary="Write an OST prescription (its instalments are made with it)",
+)
+def prescription_create(request: HttpRequest, client_number: str, payload: PrescriptionIn):
+    client = _client(request, client_number, WRITE)
+    prescription = services.prescription_create(
+        actor=request.user,
+        client=client,
+        data=_prescription_data(request, payload),
+        request=request,
+    )
+    return Status(201, prescription)
+
+
+@router.get(
+    "/prescriptions/{int:prescription_id}",
+    response={200: PrescriptionOut, **REFUSED},
+    summary="Read an OST prescription",
+)
+def prescription_read(request: HttpRequest, prescription_id: int):
+    prescription = _prescription(request, prescription_id, VIEW)
+    _viewed(request, prescription.client, f"OST prescription {prescription.pk}")
+    return prescription
+
+
+@router.post(
+    "/prescriptions/{int:prescription_id}/dose-changes",
+    response={201: DoseChangeOut, **INVALID},
+    summary="Change the dose from a date (an increase above usual limits needs `reason`)",
+)
+def dose_change(request: HttpRequest, prescription_id: int, payload: DoseChangeIn):
+    prescription = _prescription(request, prescription_id, WRITE)
+    change = services.prescription_change_dose(
+        actor=request.user, prescription=prescription, data=payload.model_dump(), request=request
+    )
+    return Status(201, change)
+
+
+@router.post(
+    "/prescriptions/{int:prescription_id}/end",
+    response={200: PrescriptionOut, **INVALID},
+    summary="End a prescription",
+)
+def prescription_end(request: HttpRequest, prescription_id: int, payload: EndIn):
+    prescription = _prescription(request, prescription_id, WRITE)
+    services.prescription_end(
+        actor=request.user, prescription=prescription, data=payload.model_dump(), request=request
+    )
+    return _prescription(request, prescription_id, WRITE)
+
+
+@router.get(
+    "/prescriptions/{int:prescription_id}/instalments",
+    response={200: list[InstalmentOut], **REFUSED},
+    summary="The instalment schedule of a prescription, with outcomes",
+)
+def instalment_list(request: HttpRequest, prescription_id: int):
+    prescription = _prescription(request, prescription_id, VIEW)
+    _viewed(request, prescription.client, f"instalments of OST prescription {prescription.pk}")
+    return list(selectors.prescription_instalments(prescription=prescription))
+
+
+@router.post(
+    "/instalments/{int:instalment_id}/outcome",
+    response={200: InstalmentOut, **INVALID},
+    summary="Record an instalment collected, delivered or missed (missed is never supplied later)",
+)
+def instalment_outcome(request: HttpRequest, instalment_id: int, payload: OutcomeIn):
+    ensure_can(request.user, WRITE)
+    instalment: Instalment = get_object_or_404(
+        request.provider.ost_instalments.select_related("prescription__client"), pk=instalment_id
+    )
+    ensure_can(request.user, WRITE, instalment.prescription.client)
+    return services.instalment_record_outcome(
+        actor=request.user, instalment=instalment, data=payload.model_dump(), request=request
+    )
+
+
+@router.post(
+    "/prescriptions/{int:prescription_id}/reviews",
+    response={201: ReviewOut, **INVALID},
+    summary="A prescriber's review after consecutive missed doses: resume or end",
+)
+def missed_dose_review(request: HttpRequest, prescription_id: int, payload: ReviewIn):
+    prescription = _prescription(request, prescription_id, REVIEW)
+    review = services.missed_dose_review_record(
+        actor=request.user, prescription=prescription, data=payload.model_dump(), request=request
+    )
+    return Status(201, review)

@@ -1,5 +1,7 @@
-"""Pages of the prescribing app."""
+"""Pages of the prescribing app (the views module lists its own URLs)."""
+
+from beacon.prescribing import views
 
 app_name = "prescribing"
 
-urlpatterns: list = []
+urlpatterns = views.urlpatterns

@@ -19,19 +19,23 @@ from beacon.core.permissions import ensure_can
 from beacon.core.roles import Role
 from beacon.core.schemas import INVALID, REFUSED
 from beacon.treatment.models import (
+    Assessment,
     ExitPlan,
     Modality,
     RecoveryPlan,
     Referral,
     TreatmentEpisode,
     TreatmentOutcomesProfile,
+    Triage,
 )
 from beacon.treatment.schemas import (
     AssessmentIn,
     AssessmentOut,
+    AssessmentUpdateIn,
     DischargeIn,
     EpisodeDetailOut,
     EpisodeStartIn,
+    EpisodeUpdateIn,
     ExitPlanIn,
     ExitPlanOut,
     ModalityIn,
@@ -41,12 +45,15 @@ from beacon.treatment.schemas import (
     RecoveryPlanOut,
     ReferralIn,
     ReferralOut,
+    ReferralUpdateIn,
     ReviewIn,
     ReviewOut,
     TopIn,
     TopOut,
+    TopUpdateIn,
     TriageIn,
     TriageOut,
+    TriageUpdateIn,
 )
 from beacon.treatment.selectors import journey as selectors
 from beacon.treatment.selectors import plans as plan_selectors
@@ -160,7 +167,39 @@ def referral_read(request: HttpRequest, referral_id: int) -> Referral:
     return selectors.client_referrals(client=referral.client).get(pk=referral.pk)
 
 
+@router.patch(
+    "/referrals/{int:referral_id}",
+    response={200: ReferralOut, **INVALID},
+    summary="Correct a referral: its date, source, who referred or reason",
+)
+def referral_update(request: HttpRequest, referral_id: int, payload: ReferralUpdateIn) -> Referral:
+    referral = _referral(request, referral_id, RECORD)
+    data = payload.model_dump(exclude_unset=True)
+    if data:
+        services.referral_update(actor=request.user, referral=referral, data=data, request=request)
+    else:
+        # Nothing sent, so nothing to change or audit as a change; the answer is still a read.
+        _viewed(request, referral.client, f"referral {referral.pk}")
+    return selectors.client_referrals(client=referral.client).get(pk=referral.pk)
+
+
 # Triage and assessment: read as part of their referral ------------------------------------
+
+
+def _triage(request: HttpRequest, referral_id: int) -> Triage:
+    referral = _referral(request, referral_id, RECORD)
+    triage = getattr(referral, "triage", None)
+    if triage is None:
+        raise Http404("This referral has not been triaged")
+    return triage
+
+
+def _assessment(request: HttpRequest, referral_id: int) -> Assessment:
+    referral = _referral(request, referral_id, RECORD)
+    assessment = getattr(referral, "assessment", None)
+    if assessment is None:
+        raise Http404("This referral has no comprehensive assessment")
+    return assessment
 
 
 @router.post(
@@ -176,6 +215,20 @@ def triage_create(request: HttpRequest, referral_id: int, payload: TriageIn):
     return Status(201, triage)
 
 
+@router.patch(
+    "/referrals/{int:referral_id}/triage",
+    response={200: TriageOut, **INVALID},
+    summary="Correct the triage of a referral: its date, outcome or notes",
+)
+def triage_update(request: HttpRequest, referral_id: int, payload: TriageUpdateIn) -> Triage:
+    triage = _triage(request, referral_id)
+    data = payload.model_dump(exclude_unset=True)
+    if not data:
+        _viewed(request, triage.referral.client, f"triage of referral {referral_id}")
+        return triage
+    return services.triage_update(actor=request.user, triage=triage, data=data, request=request)
+
+
 @router.post(
     "/referrals/{int:referral_id}/assessment",
     response={201: AssessmentOut, **INVALID},
@@ -187,6 +240,24 @@ def assessment_create(request: HttpRequest, referral_id: int, payload: Assessmen
         actor=request.user, referral=referral, data=payload.model_dump(), request=request
     )
     return Status(201, assessment)
+
+
+@router.patch(
+    "/referrals/{int:referral_id}/assessment",
+    response={200: AssessmentOut, **INVALID},
+    summary="Correct the comprehensive assessment of a referral",
+)
+def assessment_update(
+    request: HttpRequest, referral_id: int, payload: AssessmentUpdateIn
+) -> Assessment:
+    assessment = _assessment(request, referral_id)
+    data = payload.model_dump(exclude_unset=True)
+    if not data:
+        _viewed(request, assessment.referral.client, f"assessment of referral {referral_id}")
+        return assessment
+    return services.assessment_update(
+        actor=request.user, assessment=assessment, data=data, request=request
+    )
 
 
 # Episodes, modalities, discharge ---------------------------------------------------------
@@ -218,6 +289,24 @@ def episode_read(request: HttpRequest, episode_id: int) -> TreatmentEpisode:
     episode = _episode(request, episode_id)
     _viewed(request, episode.client, f"treatment episode {episode.pk}")
     return episode
+
+
+@router.patch(
+    "/episodes/{int:episode_id}",
+    response={200: EpisodeDetailOut, **INVALID},
+    summary="Correct a treatment episode: its start date or keyworker",
+)
+def episode_update(
+    request: HttpRequest, episode_id: int, payload: EpisodeUpdateIn
+) -> TreatmentEpisode:
+    episode = _episode(request, episode_id, RECORD)
+    data = payload.model_dump(exclude_unset=True)
+    if "keyworker_id" in data:
+        data["keyworker"] = _keyworker(request, data.pop("keyworker_id"))
+    if not data:
+        _viewed(request, episode.client, f"treatment episode {episode.pk}")
+        return episode
+    return services.episode_update(actor=request.user, episode=episode, data=data, request=request)
 
 
 @router.post(
@@ -451,3 +540,33 @@ def top_create(request: HttpRequest, client_number: str, payload: TopIn):
         request=request,
     )
     return Status(201, top)
+
+
+def _top(request: HttpRequest, top_id: int, permission: str = VIEW) -> TreatmentOutcomesProfile:
+    ensure_can(request.user, permission)
+    return plan_selectors.top_get(user=request.user, top_id=top_id, permission=permission)
+
+
+@router.get(
+    "/tops/{int:top_id}",
+    response={200: TopOut, **REFUSED},
+    summary="Read a Treatment Outcomes Profile",
+)
+def top_read(request: HttpRequest, top_id: int) -> TreatmentOutcomesProfile:
+    top = _top(request, top_id)
+    _viewed(request, top.client, f"TOP {top.pk}")
+    return top
+
+
+@router.patch(
+    "/tops/{int:top_id}",
+    response={200: TopOut, **INVALID},
+    summary="Correct a Treatment Outcomes Profile: its answers, date or stage",
+)
+def top_update(request: HttpRequest, top_id: int, payload: TopUpdateIn) -> TreatmentOutcomesProfile:
+    top = _top(request, top_id, RECORD_TOP)
+    data = payload.model_dump(exclude_unset=True)
+    if not data:
+        _viewed(request, top.client, f"TOP {top.pk}")
+        return top
+    return outcome_services.top_update(actor=request.user, top=top, data=data, request=request)

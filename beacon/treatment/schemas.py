@@ -90,10 +90,28 @@ class ReferralIn(Input):
     reason: Notes = ""
 
 
+class ReferralUpdateIn(Input):
+    """Every field optional: only those sent are changed; none may be null (send "" to clear
+    who referred or the reason)."""
+
+    referral_date: IsoDate = None
+    source: ReferralSource = None
+    referrer_details: ReferrerDetails = None
+    reason: Notes = None
+
+
 class TriageIn(Input):
     triage_date: IsoDate
     outcome: Triage.Outcome = Triage.Outcome.ACCEPTED
     notes: Notes = ""
+
+
+class TriageUpdateIn(Input):
+    """Every field optional: only those sent are changed; none may be null."""
+
+    triage_date: IsoDate = None
+    outcome: Triage.Outcome = None
+    notes: Notes = None
 
 
 class TriageOut(Schema):
@@ -128,6 +146,29 @@ class AssessmentIn(Input):
     notes: AssessmentNotes = ""
 
 
+class AssessmentUpdateIn(Input):
+    """Every field optional: only those sent are changed. null clears an optional answer;
+    the date, main substance, injecting, housing, work and parental status cannot be null."""
+
+    assessment_date: IsoDate = None
+    primary_substance: Substance = None
+    primary_age_first_use: AgeFirstUse | None = None
+    primary_route: _code_in(Route) = None
+    secondary_substance: _code_in(Substance) = None
+    secondary_age_first_use: AgeFirstUse | None = None
+    secondary_route: _code_in(Route) = None
+    tertiary_substance: _code_in(Substance) = None
+    tertiary_age_first_use: AgeFirstUse | None = None
+    tertiary_route: _code_in(Route) = None
+    injecting_status: InjectingStatus = None
+    alcohol_units_typical_day: AlcoholUnits | None = None
+    drinking_days: DaysIn28 | None = Field(None, description="Days in the past 28 (0 to 28)")
+    housing_need: HousingNeed = None
+    employment_status: EmploymentStatus = None
+    parental_status: ParentalStatus = None
+    notes: AssessmentNotes = None
+
+
 class AssessmentOut(Schema):
     id: int
     assessment_date: datetime.date
@@ -157,6 +198,13 @@ class EpisodeStartIn(Input):
     keyworker_id: int | None = Field(
         None, description="The keyworker for this episode; defaults to the client's keyworker."
     )
+
+
+class EpisodeUpdateIn(Input):
+    """Every field optional: only those sent are changed; neither may be null."""
+
+    start_date: IsoDate = None
+    keyworker_id: int = Field(None, description="A keyworker of the service")
 
 
 class ModalityIn(Input):
@@ -480,6 +528,33 @@ class TopIn(Input):
     at_risk_of_eviction: StrictBool = False
     paid_work_days: DaysIn28
     education_days: DaysIn28
+
+
+class TopUpdateIn(Input):
+    """Every field optional: only those sent are changed; none may be null."""
+
+    stage: TopStage = None
+    completed_on: IsoDate = None
+    alcohol_days: DaysIn28 = None
+    opiate_days: DaysIn28 = None
+    crack_days: DaysIn28 = None
+    cocaine_days: DaysIn28 = None
+    amphetamine_days: DaysIn28 = None
+    cannabis_days: DaysIn28 = None
+    other_drug_days: DaysIn28 = None
+    injecting_days: DaysIn28 = None
+    shared_equipment: StrictBool = None
+    shop_theft_days: DaysIn28 = None
+    drug_selling_days: DaysIn28 = None
+    other_theft_days: DaysIn28 = None
+    assault_days: DaysIn28 = None
+    psychological_health: Rating = None
+    physical_health: Rating = None
+    quality_of_life: Rating = None
+    acute_housing_problem: StrictBool = None
+    at_risk_of_eviction: StrictBool = None
+    paid_work_days: DaysIn28 = None
+    education_days: DaysIn28 = None
 
 
 class TopOut(Schema):

@@ -1,9 +1,55 @@
-"""Authorization matrix rows for the prescribing app (see beacon/core/tests/matrix.py)."""
+"""Authorization matrix rows for the prescribing app (see beacon/core/tests/matrix.py).
+
+Keyworkers (their team's clients), nurses, prescribers and managers read prescriptions;
+prescribers and managers write them; only a prescriber records the review after missed
+doses. Drivers, volunteers and commissioners open none of it.
+"""
+
+from beacon.core.tests.matrix import (
+    CLIENT_READERS,
+    UNAUTHENTICATED,
+    outcome_for,
+    same_for_all,
+)
+from beacon.prescribing.tests.factories import prescribe
+
+WRITERS = {"prescriber", "manager", "admin"}
 
 
 def samples(base: dict) -> dict:
-    return {}
+    prescription = prescribe(client=base["client"], prescriber=base["users"]["prescriber"])
+    return {
+        "client_number": base["client"].client_number,
+        "prescription_id": prescription.pk,
+        "instalment_id": prescription.instalments.order_by("date").first().pk,
+    }
 
 
-PAGES: dict = {}
-API: dict = {}
+READ = outcome_for(CLIENT_READERS)
+WRITE = outcome_for(WRITERS)
+API_READ = outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED)
+# POST routes take a body: without one it is refused (422) before any role check, for
+# every role alike. Who may write is pinned in test_api.py.
+API_WRITE_ONLY = same_for_all("status 422", anonymous=UNAUTHENTICATED)
+
+PAGES = {
+    "prescribing/clients/<str:client_number>/": ("GET", READ),
+    "prescribing/clients/<str:client_number>/new/": ("GET", WRITE),
+    "prescribing/<int:prescription_id>/": ("GET", READ),
+    "prescribing/<int:prescription_id>/dose/": ("GET", WRITE),
+    "prescribing/<int:prescription_id>/end/": ("GET", WRITE),
+    "prescribing/<int:prescription_id>/review/": ("GET", outcome_for({"prescriber"})),
+    "prescribing/instalments/<int:instalment_id>/outcome/": ("GET", WRITE),
+}
+API = {
+    "api/v1/prescribing/clients/<str:client_number>/prescriptions": ("GET", API_READ),
+    "api/v1/prescribing/prescriptions/<int:prescription_id>": ("GET", API_READ),
+    "api/v1/prescribing/prescriptions/<int:prescription_id>/instalments": ("GET", API_READ),
+    "api/v1/prescribing/prescriptions/<int:prescription_id>/dose-changes": (
+        "POST",
+        API_WRITE_ONLY,
+    ),
+    "api/v1/prescribing/prescriptions/<int:prescription_id>/end": ("POST", API_WRITE_ONLY),
+    "api/v1/prescribing/prescriptions/<int:prescription_id>/reviews": ("POST", API_WRITE_ONLY),
+    "api/v1/prescribing/instalments/<int:instalment_id>/outcome": ("POST", API_WRITE_ONLY),
+}

@@ -123,6 +123,21 @@ def client_tops(*, client: Client) -> QuerySet[TreatmentOutcomesProfile]:
     return client.tops.select_related("episode", "recorded_by")
 
 
+def top_get(
+    *, user, top_id: int, permission: str = "treatment.view_journey"
+) -> TreatmentOutcomesProfile:
+    """One TOP of the user's provider, refused (403) unless `permission` allows its client."""
+    top = (
+        TreatmentOutcomesProfile.objects.filter(provider_id=user.provider_id, pk=top_id)
+        .select_related("client", "episode", "recorded_by")
+        .first()
+    )
+    if top is None:
+        raise Http404("No such Treatment Outcomes Profile")
+    ensure_can(user, permission, top.client)
+    return top
+
+
 def episode_for_top(*, client: Client) -> TreatmentEpisode | None:
     """The episode a new TOP belongs to: the open one, else the latest (exit, post-exit)."""
     return client.episodes.order_by(

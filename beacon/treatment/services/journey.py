@@ -63,8 +63,8 @@ def _not_before(value, earlier, field: str, message: str) -> None:
         raise ValidationError({field: message})
 
 
-def _saved(instance, *, actor, request, action=Action.CREATE, client=None, detail=""):
-    instance.full_clean()
+def _saved(instance, *, actor, request, action=Action.CREATE, client=None, detail="", exclude=None):
+    instance.full_clean(exclude=exclude)
     instance.save()
     audit_record(
         actor=actor,
@@ -77,9 +77,56 @@ def _saved(instance, *, actor, request, action=Action.CREATE, client=None, detai
     return instance
 
 
-@transaction.atomic
-def referral_create(*, actor, client: Client, data: dict, request=None) -> Referral:
-    referral = Referral(provider_id=client.provider_id, client=client, created_by=actor, **data)
+def _changes(instance, data: dict) -> list[str]:
+    """Set the fields `data` gives on `instance`; return the names of those that changed."""
+    changed = [field for field, value in data.items() if getattr(instance, field) != value]
+    for field in changed:
+        setattr(instance, field, data[field])
+    return changed
+
+
+def unrecorded_authors(instance) -> list[str]:
+    """Who-recorded-it fields left empty (records made without a user): a correction keeps
+    them as they are, so they are not validated again."""
+    return [
+        field.name
+        for field in instance._meta.fields
+        if field.is_relation and field.null and getattr(instance, field.attname) is None
+    ]
+
+
+def _updated(instance, changed: list[str], *, actor, request, client):
+    return _saved(
+        instance,
+        actor=actor,
+        request=request,
+        action=Action.UPDATE,
+        client=client,
+        detail="changed " + ", ".join(changed),
+        exclude=unrecorded_authors(instance),
+    )
+
+
+def _earliest_modality_date(episode: TreatmentEpisode | None) -> datetime.date | None:
+    if episode is None or episode.pk is None:
+        return None
+    return min(
+        (
+            date
+            for m in episode.modalities.all()
+            for date in (m.referred_date, m.first_appointment_offered, m.start_date, m.end_date)
+            if date
+        ),
+        default=None,
+    )
+
+
+# Referral
+
+
+def _check_referral(referral: Referral) -> None:
+    """A referral's date against the client and the rest of the journey, new or corrected."""
+    client = referral.client
     _not_in_future(referral.referral_date, "referral_date", "The referral date")
     _not_before(
         referral.referral_date,
@@ -87,13 +134,12 @@ def referral_create(*, actor, client: Client, data: dict, request=None) -> Refer
         "referral_date",
         "The referral date cannot be before the client was born",
     )
-    open_referral = client.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).first()
-    if open_referral:
-        raise ValidationError(
-            f"{client.known_as} already has an open referral from "
-            f"{open_referral.referral_date:%d/%m/%Y}: discharge or close it first"
-        )
-    last_episode = client.episodes.exclude(discharge_date=None).order_by("-discharge_date").first()
+    # The episodes before this referral: all of them for a new one; for a correction, those
+    # of referrals recorded earlier (one referral is open at a time, so they came first).
+    earlier = client.episodes.exclude(discharge_date=None).exclude(referral_id=referral.pk)
+    if referral.created_at:
+        earlier = earlier.filter(referral__created_at__lt=referral.created_at)
+    last_episode = earlier.order_by("-discharge_date").first()
     if last_episode:
         _not_before(
             referral.referral_date,
@@ -102,12 +148,54 @@ def referral_create(*, actor, client: Client, data: dict, request=None) -> Refer
             "The referral date cannot be before the last discharge "
             f"({last_episode.discharge_date:%d/%m/%Y})",
         )
+    triage = getattr(referral, "triage", None)
+    if triage:
+        _not_before(
+            triage.triage_date,
+            referral.referral_date,
+            "referral_date",
+            f"The referral date cannot be after triage ({triage.triage_date:%d/%m/%Y})",
+        )
+    first_modality = _earliest_modality_date(getattr(referral, "episode", None))
+    if first_modality:
+        _not_before(
+            first_modality,
+            referral.referral_date,
+            "referral_date",
+            "The referral date cannot be after an intervention's dates "
+            f"({first_modality:%d/%m/%Y})",
+        )
+
+
+@transaction.atomic
+def referral_create(*, actor, client: Client, data: dict, request=None) -> Referral:
+    referral = Referral(provider_id=client.provider_id, client=client, created_by=actor, **data)
+    _check_referral(referral)
+    open_referral = client.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).first()
+    if open_referral:
+        raise ValidationError(
+            f"{client.known_as} already has an open referral from "
+            f"{open_referral.referral_date:%d/%m/%Y}: discharge or close it first"
+        )
     return _saved(referral, actor=actor, request=request)
 
 
 @transaction.atomic
-def triage_record(*, actor, referral: Referral, data: dict, request=None) -> Triage:
-    triage = Triage(provider_id=referral.provider_id, referral=referral, triaged_by=actor, **data)
+def referral_update(*, actor, referral: Referral, data: dict, request=None) -> Referral:
+    """Correct a referral's date, source, who referred or reason; the journey keeps its order."""
+    changed = _changes(referral, data)
+    if not changed:
+        return referral
+    _check_referral(referral)
+    return _updated(referral, changed, actor=actor, request=request, client=referral.client)
+
+
+# Triage
+
+
+def _check_triage(triage: Triage) -> None:
+    """Triage comes after the referral and before the assessment and treatment it leads to."""
+    referral = triage.referral
     _not_in_future(triage.triage_date, "triage_date", "The triage date")
     _not_before(
         triage.triage_date,
@@ -115,23 +203,73 @@ def triage_record(*, actor, referral: Referral, data: dict, request=None) -> Tri
         "triage_date",
         f"Triage cannot be before the referral ({referral.referral_date:%d/%m/%Y})",
     )
+    assessment = getattr(referral, "assessment", None)
+    if assessment:
+        _not_before(
+            assessment.assessment_date,
+            triage.triage_date,
+            "triage_date",
+            f"Triage cannot be after the assessment ({assessment.assessment_date:%d/%m/%Y})",
+        )
+    episode = getattr(referral, "episode", None)
+    if episode:
+        _not_before(
+            episode.start_date,
+            triage.triage_date,
+            "triage_date",
+            f"Triage cannot be after treatment started ({episode.start_date:%d/%m/%Y})",
+        )
+
+
+@transaction.atomic
+def triage_record(*, actor, referral: Referral, data: dict, request=None) -> Triage:
+    triage = Triage(provider_id=referral.provider_id, referral=referral, triaged_by=actor, **data)
+    _check_triage(triage)
     accepted = triage.outcome == Triage.Outcome.ACCEPTED
     referral_move(referral, Status.TRIAGED if accepted else Status.CLOSED)
     return _saved(triage, actor=actor, request=request, client=referral.client)
 
 
+def _move_for_new_outcome(referral: Referral, was: str, outcome: str) -> None:
+    """A corrected outcome moves the referral: accepted keeps it open, the others close it."""
+    Outcome = Triage.Outcome
+    if (was == Outcome.ACCEPTED) == (outcome == Outcome.ACCEPTED):
+        return
+    if outcome == Outcome.ACCEPTED:
+        raise ValidationError(
+            {
+                "outcome": "This referral was closed at triage and cannot be reopened: "
+                "add a new referral"
+            }
+        )
+    if getattr(referral, "episode", None) is not None:
+        raise ValidationError(
+            {"outcome": "Treatment has started on this referral: it stays accepted at triage"}
+        )
+    referral_move(referral, Status.CLOSED)
+
+
 @transaction.atomic
-def assessment_record(*, actor, referral: Referral, data: dict, request=None) -> Assessment:
-    assessment = Assessment(
-        provider_id=referral.provider_id, referral=referral, assessed_by=actor, **data
-    )
+def triage_update(*, actor, triage: Triage, data: dict, request=None) -> Triage:
+    """Correct a triage's date, outcome or notes; the referral follows a changed outcome."""
+    was = triage.outcome
+    changed = _changes(triage, data)
+    if not changed:
+        return triage
+    _check_triage(triage)
+    _move_for_new_outcome(triage.referral, was, triage.outcome)
+    return _updated(triage, changed, actor=actor, request=request, client=triage.referral.client)
+
+
+# Assessment
+
+
+def _check_assessment(assessment: Assessment) -> None:
+    """After triage, before any discharge; each substance named once, in order."""
+    referral = assessment.referral
     triage = getattr(referral, "triage", None)
     if triage is None:
         raise ValidationError("Triage the referral before the comprehensive assessment")
-    if referral.status not in OPEN_REFERRAL_STATUSES:
-        raise ValidationError(
-            f"This referral is {referral.get_status_display().lower()}: it cannot be assessed"
-        )
     _not_in_future(assessment.assessment_date, "assessment_date", "The assessment date")
     _not_before(
         assessment.assessment_date,
@@ -139,23 +277,102 @@ def assessment_record(*, actor, referral: Referral, data: dict, request=None) ->
         "assessment_date",
         f"The assessment cannot be before triage ({triage.triage_date:%d/%m/%Y})",
     )
+    episode = getattr(referral, "episode", None)
+    if episode and episode.discharge_date:
+        _not_before(
+            episode.discharge_date,
+            assessment.assessment_date,
+            "assessment_date",
+            f"The assessment cannot be after the discharge ({episode.discharge_date:%d/%m/%Y})",
+        )
     substances = assessment.substances
     if len(substances) != len(set(substances)):
         raise ValidationError({"secondary_substance": "Each substance may be named once"})
     if assessment.tertiary_substance and not assessment.secondary_substance:
         raise ValidationError({"secondary_substance": "Name the second substance before a third"})
+
+
+@transaction.atomic
+def assessment_record(*, actor, referral: Referral, data: dict, request=None) -> Assessment:
+    assessment = Assessment(
+        provider_id=referral.provider_id, referral=referral, assessed_by=actor, **data
+    )
+    if getattr(referral, "triage", None) is None:
+        raise ValidationError("Triage the referral before the comprehensive assessment")
+    if referral.status not in OPEN_REFERRAL_STATUSES:
+        raise ValidationError(
+            f"This referral is {referral.get_status_display().lower()}: it cannot be assessed"
+        )
+    _check_assessment(assessment)
     if referral.status == Status.TRIAGED:
         referral_move(referral, Status.ASSESSED)
     return _saved(assessment, actor=actor, request=request, client=referral.client)
 
 
-def _check_no_overlap(client: Client, start: datetime.date) -> None:
-    # An episode still open, or one discharged on or after this start, would overlap.
-    others = client.episodes.filter(Q(discharge_date__isnull=True) | Q(discharge_date__gte=start))
+@transaction.atomic
+def assessment_update(*, actor, assessment: Assessment, data: dict, request=None) -> Assessment:
+    """Correct any answer of a comprehensive assessment, with the same rules as recording it."""
+    changed = _changes(assessment, data)
+    if not changed:
+        return assessment
+    _check_assessment(assessment)
+    client = assessment.referral.client
+    return _updated(assessment, changed, actor=actor, request=request, client=client)
+
+
+# Treatment episode
+
+
+def _check_no_overlap(episode: TreatmentEpisode) -> None:
+    # Another episode overlaps if it is open or ends on or after this start, and (when this
+    # one has ended) starts on or before this one's discharge.
+    others = episode.client.episodes.exclude(pk=episode.pk).filter(
+        Q(discharge_date__isnull=True) | Q(discharge_date__gte=episode.start_date)
+    )
+    if episode.discharge_date:
+        others = others.filter(start_date__lte=episode.discharge_date)
     if others.exists():
         raise ValidationError(
             {"start_date": "This overlaps another treatment episode of this client"}
         )
+
+
+def _check_episode(episode: TreatmentEpisode) -> None:
+    """An episode starts after triage, before its interventions and discharge, and alone."""
+    triage = episode.referral.triage  # episode_start allows only an accepted triage
+    _not_in_future(episode.start_date, "start_date", "The start date")
+    _not_before(
+        episode.start_date,
+        triage.triage_date,
+        "start_date",
+        f"Treatment cannot start before triage ({triage.triage_date:%d/%m/%Y})",
+    )
+    first_modality = _earliest_modality_date(episode)
+    if first_modality:
+        _not_before(
+            first_modality,
+            episode.start_date,
+            "start_date",
+            f"Treatment cannot start after an intervention's dates ({first_modality:%d/%m/%Y})",
+        )
+    first_top = episode.tops.order_by("completed_on").first() if episode.pk else None
+    if first_top:
+        _not_before(
+            first_top.completed_on,
+            episode.start_date,
+            "start_date",
+            f"Treatment cannot start after its first TOP ({first_top.completed_on:%d/%m/%Y})",
+        )
+    if episode.discharge_date:
+        _not_before(
+            episode.discharge_date,
+            episode.start_date,
+            "start_date",
+            f"Treatment cannot start after the discharge ({episode.discharge_date:%d/%m/%Y})",
+        )
+    if episode.keyworker and episode.keyworker.provider_id != episode.provider_id:
+        raise ValidationError({"keyworker": "Choose a keyworker of this service"})
+    _check_no_overlap(episode)
 
 
 @transaction.atomic
@@ -171,18 +388,24 @@ def episode_start(*, actor, referral: Referral, data: dict, request=None) -> Tre
     triage = getattr(referral, "triage", None)
     if triage is None or triage.outcome != Triage.Outcome.ACCEPTED:
         raise ValidationError("Only a referral accepted at triage can start treatment")
-    _not_in_future(episode.start_date, "start_date", "The start date")
-    _not_before(
-        episode.start_date,
-        triage.triage_date,
-        "start_date",
-        f"Treatment cannot start before triage ({triage.triage_date:%d/%m/%Y})",
-    )
-    if episode.keyworker and episode.keyworker.provider_id != referral.provider_id:
-        raise ValidationError({"keyworker": "Choose a keyworker of this service"})
-    _check_no_overlap(client, episode.start_date)
+    _check_episode(episode)
     referral_move(referral, Status.IN_TREATMENT)
     return _saved(episode, actor=actor, request=request)
+
+
+@transaction.atomic
+def episode_update(
+    *, actor, episode: TreatmentEpisode, data: dict, request=None
+) -> TreatmentEpisode:
+    """Correct an episode's keyworker or start date; discharge has its own service."""
+    changed = _changes(episode, data)
+    if not changed:
+        return episode
+    _check_episode(episode)
+    return _updated(episode, changed, actor=actor, request=request, client=episode.client)
+
+
+# Modalities
 
 
 def _check_modality_dates(modality: Modality) -> None:
@@ -238,20 +461,11 @@ def modality_add(*, actor, episode: TreatmentEpisode, data: dict, request=None) 
 
 @transaction.atomic
 def modality_update(*, actor, modality: Modality, data: dict, request=None) -> Modality:
-    changed = [field for field, value in data.items() if getattr(modality, field) != value]
+    changed = _changes(modality, data)
     if not changed:
         return modality
-    for field, value in data.items():
-        setattr(modality, field, value)
     _check_modality_dates(modality)
-    return _saved(
-        modality,
-        actor=actor,
-        request=request,
-        action=Action.UPDATE,
-        client=modality.episode.client,
-        detail="changed " + ", ".join(changed),
-    )
+    return _updated(modality, changed, actor=actor, request=request, client=modality.episode.client)
 
 
 @transaction.atomic
@@ -342,8 +556,25 @@ def _no_successful_completion_on_substitute_medication(
         )
 
 
+def _no_successful_completion_on_ost_prescription(episode: TreatmentEpisode, reason: str) -> None:
+    # NDTMS: opiate clients must not be on substitute medication at a successful exit.
+    if not is_successful_completion(reason):
+        return
+    # Imported here: prescribing's models import treatment's.
+    from beacon.prescribing.selectors import has_active_prescription
+
+    if has_active_prescription(episode=episode):
+        raise ValidationError(
+            {
+                "discharge_reason": "A successful completion is not possible while an opioid "
+                "substitution prescription is active: end it first"
+            }
+        )
+
+
 # Rules every discharge must pass; prescribing adds its own when prescriptions exist.
 DISCHARGE_CHECKS = [
     _occasional_use_excludes_opiates_and_crack,
     _no_successful_completion_on_substitute_medication,
+    _no_successful_completion_on_ost_prescription,
 ]

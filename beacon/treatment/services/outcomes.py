@@ -1,11 +1,13 @@
-"""Recording a Treatment Outcomes Profile (TOP) for a client's episode, with NDTMS's stage rules."""
+"""Recording and correcting a Treatment Outcomes Profile (TOP), with NDTMS's stage rules."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from beacon.core.audit import Action
 from beacon.treatment.codes import TOP_PERIOD_DAYS, TOP_RATING_MAX, TopStage
 from beacon.treatment.models import TreatmentEpisode, TreatmentOutcomesProfile
 from beacon.treatment.models.outcomes import DAY_FIELDS, RATING_FIELDS
+from beacon.treatment.services.journey import unrecorded_authors
 from beacon.treatment.services.plans import check_not_before, check_not_in_future, on, saved
 
 FLAG_FIELDS = ["shared_equipment", "acute_housing_problem", "at_risk_of_eviction"]
@@ -27,11 +29,20 @@ def _check_ranges(top: TreatmentOutcomesProfile) -> None:
 
 
 def _check_stage(top: TreatmentOutcomesProfile, episode: TreatmentEpisode) -> None:
-    tops = episode.tops.all()
+    # The episode's other TOPs: a corrected TOP is not compared with itself.
+    tops = episode.tops.exclude(pk=top.pk)
     start = tops.filter(stage=TopStage.START).first()
     if top.stage == TopStage.START and start:
         raise ValidationError(
             {"stage": f"This episode already has a start TOP ({on(start.completed_on)})"}
+        )
+    first_review = tops.filter(stage=TopStage.REVIEW).order_by("completed_on").first()
+    if top.stage == TopStage.START and first_review:
+        check_not_before(
+            first_review.completed_on,
+            top.completed_on,
+            "completed_on",
+            f"A start TOP cannot be after a review TOP ({on(first_review.completed_on)})",
         )
     if top.stage == TopStage.REVIEW and start:
         check_not_before(
@@ -54,6 +65,14 @@ def _check_stage(top: TreatmentOutcomesProfile, episode: TreatmentEpisode) -> No
                 "completed_on",
                 f"An exit TOP cannot be before the last review ({on(last_review.completed_on)})",
             )
+    exit_top = tops.filter(stage=TopStage.EXIT).first()
+    if top.stage == TopStage.REVIEW and exit_top:
+        check_not_before(
+            exit_top.completed_on,
+            top.completed_on,
+            "completed_on",
+            f"A review TOP cannot be after the exit TOP ({on(exit_top.completed_on)})",
+        )
     if top.stage == TopStage.POST_EXIT:
         if episode.is_open:
             raise ValidationError(
@@ -75,6 +94,21 @@ def _check_stage(top: TreatmentOutcomesProfile, episode: TreatmentEpisode) -> No
         )
 
 
+def _check_top(top: TreatmentOutcomesProfile, episode: TreatmentEpisode) -> None:
+    """Every rule a TOP keeps, whether new or corrected."""
+    if top.stage not in TopStage.values:
+        raise ValidationError({"stage": "Choose the stage of this TOP"})
+    check_not_in_future(top.completed_on, "completed_on", "The date completed")
+    check_not_before(
+        top.completed_on,
+        episode.start_date,
+        "completed_on",
+        f"A TOP cannot be before the episode started ({on(episode.start_date)})",
+    )
+    _check_ranges(top)
+    _check_stage(top, episode)
+
+
 @transaction.atomic
 def top_record(
     *, actor, episode: TreatmentEpisode, data: dict, request=None
@@ -88,21 +122,35 @@ def top_record(
         recorded_by=actor,
         **{key: value for key, value in data.items() if key in TOP_FIELDS},
     )
-    if top.stage not in TopStage.values:
-        raise ValidationError({"stage": "Choose the stage of this TOP"})
-    check_not_in_future(top.completed_on, "completed_on", "The date completed")
-    check_not_before(
-        top.completed_on,
-        episode.start_date,
-        "completed_on",
-        f"A TOP cannot be before the episode started ({on(episode.start_date)})",
-    )
-    _check_ranges(top)
-    _check_stage(top, episode)
+    _check_top(top, episode)
     return saved(
         top,
         actor=actor,
         client=episode.client,
         request=request,
         detail=f"{TopStage(top.stage).label} TOP {on(top.completed_on)}",
+    )
+
+
+@transaction.atomic
+def top_update(
+    *, actor, top: TreatmentOutcomesProfile, data: dict, request=None
+) -> TreatmentOutcomesProfile:
+    """Correct a TOP's answers, date or stage; the same ranges and stage rules as recording."""
+    episode = TreatmentEpisode.objects.select_for_update().get(pk=top.episode_id)
+    fields = {key: value for key, value in data.items() if key in TOP_FIELDS}
+    changed = [name for name, value in fields.items() if getattr(top, name) != value]
+    if not changed:
+        return top
+    for name in changed:
+        setattr(top, name, fields[name])
+    _check_top(top, episode)
+    return saved(
+        top,
+        actor=actor,
+        client=episode.client,
+        request=request,
+        action=Action.UPDATE,
+        detail="changed " + ", ".join(changed),
+        exclude=unrecorded_authors(top),
     )

@@ -48,8 +48,10 @@ def check_not_before(value, earlier, field: str, message: str) -> None:
         raise ValidationError({field: message})
 
 
-def saved(instance, *, actor, client, request, action=Action.CREATE, detail: str = ""):
-    instance.full_clean()
+def saved(
+    instance, *, actor, client, request, action=Action.CREATE, detail: str = "", exclude=None
+):
+    instance.full_clean(exclude=exclude)
     instance.save()
     audit_record(
         actor=actor, action=action, obj=instance, client=client, detail=detail, request=request

@@ -1,7 +1,7 @@
 """Authorization matrix rows for treatment: api (see beacon/core/tests/matrix.py).
 
 Route parameters share their names with the pages (`referral_id`, `episode_id`,
-`modality_id`, `plan_id`), so one sample serves both: a record another part already made
+`modality_id`, `plan_id`, `top_id`), so one sample serves both: a record another part already made
 is reused, and only a missing one is made here, for the base client (on the keyworker's
 caseload). The exit plan read needs one on the client's open episode, so one is made there.
 """
@@ -15,7 +15,11 @@ from beacon.core.tests.matrix import (
 from beacon.treatment.models import ExitPlan, TreatmentEpisode
 from beacon.treatment.selectors.journey import open_episode
 from beacon.treatment.tests.factories import ModalityFactory, TreatmentEpisodeFactory
-from beacon.treatment.tests.plan_factories import ExitPlanFactory, RecoveryPlanFactory
+from beacon.treatment.tests.plan_factories import (
+    ExitPlanFactory,
+    RecoveryPlanFactory,
+    TopFactory,
+)
 
 
 def samples(base: dict) -> dict:
@@ -36,13 +40,15 @@ def samples(base: dict) -> dict:
         ExitPlanFactory(episode=open_now)
     if "plan_id" not in base:
         values["plan_id"] = RecoveryPlanFactory(episode=open_now).pk
+    if "top_id" not in base:
+        values["top_id"] = TopFactory(episode=open_now).pk
     return values
 
 
 API_READ = outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED)
-# These routes only take a POST with a body: without one the body is refused (422) before
-# any role check, for every role alike. Who may record is pinned in test_api_journey.py
-# and test_api_plans.py.
+# These routes only take a POST (or a PATCH) with a body: without one the body is refused
+# (422) before any role check, for every role alike. Who may record is pinned in
+# test_api_journey.py, test_api_plans.py and test_api_corrections.py.
 API_RECORD_ONLY = same_for_all("status 422", anonymous=UNAUTHENTICATED)
 
 PAGES: dict = {}
@@ -62,4 +68,7 @@ API = {
     "api/v1/treatment/clients/<str:client_number>/exit-plan": ("GET", API_READ),
     "api/v1/treatment/clients/<str:client_number>/exit-plan/reviews": ("POST", API_RECORD_ONLY),
     "api/v1/treatment/clients/<str:client_number>/tops": ("GET", API_READ),
+    # Read here; its PATCH, like those of referrals, triage, assessments and episodes, is
+    # pinned in test_api_corrections.py.
+    "api/v1/treatment/tops/<int:top_id>": ("GET", API_READ),
 }

@@ -5,12 +5,20 @@ Prescribers and nurses read a client's journey but do not record it; keyworkers
 """
 
 from beacon.core.tests.matrix import CLIENT_READERS, CLIENT_WRITERS, outcome_for
-from beacon.treatment.tests.factories import ModalityFactory, TreatmentEpisodeFactory
+from beacon.treatment.tests.factories import (
+    AssessmentFactory,
+    ModalityFactory,
+    TreatmentEpisodeFactory,
+    TriageFactory,
+)
 
 
 def samples(base: dict) -> dict:
+    """An open episode with a modality, its referral triaged and assessed (to correct)."""
     client = base["client"]
     episode = TreatmentEpisodeFactory(client=client)
+    TriageFactory(referral=episode.referral)
+    AssessmentFactory(referral=episode.referral)
     modality = ModalityFactory(episode=episode)
     return {
         "client_number": client.client_number,
@@ -26,9 +34,13 @@ RECORD = outcome_for(CLIENT_WRITERS)
 PAGES = {
     "treatment/clients/<str:client_number>/": ("GET", READ),
     "treatment/clients/<str:client_number>/referrals/new/": ("GET", RECORD),
+    "treatment/referrals/<int:referral_id>/edit/": ("GET", RECORD),
     "treatment/referrals/<int:referral_id>/triage/": ("GET", RECORD),
+    "treatment/referrals/<int:referral_id>/triage/edit/": ("GET", RECORD),
     "treatment/referrals/<int:referral_id>/assessment/": ("GET", RECORD),
+    "treatment/referrals/<int:referral_id>/assessment/edit/": ("GET", RECORD),
     "treatment/referrals/<int:referral_id>/episode/": ("GET", RECORD),
+    "treatment/episodes/<int:episode_id>/edit/": ("GET", RECORD),
     "treatment/episodes/<int:episode_id>/modalities/new/": ("GET", RECORD),
     "treatment/modalities/<int:modality_id>/edit/": ("GET", RECORD),
     "treatment/episodes/<int:episode_id>/discharge/": ("GET", RECORD),

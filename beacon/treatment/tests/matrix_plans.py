@@ -15,6 +15,7 @@ from beacon.treatment.tests.plan_factories import (
     ModalityFactory,
     PlanActionFactory,
     RecoveryPlanFactory,
+    TopFactory,
     TreatmentEpisodeFactory,
 )
 
@@ -25,7 +26,7 @@ CASELOAD_HOLDERS = {"keyworker", "manager", "admin"}
 
 def samples(base: dict) -> dict:
     """The base client on OST in an open episode (the journey's, if it made one), with a
-    recovery plan (a goal and an action) and an exit plan (a step)."""
+    recovery plan (a goal and an action), an exit plan (a step) and a start TOP."""
     client = base["client"]
     episode = client.episodes.filter(discharge_date__isnull=True).first()
     if episode is None:
@@ -36,7 +37,9 @@ def samples(base: dict) -> dict:
     action = PlanActionFactory(plan=plan)
     exit_plan = ExitPlan.objects.filter(episode=episode).first() or ExitPlanFactory(episode=episode)
     step = ExitPlanStepFactory(exit_plan=exit_plan)
+    top = TopFactory(episode=episode)
     return {
+        "top_id": top.pk,
         "plan_id": plan.pk,
         "goal_id": plan.goals.get().pk,
         "action_id": action.pk,
@@ -75,5 +78,6 @@ PAGES = {
     "treatment/clients/<str:client_number>/exit-plan/reviews/new/": ("GET", WRITE_PLAN),
     "treatment/clients/<str:client_number>/tops/": ("GET", READ),
     "treatment/clients/<str:client_number>/tops/new/": ("GET", WRITE_TOP),
+    "treatment/tops/<int:top_id>/edit/": ("GET", WRITE_TOP),
 }
 API: dict = {}

@@ -1,4 +1,5 @@
-"""Pages of the treatment journey: overview, referral, triage, assessment, episode, discharge.
+"""Pages of the treatment journey: overview, referral, triage, assessment, episode, discharge,
+and the pages that correct each of them.
 
 Every record is loaded through the user's provider (another provider's id is a 404),
 then the permission is checked against the record's client (403). Writes go through
@@ -10,7 +11,7 @@ from copy import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -32,7 +33,7 @@ from beacon.treatment.forms.journey import (
     ReferralForm,
     TriageForm,
 )
-from beacon.treatment.models import Modality, Referral, TreatmentEpisode
+from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpisode, Triage
 from beacon.treatment.selectors import journey as selectors
 from beacon.treatment.services import journey as services
 
@@ -81,6 +82,32 @@ def _modality_for(request: HttpRequest, modality_id: int) -> Modality:
     modality = episode.modalities.get(pk=modality_id)
     modality.episode = episode  # already loaded, with its client and referral
     return modality
+
+
+def _triage_for(request: HttpRequest, referral_id: int) -> Triage:
+    referral = _referral_for(request, referral_id)
+    triage = getattr(referral, "triage", None)
+    if triage is None:
+        raise Http404("This referral has not been triaged")
+    triage.referral = referral  # already loaded, with its client and episode
+    return triage
+
+
+def _assessment_for(request: HttpRequest, referral_id: int) -> Assessment:
+    referral = _referral_for(request, referral_id)
+    assessment = getattr(referral, "assessment", None)
+    if assessment is None:
+        raise Http404("This referral has no comprehensive assessment")
+    assessment.referral = referral
+    return assessment
+
+
+def _viewed(request: HttpRequest, client: Client, what: str) -> None:
+    # A correction page shows the saved record, so opening it is a read.
+    if request.method == "GET":
+        client_services.client_record_viewed(
+            actor=request.user, client=client, request=request, what=what
+        )
 
 
 def _to_journey(client: Client) -> HttpResponse:
@@ -303,6 +330,104 @@ def modality_edit(request: HttpRequest, modality_id: int) -> HttpResponse:
     )
 
 
+def _correction_page(
+    request, *, form, client, save, title: str, button: str, template: str = ""
+) -> HttpResponse:
+    """A page correcting one saved record: on a valid POST call `save`, else show the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            messages.success(request, f"{title.removeprefix('Change ').capitalize()} saved.")
+            return _to_journey(client)
+    _viewed(request, client, title.lower())
+    return _step_page(
+        request, form=form, client=client, title=title, button=button, template=template
+    )
+
+
+@permission_required(RECORD)
+@require_http_methods(["GET", "POST"])
+def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _referral_for(request, referral_id)
+    # Each form works on a copy, so the service sees what changed.
+    form = ReferralForm(request.POST or None, instance=copy(referral))
+
+    def save(data):
+        services.referral_update(actor=request.user, referral=referral, data=data, request=request)
+
+    return _correction_page(
+        request,
+        form=form,
+        client=referral.client,
+        save=save,
+        title="Change referral",
+        button="Save referral",
+    )
+
+
+@permission_required(RECORD)
+@require_http_methods(["GET", "POST"])
+def triage_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
+    triage = _triage_for(request, referral_id)
+    form = TriageForm(request.POST or None, instance=copy(triage))
+
+    def save(data):
+        services.triage_update(actor=request.user, triage=triage, data=data, request=request)
+
+    return _correction_page(
+        request,
+        form=form,
+        client=triage.referral.client,
+        save=save,
+        title="Change triage",
+        button="Save triage",
+    )
+
+
+@permission_required(RECORD)
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
+    assessment = _assessment_for(request, referral_id)
+    form = AssessmentForm(request.POST or None, instance=copy(assessment))
+
+    def save(data):
+        services.assessment_update(
+            actor=request.user, assessment=assessment, data=data, request=request
+        )
+
+    return _correction_page(
+        request,
+        form=form,
+        client=assessment.referral.client,
+        save=save,
+        title="Change comprehensive assessment",
+        button="Save assessment",
+        template="treatment/journey/assessment_form.html",
+    )
+
+
+@permission_required(RECORD)
+@require_http_methods(["GET", "POST"])
+def episode_edit(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = _episode_for(request, episode_id)
+    form = EpisodeStartForm(request.POST or None, provider=request.provider, instance=copy(episode))
+
+    def save(data):
+        services.episode_update(actor=request.user, episode=episode, data=data, request=request)
+
+    return _correction_page(
+        request,
+        form=form,
+        client=episode.client,
+        save=save,
+        title="Change treatment episode",
+        button="Save treatment episode",
+    )
+
+
 @permission_required(RECORD)
 @require_http_methods(["GET", "POST"])
 def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
@@ -339,9 +464,13 @@ def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
 urlpatterns = [
     path("clients/<str:client_number>/", journey, name="journey"),
     path("clients/<str:client_number>/referrals/new/", referral_create, name="referral_create"),
+    path("referrals/<int:referral_id>/edit/", referral_edit, name="referral_edit"),
     path("referrals/<int:referral_id>/triage/", triage_record, name="triage"),
+    path("referrals/<int:referral_id>/triage/edit/", triage_edit, name="triage_edit"),
     path("referrals/<int:referral_id>/assessment/", assessment_record, name="assessment"),
+    path("referrals/<int:referral_id>/assessment/edit/", assessment_edit, name="assessment_edit"),
     path("referrals/<int:referral_id>/episode/", episode_start, name="episode_start"),
+    path("episodes/<int:episode_id>/edit/", episode_edit, name="episode_edit"),
     path("episodes/<int:episode_id>/modalities/new/", modality_add, name="modality_add"),
     path("modalities/<int:modality_id>/edit/", modality_edit, name="modality_edit"),
     path("episodes/<int:episode_id>/discharge/", episode_discharge, name="discharge"),

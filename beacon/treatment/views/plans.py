@@ -472,6 +472,34 @@ def top_create(request: HttpRequest, client_number: str) -> HttpResponse:
     )
 
 
+@permission_required(RECORD_TOP)
+@require_http_methods(["GET", "POST"])
+def top_edit(request: HttpRequest, top_id: int) -> HttpResponse:
+    top = selectors.top_get(user=request.user, top_id=top_id, permission=RECORD_TOP)
+    client = top.client
+    initial = {name: getattr(top, name) for name in outcome_services.TOP_FIELDS}
+    title = f"Change TOP of {top.completed_on:%d/%m/%Y}"  # as saved, before any change
+    form = TopForm(request.POST or None, initial=initial)
+
+    def save(data):
+        outcome_services.top_update(actor=request.user, top=top, data=data, request=request)
+
+    if _saved(request, form, save):
+        messages.success(request, "TOP saved.")
+        return redirect("treatment:tops", client_number=client.client_number)
+    _viewed(request, client, f"TOP {top.pk}")
+    return render(
+        request,
+        "treatment/plans/top_form.html",
+        {
+            "client": client,
+            "form": form,
+            "episode": top.episode,
+            "title": title,
+        },
+    )
+
+
 # Lists of what is due
 
 
@@ -573,4 +601,5 @@ urlpatterns = [
     ),
     path("clients/<str:client_number>/tops/", tops_page, name="tops"),
     path("clients/<str:client_number>/tops/new/", top_create, name="top_create"),
+    path("tops/<int:top_id>/edit/", top_edit, name="top_edit"),
 ]

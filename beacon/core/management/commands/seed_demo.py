@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from beacon.clients.demo import seed_clients
 from beacon.core.demo import seed_organisations
 from beacon.core.models import Provider
+from beacon.prescribing.demo import seed_prescriptions
 from beacon.treatment.demo import seed_journeys
 
 
@@ -32,8 +33,11 @@ class Command(BaseCommand):
         created = seed_clients(rng, org, count=clients, stdout=self.stdout)
         self.stdout.write("Loading treatment journeys…")
         journeys = seed_journeys(rng, org, stdout=self.stdout)
+        self.stdout.write("Loading opioid substitution prescriptions…")
+        prescriptions = seed_prescriptions(rng, org, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready ({created} new clients, {len(journeys)} new journeys)."
+                f"Demo data ready ({created} new clients, {len(journeys)} new journeys, "
+                f"{prescriptions} new prescriptions)."
             )
         )

@@ -1,0 +1,217 @@
+"""OST prescriptions, their dose changes, instalments and missed-dose reviews."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from beacon.clients.models import Client
+from beacon.core.fields import BoundedTextField
+from beacon.core.models import PartnerOrganisation, Provider
+from beacon.prescribing.medicines import MEDICINE_CHOICES, MEDICINES, Medicine
+from beacon.treatment.models import TreatmentEpisode
+
+DOSE = {"max_digits": 7, "decimal_places": 2}
+
+
+class PrescriptionQuerySet(models.QuerySet):
+    def referral_to_first_prescription(self):
+        """For the client page: `client.ost_prescriptions.referral_to_first_prescription()`."""
+        from beacon.prescribing.selectors import time_to_first_prescription
+
+        return time_to_first_prescription(self)
+
+
+class Prescription(models.Model):
+    """One OST prescription: medicine, dose, dates, instalment pattern, where it is supplied."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended_for_review", "Suspended for prescriber review"
+        ENDED = "ended", "Ended"
+
+    class Pattern(models.TextChoices):
+        DAILY = "daily", "Daily"
+        MON_SAT = "mon_sat", "Monday to Saturday (Saturday's instalment covers Sunday)"
+        WEEKLY = "weekly", "Weekly"
+        MONTHLY = "monthly", "Every 28 days (monthly injection)"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="prescriptions")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="ost_prescriptions")
+    episode = models.ForeignKey(
+        TreatmentEpisode, on_delete=models.PROTECT, related_name="ost_prescriptions"
+    )
+    medicine = models.CharField(max_length=60, choices=MEDICINE_CHOICES)
+    dose = models.DecimalField(
+        **DOSE,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="Daily dose; for a prolonged-release injection, the dose of each injection",
+    )
+    dose_unit = models.CharField(max_length=10, default="mg")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    pattern = models.CharField("instalments", max_length=10, choices=Pattern.choices)
+    # Weekday digits, Monday 0: "012345" is supervised consumption Monday to Saturday.
+    supervised_days = models.CharField(max_length=7, blank=True)
+    pharmacy = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        related_name="ost_prescriptions",
+        null=True,
+        blank=True,
+    )
+    home_delivery = models.BooleanField(default=False)
+    prescriber = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ost_prescriptions"
+    )
+    status = models.CharField(max_length=25, choices=Status.choices, default=Status.ACTIVE)
+    reason = BoundedTextField(
+        "reason for the dose", max_length=2000, blank=True, help_text="Needed above usual limits"
+    )
+    overridden_warnings = BoundedTextField(max_length=2000, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = BoundedTextField(max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PrescriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["provider", "client", "start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="prescription_end_after_start"
+            ),
+            models.CheckConstraint(condition=Q(dose__gt=0), name="prescription_dose_positive"),
+            models.CheckConstraint(
+                condition=(Q(pharmacy__isnull=True) & Q(home_delivery=True))
+                | (Q(pharmacy__isnull=False) & Q(home_delivery=False)),
+                name="prescription_pharmacy_or_home_delivery",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.medicine_name} {self.dose_text} from {self.start_date:%d/%m/%Y}"
+
+    @property
+    def medicine_info(self) -> Medicine:
+        return MEDICINES[self.medicine]
+
+    @property
+    def medicine_name(self) -> str:
+        info = MEDICINES.get(self.medicine)
+        return info.name if info else self.medicine
+
+    @property
+    def dose_text(self) -> str:
+        info = MEDICINES.get(self.medicine)
+        per = "each injection" if info and info.is_injection else "a day"
+        return f"{self.dose.normalize():f} {self.dose_unit} {per}"
+
+    @property
+    def dispensing_text(self) -> str:
+        return "Home delivery" if self.home_delivery else str(self.pharmacy)
+
+    @property
+    def is_current(self) -> bool:
+        return self.status != self.Status.ENDED
+
+
+class DoseChange(models.Model):
+    """A change of a prescription's dose from a date: history, never edited."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    prescription = models.ForeignKey(
+        Prescription, on_delete=models.PROTECT, related_name="dose_changes"
+    )
+    from_dose = models.DecimalField(**DOSE)
+    to_dose = models.DecimalField(**DOSE, validators=[MinValueValidator(Decimal("0.01"))])
+    effective_date = models.DateField()
+    reason = BoundedTextField(max_length=2000, blank=True)
+    overridden_warnings = BoundedTextField(max_length=2000, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(to_dose__gt=0), name="dose_change_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_dose} to {self.to_dose} from {self.effective_date:%d/%m/%Y}"
+
+
+class Instalment(models.Model):
+    """One supply of a prescription: its day, how many days it covers, what happened."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "", "Not yet recorded"
+        COLLECTED = "collected", "Collected"
+        DELIVERED = "delivered", "Delivered"
+        MISSED = "missed", "Missed"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="ost_instalments")
+    prescription = models.ForeignKey(
+        Prescription, on_delete=models.CASCADE, related_name="instalments"
+    )
+    date = models.DateField()
+    covers_days = models.PositiveSmallIntegerField(default=1)
+    quantity = models.DecimalField(**DOSE)
+    quantity_unit = models.CharField(max_length=10, default="mg")
+    supervised = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    outcome_notes = BoundedTextField(max_length=1000, blank=True)
+    outcome_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prescription", "date"], name="one_instalment_a_day_per_prescription"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="instalment_quantity_positive"
+            ),
+            models.CheckConstraint(condition=Q(covers_days__gte=1), name="instalment_covers_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Instalment {self.date:%d/%m/%Y}"
+
+
+class MissedDoseReview(models.Model):
+    """A prescriber's review after consecutive missed doses; it lifts (or ends) the block."""
+
+    class Decision(models.TextChoices):
+        RESUME = "resume", "Resume supply"
+        END = "end", "End the prescription"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    prescription = models.ForeignKey(
+        Prescription, on_delete=models.PROTECT, related_name="missed_dose_reviews"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    notes = BoundedTextField(max_length=2000)
+    # Missed instalments on or before this day are answered by this review.
+    covers_up_to = models.DateField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Review {self.reviewed_at:%d/%m/%Y}: {self.get_decision_display()}"

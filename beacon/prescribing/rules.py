@@ -1,0 +1,22 @@
+"""Who may read and write OST prescriptions (DESIGN.md: roles).
+
+Every rule takes the client as its object and builds on the client-record rule.
+Prescribers write prescriptions, dose changes, ends and instalment outcomes; managers do
+everything except the missed-dose review, which is a prescriber's clinical decision
+(beacon/prescribing/safety.py, needs_review); keyworkers (their team) and nurses read.
+Drivers, volunteers and commissioners never open a prescription.
+"""
+
+import rules
+
+from beacon.clients.rules import same_provider
+from beacon.core.permissions import is_manager, is_prescriber
+
+can_view_client = rules.predicate(
+    lambda user, client: rules.has_perm("clients.view_client", user, client),
+    name="can_view_client",
+)
+
+rules.add_perm("prescribing.view_prescription", can_view_client)
+rules.add_perm("prescribing.write_prescription", same_provider & (is_prescriber | is_manager))
+rules.add_perm("prescribing.review_missed_doses", same_provider & is_prescriber)

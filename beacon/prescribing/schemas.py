@@ -1,0 +1,133 @@
+"""Shapes of the prescribing API: what a caller sends, and gets back.
+
+Sizes are the models'; the clinical rules (known medicine, dose above 0, dates, 14 days,
+no Buvidal take-home, overlap, reasons for large increases) stay in safety.py, run by the
+services the pages share, whose ValidationError core/api.py answers as a 422 naming the
+field.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import Field, StrictBool, conint
+
+from beacon.core.schemas import Input, IsoDate, text
+from beacon.prescribing.models import DoseChange, Instalment, MissedDoseReview, Prescription
+
+Dose = Annotated[Decimal, Field(max_digits=7, decimal_places=2)]
+Weekday = conint(strict=True, ge=0, le=6)
+
+
+class PrescriptionIn(Input):
+    medicine: text(60, required=True)
+    dose: Dose
+    start_date: IsoDate
+    end_date: IsoDate
+    pattern: Prescription.Pattern
+    supervised_days: list[Weekday] = Field(
+        default_factory=list, description="Weekdays of supervised consumption, Monday 0"
+    )
+    pharmacy_id: int | None = None
+    home_delivery: StrictBool = False
+    prescriber_id: int | None = Field(None, description="Needed when a manager writes it")
+    reason: text(2000) = Field("", description="Needed when the dose is above usual limits")
+
+
+class DoseChangeIn(Input):
+    dose: Dose
+    effective_date: IsoDate
+    reason: text(2000) = ""
+
+
+class EndIn(Input):
+    ended_on: IsoDate
+    end_reason: text(2000, required=True)
+
+
+class OutcomeIn(Input):
+    outcome: Instalment.Outcome
+    outcome_notes: text(1000) = ""
+
+
+class ReviewIn(Input):
+    decision: MissedDoseReview.Decision
+    notes: text(2000, required=True)
+
+
+class DoseChangeOut(Schema):
+    id: int
+    from_dose: Decimal
+    to_dose: Decimal
+    effective_date: datetime.date
+    reason: str
+    overridden_warnings: str
+    changed_by: str
+
+    @staticmethod
+    def resolve_changed_by(change: DoseChange) -> str:
+        return change.changed_by.username
+
+
+class PrescriptionOut(Schema):
+    id: int
+    client_number: str
+    medicine: str
+    medicine_name: str
+    dose: Decimal
+    dose_unit: str
+    start_date: datetime.date
+    end_date: datetime.date
+    pattern: Prescription.Pattern
+    supervised_days: list[int]
+    pharmacy_id: int | None
+    home_delivery: bool
+    prescriber: str
+    status: Prescription.Status
+    reason: str
+    overridden_warnings: str
+    ended_on: datetime.date | None
+    end_reason: str
+    dose_changes: list[DoseChangeOut]
+
+    @staticmethod
+    def resolve_client_number(prescription: Prescription) -> str:
+        return prescription.client.client_number
+
+    @staticmethod
+    def resolve_supervised_days(prescription: Prescription) -> list[int]:
+        return [int(day) for day in prescription.supervised_days]
+
+    @staticmethod
+    def resolve_prescriber(prescription: Prescription) -> str:
+        return prescription.prescriber.username
+
+    @staticmethod
+    def resolve_dose_changes(prescription: Prescription) -> list[DoseChange]:
+        return list(prescription.dose_changes.all())
+
+
+class InstalmentOut(Schema):
+    id: int
+    prescription_id: int
+    date: datetime.date
+    covers_days: int
+    quantity: Decimal
+    quantity_unit: str
+    supervised: bool
+    outcome: str
+    outcome_notes: str
+
+
+class ReviewOut(Schema):
+    id: int
+    prescription_id: int
+    decision: MissedDoseReview.Decision
+    notes: str
+    covers_up_to: datetime.date
+    reviewed_by: str
+
+    @staticmethod
+    def resolve_reviewed_by(review: MissedDoseReview) -> str:
+        return review.reviewed_by.username

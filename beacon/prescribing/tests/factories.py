@@ -1,0 +1,62 @@
+"""Test data for prescribing (synthetic only): pharmacies, and prescriptions made by the service.
+
+    prescription = prescribe(client=client, prescriber=prescriber)   # methadone 30 mg daily
+    prescribe(client=client, prescriber=prescriber, dose=Decimal(40), reason="Stable")
+
+`prescribe` goes through prescription_create, so instalments exist as they would in use;
+the client gets an open episode first if they have none.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from beacon.core.models import PartnerOrganisation
+from beacon.core.tests.factories import PartnerOrganisationFactory
+from beacon.prescribing.services import prescription_create
+from beacon.treatment.selectors.journey import open_episode
+from beacon.treatment.tests.factories import TreatmentEpisodeFactory
+
+METHADONE = "methadone-1mg-ml-oral-solution-sf"
+BUPRENORPHINE_8 = "buprenorphine-8mg-sublingual-tablets"
+BUVIDAL_WEEKLY_16 = "buvidal-16mg-weekly"
+BUVIDAL_MONTHLY_64 = "buvidal-64mg-monthly"
+
+
+def days_from_today(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def pharmacy_for(provider) -> PartnerOrganisation:
+    existing = provider.partner_organisations.filter(name="Test Pharmacy").first()
+    return existing or PartnerOrganisationFactory(
+        provider=provider, kind=PartnerOrganisation.Kind.PHARMACY, name="Test Pharmacy"
+    )
+
+
+def prescription_data(client, **overrides) -> dict:
+    start = overrides.pop("start_date", days_from_today(-5))
+    data = {
+        "medicine": METHADONE,
+        "dose": Decimal(30),
+        "start_date": start,
+        "end_date": start + datetime.timedelta(days=13),
+        "pattern": "daily",
+        "supervised_days": "012345",
+        "pharmacy": pharmacy_for(client.provider),
+        "home_delivery": False,
+        "reason": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def prescribe(*, client, prescriber, actor=None, **overrides):
+    if open_episode(client=client) is None:
+        TreatmentEpisodeFactory(client=client)
+    return prescription_create(
+        actor=actor or prescriber,
+        client=client,
+        data=prescription_data(client, prescriber=prescriber, **overrides),
+    )

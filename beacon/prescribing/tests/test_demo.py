@@ -1,0 +1,31 @@
+"""Demo prescriptions: every demo client on OST in treatment gets one, once."""
+
+import random
+
+import pytest
+
+from beacon.core.demo import seed_organisations
+from beacon.prescribing.demo import seed_prescriptions
+from beacon.prescribing.models import Prescription
+from beacon.treatment.selectors.journey import episode_on_ost
+from beacon.treatment.tests.factories import ModalityFactory, TreatmentEpisodeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_prescriptions_gives_ost_clients_one_and_is_idempotent():
+    org = seed_organisations(random.Random(1))
+    keyworker = next(u for u in org["users"].values() if u.role == "keyworker")
+    on_ost = TreatmentEpisodeFactory(
+        client__provider=org["provider"], client__team=keyworker.team, keyworker=keyworker
+    )
+    ModalityFactory(episode=on_ost, ost=True)
+    not_on_ost = TreatmentEpisodeFactory(
+        client__provider=org["provider"], client__team=keyworker.team, keyworker=keyworker
+    )
+    assert episode_on_ost(on_ost) and not episode_on_ost(not_on_ost)
+    assert seed_prescriptions(random.Random(2), org) == 1
+    assert seed_prescriptions(random.Random(2), org) == 0
+    prescription = Prescription.objects.get()
+    assert prescription.client == on_ost.client
+    assert prescription.medicine.startswith("methadone")
