@@ -48,8 +48,9 @@ test: deps browser lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
+# Delivery-round planning: a synthetic day (2 s and 60 s) and the Solomon set (10 s each).
 bench: deps
-	@echo "No benchmarks yet"
+	$(PY) bench/routing.py
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles
