@@ -10,6 +10,7 @@ MENU = [
     ("Home", "core:home", "core.view_home"),
     ("Caseload", "treatment:caseload", "treatment.view_caseload"),
     ("Clients", "clients:search", "clients.view_client"),
+    ("CD register", "delivery:register_index", "delivery.keep_register"),
     ("Audit log", "core:audit_log", "core.view_audit_log"),
     ("API tokens", "core:api_tokens", "core.manage_api_tokens"),
 ]

@@ -1,5 +1,7 @@
-"""Pages of the delivery app."""
+"""Pages of the delivery app (the views module lists the register's URLs)."""
+
+from beacon.delivery import views
 
 app_name = "delivery"
 
-urlpatterns: list = []
+urlpatterns: list = [*views.urlpatterns]

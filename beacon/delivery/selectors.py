@@ -1,0 +1,126 @@
+"""Reads of the controlled-drug register: pages, balances, the end-of-day reconciliation."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from beacon.core.roles import Role
+from beacon.delivery.models import RegisterBalance, RegisterEntry, register_unit
+from beacon.prescribing.medicines import MEDICINES, Medicine
+
+Kind = RegisterEntry.Kind
+
+
+def register_entries(*, provider, medicine: Medicine) -> QuerySet[RegisterEntry]:
+    """One register page, newest entry first (the order they were recorded in, reversed)."""
+    return (
+        RegisterEntry.objects.filter(provider=provider, medicine=medicine.code)
+        .select_related("driver", "client", "entered_by", "corrects")
+        .order_by("-id")
+    )
+
+
+def register_entry_get(*, provider, medicine: Medicine, entry_id) -> RegisterEntry | None:
+    return register_entries(provider=provider, medicine=medicine).filter(pk=entry_id).first()
+
+
+def register_balance(*, provider, medicine: Medicine) -> Decimal:
+    row = RegisterBalance.objects.filter(provider=provider, medicine=medicine.code).first()
+    return row.balance if row else Decimal(0)
+
+
+def register_balances(*, provider) -> list[tuple[Medicine, Decimal, str]]:
+    """Every register page with its balance, in the order of the medicine list."""
+    stored = dict(
+        RegisterBalance.objects.filter(provider=provider).values_list("medicine", "balance")
+    )
+    return [
+        (medicine, stored.get(code, Decimal(0)), register_unit(medicine))
+        for code, medicine in MEDICINES.items()
+    ]
+
+
+@dataclass
+class DriverDay:
+    """What one driver took out of one register page on a day, and what came of it."""
+
+    driver: object
+    medicine: Medicine
+    unit: str
+    handed: Decimal = Decimal(0)
+    delivered: Decimal = Decimal(0)
+    returned: Decimal = Decimal(0)
+    entry_ids: list[int] = field(default_factory=list)
+
+    @property
+    def accounted(self) -> Decimal:
+        return self.delivered + self.returned
+
+    @property
+    def difference(self) -> Decimal:
+        """Handed out minus accounted for: above 0 is missing, below 0 over-accounted."""
+        return self.handed - self.accounted
+
+    @property
+    def is_discrepancy(self) -> bool:
+        return self.difference != 0
+
+
+def _day_bounds(date: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(date, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        date + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, end
+
+
+def reconciliation(*, provider, date: datetime.date) -> list[DriverDay]:
+    """For a day (Europe/London): per driver and medicine, handed = delivered + returned?
+
+    Each movement counts with the corrections made to it since, on the day it happened.
+    """
+    start, end = _day_bounds(date)
+    movements = (
+        RegisterEntry.objects.filter(
+            provider=provider,
+            kind__in=RegisterEntry.DRIVER_KINDS,
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+        )
+        .select_related("driver")
+        .prefetch_related("corrections")
+        .order_by("id")
+    )
+    rows: dict[tuple[int, str], DriverDay] = {}
+    for entry in movements:
+        medicine = MEDICINES[entry.medicine]
+        row = rows.setdefault(
+            (entry.driver_id, entry.medicine),
+            DriverDay(driver=entry.driver, medicine=medicine, unit=entry.unit),
+        )
+        quantity = entry.quantity + sum((c.adjustment for c in entry.corrections.all()), Decimal(0))
+        attribute = {
+            Kind.HANDED_TO_DRIVER: "handed",
+            Kind.DELIVERED: "delivered",
+            Kind.RETURNED: "returned",
+        }[entry.kind]
+        setattr(row, attribute, getattr(row, attribute) + quantity)
+        row.entry_ids.append(entry.pk)
+    return sorted(
+        rows.values(),
+        key=lambda r: (r.driver.last_name, r.driver.first_name, r.driver.pk, r.medicine.name),
+    )
+
+
+def reconciliation_discrepancies(*, provider, date: datetime.date) -> list[DriverDay]:
+    return [row for row in reconciliation(provider=provider, date=date) if row.is_discrepancy]
+
+
+def register_drivers(*, provider) -> QuerySet:
+    return provider.users.filter(role=Role.DRIVER, is_active=True).order_by(
+        "first_name", "last_name"
+    )
