@@ -1,6 +1,6 @@
 """The clinical safety rules of OST prescribing, in one place: services, pages and API call them.
 
-Each rule names the section of /work/shared/reference/ost-and-naloxone-clinical-rules.md
+Each rule names the section of ../shared/reference/ost-and-naloxone-clinical-rules.md
 (the "reference") it rests on and that source's strength, and has an entry in
 docs/clinical-safety/hazard-log.md naming the test that proves it. Thresholds are read
 from settings (BEACON_OST_*), with the reference's figures as defaults; every figure
