@@ -45,6 +45,7 @@ format: deps
 	$(VENV)/bin/ruff check --fix .
 
 test: deps browser lint
+	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
