@@ -104,12 +104,20 @@ def client_create(request: HttpRequest, payload: ClientCreateIn):
         date_of_birth=payload.date_of_birth,
     )
     if duplicates and not payload.confirm_not_duplicate:
+        audit_record(
+            actor=request.user,
+            action=Action.SEARCH,
+            detail=f"duplicate check, {len(duplicates)} possible",
+            request=request,
+        )
+        shown = selectors.client_duplicates_shown_to(user=request.user, duplicates=duplicates)
         return Status(
             409,
             {
                 "detail": "This person may already have a record: check these clients, then send "
                 "again with confirm_not_duplicate: true if this is a different person",
-                "possible_duplicates": [client.client_number for client in duplicates],
+                "possible_duplicates": [d["client_number"] for d in shown if d["visible"]],
+                "in_teams_you_cannot_open": sum(1 for d in shown if not d["visible"]),
             },
         )
     data = payload.model_dump(exclude={"team_id", "confirm_not_duplicate"})

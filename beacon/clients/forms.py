@@ -60,7 +60,7 @@ class ClientForm(forms.ModelForm):
         queryset=None, label="Team", help_text="The team that will work with this client"
     )
 
-    def __init__(self, *args, provider, **kwargs):
+    def __init__(self, *args, provider, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("sex", "ethnicity"):
             self.fields[name].choices = [("", "Choose…"), *self.fields[name].choices[1:]]
@@ -69,7 +69,11 @@ class ClientForm(forms.ModelForm):
             del self.fields["confirm_not_duplicate"]
             del self.fields["team"]
         else:
-            self.fields["team"].queryset = provider.teams.all()
+            teams = provider.teams.all()
+            if user is not None and user.role != "manager" and user.team_id:
+                # Keyworkers register clients into their own team; managers into any.
+                teams = teams.filter(pk=user.team_id)
+            self.fields["team"].queryset = teams
 
     def clean_nhs_number(self):
         value = normalise_nhs_number(self.cleaned_data["nhs_number"])

@@ -207,4 +207,9 @@ class ContactOut(Schema):
 
 class PossibleDuplicatesOut(Schema):
     detail: str
-    possible_duplicates: list[str] = Field(description="Client numbers of possible duplicates")
+    possible_duplicates: list[str] = Field(
+        description="Client numbers of possible duplicates that you may open"
+    )
+    in_teams_you_cannot_open: int = Field(
+        0, description="How many more possible duplicates sit in teams you cannot open"
+    )

@@ -89,3 +89,22 @@ def client_possible_duplicates(
 
 def client_contacts(*, client: Client) -> QuerySet:
     return client.contacts.all()
+
+
+def client_duplicates_shown_to(*, user, duplicates: list[Client]) -> list[dict]:
+    """What a user may be told of possible duplicates: name and number only if they may open
+    the record; otherwise just that one exists, and in which team (ask them)."""
+    visible = set(
+        clients_visible_to(user)
+        .filter(pk__in=[c.pk for c in duplicates])
+        .values_list("pk", flat=True)
+    )
+    return [
+        {
+            "visible": client.pk in visible,
+            "client_number": client.client_number if client.pk in visible else None,
+            "name": client.full_name if client.pk in visible else None,
+            "team": client.team.name,
+        }
+        for client in duplicates
+    ]

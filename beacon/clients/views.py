@@ -27,14 +27,14 @@ def client_search_page(request: HttpRequest) -> HttpResponse:
     form = ClientSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = paginate(request, selectors.client_search(user=request.user, query=query))
-    if query:
-        # Search terms can identify a person; record that a search happened, not the terms.
-        audit_record(
-            actor=request.user,
-            action=Action.SEARCH,
-            detail=f"client search, {page.paginator.count} results",
-            request=request,
-        )
+    # A list of clients identifies people whether or not it was searched; search terms
+    # can identify a person too, so the entry records that it happened, not the terms.
+    audit_record(
+        actor=request.user,
+        action=Action.SEARCH,
+        detail=f"client {'search' if query else 'list'}, {page.paginator.count} results",
+        request=request,
+    )
     return render(request, "clients/search.html", {"form": form, "page": page, "query": query})
 
 
@@ -42,7 +42,10 @@ def client_search_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def client_create_page(request: HttpRequest) -> HttpResponse:
     form = ClientForm(
-        request.POST or None, provider=request.provider, initial={"team": request.user.team}
+        request.POST or None,
+        provider=request.provider,
+        user=request.user,
+        initial={"team": request.user.team},
     )
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -53,6 +56,13 @@ def client_create_page(request: HttpRequest) -> HttpResponse:
             last_name=data["last_name"],
             date_of_birth=data["date_of_birth"],
         )
+        if duplicates:
+            audit_record(
+                actor=request.user,
+                action=Action.SEARCH,
+                detail=f"duplicate check, {len(duplicates)} possible",
+                request=request,
+            )
         if duplicates and not data.get("confirm_not_duplicate"):
             form.add_error(
                 "confirm_not_duplicate",
@@ -66,10 +76,9 @@ def client_create_page(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"{client.full_name} added as {client.client_number}.")
                 return redirect("clients:detail", client_number=client.client_number)
+    shown = selectors.client_duplicates_shown_to(user=request.user, duplicates=duplicates)
     return render(
-        request,
-        "clients/client_form.html",
-        {"form": form, "duplicates": duplicates, "client": None},
+        request, "clients/client_form.html", {"form": form, "duplicates": shown, "client": None}
     )
 
 

@@ -453,6 +453,9 @@ def test_duplicate_check_spans_teams_the_keyworker_cannot_see(
     duplicate = new_client(first_name="Robin", last_name="Fellwood", date_of_birth="1984-06-15")
     response = post_json(api_as(keyworker_of_another_team), CLIENTS, duplicate)
     assert response.status_code == 409
+    # They learn that a record exists elsewhere, but not whose or which.
+    assert response.json()["possible_duplicates"] == []
+    assert response.json()["in_teams_you_cannot_open"] == 1
 
 
 # Consents --------------------------------------------------------------------------------

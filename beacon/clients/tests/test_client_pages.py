@@ -301,3 +301,34 @@ def test_opening_an_edit_form_is_recorded_as_a_view(web_as, users, team, page):
     client = ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
     web_as("keyworker").get(reverse(page, args=[client.client_number]))
     assert AuditEntry.objects.filter(action="view", client=client, detail__contains="form").exists()
+
+
+def test_lookalike_in_another_team_is_named_only_by_its_team(web_as, form_data, provider):
+    from beacon.core.tests.factories import TeamFactory
+
+    south = TeamFactory(provider=provider, name="South team")
+    hidden = ClientFactory(
+        provider=provider,
+        team=south,
+        first_name="Robyn",
+        last_name="Fellwood",
+        date_of_birth=datetime.date(1988, 3, 14),
+    )
+    response = web_as("keyworker").post(reverse("clients:create"), form_data)
+    assert "A record in South team, which you cannot open" in response.text
+    assert hidden.client_number not in response.text and "Robyn" not in response.text
+    assert AuditEntry.objects.filter(action="search", detail__startswith="duplicate check").exists()
+
+
+def test_keyworker_registers_clients_into_their_own_team_only(web_as, form_data, provider):
+    from beacon.core.tests.factories import TeamFactory
+
+    south = TeamFactory(provider=provider, name="South team")
+    response = web_as("keyworker").post(reverse("clients:create"), {**form_data, "team": south.pk})
+    assert "Select a valid choice" in response.text
+    assert Client.objects.count() == 0
+
+
+def test_opening_the_client_list_is_audited(web_as):
+    web_as("nurse").get(reverse("clients:search"))
+    assert AuditEntry.objects.filter(action="search", detail__startswith="client list").exists()

@@ -618,3 +618,23 @@ def test_another_providers_records_are_not_found(web_as, other_provider):
     for url in urls:
         assert http.get(url).status_code == 404, url
         assert http.post(url, {}).status_code == 404, url
+
+
+def test_pages_that_show_treatment_history_are_audited_as_reads(web_as, users, team):
+    from beacon.clients.tests.factories import ClientFactory
+    from beacon.core.models import AuditEntry
+    from beacon.treatment.tests.factories import ModalityFactory, TreatmentEpisodeFactory
+
+    client = ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
+    episode = TreatmentEpisodeFactory(client=client)
+    modality = ModalityFactory(episode=episode)
+    http = web_as("keyworker")
+    http.get(reverse("treatment:referral_create", args=[client.client_number]))
+    http.get(reverse("treatment:modality_edit", args=[modality.pk]))
+    http.get(reverse("treatment:discharge", args=[episode.pk]))
+    details = set(
+        AuditEntry.objects.filter(action="view", client=client).values_list("detail", flat=True)
+    )
+    assert any("new referral form" in d for d in details)
+    assert any("change form" in d for d in details)
+    assert any("discharge form" in d for d in details)

@@ -187,6 +187,7 @@ def referral_create(request: HttpRequest, client_number: str) -> HttpResponse:
                 messages.warning(request, warning)
             return _to_journey(client)
     history = list(selectors.client_referrals(client=client))
+    _viewed(request, client, "treatment history (new referral form)")
     return render(
         request,
         "treatment/journey/referral_form.html",
@@ -321,6 +322,7 @@ def modality_edit(request: HttpRequest, modality_id: int) -> HttpResponse:
         else:
             messages.success(request, "Intervention saved.")
             return _to_journey(client)
+    _viewed(request, client, f"intervention {modality.pk} (change form)")
     return _step_page(
         request,
         form=form,
@@ -449,6 +451,7 @@ def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Discharged on {date_uk(episode.discharge_date)}.")
             return _to_journey(episode.client)
+    _viewed(request, episode.client, f"episode {episode.pk} (discharge form)")
     return _step_page(
         request,
         form=form,
