@@ -16,7 +16,7 @@ from ninja import Query, Router, Status
 from beacon.core.audit import Action, audit_record
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, REFUSED
-from beacon.delivery import selectors, services
+from beacon.delivery import selectors, services, setup_services
 from beacon.delivery.models import register_unit
 from beacon.delivery.schemas import (
     BalanceOut,
@@ -24,6 +24,14 @@ from beacon.delivery.schemas import (
     MovementIn,
     ReconciliationOut,
     RegisterEntryOut,
+)
+from beacon.delivery.setup_schemas import (
+    DeliveryDetailsIn,
+    DeliveryDetailsOut,
+    ShiftIn,
+    ShiftOut,
+    VehicleIn,
+    VehicleOut,
 )
 from beacon.prescribing.medicines import Medicine, medicine_get
 
@@ -155,3 +163,127 @@ def reconciliation(request: HttpRequest, date: Query[datetime.date | None] = Non
             for row in rows
         ],
     }
+
+
+# --- Delivery set-up: vehicles, drivers' shifts, a client's delivery details -------------
+
+MANAGE = "delivery.manage_setup"
+DETAILS = "delivery.edit_delivery_details"
+
+
+@router.get(
+    "/vehicles",
+    response={200: list[VehicleOut], **REFUSED},
+    summary="The service's delivery vehicles",
+)
+def vehicle_list(request: HttpRequest):
+    ensure_can(request.user, MANAGE)
+    return list(setup_services.vehicles(provider=request.provider))
+
+
+@router.post(
+    "/vehicles",
+    response={201: VehicleOut, **INVALID},
+    summary="Add a vehicle lent by a partner organisation",
+)
+def vehicle_create(request: HttpRequest, payload: VehicleIn):
+    ensure_can(request.user, MANAGE)
+    partner = request.provider.partner_organisations.filter(
+        pk=payload.partner_organisation_id
+    ).first()
+    if partner is None:
+        raise ValidationError(
+            {"partner_organisation_id": "No partner organisation with this id in your service"}
+        )
+    data = payload.model_dump(exclude={"partner_organisation_id"})
+    data["partner_organisation"] = partner
+    vehicle = setup_services.vehicle_create(
+        actor=request.user, provider=request.provider, data=data, request=request
+    )
+    return Status(201, vehicle)
+
+
+@router.get(
+    "/shifts",
+    response={200: list[ShiftOut], **REFUSED},
+    summary="Drivers' shifts on a date (today if none is given)",
+)
+def shift_list(request: HttpRequest, date: Query[datetime.date | None] = None):
+    ensure_can(request.user, MANAGE)
+    day = date or timezone.localdate()
+    return list(setup_services.shifts_on(provider=request.provider, date=day))
+
+
+@router.post(
+    "/shifts",
+    response={201: ShiftOut, **INVALID},
+    summary="Add a driver's shift: one a day per driver, no vehicle on two at once",
+)
+def shift_create(request: HttpRequest, payload: ShiftIn):
+    ensure_can(request.user, MANAGE)
+    driver = setup_services.drivers(provider=request.provider).filter(pk=payload.driver_id).first()
+    if driver is None:
+        raise ValidationError({"driver_id": "No active driver with this id in your service"})
+    vehicle = setup_services.vehicle_get(provider=request.provider, vehicle_id=payload.vehicle_id)
+    if vehicle is None:
+        raise ValidationError({"vehicle_id": "No vehicle with this id in your service"})
+    data = payload.model_dump(exclude={"driver_id", "vehicle_id"})
+    data.update(driver=driver, vehicle=vehicle)
+    shift = setup_services.shift_create(
+        actor=request.user, provider=request.provider, data=data, request=request
+    )
+    return Status(201, shift)
+
+
+def _details_client(request: HttpRequest, client_number: str):
+    ensure_can(request.user, DETAILS)
+    client = request.provider.clients.filter(client_number=client_number.upper()).first()
+    if client is None:
+        raise Http404
+    ensure_can(request.user, DETAILS, client)
+    return client
+
+
+def _details_out(client, details) -> dict:
+    out = {name: getattr(details, name, None) for name in setup_services.DETAILS_FIELDS}
+    for name in ("address_line_1", "address_line_2", "town", "postcode", "access_notes"):
+        out[name] = out[name] or ""
+    out.update(
+        client_number=client.client_number,
+        children_in_household=client.children_in_household,
+        needs_lockable_box=setup_services.needs_lockable_box(client),
+    )
+    return out
+
+
+@router.get(
+    "/clients/{str:client_number}/delivery-details",
+    response={200: DeliveryDetailsOut, **REFUSED},
+    summary="A client's delivery details (404 until recorded)",
+)
+def delivery_details_get(request: HttpRequest, client_number: str):
+    client = _details_client(request, client_number)
+    details = setup_services.delivery_details_get(client=client)
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        client=client,
+        detail="delivery details",
+        request=request,
+    )
+    if details is None:
+        raise Http404
+    return _details_out(client, details)
+
+
+@router.put(
+    "/clients/{str:client_number}/delivery-details",
+    response={200: DeliveryDetailsOut, **INVALID},
+    summary="Record or replace a client's delivery details",
+)
+def delivery_details_put(request: HttpRequest, client_number: str, payload: DeliveryDetailsIn):
+    client = _details_client(request, client_number)
+    details = setup_services.delivery_details_save(
+        actor=request.user, client=client, data=payload.model_dump(), request=request
+    )
+    return _details_out(client, details)

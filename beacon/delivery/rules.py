@@ -11,3 +11,16 @@ import rules
 from beacon.core.permissions import is_manager
 
 rules.add_perm("delivery.keep_register", is_manager)
+
+# Delivery set-up (beacon/delivery/setup_views.py): managers keep the vehicles and drivers'
+# shifts; a client's delivery details are kept by managers and by keyworkers for clients of
+# their own team or caseload. Drivers, volunteers, commissioners, prescribers and nurses are
+# refused (a driver reads only their own round, which comes later).
+from beacon.clients.rules import in_team_or_caseload, same_provider  # noqa: E402
+from beacon.core.permissions import is_keyworker  # noqa: E402
+
+rules.add_perm("delivery.manage_setup", is_manager)
+rules.add_perm(
+    "delivery.edit_delivery_details",
+    same_provider & (is_manager | (is_keyworker & in_team_or_caseload)),
+)

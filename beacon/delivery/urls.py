@@ -1,7 +1,7 @@
 """Pages of the delivery app (the views module lists the register's URLs)."""
 
-from beacon.delivery import views
+from beacon.delivery import setup_views, views
 
 app_name = "delivery"
 
-urlpatterns: list = [*views.urlpatterns]
+urlpatterns: list = [*views.urlpatterns, *setup_views.urlpatterns]

@@ -5,12 +5,24 @@ Drivers never see the register; keyworkers, prescribers, nurses, volunteers and
 commissioners are refused.
 """
 
-from beacon.core.tests.matrix import MANAGERS, UNAUTHENTICATED, outcome_for, same_for_all
+from beacon.core.tests.factories import PartnerOrganisationFactory
+from beacon.core.tests.matrix import (
+    CLIENT_WRITERS,
+    MANAGERS,
+    UNAUTHENTICATED,
+    outcome_for,
+    same_for_all,
+)
+from beacon.delivery.models import Vehicle
 from beacon.delivery.tests.register_factories import METHADONE
 
 
 def samples(base: dict) -> dict:
-    return {"medicine": METHADONE, "kind": "received"}
+    partner = PartnerOrganisationFactory(provider=base["provider"])
+    vehicle = Vehicle.objects.create(
+        provider=base["provider"], partner_organisation=partner, registration="AB12 CDE"
+    )
+    return {"medicine": METHADONE, "kind": "received", "vehicle_id": vehicle.pk}
 
 
 KEEP = outcome_for(MANAGERS)
@@ -33,3 +45,35 @@ API: dict = {
     "api/v1/delivery/register/<str:medicine>/corrections": ("POST", API_WRITE_ONLY),
     "api/v1/delivery/reconciliation": ("GET", API_KEEP),
 }
+
+# Delivery set-up: managers keep vehicles and shifts; delivery details are kept by managers
+# and keyworkers (the sample client is on the keyworker's caseload). Drivers, volunteers,
+# commissioners, prescribers and nurses are refused. POST and PUT are pinned in
+# test_setup.py (without a body they are a 422 for every role).
+SETUP = outcome_for(MANAGERS)
+DETAILS = outcome_for(CLIENT_WRITERS)
+PAGES.update(
+    {
+        "delivery/vehicles/": ("GET", SETUP),
+        "delivery/vehicles/new/": ("GET", SETUP),
+        "delivery/vehicles/<int:vehicle_id>/edit/": ("GET", SETUP),
+        "delivery/shifts/": ("GET", SETUP),
+        "delivery/shifts/new/": ("GET", SETUP),
+        "delivery/clients/<str:client_number>/details/": ("GET", DETAILS),
+        "delivery/clients/<str:client_number>/details/edit/": ("GET", DETAILS),
+    }
+)
+API.update(
+    {
+        "api/v1/delivery/vehicles": ("GET", outcome_for(MANAGERS, anonymous=UNAUTHENTICATED)),
+        "api/v1/delivery/shifts": ("GET", outcome_for(MANAGERS, anonymous=UNAUTHENTICATED)),
+        # No details recorded for the sample client: a 404 for those allowed to ask.
+        "api/v1/delivery/clients/<str:client_number>/delivery-details": (
+            "GET",
+            {
+                **outcome_for(CLIENT_WRITERS, anonymous=UNAUTHENTICATED),
+                **dict.fromkeys(CLIENT_WRITERS, "status 404"),
+            },
+        ),
+    }
+)
