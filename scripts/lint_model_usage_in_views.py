@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "beacon"
-CHECKED = ("views.py", "api.py", "token_views.py")
 
 
 def checked_files() -> list[Path]:
@@ -19,7 +18,8 @@ def checked_files() -> list[Path]:
     for path in ROOT.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
-        if path.name in CHECKED or "views" in path.parent.name or path.parent.name == "api":
+        named_as_view = path.name.endswith(("views.py", "api.py"))
+        if named_as_view or "views" in path.parent.name or path.parent.name == "api":
             files.append(path)
     return sorted(files)
 

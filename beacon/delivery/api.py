@@ -287,3 +287,111 @@ def delivery_details_put(request: HttpRequest, client_number: str, payload: Deli
         actor=request.user, client=client, data=payload.model_dump(), request=request
     )
     return _details_out(client, details)
+
+
+# --- Delivery planning: a day's rounds and stops (planning_services.py) --------------------
+# No dose, medicine or diagnosis leaves through these: a stop names the client, the parcel
+# and the times only.
+
+from ninja import Schema  # noqa: E402
+
+from beacon.delivery import planning_selectors, planning_services  # noqa: E402
+
+PLAN = "delivery.plan_rounds"
+
+
+class PlannedStopOut(Schema):
+    id: int
+    position: int | None
+    planned_arrival: datetime.time | None
+    window_start: datetime.time | None
+    window_end: datetime.time | None
+    client_number: str
+    client_name: str
+    postcode: str
+    parcel_number: str
+    unassigned_reason: str
+
+
+class PlannedRoundOut(Schema):
+    id: int
+    driver_id: int
+    driver_name: str
+    vehicle_registration: str
+    shift_start: datetime.time
+    shift_end: datetime.time
+    stops: list[PlannedStopOut]
+
+
+class DayPlanOut(Schema):
+    date: datetime.date
+    planned_at: datetime.datetime | None
+    rounds: list[PlannedRoundOut]
+    unassigned: list[PlannedStopOut]
+
+
+class PlanSummaryOut(Schema):
+    rounds: int
+    stops: int
+    unassigned: int
+
+
+def _stop_out(stop) -> dict:
+    details = getattr(stop.client, "delivery_details", None)
+    return {
+        "id": stop.pk,
+        "position": stop.position,
+        "planned_arrival": stop.planned_arrival,
+        "window_start": stop.window_start,
+        "window_end": stop.window_end,
+        "client_number": stop.client.client_number,
+        "client_name": stop.client.full_name,
+        "postcode": details.postcode if details else "",
+        "parcel_number": stop.parcel_number,
+        "unassigned_reason": stop.unassigned_reason,
+    }
+
+
+def _day_out(provider, day: datetime.date) -> dict:
+    plan = planning_selectors.day_plan(provider=provider, date=day)
+    return {
+        "date": day,
+        "planned_at": plan["planned_at"],
+        "rounds": [
+            {
+                "id": entry["round"].pk,
+                "driver_id": entry["round"].shift.driver_id,
+                "driver_name": entry["round"].shift.driver.display_name,
+                "vehicle_registration": entry["round"].shift.vehicle.registration,
+                "shift_start": entry["round"].shift.start_time,
+                "shift_end": entry["round"].shift.end_time,
+                "stops": [_stop_out(stop) for stop in entry["stops"]],
+            }
+            for entry in plan["rounds"]
+        ],
+        "unassigned": [_stop_out(stop) for stop in plan["unassigned"]],
+    }
+
+
+@router.get(
+    "/days/{day}",
+    response={200: DayPlanOut, **REFUSED},
+    summary="A day's delivery rounds (stops in order) and unassigned stops",
+)
+def day_plan_get(request: HttpRequest, day: datetime.date):
+    ensure_can(request.user, PLAN)
+    _viewed(request, f"delivery plan for {day:%Y-%m-%d}")
+    return _day_out(request.provider, day)
+
+
+@router.post(
+    "/days/{day}/plan",
+    response={200: DayPlanOut, **INVALID},
+    summary="Plan (or re-plan, replacing the earlier plan) a day's delivery rounds",
+)
+def day_plan_post(request: HttpRequest, day: datetime.date, seconds: float = 2.0):
+    ensure_can(request.user, PLAN)
+    planning_services.delivery_day_plan(
+        actor=request.user, date=day, seconds=max(0.1, min(seconds, 30.0)), request=request
+    )
+    return _day_out(request.provider, day)

@@ -351,3 +351,62 @@ class ClientDeliveryDetails(models.Model):
 
     def __str__(self) -> str:
         return f"Delivery details of {self.client_id}"
+
+
+# --- Delivery planning: a day's rounds and stops (planning_services.py) -------------------
+
+
+class DeliveryRound(models.Model):
+    """One driver's planned round on one day: the stops of a DriverShift, in order."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="delivery_rounds")
+    date = models.DateField(db_index=True)
+    shift = models.ForeignKey(DriverShift, on_delete=models.PROTECT, related_name="rounds")
+    planned_at = models.DateTimeField()
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["date", "shift__start_time", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shift"], name="delivery_round_one_per_shift"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Round {self.date:%d/%m/%Y} ({self.shift_id})"
+
+
+class DeliveryStop(models.Model):
+    """One instalment to deliver on a day: on a round in a position, or unassigned with why."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="delivery_stops")
+    date = models.DateField(db_index=True)
+    round = models.ForeignKey(
+        DeliveryRound, on_delete=models.CASCADE, related_name="stops", null=True, blank=True
+    )
+    instalment = models.OneToOneField(
+        "prescribing.Instalment", on_delete=models.PROTECT, related_name="delivery_stop"
+    )
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="delivery_stops")
+    position = models.PositiveSmallIntegerField(null=True, blank=True)
+    planned_arrival = models.TimeField(null=True, blank=True)
+    window_start = models.TimeField(null=True, blank=True)
+    window_end = models.TimeField(null=True, blank=True)
+    parcel_number = models.CharField(max_length=20)
+    unassigned_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["date", "round_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "date", "parcel_number"], name="delivery_parcel_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(round__isnull=False) | ~Q(unassigned_reason=""),
+                name="delivery_stop_round_or_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Parcel {self.parcel_number}"

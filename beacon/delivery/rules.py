@@ -24,3 +24,8 @@ rules.add_perm(
     "delivery.edit_delivery_details",
     same_provider & (is_manager | (is_keyworker & in_team_or_caseload)),
 )
+
+# Delivery planning (beacon/delivery/planning_views.py): the coordinator plans a day's
+# rounds and moves stops between them: managers for now. Drivers (who will see only their
+# own round later), keyworkers, prescribers, nurses, volunteers and commissioners are refused.
+rules.add_perm("delivery.plan_rounds", is_manager)

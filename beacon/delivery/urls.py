@@ -1,7 +1,11 @@
 """Pages of the delivery app (the views module lists the register's URLs)."""
 
-from beacon.delivery import setup_views, views
+from beacon.delivery import planning_views, setup_views, views
 
 app_name = "delivery"
 
-urlpatterns: list = [*views.urlpatterns, *setup_views.urlpatterns]
+urlpatterns: list = [
+    *views.urlpatterns,
+    *setup_views.urlpatterns,
+    *planning_views.urlpatterns,
+]

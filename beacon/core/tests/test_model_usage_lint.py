@@ -29,3 +29,9 @@ def test_project_views_and_api_are_clean():
     lint.ROOT = SCRIPT.parent.parent / "beacon"
     assert [p for f in lint.checked_files() for p in lint.offences(f)] == []
     assert any(f.name == "api.py" for f in lint.checked_files())
+
+
+def test_any_module_named_like_views_is_checked():
+    lint.ROOT = SCRIPT.parent.parent / "beacon"
+    names = {f.name for f in lint.checked_files()}
+    assert {"setup_views.py", "planning_views.py", "token_views.py", "views.py", "api.py"} <= names

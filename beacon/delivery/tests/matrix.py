@@ -9,6 +9,7 @@ from beacon.core.tests.factories import PartnerOrganisationFactory
 from beacon.core.tests.matrix import (
     CLIENT_WRITERS,
     MANAGERS,
+    REDIRECT,
     UNAUTHENTICATED,
     outcome_for,
     same_for_all,
@@ -74,6 +75,35 @@ API.update(
                 **outcome_for(CLIENT_WRITERS, anonymous=UNAUTHENTICATED),
                 **dict.fromkeys(CLIENT_WRITERS, "status 404"),
             },
+        ),
+    }
+)
+
+# Delivery planning: only `delivery.plan_rounds` (managers). The sample day has no shifts
+# and no instalments, so planning it is quick. Without a body, "Plan this day" replans the
+# empty day and redirects to it; the move form re-shows the page with errors.
+_plain_samples = samples
+
+
+def samples(base: dict) -> dict:
+    return {**_plain_samples(base), "day": "2026-03-16"}
+
+
+PLAN = outcome_for(MANAGERS)
+PAGES.update(
+    {
+        "delivery/days/": ("GET", PLAN),
+        "delivery/days/<str:day>/": ("GET", PLAN),
+        "delivery/days/<str:day>/plan/": ("POST", {**PLAN, **dict.fromkeys(MANAGERS, REDIRECT)}),
+        "delivery/days/<str:day>/move/": ("POST", PLAN),
+    }
+)
+API.update(
+    {
+        "api/v1/delivery/days/<day>": ("GET", outcome_for(MANAGERS, anonymous=UNAUTHENTICATED)),
+        "api/v1/delivery/days/<day>/plan": (
+            "POST",
+            outcome_for(MANAGERS, anonymous=UNAUTHENTICATED),
         ),
     }
 )

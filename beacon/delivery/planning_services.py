@@ -1,0 +1,212 @@
+"""Plan a delivery day: gather the day's home-delivery instalments and drivers' shifts,
+ask the planner (beacon/delivery/routing) for rounds, and store them as DeliveryRound and
+DeliveryStop rows, replacing any earlier plan of that day in one transaction.
+
+A stop is left unassigned, with its reason, when the client has no delivery details or
+no coordinates, or has children at home and no lockable box recorded
+(setup_services.needs_lockable_box): those never reach the planner. The planner's own
+reasons (no driver's shift can reach the window, not enough time) are stored too.
+
+Parcel numbers are `YYMMDD-NNN`, unique per provider and date; an instalment keeps its
+parcel number when the day is planned again. Re-planning discards a coordinator's moves.
+Every write is audited.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from beacon.core.audit import Action, audit_record
+from beacon.core.models import Provider
+from beacon.delivery import planning_selectors, setup_services
+from beacon.delivery.models import ClientDeliveryDetails, DeliveryRound, DeliveryStop
+from beacon.delivery.routing import DeliveryProblem, Driver, Place, Stop, plan_day
+
+SERVICE_MINUTES = 5
+# Manchester city centre, used when the setting is absent.
+DEFAULT_DEPOT = (53.4808, -2.2426)
+ANY_TIME = (datetime.time(0, 0), datetime.time(23, 59))
+
+NO_DETAILS = "No delivery details recorded for this client"
+NO_COORDINATES = "The client's delivery address has no map coordinates"
+NO_LOCKABLE_BOX = "Children live at the home and no lockable box has been recorded"
+NO_SHIFTS = "No driver has a shift on this day"
+
+
+def depot() -> Place:
+    return Place(
+        lat=float(getattr(settings, "BEACON_DELIVERY_DEPOT_LAT", DEFAULT_DEPOT[0])),
+        lon=float(getattr(settings, "BEACON_DELIVERY_DEPOT_LON", DEFAULT_DEPOT[1])),
+    )
+
+
+def why_not_deliverable(client) -> str:
+    """The reason this client's parcel cannot go on a round, or '' if it can."""
+    details = ClientDeliveryDetails.objects.filter(client=client).first()
+    if details is None:
+        return NO_DETAILS
+    if details.latitude is None or details.longitude is None:
+        return NO_COORDINATES
+    if setup_services.needs_lockable_box(client):
+        return NO_LOCKABLE_BOX
+    return ""
+
+
+@dataclass
+class _Candidate:
+    instalment: object
+    client: object
+    window: tuple[datetime.time, datetime.time]
+    place: Place | None
+    reason: str
+
+
+def _candidates(provider, date) -> list[_Candidate]:
+    found = []
+    for instalment in planning_selectors.instalments_for_delivery(provider=provider, date=date):
+        client = instalment.prescription.client
+        reason = why_not_deliverable(client)
+        window, place = ANY_TIME, None
+        if not reason:
+            details = client.delivery_details
+            window = (
+                details.usually_in_from or ANY_TIME[0],
+                details.usually_in_to or ANY_TIME[1],
+            )
+            place = Place(lat=float(details.latitude), lon=float(details.longitude))
+        found.append(_Candidate(instalment, client, window, place, reason))
+    return found
+
+
+def _plan(candidates, shifts, *, seconds, iterations):
+    """{instalment id: (shift id, position, arrival)} and {instalment id: reason}."""
+    placed: dict[int, tuple[int, int, datetime.time]] = {}
+    reasons = {c.instalment.pk: c.reason for c in candidates if c.reason}
+    plannable = [c for c in candidates if not c.reason]
+    if plannable and not shifts:
+        reasons.update({c.instalment.pk: NO_SHIFTS for c in plannable})
+    elif plannable:
+        problem = DeliveryProblem(
+            drivers=[
+                Driver(id=s.pk, shift_start=s.start_time, shift_end=s.end_time) for s in shifts
+            ],
+            stops=[
+                Stop(
+                    id=c.instalment.pk,
+                    window_start=c.window[0],
+                    window_end=c.window[1],
+                    service_minutes=SERVICE_MINUTES,
+                    place=c.place,
+                )
+                for c in plannable
+            ],
+            depot=depot(),
+        )
+        plan = plan_day(problem, seconds=seconds, iterations=iterations)
+        for route in plan.routes:
+            for position, visit in enumerate(route.visits, start=1):
+                placed[visit.stop_id] = (route.driver_id, position, visit.arrival)
+        for left in plan.unassigned:
+            reasons[left.stop_id] = left.reason
+    return placed, reasons
+
+
+@transaction.atomic
+def delivery_day_plan(
+    *, actor, date: datetime.date, seconds: float = 2.0, iterations=None, request=None
+) -> dict:
+    """Plan (or re-plan) the actor's provider's deliveries on `date`; returns counts."""
+    provider = Provider.objects.select_for_update().get(pk=actor.provider_id)
+    shifts = list(setup_services.shifts_on(provider=provider, date=date))
+    candidates = _candidates(provider, date)
+    placed, reasons = _plan(candidates, shifts, seconds=seconds, iterations=iterations)
+
+    previous = planning_selectors.stops_on(provider=provider, date=date)
+    parcel_numbers = dict(previous.values_list("instalment_id", "parcel_number"))
+    previous.delete()
+    planning_selectors.rounds_on(provider=provider, date=date).delete()
+
+    now = timezone.now()
+    rounds = {}
+    for shift in shifts:
+        if any(p[0] == shift.pk for p in placed.values()):
+            rounds[shift.pk] = DeliveryRound.objects.create(
+                provider=provider, date=date, shift=shift, planned_at=now, planned_by=actor
+            )
+    used = {int(n.rsplit("-", 1)[1]) for n in parcel_numbers.values() if "-" in n}
+    next_number = max(used, default=0) + 1
+    for candidate in candidates:
+        instalment_id = candidate.instalment.pk
+        number = parcel_numbers.get(instalment_id)
+        if number is None:
+            number = f"{date:%y%m%d}-{next_number:03d}"
+            next_number += 1
+        shift_id, position, arrival = placed.get(instalment_id, (None, None, None))
+        DeliveryStop.objects.create(
+            provider=provider,
+            date=date,
+            round=rounds.get(shift_id),
+            instalment=candidate.instalment,
+            client=candidate.client,
+            position=position,
+            planned_arrival=arrival,
+            window_start=None if candidate.reason else candidate.window[0],
+            window_end=None if candidate.reason else candidate.window[1],
+            parcel_number=number,
+            unassigned_reason="" if shift_id else reasons.get(instalment_id, NO_SHIFTS),
+        )
+    summary = {
+        "rounds": len(rounds),
+        "stops": len(placed),
+        "unassigned": len(candidates) - len(placed),
+    }
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        detail=f"delivery plan for {date:%Y-%m-%d}: {summary['rounds']} rounds, "
+        f"{summary['stops']} stops, {summary['unassigned']} unassigned",
+        request=request,
+    )
+    return summary
+
+
+@transaction.atomic
+def delivery_stop_move(*, actor, stop: DeliveryStop, to_round: DeliveryRound, request=None):
+    """Move a stop to the end of another round of the same day. Its planned arrival is
+    cleared (plan the day again to re-time it). A stop left out for safety or missing
+    details cannot be put on a round."""
+    provider_id = actor.provider_id
+    if stop.provider_id != provider_id or to_round.provider_id != provider_id:
+        raise ValidationError("This stop or round belongs to another service")
+    if to_round.date != stop.date:
+        raise ValidationError({"round": "Choose a round on the same day as the stop"})
+    if to_round.pk == stop.round_id:
+        raise ValidationError({"round": "The stop is already on this round"})
+    if reason := why_not_deliverable(stop.client):
+        raise ValidationError({"round": f"This stop cannot go on a round: {reason}"})
+    DeliveryRound.objects.select_for_update().filter(pk=to_round.pk).first()
+    last = to_round.stops.order_by("-position").values_list("position", flat=True).first()
+    from_round = stop.round
+    stop.round = to_round
+    stop.position = (last or 0) + 1
+    stop.planned_arrival = None
+    stop.unassigned_reason = ""
+    stop.save()
+    if from_round is not None:
+        for position, other in enumerate(from_round.stops.order_by("position", "id"), start=1):
+            if other.position != position:
+                other.position = position
+                other.save(update_fields=["position"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=stop,
+        client=stop.client,
+        detail=f"delivery stop {stop.parcel_number} moved to round {to_round.pk}",
+        request=request,
+    )
+    return stop

@@ -1,0 +1,116 @@
+"""Pages of delivery planning: a date picker, and a day's plan (per driver, the stops in
+order; the unassigned stops with their reason; "Plan this day"; moving a stop).
+
+All need `delivery.plan_rounds` (managers), checked before anything is loaded; records
+load through request.provider; writes go through planning_services.py, which audits them.
+Viewing a day's plan is audited. A map of the rounds (Leaflet) comes later.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods
+
+from beacon.core.audit import Action, audit_record
+from beacon.core.forms import service_errors_onto
+from beacon.core.permissions import permission_required
+from beacon.delivery import planning_selectors, planning_services
+from beacon.delivery.planning_forms import MoveStopForm, PlanDayForm
+from beacon.delivery.routing import DeliveryInputError
+
+PLAN = "delivery.plan_rounds"
+
+
+def parse_day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Http404("Not a date") from None
+
+
+@permission_required(PLAN)
+@require_http_methods(["GET"])
+def day_picker(request: HttpRequest) -> HttpResponse:
+    form = PlanDayForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("delivery:day", day=form.cleaned_data["date"].isoformat())
+    return render(request, "delivery/planning/picker.html", {"form": form})
+
+
+def _day_page(request, day, move_form=None):
+    plan = planning_selectors.day_plan(provider=request.provider, date=day)
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        detail=f"delivery plan for {day:%Y-%m-%d}",
+        request=request,
+    )
+    return render(
+        request,
+        "delivery/planning/day.html",
+        {"day": day, "plan": plan, "move_form": move_form or MoveStopForm(plan=plan)},
+    )
+
+
+@permission_required(PLAN)
+@require_http_methods(["GET"])
+def day_view(request: HttpRequest, day: str) -> HttpResponse:
+    return _day_page(request, parse_day(day))
+
+
+@permission_required(PLAN)
+@require_http_methods(["POST"])
+def day_plan(request: HttpRequest, day: str) -> HttpResponse:
+    date = parse_day(day)
+    try:
+        summary = planning_services.delivery_day_plan(
+            actor=request.user, date=date, request=request
+        )
+    except (ValidationError, DeliveryInputError) as exc:
+        messages.error(request, f"The day could not be planned: {exc}")
+    else:
+        messages.success(
+            request,
+            f"Planned {summary['rounds']} rounds with {summary['stops']} stops; "
+            f"{summary['unassigned']} unassigned.",
+        )
+    return redirect("delivery:day", day=date.isoformat())
+
+
+@permission_required(PLAN)
+@require_http_methods(["POST"])
+def stop_move(request: HttpRequest, day: str) -> HttpResponse:
+    date = parse_day(day)
+    plan = planning_selectors.day_plan(provider=request.provider, date=date)
+    form = MoveStopForm(request.POST, plan=plan)
+    if form.is_valid():
+        stop = planning_selectors.stop_get(
+            provider=request.provider, stop_id=form.cleaned_data["stop"]
+        )
+        to_round = planning_selectors.round_get(
+            provider=request.provider, round_id=form.cleaned_data["round"]
+        )
+        if stop is None or to_round is None:
+            raise Http404("No such stop or round")
+        try:
+            planning_services.delivery_stop_move(
+                actor=request.user, stop=stop, to_round=to_round, request=request
+            )
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            messages.success(request, f"Parcel {stop.parcel_number} moved.")
+            return redirect("delivery:day", day=date.isoformat())
+    return _day_page(request, date, move_form=form)
+
+
+urlpatterns = [
+    path("days/", day_picker, name="days"),
+    path("days/<str:day>/", day_view, name="day"),
+    path("days/<str:day>/plan/", day_plan, name="day_plan"),
+    path("days/<str:day>/move/", stop_move, name="stop_move"),
+]
