@@ -395,3 +395,80 @@ def day_plan_post(request: HttpRequest, day: datetime.date, seconds: float = 2.0
         actor=request.user, date=day, seconds=max(0.1, min(seconds, 30.0)), request=request
     )
     return _day_out(request.provider, day)
+
+
+# --- The police notice of a day (police_services.py) -----------------------------------------
+# Drivers, vehicles, shifts and postcode districts only: no client, address or dose.
+
+from beacon.core.schemas import Input, text  # noqa: E402
+from beacon.delivery import police_services  # noqa: E402
+from beacon.delivery.models import PoliceNoticeSent  # noqa: E402
+
+NOTICE = "delivery.police_notice"
+
+
+class PoliceNoticeRowOut(Schema):
+    driver: str
+    organisation: str
+    registration: str
+    make: str
+    colour: str
+    shift_start: datetime.time
+    shift_end: datetime.time
+    areas: list[str]
+
+
+class PoliceNoticeSentOut(Schema):
+    id: int
+    date: datetime.date
+    sent_at: datetime.datetime
+    sent_to: str
+    method: str
+    sent_by_id: int
+    notes: str
+
+
+class PoliceNoticeOut(Schema):
+    date: datetime.date
+    rows: list[PoliceNoticeRowOut]
+    sendings: list[PoliceNoticeSentOut]
+
+
+class PoliceNoticeSentIn(Input):
+    sent_to: text(200, required=True)
+    method: PoliceNoticeSent.Method
+    sent_at: datetime.datetime | None = None
+    notes: text(2000) = ""
+
+
+@router.get(
+    "/days/{day}/police-notice",
+    response={200: PoliceNoticeOut, **REFUSED},
+    summary="The police notice of a day: drivers, vehicles, shifts and postcode districts",
+)
+def police_notice_get(request: HttpRequest, day: datetime.date):
+    ensure_can(request.user, NOTICE)
+    rows = police_services.police_notice_rows(provider=request.provider, date=day)
+    _viewed(request, f"police notice for {day:%Y-%m-%d}")
+    return {
+        "date": day,
+        "rows": rows,
+        "sendings": list(police_services.police_notices_sent(provider=request.provider, date=day)),
+    }
+
+
+@router.post(
+    "/days/{day}/police-notice/sent",
+    response={201: PoliceNoticeSentOut, **INVALID},
+    summary="Record that a day's police notice was sent (sent_at defaults to now)",
+)
+def police_notice_sent_post(request: HttpRequest, day: datetime.date, payload: PoliceNoticeSentIn):
+    ensure_can(request.user, NOTICE)
+    sending = police_services.police_notice_sent_record(
+        actor=request.user,
+        provider=request.provider,
+        date=day,
+        data=payload.model_dump(),
+        request=request,
+    )
+    return Status(201, sending)

@@ -29,3 +29,7 @@ rules.add_perm(
 # rounds and moves stops between them: managers for now. Drivers (who will see only their
 # own round later), keyworkers, prescribers, nurses, volunteers and commissioners are refused.
 rules.add_perm("delivery.plan_rounds", is_manager)
+
+# The police notice (beacon/delivery/police_views.py): which drivers and vehicles carry
+# controlled drugs on a day, and records of sending it to the police: managers only.
+rules.add_perm("delivery.police_notice", is_manager)

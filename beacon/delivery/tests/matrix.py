@@ -107,3 +107,24 @@ API.update(
         ),
     }
 )
+
+# The police notice: only `delivery.police_notice` (managers). Without a body, recording a
+# sending re-shows the page with errors; through the API it is a 422 for every role alike
+# (who may record is pinned in test_police_notice.py).
+NOTICE = outcome_for(MANAGERS)
+PAGES.update(
+    {
+        "delivery/days/<str:day>/police-notice/": ("GET", NOTICE),
+        "delivery/days/<str:day>/police-notice.csv": ("GET", NOTICE),
+        "delivery/days/<str:day>/police-notice/sent/": ("POST", NOTICE),
+    }
+)
+API.update(
+    {
+        "api/v1/delivery/days/<day>/police-notice": (
+            "GET",
+            outcome_for(MANAGERS, anonymous=UNAUTHENTICATED),
+        ),
+        "api/v1/delivery/days/<day>/police-notice/sent": ("POST", API_WRITE_ONLY),
+    }
+)
