@@ -10,6 +10,8 @@ MENU = [
     ("Home", "core:home", "core.view_home"),
     ("Caseload", "treatment:caseload", "treatment.view_caseload"),
     ("Clients", "clients:search", "clients.view_client"),
+    ("Delivery days", "delivery:days", "delivery.plan_rounds"),
+    ("Vehicles and shifts", "delivery:vehicles", "delivery.manage_setup"),
     ("CD register", "delivery:register_index", "delivery.keep_register"),
     ("Audit log", "core:audit_log", "core.view_audit_log"),
     ("API tokens", "core:api_tokens", "core.manage_api_tokens"),

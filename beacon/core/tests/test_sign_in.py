@@ -173,5 +173,5 @@ def test_keyworker_starts_the_day_on_their_caseload(web_as):
 
 def test_manager_home_offers_the_pages_their_role_may_open(web_as):
     response = web_as("manager").get(reverse("core:home"))
-    for label in ("Caseload", "Clients", "Audit log", "API tokens"):
+    for label in ("Caseload", "Clients", "Delivery days", "CD register", "Audit log"):
         assert label in response.text
