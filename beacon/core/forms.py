@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from beacon.core.dates import DayMonthYearField
@@ -70,3 +71,16 @@ def service_errors_onto(form: forms.BaseForm, exc) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def form_saved(request, form: forms.BaseForm, save) -> bool:
+    """On a valid POST, call `save(cleaned_data)` (a service); its errors go next to the
+    fields they name and nothing is saved. True when it saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as exc:
+        service_errors_onto(form, exc)
+        return False
+    return True

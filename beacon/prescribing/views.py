@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from beacon.clients import selectors as client_selectors
 from beacon.clients import services as client_services
-from beacon.core.forms import service_errors_onto
+from beacon.core.forms import form_saved, service_errors_onto
 from beacon.core.permissions import ensure_can, permission_required
 from beacon.core.presenters import date_uk
 from beacon.prescribing import safety, selectors, services
@@ -142,19 +142,15 @@ def prescription_detail(request: HttpRequest, prescription_id: int) -> HttpRespo
 def dose_change(request: HttpRequest, prescription_id: int) -> HttpResponse:
     prescription = _prescription_for(request, prescription_id, WRITE)
     form = DoseChangeForm(request.POST or None, initial={"effective_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.prescription_change_dose(
-                actor=request.user,
-                prescription=prescription,
-                data=form.cleaned_data,
-                request=request,
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Dose changed.")
-            return _to_prescription(prescription)
+
+    def save(data):
+        services.prescription_change_dose(
+            actor=request.user, prescription=prescription, data=data, request=request
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, "Dose changed.")
+        return _to_prescription(prescription)
     _viewed(request, prescription.client, f"dose change form, prescription {prescription.pk}")
     return _form_page(
         request,
@@ -171,19 +167,15 @@ def dose_change(request: HttpRequest, prescription_id: int) -> HttpResponse:
 def prescription_end(request: HttpRequest, prescription_id: int) -> HttpResponse:
     prescription = _prescription_for(request, prescription_id, WRITE)
     form = PrescriptionEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.prescription_end(
-                actor=request.user,
-                prescription=prescription,
-                data=form.cleaned_data,
-                request=request,
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Prescription ended.")
-            return _to_prescription(prescription)
+
+    def save(data):
+        services.prescription_end(
+            actor=request.user, prescription=prescription, data=data, request=request
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, "Prescription ended.")
+        return _to_prescription(prescription)
     _viewed(request, prescription.client, f"end form, prescription {prescription.pk}")
     return _form_page(
         request,

@@ -10,7 +10,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from beacon.clients.models import Client
 from beacon.core.audit import Action, audit_record
@@ -21,6 +20,7 @@ from beacon.treatment.codes import (
     is_successful_completion,
 )
 from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpisode, Triage
+from beacon.treatment.services.checks import check_not_before, check_not_in_future
 
 Status = Referral.Status
 
@@ -51,16 +51,6 @@ def referral_move(referral: Referral, to: str) -> None:
         )
     referral.status = to
     referral.save(update_fields=["status"])
-
-
-def _not_in_future(value: datetime.date | None, field: str, label: str) -> None:
-    if value and value > timezone.localdate():
-        raise ValidationError({field: f"{label} cannot be in the future"})
-
-
-def _not_before(value, earlier, field: str, message: str) -> None:
-    if value and earlier and value < earlier:
-        raise ValidationError({field: message})
 
 
 def _saved(instance, *, actor, request, action=Action.CREATE, client=None, detail="", exclude=None):
@@ -127,8 +117,8 @@ def _earliest_modality_date(episode: TreatmentEpisode | None) -> datetime.date |
 def _check_referral(referral: Referral) -> None:
     """A referral's date against the client and the rest of the journey, new or corrected."""
     client = referral.client
-    _not_in_future(referral.referral_date, "referral_date", "The referral date")
-    _not_before(
+    check_not_in_future(referral.referral_date, "referral_date", "The referral date")
+    check_not_before(
         referral.referral_date,
         client.date_of_birth,
         "referral_date",
@@ -141,7 +131,7 @@ def _check_referral(referral: Referral) -> None:
         earlier = earlier.filter(referral__created_at__lt=referral.created_at)
     last_episode = earlier.order_by("-discharge_date").first()
     if last_episode:
-        _not_before(
+        check_not_before(
             referral.referral_date,
             last_episode.discharge_date,
             "referral_date",
@@ -150,7 +140,7 @@ def _check_referral(referral: Referral) -> None:
         )
     triage = getattr(referral, "triage", None)
     if triage:
-        _not_before(
+        check_not_before(
             triage.triage_date,
             referral.referral_date,
             "referral_date",
@@ -158,7 +148,7 @@ def _check_referral(referral: Referral) -> None:
         )
     first_modality = _earliest_modality_date(getattr(referral, "episode", None))
     if first_modality:
-        _not_before(
+        check_not_before(
             first_modality,
             referral.referral_date,
             "referral_date",
@@ -196,8 +186,8 @@ def referral_update(*, actor, referral: Referral, data: dict, request=None) -> R
 def _check_triage(triage: Triage) -> None:
     """Triage comes after the referral and before the assessment and treatment it leads to."""
     referral = triage.referral
-    _not_in_future(triage.triage_date, "triage_date", "The triage date")
-    _not_before(
+    check_not_in_future(triage.triage_date, "triage_date", "The triage date")
+    check_not_before(
         triage.triage_date,
         referral.referral_date,
         "triage_date",
@@ -205,7 +195,7 @@ def _check_triage(triage: Triage) -> None:
     )
     assessment = getattr(referral, "assessment", None)
     if assessment:
-        _not_before(
+        check_not_before(
             assessment.assessment_date,
             triage.triage_date,
             "triage_date",
@@ -213,7 +203,7 @@ def _check_triage(triage: Triage) -> None:
         )
     episode = getattr(referral, "episode", None)
     if episode:
-        _not_before(
+        check_not_before(
             episode.start_date,
             triage.triage_date,
             "triage_date",
@@ -270,8 +260,8 @@ def _check_assessment(assessment: Assessment) -> None:
     triage = getattr(referral, "triage", None)
     if triage is None:
         raise ValidationError("Triage the referral before the comprehensive assessment")
-    _not_in_future(assessment.assessment_date, "assessment_date", "The assessment date")
-    _not_before(
+    check_not_in_future(assessment.assessment_date, "assessment_date", "The assessment date")
+    check_not_before(
         assessment.assessment_date,
         triage.triage_date,
         "assessment_date",
@@ -279,7 +269,7 @@ def _check_assessment(assessment: Assessment) -> None:
     )
     episode = getattr(referral, "episode", None)
     if episode and episode.discharge_date:
-        _not_before(
+        check_not_before(
             episode.discharge_date,
             assessment.assessment_date,
             "assessment_date",
@@ -340,8 +330,8 @@ def _check_no_overlap(episode: TreatmentEpisode) -> None:
 def _check_episode(episode: TreatmentEpisode) -> None:
     """An episode starts after triage, before its interventions and discharge, and alone."""
     triage = episode.referral.triage  # episode_start allows only an accepted triage
-    _not_in_future(episode.start_date, "start_date", "The start date")
-    _not_before(
+    check_not_in_future(episode.start_date, "start_date", "The start date")
+    check_not_before(
         episode.start_date,
         triage.triage_date,
         "start_date",
@@ -349,7 +339,7 @@ def _check_episode(episode: TreatmentEpisode) -> None:
     )
     first_modality = _earliest_modality_date(episode)
     if first_modality:
-        _not_before(
+        check_not_before(
             first_modality,
             episode.start_date,
             "start_date",
@@ -357,14 +347,14 @@ def _check_episode(episode: TreatmentEpisode) -> None:
         )
     first_top = episode.tops.order_by("completed_on").first() if episode.pk else None
     if first_top:
-        _not_before(
+        check_not_before(
             first_top.completed_on,
             episode.start_date,
             "start_date",
             f"Treatment cannot start after its first TOP ({first_top.completed_on:%d/%m/%Y})",
         )
     if episode.discharge_date:
-        _not_before(
+        check_not_before(
             episode.discharge_date,
             episode.start_date,
             "start_date",
@@ -410,19 +400,19 @@ def episode_update(
 
 def _check_modality_dates(modality: Modality) -> None:
     episode = modality.episode
-    _not_before(
+    check_not_before(
         modality.referred_date,
         episode.referral.referral_date,
         "referred_date",
         "A modality cannot be referred before the referral",
     )
-    _not_before(
+    check_not_before(
         modality.first_appointment_offered,
         modality.referred_date,
         "first_appointment_offered",
         "The first appointment cannot be offered before the modality referral",
     )
-    _not_before(
+    check_not_before(
         modality.start_date,
         modality.referred_date,
         "start_date",
@@ -430,7 +420,7 @@ def _check_modality_dates(modality: Modality) -> None:
     )
     if modality.end_date and not modality.start_date:
         raise ValidationError({"end_date": "Record the start date before the end date"})
-    _not_before(
+    check_not_before(
         modality.end_date, modality.start_date, "end_date", "The end date must be after the start"
     )
     if modality.end_date and not modality.exit_reason:
@@ -438,9 +428,9 @@ def _check_modality_dates(modality: Modality) -> None:
     if modality.exit_reason and not modality.end_date:
         raise ValidationError({"end_date": "Give the end date with the exit reason"})
     for field in ("referred_date", "first_appointment_offered", "start_date", "end_date"):
-        _not_in_future(getattr(modality, field), field, "This date")
+        check_not_in_future(getattr(modality, field), field, "This date")
         if episode.discharge_date and getattr(modality, field):
-            _not_before(
+            check_not_before(
                 episode.discharge_date,
                 getattr(modality, field),
                 field,
@@ -480,8 +470,8 @@ def episode_discharge(
         raise ValidationError({"discharge_date": "Enter the discharge date"})
     if reason not in DischargeReason.values:
         raise ValidationError({"discharge_reason": "Choose the reason for discharge"})
-    _not_in_future(discharge_date, "discharge_date", "The discharge date")
-    _not_before(
+    check_not_in_future(discharge_date, "discharge_date", "The discharge date")
+    check_not_before(
         discharge_date,
         episode.start_date,
         "discharge_date",
@@ -497,7 +487,7 @@ def episode_discharge(
         default=None,
     )
     if latest_modality_date:
-        _not_before(
+        check_not_before(
             discharge_date,
             latest_modality_date,
             "discharge_date",

@@ -7,8 +7,9 @@ from beacon.core.audit import Action
 from beacon.treatment.codes import TOP_PERIOD_DAYS, TOP_RATING_MAX, TopStage
 from beacon.treatment.models import TreatmentEpisode, TreatmentOutcomesProfile
 from beacon.treatment.models.outcomes import DAY_FIELDS, RATING_FIELDS
+from beacon.treatment.services.checks import check_not_before, check_not_in_future, on
 from beacon.treatment.services.journey import unrecorded_authors
-from beacon.treatment.services.plans import check_not_before, check_not_in_future, on, saved
+from beacon.treatment.services.plans import saved
 
 FLAG_FIELDS = ["shared_equipment", "acute_housing_problem", "at_risk_of_eviction"]
 TOP_FIELDS = ["stage", "completed_on", *DAY_FIELDS, *RATING_FIELDS, *FLAG_FIELDS]

@@ -9,7 +9,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from beacon.core.audit import Action, audit_record
 from beacon.treatment.models import (
@@ -24,6 +23,7 @@ from beacon.treatment.models import (
 )
 from beacon.treatment.selectors.journey import episode_on_ost
 from beacon.treatment.selectors.plans import current_recovery_plans
+from beacon.treatment.services.checks import check_not_before, check_not_in_future, on
 
 PLAN_FIELDS = ["agreed_on", "next_review_date", "written_with_client"]
 GOAL_FIELDS = ["text", "in_clients_words"]
@@ -32,20 +32,6 @@ REVIEW_FIELDS = ["reviewed_on", "notes", "next_review_date"]
 EXIT_PLAN_FIELDS = ["agreed_on", "intended_duration_weeks", "client_view", "next_review_date"]
 STEP_FIELDS = ["planned_from", "description"]
 EXIT_PLAN_MAX_WEEKS = 520
-
-
-def on(value: datetime.date) -> str:
-    return f"{value:%d/%m/%Y}"
-
-
-def check_not_in_future(value: datetime.date | None, field: str, label: str) -> None:
-    if value and value > timezone.localdate():
-        raise ValidationError({field: f"{label} cannot be in the future"})
-
-
-def check_not_before(value, earlier, field: str, message: str) -> None:
-    if value and earlier and value < earlier:
-        raise ValidationError({field: message})
 
 
 def saved(

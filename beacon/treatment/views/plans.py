@@ -4,10 +4,7 @@ Each page loads the client through the user's provider and checks the treatment 
 against that client; opening a page about a client is written to the audit log.
 """
 
-from collections.abc import Callable
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +16,7 @@ from beacon.clients.models import Client
 from beacon.clients.selectors import client_get
 from beacon.clients.services import client_record_viewed
 from beacon.core.audit import Action, audit_record
-from beacon.core.forms import service_errors_onto
+from beacon.core.forms import form_saved
 from beacon.core.pagination import paginate
 from beacon.core.permissions import is_manager, permission_required
 from beacon.treatment.forms.plans import (
@@ -61,18 +58,6 @@ def _list_viewed(request: HttpRequest, what: str, count: int) -> None:
     audit_record(
         actor=request.user, action=Action.VIEW, detail=f"{what}, {count} shown", request=request
     )
-
-
-def _saved(request: HttpRequest, form: Form, save: Callable[[dict], object]) -> bool:
-    """On a valid POST, call the service; its errors go next to the fields they name."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        save(form.cleaned_data)
-    except ValidationError as exc:
-        service_errors_onto(form, exc)
-        return False
-    return True
 
 
 def _form_page(request: HttpRequest, client: Client, form: Form, **context) -> HttpResponse:
@@ -134,7 +119,7 @@ def plan_create(request: HttpRequest, client_number: str) -> HttpResponse:
             request=request,
         )
 
-    if episode and _saved(request, form, save):
+    if episode and form_saved(request, form, save):
         messages.success(request, "Recovery plan saved.")
         return redirect("treatment:plan", client_number=client.client_number)
     _viewed(request, client, "new recovery plan form")
@@ -162,7 +147,7 @@ def plan_goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     def save(data):
         services.plan_goal_add(actor=request.user, plan=plan, data=data, request=request)
 
-    if _saved(request, form, save):
+    if form_saved(request, form, save):
         messages.success(request, "Goal added.")
         return _back_to_plan(plan)
     _viewed(request, plan.client, f"recovery plan {plan.pk}: new goal form")
@@ -191,7 +176,7 @@ def plan_goal_achieved(request: HttpRequest, plan_id: int, goal_id: int) -> Http
             actor=request.user, goal=goal, achieved_on=data["done_on"], request=request
         )
 
-    if _saved(request, form, save):
+    if form_saved(request, form, save):
         messages.success(request, "Goal marked achieved.")
         return _back_to_plan(plan)
     _viewed(request, plan.client, f"recovery plan {plan.pk}: goal {goal.pk}")
@@ -215,7 +200,7 @@ def plan_action_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     def save(data):
         services.plan_action_add(actor=request.user, plan=plan, data=data, request=request)
 
-    if _saved(request, form, save):
+    if form_saved(request, form, save):
         messages.success(request, "Action added.")
         return _back_to_plan(plan)
     _viewed(request, plan.client, f"recovery plan {plan.pk}: new action form")
@@ -244,7 +229,7 @@ def plan_action_done(request: HttpRequest, plan_id: int, action_id: int) -> Http
             actor=request.user, action=action, done_on=data["done_on"], request=request
         )
 
-    if _saved(request, form, save):
+    if form_saved(request, form, save):
         messages.success(request, "Action marked done.")
         return _back_to_plan(plan)
     _viewed(request, plan.client, f"recovery plan {plan.pk}: action {action.pk}")
@@ -268,7 +253,7 @@ def plan_review_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     def save(data):
         services.plan_review_record(actor=request.user, plan=plan, data=data, request=request)
 
-    if _saved(request, form, save):
+    if form_saved(request, form, save):
         messages.success(request, "Review saved.")
         return _back_to_plan(plan)
     _viewed(request, plan.client, f"recovery plan {plan.pk}: review form")
@@ -328,7 +313,7 @@ def exit_plan_create(request: HttpRequest, client_number: str) -> HttpResponse:
             request=request,
         )
 
-    if context["on_ost"] and _saved(request, form, save):
+    if context["on_ost"] and form_saved(request, form, save):
         messages.success(request, "Exit plan saved.")
         return redirect("treatment:exit_plan", client_number=client.client_number)
     _viewed(request, client, "new exit plan form")
@@ -362,7 +347,7 @@ def exit_plan_step_add(request: HttpRequest, client_number: str) -> HttpResponse
             actor=request.user, exit_plan=exit_plan, data=data, request=request
         )
 
-    if _saved(request, form, save):
+    if form_saved(request, form, save):
         messages.success(request, "Reduction step added.")
         return _back_to_exit_plan(client)
     _viewed(request, client, "exit plan: new reduction step form")
@@ -393,7 +378,7 @@ def exit_plan_step_done(request: HttpRequest, client_number: str, step_id: int) 
             actor=request.user, step=step, done_on=data["done_on"], request=request
         )
 
-    if _saved(request, form, save):
+    if form_saved(request, form, save):
         messages.success(request, "Reduction marked done.")
         return _back_to_exit_plan(client)
     _viewed(request, client, f"exit plan: reduction step {step.pk}")
@@ -421,7 +406,7 @@ def exit_plan_review_add(request: HttpRequest, client_number: str) -> HttpRespon
             actor=request.user, exit_plan=exit_plan, data=data, request=request
         )
 
-    if _saved(request, form, save):
+    if form_saved(request, form, save):
         messages.success(request, "Exit plan review saved.")
         return _back_to_exit_plan(client)
     _viewed(request, client, "exit plan: review form")
@@ -461,7 +446,7 @@ def top_create(request: HttpRequest, client_number: str) -> HttpResponse:
     def save(data):
         outcome_services.top_record(actor=request.user, episode=episode, data=data, request=request)
 
-    if episode and _saved(request, form, save):
+    if episode and form_saved(request, form, save):
         messages.success(request, "TOP saved.")
         return redirect("treatment:tops", client_number=client.client_number)
     _viewed(request, client, "new TOP form")
@@ -484,7 +469,7 @@ def top_edit(request: HttpRequest, top_id: int) -> HttpResponse:
     def save(data):
         outcome_services.top_update(actor=request.user, top=top, data=data, request=request)
 
-    if _saved(request, form, save):
+    if form_saved(request, form, save):
         messages.success(request, "TOP saved.")
         return redirect("treatment:tops", client_number=client.client_number)
     _viewed(request, client, f"TOP {top.pk}")
