@@ -8,7 +8,9 @@ no coordinates, or has children at home and no lockable box recorded
 reasons (no driver's shift can reach the window, not enough time) are stored too.
 
 Parcel numbers are `YYMMDD-NNN`, unique per provider and date; an instalment keeps its
-parcel number when the day is planned again. Re-planning discards a coordinator's moves.
+parcel number when the day is planned again. Re-planning discards a coordinator's
+moves, and is refused once a parcel of the day has been handed to a driver
+(runsheet_services.py).
 Every write is audited.
 """
 
@@ -27,14 +29,16 @@ from beacon.delivery.models import ClientDeliveryDetails, DeliveryRound, Deliver
 from beacon.delivery.routing import DeliveryProblem, Driver, Place, Stop, plan_day
 
 SERVICE_MINUTES = 5
-# Manchester city centre, used when the setting is absent.
-DEFAULT_DEPOT = (53.4808, -2.2426)
+# Leeds city centre, near the demo service's Harbour Street hub (LS1), used when the
+# BEACON_DELIVERY_DEPOT_LAT/LON settings are absent.
+DEFAULT_DEPOT = (53.7997, -1.5492)
 ANY_TIME = (datetime.time(0, 0), datetime.time(23, 59))
 
 NO_DETAILS = "No delivery details recorded for this client"
 NO_COORDINATES = "The client's delivery address has no map coordinates"
 NO_LOCKABLE_BOX = "Children live at the home and no lockable box has been recorded"
 NO_SHIFTS = "No driver has a shift on this day"
+HANDED_OVER = "Parcels of this day are already handed to drivers: the plan can no longer change"
 
 
 def depot() -> Place:
@@ -121,6 +125,10 @@ def delivery_day_plan(
 ) -> dict:
     """Plan (or re-plan) the actor's provider's deliveries on `date`; returns counts."""
     provider = Provider.objects.select_for_update().get(pk=actor.provider_id)
+    if planning_selectors.stops_on(provider=provider, date=date).filter(
+        handed_over_entry__isnull=False
+    ):
+        raise ValidationError(HANDED_OVER)
     shifts = list(setup_services.shifts_on(provider=provider, date=date))
     candidates = _candidates(provider, date)
     placed, reasons = _plan(candidates, shifts, seconds=seconds, iterations=iterations)
@@ -184,6 +192,10 @@ def delivery_stop_move(*, actor, stop: DeliveryStop, to_round: DeliveryRound, re
         raise ValidationError("This stop or round belongs to another service")
     if to_round.date != stop.date:
         raise ValidationError({"round": "Choose a round on the same day as the stop"})
+    if stop.handed_over_entry_id is not None:
+        raise ValidationError(
+            {"stop": "This parcel is already with its driver: it cannot move to another round"}
+        )
     if to_round.pk == stop.round_id:
         raise ValidationError({"round": "The stop is already on this round"})
     if reason := why_not_deliverable(stop.client):
