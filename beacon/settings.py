@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "beacon.core",
     "beacon.clients",
     "beacon.treatment",
@@ -169,6 +171,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -191,6 +194,22 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "beacon@localhost")
+# Alerts (a missed delivery…) always show in the app; they are also emailed, without any
+# client detail, when this is on and the user has an email address.
+BEACON_ALERT_EMAILS = env_bool("BEACON_ALERT_EMAILS", False)
+# The address staff open Beacon at, for links in emails.
+BEACON_SITE_URL = os.environ.get("BEACON_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (alert emails): django-tasks on its database backend; `make run`
+# starts `manage.py db_worker` beside the web server. BEACON_TASKS_BACKEND=immediate runs
+# each task in the request instead (no worker).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("BEACON_TASKS_BACKEND") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
 
 # Production hardening: on whenever DEBUG is off (served over HTTPS).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -206,6 +225,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 BEACON_PAGE_SIZE = env_int("BEACON_PAGE_SIZE", 25)
+# Map tiles behind the delivery round map (its OpenStreetMap attribution is in
+# delivery/round-map.js). Markers and routes still draw when tiles cannot be reached.
+BEACON_MAP_TILE_URL = os.environ.get(
+    "BEACON_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
 
 # Opioid substitution safety thresholds. Their defaults, and the guidance each comes
 # from, live in beacon/prescribing/safety.py; a service whose clinical lead sets other

@@ -244,3 +244,31 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class Alert(models.Model):
+    """Something a member of staff must act on today (a missed delivery…), shown in the app
+    and, where BEACON_ALERT_EMAILS is on, emailed without any client detail."""
+
+    class Kind(models.TextChoices):
+        MISSED_DELIVERY = "missed_delivery", "Missed delivery"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="alerts")
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="alerts", null=True, blank=True
+    )
+    title = models.CharField(max_length=200)
+    message = models.TextField(max_length=2000)
+    link = models.CharField(max_length=300, blank=True, help_text="A page of Beacon to act on it")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="alert_unread")]
+
+    def __str__(self) -> str:
+        return self.title

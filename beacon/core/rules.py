@@ -11,3 +11,9 @@ rules.add_perm("core.manage_api_tokens", is_manager)
 rules.add_perm(
     "core.view_home", rules.is_authenticated & rules.predicate(lambda u: u.provider_id is not None)
 )
+
+# Alerts are addressed to a person: anyone signed in to a provider reads their own.
+rules.add_perm(
+    "core.view_alerts",
+    rules.is_authenticated & rules.predicate(lambda u: u.provider_id is not None),
+)

@@ -62,3 +62,14 @@ def demo_two_factor_code(device: TOTPDevice) -> str | None:
     if settings.DEBUG and settings.BEACON_DEMO_TWO_FACTOR_HINT and device.name == DEMO_DEVICE_NAME:
         return totp_current_code(device)
     return None
+
+
+def alerts_for(*, user) -> QuerySet:
+    """The user's own alerts, newest first (never anyone else's)."""
+    return user.alerts.select_related("client").order_by("-created_at", "-id")
+
+
+def unread_alert_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return user.alerts.filter(read_at__isnull=True).count()

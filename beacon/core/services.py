@@ -1,6 +1,8 @@
-"""Writes of the core app: sign-in records, two-factor enrolment."""
+"""Writes of the core app: sign-in records, two-factor enrolment, alerts."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beacon.core.audit import Action, audit_record
@@ -24,3 +26,47 @@ def totp_device_start_enrolment(*, user) -> TOTPDevice:
 def totp_device_confirm(*, device: TOTPDevice) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+
+
+# Alerts ------------------------------------------------------------------------------------
+
+
+def alert_raise(
+    *, provider, recipients, kind: str, title: str, message: str, client=None, link: str = ""
+) -> list:
+    """Alert each recipient (once, however often they are named) in the app; when
+    BEACON_ALERT_EMAILS is on, email those with an address once the transaction commits.
+    Called inside the service that found the thing to alert on."""
+    from beacon.core.models import Alert
+    from beacon.core.tasks import alert_email_send
+
+    alerts, seen = [], set()
+    for user in recipients:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        alerts.append(
+            Alert.objects.create(
+                provider=provider,
+                recipient=user,
+                kind=kind,
+                client=client,
+                title=title,
+                message=message,
+                link=link,
+            )
+        )
+    if settings.BEACON_ALERT_EMAILS:
+        for alert in alerts:
+            if alert.recipient.email:
+                transaction.on_commit(lambda pk=alert.pk: alert_email_send.enqueue(pk))
+    return alerts
+
+
+@transaction.atomic
+def alerts_mark_read(*, user, alert_ids=None) -> int:
+    """Mark the user's unread alerts (all, or those named) read; returns how many."""
+    unread = user.alerts.filter(read_at__isnull=True)
+    if alert_ids is not None:
+        unread = unread.filter(pk__in=alert_ids)
+    return unread.update(read_at=timezone.now())

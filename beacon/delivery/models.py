@@ -378,7 +378,24 @@ class DeliveryRound(models.Model):
 
 
 class DeliveryStop(models.Model):
-    """One instalment to deliver on a day: on a round in a position, or unassigned with why."""
+    """One instalment to deliver on a day: on a round in a position, or unassigned with why.
+
+    Its parcel goes through the register (runsheet_services.py): handed to the round's
+    driver, then delivered (to the client or a named representative, identity checked or
+    not) or not delivered (not in, refused, unsafe, wrong address) and returned to the
+    cabinet. Status moves only through runsheet_services.STOP_TRANSITIONS.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "To deliver"
+        DELIVERED = "delivered", "Delivered"
+        NOT_DELIVERED = "not_delivered", "Not delivered"
+
+    class NotDeliveredReason(models.TextChoices):
+        NOT_IN = "not_in", "Not in"
+        REFUSED = "refused", "Refused"
+        UNSAFE = "unsafe", "Unsafe to deliver"
+        WRONG_ADDRESS = "wrong_address", "Wrong address"
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="delivery_stops")
     date = models.DateField(db_index=True)
@@ -395,6 +412,25 @@ class DeliveryStop(models.Model):
     window_end = models.TimeField(null=True, blank=True)
     parcel_number = models.CharField(max_length=20)
     unassigned_reason = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    not_delivered_reason = models.CharField(
+        max_length=20, choices=NotDeliveredReason.choices, blank=True
+    )
+    outcome_notes = BoundedTextField(max_length=1000, blank=True)
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    outcome_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # The register entries of this parcel: out of the cabinet, to the client, back.
+    handed_over_entry = models.OneToOneField(
+        RegisterEntry, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    delivered_entry = models.OneToOneField(
+        RegisterEntry, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    returned_entry = models.OneToOneField(
+        RegisterEntry, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["date", "round_id", "position", "id"]
@@ -405,6 +441,27 @@ class DeliveryStop(models.Model):
             models.CheckConstraint(
                 condition=Q(round__isnull=False) | ~Q(unassigned_reason=""),
                 name="delivery_stop_round_or_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="planned")
+                | (
+                    Q(round__isnull=False)
+                    & Q(handed_over_entry__isnull=False)
+                    & Q(outcome_recorded_at__isnull=False)
+                ),
+                name="delivery_stop_outcome_on_a_handed_over_parcel",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="delivered") | Q(delivered_entry__isnull=False),
+                name="delivery_stop_delivered_in_register",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="not_delivered") | ~Q(not_delivered_reason=""),
+                name="delivery_stop_not_delivered_says_why",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_entry__isnull=True) | Q(status="not_delivered"),
+                name="delivery_stop_returned_only_when_not_delivered",
             ),
         ]
 

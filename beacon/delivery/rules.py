@@ -33,3 +33,11 @@ rules.add_perm("delivery.plan_rounds", is_manager)
 # The police notice (beacon/delivery/police_views.py): which drivers and vehicles carry
 # controlled drugs on a day, and records of sending it to the police: managers only.
 rules.add_perm("delivery.police_notice", is_manager)
+
+# The driver's run sheet (beacon/delivery/runsheet_views.py): drivers only, and only their
+# own round of today (the views load stops through the driver's own shift). Handing a
+# round's parcels over and taking undelivered ones back are register movements
+# (`delivery.keep_register`).
+from beacon.core.permissions import is_driver  # noqa: E402
+
+rules.add_perm("delivery.drive_round", is_driver)

@@ -1,6 +1,6 @@
 """Pages of the delivery app (the views module lists the register's URLs)."""
 
-from beacon.delivery import planning_views, police_views, setup_views, views
+from beacon.delivery import planning_views, police_views, runsheet_views, setup_views, views
 
 app_name = "delivery"
 
@@ -9,4 +9,5 @@ urlpatterns: list = [
     *setup_views.urlpatterns,
     *planning_views.urlpatterns,
     *police_views.urlpatterns,
+    *runsheet_views.urlpatterns,
 ]

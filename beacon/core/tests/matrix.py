@@ -40,8 +40,11 @@ def core_samples(base: dict) -> dict:
 samples = core_samples
 
 PAGES = {
-    # A keyworker's home is their caseload.
-    "": ("GET", {**outcome_for(set(EVERYONE)), "keyworker": REDIRECT}),
+    # A keyworker's home is their caseload; a driver's is today's round.
+    "": ("GET", {**outcome_for(set(EVERYONE)), "keyworker": REDIRECT, "driver": REDIRECT}),
+    # Everyone reads their own alerts.
+    "alerts/": ("GET", outcome_for(set(EVERYONE))),
+    "alerts/read/": ("POST", same_for_all(REDIRECT, anonymous=SIGN_IN)),
     "sign-in/": ("GET", same_for_all(REDIRECT, anonymous=ALLOW)),
     "sign-in/two-factor/": ("GET", same_for_all(REDIRECT, anonymous=SIGN_IN)),
     "sign-in/two-factor/set-up/": ("GET", same_for_all(REDIRECT, anonymous=SIGN_IN)),

@@ -128,3 +128,43 @@ API.update(
         "api/v1/delivery/days/<day>/police-notice/sent": ("POST", API_WRITE_ONLY),
     }
 )
+
+# The driver's run sheet: only drivers, and only their own round of today (the sample stop
+# is on the sample driver's round, handed over). Without a body, recording a stop re-shows
+# it with errors (400). Handing a round over and taking a parcel back are register
+# movements: managers, sent back to the day page.
+_before_runsheet = samples
+
+
+def samples(base: dict) -> dict:
+    from beacon.delivery.tests.runsheet_factories import round_today
+
+    stop = round_today(
+        users=base["users"], provider=base["provider"], team=base["team"], handed_over=True
+    )[0]
+    return {**_before_runsheet(base), "stop_id": stop.pk, "round_id": stop.round_id}
+
+
+DRIVERS = {"driver"}
+PAGES.update(
+    {
+        "delivery/my-round/": ("GET", outcome_for(DRIVERS)),
+        "delivery/my-round/stops/<int:stop_id>/": ("GET", outcome_for(DRIVERS)),
+        "delivery/my-round/stops/<int:stop_id>/delivered/": (
+            "POST",
+            {**outcome_for(DRIVERS), "driver": "status 400"},
+        ),
+        "delivery/my-round/stops/<int:stop_id>/not-delivered/": (
+            "POST",
+            {**outcome_for(DRIVERS), "driver": "status 400"},
+        ),
+        "delivery/rounds/<int:round_id>/hand-over/": (
+            "POST",
+            {**KEEP, **dict.fromkeys(MANAGERS, REDIRECT)},
+        ),
+        "delivery/stops/<int:stop_id>/returned/": (
+            "POST",
+            {**KEEP, **dict.fromkeys(MANAGERS, REDIRECT)},
+        ),
+    }
+)

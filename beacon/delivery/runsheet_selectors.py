@@ -1,0 +1,41 @@
+"""Reads of a driver's run sheet: their own round of one day, and its stops.
+
+Everything loads through the driver's own shift: another driver's round, another day or
+another provider's stop is never found (a view then answers 404).
+"""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from beacon.delivery.models import DeliveryRound, DeliveryStop
+
+
+def driver_round(*, user, date: datetime.date) -> DeliveryRound | None:
+    if user.provider_id is None:
+        return None
+    return (
+        user.provider.delivery_rounds.filter(date=date, shift__driver=user)
+        .select_related("shift__vehicle")
+        .first()
+    )
+
+
+def driver_stops(*, delivery_round: DeliveryRound) -> QuerySet[DeliveryStop]:
+    return delivery_round.stops.select_related("client__delivery_details").order_by(
+        "position", "id"
+    )
+
+
+def driver_stop_get(*, user, date: datetime.date, stop_id: int) -> DeliveryStop | None:
+    delivery_round = driver_round(user=user, date=date)
+    if delivery_round is None:
+        return None
+    return driver_stops(delivery_round=delivery_round).filter(pk=stop_id).first()
+
+
+def round_progress(stops) -> dict:
+    """Counts for the top of the run sheet."""
+    stops = list(stops)
+    done = [s for s in stops if s.status != DeliveryStop.Status.PLANNED]
+    return {"total": len(stops), "done": len(done), "left": len(stops) - len(done)}

@@ -1,0 +1,177 @@
+"""The driver's run sheet, built for a phone, and the coordinator's hand-over and returns.
+
+A driver (`delivery.drive_round`) sees only their own round of today: stops in order with
+client name, address, access notes, parcel number and time window; no dose, medicine or
+diagnosis, no other day, no other driver (runsheet_selectors loads everything through the
+driver's own shift; anything else is a 404). At a stop they record delivered or not
+delivered. The coordinator (`delivery.keep_register`) hands a round's parcels over and
+takes undelivered parcels back, from the delivery day page. Writes go through
+runsheet_services.py, which audits them; viewing the run sheet is audited.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods
+
+from beacon.core.audit import Action, audit_record
+from beacon.core.forms import form_saved
+from beacon.core.permissions import permission_required
+from beacon.delivery import planning_selectors, runsheet_selectors, runsheet_services
+from beacon.delivery.runsheet_forms import DeliveredForm, NotDeliveredForm
+
+DRIVE = "delivery.drive_round"
+KEEP = "delivery.keep_register"
+
+
+@permission_required(DRIVE)
+@require_http_methods(["GET"])
+def my_round(request: HttpRequest) -> HttpResponse:
+    today = runsheet_services.delivery_today()
+    delivery_round = runsheet_selectors.driver_round(user=request.user, date=today)
+    stops = (
+        list(runsheet_selectors.driver_stops(delivery_round=delivery_round))
+        if delivery_round
+        else []
+    )
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        obj=delivery_round,
+        detail=f"own run sheet for {today:%Y-%m-%d}",
+        request=request,
+    )
+    return render(
+        request,
+        "delivery/runsheet/round.html",
+        {
+            "today": today,
+            "round": delivery_round,
+            "stops": stops,
+            "progress": runsheet_selectors.round_progress(stops),
+        },
+    )
+
+
+def _own_stop(request: HttpRequest, stop_id: int):
+    stop = runsheet_selectors.driver_stop_get(
+        user=request.user, date=runsheet_services.delivery_today(), stop_id=stop_id
+    )
+    if stop is None:
+        raise Http404("No such stop on your round today")
+    return stop
+
+
+def _stop_page(request, stop, delivered_form=None, missed_form=None, status=200):
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        obj=stop,
+        client=stop.client,
+        detail=f"run sheet stop, parcel {stop.parcel_number}",
+        request=request,
+    )
+    return render(
+        request,
+        "delivery/runsheet/stop.html",
+        {
+            "stop": stop,
+            "details": getattr(stop.client, "delivery_details", None),
+            "delivered_form": delivered_form or DeliveredForm(prefix="delivered"),
+            "missed_form": missed_form or NotDeliveredForm(prefix="missed"),
+        },
+        status=status,
+    )
+
+
+@permission_required(DRIVE)
+@require_http_methods(["GET"])
+def my_stop(request: HttpRequest, stop_id: int) -> HttpResponse:
+    return _stop_page(request, _own_stop(request, stop_id))
+
+
+@permission_required(DRIVE)
+@require_http_methods(["POST"])
+def stop_delivered(request: HttpRequest, stop_id: int) -> HttpResponse:
+    stop = _own_stop(request, stop_id)
+    form = DeliveredForm(request.POST, prefix="delivered")
+
+    def save(data):
+        runsheet_services.stop_delivered(actor=request.user, stop=stop, data=data, request=request)
+
+    if form_saved(request, form, save):
+        messages.success(request, f"Parcel {stop.parcel_number} recorded as delivered.")
+        return redirect("delivery:my_round")
+    return _stop_page(request, stop, delivered_form=form, status=400)
+
+
+@permission_required(DRIVE)
+@require_http_methods(["POST"])
+def stop_not_delivered(request: HttpRequest, stop_id: int) -> HttpResponse:
+    stop = _own_stop(request, stop_id)
+    form = NotDeliveredForm(request.POST, prefix="missed")
+
+    def save(data):
+        runsheet_services.stop_not_delivered(
+            actor=request.user, stop=stop, data=data, request=request
+        )
+
+    if form_saved(request, form, save):
+        messages.success(
+            request,
+            f"Parcel {stop.parcel_number} recorded as not delivered. Bring it back to the "
+            "base; the keyworker and prescriber have been alerted.",
+        )
+        return redirect("delivery:my_round")
+    return _stop_page(request, stop, missed_form=form, status=400)
+
+
+@permission_required(KEEP)
+@require_http_methods(["POST"])
+def round_hand_over(request: HttpRequest, round_id: int) -> HttpResponse:
+    delivery_round = planning_selectors.round_get(provider=request.provider, round_id=round_id)
+    if delivery_round is None:
+        raise Http404("No such round")
+    try:
+        result = runsheet_services.round_hand_over(
+            actor=request.user, delivery_round=delivery_round, request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        text = f"{len(result['handed'])} parcels recorded as handed to the driver."
+        if result["held_back"]:
+            text += f" Held back (prescription not active): {', '.join(result['held_back'])}."
+        messages.success(request, text)
+    return redirect("delivery:day", day=delivery_round.date.isoformat())
+
+
+@permission_required(KEEP)
+@require_http_methods(["POST"])
+def stop_returned(request: HttpRequest, stop_id: int) -> HttpResponse:
+    stop = planning_selectors.stop_get(provider=request.provider, stop_id=stop_id)
+    if stop is None:
+        raise Http404("No such stop")
+    try:
+        runsheet_services.stop_returned(actor=request.user, stop=stop, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Parcel {stop.parcel_number} recorded back in the cabinet.")
+    return redirect("delivery:day", day=stop.date.isoformat())
+
+
+urlpatterns = [
+    path("my-round/", my_round, name="my_round"),
+    path("my-round/stops/<int:stop_id>/", my_stop, name="my_stop"),
+    path("my-round/stops/<int:stop_id>/delivered/", stop_delivered, name="my_stop_delivered"),
+    path(
+        "my-round/stops/<int:stop_id>/not-delivered/",
+        stop_not_delivered,
+        name="my_stop_not_delivered",
+    ),
+    path("rounds/<int:round_id>/hand-over/", round_hand_over, name="round_hand_over"),
+    path("stops/<int:stop_id>/returned/", stop_returned, name="stop_returned"),
+]
