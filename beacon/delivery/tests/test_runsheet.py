@@ -1,0 +1,316 @@
+"""The driver's run sheet: own round of today only, no clinical detail; delivered and not
+delivered feed the register and the instalment; a missed delivery alerts the keyworker and
+the prescriber; hand-over, returns and the end-of-day balance; what is refused."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from beacon.core.models import Alert
+from beacon.delivery import planning_services, runsheet_services, selectors
+from beacon.delivery.models import DeliveryStop, RegisterEntry
+from beacon.delivery.tests.register_factories import METHADONE
+from beacon.delivery.tests.runsheet_factories import round_today
+from beacon.prescribing.medicines import MEDICINES
+from beacon.prescribing.models import Instalment, Prescription
+
+pytestmark = pytest.mark.django_db
+
+DELIVERED_TO_CLIENT = {
+    "delivered-recipient": "client",
+    "delivered-identity": "shown",
+}
+
+
+@pytest.fixture
+def stops(users, provider, team):
+    return round_today(users=users, provider=provider, team=team, clients=2, handed_over=True)
+
+
+def balance(provider):
+    return selectors.register_balance(provider=provider, medicine=MEDICINES[METHADONE])
+
+
+def test_driver_sees_own_round_today_without_dose_or_medicine(web_as, stops):
+    page = web_as("driver").get("/delivery/my-round/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    for stop in stops:
+        assert stop.client.full_name in text
+        assert stop.parcel_number in text
+    assert "Example Row" in text and "LS1 4AP" in text
+    assert "Between 09:00 and 12:00" in text
+    stop_page = web_as("driver").get(f"/delivery/my-round/stops/{stops[0].pk}/").content.decode()
+    assert "Ring twice, side door" in stop_page
+    for clinical in ("Methadone", "methadone", " mg", " ml", "diagnos", "Substance"):
+        assert clinical not in text and clinical not in stop_page, clinical
+
+
+def test_driver_home_page_is_the_run_sheet(web_as, stops):
+    response = web_as("driver").get("/")
+    assert response.status_code == 302 and response["Location"] == "/delivery/my-round/"
+
+
+def test_another_drivers_round_and_another_day_are_not_found(
+    web_as, users, provider, team, make_user, stops
+):
+    other = make_user("driver", username="driver-other")
+    theirs = round_today(users=users, provider=provider, team=team, driver=other)[0]
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    mine_tomorrow = DeliveryStop.objects.filter(round__shift__driver=users["driver"])
+    assert web_as("driver").get(f"/delivery/my-round/stops/{theirs.pk}/").status_code == 404
+    response = web_as("driver").post(
+        f"/delivery/my-round/stops/{theirs.pk}/not-delivered/", {"missed-reason": "not_in"}
+    )
+    assert response.status_code == 404
+    assert DeliveryStop.objects.get(pk=theirs.pk).status == "planned"
+    assert (
+        theirs.client.full_name not in web_as("driver").get("/delivery/my-round/").content.decode()
+    )
+    assert not mine_tomorrow.filter(date=tomorrow).exists()
+
+
+def test_tomorrows_round_is_not_on_todays_run_sheet(web_as, users, provider, team):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    stop = round_today(users=users, provider=provider, team=team, date=tomorrow)[0]
+    text = web_as("driver").get("/delivery/my-round/").content.decode()
+    assert "You have no round today" in text
+    assert stop.client.full_name not in text
+    assert web_as("driver").get(f"/delivery/my-round/stops/{stop.pk}/").status_code == 404
+
+
+def test_delivered_to_the_client_writes_register_and_instalment(web_as, users, provider, stops):
+    stop = stops[0]
+    before = balance(provider)
+    response = web_as("driver").post(
+        f"/delivery/my-round/stops/{stop.pk}/delivered/", DELIVERED_TO_CLIENT
+    )
+    assert response.status_code == 302
+    stop.refresh_from_db()
+    assert stop.status == "delivered"
+    entry = stop.delivered_entry
+    assert entry.kind == RegisterEntry.Kind.DELIVERED
+    assert entry.client == stop.client and entry.driver == users["driver"]
+    assert entry.recipient == "client"
+    assert (entry.identity_requested, entry.identity_provided) == (True, True)
+    assert entry.quantity == stop.handed_over_entry.quantity == 30
+    assert Instalment.objects.get(pk=stop.instalment_id).outcome == "delivered"
+    assert balance(provider) == before  # the parcel left the cabinet when handed over
+    assert "1 of 2 stops recorded" in web_as("driver").get("/delivery/my-round/").content.decode()
+
+
+def test_delivered_to_a_representative_needs_their_name_and_saves_nothing_without(
+    web_as, provider, stops
+):
+    stop = stops[0]
+    entries = RegisterEntry.objects.count()
+    response = web_as("driver").post(
+        f"/delivery/my-round/stops/{stop.pk}/delivered/",
+        {"delivered-recipient": "representative", "delivered-identity": "not_shown"},
+    )
+    assert response.status_code == 400
+    assert "Enter the name of the representative" in response.content.decode()
+    stop.refresh_from_db()
+    assert stop.status == "planned" and RegisterEntry.objects.count() == entries
+    assert Instalment.objects.get(pk=stop.instalment_id).outcome == ""
+    web_as("driver").post(
+        f"/delivery/my-round/stops/{stop.pk}/delivered/",
+        {
+            "delivered-recipient": "representative",
+            "delivered-representative_name": "Jo Example",
+            "delivered-identity": "not_shown",
+        },
+    )
+    entry = DeliveryStop.objects.get(pk=stop.pk).delivered_entry
+    assert entry.representative_name == "Jo Example"
+    assert (entry.identity_requested, entry.identity_provided) == (True, False)
+
+
+def test_missing_answers_are_named(web_as, stops):
+    response = web_as("driver").post(f"/delivery/my-round/stops/{stops[0].pk}/delivered/", {})
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "Say who received the parcel" in text
+    assert "Say whether proof of identity was asked for and shown" in text
+    response = web_as("driver").post(f"/delivery/my-round/stops/{stops[0].pk}/not-delivered/", {})
+    assert "Say why the parcel was not delivered" in response.content.decode()
+
+
+def test_not_in_is_a_missed_dose_and_alerts_keyworker_and_prescriber(web_as, users, stops):
+    stop = stops[1]
+    response = web_as("driver").post(
+        f"/delivery/my-round/stops/{stop.pk}/not-delivered/",
+        {"missed-reason": "not_in", "missed-notes": "No answer at 10:05"},
+    )
+    assert response.status_code == 302
+    stop.refresh_from_db()
+    assert (stop.status, stop.not_delivered_reason) == ("not_delivered", "not_in")
+    instalment = Instalment.objects.get(pk=stop.instalment_id)
+    assert instalment.outcome == "missed" and "not in" in instalment.outcome_notes
+    alerts = Alert.objects.filter(client=stop.client, kind="missed_delivery")
+    assert {a.recipient for a in alerts} == {users["keyworker"], users["prescriber"]}
+    assert all(stop.parcel_number in a.message and "not in" in a.message for a in alerts)
+    keyworker_alerts = web_as("keyworker").get("/alerts/").content.decode()
+    assert f"Missed delivery: {stop.client.full_name}" in keyworker_alerts
+    assert "Alerts (1 new)" in web_as("keyworker").get("/treatment/caseload/").content.decode()
+
+
+def test_alert_email_holds_no_client_detail(
+    settings, users, stops, django_capture_on_commit_callbacks
+):
+    settings.BEACON_ALERT_EMAILS = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    for role in ("keyworker", "prescriber"):
+        users[role].email = f"{role}@example.invalid"
+        users[role].save(update_fields=["email"])
+    stop = stops[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        runsheet_services.stop_not_delivered(
+            actor=users["driver"], stop=stop, data={"reason": "refused"}
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [users["keyworker"].email, users["prescriber"].email]
+    )
+    for message in mail.outbox:
+        body = message.subject + message.body
+        assert stop.client.full_name not in body
+        assert stop.client.client_number not in body
+        assert stop.parcel_number not in body
+        assert "/alerts/" in body
+    assert Alert.objects.filter(emailed_at__isnull=False).count() == 2
+
+
+def test_no_email_when_not_configured(settings, users, stops, django_capture_on_commit_callbacks):
+    settings.BEACON_ALERT_EMAILS = False
+    with django_capture_on_commit_callbacks(execute=True):
+        runsheet_services.stop_not_delivered(
+            actor=users["driver"], stop=stops[0], data={"reason": "unsafe"}
+        )
+    assert mail.outbox == []
+    assert Alert.objects.count() == 2
+
+
+def test_an_outcome_is_recorded_once(users, stops):
+    runsheet_services.stop_delivered(
+        actor=users["driver"], stop=stops[0], data={"recipient": "client", "identity": "shown"}
+    )
+    with pytest.raises(ValidationError, match="already recorded as delivered"):
+        runsheet_services.stop_not_delivered(
+            actor=users["driver"], stop=stops[0], data={"reason": "not_in"}
+        )
+
+
+def test_a_parcel_not_handed_over_cannot_be_recorded(users, provider, team):
+    stop = round_today(users=users, provider=provider, team=team)[0]
+    with pytest.raises(ValidationError, match="not been handed to you"):
+        runsheet_services.stop_delivered(
+            actor=users["driver"], stop=stop, data={"recipient": "client", "identity": "shown"}
+        )
+    assert RegisterEntry.objects.filter(kind="delivered").count() == 0
+
+
+def test_a_suspended_prescription_is_not_handed_over_nor_delivered(users, provider, team):
+    stops = round_today(users=users, provider=provider, team=team, clients=2)
+    held = stops[0].instalment.prescription
+    Prescription.objects.filter(pk=held.pk).update(status=Prescription.Status.SUSPENDED)
+    from beacon.delivery.tests.register_factories import record
+
+    record(users["manager"], "received", 500)
+    result = runsheet_services.round_hand_over(
+        actor=users["manager"], delivery_round=stops[0].round
+    )
+    assert result == {"handed": [stops[1].parcel_number], "held_back": [stops[0].parcel_number]}
+    with pytest.raises(ValidationError, match="not been handed"):
+        runsheet_services.stop_delivered(
+            actor=users["driver"],
+            stop=stops[0],
+            data={"recipient": "client", "identity": "shown"},
+        )
+
+
+def test_third_missed_delivery_suspends_supply_and_says_so(users, provider, team):
+    from beacon.prescribing.services import instalment_record_outcome
+
+    stop = round_today(users=users, provider=provider, team=team, handed_over=True)[0]
+    prescription = stop.instalment.prescription
+    for instalment in prescription.instalments.filter(date__lt=stop.date).order_by("date")[:2]:
+        instalment_record_outcome(
+            actor=users["prescriber"], instalment=instalment, data={"outcome": "missed"}
+        )
+    runsheet_services.stop_not_delivered(
+        actor=users["driver"], stop=stop, data={"reason": "not_in"}
+    )
+    prescription.refresh_from_db()
+    assert prescription.status == Prescription.Status.SUSPENDED
+    alert = Alert.objects.get(recipient=users["prescriber"])
+    assert "suspended until a prescriber reviews" in alert.message
+
+
+def test_hand_over_return_and_the_day_balances(web_as, users, provider, team):
+    stops = round_today(users=users, provider=provider, team=team, clients=2)
+    from beacon.delivery.tests.register_factories import record
+
+    record(users["manager"], "received", 100)
+    manager = web_as("manager")
+    response = manager.post(f"/delivery/rounds/{stops[0].round_id}/hand-over/")
+    assert response.status_code == 302
+    assert balance(provider) == 40  # two parcels of 30 ml out
+    runsheet_services.stop_delivered(
+        actor=users["driver"], stop=stops[0], data={"recipient": "client", "identity": "shown"}
+    )
+    runsheet_services.stop_not_delivered(
+        actor=users["driver"], stop=stops[1], data={"reason": "not_in"}
+    )
+    today = timezone.localdate()
+    assert selectors.reconciliation_discrepancies(provider=provider, date=today) != []
+    manager.post(f"/delivery/stops/{stops[1].pk}/returned/")
+    assert balance(provider) == 70
+    assert selectors.reconciliation_discrepancies(provider=provider, date=today) == []
+    (row,) = selectors.reconciliation(provider=provider, date=today)
+    assert (row.handed, row.delivered, row.returned) == (60, 30, 30)
+    again = manager.post(f"/delivery/stops/{stops[1].pk}/returned/", follow=True)
+    assert "already back in the cabinet" in again.content.decode()
+    assert balance(provider) == 70
+
+
+def test_hand_over_refused_without_stock_and_saves_nothing(web_as, users, provider, team):
+    stops = round_today(users=users, provider=provider, team=team, clients=2)
+    page = web_as("manager").post(f"/delivery/rounds/{stops[0].round_id}/hand-over/", follow=True)
+    assert "This would leave −30 ml" in page.content.decode()
+    assert RegisterEntry.objects.count() == 0
+    assert not DeliveryStop.objects.filter(handed_over_entry__isnull=False).exists()
+
+
+def test_hand_over_only_on_the_day(users, provider, team):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    stop = round_today(users=users, provider=provider, team=team, date=tomorrow)[0]
+    with pytest.raises(ValidationError, match="on the day of the round"):
+        runsheet_services.round_hand_over(actor=users["manager"], delivery_round=stop.round)
+
+
+def test_replanning_and_moving_refused_once_parcels_are_out(users, provider, team, stops):
+    with pytest.raises(ValidationError, match="already handed to drivers"):
+        planning_services.delivery_day_plan(actor=users["manager"], date=stops[0].date)
+    assert DeliveryStop.objects.filter(pk=stops[0].pk).exists()
+
+
+def test_alerts_are_private_and_can_be_marked_read(web_as, users, stops):
+    runsheet_services.stop_not_delivered(
+        actor=users["driver"], stop=stops[0], data={"reason": "wrong_address"}
+    )
+    title = f"Missed delivery: {stops[0].client.full_name}"
+    assert title not in web_as("manager").get("/alerts/").content.decode()
+    assert title not in web_as("nurse").get("/alerts/").content.decode()
+    keyworker = web_as("keyworker")
+    alert = Alert.objects.get(recipient=users["keyworker"])
+    other = Alert.objects.get(recipient=users["prescriber"])
+    web_as("manager").post("/alerts/read/", {"alert": [other.pk]})
+    other.refresh_from_db()
+    assert other.read_at is None  # nobody marks another person's alert
+    keyworker.post("/alerts/read/", {"alert": [alert.pk]})
+    alert.refresh_from_db()
+    assert alert.read_at is not None
+    assert "Alerts (1 new)" not in keyworker.get("/alerts/").content.decode()
