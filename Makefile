@@ -24,8 +24,11 @@ setup: deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 
+# The django-tasks worker (alert emails…) runs beside the web server and stops with it.
 run: setup
 	$(PY) manage.py demo_logins --port $(PORT)
+	$(PY) manage.py db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's Chromium; install it if this machine lacks it.

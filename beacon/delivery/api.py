@@ -311,6 +311,10 @@ class PlannedStopOut(Schema):
     postcode: str
     parcel_number: str
     unassigned_reason: str
+    status: str
+    not_delivered_reason: str
+    handed_over: bool
+    returned: bool
 
 
 class PlannedRoundOut(Schema):
@@ -349,6 +353,10 @@ def _stop_out(stop) -> dict:
         "postcode": details.postcode if details else "",
         "parcel_number": stop.parcel_number,
         "unassigned_reason": stop.unassigned_reason,
+        "status": stop.status,
+        "not_delivered_reason": stop.not_delivered_reason,
+        "handed_over": stop.handed_over_entry_id is not None,
+        "returned": stop.returned_entry_id is not None,
     }
 
 
@@ -472,3 +480,176 @@ def police_notice_sent_post(request: HttpRequest, day: datetime.date, payload: P
         request=request,
     )
     return Status(201, sending)
+
+
+# --- The driver's run sheet and the day's parcels (runsheet_services.py) --------------------
+# A driver's token reads and records only their own round of today: client name, address,
+# access notes, parcel, window; no dose, medicine or diagnosis. Any other stop is a 404.
+
+from typing import Literal  # noqa: E402
+
+from beacon.delivery import runsheet_selectors, runsheet_services  # noqa: E402
+from beacon.delivery.models import DeliveryStop, RegisterEntry  # noqa: E402
+
+DRIVE = "delivery.drive_round"
+
+
+class RunSheetStopOut(Schema):
+    id: int
+    position: int | None
+    planned_arrival: datetime.time | None
+    window_start: datetime.time | None
+    window_end: datetime.time | None
+    client_name: str
+    address_line_1: str
+    address_line_2: str
+    town: str
+    postcode: str
+    access_notes: str
+    parcel_number: str
+    handed_over: bool
+    status: str
+    not_delivered_reason: str
+
+
+class RunSheetOut(Schema):
+    date: datetime.date
+    round_id: int | None
+    vehicle_registration: str
+    shift_start: datetime.time | None
+    shift_end: datetime.time | None
+    stops: list[RunSheetStopOut]
+
+
+class StopDeliveredIn(Input):
+    recipient: RegisterEntry.Recipient
+    representative_name: text(200) = ""
+    identity: Literal["shown", "not_shown", "not_asked"]
+    notes: text(1000) = ""
+
+
+class StopNotDeliveredIn(Input):
+    reason: DeliveryStop.NotDeliveredReason
+    notes: text(1000) = ""
+
+
+class HandOverOut(Schema):
+    handed: list[str]
+    held_back: list[str]
+
+
+def _run_sheet_stop_out(stop) -> dict:
+    details = getattr(stop.client, "delivery_details", None)
+    return {
+        "id": stop.pk,
+        "position": stop.position,
+        "planned_arrival": stop.planned_arrival,
+        "window_start": stop.window_start,
+        "window_end": stop.window_end,
+        "client_name": stop.client.full_name,
+        "address_line_1": details.address_line_1 if details else "",
+        "address_line_2": details.address_line_2 if details else "",
+        "town": details.town if details else "",
+        "postcode": details.postcode if details else "",
+        "access_notes": details.access_notes if details else "",
+        "parcel_number": stop.parcel_number,
+        "handed_over": stop.handed_over_entry_id is not None,
+        "status": stop.status,
+        "not_delivered_reason": stop.not_delivered_reason,
+    }
+
+
+def _own_stop(request: HttpRequest, stop_id: int):
+    ensure_can(request.user, DRIVE)
+    stop = runsheet_selectors.driver_stop_get(
+        user=request.user, date=runsheet_services.delivery_today(), stop_id=stop_id
+    )
+    if stop is None:
+        raise Http404
+    return stop
+
+
+@router.get(
+    "/my-round",
+    response={200: RunSheetOut, **REFUSED},
+    summary="The driver's own round of today (drivers only): stops in order, no clinical detail",
+)
+def my_round_get(request: HttpRequest):
+    ensure_can(request.user, DRIVE)
+    today = runsheet_services.delivery_today()
+    delivery_round = runsheet_selectors.driver_round(user=request.user, date=today)
+    _viewed(request, f"own run sheet for {today:%Y-%m-%d}")
+    if delivery_round is None:
+        return {
+            "date": today,
+            "round_id": None,
+            "vehicle_registration": "",
+            "shift_start": None,
+            "shift_end": None,
+            "stops": [],
+        }
+    shift = delivery_round.shift
+    stops = runsheet_selectors.driver_stops(delivery_round=delivery_round)
+    return {
+        "date": today,
+        "round_id": delivery_round.pk,
+        "vehicle_registration": shift.vehicle.registration,
+        "shift_start": shift.start_time,
+        "shift_end": shift.end_time,
+        "stops": [_run_sheet_stop_out(stop) for stop in stops],
+    }
+
+
+@router.post(
+    "/my-round/stops/{int:stop_id}/delivered",
+    response={200: RunSheetStopOut, **INVALID},
+    summary="Record a stop of the driver's own round as delivered",
+)
+def my_stop_delivered(request: HttpRequest, stop_id: int, payload: StopDeliveredIn):
+    stop = _own_stop(request, stop_id)
+    stop = runsheet_services.stop_delivered(
+        actor=request.user, stop=stop, data=payload.model_dump(), request=request
+    )
+    return _run_sheet_stop_out(stop)
+
+
+@router.post(
+    "/my-round/stops/{int:stop_id}/not-delivered",
+    response={200: RunSheetStopOut, **INVALID},
+    summary="Record a stop of the driver's own round as not delivered (alerts staff)",
+)
+def my_stop_not_delivered(request: HttpRequest, stop_id: int, payload: StopNotDeliveredIn):
+    stop = _own_stop(request, stop_id)
+    stop = runsheet_services.stop_not_delivered(
+        actor=request.user, stop=stop, data=payload.model_dump(), request=request
+    )
+    return _run_sheet_stop_out(stop)
+
+
+@router.post(
+    "/rounds/{int:round_id}/hand-over",
+    response={200: HandOverOut, **INVALID},
+    summary="Record a round's parcels as handed to its driver (register entries), on the day",
+)
+def round_hand_over(request: HttpRequest, round_id: int):
+    ensure_can(request.user, KEEP)
+    delivery_round = planning_selectors.round_get(provider=request.provider, round_id=round_id)
+    if delivery_round is None:
+        raise Http404
+    return runsheet_services.round_hand_over(
+        actor=request.user, delivery_round=delivery_round, request=request
+    )
+
+
+@router.post(
+    "/stops/{int:stop_id}/returned",
+    response={200: PlannedStopOut, **INVALID},
+    summary="Record an undelivered parcel as returned to the cabinet",
+)
+def stop_returned(request: HttpRequest, stop_id: int):
+    ensure_can(request.user, KEEP)
+    stop = planning_selectors.stop_get(provider=request.provider, stop_id=stop_id)
+    if stop is None:
+        raise Http404
+    stop = runsheet_services.stop_returned(actor=request.user, stop=stop, request=request)
+    return _stop_out(stop)

@@ -168,3 +168,26 @@ PAGES.update(
         ),
     }
 )
+API.update(
+    {
+        "api/v1/delivery/my-round": ("GET", outcome_for(DRIVERS, anonymous=UNAUTHENTICATED)),
+        "api/v1/delivery/my-round/stops/<int:stop_id>/delivered": ("POST", API_WRITE_ONLY),
+        "api/v1/delivery/my-round/stops/<int:stop_id>/not-delivered": ("POST", API_WRITE_ONLY),
+        # The sample round is already handed over and its stop not yet recorded: a manager
+        # gets the service's 422, everyone else a 403.
+        "api/v1/delivery/rounds/<int:round_id>/hand-over": (
+            "POST",
+            {
+                **outcome_for(MANAGERS, anonymous=UNAUTHENTICATED),
+                **dict.fromkeys(MANAGERS, "status 422"),
+            },
+        ),
+        "api/v1/delivery/stops/<int:stop_id>/returned": (
+            "POST",
+            {
+                **outcome_for(MANAGERS, anonymous=UNAUTHENTICATED),
+                **dict.fromkeys(MANAGERS, "status 422"),
+            },
+        ),
+    }
+)

@@ -1,0 +1,123 @@
+"""The run sheet through /api/v1/: a driver's token reads and records only their own round
+of today, with no clinical detail; the coordinator hands over and takes back by API."""
+
+import json
+
+import pytest
+from django.test import Client as HttpClient
+
+from beacon.core.tokens import api_token_issue
+from beacon.delivery.models import DeliveryStop
+from beacon.delivery.tests.register_factories import record
+from beacon.delivery.tests.runsheet_factories import round_today
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(user) -> dict:
+    _token, raw = api_token_issue(user=user, name="test")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def post(user, path, body=None):
+    return HttpClient().post(
+        path, json.dumps(body or {}), content_type="application/json", headers=bearer(user)
+    )
+
+
+@pytest.fixture
+def stops(users, provider, team):
+    return round_today(users=users, provider=provider, team=team, clients=2, handed_over=True)
+
+
+def test_drivers_token_reads_own_round_without_clinical_fields(users, stops):
+    response = HttpClient().get("/api/v1/delivery/my-round", headers=bearer(users["driver"]))
+    body = response.json()
+    assert response.status_code == 200
+    assert [s["parcel_number"] for s in body["stops"]] == [s.parcel_number for s in stops]
+    first = body["stops"][0]
+    assert first["access_notes"] == "Ring twice, side door" and first["handed_over"] is True
+    text = json.dumps(body).lower()
+    for clinical in ("dose", "medicine", "methadone", "quantity", "diagnosis", "nhs_number"):
+        assert clinical not in text
+
+
+def test_another_drivers_stop_is_not_found_by_api(users, provider, team, make_user, stops):
+    other = make_user("driver", username="driver-api-other")
+    theirs = round_today(users=users, provider=provider, team=team, driver=other)[0]
+    response = post(
+        users["driver"],
+        f"/api/v1/delivery/my-round/stops/{theirs.pk}/not-delivered",
+        {"reason": "not_in"},
+    )
+    assert response.status_code == 404
+    mine = HttpClient().get("/api/v1/delivery/my-round", headers=bearer(other)).json()
+    assert [s["id"] for s in mine["stops"]] == [theirs.pk]
+
+
+def test_driver_records_outcomes_by_api(users, stops):
+    delivered = post(
+        users["driver"],
+        f"/api/v1/delivery/my-round/stops/{stops[0].pk}/delivered",
+        {"recipient": "representative", "representative_name": "Jo Example", "identity": "shown"},
+    )
+    assert delivered.status_code == 200 and delivered.json()["status"] == "delivered"
+    missed = post(
+        users["driver"],
+        f"/api/v1/delivery/my-round/stops/{stops[1].pk}/not-delivered",
+        {"reason": "unsafe", "notes": "Dog loose in the garden"},
+    )
+    assert missed.json()["not_delivered_reason"] == "unsafe"
+    again = post(
+        users["driver"],
+        f"/api/v1/delivery/my-round/stops/{stops[1].pk}/delivered",
+        {"recipient": "client", "identity": "shown"},
+    )
+    assert again.status_code == 422
+    assert "already recorded as not delivered" in again.json()["errors"][0]["message"]
+
+
+def test_bad_outcome_input_names_the_field_and_saves_nothing(users, stops):
+    response = post(
+        users["driver"],
+        f"/api/v1/delivery/my-round/stops/{stops[0].pk}/delivered",
+        {"recipient": "neighbour", "identity": "shown"},
+    )
+    assert response.status_code == 422
+    assert any(e["field"] == "recipient" for e in response.json()["errors"])
+    missing_name = post(
+        users["driver"],
+        f"/api/v1/delivery/my-round/stops/{stops[0].pk}/delivered",
+        {"recipient": "representative", "identity": "shown"},
+    )
+    assert missing_name.status_code == 422
+    assert missing_name.json()["errors"][0]["field"] == "representative_name"
+    assert DeliveryStop.objects.get(pk=stops[0].pk).status == "planned"
+
+
+def test_coordinator_hands_over_and_takes_back_by_api(users, provider, team):
+    stops = round_today(users=users, provider=provider, team=team)
+    record(users["manager"], "received", 100)
+    handed = post(users["manager"], f"/api/v1/delivery/rounds/{stops[0].round_id}/hand-over")
+    assert handed.json() == {"handed": [stops[0].parcel_number], "held_back": []}
+    post(
+        users["driver"],
+        f"/api/v1/delivery/my-round/stops/{stops[0].pk}/not-delivered",
+        {"reason": "not_in"},
+    )
+    back = post(users["manager"], f"/api/v1/delivery/stops/{stops[0].pk}/returned")
+    assert back.status_code == 200 and back.json()["returned"] is True
+
+
+@pytest.mark.parametrize("who", ["keyworker", "prescriber", "nurse", "volunteer", "manager"])
+def test_only_drivers_have_a_run_sheet(users, stops, who):
+    response = HttpClient().get("/api/v1/delivery/my-round", headers=bearer(users[who]))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("who", ["driver", "keyworker", "prescriber", "nurse", "volunteer"])
+def test_only_the_coordinator_hands_over(users, provider, team, who):
+    stops = round_today(users=users, provider=provider, team=team)
+    response = post(users[who], f"/api/v1/delivery/rounds/{stops[0].round_id}/hand-over")
+    assert response.status_code == 403
+    assert not DeliveryStop.objects.filter(handed_over_entry__isnull=False).exists()
