@@ -69,3 +69,65 @@ def day_plan(*, provider, date: datetime.date) -> dict:
         "planned_at": max((r.planned_at for r in rounds), default=None),
         "has_plan": bool(rounds or stops),
     }
+
+
+# Route colours, one per round in order, then again from the start (past eight rounds).
+# Mostly NHS.UK colours, each dark enough for a white position number on it (contrast
+# 4.5:1 or more), neighbours unlike for colour-blind eyes; a key names each round's colour.
+ROUND_COLOURS = (
+    "#005EB8",  # blue
+    "#A65300",  # dark orange
+    "#007F3B",  # green
+    "#AE2573",  # pink
+    "#330072",  # purple
+    "#00718F",  # teal
+    "#D5281B",  # red
+    "#231F20",  # black
+)
+UNASSIGNED_COLOUR = "#4C6272"  # grey
+
+
+def _map_stop(stop) -> dict | None:
+    """A stop as the map shows it, or None when its home has no coordinates. Only what
+    the day page already shows: no dose, no medicine, no diagnosis."""
+    details = getattr(stop.client, "delivery_details", None)
+    if details is None or details.latitude is None or details.longitude is None:
+        return None
+    return {
+        "lat": float(details.latitude),
+        "lon": float(details.longitude),
+        "parcel_number": stop.parcel_number,
+        "position": stop.position,
+        "arrival": stop.planned_arrival.strftime("%H:%M") if stop.planned_arrival else None,
+        "name": stop.client.known_as,
+        "postcode": details.postcode,
+    }
+
+
+def day_map(*, plan: dict) -> dict:
+    """The day's plan (from `day_plan`) as plain data for the round map: the depot, each
+    round with its colour and its stops in order, and the unassigned stops. Stops whose
+    home has no coordinates are left out (the list below the map still has them)."""
+    # planning_services imports this module; importing it here avoids the cycle.
+    from beacon.delivery.planning_services import depot
+
+    start = depot()
+    rounds = []
+    for index, entry in enumerate(plan["rounds"]):
+        shift = entry["round"].shift
+        stops = [mapped for stop in entry["stops"] if (mapped := _map_stop(stop))]
+        rounds.append(
+            {
+                "id": entry["round"].pk,
+                "driver": shift.driver.display_name,
+                "vehicle": shift.vehicle.registration,
+                "colour": ROUND_COLOURS[index % len(ROUND_COLOURS)],
+                "stops": stops,
+            }
+        )
+    unassigned = [mapped for stop in plan["unassigned"] if (mapped := _map_stop(stop))]
+    return {
+        "depot": {"lat": start.lat, "lon": start.lon},
+        "rounds": rounds,
+        "unassigned": {"colour": UNASSIGNED_COLOUR, "stops": unassigned},
+    }

@@ -3,22 +3,25 @@ order; the unassigned stops with their reason; "Plan this day"; moving a stop).
 
 All need `delivery.plan_rounds` (managers), checked before anything is loaded; records
 load through request.provider; writes go through planning_services.py, which audits them.
-Viewing a day's plan is audited. A map of the rounds (Leaflet) comes later.
+Viewing a day's plan is audited. The day page also draws the rounds on a Leaflet map
+(data from planning_selectors.day_map, drawn by delivery/round-map.js).
 """
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.html import json_script
 from django.views.decorators.http import require_http_methods
 
 from beacon.core.audit import Action, audit_record
 from beacon.core.forms import service_errors_onto
-from beacon.core.permissions import permission_required
-from beacon.delivery import planning_selectors, planning_services
+from beacon.core.permissions import permission_required, user_can
+from beacon.delivery import planning_selectors, planning_services, runsheet_services
 from beacon.delivery.planning_forms import MoveStopForm, PlanDayForm
 from beacon.delivery.routing import DeliveryInputError
 
@@ -52,7 +55,15 @@ def _day_page(request, day, move_form=None):
     return render(
         request,
         "delivery/planning/day.html",
-        {"day": day, "plan": plan, "move_form": move_form or MoveStopForm(plan=plan)},
+        {
+            "day": day,
+            "plan": plan,
+            "move_form": move_form or MoveStopForm(plan=plan),
+            "round_map_data": json_script(planning_selectors.day_map(plan=plan), "round-map-data"),
+            "map_tile_url": settings.BEACON_MAP_TILE_URL,
+            "today": runsheet_services.delivery_today(),
+            "can_keep_register": user_can(request.user, "delivery.keep_register"),
+        },
     )
 
 
