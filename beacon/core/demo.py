@@ -27,6 +27,11 @@ EXTRA_KEYWORKERS = [
     ("keyworker2", "Kit", "Caseworth", "Central team"),
     ("keyworker3", "Kim", "Southgate", "South team"),
 ]
+# More drivers lent by the council, so the delivery demo has several rounds a day.
+EXTRA_DRIVERS = [
+    ("driver2", "Dot", "Wheeler"),
+    ("driver3", "Drew", "Roundsby"),
+]
 
 
 def _demo_device(user: User, rng: random.Random) -> None:
@@ -110,6 +115,15 @@ def seed_organisations(rng: random.Random) -> dict:
             first=first,
             last=last,
             team=teams[team],
+        )
+    for username, first, last in EXTRA_DRIVERS:
+        users[username] = _user(
+            username,
+            provider=provider,
+            role=Role.DRIVER,
+            first=first,
+            last=last,
+            partner=council,
         )
     users["admin"] = _user(
         "admin", provider=provider, role=Role.MANAGER, first="Ada", last="Setup", superuser=True

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from beacon.core.demo import DEMO_PASSWORD, DEMO_USERS
+from beacon.core.demo import DEMO_PASSWORD, DEMO_USERS, EXTRA_DRIVERS
+from beacon.core.roles import Role
 
 
 class Command(BaseCommand):
@@ -16,6 +17,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Beacon demo: sign in at http://127.0.0.1:{port}/ with")
         for username, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {username:<13} ({role.label})")
+            if role == Role.DRIVER:
+                for extra, *_ in EXTRA_DRIVERS:
+                    self.stdout.write(f"  {extra:<13} ({role.label})")
         self.stdout.write("  admin         (set-up superuser; /admin/)")
         self.stdout.write(f"Password for all of them: {DEMO_PASSWORD}")
         self.stdout.write(

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from beacon.clients.demo import seed_clients
 from beacon.core.demo import seed_organisations
 from beacon.core.models import Provider
+from beacon.delivery.demo import seed_delivery
 from beacon.prescribing.demo import seed_prescriptions
 from beacon.treatment.demo import seed_journeys
 
@@ -35,9 +36,12 @@ class Command(BaseCommand):
         journeys = seed_journeys(rng, org, stdout=self.stdout)
         self.stdout.write("Loading opioid substitution prescriptions…")
         prescriptions = seed_prescriptions(rng, org, stdout=self.stdout)
+        self.stdout.write("Loading home delivery: vehicles, shifts, addresses, stock, rounds…")
+        delivery = seed_delivery(rng, org, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new clients, {len(journeys)} new journeys, "
-                f"{prescriptions} new prescriptions)."
+                f"{prescriptions} new prescriptions, {delivery['delivery_details']} new "
+                f"home-delivery clients, {delivery['days_planned']} delivery days planned)."
             )
         )

@@ -1,0 +1,269 @@
+"""Demo data of the home-delivery service for `seed_demo`: synthetic places only.
+
+Called after seed_prescriptions, which gives some methadone clients home-delivery
+prescriptions. Here the council lends three vehicles, every demo driver has a shift today
+and tomorrow, those clients get delivery details around the Leeds hub (a few with children
+at home and a lockable box seen, one with children and no box, one without map
+coordinates, so the planner shows its reasons), the cabinet receives methadone, and both
+days are planned. Everything is written through the services, so it is validated and
+audited. Idempotent: what exists is kept, and a day that has a plan is not planned again.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from beacon.clients.demo import INWARD_LETTERS
+from beacon.delivery.models import RegisterEntry
+from beacon.delivery.planning_services import delivery_day_plan
+from beacon.delivery.services import register_movement_record
+from beacon.delivery.setup_services import delivery_details_save, shift_create, vehicle_create
+from beacon.prescribing.demo import METHADONE
+from beacon.prescribing.models import Prescription
+
+# Current-format marks beginning with Q are never issued (Q marks only vehicles of unknown
+# age, in another format), so no real vehicle carries these.
+VEHICLES = [
+    ("QD26 DMO", "Ford Transit Connect", "White"),
+    ("QD26 DEM", "Vauxhall Combo", "Silver"),
+    ("QD76 DMO", "Citroën Berlingo", "Blue"),
+]
+DRIVERS = ["driver", "driver2", "driver3"]
+T = datetime.time
+# Morning, midday and afternoon runs. Some clients are in only during one of them, so
+# every driver has a round (the planner minimises travel and would otherwise send one
+# driver on a long round when the windows allow it).
+SHIFT_HOURS = [(T(9, 0), T(11, 0)), (T(11, 0), T(13, 0)), (T(13, 0), T(15, 0))]
+# Usual hours at home, 2 to 4 hours between 09:00 and 15:00, given in turn; the first
+# three fall each within one run only.
+USUAL_HOURS = [
+    (T(9, 0), T(11, 0)),
+    (T(11, 0), T(13, 0)),
+    (T(13, 0), T(15, 0)),
+    (T(9, 0), T(12, 0)),
+    (T(11, 0), T(14, 0)),
+    (T(12, 0), T(15, 0)),
+    (T(9, 30), T(11, 30)),
+    (T(10, 0), T(13, 0)),
+    (T(11, 0), T(15, 0)),
+]
+# Rough centres of inner Leeds postcode districts, all within about 4 km of the hub.
+DISTRICT_CENTRES = {
+    "LS1": (53.7965, -1.5478),
+    "LS2": (53.8035, -1.5500),
+    "LS6": (53.8190, -1.5760),
+    "LS7": (53.8230, -1.5350),
+    "LS8": (53.8210, -1.5050),
+    "LS9": (53.7980, -1.5140),
+    "LS11": (53.7800, -1.5540),
+    "LS12": (53.7950, -1.5900),
+}
+STREETS = [
+    "Example Row",
+    "Sample Street",
+    "Specimen Terrace",
+    "Placeholder Lane",
+    "Mockup Mews",
+    "Testcard Close",
+    "Dummy Walk",
+    "Fictional Fold",
+    "Pretend Place",
+    "Demo Court",
+]
+ACCESS_NOTES = [
+    "Ring twice, side door",
+    "Door beside the shop: buzz and wait, stairs only",
+    "Knock loudly, the bell does not work",
+    "Dog in the back garden: use the front door",
+    "Blue door round the back of the block",
+    "Call on arrival; never leave the parcel with a neighbour",
+    "Ground-floor flat, entrance on the left of the car park",
+    "",
+]
+SUPPLIER = "Demo Wholesale Pharmacy"
+RECEIVED_ML = Decimal(5000)
+# The planner stops at whichever comes first; the iteration cap makes the demo plan the
+# same on every machine.
+PLAN_SECONDS = 1.0
+PLAN_ITERATIONS = 2000
+
+
+def _log(stdout, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message)
+
+
+def _vehicles(provider, council, manager) -> tuple[list, int]:
+    found, created = [], 0
+    for registration, make, colour in VEHICLES:
+        vehicle = provider.vehicles.filter(registration=registration).first()
+        if vehicle is None:
+            vehicle = vehicle_create(
+                actor=manager,
+                provider=provider,
+                data={
+                    "partner_organisation": council,
+                    "registration": registration,
+                    "make": make,
+                    "colour": colour,
+                },
+            )
+            created += 1
+        found.append(vehicle)
+    return found, created
+
+
+def _shifts(provider, drivers, vehicles, manager, days) -> int:
+    created = 0
+    for date in days:
+        for driver, vehicle, (start, end) in zip(drivers, vehicles, SHIFT_HOURS, strict=True):
+            if provider.driver_shifts.filter(driver=driver, date=date).exists():
+                continue
+            shift_create(
+                actor=manager,
+                provider=provider,
+                data={
+                    "driver": driver,
+                    "vehicle": vehicle,
+                    "date": date,
+                    "start_time": start,
+                    "end_time": end,
+                },
+            )
+            created += 1
+    return created
+
+
+def delivery_clients(provider) -> list:
+    """The demo clients whose methadone is delivered home today."""
+    today = timezone.localdate()
+    prescriptions = provider.prescriptions.filter(
+        home_delivery=True,
+        status=Prescription.Status.ACTIVE,
+        start_date__lte=today,
+        end_date__gte=today,
+    ).select_related("client")
+    clients = {p.client_id: p.client for p in prescriptions}
+    return sorted(clients.values(), key=lambda c: c.client_number)
+
+
+def _details_data(rng: random.Random, hours, *, box: bool, coordinates: bool) -> dict:
+    district = rng.choice(list(DISTRICT_CENTRES))
+    lat, lon = DISTRICT_CENTRES[district]
+    usually_in_from, usually_in_to = hours
+    today = timezone.localdate()
+    return {
+        "address_line_1": f"{rng.randint(1, 140)} {rng.choice(STREETS)}",
+        "address_line_2": f"Flat {rng.randint(1, 12)}" if rng.random() < 0.3 else "",
+        "town": "Demo City",
+        "postcode": f"{district} {rng.randint(1, 9)}" + "".join(rng.choices(INWARD_LETTERS, k=2)),
+        "access_notes": rng.choice(ACCESS_NOTES),
+        "usually_in_from": usually_in_from,
+        "usually_in_to": usually_in_to,
+        "lockable_box_recorded_on": today - datetime.timedelta(days=rng.randint(7, 180))
+        if box
+        else None,
+        "latitude": Decimal(f"{lat + rng.uniform(-0.008, 0.008):.6f}") if coordinates else None,
+        "longitude": Decimal(f"{lon + rng.uniform(-0.012, 0.012):.6f}") if coordinates else None,
+    }
+
+
+def _delivery_details(rng: random.Random, clients: list, manager) -> int:
+    """Details for each delivery client without them. The last client with children at
+    home has no lockable box yet, and the last one without children no coordinates: the
+    planner leaves both out, and the others get the usual hours in turn."""
+    with_children = [c for c in clients if c.children_in_household]
+    without = [c for c in clients if not c.children_in_household]
+    no_box = with_children[-1] if with_children else None
+    no_coordinates = without[-1] if without else None
+    left_out = [c for c in (no_box, no_coordinates) if c is not None]
+    created = 0
+    in_turn = [c for c in clients if c not in left_out] + left_out
+    for index, client in enumerate(in_turn):
+        if hasattr(client, "delivery_details"):
+            continue
+        data = _details_data(
+            rng,
+            USUAL_HOURS[index % len(USUAL_HOURS)],
+            box=client.children_in_household and client != no_box,
+            coordinates=client != no_coordinates,
+        )
+        delivery_details_save(actor=manager, client=client, data=data)
+        created += 1
+    return created
+
+
+def _stock(provider, manager) -> int:
+    if provider.register_entries.filter(
+        medicine=METHADONE, kind=RegisterEntry.Kind.RECEIVED
+    ).exists():
+        return 0
+    register_movement_record(
+        actor=manager,
+        provider=provider,
+        medicine=METHADONE,
+        data={
+            "kind": RegisterEntry.Kind.RECEIVED,
+            "quantity": RECEIVED_ML,
+            "occurred_at": timezone.now(),
+            "supplier": SUPPLIER,
+            "notes": "Stock for the home-delivery rounds",
+        },
+    )
+    return 1
+
+
+@transaction.atomic
+def seed_delivery(
+    rng: random.Random,
+    org: dict,
+    stdout=None,
+    *,
+    seconds: float = PLAN_SECONDS,
+    iterations: int = PLAN_ITERATIONS,
+) -> dict:
+    """Load the delivery demo; returns how many of each thing were created."""
+    provider = org["provider"]
+    users = org["users"]
+    manager = users["manager"]
+    drivers = [users[name] for name in DRIVERS]
+    council = drivers[0].partner_organisation  # the council lends the drivers and the vans
+    today = timezone.localdate()
+    days = [today, today + datetime.timedelta(days=1)]
+
+    vehicles, vehicles_created = _vehicles(provider, council, manager)
+    shifts_created = _shifts(provider, drivers, vehicles, manager, days)
+    _log(stdout, f"Vehicles: {vehicles_created} added; drivers' shifts: {shifts_created} added")
+    clients = delivery_clients(provider)
+    details_created = _delivery_details(rng, clients, manager)
+    _log(
+        stdout,
+        f"Home delivery: {len(clients)} clients, {details_created} given delivery details",
+    )
+    received = _stock(provider, manager)
+    if received:
+        _log(stdout, f"CD register: received {RECEIVED_ML} ml of methadone from {SUPPLIER}")
+
+    planned = 0
+    for date in days:
+        if not clients or provider.delivery_stops.filter(date=date).exists():
+            continue  # nothing to deliver, or planned already (perhaps re-planned by hand)
+        summary = delivery_day_plan(
+            actor=manager, date=date, seconds=seconds, iterations=iterations
+        )
+        planned += 1
+        _log(
+            stdout,
+            f"Delivery plan for {date:%a %d %b}: {summary['rounds']} rounds, "
+            f"{summary['stops']} stops, {summary['unassigned']} unassigned",
+        )
+    return {
+        "vehicles": vehicles_created,
+        "shifts": shifts_created,
+        "delivery_details": details_created,
+        "register_entries": received,
+        "days_planned": planned,
+    }
