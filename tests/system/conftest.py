@@ -1,6 +1,7 @@
 """Browser journeys: one headless Debian Chromium per session, a fresh page per test."""
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -100,6 +101,7 @@ def sign_in() -> Callable[[Page, object], None]:
             expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
             page.get_by_label("Code from your authenticator app").fill(totp_current_code(device))
             page.get_by_role("button", name="Continue").click()
+            expect(page).not_to_have_url(re.compile(r"/sign-in/"))
         # Signed in: the header names them (each role then lands on its own home page).
         expect(page.get_by_role("banner")).to_contain_text(user.display_name)
         expect(page.get_by_role("button", name="Sign out")).to_be_visible()
