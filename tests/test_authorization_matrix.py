@@ -121,3 +121,39 @@ def test_api_follows_the_matrix(who, users, samples):
         if got != table[who]:
             mismatches.append(f"{method} {path}: expected {table[who]}, got {got}")
     assert mismatches == []
+
+
+def test_a_driver_opens_no_client_record_prescription_or_other_drivers_round(
+    users, samples, provider, team, make_user
+):
+    """Issue #4: every page naming a client or prescription refuses the driver, and a stop
+    on another driver's round is not found, by page or by token."""
+    from beacon.delivery.tests.runsheet_factories import round_today
+
+    http = sign_in(HttpClient(), users["driver"])
+    clinical = [
+        route
+        for route, (method, _table) in PAGES.items()
+        if method == "GET" and ("<str:client_number>" in route or "prescription" in route)
+    ]
+    assert len(clinical) > 10
+    opened = [
+        route
+        for route in clinical
+        if http.get(concrete(route, samples)).status_code not in (403, 404)
+    ]
+    assert opened == []
+    other = make_user("driver", username="driver-elsewhere")
+    theirs = round_today(users=users, provider=provider, team=team, driver=other)[0]
+    assert http.get(f"/delivery/my-round/stops/{theirs.pk}/").status_code == 404
+    _token, raw = api_token_issue(user=users["driver"], name="matrix")
+    api = HttpClient()
+    response = api.post(
+        f"/api/v1/delivery/my-round/stops/{theirs.pk}/not-delivered",
+        '{"reason": "not_in"}',
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert response.status_code == 404
+    own = api.get("/api/v1/delivery/my-round", headers={"Authorization": f"Bearer {raw}"})
+    assert theirs.pk not in [stop["id"] for stop in own.json()["stops"]]
