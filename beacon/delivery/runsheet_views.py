@@ -64,7 +64,7 @@ def _own_stop(request: HttpRequest, stop_id: int):
     return stop
 
 
-def _stop_page(request, stop, delivered_form=None, missed_form=None, status=200):
+def _stop_page(request, stop, *, delivered_form=None, missed_form=None, status=200):
     audit_record(
         actor=request.user,
         action=Action.VIEW,
@@ -92,40 +92,48 @@ def my_stop(request: HttpRequest, stop_id: int) -> HttpResponse:
     return _stop_page(request, _own_stop(request, stop_id))
 
 
+# What each outcome form records: (form, its prefix, the service, the message after it).
+OUTCOMES = {
+    "delivered": (
+        DeliveredForm,
+        "delivered",
+        runsheet_services.stop_delivered,
+        "Parcel {parcel} recorded as delivered.",
+    ),
+    "not_delivered": (
+        NotDeliveredForm,
+        "missed",
+        runsheet_services.stop_not_delivered,
+        "Parcel {parcel} recorded as not delivered. Bring it back to the base; the "
+        "keyworker and prescriber have been alerted.",
+    ),
+}
+
+
+def _record_outcome(request: HttpRequest, stop_id: int, outcome: str) -> HttpResponse:
+    form_class, prefix, service, done = OUTCOMES[outcome]
+    stop = _own_stop(request, stop_id)
+    form = form_class(request.POST, prefix=prefix)
+
+    def save(data):
+        service(actor=request.user, stop=stop, data=data, request=request)
+
+    if form_saved(request, form, save):
+        messages.success(request, done.format(parcel=stop.parcel_number))
+        return redirect("delivery:my_round")
+    return _stop_page(request, stop, status=400, **{f"{prefix}_form": form})
+
+
 @permission_required(DRIVE)
 @require_http_methods(["POST"])
 def stop_delivered(request: HttpRequest, stop_id: int) -> HttpResponse:
-    stop = _own_stop(request, stop_id)
-    form = DeliveredForm(request.POST, prefix="delivered")
-
-    def save(data):
-        runsheet_services.stop_delivered(actor=request.user, stop=stop, data=data, request=request)
-
-    if form_saved(request, form, save):
-        messages.success(request, f"Parcel {stop.parcel_number} recorded as delivered.")
-        return redirect("delivery:my_round")
-    return _stop_page(request, stop, delivered_form=form, status=400)
+    return _record_outcome(request, stop_id, "delivered")
 
 
 @permission_required(DRIVE)
 @require_http_methods(["POST"])
 def stop_not_delivered(request: HttpRequest, stop_id: int) -> HttpResponse:
-    stop = _own_stop(request, stop_id)
-    form = NotDeliveredForm(request.POST, prefix="missed")
-
-    def save(data):
-        runsheet_services.stop_not_delivered(
-            actor=request.user, stop=stop, data=data, request=request
-        )
-
-    if form_saved(request, form, save):
-        messages.success(
-            request,
-            f"Parcel {stop.parcel_number} recorded as not delivered. Bring it back to the "
-            "base; the keyworker and prescriber have been alerted.",
-        )
-        return redirect("delivery:my_round")
-    return _stop_page(request, stop, missed_form=form, status=400)
+    return _record_outcome(request, stop_id, "not_delivered")
 
 
 @permission_required(KEEP)

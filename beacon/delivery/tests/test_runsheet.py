@@ -43,6 +43,7 @@ def test_driver_sees_own_round_today_without_dose_or_medicine(web_as, stops):
         assert stop.parcel_number in text
     assert "Example Row" in text and "LS1 4AP" in text
     assert "Between 09:00 and 12:00" in text
+    assert "Ring twice, side door" in text
     stop_page = web_as("driver").get(f"/delivery/my-round/stops/{stops[0].pk}/").content.decode()
     assert "Ring twice, side door" in stop_page
     for clinical in ("Methadone", "methadone", " mg", " ml", "diagnos", "Substance"):
