@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from beacon.clients import presenters, selectors, services
 from beacon.clients.forms import ClientForm, ClientSearchForm, ConsentForm, ContactForm
 from beacon.core.audit import Action, audit_record
-from beacon.core.forms import service_errors_onto
+from beacon.core.forms import form_saved, service_errors_onto
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
 
@@ -105,16 +105,13 @@ def client_edit(request: HttpRequest, client_number: str) -> HttpResponse:
     )
     # The form works on a copy, so the service sees what changed.
     form = ClientForm(request.POST or None, instance=copy(client), provider=request.provider)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.client_update(
-                actor=request.user, client=client, data=form.cleaned_data, request=request
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Details saved.")
-            return redirect("clients:detail", client_number=client.client_number)
+
+    def save(data):
+        services.client_update(actor=request.user, client=client, data=data, request=request)
+
+    if form_saved(request, form, save):
+        messages.success(request, "Details saved.")
+        return redirect("clients:detail", client_number=client.client_number)
     _record_form_view(request, client, "details form")
     return render(request, "clients/client_form.html", {"form": form, "client": client})
 
@@ -143,16 +140,13 @@ def contact_create_page(request: HttpRequest, client_number: str) -> HttpRespons
         user=request.user, client_number=client_number, permission="clients.change_client"
     )
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_create(
-                actor=request.user, client=client, data=form.cleaned_data, request=request
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Contact added.")
-            return redirect("clients:detail", client_number=client.client_number)
+
+    def save(data):
+        services.contact_create(actor=request.user, client=client, data=data, request=request)
+
+    if form_saved(request, form, save):
+        messages.success(request, "Contact added.")
+        return redirect("clients:detail", client_number=client.client_number)
     return render(request, "clients/contact_form.html", {"form": form, "client": client})
 
 
@@ -164,16 +158,13 @@ def contact_edit_page(request: HttpRequest, client_number: str, contact_id: int)
     )
     contact = get_object_or_404(client.contacts, pk=contact_id)
     form = ContactForm(request.POST or None, instance=copy(contact))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_update(
-                actor=request.user, contact=contact, data=form.cleaned_data, request=request
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Contact saved.")
-            return redirect("clients:detail", client_number=client.client_number)
+
+    def save(data):
+        services.contact_update(actor=request.user, contact=contact, data=data, request=request)
+
+    if form_saved(request, form, save):
+        messages.success(request, "Contact saved.")
+        return redirect("clients:detail", client_number=client.client_number)
     _record_form_view(request, client, f"contact {contact.pk} form")
     return render(
         request, "clients/contact_form.html", {"form": form, "client": client, "contact": contact}

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from beacon.core.audit import Action, audit_record
-from beacon.core.forms import service_errors_onto
+from beacon.core.forms import form_saved, service_errors_onto
 from beacon.core.permissions import ensure_can, permission_required
 from beacon.delivery import setup_services
 from beacon.delivery.setup_forms import (
@@ -88,20 +88,19 @@ def vehicle_edit(request: HttpRequest, vehicle_id: int) -> HttpResponse:
         "active": vehicle.active,
     }
     form = VehicleForm(request.POST or None, provider=request.provider, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            setup_services.vehicle_update(
-                actor=request.user,
-                provider=request.provider,
-                vehicle=vehicle,
-                data=form.cleaned_data,
-                request=request,
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, f"Vehicle {vehicle.registration} saved.")
-            return redirect("delivery:vehicles")
+
+    def save(data):
+        setup_services.vehicle_update(
+            actor=request.user,
+            provider=request.provider,
+            vehicle=vehicle,
+            data=data,
+            request=request,
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, f"Vehicle {vehicle.registration} saved.")
+        return redirect("delivery:vehicles")
     return _form_page(
         request,
         form=form,
@@ -199,16 +198,15 @@ def details_edit(request: HttpRequest, client_number: str) -> HttpResponse:
     client = _client(request, client_number)
     details = setup_services.delivery_details_get(client=client)
     form = DeliveryDetailsForm(request.POST or None, initial=_details_initial(details))
-    if request.method == "POST" and form.is_valid():
-        try:
-            setup_services.delivery_details_save(
-                actor=request.user, client=client, data=form.cleaned_data, request=request
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Delivery details saved.")
-            return redirect("delivery:client_details", client_number=client.client_number)
+
+    def save(data):
+        setup_services.delivery_details_save(
+            actor=request.user, client=client, data=data, request=request
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, "Delivery details saved.")
+        return redirect("delivery:client_details", client_number=client.client_number)
     _viewed(request, client, "delivery details form")
     return render(
         request,

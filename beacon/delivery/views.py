@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from beacon.core.audit import Action, audit_record
-from beacon.core.forms import service_errors_onto
+from beacon.core.forms import form_saved, service_errors_onto
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
 from beacon.delivery import selectors, services
@@ -137,20 +137,19 @@ def correction_record(request: HttpRequest, medicine: str) -> HttpResponse:
         unit=register_unit(info),
         initial={"corrects": request.GET.get("entry")},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_correction_record(
-                actor=request.user,
-                provider=request.provider,
-                medicine=info.code,
-                data=form.cleaned_data,
-                request=request,
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Correction recorded.")
-            return _to_page(info)
+
+    def save(data):
+        services.register_correction_record(
+            actor=request.user,
+            provider=request.provider,
+            medicine=info.code,
+            data=data,
+            request=request,
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, "Correction recorded.")
+        return _to_page(info)
     _viewed(request, f"CD register {info.code}: correction form")
     return _form_page(
         request, form=form, medicine=info, title="Record a correction", button="Record correction"

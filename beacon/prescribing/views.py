@@ -196,16 +196,15 @@ def instalment_outcome(request: HttpRequest, instalment_id: int) -> HttpResponse
     prescription = instalment.prescription
     ensure_can(request.user, WRITE, prescription.client)
     form = OutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.instalment_record_outcome(
-                actor=request.user, instalment=instalment, data=form.cleaned_data, request=request
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, f"Instalment of {date_uk(instalment.date)} recorded.")
-            return _to_prescription(prescription)
+
+    def save(data):
+        services.instalment_record_outcome(
+            actor=request.user, instalment=instalment, data=data, request=request
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, f"Instalment of {date_uk(instalment.date)} recorded.")
+        return _to_prescription(prescription)
     _viewed(request, prescription.client, f"instalment {instalment.pk}")
     return _form_page(
         request,
@@ -223,19 +222,18 @@ def instalment_outcome(request: HttpRequest, instalment_id: int) -> HttpResponse
 def missed_dose_review(request: HttpRequest, prescription_id: int) -> HttpResponse:
     prescription = _prescription_for(request, prescription_id, REVIEW)
     form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.missed_dose_review_record(
-                actor=request.user,
-                prescription=prescription,
-                data=form.cleaned_data,
-                request=request,
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Review recorded.")
-            return _to_prescription(prescription)
+
+    def save(data):
+        services.missed_dose_review_record(
+            actor=request.user,
+            prescription=prescription,
+            data=data,
+            request=request,
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, "Review recorded.")
+        return _to_prescription(prescription)
     _viewed(request, prescription.client, f"missed-dose review, prescription {prescription.pk}")
     return _form_page(
         request,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from beacon.clients import selectors as client_selectors
 from beacon.clients import services as client_services
 from beacon.clients.models import Client
-from beacon.core.forms import service_errors_onto
+from beacon.core.forms import form_saved, service_errors_onto
 from beacon.core.permissions import ensure_can, permission_required
 from beacon.core.presenters import date_uk
 from beacon.core.roles import Role
@@ -209,16 +209,13 @@ def referral_create(request: HttpRequest, client_number: str) -> HttpResponse:
 def triage_record(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = _referral_for(request, referral_id)
     form = TriageForm(request.POST or None, initial={"triage_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.triage_record(
-                actor=request.user, referral=referral, data=form.cleaned_data, request=request
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Triage recorded.")
-            return _to_journey(referral.client)
+
+    def save(data):
+        services.triage_record(actor=request.user, referral=referral, data=data, request=request)
+
+    if form_saved(request, form, save):
+        messages.success(request, "Triage recorded.")
+        return _to_journey(referral.client)
     return _step_page(
         request,
         form=form,
@@ -233,16 +230,15 @@ def triage_record(request: HttpRequest, referral_id: int) -> HttpResponse:
 def assessment_record(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = _referral_for(request, referral_id)
     form = AssessmentForm(request.POST or None, initial={"assessment_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_record(
-                actor=request.user, referral=referral, data=form.cleaned_data, request=request
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Comprehensive assessment recorded.")
-            return _to_journey(referral.client)
+
+    def save(data):
+        services.assessment_record(
+            actor=request.user, referral=referral, data=data, request=request
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, "Comprehensive assessment recorded.")
+        return _to_journey(referral.client)
     return _step_page(
         request,
         form=form,
@@ -266,16 +262,13 @@ def episode_start(request: HttpRequest, referral_id: int) -> HttpResponse:
         provider=request.provider,
         initial={"start_date": timezone.localdate(), "keyworker": keyworker},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.episode_start(
-                actor=request.user, referral=referral, data=form.cleaned_data, request=request
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Treatment episode started.")
-            return _to_journey(client)
+
+    def save(data):
+        services.episode_start(actor=request.user, referral=referral, data=data, request=request)
+
+    if form_saved(request, form, save):
+        messages.success(request, "Treatment episode started.")
+        return _to_journey(client)
     return _step_page(
         request, form=form, client=client, title="Start treatment", button="Start treatment"
     )
@@ -286,16 +279,13 @@ def episode_start(request: HttpRequest, referral_id: int) -> HttpResponse:
 def modality_add(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = _episode_for(request, episode_id)
     form = ModalityForm(request.POST or None, initial={"referred_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.modality_add(
-                actor=request.user, episode=episode, data=form.cleaned_data, request=request
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Intervention added.")
-            return _to_journey(episode.client)
+
+    def save(data):
+        services.modality_add(actor=request.user, episode=episode, data=data, request=request)
+
+    if form_saved(request, form, save):
+        messages.success(request, "Intervention added.")
+        return _to_journey(episode.client)
     return _step_page(
         request,
         form=form,
@@ -312,16 +302,13 @@ def modality_edit(request: HttpRequest, modality_id: int) -> HttpResponse:
     client = modality.episode.client
     # The form works on a copy, so the service sees what changed.
     form = ModalityForm(request.POST or None, instance=copy(modality))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.modality_update(
-                actor=request.user, modality=modality, data=form.cleaned_data, request=request
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Intervention saved.")
-            return _to_journey(client)
+
+    def save(data):
+        services.modality_update(actor=request.user, modality=modality, data=data, request=request)
+
+    if form_saved(request, form, save):
+        messages.success(request, "Intervention saved.")
+        return _to_journey(client)
     _viewed(request, client, f"intervention {modality.pk} (change form)")
     return _step_page(
         request,
@@ -336,14 +323,9 @@ def _correction_page(
     request, *, form, client, save, title: str, button: str, template: str = ""
 ) -> HttpResponse:
     """A page correcting one saved record: on a valid POST call `save`, else show the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, f"{title.removeprefix('Change ').capitalize()} saved.")
-            return _to_journey(client)
+    if form_saved(request, form, save):
+        messages.success(request, f"{title.removeprefix('Change ').capitalize()} saved.")
+        return _to_journey(client)
     _viewed(request, client, title.lower())
     return _step_page(
         request, form=form, client=client, title=title, button=button, template=template
@@ -441,16 +423,13 @@ def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
         running_modalities=bool(running),
         initial={"discharge_date": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.episode_discharge(
-                actor=request.user, episode=episode, data=form.cleaned_data, request=request
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, f"Discharged on {date_uk(episode.discharge_date)}.")
-            return _to_journey(episode.client)
+
+    def save(data):
+        services.episode_discharge(actor=request.user, episode=episode, data=data, request=request)
+
+    if form_saved(request, form, save):
+        messages.success(request, f"Discharged on {date_uk(episode.discharge_date)}.")
+        return _to_journey(episode.client)
     _viewed(request, episode.client, f"episode {episode.pk} (discharge form)")
     return _step_page(
         request,
