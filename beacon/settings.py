@@ -198,7 +198,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "beacon@localhost")
 # client detail, when this is on and the user has an email address.
 BEACON_ALERT_EMAILS = env_bool("BEACON_ALERT_EMAILS", False)
 # The address staff open Beacon at, for links in emails.
-BEACON_SITE_URL = os.environ.get("BEACON_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+BEACON_SITE_URL = os.environ.get(
+    "BEACON_SITE_URL", "http://127.0.0.1:8000" if DEBUG else ""
+).rstrip("/")
+if BEACON_ALERT_EMAILS and not BEACON_SITE_URL:
+    raise ImproperlyConfigured("Set BEACON_SITE_URL (Beacon's address) to email alerts")
 
 # Background work (alert emails): django-tasks on its database backend; `make run`
 # starts `manage.py db_worker` beside the web server. BEACON_TASKS_BACKEND=immediate runs
@@ -225,11 +229,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 BEACON_PAGE_SIZE = env_int("BEACON_PAGE_SIZE", 25)
-# Map tiles behind the delivery round map (its OpenStreetMap attribution is in
-# delivery/round-map.js). Markers and routes still draw when tiles cannot be reached.
-BEACON_MAP_TILE_URL = os.environ.get(
-    "BEACON_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-)
+# Map tiles behind the delivery round map, e.g. a self-hosted or licensed OpenStreetMap
+# tile server (attribution in delivery/round-map.js). Off by default: a public tile
+# server would learn which streets the service delivers to, and OpenStreetMap's own
+# servers refuse requests without a Referer (SECURE_REFERRER_POLICY is same-origin).
+# Without tiles the map still draws the depot, stops and routes.
+BEACON_MAP_TILE_URL = os.environ.get("BEACON_MAP_TILE_URL", "")
 
 # Opioid substitution safety thresholds. Their defaults, and the guidance each comes
 # from, live in beacon/prescribing/safety.py; a service whose clinical lead sets other

@@ -1,7 +1,7 @@
 """The signed-in user's alerts (a missed delivery…): read them, mark them read.
 
-A user sees only alerts addressed to them (selectors.alerts_for); reading the list is
-audited because an alert names a client.
+A user sees only alerts addressed to them in the provider they act for
+(selectors.alerts_for); reading the list is audited, once per client an alert names.
 """
 
 from django.contrib import messages
@@ -20,6 +20,16 @@ from beacon.core.permissions import permission_required
 def alert_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.alerts_for(user=request.user))
     audit_record(actor=request.user, action=Action.VIEW, detail="own alerts", request=request)
+    for alert in page.object_list:
+        if alert.client_id:
+            audit_record(
+                actor=request.user,
+                action=Action.VIEW,
+                obj=alert,
+                client=alert.client,
+                detail="alert",
+                request=request,
+            )
     return render(request, "core/alerts.html", {"page": page})
 
 

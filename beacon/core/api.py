@@ -81,6 +81,7 @@ def unauthenticated(request, exc):
 def _register_routers() -> None:
     from beacon.clients.api import router as clients_router
     from beacon.delivery.api import router as delivery_router
+    from beacon.delivery.runsheet_api import router as runsheet_router
     from beacon.prescribing.api import router as prescribing_router
     from beacon.treatment.api import router as treatment_router
 
@@ -88,6 +89,7 @@ def _register_routers() -> None:
     api.add_router("/treatment/", treatment_router)
     api.add_router("/prescribing/", prescribing_router)
     api.add_router("/delivery/", delivery_router)
+    api.add_router("/delivery/", runsheet_router)
 
 
 _register_routers()

@@ -37,7 +37,7 @@ def menu_for(request) -> list[dict]:
             href = reverse(url_name)
             if url_name == "core:alerts":
                 unread = unread_alert_count(user=user)
-                if not unread and not user.alerts.exists():
+                if not unread and not user.alerts.filter(provider_id=user.provider_id).exists():
                     continue  # nobody needs an empty alerts page in their menu
                 label = f"Alerts ({unread} new)" if unread else label
             items.append(

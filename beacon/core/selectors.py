@@ -65,11 +65,15 @@ def demo_two_factor_code(device: TOTPDevice) -> str | None:
 
 
 def alerts_for(*, user) -> QuerySet:
-    """The user's own alerts, newest first (never anyone else's)."""
-    return user.alerts.select_related("client").order_by("-created_at", "-id")
+    """The user's own alerts in the provider they act for now, newest first."""
+    return (
+        user.alerts.filter(provider_id=user.provider_id)
+        .select_related("client")
+        .order_by("-created_at", "-id")
+    )
 
 
 def unread_alert_count(*, user) -> int:
     if not user.is_authenticated:
         return 0
-    return user.alerts.filter(read_at__isnull=True).count()
+    return user.alerts.filter(provider_id=user.provider_id, read_at__isnull=True).count()

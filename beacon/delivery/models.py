@@ -383,13 +383,15 @@ class DeliveryStop(models.Model):
     Its parcel goes through the register (runsheet_services.py): handed to the round's
     driver, then delivered (to the client or a named representative, identity checked or
     not) or not delivered (not in, refused, unsafe, wrong address) and returned to the
-    cabinet. Status moves only through runsheet_services.STOP_TRANSITIONS.
+    cabinet; or held back by the coordinator (kept in the cabinet, or taken back from the
+    driver) with the reason. Status moves only through runsheet_services.STOP_TRANSITIONS.
     """
 
     class Status(models.TextChoices):
         PLANNED = "planned", "To deliver"
         DELIVERED = "delivered", "Delivered"
         NOT_DELIVERED = "not_delivered", "Not delivered"
+        HELD_BACK = "held_back", "Held back"
 
     class NotDeliveredReason(models.TextChoices):
         NOT_IN = "not_in", "Not in"
@@ -402,8 +404,10 @@ class DeliveryStop(models.Model):
     round = models.ForeignKey(
         DeliveryRound, on_delete=models.CASCADE, related_name="stops", null=True, blank=True
     )
+    # A pending instalment leaves the schedule when its prescription ends early; so does
+    # its stop (prescribing refuses that while the parcel is with a driver).
     instalment = models.OneToOneField(
-        "prescribing.Instalment", on_delete=models.PROTECT, related_name="delivery_stop"
+        "prescribing.Instalment", on_delete=models.CASCADE, related_name="delivery_stop"
     )
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="delivery_stops")
     position = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -417,6 +421,7 @@ class DeliveryStop(models.Model):
         max_length=20, choices=NotDeliveredReason.choices, blank=True
     )
     outcome_notes = BoundedTextField(max_length=1000, blank=True)
+    held_back_reason = models.CharField(max_length=300, blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
     outcome_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -443,13 +448,17 @@ class DeliveryStop(models.Model):
                 name="delivery_stop_round_or_reason",
             ),
             models.CheckConstraint(
-                condition=Q(status="planned")
+                condition=Q(status__in=["planned", "held_back"])
                 | (
                     Q(round__isnull=False)
                     & Q(handed_over_entry__isnull=False)
                     & Q(outcome_recorded_at__isnull=False)
                 ),
                 name="delivery_stop_outcome_on_a_handed_over_parcel",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="held_back") | ~Q(held_back_reason=""),
+                name="delivery_stop_held_back_says_why",
             ),
             models.CheckConstraint(
                 condition=~Q(status="delivered") | Q(delivered_entry__isnull=False),
@@ -460,7 +469,8 @@ class DeliveryStop(models.Model):
                 name="delivery_stop_not_delivered_says_why",
             ),
             models.CheckConstraint(
-                condition=Q(returned_entry__isnull=True) | Q(status="not_delivered"),
+                condition=Q(returned_entry__isnull=True)
+                | Q(status__in=["not_delivered", "held_back"]),
                 name="delivery_stop_returned_only_when_not_delivered",
             ),
         ]

@@ -125,8 +125,10 @@ def delivery_day_plan(
 ) -> dict:
     """Plan (or re-plan) the actor's provider's deliveries on `date`; returns counts."""
     provider = Provider.objects.select_for_update().get(pk=actor.provider_id)
-    if planning_selectors.stops_on(provider=provider, date=date).filter(
-        handed_over_entry__isnull=False
+    if (
+        planning_selectors.stops_on(provider=provider, date=date)
+        .filter(handed_over_entry__isnull=False)
+        .exists()
     ):
         raise ValidationError(HANDED_OVER)
     shifts = list(setup_services.shifts_on(provider=provider, date=date))
@@ -188,13 +190,16 @@ def delivery_stop_move(*, actor, stop: DeliveryStop, to_round: DeliveryRound, re
     cleared (plan the day again to re-time it). A stop left out for safety or missing
     details cannot be put on a round."""
     provider_id = actor.provider_id
+    # The same lock as planning and hand-over: the stop is read again under it.
+    Provider.objects.select_for_update().filter(pk=provider_id).first()
+    stop = DeliveryStop.objects.select_for_update().select_related("round").get(pk=stop.pk)
     if stop.provider_id != provider_id or to_round.provider_id != provider_id:
         raise ValidationError("This stop or round belongs to another service")
     if to_round.date != stop.date:
         raise ValidationError({"round": "Choose a round on the same day as the stop"})
-    if stop.handed_over_entry_id is not None:
+    if stop.handed_over_entry_id is not None or stop.status != DeliveryStop.Status.PLANNED:
         raise ValidationError(
-            {"stop": "This parcel is already with its driver: it cannot move to another round"}
+            {"stop": "This parcel is already handed over or recorded: it cannot move"}
         )
     if to_round.pk == stop.round_id:
         raise ValidationError({"round": "The stop is already on this round"})
@@ -207,7 +212,7 @@ def delivery_stop_move(*, actor, stop: DeliveryStop, to_round: DeliveryRound, re
     stop.position = (last or 0) + 1
     stop.planned_arrival = None
     stop.unassigned_reason = ""
-    stop.save()
+    stop.save(update_fields=["round", "position", "planned_arrival", "unassigned_reason"])
     if from_round is not None:
         for position, other in enumerate(from_round.stops.order_by("position", "id"), start=1):
             if other.position != position:

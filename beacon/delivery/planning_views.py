@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from beacon.core.audit import Action, audit_record
 from beacon.core.forms import service_errors_onto
 from beacon.core.permissions import permission_required, user_can
-from beacon.delivery import planning_selectors, planning_services, runsheet_services
+from beacon.delivery import planning_selectors, planning_services, runsheet_selectors
 from beacon.delivery.planning_forms import MoveStopForm, PlanDayForm
 from beacon.delivery.routing import DeliveryInputError
 
@@ -61,7 +61,7 @@ def _day_page(request, day, move_form=None):
             "move_form": move_form or MoveStopForm(plan=plan),
             "round_map_data": json_script(planning_selectors.day_map(plan=plan), "round-map-data"),
             "map_tile_url": settings.BEACON_MAP_TILE_URL,
-            "today": runsheet_services.delivery_today(),
+            "today": runsheet_selectors.delivery_today(),
             "can_keep_register": user_can(request.user, "delivery.keep_register"),
         },
     )

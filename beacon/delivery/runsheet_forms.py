@@ -65,3 +65,12 @@ class NotDeliveredForm(forms.Form):
         help_text="For example what you saw, or who you spoke to",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class HoldBackForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the parcel held back?",
+        max_length=300,
+        help_text="For example: the driver is off sick; the client is in hospital",
+        error_messages={"required": "Say why the parcel is held back"},
+    )

@@ -6,9 +6,15 @@ another provider's stop is never found (a view then answers 404).
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from beacon.delivery.models import DeliveryRound, DeliveryStop
+
+
+def delivery_today() -> datetime.date:
+    """The day a driver's run sheet shows: today in the service's time zone."""
+    return timezone.localdate()
 
 
 def driver_round(*, user, date: datetime.date) -> DeliveryRound | None:
@@ -22,8 +28,13 @@ def driver_round(*, user, date: datetime.date) -> DeliveryRound | None:
 
 
 def driver_stops(*, delivery_round: DeliveryRound) -> QuerySet[DeliveryStop]:
-    return delivery_round.stops.select_related("client__delivery_details").order_by(
-        "position", "id"
+    """The round's stops the driver sees: not those held back before they left the base."""
+    return (
+        delivery_round.stops.exclude(
+            Q(status=DeliveryStop.Status.HELD_BACK) & Q(handed_over_entry__isnull=True)
+        )
+        .select_related("client__delivery_details")
+        .order_by("position", "id")
     )
 
 

@@ -1,22 +1,29 @@
 """Writes of a delivery round on the day: parcels handed to the driver, each stop's
-outcome, undelivered parcels returned to the cabinet.
+outcome, parcels held back, undelivered parcels returned to the cabinet.
 
 Every parcel is accounted for in the controlled-drug register (services.py): the
 coordinator hands a round's parcels to its driver (one "handed to driver" entry each);
 the driver records each stop as delivered (a "delivered" entry naming who received it and
 whether identity was asked for and shown, reg 19) or not delivered (not in, refused,
 unsafe, wrong address); the coordinator records an undelivered parcel back in the cabinet
-("returned undelivered"). End-of-day reconciliation then balances per driver.
+("returned undelivered", the quantity handed out). End-of-day reconciliation then
+balances per driver.
+
+A parcel whose supply has stopped (prescription ended or suspended after missed doses,
+the dose already recorded, no lockable box in a home with children, part tablets) is
+**held back**: at hand-over it stays in the cabinet; at the door the driver is told only
+not to deliver it and to bring it back (never why: drivers see no clinical detail). The
+coordinator can also hold back a parcel (a driver off sick, a client in hospital). Staff
+are alerted either way.
 
 A stop's outcome is also the instalment's outcome (prescribing.services), so a missed
-delivery counts toward the missed-doses rule and a blocked prescription is never handed
-over; a missed delivery alerts the client's keyworker and the prescriber at once.
+delivery counts toward the missed-doses rule; a missed delivery alerts the client's
+keyworker and the prescriber at once.
 
 Status moves only through STOP_TRANSITIONS. Each function is keyword-only, atomic,
 raises a ValidationError naming the field, and audits.
 """
 
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -25,11 +32,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from beacon.core.audit import Action, audit_record
-from beacon.core.models import Alert
+from beacon.core.models import Alert, Provider
 from beacon.core.services import alert_raise
 from beacon.delivery import services as register
 from beacon.delivery.models import DeliveryRound, DeliveryStop, RegisterEntry
+from beacon.delivery.planning_services import why_not_deliverable
+from beacon.delivery.runsheet_selectors import delivery_today
+from beacon.prescribing import safety
 from beacon.prescribing import services as prescribing
+from beacon.prescribing.medicines import Form
 from beacon.prescribing.models import Instalment, Prescription
 
 Status = DeliveryStop.Status
@@ -37,9 +48,10 @@ Kind = RegisterEntry.Kind
 
 # The stop state machine: from each status, where it may go next.
 STOP_TRANSITIONS = {
-    Status.PLANNED: {Status.DELIVERED, Status.NOT_DELIVERED},
+    Status.PLANNED: {Status.DELIVERED, Status.NOT_DELIVERED, Status.HELD_BACK},
     Status.DELIVERED: set(),
     Status.NOT_DELIVERED: set(),
+    Status.HELD_BACK: set(),
 }
 
 # What the driver answers about proof of identity → (asked for, shown), reg 19.
@@ -49,10 +61,9 @@ IDENTITY = {
     "not_asked": (False, False),
 }
 
-
-def delivery_today() -> datetime.date:
-    """The day a driver's run sheet shows: today in the service's time zone."""
-    return timezone.localdate()
+DO_NOT_DELIVER = (
+    "Do not deliver this parcel: bring it back to the base. The coordinator has been told."
+)
 
 
 def stop_move(stop: DeliveryStop, to: str) -> None:
@@ -66,9 +77,28 @@ def stop_move(stop: DeliveryStop, to: str) -> None:
 
 def parcel_quantity(instalment: Instalment) -> Decimal:
     """The instalment in the register's unit: ml of a solution, tablets of a tablet."""
-    medicine = instalment.prescription.medicine_info
-    quantity = instalment.quantity / medicine.strength
-    return quantity.quantize(Decimal("0.01"))
+    return instalment.quantity / instalment.prescription.medicine_info.strength
+
+
+def supply_stopped_reason(stop: DeliveryStop) -> str:
+    """Why this parcel must not go out (for staff, never for the driver), or ''."""
+    instalment = stop.instalment
+    prescription = instalment.prescription
+    if prescription.status != Prescription.Status.ACTIVE:
+        return f"the prescription is {prescription.get_status_display().lower()}"
+    try:
+        safety.check_outcome(instalment, Instalment.Outcome.DELIVERED, today=delivery_today())
+    except ValidationError as exc:
+        return " ".join(exc.messages).lower()
+    if reason := why_not_deliverable(stop.client):
+        return reason.lower()
+    quantity = parcel_quantity(instalment)
+    if (
+        prescription.medicine_info.form == Form.SUBLINGUAL_TABLET
+        and quantity != quantity.to_integral_value()
+    ):
+        return "the dose is not a whole number of tablets"
+    return ""
 
 
 def _locked_stop(stop: DeliveryStop) -> DeliveryStop:
@@ -79,6 +109,7 @@ def _locked_stop(stop: DeliveryStop) -> DeliveryStop:
             "round__planned_by",
             "client__keyworker",
             "instalment__prescription__prescriber",
+            "handed_over_entry",
         )
         .get(pk=stop.pk)
     )
@@ -95,6 +126,55 @@ def _audit(actor, stop: DeliveryStop, detail: str, request) -> None:
     )
 
 
+def _alert_staff(stop: DeliveryStop, *, title: str, message: str) -> list:
+    """Alert the client's keyworker (or, with none active, the coordinator who planned the
+    round) and the prescriber, each with a link to the record they work from."""
+    client = stop.client
+    prescription = stop.instalment.prescription
+    keyworker = client.keyworker
+    if keyworker is None or not keyworker.is_active:
+        keyworker = stop.round.planned_by
+    common = {
+        "provider": stop.provider,
+        "kind": Alert.Kind.MISSED_DELIVERY,
+        "title": f"{title}: {client.full_name} ({client.client_number})",
+        "message": message,
+        "client": client,
+    }
+    sent = alert_raise(
+        recipients=[keyworker],
+        link=reverse("clients:detail", kwargs={"client_number": client.client_number}),
+        **common,
+    )
+    if prescription.prescriber_id != keyworker.pk:
+        sent += alert_raise(
+            recipients=[prescription.prescriber],
+            link=reverse("prescribing:detail", kwargs={"prescription_id": prescription.pk}),
+            **common,
+        )
+    return sent
+
+
+def _hold_back(actor, stop: DeliveryStop, reason: str, request) -> DeliveryStop:
+    stop_move(stop, Status.HELD_BACK)
+    stop.held_back_reason = reason[:300]
+    stop.outcome_recorded_at = timezone.now()
+    stop.outcome_recorded_by = actor
+    stop.full_clean()
+    stop.save()
+    _audit(actor, stop, f"held back: {reason}", request)
+    with_driver = stop.handed_over_entry_id is not None
+    _alert_staff(
+        stop,
+        title="Delivery held back",
+        message=f"Parcel {stop.parcel_number} of {stop.date:%d %B %Y} will not be delivered: "
+        f"{reason}."
+        + (" The driver is bringing it back to the base." if with_driver else "")
+        + " Arrange the dose another way if it is still due.",
+    )
+    return stop
+
+
 def _check_on_drivers_round(actor, stop: DeliveryStop) -> None:
     if stop.round is None or stop.round.shift.driver_id != actor.pk:
         raise ValidationError("This parcel is not on your round")
@@ -104,33 +184,40 @@ def _check_on_drivers_round(actor, stop: DeliveryStop) -> None:
         raise ValidationError(
             "This parcel has not been handed to you in the register: ask the coordinator"
         )
+    if stop.status == Status.HELD_BACK:
+        raise ValidationError(DO_NOT_DELIVER)
 
 
 @transaction.atomic
 def round_hand_over(*, actor, delivery_round: DeliveryRound, request=None) -> dict:
     """Record that the round's parcels left the cabinet with its driver, on the day.
 
-    A parcel whose prescription is no longer active (suspended after missed doses, ended)
-    stays in the cabinet and is named in `held_back`."""
-    delivery_round = DeliveryRound.objects.select_for_update().get(pk=delivery_round.pk)
+    A parcel whose supply has stopped stays in the cabinet, held back with its reason.
+    The provider is locked first, as planning does, so a re-plan or a move never runs
+    beside a hand-over."""
+    Provider.objects.select_for_update().filter(pk=actor.provider_id).first()
+    delivery_round = (
+        DeliveryRound.objects.select_for_update()
+        .select_related("shift__driver")
+        .get(pk=delivery_round.pk)
+    )
     if delivery_round.provider_id != actor.provider_id:
         raise ValidationError("This round belongs to another service")
     if delivery_round.date != delivery_today():
         raise ValidationError("Parcels are handed to the driver on the day of the round")
     driver = delivery_round.shift.driver
-    stops = delivery_round.stops.filter(
-        status=Status.PLANNED, handed_over_entry__isnull=True
-    ).select_related("instalment__prescription")
+    stops = delivery_round.stops.filter(status=Status.PLANNED, handed_over_entry__isnull=True)
     handed, held_back = [], []
     for stop in stops.order_by("position", "id"):
-        prescription = stop.instalment.prescription
-        if prescription.status != Prescription.Status.ACTIVE:
-            held_back.append(stop.parcel_number)
+        stop = _locked_stop(stop)
+        if reason := supply_stopped_reason(stop):
+            _hold_back(actor, stop, reason, request)
+            held_back.append({"parcel_number": stop.parcel_number, "reason": reason})
             continue
         stop.handed_over_entry = register.register_movement_record(
             actor=actor,
             provider=actor.provider,
-            medicine=prescription.medicine,
+            medicine=stop.instalment.prescription.medicine,
             data={
                 "kind": Kind.HANDED_TO_DRIVER,
                 "quantity": parcel_quantity(stop.instalment),
@@ -149,23 +236,48 @@ def round_hand_over(*, actor, delivery_round: DeliveryRound, request=None) -> di
         action=Action.UPDATE,
         obj=delivery_round,
         detail=f"round {delivery_round.pk} handed to {driver.username}: {len(handed)} parcels"
-        + (f", held back {', '.join(held_back)}" if held_back else ""),
+        + (f", {len(held_back)} held back" if held_back else ""),
         request=request,
     )
     return {"handed": handed, "held_back": held_back}
 
 
 @transaction.atomic
+def stop_hold_back(*, actor, stop: DeliveryStop, data: dict, request=None) -> DeliveryStop:
+    """The coordinator stops a parcel going out (or recalls it from the driver)."""
+    stop = _locked_stop(stop)
+    if stop.provider_id != actor.provider_id:
+        raise ValidationError("This parcel belongs to another service")
+    if stop.round is None:
+        raise ValidationError("This stop is not on a round: it is not going out anyway")
+    reason = (data.get("reason") or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the parcel is held back"})
+    return _hold_back(actor, stop, reason, request)
+
+
+def _stopped_at_the_door(actor, stop: DeliveryStop, request) -> DeliveryStop | None:
+    """Supply stopped since hand-over: hold the parcel back (the driver brings it back)."""
+    if reason := supply_stopped_reason(stop):
+        return _hold_back(actor, stop, f"stopped at the door, {reason}", request)
+    return None
+
+
+@transaction.atomic
 def stop_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -> DeliveryStop:
-    """The driver hands the parcel over: to the client or a named representative."""
+    """The driver hands the parcel over: to the client or a named representative. When the
+    supply has stopped since hand-over, the stop is held back instead (status held_back)."""
     stop = _locked_stop(stop)
     _check_on_drivers_round(actor, stop)
+    if stopped := _stopped_at_the_door(actor, stop, request):
+        return stopped
     stop_move(stop, Status.DELIVERED)
     recipient = data.get("recipient") or ""
     if recipient not in RegisterEntry.Recipient.values:
         raise ValidationError({"recipient": "Say who received the parcel"})
     name = (data.get("representative_name") or "").strip()
-    if recipient == RegisterEntry.Recipient.REPRESENTATIVE and not name:
+    representative = recipient == RegisterEntry.Recipient.REPRESENTATIVE
+    if representative and not name:
         raise ValidationError({"representative_name": "Enter the name of the representative"})
     if data.get("identity") not in IDENTITY:
         raise ValidationError({"identity": "Say whether proof of identity was asked for and shown"})
@@ -186,14 +298,13 @@ def stop_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -> De
         medicine=instalment.prescription.medicine,
         data={
             "kind": Kind.DELIVERED,
-            "quantity": parcel_quantity(instalment),
+            # What left the cabinet is what the client received.
+            "quantity": stop.handed_over_entry.quantity,
             "occurred_at": timezone.now(),
             "driver": actor,
             "client": stop.client,
             "recipient": recipient,
-            "representative_name": name
-            if recipient == RegisterEntry.Recipient.REPRESENTATIVE
-            else "",
+            "representative_name": name if representative else "",
             "identity_requested": asked,
             "identity_provided": shown,
             "notes": f"Parcel {stop.parcel_number}",
@@ -209,53 +320,21 @@ def stop_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -> De
     return stop
 
 
-def _missed_alerts(stop: DeliveryStop, reason_text: str, suspended: bool) -> list:
-    client = stop.client
-    prescription = stop.instalment.prescription
-    title = f"Missed delivery: {client.full_name} ({client.client_number})"
-    message = (
-        f"Parcel {stop.parcel_number} was not delivered on {stop.date:%d %B %Y}: "
-        f"{reason_text.lower()}. The dose counts as missed and is not supplied later."
-    )
-    if suspended:
-        message += " Supply is now suspended until a prescriber reviews the prescription."
-    # Without a keyworker, the coordinator who planned the round follows it up.
-    keyworker = client.keyworker or stop.round.planned_by
-    sent = alert_raise(
-        provider=stop.provider,
-        recipients=[keyworker],
-        kind=Alert.Kind.MISSED_DELIVERY,
-        title=title,
-        message=message,
-        client=client,
-        link=reverse("clients:detail", kwargs={"client_number": client.client_number}),
-    )
-    if prescription.prescriber_id != keyworker.pk:
-        sent += alert_raise(
-            provider=stop.provider,
-            recipients=[prescription.prescriber],
-            kind=Alert.Kind.MISSED_DELIVERY,
-            title=title,
-            message=message,
-            client=client,
-            link=reverse("prescribing:detail", kwargs={"prescription_id": prescription.pk}),
-        )
-    return sent
-
-
 @transaction.atomic
 def stop_not_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -> DeliveryStop:
     """The driver could not hand the parcel over: the dose is missed, staff are alerted,
     the parcel goes back to the cabinet (stop_returned)."""
     stop = _locked_stop(stop)
     _check_on_drivers_round(actor, stop)
+    if stopped := _stopped_at_the_door(actor, stop, request):
+        return stopped
     stop_move(stop, Status.NOT_DELIVERED)
     reason = data.get("reason") or ""
     if reason not in DeliveryStop.NotDeliveredReason.values:
         raise ValidationError({"reason": "Say why the parcel was not delivered"})
     reason_text = DeliveryStop.NotDeliveredReason(reason).label
     notes = (data.get("notes") or "").strip()
-    instalment = prescribing.instalment_record_outcome(
+    prescribing.instalment_record_outcome(
         actor=actor,
         instalment=stop.instalment,
         data={
@@ -273,39 +352,71 @@ def stop_not_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -
     stop.save()
     _audit(actor, stop, f"not delivered ({reason_text.lower()})", request)
     suspended = (
-        Prescription.objects.filter(pk=instalment.prescription_id)
+        Prescription.objects.filter(pk=stop.instalment.prescription_id)
         .values_list("status", flat=True)
         .get()
         == Prescription.Status.SUSPENDED
     )
-    _missed_alerts(stop, reason_text, suspended)
+    message = (
+        f"Parcel {stop.parcel_number} was not delivered on {stop.date:%d %B %Y}: "
+        f"{reason_text.lower()}"
+        + (f" ({notes})" if notes else "")
+        + ". The dose counts as missed and is not supplied later."
+    )
+    if suspended:
+        message += " Supply is now suspended until a prescriber reviews the prescription."
+    _alert_staff(stop, title="Missed delivery", message=message)
     return stop
 
 
 @transaction.atomic
 def stop_returned(*, actor, stop: DeliveryStop, request=None) -> DeliveryStop:
-    """The coordinator takes an undelivered parcel back into the cabinet."""
+    """The coordinator takes a parcel that was not delivered back into the cabinet."""
     stop = _locked_stop(stop)
     if stop.provider_id != actor.provider_id:
         raise ValidationError("This parcel belongs to another service")
-    if stop.status != Status.NOT_DELIVERED:
-        raise ValidationError("Only an undelivered parcel comes back to the cabinet")
+    if stop.status not in (Status.NOT_DELIVERED, Status.HELD_BACK):
+        raise ValidationError("Only a parcel that was not delivered comes back to the cabinet")
+    if stop.handed_over_entry_id is None:
+        raise ValidationError(f"Parcel {stop.parcel_number} never left the cabinet")
     if stop.returned_entry_id is not None:
         raise ValidationError(f"Parcel {stop.parcel_number} is already back in the cabinet")
+    why = (
+        stop.get_not_delivered_reason_display().lower()
+        if stop.status == Status.NOT_DELIVERED
+        else f"held back: {stop.held_back_reason}"
+    )
     stop.returned_entry = register.register_movement_record(
         actor=actor,
         provider=actor.provider,
         medicine=stop.instalment.prescription.medicine,
         data={
             "kind": Kind.RETURNED,
-            "quantity": parcel_quantity(stop.instalment),
+            "quantity": stop.handed_over_entry.quantity,
             "occurred_at": timezone.now(),
             "driver": stop.round.shift.driver,
-            "notes": f"Parcel {stop.parcel_number} "
-            f"({stop.get_not_delivered_reason_display().lower()})",
+            "notes": f"Parcel {stop.parcel_number} ({why})",
         },
         request=request,
     )
     stop.save(update_fields=["returned_entry"])
     _audit(actor, stop, "returned to the cabinet", request)
     return stop
+
+
+def run_sheet_read_record(*, actor, stops, date, request=None) -> None:
+    """Audit a driver reading their run sheet: one entry per client shown (whose name and
+    address they saw), or one for an empty sheet."""
+    for stop in stops:
+        audit_record(
+            actor=actor,
+            action=Action.VIEW,
+            obj=stop,
+            client=stop.client,
+            detail=f"run sheet {date:%Y-%m-%d}, parcel {stop.parcel_number}",
+            request=request,
+        )
+    if not stops:
+        audit_record(
+            actor=actor, action=Action.VIEW, detail=f"run sheet {date:%Y-%m-%d}", request=request
+        )

@@ -20,7 +20,8 @@ from beacon.core.audit import Action, audit_record
 from beacon.core.forms import form_saved
 from beacon.core.permissions import permission_required
 from beacon.delivery import planning_selectors, runsheet_selectors, runsheet_services
-from beacon.delivery.runsheet_forms import DeliveredForm, NotDeliveredForm
+from beacon.delivery.models import DeliveryStop
+from beacon.delivery.runsheet_forms import DeliveredForm, HoldBackForm, NotDeliveredForm
 
 DRIVE = "delivery.drive_round"
 KEEP = "delivery.keep_register"
@@ -29,19 +30,15 @@ KEEP = "delivery.keep_register"
 @permission_required(DRIVE)
 @require_http_methods(["GET"])
 def my_round(request: HttpRequest) -> HttpResponse:
-    today = runsheet_services.delivery_today()
+    today = runsheet_selectors.delivery_today()
     delivery_round = runsheet_selectors.driver_round(user=request.user, date=today)
     stops = (
         list(runsheet_selectors.driver_stops(delivery_round=delivery_round))
         if delivery_round
         else []
     )
-    audit_record(
-        actor=request.user,
-        action=Action.VIEW,
-        obj=delivery_round,
-        detail=f"own run sheet for {today:%Y-%m-%d}",
-        request=request,
+    runsheet_services.run_sheet_read_record(
+        actor=request.user, stops=stops, date=today, request=request
     )
     return render(
         request,
@@ -57,7 +54,7 @@ def my_round(request: HttpRequest) -> HttpResponse:
 
 def _own_stop(request: HttpRequest, stop_id: int):
     stop = runsheet_selectors.driver_stop_get(
-        user=request.user, date=runsheet_services.delivery_today(), stop_id=stop_id
+        user=request.user, date=runsheet_selectors.delivery_today(), stop_id=stop_id
     )
     if stop is None:
         raise Http404("No such stop on your round today")
@@ -115,11 +112,16 @@ def _record_outcome(request: HttpRequest, stop_id: int, outcome: str) -> HttpRes
     stop = _own_stop(request, stop_id)
     form = form_class(request.POST, prefix=prefix)
 
+    recorded = {}
+
     def save(data):
-        service(actor=request.user, stop=stop, data=data, request=request)
+        recorded["stop"] = service(actor=request.user, stop=stop, data=data, request=request)
 
     if form_saved(request, form, save):
-        messages.success(request, done.format(parcel=stop.parcel_number))
+        if recorded["stop"].status == DeliveryStop.Status.HELD_BACK:
+            messages.warning(request, runsheet_services.DO_NOT_DELIVER)
+        else:
+            messages.success(request, done.format(parcel=stop.parcel_number))
         return redirect("delivery:my_round")
     return _stop_page(request, stop, status=400, **{f"{prefix}_form": form})
 
@@ -150,8 +152,8 @@ def round_hand_over(request: HttpRequest, round_id: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         text = f"{len(result['handed'])} parcels recorded as handed to the driver."
-        if result["held_back"]:
-            text += f" Held back (prescription not active): {', '.join(result['held_back'])}."
+        for held in result["held_back"]:
+            text += f" Parcel {held['parcel_number']} held back: {held['reason']}."
         messages.success(request, text)
     return redirect("delivery:day", day=delivery_round.date.isoformat())
 
@@ -171,6 +173,36 @@ def stop_returned(request: HttpRequest, stop_id: int) -> HttpResponse:
     return redirect("delivery:day", day=stop.date.isoformat())
 
 
+@permission_required(KEEP)
+@require_http_methods(["GET", "POST"])
+def stop_hold_back(request: HttpRequest, stop_id: int) -> HttpResponse:
+    stop = planning_selectors.stop_get(provider=request.provider, stop_id=stop_id)
+    if stop is None:
+        raise Http404("No such stop")
+    form = HoldBackForm(request.POST if request.method == "POST" else None)
+
+    def save(data):
+        runsheet_services.stop_hold_back(actor=request.user, stop=stop, data=data, request=request)
+
+    if form_saved(request, form, save):
+        messages.success(request, f"Parcel {stop.parcel_number} held back; staff alerted.")
+        return redirect("delivery:day", day=stop.date.isoformat())
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        obj=stop,
+        client=stop.client,
+        detail=f"hold back form, parcel {stop.parcel_number}",
+        request=request,
+    )
+    return render(
+        request,
+        "delivery/runsheet/hold_back.html",
+        {"stop": stop, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 urlpatterns = [
     path("my-round/", my_round, name="my_round"),
     path("my-round/stops/<int:stop_id>/", my_stop, name="my_stop"),
@@ -182,4 +214,5 @@ urlpatterns = [
     ),
     path("rounds/<int:round_id>/hand-over/", round_hand_over, name="round_hand_over"),
     path("stops/<int:stop_id>/returned/", stop_returned, name="stop_returned"),
+    path("stops/<int:stop_id>/hold-back/", stop_hold_back, name="stop_hold_back"),
 ]

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from beacon.prescribing.medicines import MEDICINES, Medicine, Substance, medicine_get
+from beacon.prescribing.medicines import MEDICINES, Form, Medicine, Substance, medicine_get
 from beacon.prescribing.models import Instalment, Prescription
 
 DEFAULTS = {
@@ -59,6 +59,15 @@ def check_dose(dose: Decimal | None, medicine: Medicine, field: str = "dose") ->
     if medicine.is_injection and dose != medicine.strength:
         raise ValidationError(
             {field: f"The dose of {medicine.name} is {medicine.strength_text}: one syringe"}
+        )
+    # One product a prescription: a tablet dose is a whole number of that product's tablets,
+    # or the pharmacy (or the delivery register) cannot make it up.
+    if medicine.form == Form.SUBLINGUAL_TABLET and dose % medicine.strength:
+        raise ValidationError(
+            {
+                field: f"{medicine.name} are {medicine.strength_text} each: enter a dose in whole "
+                f"tablets (a multiple of {medicine.strength_text}), or choose another strength"
+            }
         )
 
 

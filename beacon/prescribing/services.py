@@ -5,8 +5,11 @@ raises a ValidationError naming the field, and writes an audit entry. Prescripti
 moves only through PRESCRIPTION_TRANSITIONS.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from beacon.clients.models import Client
@@ -48,6 +51,18 @@ def _locked(prescription: Prescription) -> Prescription:
 
 def _audit(actor, action, obj, client, request, detail=""):
     audit_record(actor=actor, action=action, obj=obj, client=client, detail=detail, request=request)
+
+
+def _parcels_with_drivers(prescription: Prescription, *, after):
+    """Pending instalments after `after` whose home-delivery parcel has left the cabinet
+    (beacon/delivery: a stop handed over and not yet recorded)."""
+    return prescription.instalments.filter(
+        Q(delivery_stop__status="planned")
+        | Q(delivery_stop__status="held_back", delivery_stop__returned_entry__isnull=True),
+        date__gt=after,
+        outcome="",
+        delivery_stop__handed_over_entry__isnull=False,
+    )
 
 
 def _check_prescriber(prescriber, client: Client) -> None:
@@ -164,6 +179,14 @@ def prescription_change_dose(
         raise ValidationError(
             {"effective_date": "Instalments from this date are already supplied or missed"}
         )
+    if _parcels_with_drivers(prescription, after=effective - datetime.timedelta(days=1)).exists():
+        raise ValidationError(
+            {
+                "effective_date": "A home-delivery parcel from this date is already with a "
+                "driver at the old dose: start the new dose the day after, or ask the "
+                "delivery coordinator to hold the parcel back first"
+            }
+        )
     from_dose = safety._dose_of(prescription, effective)
     if dose == from_dose:
         raise ValidationError({"dose": f"The dose is already {from_dose.normalize():f} mg"})
@@ -225,13 +248,23 @@ def prescription_end(
         raise ValidationError({"end_reason": "Say why the prescription ends"})
     if prescription.instalments.filter(date__gt=ended_on).exclude(outcome="").exists():
         raise ValidationError({"ended_on": "Instalments after this day are already recorded"})
+    if _parcels_with_drivers(prescription, after=ended_on).exists():
+        raise ValidationError(
+            {
+                "ended_on": "A home-delivery parcel after this day is already with a driver: "
+                "ask the delivery coordinator to hold it back first"
+            }
+        )
     prescription_move(prescription, Status.ENDED)
     prescription.ended_on = ended_on
     prescription.end_reason = reason
     prescription.full_clean()
     prescription.save(update_fields=["ended_on", "end_reason"])
-    # Instalments after the last day were never supplied: they leave the schedule.
-    prescription.instalments.filter(date__gt=ended_on, outcome="").delete()
+    # Instalments after the last day were never supplied: they leave the schedule, with
+    # their delivery stops (unless a parcel went out and came back: that record stays).
+    prescription.instalments.filter(
+        date__gt=ended_on, outcome="", delivery_stop__handed_over_entry__isnull=True
+    ).delete()
     _audit(actor, Action.UPDATE, prescription, prescription.client, request, f"ended: {reason}")
     return prescription
 

@@ -166,6 +166,11 @@ PAGES.update(
             "POST",
             {**KEEP, **dict.fromkeys(MANAGERS, REDIRECT)},
         ),
+        # Without a reason, holding back re-shows the form with its error (400).
+        "delivery/stops/<int:stop_id>/hold-back/": (
+            "POST",
+            {**KEEP, **dict.fromkeys(MANAGERS, "status 400")},
+        ),
     }
 )
 API.update(
@@ -182,6 +187,7 @@ API.update(
                 **dict.fromkeys(MANAGERS, "status 422"),
             },
         ),
+        "api/v1/delivery/stops/<int:stop_id>/hold-back": ("POST", API_WRITE_ONLY),
         "api/v1/delivery/stops/<int:stop_id>/returned": (
             "POST",
             {

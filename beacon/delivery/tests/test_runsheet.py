@@ -3,6 +3,7 @@ delivered feed the register and the instalment; a missed delivery alerts the key
 the prescriber; hand-over, returns and the end-of-day balance; what is refused."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -12,7 +13,7 @@ from django.utils import timezone
 from beacon.core.models import Alert
 from beacon.delivery import planning_services, runsheet_services, selectors
 from beacon.delivery.models import DeliveryStop, RegisterEntry
-from beacon.delivery.tests.register_factories import METHADONE
+from beacon.delivery.tests.register_factories import METHADONE, record
 from beacon.delivery.tests.runsheet_factories import round_today
 from beacon.prescribing.medicines import MEDICINES
 from beacon.prescribing.models import Instalment, Prescription
@@ -55,23 +56,40 @@ def test_driver_home_page_is_the_run_sheet(web_as, stops):
     assert response.status_code == 302 and response["Location"] == "/delivery/my-round/"
 
 
-def test_another_drivers_round_and_another_day_are_not_found(
-    web_as, users, provider, team, make_user, stops
-):
+def test_another_drivers_round_is_not_found(web_as, users, provider, team, make_user, stops):
     other = make_user("driver", username="driver-other")
     theirs = round_today(users=users, provider=provider, team=team, driver=other)[0]
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    mine_tomorrow = DeliveryStop.objects.filter(round__shift__driver=users["driver"])
     assert web_as("driver").get(f"/delivery/my-round/stops/{theirs.pk}/").status_code == 404
     response = web_as("driver").post(
         f"/delivery/my-round/stops/{theirs.pk}/not-delivered/", {"missed-reason": "not_in"}
     )
     assert response.status_code == 404
     assert DeliveryStop.objects.get(pk=theirs.pk).status == "planned"
-    assert (
-        theirs.client.full_name not in web_as("driver").get("/delivery/my-round/").content.decode()
-    )
-    assert not mine_tomorrow.filter(date=tomorrow).exists()
+    run_sheet = web_as("driver").get("/delivery/my-round/").content.decode()
+    assert theirs.client.full_name not in run_sheet
+
+
+def test_another_providers_parcels_are_not_found(web_as, other_provider, stops):
+    from beacon.core.tests.factories import UserFactory
+
+    coordinator = UserFactory(provider=other_provider, role="manager", username="elsewhere")
+    web = web_as(coordinator)
+    for path in (
+        f"/delivery/rounds/{stops[0].round_id}/hand-over/",
+        f"/delivery/stops/{stops[0].pk}/returned/",
+        f"/delivery/stops/{stops[0].pk}/hold-back/",
+    ):
+        assert web.post(path, {"reason": "x"}).status_code == 404, path
+    assert DeliveryStop.objects.get(pk=stops[0].pk).status == "planned"
+
+
+def test_yesterdays_stop_cannot_be_recorded(users, provider, team):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    stop = round_today(users=users, provider=provider, team=team, date=yesterday)[0]
+    with pytest.raises(ValidationError, match="not for today"):
+        runsheet_services.stop_not_delivered(
+            actor=users["driver"], stop=stop, data={"reason": "not_in"}
+        )
 
 
 def test_tomorrows_round_is_not_on_todays_run_sheet(web_as, users, provider, team):
@@ -213,23 +231,142 @@ def test_a_parcel_not_handed_over_cannot_be_recorded(users, provider, team):
     assert RegisterEntry.objects.filter(kind="delivered").count() == 0
 
 
-def test_a_suspended_prescription_is_not_handed_over_nor_delivered(users, provider, team):
+def test_a_suspended_prescription_is_held_back_at_hand_over(web_as, users, provider, team):
     stops = round_today(users=users, provider=provider, team=team, clients=2)
     held = stops[0].instalment.prescription
     Prescription.objects.filter(pk=held.pk).update(status=Prescription.Status.SUSPENDED)
-    from beacon.delivery.tests.register_factories import record
-
     record(users["manager"], "received", 500)
     result = runsheet_services.round_hand_over(
         actor=users["manager"], delivery_round=stops[0].round
     )
-    assert result == {"handed": [stops[1].parcel_number], "held_back": [stops[0].parcel_number]}
-    with pytest.raises(ValidationError, match="not been handed"):
+    assert result == {
+        "handed": [stops[1].parcel_number],
+        "held_back": [
+            {
+                "parcel_number": stops[0].parcel_number,
+                "reason": "the prescription is suspended for prescriber review",
+            }
+        ],
+    }
+    stop = DeliveryStop.objects.get(pk=stops[0].pk)
+    assert stop.status == "held_back" and stop.handed_over_entry is None
+    assert (
+        Alert.objects.filter(client=stop.client, title__startswith="Delivery held back").count()
+        == 2
+    )
+    # Never handed over: the driver does not see it at all.
+    run_sheet = web_as("driver").get("/delivery/my-round/").content.decode()
+    assert stop.client.full_name not in run_sheet
+    assert web_as("driver").get(f"/delivery/my-round/stops/{stop.pk}/").status_code == 404
+
+
+def test_supply_stopped_after_hand_over_tells_the_driver_only_not_to_deliver(web_as, users, stops):
+    from beacon.prescribing.services import prescription_end
+
+    stop = stops[0]
+    prescription = stop.instalment.prescription
+    prescription_end(
+        actor=users["prescriber"],
+        prescription=prescription,
+        data={"ended_on": stop.date, "end_reason": "Admitted to hospital"},
+    )
+    response = web_as("driver").post(
+        f"/delivery/my-round/stops/{stop.pk}/delivered/", DELIVERED_TO_CLIENT, follow=True
+    )
+    text = response.content.decode()
+    assert "Do not deliver this parcel: bring it back to the base" in text
+    for clinical in ("ended", "hospital", "prescription", "suspended"):
+        assert clinical not in text.lower(), clinical
+    stop.refresh_from_db()
+    assert stop.status == "held_back" and "prescription is ended" in stop.held_back_reason
+    assert RegisterEntry.objects.filter(kind="delivered").count() == 0
+    # The driver brings it back; the coordinator records it in the cabinet; the day balances.
+    runsheet_services.stop_returned(actor=users["manager"], stop=stop)
+    (row,) = [
+        r
+        for r in selectors.reconciliation(provider=stop.provider, date=stop.date)
+        if r.driver == users["driver"]
+    ]
+    assert row.returned == 30 and row.handed == 60
+
+
+def test_coordinator_holds_back_a_parcel_with_the_driver(web_as, users, stops):
+    stop = stops[0]
+    page = web_as("manager").get(f"/delivery/stops/{stop.pk}/hold-back/")
+    assert "It is with the driver" in page.content.decode()
+    missing = web_as("manager").post(f"/delivery/stops/{stop.pk}/hold-back/", {})
+    assert missing.status_code == 400
+    assert "Say why the parcel is held back" in missing.content.decode()
+    web_as("manager").post(
+        f"/delivery/stops/{stop.pk}/hold-back/", {"reason": "Driver off sick at 10:00"}
+    )
+    stop.refresh_from_db()
+    assert stop.status == "held_back" and stop.held_back_reason == "Driver off sick at 10:00"
+    assert (
+        "bring it back to the base" in web_as("driver").get("/delivery/my-round/").content.decode()
+    )
+    with pytest.raises(ValidationError, match="Do not deliver"):
         runsheet_services.stop_delivered(
-            actor=users["driver"],
-            stop=stops[0],
-            data={"recipient": "client", "identity": "shown"},
+            actor=users["driver"], stop=stop, data={"recipient": "client", "identity": "shown"}
         )
+    web_as("manager").post(f"/delivery/stops/{stop.pk}/returned/")
+    stop.refresh_from_db()
+    assert stop.returned_entry.quantity == stop.handed_over_entry.quantity
+
+
+def test_a_dose_change_over_a_parcel_with_the_driver_is_refused(users, stops):
+    from beacon.prescribing.services import prescription_change_dose
+
+    prescription = stops[0].instalment.prescription
+    with pytest.raises(ValidationError, match="already with a driver"):
+        prescription_change_dose(
+            actor=users["prescriber"],
+            prescription=prescription,
+            data={"dose": Decimal(35), "effective_date": stops[0].date, "reason": "Review"},
+        )
+    tomorrow = stops[0].date + datetime.timedelta(days=1)
+    prescription_change_dose(
+        actor=users["prescriber"],
+        prescription=prescription,
+        data={"dose": Decimal(35), "effective_date": tomorrow, "reason": "Review"},
+    )
+
+
+def test_ending_a_prescription_after_its_day_is_planned_removes_the_stop(users, provider, team):
+    from beacon.prescribing.services import prescription_end
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    stop = round_today(users=users, provider=provider, team=team, date=tomorrow)[0]
+    prescription_end(
+        actor=users["prescriber"],
+        prescription=stop.instalment.prescription,
+        data={"ended_on": timezone.localdate(), "end_reason": "Moved away"},
+    )
+    assert not DeliveryStop.objects.filter(pk=stop.pk).exists()
+
+
+def test_ending_a_prescription_is_refused_while_a_later_parcel_is_with_a_driver(users, stops):
+    from beacon.prescribing.services import prescription_end
+
+    with pytest.raises(ValidationError, match="already with a driver"):
+        prescription_end(
+            actor=users["prescriber"],
+            prescription=stops[0].instalment.prescription,
+            data={
+                "ended_on": stops[0].date - datetime.timedelta(days=1),
+                "end_reason": "Moved away",
+            },
+        )
+    assert DeliveryStop.objects.filter(pk=stops[0].pk).exists()
+
+
+def test_a_missed_delivery_alerts_the_coordinator_when_the_keyworker_has_left(users, stops):
+    users["keyworker"].is_active = False
+    users["keyworker"].save(update_fields=["is_active"])
+    runsheet_services.stop_not_delivered(
+        actor=users["driver"], stop=stops[0], data={"reason": "not_in"}
+    )
+    assert {a.recipient for a in Alert.objects.all()} == {users["manager"], users["prescriber"]}
 
 
 def test_third_missed_delivery_suspends_supply_and_says_so(users, provider, team):
@@ -252,8 +389,6 @@ def test_third_missed_delivery_suspends_supply_and_says_so(users, provider, team
 
 def test_hand_over_return_and_the_day_balances(web_as, users, provider, team):
     stops = round_today(users=users, provider=provider, team=team, clients=2)
-    from beacon.delivery.tests.register_factories import record
-
     record(users["manager"], "received", 100)
     manager = web_as("manager")
     response = manager.post(f"/delivery/rounds/{stops[0].round_id}/hand-over/")
@@ -292,10 +427,19 @@ def test_hand_over_only_on_the_day(users, provider, team):
         runsheet_services.round_hand_over(actor=users["manager"], delivery_round=stop.round)
 
 
-def test_replanning_and_moving_refused_once_parcels_are_out(users, provider, team, stops):
+def test_replanning_and_moving_refused_once_parcels_are_out(
+    users, provider, team, make_user, stops
+):
     with pytest.raises(ValidationError, match="already handed to drivers"):
         planning_services.delivery_day_plan(actor=users["manager"], date=stops[0].date)
     assert DeliveryStop.objects.filter(pk=stops[0].pk).exists()
+    other = make_user("driver", username="driver-spare")
+    spare = round_today(users=users, provider=provider, team=team, driver=other)[0]
+    with pytest.raises(ValidationError, match="cannot move"):
+        planning_services.delivery_stop_move(
+            actor=users["manager"], stop=stops[0], to_round=spare.round
+        )
+    assert DeliveryStop.objects.get(pk=stops[0].pk).round_id == stops[0].round_id
 
 
 def test_alerts_are_private_and_can_be_marked_read(web_as, users, stops):

@@ -121,3 +121,19 @@ def test_only_the_coordinator_hands_over(users, provider, team, who):
     response = post(users[who], f"/api/v1/delivery/rounds/{stops[0].round_id}/hand-over")
     assert response.status_code == 403
     assert not DeliveryStop.objects.filter(handed_over_entry__isnull=False).exists()
+
+
+def test_coordinator_holds_back_by_api_and_the_driver_sees_only_do_not_deliver(users, stops):
+    missing = post(users["manager"], f"/api/v1/delivery/stops/{stops[0].pk}/hold-back")
+    assert missing.status_code == 422
+    held = post(
+        users["manager"],
+        f"/api/v1/delivery/stops/{stops[0].pk}/hold-back",
+        {"reason": "Client admitted to hospital"},
+    )
+    assert held.json()["status"] == "held_back"
+    assert held.json()["held_back_reason"] == "Client admitted to hospital"
+    sheet = HttpClient().get("/api/v1/delivery/my-round", headers=bearer(users["driver"])).json()
+    (stop,) = [s for s in sheet["stops"] if s["id"] == stops[0].pk]
+    assert stop["do_not_deliver"] is True and stop["status"] == "do_not_deliver"
+    assert "hospital" not in json.dumps(sheet).lower()

@@ -62,6 +62,17 @@ def test_zero_or_negative_dose_is_refused_and_nothing_saved(client_in_treatment,
     assert not Instalment.objects.exists()
 
 
+def test_tablet_dose_in_part_tablets_is_refused(client_in_treatment, users):
+    with pytest.raises(ValidationError, match="whole tablets") as exc:
+        create(client_in_treatment, users["prescriber"], medicine=BUPRENORPHINE_8, dose=Decimal(12))
+    assert refused_field(exc) == {"dose"}
+    assert not Prescription.objects.exists()
+    prescription = create(
+        client_in_treatment, users["prescriber"], medicine=BUPRENORPHINE_8, dose=Decimal(16)
+    )
+    assert prescription.dose == 16
+
+
 def test_unknown_medicine_is_refused(client_in_treatment, users):
     with pytest.raises(ValidationError) as exc:
         create(client_in_treatment, users["prescriber"], medicine="diamorphine-100mg")
