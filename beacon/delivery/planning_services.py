@@ -192,7 +192,9 @@ def delivery_stop_move(*, actor, stop: DeliveryStop, to_round: DeliveryRound, re
     provider_id = actor.provider_id
     # The same lock as planning and hand-over: the stop is read again under it.
     Provider.objects.select_for_update().filter(pk=provider_id).first()
-    stop = DeliveryStop.objects.select_for_update().select_related("round").get(pk=stop.pk)
+    stop = (
+        DeliveryStop.objects.select_for_update(of=("self",)).select_related("round").get(pk=stop.pk)
+    )
     if stop.provider_id != provider_id or to_round.provider_id != provider_id:
         raise ValidationError("This stop or round belongs to another service")
     if to_round.date != stop.date:

@@ -103,7 +103,7 @@ def supply_stopped_reason(stop: DeliveryStop) -> str:
 
 def _locked_stop(stop: DeliveryStop) -> DeliveryStop:
     return (
-        DeliveryStop.objects.select_for_update()
+        DeliveryStop.objects.select_for_update(of=("self",))
         .select_related(
             "round__shift__driver",
             "round__planned_by",
@@ -197,10 +197,13 @@ def round_hand_over(*, actor, delivery_round: DeliveryRound, request=None) -> di
     beside a hand-over."""
     Provider.objects.select_for_update().filter(pk=actor.provider_id).first()
     delivery_round = (
-        DeliveryRound.objects.select_for_update()
+        DeliveryRound.objects.select_for_update(of=("self",))
         .select_related("shift__driver")
-        .get(pk=delivery_round.pk)
+        .filter(pk=delivery_round.pk)
+        .first()
     )
+    if delivery_round is None:
+        raise ValidationError("The day was planned again meanwhile: open it again")
     if delivery_round.provider_id != actor.provider_id:
         raise ValidationError("This round belongs to another service")
     if delivery_round.date != delivery_today():
