@@ -38,7 +38,14 @@ def at(day: datetime.date, time: datetime.time):
 
 
 @pytest.fixture
-def people(make_user, provider):
+def clock():
+    """The whole journey starts at 7 in the morning of TODAY, whenever the suite runs."""
+    with at(TODAY, T(7)):
+        yield
+
+
+@pytest.fixture
+def people(clock, make_user, provider):
     council = PartnerOrganisationFactory(provider=provider, name="Example Borough Council")
     drivers = [
         make_user(
