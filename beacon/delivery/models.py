@@ -49,6 +49,11 @@ def register_unit(medicine: Medicine) -> str:
     return UNITS[medicine.form]
 
 
+def parcel_quantity(instalment) -> Decimal:
+    """An instalment in the register's unit: ml of a solution, tablets of a tablet."""
+    return instalment.quantity / instalment.prescription.medicine_info.strength
+
+
 class RegisterEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError(APPEND_ONLY)
@@ -477,6 +482,13 @@ class DeliveryStop(models.Model):
 
     def __str__(self) -> str:
         return f"Parcel {self.parcel_number}"
+
+    @property
+    def contents_text(self) -> str:
+        """What the coordinator puts in the parcel, e.g. '30 ml Methadone 1mg/ml …'."""
+        medicine = self.instalment.prescription.medicine_info
+        quantity = parcel_quantity(self.instalment)
+        return f"{quantity.normalize():f} {register_unit(medicine)} {medicine.name}"
 
 
 # --- The police notice: which vehicles carry controlled drugs on a day (police_services.py) --

@@ -39,7 +39,7 @@ def rounds_on(*, provider, date: datetime.date) -> QuerySet:
 def stops_on(*, provider, date: datetime.date) -> QuerySet:
     return (
         provider.delivery_stops.filter(date=date)
-        .select_related("client__delivery_details", "round")
+        .select_related("client__delivery_details", "round", "instalment__prescription")
         .order_by("round_id", "position", "id")
     )
 

@@ -24,8 +24,6 @@ Status moves only through STOP_TRANSITIONS. Each function is keyword-only, atomi
 raises a ValidationError naming the field, and audits.
 """
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -35,7 +33,7 @@ from beacon.core.audit import Action, audit_record
 from beacon.core.models import Alert, Provider
 from beacon.core.services import alert_raise
 from beacon.delivery import services as register
-from beacon.delivery.models import DeliveryRound, DeliveryStop, RegisterEntry
+from beacon.delivery.models import DeliveryRound, DeliveryStop, RegisterEntry, parcel_quantity
 from beacon.delivery.planning_services import why_not_deliverable
 from beacon.delivery.runsheet_selectors import delivery_today
 from beacon.prescribing import safety
@@ -73,11 +71,6 @@ def stop_move(stop: DeliveryStop, to: str) -> None:
             f"{stop.get_status_display().lower()}"
         )
     stop.status = to
-
-
-def parcel_quantity(instalment: Instalment) -> Decimal:
-    """The instalment in the register's unit: ml of a solution, tablets of a tablet."""
-    return instalment.quantity / instalment.prescription.medicine_info.strength
 
 
 def supply_stopped_reason(stop: DeliveryStop) -> str:

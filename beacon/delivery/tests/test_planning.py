@@ -165,7 +165,7 @@ def test_a_safety_stop_cannot_be_moved_onto_a_round(users, provider, team, shift
         )
 
 
-def test_day_page_and_api_show_the_plan_without_doses(web_as, users, provider, team, shifts):
+def test_day_page_shows_parcel_contents_and_the_api_no_doses(web_as, users, provider, team, shifts):
     client = home_client(provider, team, users)
     web = web_as("manager")
     response = web.post(f"/delivery/days/{TODAY.isoformat()}/plan/")
@@ -173,6 +173,8 @@ def test_day_page_and_api_show_the_plan_without_doses(web_as, users, provider, t
     page = web.get(f"/delivery/days/{TODAY.isoformat()}/").content.decode()
     stop = DeliveryStop.objects.get()
     assert client.full_name in page and stop.parcel_number in page and "AB12 CDE" in page
+    # The coordinator makes up the parcel from the day page.
+    assert "30 ml Methadone 1mg/ml oral solution sugar free" in page
     body = HttpClient().get(
         f"/api/v1/delivery/days/{TODAY.isoformat()}", headers=api(users, "manager")
     )
