@@ -59,6 +59,13 @@ IDENTITY = {
     "not_asked": (False, False),
 }
 
+# A refusal or an unsafe doorstep may be a safeguarding matter: the driver says what
+# happened, and the alert is marked urgent.
+NEEDS_NOTES = {
+    DeliveryStop.NotDeliveredReason.REFUSED: "Say what happened when the parcel was refused",
+    DeliveryStop.NotDeliveredReason.UNSAFE: "Say what made it unsafe to deliver",
+}
+
 DO_NOT_DELIVER = (
     "Do not deliver this parcel: bring it back to the base. The coordinator has been told."
 )
@@ -330,6 +337,16 @@ def stop_not_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -
         raise ValidationError({"reason": "Say why the parcel was not delivered"})
     reason_text = DeliveryStop.NotDeliveredReason(reason).label
     notes = (data.get("notes") or "").strip()
+    if reason in NEEDS_NOTES and not notes:
+        raise ValidationError({"notes": NEEDS_NOTES[reason]})
+    not_in = reason == DeliveryStop.NotDeliveredReason.NOT_IN
+    if not_in and stop.window_start and timezone.localtime().time() < stop.window_start:
+        raise ValidationError(
+            {
+                "reason": f"The client is usually in from {stop.window_start:%H:%M}: "
+                "try again then before recording them as not in"
+            }
+        )
     prescribing.instalment_record_outcome(
         actor=actor,
         instalment=stop.instalment,
@@ -361,7 +378,10 @@ def stop_not_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -
     )
     if suspended:
         message += " Supply is now suspended until a prescriber reviews the prescription."
-    _alert_staff(stop, title="Missed delivery", message=message)
+    urgent = reason in NEEDS_NOTES
+    _alert_staff(
+        stop, title="Urgent: missed delivery" if urgent else "Missed delivery", message=message
+    )
     return stop
 
 

@@ -207,7 +207,8 @@ def test_methadone_home_delivery_from_prescription_to_balanced_register(
         )
         sign_out(page)
 
-        # Dev, on a phone, sees only their own stops
+    # Dev, on a phone, sees only their own stops, from 9:30 when the clients are in
+    with at(TOMORROW, T(9, 30)):
         sign_in(phone_page, dev)
         expect(phone_page.get_by_role("heading", name="Your round today")).to_be_visible()
         stops = phone_page.locator("#stops > li")

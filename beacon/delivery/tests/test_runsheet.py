@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -18,7 +19,7 @@ from beacon.delivery.tests.runsheet_factories import round_today
 from beacon.prescribing.medicines import MEDICINES
 from beacon.prescribing.models import Instalment, Prescription
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 
 DELIVERED_TO_CLIENT = {
     "delivered-recipient": "client",
@@ -188,7 +189,9 @@ def test_alert_email_holds_no_client_detail(
     stop = stops[0]
     with django_capture_on_commit_callbacks(execute=True):
         runsheet_services.stop_not_delivered(
-            actor=users["driver"], stop=stop, data={"reason": "refused"}
+            actor=users["driver"],
+            stop=stop,
+            data={"reason": "refused", "notes": "Said they did not want it today"},
         )
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [users["keyworker"].email, users["prescriber"].email]
@@ -206,7 +209,9 @@ def test_no_email_when_not_configured(settings, users, stops, django_capture_on_
     settings.BEACON_ALERT_EMAILS = False
     with django_capture_on_commit_callbacks(execute=True):
         runsheet_services.stop_not_delivered(
-            actor=users["driver"], stop=stops[0], data={"reason": "unsafe"}
+            actor=users["driver"],
+            stop=stops[0],
+            data={"reason": "unsafe", "notes": "Fight in the stairwell"},
         )
     assert mail.outbox == []
     assert Alert.objects.count() == 2
@@ -459,3 +464,36 @@ def test_alerts_are_private_and_can_be_marked_read(web_as, users, stops):
     alert.refresh_from_db()
     assert alert.read_at is not None
     assert "Alerts (1 new)" not in keyworker.get("/alerts/").content.decode()
+
+
+def test_not_in_cannot_be_recorded_before_the_clients_hours(users, stops):
+    early = datetime.datetime.combine(
+        stops[0].date, datetime.time(8, 30), tzinfo=timezone.get_current_timezone()
+    )
+    with (
+        time_machine.travel(early, tick=False),
+        pytest.raises(ValidationError, match="usually in from 09:00"),
+    ):
+        runsheet_services.stop_not_delivered(
+            actor=users["driver"], stop=stops[0], data={"reason": "not_in"}
+        )
+    assert DeliveryStop.objects.get(pk=stops[0].pk).status == "planned"
+    assert Instalment.objects.get(pk=stops[0].instalment_id).outcome == ""
+
+
+def test_refused_or_unsafe_needs_notes_and_the_alert_is_urgent(web_as, users, stops):
+    response = web_as("driver").post(
+        f"/delivery/my-round/stops/{stops[0].pk}/not-delivered/", {"missed-reason": "unsafe"}
+    )
+    assert response.status_code == 400
+    assert "Say what made it unsafe to deliver" in response.content.decode()
+    assert not Alert.objects.exists()
+    web_as("driver").post(
+        f"/delivery/my-round/stops/{stops[0].pk}/not-delivered/",
+        {"missed-reason": "unsafe", "missed-notes": "Dog loose, owner not answering"},
+    )
+    titles = set(Alert.objects.values_list("title", flat=True))
+    assert titles == {
+        f"Urgent: missed delivery: {stops[0].client.full_name} ({stops[0].client.client_number})"
+    }
+    assert "Dog loose" in Alert.objects.first().message

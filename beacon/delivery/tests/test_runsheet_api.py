@@ -11,7 +11,7 @@ from beacon.delivery.models import DeliveryStop
 from beacon.delivery.tests.register_factories import record
 from beacon.delivery.tests.runsheet_factories import round_today
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 
 
 def bearer(user) -> dict:

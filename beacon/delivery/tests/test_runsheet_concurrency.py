@@ -18,6 +18,7 @@ pytestmark = [
         reason="Row locks need PostgreSQL; this runs in the PostgreSQL pass of .ci/run",
     ),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("mid_morning"),
 ]
 
 

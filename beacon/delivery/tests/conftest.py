@@ -1,0 +1,18 @@
+"""Fixtures of the delivery tests."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+
+@pytest.fixture
+def mid_morning():
+    """The clock at 10:00 today (Europe/London), inside the test clients' usual hours of
+    9 to 12 (runsheet_factories), whenever the suite runs."""
+    when = datetime.datetime.combine(
+        timezone.localdate(), datetime.time(10), tzinfo=timezone.get_current_timezone()
+    )
+    with time_machine.travel(when, tick=True):
+        yield
