@@ -246,7 +246,8 @@ def _details_client(request: HttpRequest, client_number: str):
 
 def _details_out(client, details) -> dict:
     out = {name: getattr(details, name, None) for name in setup_services.DETAILS_FIELDS}
-    for name in ("address_line_1", "address_line_2", "town", "postcode", "access_notes"):
+    texts = ("address_line_1", "address_line_2", "town", "postcode", "access_notes")
+    for name in (*texts, "authorised_representatives"):
         out[name] = out[name] or ""
     out.update(
         client_number=client.client_number,

@@ -331,6 +331,12 @@ class ClientDeliveryDetails(models.Model):
     access_notes = BoundedTextField(
         max_length=500, blank=True, help_text="For example: ring twice, side door"
     )
+    authorised_representatives = BoundedTextField(
+        "who may take a parcel for the client",
+        max_length=500,
+        blank=True,
+        help_text="One name a line, as the client agreed. Empty: any named person, recorded",
+    )
     usually_in_from = models.TimeField(null=True, blank=True)
     usually_in_to = models.TimeField(null=True, blank=True)
     lockable_box_recorded_on = models.DateField(
@@ -356,6 +362,11 @@ class ClientDeliveryDetails(models.Model):
 
     def __str__(self) -> str:
         return f"Delivery details of {self.client_id}"
+
+    @property
+    def representative_names(self) -> list[str]:
+        lines = self.authorised_representatives.splitlines()
+        return [" ".join(line.split()) for line in lines if line.strip()]
 
 
 # --- Delivery planning: a day's rounds and stops (planning_services.py) -------------------

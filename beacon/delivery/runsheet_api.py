@@ -36,6 +36,7 @@ class RunSheetStopOut(Schema):
     town: str
     postcode: str
     access_notes: str
+    authorised_representatives: list[str]
     parcel_number: str
     handed_over: bool
     status: str
@@ -105,6 +106,7 @@ def _run_sheet_stop_out(stop) -> dict:
         "town": details.town if details else "",
         "postcode": details.postcode if details else "",
         "access_notes": details.access_notes if details else "",
+        "authorised_representatives": details.representative_names if details else [],
         "parcel_number": stop.parcel_number,
         "handed_over": stop.handed_over_entry_id is not None,
         # Held back is said to the driver only as "do not deliver", never why.

@@ -282,6 +282,19 @@ def stop_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -> De
     representative = recipient == RegisterEntry.Recipient.REPRESENTATIVE
     if representative and not name:
         raise ValidationError({"representative_name": "Enter the name of the representative"})
+    details = getattr(stop.client, "delivery_details", None)
+    allowed = details.representative_names if details else []
+    if (
+        representative
+        and allowed
+        and " ".join(name.split()).lower() not in {" ".join(n.split()).lower() for n in allowed}
+    ):
+        raise ValidationError(
+            {
+                "representative_name": f"{name} is not one of the people the client agreed may "
+                f"take a parcel ({', '.join(allowed)}): do not hand it over; call the coordinator"
+            }
+        )
     if data.get("identity") not in IDENTITY:
         raise ValidationError({"identity": "Say whether proof of identity was asked for and shown"})
     asked, shown = IDENTITY[data["identity"]]

@@ -88,6 +88,14 @@ class DeliveryDetailsForm(forms.Form):
         help_text="What a driver needs at the door, for example: ring twice, side door",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    authorised_representatives = forms.CharField(
+        label="Who may take a parcel for the client (optional)",
+        max_length=500,
+        required=False,
+        help_text="One name a line, as agreed with the client. If empty, the driver may hand "
+        "it to any adult who gives their name, which is recorded",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     usually_in_from = _time_field("Usually in from", required=False)
     usually_in_to = _time_field("Usually in until", required=False)
     lockable_box_recorded_on = DayMonthYearField(

@@ -56,6 +56,9 @@ class DeliveryDetailsIn(Input):
     town: text(60) = ""
     postcode: text(8, required=True)
     access_notes: text(500) = Field("", description="For example: ring twice, side door")
+    authorised_representatives: text(500) = Field(
+        "", description="One name a line: who may take a parcel for the client"
+    )
     usually_in_from: datetime.time | None = None
     usually_in_to: datetime.time | None = None
     lockable_box_recorded_on: IsoDate | None = None
@@ -70,6 +73,7 @@ class DeliveryDetailsOut(Schema):
     town: str
     postcode: str
     access_notes: str
+    authorised_representatives: str
     usually_in_from: datetime.time | None
     usually_in_to: datetime.time | None
     children_in_household: bool

@@ -31,6 +31,7 @@ DETAILS_FIELDS = [
     "town",
     "postcode",
     "access_notes",
+    "authorised_representatives",
     "usually_in_from",
     "usually_in_to",
     "lockable_box_recorded_on",

@@ -497,3 +497,35 @@ def test_refused_or_unsafe_needs_notes_and_the_alert_is_urgent(web_as, users, st
         f"Urgent: missed delivery: {stops[0].client.full_name} ({stops[0].client.client_number})"
     }
     assert "Dog loose" in Alert.objects.first().message
+
+
+def test_only_a_representative_the_client_agreed_may_take_the_parcel(web_as, users, stops):
+    from beacon.delivery.models import ClientDeliveryDetails
+
+    stop = stops[0]
+    ClientDeliveryDetails.objects.filter(client=stop.client).update(
+        authorised_representatives="Jo Example\nSam  Sample"
+    )
+    page = web_as("driver").get(f"/delivery/my-round/stops/{stop.pk}/").content.decode()
+    assert "Jo Example, Sam Sample" in page
+    refused = web_as("driver").post(
+        f"/delivery/my-round/stops/{stop.pk}/delivered/",
+        {
+            "delivered-recipient": "representative",
+            "delivered-representative_name": "Neighbour Next-Door",
+            "delivered-identity": "shown",
+        },
+    )
+    assert refused.status_code == 400
+    assert "is not one of the people the client agreed" in refused.content.decode()
+    assert RegisterEntry.objects.filter(kind="delivered").count() == 0
+    runsheet_services.stop_delivered(
+        actor=users["driver"],
+        stop=stop,
+        data={
+            "recipient": "representative",
+            "representative_name": "sam sample",
+            "identity": "shown",
+        },
+    )
+    assert DeliveryStop.objects.get(pk=stop.pk).delivered_entry.representative_name == "sam sample"
