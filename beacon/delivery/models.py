@@ -382,6 +382,9 @@ class DeliveryRound(models.Model):
     planned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The driver's own check of the hand-over: how many parcels they confirmed, and when.
+    receipt_confirmed_parcels = models.PositiveSmallIntegerField(default=0)
+    receipt_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["date", "shift__start_time", "id"]

@@ -47,6 +47,7 @@ class RunSheetStopOut(Schema):
 class RunSheetOut(Schema):
     date: datetime.date
     round_id: int | None
+    confirmed_parcels: int
     vehicle_registration: str
     shift_start: datetime.time | None
     shift_end: datetime.time | None
@@ -168,11 +169,34 @@ def my_round_get(request: HttpRequest):
     return {
         "date": today,
         "round_id": delivery_round.pk if delivery_round else None,
+        "confirmed_parcels": delivery_round.receipt_confirmed_parcels if delivery_round else 0,
         "vehicle_registration": shift.vehicle.registration if shift else "",
         "shift_start": shift.start_time if shift else None,
         "shift_end": shift.end_time if shift else None,
         "stops": [_run_sheet_stop_out(stop) for stop in stops],
     }
+
+
+class ReceiptOut(Schema):
+    confirmed_parcels: int
+
+
+@router.post(
+    "/my-round/confirm",
+    response={200: ReceiptOut, **INVALID},
+    summary="The driver confirms having every parcel handed to them so far",
+)
+def my_round_confirm(request: HttpRequest):
+    ensure_can(request.user, DRIVE)
+    delivery_round = runsheet_selectors.driver_round(
+        user=request.user, date=runsheet_selectors.delivery_today()
+    )
+    if delivery_round is None:
+        raise Http404
+    count = runsheet_services.round_receipt_confirm(
+        actor=request.user, delivery_round=delivery_round, request=request
+    )
+    return {"confirmed_parcels": count}
 
 
 @router.post(

@@ -186,6 +186,46 @@ def _check_on_drivers_round(actor, stop: DeliveryStop) -> None:
         )
     if stop.status == Status.HELD_BACK:
         raise ValidationError(DO_NOT_DELIVER)
+    if stop.round.receipt_confirmed_parcels != handed_over_count(stop.round):
+        raise ValidationError(
+            "Check the parcels you were handed and confirm them on your round first"
+        )
+
+
+def handed_over_count(delivery_round: DeliveryRound) -> int:
+    return delivery_round.stops.filter(handed_over_entry__isnull=False).count()
+
+
+@transaction.atomic
+def round_receipt_confirm(*, actor, delivery_round: DeliveryRound, request=None) -> int:
+    """The driver confirms they have every parcel handed to them so far (the second
+    person's check of the hand-over); returns how many. Parcels handed over later need
+    confirming again."""
+    delivery_round = (
+        DeliveryRound.objects.select_for_update(of=("self",))
+        .select_related("shift")
+        .get(pk=delivery_round.pk)
+    )
+    if delivery_round.shift.driver_id != actor.pk:
+        raise ValidationError("This is not your round")
+    if delivery_round.date != delivery_today():
+        raise ValidationError("Parcels are confirmed on the day of the round")
+    count = handed_over_count(delivery_round)
+    if count == 0:
+        raise ValidationError("No parcels have been handed to you yet")
+    if count == delivery_round.receipt_confirmed_parcels:
+        raise ValidationError(f"You have already confirmed these {count} parcels")
+    delivery_round.receipt_confirmed_parcels = count
+    delivery_round.receipt_confirmed_at = timezone.now()
+    delivery_round.save(update_fields=["receipt_confirmed_parcels", "receipt_confirmed_at"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=delivery_round,
+        detail=f"driver confirmed receipt of {count} parcels on round {delivery_round.pk}",
+        request=request,
+    )
+    return count
 
 
 @transaction.atomic

@@ -48,6 +48,7 @@ def my_round(request: HttpRequest) -> HttpResponse:
             "round": delivery_round,
             "stops": stops,
             "progress": runsheet_selectors.round_progress(stops),
+            "handed": [s for s in stops if s.handed_over_entry_id],
         },
     )
 
@@ -138,6 +139,24 @@ def stop_not_delivered(request: HttpRequest, stop_id: int) -> HttpResponse:
     return _record_outcome(request, stop_id, "not_delivered")
 
 
+@permission_required(DRIVE)
+@require_http_methods(["POST"])
+def my_round_confirm(request: HttpRequest) -> HttpResponse:
+    today = runsheet_selectors.delivery_today()
+    delivery_round = runsheet_selectors.driver_round(user=request.user, date=today)
+    if delivery_round is None:
+        raise Http404("You have no round today")
+    try:
+        count = runsheet_services.round_receipt_confirm(
+            actor=request.user, delivery_round=delivery_round, request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"You confirmed you have {count} parcels.")
+    return redirect("delivery:my_round")
+
+
 @permission_required(KEEP)
 @require_http_methods(["POST"])
 def round_hand_over(request: HttpRequest, round_id: int) -> HttpResponse:
@@ -205,6 +224,7 @@ def stop_hold_back(request: HttpRequest, stop_id: int) -> HttpResponse:
 
 urlpatterns = [
     path("my-round/", my_round, name="my_round"),
+    path("my-round/confirm/", my_round_confirm, name="my_round_confirm"),
     path("my-round/stops/<int:stop_id>/", my_stop, name="my_stop"),
     path("my-round/stops/<int:stop_id>/delivered/", stop_delivered, name="my_stop_delivered"),
     path(

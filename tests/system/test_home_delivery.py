@@ -215,6 +215,11 @@ def test_methadone_home_delivery_from_prescription_to_balanced_register(
         expect(stops).to_have_count(2)
         expect(phone_page.locator("main")).not_to_contain_text(setting["Tegan"].full_name)
         expect(phone_page.locator("main")).not_to_contain_text("mg")
+        # They check the two parcels they were handed and confirm them
+        phone_page.get_by_role("button", name="I have these 2 parcels").click()
+        expect(phone_page.locator(".nhsuk-notification-banner")).to_contain_text(
+            "You confirmed you have 2 parcels"
+        )
         # Robin is in: delivered to the client, identity shown
         phone_page.get_by_role("link", name=robin.full_name).click()
         expect(phone_page.locator("main")).to_contain_text("Ring twice, side door")

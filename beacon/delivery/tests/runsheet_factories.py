@@ -4,7 +4,8 @@
 
 Prescriptions and delivery details go through the services; the round and its stops are
 made directly (what delivery_day_plan would store), so no planner runs. With
-`handed_over=True` the coordinator has recorded the parcels as handed to the driver.
+`handed_over=True` the coordinator has recorded the parcels as handed to the driver, and
+the driver has confirmed receiving them.
 """
 
 import datetime
@@ -99,6 +100,7 @@ def round_today(*, users, provider, team, clients=1, handed_over=False, driver=N
     if handed_over:
         record(manager, "received", 1000)
         runsheet_services.round_hand_over(actor=manager, delivery_round=delivery_round)
+        runsheet_services.round_receipt_confirm(actor=driver, delivery_round=delivery_round)
         for stop in stops:
             stop.refresh_from_db()
     return stops

@@ -399,6 +399,19 @@ def test_hand_over_return_and_the_day_balances(web_as, users, provider, team):
     response = manager.post(f"/delivery/rounds/{stops[0].round_id}/hand-over/")
     assert response.status_code == 302
     assert balance(provider) == 40  # two parcels of 30 ml out
+    # The driver checks and confirms the two parcels before recording any stop.
+    with pytest.raises(ValidationError, match="confirm them on your round first"):
+        runsheet_services.stop_delivered(
+            actor=users["driver"], stop=stops[0], data={"recipient": "client", "identity": "shown"}
+        )
+    run_sheet = web_as("driver").get("/delivery/my-round/").content.decode()
+    assert "I have these 2 parcels" in run_sheet
+    web_as("driver").post("/delivery/my-round/confirm/")
+    assert "You confirmed 2 parcels" in web_as("driver").get("/delivery/my-round/").content.decode()
+    assert (
+        "confirmed receiving 2 parcels"
+        in manager.get(f"/delivery/days/{stops[0].date.isoformat()}/").content.decode()
+    )
     runsheet_services.stop_delivered(
         actor=users["driver"], stop=stops[0], data={"recipient": "client", "identity": "shown"}
     )
