@@ -3,10 +3,11 @@
 A driver (`delivery.drive_round`) sees only their own round of today: stops in order with
 client name, address, access notes, parcel number and time window; no dose, medicine or
 diagnosis, no other day, no other driver (runsheet_selectors loads everything through the
-driver's own shift; anything else is a 404). At a stop they record delivered or not
-delivered. The coordinator (`delivery.keep_register`) hands a round's parcels over and
-takes undelivered parcels back, from the delivery day page. Writes go through
-runsheet_services.py, which audits them; viewing the run sheet is audited.
+driver's own shift; anything else is a 404). They confirm the parcels handed to them,
+then record each stop as delivered or not delivered. The coordinator
+(`delivery.keep_register`) hands a round's parcels over, holds a parcel back and takes
+undelivered parcels back, from the delivery day page. Writes go through
+runsheet_services.py, which audits them; reading the run sheet is audited per client.
 """
 
 from django.contrib import messages
