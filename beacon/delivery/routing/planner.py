@@ -1,5 +1,6 @@
 """plan_day: assign a day's stops to drivers and order each round, with reasons for any left out."""
 
+import time as clock
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import time
@@ -17,6 +18,8 @@ from beacon.delivery.routing.problem import (
 from beacon.delivery.routing.solver import solve_routing
 from beacon.delivery.routing.travel import travel_seconds_matrix
 
+# Kept back from the search for turning its solution into the plan.
+FINISHING_SECONDS = 0.02
 NOT_ENOUGH_TIME = "not enough time in the drivers' shifts to fit it in with the other stops"
 
 
@@ -59,15 +62,20 @@ def plan_day(
     seed: int = 1,
     iterations: int | None = None,
     progress: Callable[[str], None] | None = None,
+    searches: int | None = None,
 ) -> DeliveryPlan:
     """Plan the day's rounds, minimising total travel time; serve as many stops as the shifts allow.
 
-    The search stops after `seconds`, or after `iterations` if that comes first. The same
-    problem, seed and iteration limit give the same plan on any machine; with a time limit
-    alone a slower machine searches less, so a large day may come out differently.
+    The plan is ready within `seconds` (travel times and search together), or sooner once
+    the search has made `iterations` if that comes first. On a large day one search runs
+    per core (at most two; `searches` overrides), each with its own seed, and the best plan
+    wins. The same problem, seed, iteration limit and number of searches give the same
+    plan on any machine; with a time limit alone a slower machine searches less, so a
+    large day may come out differently.
     `progress`, if given, is called with a line of text at each phase of a long plan.
     Raises DeliveryInputError for a problem with errors().
     """
+    started = clock.monotonic()
     if errors := problem.errors():
         raise DeliveryInputError(errors)
     report = progress or (lambda message: None)
@@ -93,7 +101,12 @@ def plan_day(
             f"{len(problem.drivers)} drivers"
         )
         solution = solve_routing(
-            data, seconds=seconds, seed=seed, iterations=iterations, progress=progress
+            data,
+            seconds=max(0.0, seconds - (clock.monotonic() - started) - FINISHING_SECONDS),
+            seed=seed,
+            iterations=iterations,
+            progress=progress,
+            searches=searches,
         )
         pyvrp_routes, dropped = _without_time_warp(data, solution)
         for client in dropped:

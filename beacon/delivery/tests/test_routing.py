@@ -1,5 +1,6 @@
 """The delivery-round planner: windows and shifts kept, reasons for stops left out, determinism."""
 
+import multiprocessing
 from datetime import time
 
 import pytest
@@ -14,6 +15,7 @@ from beacon.delivery.routing import (
     Stop,
     TravelSpeed,
     plan_day,
+    solver,
 )
 from beacon.delivery.routing.planner import _routing_data, _without_time_warp
 from beacon.delivery.routing.travel import haversine_metres, travel_seconds_matrix
@@ -225,3 +227,54 @@ def test_a_late_route_from_the_search_loses_stops_until_it_is_on_time():
     assert not route.has_time_warp()
     assert route.num_clients() == 3
     assert sorted(dropped + [a.idx for a in route.schedule() if a.is_client()]) == [0, 1, 2, 3, 4]
+
+
+def test_two_searches_side_by_side_give_the_better_of_their_plans_every_time():
+    problem = small_day()
+    enough = {"seconds": 60, "iterations": 300}  # the iterations decide, not the clock
+    alone = [
+        plan_day(problem, seed=seed, searches=1, **enough) for seed in solver.search_seeds(7, 2)
+    ]
+
+    together = [plan_day(problem, seed=7, searches=2, **enough) for _ in range(2)]
+
+    best = min(alone, key=lambda plan: plan.total_travel_seconds)  # ties: the first seed's
+    assert together == [best, best]
+    assert_schedule_holds(problem, together[0])
+
+
+def test_a_side_search_that_cannot_start_leaves_the_main_search_to_plan(monkeypatch):
+    spawn = multiprocessing.get_context("spawn")
+
+    class NoProcesses:
+        def Pipe(self, duplex):
+            return spawn.Pipe(duplex)
+
+        def Process(self, **kwargs):
+            raise OSError("no new processes here")
+
+    problem = small_day()
+    alone = plan_day(problem, searches=1, **QUICK)
+    monkeypatch.setattr(solver.multiprocessing, "get_context", lambda method: NoProcesses())
+    messages = []
+
+    plan = plan_day(problem, searches=2, progress=messages.append, **QUICK)
+
+    assert plan == alone
+    assert any("no new processes here" in message for message in messages)
+
+
+def test_a_small_day_gets_one_search():
+    problem = small_day()
+    data, _ = _routing_data(problem, travel_seconds_matrix(problem), list(range(6)))
+
+    assert solver.default_searches(data) == 1
+
+
+def test_a_short_search_remembers_fewer_solutions_than_a_long_one():
+    lengths = [solver.history_length(n) for n in (0, 300, 2_000, 6_000, 50_000, 10**9)]
+
+    assert lengths == sorted(lengths)
+    assert lengths[0] == solver.MIN_HISTORY
+    assert solver.history_length(2_000) < 100  # a 2 s plan of 200 stops
+    assert lengths[-1] == solver.MAX_HISTORY == 300  # PyVRP's own, for long searches
