@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from beacon.core.roles import Role
@@ -78,18 +78,36 @@ def _day_bounds(date: datetime.date) -> tuple[datetime.datetime, datetime.dateti
     return start, end
 
 
+PARCEL_ENTRIES = ("handed_over_entry", "delivered_entry", "returned_entry")
+
+
+def _parcel_entries(*, provider, date, start, end) -> tuple[set[int], set[int]]:
+    """Register entries of delivery parcels: those of the day's stops, and those recorded
+    on the day for stops of another day."""
+    recorded_today = Q()
+    for name in PARCEL_ENTRIES:
+        recorded_today |= Q(**{f"{name}__occurred_at__gte": start, f"{name}__occurred_at__lt": end})
+    on_day, elsewhere = set(), set()
+    stops = provider.delivery_stops.filter(Q(date=date) | recorded_today)
+    for stop_date, *ids in stops.values_list("date", *(f"{n}_id" for n in PARCEL_ENTRIES)):
+        (on_day if stop_date == date else elsewhere).update(i for i in ids if i is not None)
+    return on_day, elsewhere
+
+
 def reconciliation(*, provider, date: datetime.date) -> list[DriverDay]:
     """For a day (Europe/London): per driver and medicine, handed = delivered + returned?
 
-    Each movement counts with the corrections made to it since, on the day it happened.
+    A movement of a delivery round's parcel counts on the round's day, even when the parcel
+    came back after midnight; any other movement on the day it happened. Each counts with
+    the corrections made to it since.
     """
     start, end = _day_bounds(date)
+    on_day, elsewhere = _parcel_entries(provider=provider, date=date, start=start, end=end)
     movements = (
-        RegisterEntry.objects.filter(
-            provider=provider,
-            kind__in=RegisterEntry.DRIVER_KINDS,
-            occurred_at__gte=start,
-            occurred_at__lt=end,
+        RegisterEntry.objects.filter(provider=provider, kind__in=RegisterEntry.DRIVER_KINDS)
+        .filter(
+            Q(pk__in=on_day)
+            | (Q(occurred_at__gte=start, occurred_at__lt=end) & ~Q(pk__in=elsewhere))
         )
         .select_related("driver")
         .prefetch_related("corrections")

@@ -542,3 +542,24 @@ def test_only_a_representative_the_client_agreed_may_take_the_parcel(web_as, use
         },
     )
     assert DeliveryStop.objects.get(pk=stop.pk).delivered_entry.representative_name == "sam sample"
+
+
+def test_a_parcel_returned_after_midnight_balances_its_rounds_day(users, provider, stops):
+    runsheet_services.stop_delivered(
+        actor=users["driver"], stop=stops[0], data={"recipient": "client", "identity": "shown"}
+    )
+    runsheet_services.stop_not_delivered(
+        actor=users["driver"], stop=stops[1], data={"reason": "not_in"}
+    )
+    day = stops[0].date
+    after_midnight = datetime.datetime.combine(
+        day + datetime.timedelta(days=1),
+        datetime.time(0, 30),
+        tzinfo=timezone.get_current_timezone(),
+    )
+    with time_machine.travel(after_midnight, tick=False):
+        runsheet_services.stop_returned(actor=users["manager"], stop=stops[1])
+    assert selectors.reconciliation_discrepancies(provider=provider, date=day) == []
+    (row,) = selectors.reconciliation(provider=provider, date=day)
+    assert (row.handed, row.delivered, row.returned) == (60, 30, 30)
+    assert selectors.reconciliation(provider=provider, date=day + datetime.timedelta(days=1)) == []
