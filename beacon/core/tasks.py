@@ -23,8 +23,11 @@ def alert_email_send(alert_id: int) -> bool:
     if alert is None or alert.emailed_at is not None or not alert.recipient.email:
         return False
     kind = alert.get_kind_display().lower()
+    urgent = alert.title.startswith("Urgent")
     send_mail(
-        subject=EMAIL_SUBJECT.format(title=alert.get_kind_display()),
+        subject=EMAIL_SUBJECT.format(
+            title=("Urgent: " if urgent else "") + alert.get_kind_display().lower()
+        ),
         message=EMAIL_BODY.format(kind=kind, url=f"{settings.BEACON_SITE_URL}/alerts/"),
         from_email=None,
         recipient_list=[alert.recipient.email],

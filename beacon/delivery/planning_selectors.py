@@ -14,7 +14,7 @@ from beacon.prescribing.models import Instalment, Prescription
 def instalments_for_delivery(*, provider, date: datetime.date) -> QuerySet:
     """The provider's instalments due on `date` that a driver takes to the client's home:
     the prescription dispenses by home delivery, it is not ended or suspended, the
-    instalment is not supervised in clinic and has no outcome yet."""
+    instalment is not supervised in clinic, has no outcome yet and was not held back."""
     return (
         provider.ost_instalments.filter(
             date=date,
@@ -23,6 +23,7 @@ def instalments_for_delivery(*, provider, date: datetime.date) -> QuerySet:
             prescription__home_delivery=True,
             prescription__status=Prescription.Status.ACTIVE,
         )
+        .exclude(delivery_stop__status="held_back")
         .select_related("prescription__client")
         .order_by("prescription__client__client_number", "id")
     )

@@ -137,7 +137,12 @@ def delivery_day_plan(
 
     previous = planning_selectors.stops_on(provider=provider, date=date)
     parcel_numbers = dict(previous.values_list("instalment_id", "parcel_number"))
-    previous.delete()
+    # A parcel the coordinator held back stays held back, off any round.
+    for held in previous.filter(status=DeliveryStop.Status.HELD_BACK):
+        held.round, held.position, held.planned_arrival = None, None, None
+        held.unassigned_reason = f"Held back: {held.held_back_reason}"[:300]
+        held.save(update_fields=["round", "position", "planned_arrival", "unassigned_reason"])
+    previous.exclude(status=DeliveryStop.Status.HELD_BACK).delete()
     planning_selectors.rounds_on(provider=provider, date=date).delete()
 
     now = timezone.now()

@@ -58,12 +58,12 @@ class StopDeliveredIn(Input):
     recipient: RegisterEntry.Recipient
     representative_name: text(200) = ""
     identity: Literal["shown", "not_shown", "not_asked"]
-    notes: text(1000) = ""
+    notes: text(900) = ""
 
 
 class StopNotDeliveredIn(Input):
     reason: DeliveryStop.NotDeliveredReason
-    notes: text(1000) = ""
+    notes: text(900) = ""
 
 
 class HoldBackIn(Input):
@@ -177,6 +177,10 @@ def my_round_get(request: HttpRequest):
     }
 
 
+class ReceiptIn(Input):
+    parcels: list[text(20, required=True)]
+
+
 class ReceiptOut(Schema):
     confirmed_parcels: int
 
@@ -184,9 +188,10 @@ class ReceiptOut(Schema):
 @router.post(
     "/my-round/confirm",
     response={200: ReceiptOut, **INVALID},
-    summary="The driver confirms having every parcel handed to them so far",
+    summary="The driver confirms the parcel numbers they checked are every parcel handed "
+    "to them so far",
 )
-def my_round_confirm(request: HttpRequest):
+def my_round_confirm(request: HttpRequest, payload: ReceiptIn):
     ensure_can(request.user, DRIVE)
     delivery_round = runsheet_selectors.driver_round(
         user=request.user, date=runsheet_selectors.delivery_today()
@@ -194,7 +199,10 @@ def my_round_confirm(request: HttpRequest):
     if delivery_round is None:
         raise Http404
     count = runsheet_services.round_receipt_confirm(
-        actor=request.user, delivery_round=delivery_round, request=request
+        actor=request.user,
+        delivery_round=delivery_round,
+        data=payload.model_dump(),
+        request=request,
     )
     return {"confirmed_parcels": count}
 

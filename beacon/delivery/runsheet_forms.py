@@ -36,7 +36,7 @@ class DeliveredForm(forms.Form):
     )
     notes = forms.CharField(
         label="Notes (optional)",
-        max_length=1000,
+        max_length=900,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -59,10 +59,11 @@ class NotDeliveredForm(forms.Form):
         error_messages={"required": "Say why the parcel was not delivered"},
     )
     notes = forms.CharField(
-        label="Notes (optional)",
-        max_length=1000,
+        label="Notes",
+        max_length=900,
         required=False,
-        help_text="For example what you saw, or who you spoke to",
+        help_text="Needed when the parcel was refused or it was unsafe: what you saw, or who "
+        "you spoke to",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

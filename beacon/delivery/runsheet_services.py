@@ -163,6 +163,7 @@ def _hold_back(actor, stop: DeliveryStop, reason: str, request) -> DeliveryStop:
     stop.full_clean()
     stop.save()
     _audit(actor, stop, f"held back: {reason}", request)
+    missed = _record_missed(actor, stop, f"Home delivery held back: {reason}", request)
     with_driver = stop.handed_over_entry_id is not None
     _alert_staff(
         stop,
@@ -170,9 +171,39 @@ def _hold_back(actor, stop: DeliveryStop, reason: str, request) -> DeliveryStop:
         message=f"Parcel {stop.parcel_number} of {stop.date:%d %B %Y} will not be delivered: "
         f"{reason}."
         + (" The driver is bringing it back to the base." if with_driver else "")
-        + " Arrange the dose another way if it is still due.",
+        + (
+            " The dose counts as missed and is not supplied later."
+            + (
+                " Supply is now suspended until a prescriber reviews."
+                if missed == "suspended"
+                else ""
+            )
+            if missed
+            else ""
+        ),
     )
     return stop
+
+
+def _record_missed(actor, stop: DeliveryStop, notes: str, request) -> str:
+    """Record the stop's dose as missed (so it counts toward the missed-doses rule and is
+    never supplied later): 'missed', 'suspended' when that suspended supply, or '' when the
+    dose is no longer due (prescription ended, dose already recorded)."""
+    try:
+        prescribing.instalment_record_outcome(
+            actor=actor,
+            instalment=stop.instalment,
+            data={"outcome": Instalment.Outcome.MISSED, "outcome_notes": notes[:1000]},
+            request=request,
+        )
+    except ValidationError:
+        return ""
+    status = (
+        Prescription.objects.filter(pk=stop.instalment.prescription_id)
+        .values_list("status", flat=True)
+        .get()
+    )
+    return "suspended" if status == Prescription.Status.SUSPENDED else "missed"
 
 
 def _check_on_drivers_round(actor, stop: DeliveryStop) -> None:
@@ -197,10 +228,10 @@ def handed_over_count(delivery_round: DeliveryRound) -> int:
 
 
 @transaction.atomic
-def round_receipt_confirm(*, actor, delivery_round: DeliveryRound, request=None) -> int:
-    """The driver confirms they have every parcel handed to them so far (the second
-    person's check of the hand-over); returns how many. Parcels handed over later need
-    confirming again."""
+def round_receipt_confirm(*, actor, delivery_round: DeliveryRound, data: dict, request=None) -> int:
+    """The driver confirms the parcels they checked (`data["parcels"]`, parcel numbers) are
+    every parcel handed to them so far (the second person's check of the hand-over);
+    returns how many. Parcels handed over later need confirming again."""
     delivery_round = (
         DeliveryRound.objects.select_for_update(of=("self",))
         .select_related("shift")
@@ -210,11 +241,24 @@ def round_receipt_confirm(*, actor, delivery_round: DeliveryRound, request=None)
         raise ValidationError("This is not your round")
     if delivery_round.date != delivery_today():
         raise ValidationError("Parcels are confirmed on the day of the round")
-    count = handed_over_count(delivery_round)
+    handed = set(
+        delivery_round.stops.filter(handed_over_entry__isnull=False).values_list(
+            "parcel_number", flat=True
+        )
+    )
+    count = len(handed)
     if count == 0:
         raise ValidationError("No parcels have been handed to you yet")
     if count == delivery_round.receipt_confirmed_parcels:
         raise ValidationError(f"You have already confirmed these {count} parcels")
+    checked = {str(number).strip() for number in data.get("parcels") or []}
+    if checked != handed:
+        raise ValidationError(
+            {
+                "parcels": "The parcels handed to you have changed: check them again "
+                f"({', '.join(sorted(handed))})"
+            }
+        )
     delivery_round.receipt_confirmed_parcels = count
     delivery_round.receipt_confirmed_at = timezone.now()
     delivery_round.save(update_fields=["receipt_confirmed_parcels", "receipt_confirmed_at"])
@@ -253,6 +297,8 @@ def round_hand_over(*, actor, delivery_round: DeliveryRound, request=None) -> di
     handed, held_back = [], []
     for stop in stops.order_by("position", "id"):
         stop = _locked_stop(stop)
+        if stop.status != Status.PLANNED or stop.handed_over_entry_id is not None:
+            continue  # held back or handed over meanwhile
         if reason := supply_stopped_reason(stop):
             _hold_back(actor, stop, reason, request)
             held_back.append({"parcel_number": stop.parcel_number, "reason": reason})
@@ -288,11 +334,17 @@ def round_hand_over(*, actor, delivery_round: DeliveryRound, request=None) -> di
 @transaction.atomic
 def stop_hold_back(*, actor, stop: DeliveryStop, data: dict, request=None) -> DeliveryStop:
     """The coordinator stops a parcel going out (or recalls it from the driver)."""
+    Provider.objects.select_for_update().filter(pk=actor.provider_id).first()
     stop = _locked_stop(stop)
     if stop.provider_id != actor.provider_id:
         raise ValidationError("This parcel belongs to another service")
     if stop.round is None:
         raise ValidationError("This stop is not on a round: it is not going out anyway")
+    if stop.date != delivery_today():
+        raise ValidationError(
+            "A parcel is held back on its day; for a later day, the prescriber changes or "
+            "ends the prescription"
+        )
     reason = (data.get("reason") or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the parcel is held back"})
@@ -393,7 +445,9 @@ def stop_not_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -
     if reason in NEEDS_NOTES and not notes:
         raise ValidationError({"notes": NEEDS_NOTES[reason]})
     not_in = reason == DeliveryStop.NotDeliveredReason.NOT_IN
-    if not_in and stop.window_start and timezone.localtime().time() < stop.window_start:
+    now = timezone.localtime().time()
+    too_early = stop.window_start and now < stop.window_start
+    if not_in and too_early and now < stop.round.shift.end_time:
         raise ValidationError(
             {
                 "reason": f"The client is usually in from {stop.window_start:%H:%M}: "
@@ -405,8 +459,10 @@ def stop_not_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -
         instalment=stop.instalment,
         data={
             "outcome": Instalment.Outcome.MISSED,
-            "outcome_notes": f"Home delivery not delivered ({reason_text.lower()})"
-            + (f": {notes}" if notes else ""),
+            "outcome_notes": (
+                f"Home delivery not delivered ({reason_text.lower()})"
+                + (f": {notes}" if notes else "")
+            )[:1000],
         },
         request=request,
     )

@@ -78,6 +78,8 @@ def _stop_page(request, stop, *, delivered_form=None, missed_form=None, status=2
         {
             "stop": stop,
             "details": getattr(stop.client, "delivery_details", None),
+            "confirmed": stop.round.receipt_confirmed_parcels
+            == runsheet_services.handed_over_count(stop.round),
             "delivered_form": delivered_form or DeliveredForm(prefix="delivered"),
             "missed_form": missed_form or NotDeliveredForm(prefix="missed"),
         },
@@ -149,7 +151,10 @@ def my_round_confirm(request: HttpRequest) -> HttpResponse:
         raise Http404("You have no round today")
     try:
         count = runsheet_services.round_receipt_confirm(
-            actor=request.user, delivery_round=delivery_round, request=request
+            actor=request.user,
+            delivery_round=delivery_round,
+            data={"parcels": request.POST.getlist("parcel")},
+            request=request,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

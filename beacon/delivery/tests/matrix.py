@@ -178,11 +178,7 @@ PAGES.update(
 API.update(
     {
         "api/v1/delivery/my-round": ("GET", outcome_for(DRIVERS, anonymous=UNAUTHENTICATED)),
-        # Already confirmed in the sample: the service's 422 for the driver.
-        "api/v1/delivery/my-round/confirm": (
-            "POST",
-            {**outcome_for(DRIVERS, anonymous=UNAUTHENTICATED), "driver": "status 422"},
-        ),
+        "api/v1/delivery/my-round/confirm": ("POST", API_WRITE_ONLY),
         "api/v1/delivery/my-round/stops/<int:stop_id>/delivered": ("POST", API_WRITE_ONLY),
         "api/v1/delivery/my-round/stops/<int:stop_id>/not-delivered": ("POST", API_WRITE_ONLY),
         # The sample round is already handed over and its stop not yet recorded: a manager

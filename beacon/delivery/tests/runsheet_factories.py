@@ -100,7 +100,11 @@ def round_today(*, users, provider, team, clients=1, handed_over=False, driver=N
     if handed_over:
         record(manager, "received", 1000)
         runsheet_services.round_hand_over(actor=manager, delivery_round=delivery_round)
-        runsheet_services.round_receipt_confirm(actor=driver, delivery_round=delivery_round)
+        runsheet_services.round_receipt_confirm(
+            actor=driver,
+            delivery_round=delivery_round,
+            data={"parcels": [stop.parcel_number for stop in stops]},
+        )
         for stop in stops:
             stop.refresh_from_db()
     return stops

@@ -406,10 +406,18 @@ def test_hand_over_return_and_the_day_balances(web_as, users, provider, team):
         )
     run_sheet = web_as("driver").get("/delivery/my-round/").content.decode()
     assert "I have these 2 parcels" in run_sheet
-    web_as("driver").post("/delivery/my-round/confirm/")
+    stale = web_as("driver").post(
+        "/delivery/my-round/confirm/", {"parcel": [stops[0].parcel_number]}, follow=True
+    )
+    assert "The parcels handed to you have changed: check them again" in stale.content.decode()
+    stop_page = web_as("driver").get(f"/delivery/my-round/stops/{stops[0].pk}/").content.decode()
+    assert "confirm them on" in stop_page and "Record delivered" not in stop_page
+    web_as("driver").post(
+        "/delivery/my-round/confirm/", {"parcel": [s.parcel_number for s in stops]}
+    )
     assert "You confirmed 2 parcels" in web_as("driver").get("/delivery/my-round/").content.decode()
     assert (
-        "confirmed receiving 2 parcels"
+        "all confirmed by the driver"
         in manager.get(f"/delivery/days/{stops[0].date.isoformat()}/").content.decode()
     )
     runsheet_services.stop_delivered(
@@ -563,3 +571,47 @@ def test_a_parcel_returned_after_midnight_balances_its_rounds_day(users, provide
     (row,) = selectors.reconciliation(provider=provider, date=day)
     assert (row.handed, row.delivered, row.returned) == (60, 30, 30)
     assert selectors.reconciliation(provider=provider, date=day + datetime.timedelta(days=1)) == []
+
+
+def test_a_held_back_dose_counts_as_missed_and_can_suspend_supply(users, provider, team):
+    from beacon.prescribing.services import instalment_record_outcome
+
+    stop = round_today(users=users, provider=provider, team=team)[0]
+    prescription = stop.instalment.prescription
+    for instalment in prescription.instalments.filter(date__lt=stop.date).order_by("date")[:2]:
+        instalment_record_outcome(
+            actor=users["prescriber"], instalment=instalment, data={"outcome": "missed"}
+        )
+    runsheet_services.stop_hold_back(
+        actor=users["manager"], stop=stop, data={"reason": "Client in hospital"}
+    )
+    assert Instalment.objects.get(pk=stop.instalment_id).outcome == "missed"
+    prescription.refresh_from_db()
+    assert prescription.status == Prescription.Status.SUSPENDED
+    alert = Alert.objects.get(recipient=users["prescriber"])
+    assert "Client in hospital" in alert.message and "suspended" in alert.message
+
+
+def test_planning_again_keeps_a_held_back_parcel_back(users, provider, team):
+    stops = round_today(users=users, provider=provider, team=team, clients=2)
+    runsheet_services.stop_hold_back(
+        actor=users["manager"], stop=stops[0], data={"reason": "Client in hospital"}
+    )
+    planning_services.delivery_day_plan(
+        actor=users["manager"], date=stops[0].date, seconds=0.2, iterations=50
+    )
+    held = DeliveryStop.objects.get(pk=stops[0].pk)
+    assert held.status == "held_back" and held.round is None
+    assert held.unassigned_reason == "Held back: Client in hospital"
+    assert DeliveryStop.objects.filter(instalment=stops[0].instalment).count() == 1
+    other = DeliveryStop.objects.get(instalment=stops[1].instalment)
+    assert other.round is not None and other.status == "planned"
+
+
+def test_a_later_days_parcel_is_not_held_back(users, provider, team):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    stop = round_today(users=users, provider=provider, team=team, date=tomorrow)[0]
+    with pytest.raises(ValidationError, match="held back on its day"):
+        runsheet_services.stop_hold_back(
+            actor=users["manager"], stop=stop, data={"reason": "Holiday"}
+        )

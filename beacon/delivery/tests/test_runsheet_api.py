@@ -100,9 +100,13 @@ def test_coordinator_hands_over_and_takes_back_by_api(users, provider, team):
     record(users["manager"], "received", 100)
     handed = post(users["manager"], f"/api/v1/delivery/rounds/{stops[0].round_id}/hand-over")
     assert handed.json() == {"handed": [stops[0].parcel_number], "held_back": []}
-    confirmed = post(users["driver"], "/api/v1/delivery/my-round/confirm")
+    missing = post(users["driver"], "/api/v1/delivery/my-round/confirm", {"parcels": []})
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["field"] == "parcels"
+    parcels = {"parcels": [stops[0].parcel_number]}
+    confirmed = post(users["driver"], "/api/v1/delivery/my-round/confirm", parcels)
     assert confirmed.json() == {"confirmed_parcels": 1}
-    again = post(users["driver"], "/api/v1/delivery/my-round/confirm")
+    again = post(users["driver"], "/api/v1/delivery/my-round/confirm", parcels)
     assert again.status_code == 422
     post(
         users["driver"],
