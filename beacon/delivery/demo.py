@@ -150,6 +150,10 @@ def delivery_clients(provider) -> list:
     return sorted(clients.values(), key=lambda c: c.client_number)
 
 
+# Made-up names of people a client agreed may take a parcel for them (one a line).
+REPRESENTATIVES = ["Jo Demo-Carer", "Sam Example-Partner\nAlex Sample", "Pat Demo-Sibling"]
+
+
 def _details_data(rng: random.Random, hours, *, box: bool, coordinates: bool) -> dict:
     district = rng.choice(list(DISTRICT_CENTRES))
     lat, lon = DISTRICT_CENTRES[district]
@@ -191,6 +195,8 @@ def _delivery_details(rng: random.Random, clients: list, manager) -> int:
             box=client.children_in_household and client != no_box,
             coordinates=client != no_coordinates,
         )
+        if index % 3 == 0:  # some clients have agreed who may take a parcel for them
+            data["authorised_representatives"] = REPRESENTATIVES[index % len(REPRESENTATIVES)]
         delivery_details_save(actor=manager, client=client, data=data)
         created += 1
     return created
