@@ -252,6 +252,7 @@ class Alert(models.Model):
 
     class Kind(models.TextChoices):
         MISSED_DELIVERY = "missed_delivery", "Missed delivery"
+        PARCEL_CHANGED = "parcel_changed", "Parcel to make up again"
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="alerts")
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="alerts")

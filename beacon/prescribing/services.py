@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from beacon.clients.models import Client
 from beacon.core.audit import Action, audit_record
+from beacon.core.models import Alert, User
 from beacon.core.roles import Role
+from beacon.core.services import alert_raise
 from beacon.prescribing import safety
 from beacon.prescribing.models import DoseChange, Instalment, MissedDoseReview, Prescription
 from beacon.prescribing.schedule import instalment_quantity, planned_instalments
@@ -63,6 +65,33 @@ def _parcels_with_drivers(prescription: Prescription, *, after):
         outcome="",
         delivery_stop__handed_over_entry__isnull=False,
     )
+
+
+def _tell_coordinator_of_changed_parcels(prescription: Prescription, effective, dose) -> None:
+    """Today's home-delivery parcel, planned but still in the cabinet, may already be made up
+    at the old dose: alert the coordinator who planned its round to make it up again."""
+    today = timezone.localdate()
+    if effective > today:
+        return
+    planned = prescription.instalments.filter(
+        date=today,
+        outcome="",
+        delivery_stop__status="planned",
+        delivery_stop__handed_over_entry__isnull=True,
+        delivery_stop__round__isnull=False,
+    ).values_list("delivery_stop__parcel_number", "delivery_stop__round__planned_by")
+    for parcel_number, coordinator_id in planned:
+        alert_raise(
+            provider=prescription.provider,
+            recipients=[User.objects.get(pk=coordinator_id)],
+            kind=Alert.Kind.PARCEL_CHANGED,
+            title=f"Parcel {parcel_number}: the dose changed today",
+            message=f"The prescriber changed the dose to {dose.normalize():f} mg from today. "
+            f"If parcel {parcel_number} is already made up, make it up again before it is "
+            "handed to the driver: the register records the new quantity.",
+            client=prescription.client,
+            link=f"/delivery/days/{today.isoformat()}/",
+        )
 
 
 def _check_prescriber(prescriber, client: Client) -> None:
@@ -216,6 +245,7 @@ def prescription_change_dose(
     for instalment in prescription.instalments.filter(date__gte=effective, outcome=""):
         instalment.quantity = instalment_quantity(medicine, dose, instalment.covers_days)
         instalment.save(update_fields=["quantity"])
+    _tell_coordinator_of_changed_parcels(prescription, effective, dose)
     _audit(
         actor,
         Action.UPDATE,

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='Alert',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('missed_delivery', 'Missed delivery')], max_length=30)),
+                ('kind', models.CharField(choices=[('missed_delivery', 'Missed delivery'), ('parcel_changed', 'Parcel to make up again')], max_length=30)),
                 ('title', models.CharField(max_length=200)),
                 ('message', models.TextField(max_length=2000)),
                 ('link', models.CharField(blank=True, help_text='A page of Beacon to act on it', max_length=300)),

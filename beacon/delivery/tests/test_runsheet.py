@@ -615,3 +615,26 @@ def test_a_later_days_parcel_is_not_held_back(users, provider, team):
         runsheet_services.stop_hold_back(
             actor=users["manager"], stop=stop, data={"reason": "Holiday"}
         )
+
+
+def test_a_dose_change_today_tells_the_coordinator_to_make_the_parcel_up_again(
+    users, provider, team
+):
+    from beacon.prescribing.services import prescription_change_dose
+
+    stop = round_today(users=users, provider=provider, team=team)[0]  # still in the cabinet
+    prescription_change_dose(
+        actor=users["prescriber"],
+        prescription=stop.instalment.prescription,
+        data={"dose": Decimal(35), "effective_date": stop.date, "reason": "Review"},
+    )
+    alert = Alert.objects.get(kind="parcel_changed")
+    assert alert.recipient == users["manager"]
+    assert stop.parcel_number in alert.title and "35 mg" in alert.message
+    tomorrow = stop.date + datetime.timedelta(days=1)
+    prescription_change_dose(
+        actor=users["prescriber"],
+        prescription=stop.instalment.prescription,
+        data={"dose": Decimal(40), "effective_date": tomorrow, "reason": "Review"},
+    )
+    assert Alert.objects.filter(kind="parcel_changed").count() == 1  # today's parcel unchanged
