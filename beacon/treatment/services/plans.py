@@ -45,6 +45,34 @@ def saved(
     return instance
 
 
+def with_article(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def _mark_done(item, field: str, when, *, noun, verb, plan_word, agreed_on, actor, client, request):
+    """Mark a goal achieved, or an action or a reduction done, on `when`: once, not in the
+    future, not before its plan was agreed."""
+    if getattr(item, field):
+        raise ValidationError(f"This {noun} was marked {verb} on {on(getattr(item, field))}")
+    check_not_in_future(when, field, f"The date {verb}")
+    check_not_before(
+        when,
+        agreed_on,
+        field,
+        f"{with_article(noun).capitalize()} cannot be {verb} before the {plan_word} was "
+        f"agreed ({on(agreed_on)})",
+    )
+    setattr(item, field, when)
+    return saved(
+        item,
+        actor=actor,
+        client=client,
+        request=request,
+        action=Action.UPDATE,
+        detail=f"{noun} {verb} {on(when)}",
+    )
+
+
 def _only(data: dict, fields: list[str]) -> dict:
     return {key: value for key, value in data.items() if key in fields}
 
@@ -205,23 +233,17 @@ def plan_goal_achieved(
 ) -> PlanGoal:
     plan = goal.plan
     _check_plan_can_change(plan)
-    if goal.achieved_on:
-        raise ValidationError(f"This goal was marked achieved on {on(goal.achieved_on)}")
-    check_not_in_future(achieved_on, "achieved_on", "The date achieved")
-    check_not_before(
-        achieved_on,
-        plan.agreed_on,
-        "achieved_on",
-        f"A goal cannot be achieved before the plan was agreed ({on(plan.agreed_on)})",
-    )
-    goal.achieved_on = achieved_on
-    return saved(
+    return _mark_done(
         goal,
+        "achieved_on",
+        achieved_on,
+        noun="goal",
+        verb="achieved",
+        plan_word="plan",
+        agreed_on=plan.agreed_on,
         actor=actor,
         client=plan.client,
         request=request,
-        action=Action.UPDATE,
-        detail=f"goal achieved {on(achieved_on)}",
     )
 
 
@@ -239,23 +261,17 @@ def plan_action_done(
 ) -> PlanAction:
     plan = action.plan
     _check_plan_can_change(plan)
-    if action.done_on:
-        raise ValidationError(f"This action was marked done on {on(action.done_on)}")
-    check_not_in_future(done_on, "done_on", "The date done")
-    check_not_before(
-        done_on,
-        plan.agreed_on,
-        "done_on",
-        f"An action cannot be done before the plan was agreed ({on(plan.agreed_on)})",
-    )
-    action.done_on = done_on
-    return saved(
+    return _mark_done(
         action,
+        "done_on",
+        done_on,
+        noun="action",
+        verb="done",
+        plan_word="plan",
+        agreed_on=plan.agreed_on,
         actor=actor,
         client=plan.client,
         request=request,
-        action=Action.UPDATE,
-        detail=f"action done {on(done_on)}",
     )
 
 
@@ -370,23 +386,17 @@ def exit_plan_step_done(
 ) -> ExitPlanStep:
     exit_plan = step.exit_plan
     _check_exit_plan_can_change(exit_plan)
-    if step.done_on:
-        raise ValidationError(f"This reduction was marked done on {on(step.done_on)}")
-    check_not_in_future(done_on, "done_on", "The date done")
-    check_not_before(
-        done_on,
-        exit_plan.agreed_on,
-        "done_on",
-        f"A reduction cannot be done before the exit plan was agreed ({on(exit_plan.agreed_on)})",
-    )
-    step.done_on = done_on
-    return saved(
+    return _mark_done(
         step,
+        "done_on",
+        done_on,
+        noun="reduction",
+        verb="done",
+        plan_word="exit plan",
+        agreed_on=exit_plan.agreed_on,
         actor=actor,
         client=exit_plan.client,
         request=request,
-        action=Action.UPDATE,
-        detail=f"reduction done {on(done_on)}",
     )
 
 

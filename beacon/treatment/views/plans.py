@@ -67,6 +67,28 @@ def _form_page(request: HttpRequest, client: Client, form: Form, **context) -> H
 # Recovery plans
 
 
+def _done_page(request, *, client, item, field, noun, verb, mark, back, viewed, quote, cancel):
+    """Mark a goal achieved, or an action or a reduction done, on a date (once): `mark(day)`
+    calls the service; `back` is where to go after."""
+    if getattr(item, field):
+        messages.info(request, f"This {noun} is already marked {verb}.")
+        return back
+    form = DoneForm(request.POST or None, label=f"Date {verb}")
+    if form_saved(request, form, lambda data: mark(data["done_on"])):
+        messages.success(request, f"{noun.capitalize()} marked {verb}.")
+        return back
+    _viewed(request, client, viewed)
+    return _form_page(
+        request,
+        client,
+        form,
+        title=f"Mark {services.with_article(noun)} {verb}",
+        quote=quote,
+        submit_text=f"Mark {verb}",
+        cancel=cancel,
+    )
+
+
 def _plan_page(request, client, plan, *, is_current: bool) -> HttpResponse:
     earlier = selectors.client_recovery_plans(client=client)
     if plan:
@@ -166,27 +188,19 @@ def plan_goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 def plan_goal_achieved(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
     plan = _plan_to_change(request, plan_id)
     goal = get_object_or_404(plan.goals.all(), pk=goal_id)
-    if goal.achieved_on:
-        messages.info(request, "This goal is already marked achieved.")
-        return _back_to_plan(plan)
-    form = DoneForm(request.POST or None, label="Date achieved")
-
-    def save(data):
-        services.plan_goal_achieved(
-            actor=request.user, goal=goal, achieved_on=data["done_on"], request=request
-        )
-
-    if form_saved(request, form, save):
-        messages.success(request, "Goal marked achieved.")
-        return _back_to_plan(plan)
-    _viewed(request, plan.client, f"recovery plan {plan.pk}: goal {goal.pk}")
-    return _form_page(
+    return _done_page(
         request,
-        plan.client,
-        form,
-        title="Mark a goal achieved",
+        client=plan.client,
+        item=goal,
+        field="achieved_on",
+        noun="goal",
+        verb="achieved",
+        mark=lambda day: services.plan_goal_achieved(
+            actor=request.user, goal=goal, achieved_on=day, request=request
+        ),
+        back=_back_to_plan(plan),
+        viewed=f"recovery plan {plan.pk}: goal {goal.pk}",
         quote=goal.text,
-        submit_text="Mark achieved",
         cancel=reverse("treatment:plan_detail", args=[plan.pk]),
     )
 
@@ -219,27 +233,19 @@ def plan_action_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 def plan_action_done(request: HttpRequest, plan_id: int, action_id: int) -> HttpResponse:
     plan = _plan_to_change(request, plan_id)
     action = get_object_or_404(plan.actions.all(), pk=action_id)
-    if action.done_on:
-        messages.info(request, "This action is already marked done.")
-        return _back_to_plan(plan)
-    form = DoneForm(request.POST or None, label="Date done")
-
-    def save(data):
-        services.plan_action_done(
-            actor=request.user, action=action, done_on=data["done_on"], request=request
-        )
-
-    if form_saved(request, form, save):
-        messages.success(request, "Action marked done.")
-        return _back_to_plan(plan)
-    _viewed(request, plan.client, f"recovery plan {plan.pk}: action {action.pk}")
-    return _form_page(
+    return _done_page(
         request,
-        plan.client,
-        form,
-        title="Mark an action done",
+        client=plan.client,
+        item=action,
+        field="done_on",
+        noun="action",
+        verb="done",
+        mark=lambda day: services.plan_action_done(
+            actor=request.user, action=action, done_on=day, request=request
+        ),
+        back=_back_to_plan(plan),
+        viewed=f"recovery plan {plan.pk}: action {action.pk}",
         quote=action.text,
-        submit_text="Mark done",
         cancel=reverse("treatment:plan_detail", args=[plan.pk]),
     )
 
@@ -368,27 +374,19 @@ def exit_plan_step_done(request: HttpRequest, client_number: str, step_id: int) 
     if exit_plan is None:
         return _no_exit_plan(request, client)
     step = get_object_or_404(exit_plan.steps.all(), pk=step_id)
-    if step.done_on:
-        messages.info(request, "This reduction is already marked done.")
-        return _back_to_exit_plan(client)
-    form = DoneForm(request.POST or None, label="Date done")
-
-    def save(data):
-        services.exit_plan_step_done(
-            actor=request.user, step=step, done_on=data["done_on"], request=request
-        )
-
-    if form_saved(request, form, save):
-        messages.success(request, "Reduction marked done.")
-        return _back_to_exit_plan(client)
-    _viewed(request, client, f"exit plan: reduction step {step.pk}")
-    return _form_page(
+    return _done_page(
         request,
-        client,
-        form,
-        title="Mark a reduction done",
+        client=client,
+        item=step,
+        field="done_on",
+        noun="reduction",
+        verb="done",
+        mark=lambda day: services.exit_plan_step_done(
+            actor=request.user, step=step, done_on=day, request=request
+        ),
+        back=_back_to_exit_plan(client),
+        viewed=f"exit plan: reduction step {step.pk}",
         quote=step.description,
-        submit_text="Mark done",
         cancel=reverse("treatment:exit_plan", args=[client.client_number]),
     )
 
