@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from beacon.core.permissions import user_can
 from beacon.core.roles import Role
-from beacon.core.selectors import unread_alert_count
+from beacon.core.selectors import alert_counts
 
 # (label, URL name, permission). Apps add their entries here as they arrive.
 MENU = [
@@ -36,8 +36,8 @@ def menu_for(request) -> list[dict]:
         if user_can(user, permission):
             href = reverse(url_name)
             if url_name == "core:alerts":
-                unread = unread_alert_count(user=user)
-                if not unread and not user.alerts.filter(provider_id=user.provider_id).exists():
+                total, unread = alert_counts(user=user)
+                if not total:
                     continue  # nobody needs an empty alerts page in their menu
                 label = f"Alerts ({unread} new)" if unread else label
             items.append(

@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -73,7 +73,11 @@ def alerts_for(*, user) -> QuerySet:
     )
 
 
-def unread_alert_count(*, user) -> int:
+def alert_counts(*, user) -> tuple[int, int]:
+    """(all, unread) alerts of the user in their provider, in one query."""
     if not user.is_authenticated:
-        return 0
-    return user.alerts.filter(provider_id=user.provider_id, read_at__isnull=True).count()
+        return 0, 0
+    counts = user.alerts.filter(provider_id=user.provider_id).aggregate(
+        total=Count("pk"), unread=Count("pk", filter=Q(read_at__isnull=True))
+    )
+    return counts["total"], counts["unread"]
