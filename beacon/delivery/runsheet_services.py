@@ -115,6 +115,15 @@ def _locked_stop(stop: DeliveryStop) -> DeliveryStop:
     )
 
 
+def _outcome_saved(actor, stop: DeliveryStop, detail: str, request) -> None:
+    """Save the stop's new status with who recorded it and when, and audit it."""
+    stop.outcome_recorded_at = timezone.now()
+    stop.outcome_recorded_by = actor
+    stop.full_clean()
+    stop.save()
+    _audit(actor, stop, detail, request)
+
+
 def _audit(actor, stop: DeliveryStop, detail: str, request) -> None:
     audit_record(
         actor=actor,
@@ -158,11 +167,7 @@ def _alert_staff(stop: DeliveryStop, *, title: str, message: str) -> list:
 def _hold_back(actor, stop: DeliveryStop, reason: str, request) -> DeliveryStop:
     stop_move(stop, Status.HELD_BACK)
     stop.held_back_reason = reason[:300]
-    stop.outcome_recorded_at = timezone.now()
-    stop.outcome_recorded_by = actor
-    stop.full_clean()
-    stop.save()
-    _audit(actor, stop, f"held back: {reason}", request)
+    _outcome_saved(actor, stop, f"held back: {reason}", request)
     missed = _record_missed(actor, stop, f"Home delivery held back: {reason}", request)
     with_driver = stop.handed_over_entry_id is not None
     _alert_staff(
@@ -420,11 +425,9 @@ def stop_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -> De
         request=request,
     )
     stop.outcome_notes = (data.get("notes") or "").strip()
-    stop.outcome_recorded_at = timezone.now()
-    stop.outcome_recorded_by = actor
-    stop.full_clean()
-    stop.save()
-    _audit(actor, stop, f"delivered to {RegisterEntry.Recipient(recipient).label.lower()}", request)
+    _outcome_saved(
+        actor, stop, f"delivered to {RegisterEntry.Recipient(recipient).label.lower()}", request
+    )
     return stop
 
 
@@ -468,11 +471,7 @@ def stop_not_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -
     )
     stop.not_delivered_reason = reason
     stop.outcome_notes = notes
-    stop.outcome_recorded_at = timezone.now()
-    stop.outcome_recorded_by = actor
-    stop.full_clean()
-    stop.save()
-    _audit(actor, stop, f"not delivered ({reason_text.lower()})", request)
+    _outcome_saved(actor, stop, f"not delivered ({reason_text.lower()})", request)
     suspended = (
         Prescription.objects.filter(pk=stop.instalment.prescription_id)
         .values_list("status", flat=True)
