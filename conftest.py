@@ -4,6 +4,7 @@ import pytest
 from django.test import Client as HttpClient
 
 from beacon.core.roles import Role
+from beacon.core.tokens import api_token_issue
 from beacon.core.tests.factories import (
     PartnerOrganisationFactory,
     ProviderFactory,
@@ -69,5 +70,17 @@ def web_as(users):
     def make(role_or_user) -> HttpClient:
         user = users[role_or_user] if isinstance(role_or_user, str) else role_or_user
         return sign_in(HttpClient(), user)
+
+    return make
+
+
+@pytest.fixture
+def api_as(users):
+    """api_as("nurse") or api_as(user): a test client sending that user's bearer token."""
+
+    def make(role_or_user) -> HttpClient:
+        user = users[role_or_user] if isinstance(role_or_user, str) else role_or_user
+        _token, raw = api_token_issue(user=user, name="test")
+        return HttpClient(headers={"Authorization": f"Bearer {raw}"})
 
     return make

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from beacon.core.api import api
+from beacon.core.api import mount_routers
 
 admin.site.site_header = "Beacon set-up"
 admin.site.site_title = "Beacon set-up"
@@ -15,7 +15,7 @@ urlpatterns = [
     path("treatment/", include("beacon.treatment.urls")),
     path("prescribing/", include("beacon.prescribing.urls")),
     path("delivery/", include("beacon.delivery.urls")),
-    path("api/v1/", api.urls),
+    path("api/v1/", mount_routers().urls),
     path("admin/", admin.site.urls),
     # nhsuk-frontend's stylesheet asks for its icons under /assets/.
     path(

@@ -7,6 +7,7 @@ Beacon's pages and API, which check roles and write the audit log.
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from beacon.core.ledger import AppendOnlyAdmin
 from beacon.core.models import (
     ApiToken,
     AuditEntry,
@@ -56,25 +57,14 @@ class BeaconUserAdmin(UserAdmin):
     )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
+class AuditEntryAdmin(AppendOnlyAdmin):
     list_display = ["at", "username", "role", "action", "object_type", "object_id", "channel"]
     list_filter = ["action", "channel", "provider"]
     search_fields = ["username", "object_id"]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ReadOnlyAdmin):
+class ApiTokenAdmin(AppendOnlyAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     exclude = ["key_hash"]

@@ -8,6 +8,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from beacon.core.audit import Channel
+from beacon.core.registry import api_routers
 from beacon.core.tokens import api_token_user
 
 
@@ -78,18 +79,13 @@ def unauthenticated(request, exc):
     )
 
 
-def _register_routers() -> None:
-    from beacon.clients.api import router as clients_router
-    from beacon.delivery.api import router as delivery_router
-    from beacon.delivery.runsheet_api import router as runsheet_router
-    from beacon.prescribing.api import router as prescribing_router
-    from beacon.treatment.api import router as treatment_router
-
-    api.add_router("/clients/", clients_router)
-    api.add_router("/treatment/", treatment_router)
-    api.add_router("/prescribing/", prescribing_router)
-    api.add_router("/delivery/", delivery_router)
-    api.add_router("/delivery/", runsheet_router)
+_mounted: list = []
 
 
-_register_routers()
+def mount_routers() -> NinjaAPI:
+    """Add every app's router (registered in its AppConfig.ready()) to the API, once."""
+    for entry in api_routers:
+        if not any(entry.router is router for router in _mounted):
+            api.add_router(entry.prefix, entry.router)
+            _mounted.append(entry.router)
+    return api

@@ -1,6 +1,9 @@
 """The auditor: services and selectors call it to write the append-only audit log."""
 
+from dataclasses import dataclass
+
 from django.db import models
+from django.http import HttpRequest
 
 from beacon.core.models import AuditEntry
 
@@ -8,10 +11,30 @@ Action = AuditEntry.Action
 Channel = AuditEntry.Channel
 
 
-def client_ip(request) -> str | None:
+@dataclass(frozen=True)
+class AuditOrigin:
+    """Where an action came from, for the audit log: the address and the channel (web page,
+    API, command). Views build it from the request (`audit_origin`) and pass it to
+    services, which never see the request itself."""
+
+    ip_address: str | None = None
+    channel: str = Channel.COMMAND
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_origin(request: HttpRequest | None) -> AuditOrigin | None:
+    """The origin of a request: its address, and the API channel when a token signed it in."""
+    if request is None:
+        return None
+    return AuditOrigin(
+        ip_address=client_ip(request),
+        channel=getattr(request, "beacon_channel", Channel.WEB),
+    )
 
 
 def audit_record(
@@ -21,12 +44,13 @@ def audit_record(
     obj: models.Model | None = None,
     client=None,
     detail: str = "",
+    origin: AuditOrigin | None = None,
     request=None,
-    channel: str | None = None,
 ) -> AuditEntry:
-    """Write one entry: who (and in which role), did what, to which record, when, from where."""
-    if channel is None:
-        channel = getattr(request, "beacon_channel", Channel.WEB) if request else Channel.COMMAND
+    """Write one entry: who (and in which role), did what, to which record, when, from where
+    (`origin`; none means a command run on the server)."""
+    if origin is None:
+        origin = audit_origin(request) or AuditOrigin()
     return AuditEntry.objects.create(
         provider_id=getattr(actor, "provider_id", None),
         user=actor if getattr(actor, "pk", None) else None,
@@ -34,10 +58,10 @@ def audit_record(
         role=getattr(actor, "role", "")
         or ("superuser" if getattr(actor, "is_superuser", False) else ""),
         action=action,
-        channel=channel,
+        channel=origin.channel,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         client=client,
         detail=detail[:500],
-        ip_address=client_ip(request),
+        ip_address=origin.ip_address,
     )

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from beacon.core.ledger import AppendOnlyModel
 from beacon.core.roles import TWO_FACTOR_ROLES, Role
 
 provider_code_validator = RegexValidator(
@@ -143,19 +144,10 @@ class User(AbstractUser):
         return self.is_superuser or self.role in TWO_FACTOR_ROLES
 
 
-class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The audit log is append-only: entries cannot be changed.")
-
-    def delete(self):
-        raise PermissionError("The audit log is append-only: entries cannot be deleted.")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise PermissionError("The audit log is append-only: entries cannot be changed.")
-
-
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """One read of an identifiable record or one change. Append-only."""
+
+    APPEND_ONLY_MESSAGE = "The audit log is append-only: entries cannot be changed."
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
@@ -197,8 +189,6 @@ class AuditEntry(models.Model):
     detail = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True)
 
-    objects = AuditQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name_plural = "audit entries"
@@ -210,14 +200,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The audit log is append-only: entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The audit log is append-only: entries cannot be deleted.")
 
 
 class ApiToken(models.Model):

@@ -17,9 +17,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from beacon.core import selectors, services
 from beacon.core.forms import AuditSearchForm, SignInForm, TwoFactorForm
 from beacon.core.middleware import public, two_factor_step
-from beacon.core.navigation import HOME_PAGES
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
+from beacon.core.registry import home_pages
 
 
 @public
@@ -100,8 +100,8 @@ def _qr_svg(device: TOTPDevice) -> str:
 
 @permission_required("core.view_home")
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.role in HOME_PAGES:
-        return redirect(HOME_PAGES[request.user.role])
+    if request.user.role in home_pages:
+        return redirect(home_pages[request.user.role])
     return render(request, "core/home.html", {})
 
 

@@ -7,3 +7,37 @@ class DeliveryConfig(AppConfig):
     name = "beacon.delivery"
     label = "delivery"
     verbose_name = "Home delivery"
+
+    def ready(self) -> None:
+        from beacon.core import registry
+        from beacon.core.roles import Role
+        from beacon.delivery.api import router
+        from beacon.delivery.runsheet_api import router as runsheet_router
+
+        registry.api_routers.register(registry.ApiRouter("/delivery/", router))
+        registry.api_routers.register(registry.ApiRouter("/delivery/", runsheet_router))
+        for entry in [
+            registry.MenuEntry("Today's round", "delivery:my_round", "delivery.drive_round", 50),
+            registry.MenuEntry("Delivery days", "delivery:days", "delivery.plan_rounds", 51),
+            registry.MenuEntry(
+                "Vehicles and shifts", "delivery:vehicles", "delivery.manage_setup", 52
+            ),
+            registry.MenuEntry(
+                "CD register", "delivery:register_index", "delivery.keep_register", 53
+            ),
+        ]:
+            registry.menu_entries.register(entry)
+        registry.home_pages[Role.DRIVER] = "delivery:my_round"
+        registry.demo_seeds.register(
+            registry.DemoSeed(order=50, label="home delivery", seed=_seed_delivery)
+        )
+
+
+def _seed_delivery(rng, org, *, clients, stdout) -> str:
+    from beacon.delivery.demo import seed_delivery
+
+    made = seed_delivery(rng, org, stdout=stdout)
+    return (
+        f"{made['delivery_details']} new home-delivery clients, "
+        f"{made['days_planned']} delivery days planned"
+    )

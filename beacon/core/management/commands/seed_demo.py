@@ -1,15 +1,12 @@
-"""Load Beacon's synthetic demo data: organisations, users, clients, journeys. Idempotent."""
+"""Load Beacon's synthetic demo data: organisations and users, then each app's part. Idempotent."""
 
 import random
 
 from django.core.management.base import BaseCommand
 
-from beacon.clients.demo import seed_clients
 from beacon.core.demo import seed_organisations
 from beacon.core.models import Provider
-from beacon.delivery.demo import seed_delivery
-from beacon.prescribing.demo import seed_prescriptions
-from beacon.treatment.demo import seed_journeys
+from beacon.core.registry import demo_seeds
 
 
 class Command(BaseCommand):
@@ -30,18 +27,9 @@ class Command(BaseCommand):
         rng = random.Random(20261123)  # noqa: S311 (demo data, not security): the same demo every time
         self.stdout.write("Loading demo organisations and users…")
         org = seed_organisations(rng)
-        self.stdout.write(f"Loading {clients} demo clients…")
-        created = seed_clients(rng, org, count=clients, stdout=self.stdout)
-        self.stdout.write("Loading treatment journeys…")
-        journeys = seed_journeys(rng, org, stdout=self.stdout)
-        self.stdout.write("Loading opioid substitution prescriptions…")
-        prescriptions = seed_prescriptions(rng, org, stdout=self.stdout)
-        self.stdout.write("Loading home delivery: vehicles, shifts, addresses, stock, rounds…")
-        delivery = seed_delivery(rng, org, stdout=self.stdout)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data ready ({created} new clients, {len(journeys)} new journeys, "
-                f"{prescriptions} new prescriptions, {delivery['delivery_details']} new "
-                f"home-delivery clients, {delivery['days_planned']} delivery days planned)."
-            )
-        )
+        summaries = []
+        # Each app registers its part in AppConfig.ready(); apps others build on go first.
+        for part in sorted(demo_seeds, key=lambda part: part.order):
+            self.stdout.write(f"Loading {part.label}…")
+            summaries.append(part.seed(rng, org, clients=clients, stdout=self.stdout))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({', '.join(summaries)})."))
