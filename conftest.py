@@ -4,7 +4,6 @@ import pytest
 from django.test import Client as HttpClient
 
 from beacon.core.roles import Role
-from beacon.core.tokens import api_token_issue
 from beacon.core.tests.factories import (
     PartnerOrganisationFactory,
     ProviderFactory,
@@ -12,6 +11,7 @@ from beacon.core.tests.factories import (
     UserFactory,
 )
 from beacon.core.tests.helpers import ROLES, sign_in
+from beacon.core.tokens import api_token_issue
 
 
 @pytest.fixture(autouse=True)

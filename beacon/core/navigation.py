@@ -6,6 +6,7 @@ from beacon.core.permissions import user_can
 from beacon.core.registry import home_pages, menu_entries
 from beacon.core.selectors import alert_counts
 
+
 def menu_for(request) -> list[dict]:
     user = request.user
     if not user.is_authenticated or (user.needs_two_factor and not user.is_verified()):
