@@ -1,0 +1,20 @@
+"""What apps above prescribing tell it about instalments (home delivery: a parcel already
+with a driver, a parcel to make up again). They register in their `AppConfig.ready()`;
+prescribing asks through these and imports none of them."""
+
+from collections.abc import Callable
+
+from beacon.core.registry import Registry
+
+# Each is called as out(instalments) with a queryset of pending instalments and returns
+# the queryset of those whose supply has already left the service (a parcel handed to a
+# driver and not yet back): their dose cannot change and they cannot be cancelled.
+instalments_out_for_supply: Registry[Callable] = Registry("instalments out for supply")
+
+# Each is called as keep(instalments) and returns the queryset of those instalments whose
+# record must stay when a prescription ends early (a parcel went out and came back).
+instalments_to_keep: Registry[Callable] = Registry("instalments to keep")
+
+# Each is called as told(prescription=…, dose=…, on=…) when a dose change takes effect
+# today, after the change is saved (home delivery alerts whoever makes up today's parcel).
+dose_changed_today: Registry[Callable[..., None]] = Registry("dose changed today")
