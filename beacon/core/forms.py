@@ -1,4 +1,4 @@
-"""Forms of the core app: sign-in, two-factor code, audit log search."""
+"""Forms of the core app: sign-in, two-factor code, audit log search, API tokens."""
 
 import datetime
 
@@ -84,3 +84,14 @@ def form_saved(request, form: forms.BaseForm, save) -> bool:
         service_errors_onto(form, exc)
         return False
     return True
+
+
+class ApiTokenForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=None, label="Who the token acts as")
+    name = forms.CharField(
+        label="What it is for", max_length=100, help_text="For example: pharmacy system link"
+    )
+
+    def __init__(self, *args, provider, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = provider.users.filter(is_active=True).order_by("username")

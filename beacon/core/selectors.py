@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from beacon.core.models import AuditEntry, Provider
+from beacon.core.models import Alert, AuditEntry, Provider, User
 
 DEMO_DEVICE_NAME = "demo"
 
@@ -41,7 +41,7 @@ def audit_entries_search(
     return entries.order_by("-at", "-id")
 
 
-def totp_device_for(user, *, confirmed: bool = True) -> TOTPDevice | None:
+def totp_device_for(user: User, *, confirmed: bool = True) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("id").first()
 
 
@@ -64,7 +64,7 @@ def demo_two_factor_code(device: TOTPDevice) -> str | None:
     return None
 
 
-def alerts_for(*, user) -> QuerySet:
+def alerts_for(*, user: User) -> QuerySet[Alert]:
     """The user's own alerts in the provider they act for now, newest first."""
     return (
         user.alerts.filter(provider_id=user.provider_id)
@@ -73,7 +73,7 @@ def alerts_for(*, user) -> QuerySet:
     )
 
 
-def alert_counts(*, user) -> tuple[int, int]:
+def alert_counts(*, user: User) -> tuple[int, int]:
     """(all, unread) alerts of the user in their provider, in one query."""
     if not user.is_authenticated:
         return 0, 0

@@ -1,21 +1,26 @@
 """Writes of the core app: sign-in records, two-factor enrolment, alerts."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.models import Alert, Provider, User
 from beacon.core.selectors import totp_device_for
+from beacon.core.tasks import alert_email_send
 
 
 @transaction.atomic
-def sign_in_record(*, user, request) -> None:
-    audit_record(actor=user, action=Action.SIGN_IN, request=request)
+def sign_in_record(*, user: User, origin: AuditOrigin | None) -> None:
+    audit_record(actor=user, action=Action.SIGN_IN, origin=origin)
 
 
 @transaction.atomic
-def totp_device_start_enrolment(*, user) -> TOTPDevice:
+def totp_device_start_enrolment(*, user: User) -> TOTPDevice:
     device = totp_device_for(user, confirmed=False)
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
@@ -32,14 +37,18 @@ def totp_device_confirm(*, device: TOTPDevice) -> None:
 
 
 def alert_raise(
-    *, provider, recipients, kind: str, title: str, message: str, client=None, link: str = ""
-) -> list:
+    *,
+    provider: Provider,
+    recipients: Iterable[User | None],
+    kind: str,
+    title: str,
+    message: str,
+    client: Model | None = None,
+    link: str = "",
+) -> list[Alert]:
     """Alert each recipient (once, however often they are named) in the app; when
     BEACON_ALERT_EMAILS is on, email those with an address once the transaction commits.
     Called inside the service that found the thing to alert on."""
-    from beacon.core.models import Alert
-    from beacon.core.tasks import alert_email_send
-
     alerts, seen = [], set()
     for user in recipients:
         if user is None or user.pk in seen or not user.is_active:
@@ -64,7 +73,7 @@ def alert_raise(
 
 
 @transaction.atomic
-def alerts_mark_read(*, user, alert_ids=None) -> int:
+def alerts_mark_read(*, user: User, alert_ids: list[int] | None = None) -> int:
     """Mark the user's unread alerts (all, or those named) read; returns how many."""
     unread = user.alerts.filter(read_at__isnull=True)
     if alert_ids is not None:

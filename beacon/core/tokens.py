@@ -6,8 +6,8 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from beacon.core.audit import Action, audit_record
-from beacon.core.models import ApiToken
+from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.models import ApiToken, User
 
 TOKEN_PREFIX = "bcn_"
 
@@ -17,7 +17,9 @@ def _hash(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_issue(*, user, name: str, issued_by=None, request=None) -> tuple[ApiToken, str]:
+def api_token_issue(
+    *, user: User, name: str, issued_by: User | None = None, origin: AuditOrigin | None = None
+) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns the record and the raw token, which is never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -33,13 +35,15 @@ def api_token_issue(*, user, name: str, issued_by=None, request=None) -> tuple[A
         action=Action.ISSUE_TOKEN,
         obj=token,
         detail=f"for {user.username}: {name}",
-        request=request,
+        origin=origin,
     )
     return token, raw
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, revoked_by, request=None) -> None:
+def api_token_revoke(
+    *, token: ApiToken, revoked_by: User, origin: AuditOrigin | None = None
+) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -48,7 +52,7 @@ def api_token_revoke(*, token: ApiToken, revoked_by, request=None) -> None:
             action=Action.REVOKE_TOKEN,
             obj=token,
             detail=f"for {token.user.username}: {token.name}",
-            request=request,
+            origin=origin,
         )
 
 

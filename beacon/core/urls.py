@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from beacon.core import alert_views, token_views, views
+from beacon.core import views
 
 app_name = "core"
 
@@ -13,13 +13,13 @@ urlpatterns = [
     path("sign-in/two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("audit/", views.audit_log, name="audit_log"),
-    path("alerts/", alert_views.alert_list, name="alerts"),
-    path("alerts/read/", alert_views.alerts_read, name="alerts_read"),
-    path("api-tokens/", token_views.api_token_list, name="api_tokens"),
-    path("api-tokens/new/", token_views.api_token_create, name="api_token_create"),
+    path("alerts/", views.alert_list, name="alerts"),
+    path("alerts/read/", views.alerts_read, name="alerts_read"),
+    path("api-tokens/", views.api_token_list, name="api_tokens"),
+    path("api-tokens/new/", views.api_token_create, name="api_token_create"),
     path(
         "api-tokens/<int:token_id>/revoke/",
-        token_views.api_token_revoke_view,
+        views.api_token_revoke_view,
         name="api_token_revoke",
     ),
 ]

@@ -1,4 +1,9 @@
-"""Sign-in with two factors, the home page and the manager's audit log search."""
+"""Core pages: sign-in with two factors, the home page, the manager's audit log search,
+the signed-in user's alerts, and the API tokens a manager issues and revokes.
+
+A user sees only alerts addressed to them in the provider they act for
+(selectors.alerts_for); reading the list is audited, once per client an alert names.
+"""
 
 from io import BytesIO
 
@@ -8,18 +13,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beacon.core import selectors, services
-from beacon.core.forms import AuditSearchForm, SignInForm, TwoFactorForm
+from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.forms import ApiTokenForm, AuditSearchForm, SignInForm, TwoFactorForm
 from beacon.core.middleware import public, two_factor_step
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
 from beacon.core.registry import home_pages
+from beacon.core.tokens import api_token_issue, api_token_revoke
 
 
 @public
@@ -58,7 +65,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
-            services.sign_in_record(user=user, request=request)
+            services.sign_in_record(user=user, origin=audit_origin(request))
             return redirect(_next_url(request))
         form.add_error("code", "That code is not right or has expired: try the newest code")
     demo_code = selectors.demo_two_factor_code(device)
@@ -80,7 +87,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["code"]):
             services.totp_device_confirm(device=device)
             otp_login(request, device)
-            services.sign_in_record(user=user, request=request)
+            services.sign_in_record(user=user, origin=audit_origin(request))
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect(settings.LOGIN_REDIRECT_URL)
         form.add_error("code", "That code is not right: check the time on your phone and retry")
@@ -114,3 +121,69 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
     page = paginate(request, entries)
     return render(request, "core/audit_log.html", {"form": form, "page": page})
+
+
+# Alerts ----------------------------------------------------------------------------------
+
+
+@permission_required("core.view_alerts")
+@require_http_methods(["GET"])
+def alert_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.alerts_for(user=request.user))
+    audit_record(
+        actor=request.user, action=Action.VIEW, detail="own alerts", origin=audit_origin(request)
+    )
+    for alert in page.object_list:
+        if alert.client_id:
+            audit_record(
+                actor=request.user,
+                action=Action.VIEW,
+                obj=alert,
+                client=alert.client,
+                detail="alert",
+                origin=audit_origin(request),
+            )
+    return render(request, "core/alerts.html", {"page": page})
+
+
+@permission_required("core.view_alerts")
+@require_http_methods(["POST"])
+def alerts_read(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.getlist("alert")
+    ids = [int(value) for value in raw if value.isdigit()] if raw else None
+    count = services.alerts_mark_read(user=request.user, alert_ids=ids)
+    messages.success(request, f"{count} alert{'s' if count != 1 else ''} marked as read.")
+    return redirect("core:alerts")
+
+
+# API tokens ------------------------------------------------------------------------------
+
+
+@permission_required("core.manage_api_tokens")
+def api_token_list(request: HttpRequest) -> HttpResponse:
+    tokens = request.provider.api_tokens.select_related("user", "created_by")
+    return render(request, "core/api_tokens.html", {"tokens": tokens})
+
+
+@permission_required("core.manage_api_tokens")
+@require_http_methods(["GET", "POST"])
+def api_token_create(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None, provider=request.provider)
+    if request.method == "POST" and form.is_valid():
+        token, raw = api_token_issue(
+            user=form.cleaned_data["user"],
+            name=form.cleaned_data["name"],
+            issued_by=request.user,
+            origin=audit_origin(request),
+        )
+        return render(request, "core/api_token_issued.html", {"token": token, "raw": raw})
+    return render(request, "core/api_token_form.html", {"form": form})
+
+
+@permission_required("core.manage_api_tokens")
+@require_POST
+def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(request.provider.api_tokens, pk=token_id)
+    api_token_revoke(token=token, revoked_by=request.user, origin=audit_origin(request))
+    messages.success(request, f"Token “{token.name}” is revoked.")
+    return redirect("core:api_tokens")
