@@ -42,6 +42,9 @@ lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) scripts/lint_model_usage_in_views.py
+	$(PY) scripts/lint_layout.py
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 format: deps
 	$(VENV)/bin/ruff format .
