@@ -1,11 +1,15 @@
 """The auditor: services and selectors call it to write the append-only audit log."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db import models
 from django.http import HttpRequest
 
-from beacon.core.models import AuditEntry
+from beacon.core.models import AuditEntry, User
+
+if TYPE_CHECKING:  # the audit entry names a client; core imports no app at run time
+    from beacon.clients.models import Client
 
 Action = AuditEntry.Action
 Channel = AuditEntry.Channel
@@ -39,13 +43,13 @@ def audit_origin(request: HttpRequest | None) -> AuditOrigin | None:
 
 def audit_record(
     *,
-    actor,
+    actor: User | None,
     action: str,
     obj: models.Model | None = None,
-    client=None,
+    client: "Client | None" = None,
     detail: str = "",
     origin: AuditOrigin | None = None,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> AuditEntry:
     """Write one entry: who (and in which role), did what, to which record, when, from where
     (`origin`; none means a command run on the server)."""
@@ -65,3 +69,32 @@ def audit_record(
         detail=detail[:500],
         ip_address=origin.ip_address,
     )
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def record_save(
+    instance: M,
+    *,
+    actor: User | None,
+    action: str = Action.CREATE,
+    origin: AuditOrigin | None = None,
+    client: "Client | None" = None,
+    detail: str = "",
+    exclude: list[str] | None = None,
+) -> M:
+    """The one save path of services: validate the record (model constraints and field
+    checks, leaving out `exclude`), save it, and write its audit entry, in the caller's
+    transaction. `client` defaults to the record's own client, when it has one."""
+    instance.full_clean(exclude=exclude)
+    instance.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=instance,
+        client=client or getattr(instance, "client", None),
+        detail=detail,
+        origin=origin,
+    )
+    return instance

@@ -1,10 +1,11 @@
 """Writes of the core app: sign-in records, two-factor enrolment, alerts."""
 
 from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -12,6 +13,9 @@ from beacon.core.audit import Action, AuditOrigin, audit_record
 from beacon.core.models import Alert, Provider, User
 from beacon.core.selectors import totp_device_for
 from beacon.core.tasks import alert_email_send
+
+if TYPE_CHECKING:  # an alert may name a client; core imports no app at run time
+    from beacon.clients.models import Client
 
 
 @transaction.atomic
@@ -43,7 +47,7 @@ def alert_raise(
     kind: str,
     title: str,
     message: str,
-    client: Model | None = None,
+    client: "Client | None" = None,
     link: str = "",
 ) -> list[Alert]:
     """Alert each recipient (once, however often they are named) in the app; when
@@ -68,7 +72,7 @@ def alert_raise(
     if settings.BEACON_ALERT_EMAILS:
         for alert in alerts:
             if alert.recipient.email:
-                transaction.on_commit(lambda pk=alert.pk: alert_email_send.enqueue(pk))
+                transaction.on_commit(partial(alert_email_send.enqueue, alert.pk))
     return alerts
 
 

@@ -56,7 +56,7 @@ def api_token_revoke(
         )
 
 
-def api_token_user(raw: str):
+def api_token_user(raw: str) -> User | None:
     """The active user a raw bearer token belongs to, or None."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
