@@ -1,15 +1,12 @@
-"""Browser journeys: one headless Debian Chromium per session, a fresh page per test."""
+"""Browser journeys: one headless Debian Chromium per session, a fresh page per test, on a
+live server. The steps the journeys share (signing in among them) are in `steps.py`."""
 
 import os
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
-
-from beacon.core.selectors import totp_current_code
-from beacon.core.tests.factories import TEST_PASSWORD, totp_device
 
 # Playwright's sync API runs an event loop in this thread; without this Django refuses
 # the ORM calls the tests make to set up and check data.
@@ -81,38 +78,3 @@ def phone_page(browser: Browser, live_server, transactional_db) -> Iterator[Page
     page = context.new_page()
     yield page
     context.close()
-
-
-def sign_in_with_password(page: Page, username: str, password: str = TEST_PASSWORD) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-@pytest.fixture
-def sign_in() -> Callable[[Page, object], None]:
-    """sign_in(page, user): password, then the code from the user's authenticator app."""
-
-    def sign_in(page: Page, user) -> None:
-        device = totp_device(user) if user.needs_two_factor else None
-        sign_in_with_password(page, user.username)
-        if device is not None:
-            expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
-            page.get_by_label("Code from your authenticator app").fill(totp_current_code(device))
-            page.get_by_role("button", name="Continue").click()
-            expect(page).not_to_have_url(re.compile(r"/sign-in/"))
-        # Signed in: the header names them (each role then lands on its own home page).
-        expect(page.get_by_role("banner")).to_contain_text(user.display_name)
-        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-    return sign_in
-
-
-@pytest.fixture
-def sign_out() -> Callable[[Page], None]:
-    def sign_out(page: Page) -> None:
-        page.get_by_role("button", name="Sign out").click()
-        expect(page.get_by_role("heading", name="Sign in to Beacon")).to_be_visible()
-
-    return sign_out

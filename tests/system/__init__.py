@@ -1,0 +1,1 @@
+"""Browser journeys (Playwright), in folders by the person who starts each journey."""

@@ -1,0 +1,1 @@
+"""Journeys about who gets in: anyone signing in, and roles kept out of records."""

@@ -1,0 +1,1 @@
+"""Journeys the delivery coordinator starts (a service manager planning delivery days)."""

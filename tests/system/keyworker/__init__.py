@@ -1,0 +1,1 @@
+"""Journeys a keyworker starts: their clients, records and treatment journeys."""

@@ -1,0 +1,1 @@
+"""Journeys a prescriber starts: from a prescription to what follows from it."""

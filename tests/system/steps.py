@@ -1,0 +1,85 @@
+"""Steps the browser journeys share, and the page helpers their steps use.
+
+A journey reads as steps (`given_…`, `when_…`, `and_…`, `then_…`): each step's name says what
+a person does, its body how (Playwright calls). Steps only one journey takes sit beside it,
+in its own module.
+"""
+
+import datetime
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from beacon.core.selectors import totp_current_code
+from beacon.core.tests.factories import TEST_PASSWORD, totp_device
+
+SEARCH_LABEL = "Name, NHS number, client number or date of birth"
+
+
+# Signing in and out, and finding one's way.
+
+
+def given_i_am_signed_in_as(page: Page, user) -> None:
+    """Password, then (for the roles that need one) the code from their authenticator app."""
+    device = totp_device(user) if user.needs_two_factor else None
+    when_i_try_to_sign_in_with(page, user.username, TEST_PASSWORD)
+    if device is not None:
+        expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
+        page.get_by_label("Code from your authenticator app").fill(totp_current_code(device))
+        page.get_by_role("button", name="Continue").click()
+        expect(page).not_to_have_url(re.compile(r"/sign-in/"))
+    # Signed in: the header names them (each role then lands on its own home page).
+    expect(page.get_by_role("banner")).to_contain_text(user.display_name)
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def when_i_try_to_sign_in_with(page: Page, username: str, password: str) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def and_i_sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in to Beacon")).to_be_visible()
+
+
+def when_i_open_from_the_menu(page: Page, name: str) -> None:
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name=name, exact=True).click()
+
+
+def and_i_search_the_clients_for(page: Page, words: str) -> None:
+    """On the Clients page: type into the one search box and search."""
+    page.get_by_label(SEARCH_LABEL).fill(words)
+    page.get_by_role("button", name="Search").click()
+
+
+# Helpers the steps use to fill in and find things on a page.
+
+
+def fill_date(page: Page, legend: str, value: datetime.date) -> None:
+    """Type a date into the NHS.UK day, month and year boxes under `legend`."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(value.day))
+    group.get_by_label("Month").fill(str(value.month))
+    group.get_by_label("Year").fill(str(value.year))
+
+
+def checkbox(page: Page | Locator, label: str) -> Locator:
+    """The checkbox a user knows by its label (so the label must name it)."""
+    return page.get_by_role("checkbox", name=label, exact=True)
+
+
+def error_link(page: Page, message: str) -> Locator:
+    """The link to a field from the NHS.UK error summary at the top of the page."""
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    return summary.get_by_role("link", name=message)
+
+
+def page_width(page: Page) -> dict:
+    """How wide the page's content is, and the window. (A phone browser widens its layout
+    viewport to fit content that overflows, so the window's width is checked too.)"""
+    return page.evaluate(
+        "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
