@@ -11,7 +11,7 @@ from beacon.clients.validators import (
     normalise_postcode,
     validate_postcode_or_no_fixed_abode,
 )
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import Action, AuditOrigin, audit_record
 from beacon.core.models import Provider
 
 CLIENT_FIELDS = [
@@ -199,7 +199,15 @@ def contact_update(*, actor, contact: Contact, data: dict, request=None) -> Cont
     return contact
 
 
-def client_record_viewed(*, actor, client: Client, request=None, what: str = "") -> None:
+def client_record_viewed(
+    *, actor, client: Client, request=None, what: str = "", origin: AuditOrigin | None = None
+) -> None:
     audit_record(
-        actor=actor, action=Action.VIEW, obj=client, client=client, detail=what, request=request
+        actor=actor,
+        action=Action.VIEW,
+        obj=client,
+        client=client,
+        detail=what,
+        origin=origin,
+        request=request,
     )

@@ -12,8 +12,11 @@ class PrescribingConfig(AppConfig):
         from beacon.core import registry
         from beacon.prescribing.api import router
         from beacon.prescribing.demo import seed_prescriptions
+        from beacon.prescribing.discharge import no_successful_completion_on_ost_prescription
+        from beacon.treatment import hooks as treatment_hooks
 
         registry.api_routers.register(registry.ApiRouter("/prescribing/", router))
+        treatment_hooks.discharge_checks.register(no_successful_completion_on_ost_prescription)
         registry.demo_seeds.register(
             registry.DemoSeed(
                 order=40,

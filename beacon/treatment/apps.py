@@ -11,10 +11,11 @@ class TreatmentConfig(AppConfig):
     def ready(self) -> None:
         from beacon.core import registry
         from beacon.core.roles import Role
-        from beacon.treatment.api import router
+        from beacon.treatment.api import journey, plans, tops
         from beacon.treatment.demo import seed_journeys
 
-        registry.api_routers.register(registry.ApiRouter("/treatment/", router))
+        for concept in (journey, plans, tops):
+            registry.api_routers.register(registry.ApiRouter("/treatment/", concept.router))
         registry.menu_entries.register(
             registry.MenuEntry("Caseload", "treatment:caseload", "treatment.view_caseload", 20)
         )

@@ -22,7 +22,7 @@ from beacon.treatment.codes import (
     TopStage,
 )
 from beacon.treatment.models import PlanAction, Triage
-from beacon.treatment.services import journey, outcomes, plans
+from beacon.treatment.services import journey, plans, tops
 
 # Substance profiles by group: (primary, secondary, tertiary, primary route).
 PROFILES = {
@@ -191,7 +191,7 @@ def _plans_and_outcomes(
             plans.plan_action_done(actor=actor, action=action, done_on=action.due_date)
     if index % 5 != 0:  # every fifth client still needs a start TOP
         top_day = agreed_day
-        outcomes.top_record(
+        tops.top_record(
             actor=actor,
             episode=episode,
             data=_top_data(rng, TopStage.START, _days_ago(top_day), improving=0.0),
@@ -201,7 +201,7 @@ def _plans_and_outcomes(
         while top_day - TOP_REVIEW_INTERVAL_DAYS > last_day + (25 if index % 3 == 0 else 0):
             top_day -= TOP_REVIEW_INTERVAL_DAYS
             step += 1
-            outcomes.top_record(
+            tops.top_record(
                 actor=actor,
                 episode=episode,
                 data=_top_data(rng, TopStage.REVIEW, _days_ago(top_day), min(0.9, 0.3 * step)),
@@ -309,7 +309,7 @@ def _walk(rng: random.Random, demo: DemoJourney, start_days_ago: int) -> None:
         discharge_day = max(episode_day - 60, 40)
     _plans_and_outcomes(rng, demo, episode, episode_day, last_day=discharge_day + 1)
     if demo.stage != "dropped_out":
-        outcomes.top_record(
+        tops.top_record(
             actor=actor,
             episode=episode,
             data=_top_data(rng, TopStage.EXIT, _days_ago(discharge_day), improving=1.0),

@@ -1,4 +1,4 @@
-"""Forms for recovery plans, exit plans and TOPs.
+"""Forms for recovery plans and exit plans, and the field helpers the TOP form shares.
 
 They parse what was typed and give each field its message (required, length, range);
 the rules between dates and records live in the services, whose errors the views show
@@ -7,20 +7,15 @@ next to the fields named here.
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import capfirst
 
 from beacon.core.dates import DayMonthYearField
-from beacon.treatment.codes import TOP_PERIOD_DAYS, TOP_RATING_MAX, TopStage
 from beacon.treatment.models import (
     ExitPlan,
     ExitPlanStep,
     PlanAction,
     PlanGoal,
     PlanReview,
-    TreatmentOutcomesProfile,
 )
-from beacon.treatment.models.outcomes import DAY_FIELDS, RATING_FIELDS
-from beacon.treatment.services.outcomes import FLAG_FIELDS
 from beacon.treatment.services.plans import EXIT_PLAN_MAX_WEEKS
 
 DATE_HINT = "For example, 15 3 2026"
@@ -226,90 +221,3 @@ class ExitPlanForm(forms.Form):
 class ExitPlanStepForm(forms.Form):
     planned_from = DayMonthYearField(label="Planned from", help_text=DATE_HINT)
     description = from_model(ExitPlanStep, "description", label="Reduction")
-
-
-def _top_label(name: str) -> str:
-    return capfirst(TreatmentOutcomesProfile._meta.get_field(name).verbose_name)
-
-
-class TopForm(forms.Form):
-    """The TOP's 28-day counts (0–28), 0–20 ratings and yes/no questions, in the form's order."""
-
-    stage = forms.ChoiceField(label="Stage", choices=TopStage.choices, widget=forms.RadioSelect)
-    completed_on = DayMonthYearField(label="Date completed", help_text=DATE_HINT)
-
-    SECTIONS = [
-        (
-            "Substance use: days used in the past 28 days",
-            [
-                "alcohol_days",
-                "opiate_days",
-                "crack_days",
-                "cocaine_days",
-                "amphetamine_days",
-                "cannabis_days",
-                "other_drug_days",
-            ],
-        ),
-        ("Injecting", ["injecting_days", "shared_equipment"]),
-        (
-            "Crime: days in the past 28 days",
-            ["shop_theft_days", "drug_selling_days", "other_theft_days", "assault_days"],
-        ),
-        (
-            "Health and social functioning",
-            [
-                "psychological_health",
-                "physical_health",
-                "quality_of_life",
-                "acute_housing_problem",
-                "at_risk_of_eviction",
-                "paid_work_days",
-                "education_days",
-            ],
-        ),
-    ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in DAY_FIELDS:
-            label = _top_label(name)
-            if name == "injecting_days":
-                label = "Days injected non-prescribed drugs"
-            self.fields[name] = whole_number(
-                label, 0, TOP_PERIOD_DAYS, "days", help_text=f"0 to {TOP_PERIOD_DAYS}"
-            )
-        for name in RATING_FIELDS:
-            self.fields[name] = whole_number(
-                _top_label(name),
-                0,
-                TOP_RATING_MAX,
-                "points",
-                range_message=f"Enter a score from 0 to {TOP_RATING_MAX}",
-                help_text=f"0 (poor) to {TOP_RATING_MAX} (good)",
-            )
-        for name in FLAG_FIELDS:
-            self.fields[name] = from_model(TreatmentOutcomesProfile, name)
-
-    def sections(self) -> list[tuple[str, list]]:
-        return [(heading, [self[name] for name in names]) for heading, names in self.SECTIONS]
-
-
-class ListSearchForm(forms.Form):
-    q = forms.CharField(
-        label="Name, NHS number or client number",
-        required=False,
-        max_length=100,
-        help_text="For example: Sam Rivers or BCN000123",
-    )
-
-
-class CaseloadFilterForm(forms.Form):
-    keyworker = forms.ModelChoiceField(
-        queryset=None, required=False, label="Keyworker", empty_label="Everyone in the service"
-    )
-
-    def __init__(self, *args, keyworkers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["keyworker"].queryset = keyworkers
-        self.fields["keyworker"].label_from_instance = lambda user: user.display_name

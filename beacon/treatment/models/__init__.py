@@ -7,7 +7,6 @@ from beacon.treatment.models.journey import (
     TreatmentEpisode,
     Triage,
 )
-from beacon.treatment.models.outcomes import TreatmentOutcomesProfile
 from beacon.treatment.models.plans import (
     ExitPlan,
     ExitPlanReview,
@@ -17,6 +16,7 @@ from beacon.treatment.models.plans import (
     PlanReview,
     RecoveryPlan,
 )
+from beacon.treatment.models.tops import TreatmentOutcomesProfile
 
 __all__ = [
     "Assessment",

@@ -1,97 +1,33 @@
-"""What is due, and when: TOPs, plan and exit plan reviews, plan actions, for a caseload.
+"""What is due, and when, for a caseload: TOPs, plan and exit plan reviews, plan actions.
 
-`tops_due` is the one rule for when a TOP is due; the TOPs-due list and the caseload
-both call it. A caseload's due items come from a fixed number of queries, however
-many clients it holds.
+When a TOP is due is `selectors.tops.tops_due`, which the TOPs-due list calls too. A
+caseload's due items come from a fixed number of queries, however many clients it holds.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from beacon.clients.models import Client
-from beacon.clients.selectors import client_search
+from beacon.core.models import Provider, User
 from beacon.core.permissions import is_manager
 from beacon.core.roles import Role
-from beacon.treatment.codes import TOP_REVIEW_INTERVAL_DAYS, TopStage
-from beacon.treatment.models import (
-    ExitPlan,
-    PlanAction,
-    TreatmentEpisode,
-    TreatmentOutcomesProfile,
-)
+from beacon.treatment.models import ExitPlan, PlanAction, TreatmentEpisode
 from beacon.treatment.selectors.plans import current_recovery_plans, episodes_on_ost
+from beacon.treatment.selectors.tops import tops_due
 
-# A TOP list looks this far ahead, so the exit TOP can be done before a planned discharge.
-TOPS_DUE_LOOKAHEAD_DAYS = 14
 # "Due this week": after today and within this many days.
 WEEK_DAYS = 7
 
 
-@dataclass(frozen=True)
-class TopDue:
-    episode: TreatmentEpisode
-    stage: str  # TopStage.START or TopStage.REVIEW
-    due_on: datetime.date
-
-    @property
-    def client(self) -> Client:
-        return self.episode.client
-
-    @property
-    def stage_label(self) -> str:
-        return "Start TOP" if self.stage == TopStage.START else "6-month review TOP"
-
-
-def tops_due(*, clients: QuerySet[Client], until: datetime.date) -> list[TopDue]:
-    """TOPs due on or before `until` for the open episodes of `clients`, soonest first.
-
-    A TOP is due at the start of an episode (from its start date, until a start TOP is
-    recorded) and then TOP_REVIEW_INTERVAL_DAYS after the latest TOP of the episode; the
-    exit TOP is recorded at discharge, so lists look ahead to catch it.
-    """
-    interval = datetime.timedelta(days=TOP_REVIEW_INTERVAL_DAYS)
-    tops = TreatmentOutcomesProfile.objects.filter(episode=OuterRef("pk"))
-    latest = tops.exclude(stage=TopStage.POST_EXIT).order_by("-completed_on", "-id")
-    episodes = (
-        TreatmentEpisode.objects.filter(client__in=clients, discharge_date__isnull=True)
-        .annotate(
-            has_start_top=Exists(tops.filter(stage=TopStage.START)),
-            last_top_on=Subquery(latest.values("completed_on")[:1]),
-        )
-        .filter(
-            Q(has_start_top=False, start_date__lte=until)
-            | Q(has_start_top=True, last_top_on__lte=until - interval)
-        )
-        .select_related("client", "client__keyworker")
-    )
-    due = [
-        TopDue(episode, TopStage.START, episode.start_date)
-        if not episode.has_start_top
-        else TopDue(episode, TopStage.REVIEW, episode.last_top_on + interval)
-        for episode in episodes
-    ]
-    return sorted(
-        due, key=lambda d: (d.due_on, d.client.last_name, d.client.first_name, d.episode.pk)
-    )
-
-
-def tops_due_list(*, user, today: datetime.date, query: str = "") -> list[TopDue]:
-    """The TOPs-due page: clients the user may open, overdue or due within 14 days."""
-    return tops_due(
-        clients=client_search(user=user, query=query),
-        until=today + datetime.timedelta(days=TOPS_DUE_LOOKAHEAD_DAYS),
-    )
-
-
-def caseload_keyworkers(*, provider) -> QuerySet:
+def caseload_keyworkers(*, provider: Provider) -> QuerySet[User]:
     return provider.users.filter(role=Role.KEYWORKER, is_active=True).order_by(
         "last_name", "first_name", "username"
     )
 
 
-def caseload_clients(*, user, keyworker=None) -> QuerySet[Client]:
+def caseload_clients(*, user: User, keyworker: User | None = None) -> QuerySet[Client]:
     """A keyworker's own caseload; for a manager the whole service, or one keyworker's."""
     if user.provider_id is None:
         return Client.objects.none()

@@ -1,22 +1,25 @@
-"""Reads of recovery plans, exit plans and TOPs: the plan in force, one plan for a page, OST
-clients without a reviewed exit plan, a client's TOPs."""
+"""Reads of recovery plans and exit plans: the plan in force, one plan, goal, action or exit
+plan for a page, OST clients without a reviewed exit plan."""
 
 import datetime
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from beacon.clients.models import Client
-from beacon.clients.selectors import client_search
+from beacon.clients.selectors import client_get, client_search
+from beacon.core.models import User
 from beacon.core.permissions import ensure_can
 from beacon.treatment.models import (
     ExitPlan,
     Modality,
     PlanAction,
+    PlanGoal,
     RecoveryPlan,
     TreatmentEpisode,
-    TreatmentOutcomesProfile,
 )
+from beacon.treatment.selectors.journey import VIEW, open_episode
 
 
 def current_recovery_plans() -> QuerySet[RecoveryPlan]:
@@ -52,10 +55,10 @@ def current_recovery_plan(*, client: Client) -> RecoveryPlan | None:
     return _with_contents(current_recovery_plans().filter(client=client)).first()
 
 
-def recovery_plan_get(
-    *, user, plan_id: int, permission: str = "treatment.view_journey"
-) -> RecoveryPlan:
-    """One plan of the user's provider, refused (403) unless `permission` allows its client."""
+def plan_get(*, user: User, plan_id: int, permission: str = VIEW) -> RecoveryPlan:
+    """One plan of the user's provider, with goals, actions and reviews; refused (403) unless
+    the role and `permission` on its client allow it."""
+    ensure_can(user, permission)
     plan = _with_contents(
         RecoveryPlan.objects.filter(provider_id=user.provider_id, pk=plan_id)
     ).first()
@@ -63,6 +66,33 @@ def recovery_plan_get(
         raise Http404("No such recovery plan")
     ensure_can(user, permission, plan.client)
     return plan
+
+
+def goal_get(*, user: User, plan_id: int, goal_id: int, permission: str = VIEW) -> PlanGoal:
+    """One goal of a plan, with the plan (as `plan_get` loads it)."""
+    plan = plan_get(user=user, plan_id=plan_id, permission=permission)
+    goal = get_object_or_404(plan.goals.all(), pk=goal_id)
+    goal.plan = plan
+    return goal
+
+
+def action_get(*, user: User, plan_id: int, action_id: int, permission: str = VIEW) -> PlanAction:
+    """One action of a plan, with the plan (as `plan_get` loads it)."""
+    plan = plan_get(user=user, plan_id=plan_id, permission=permission)
+    action = get_object_or_404(plan.actions.all(), pk=action_id)
+    action.plan = plan
+    return action
+
+
+def exit_plan_get(*, user: User, client_number: str, permission: str = VIEW) -> ExitPlan:
+    """The exit plan of the client's open episode (404 when there is none)."""
+    ensure_can(user, permission)
+    client = client_get(user=user, client_number=client_number, permission=permission)
+    exit_plan = exit_plan_for(episode=open_episode(client=client))
+    if exit_plan is None:
+        raise Http404("No exit plan for the open treatment episode")
+    exit_plan.client = client
+    return exit_plan
 
 
 def exit_plan_for(*, episode: TreatmentEpisode | None) -> ExitPlan | None:
@@ -88,7 +118,7 @@ def episodes_on_ost(episodes: QuerySet[TreatmentEpisode]) -> QuerySet[TreatmentE
 
 
 def ost_clients_needing_exit_plan(
-    *, user, today: datetime.date, query: str = ""
+    *, user: User, today: datetime.date, query: str = ""
 ) -> QuerySet[TreatmentEpisode]:
     """Open episodes on OST, of clients the user may open, with no exit plan or one overdue
     for review; those with no plan first, then the longest overdue.
@@ -117,29 +147,3 @@ def ost_clients_needing_exit_plan(
             "pk",
         )
     )
-
-
-def client_tops(*, client: Client) -> QuerySet[TreatmentOutcomesProfile]:
-    return client.tops.select_related("episode", "recorded_by")
-
-
-def top_get(
-    *, user, top_id: int, permission: str = "treatment.view_journey"
-) -> TreatmentOutcomesProfile:
-    """One TOP of the user's provider, refused (403) unless `permission` allows its client."""
-    top = (
-        TreatmentOutcomesProfile.objects.filter(provider_id=user.provider_id, pk=top_id)
-        .select_related("client", "episode", "recorded_by")
-        .first()
-    )
-    if top is None:
-        raise Http404("No such Treatment Outcomes Profile")
-    ensure_can(user, permission, top.client)
-    return top
-
-
-def episode_for_top(*, client: Client) -> TreatmentEpisode | None:
-    """The episode a new TOP belongs to: the open one, else the latest (exit, post-exit)."""
-    return client.episodes.order_by(
-        F("discharge_date").desc(nulls_first=True), "-start_date", "-id"
-    ).first()

@@ -2,7 +2,8 @@
 
 Each function checks the journey's date order and state before saving, raises a
 ValidationError naming the field, and writes an audit entry. Referral status moves
-only through REFERRAL_TRANSITIONS.
+only through REFERRAL_STATES; a discharge passes this module's checks and those that apps
+above treatment register in beacon/treatment/hooks.py.
 """
 
 import datetime
@@ -12,7 +13,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from beacon.clients.models import Client
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.models import User
+from beacon.core.states import StateMachine
+from beacon.treatment import hooks
 from beacon.treatment.codes import (
     DischargeReason,
     ModalityExit,
@@ -24,15 +28,27 @@ from beacon.treatment.services.checks import check_not_before, check_not_in_futu
 
 Status = Referral.Status
 
+
+def _referral_refusal(referral: Referral, to: str) -> str:
+    return (
+        f"A referral that is {referral.get_status_display().lower()} cannot become "
+        f"{Status(to).label.lower()}"
+    )
+
+
 # The referral state machine: from each status, where it may go next.
-REFERRAL_TRANSITIONS = {
-    Status.RECEIVED: {Status.TRIAGED, Status.CLOSED},
-    Status.TRIAGED: {Status.ASSESSED, Status.IN_TREATMENT, Status.CLOSED},
-    Status.ASSESSED: {Status.IN_TREATMENT, Status.CLOSED},
-    Status.IN_TREATMENT: {Status.DISCHARGED},
-    Status.DISCHARGED: set(),
-    Status.CLOSED: set(),
-}
+REFERRAL_STATES = StateMachine(
+    Status,
+    {
+        Status.RECEIVED: {Status.TRIAGED, Status.CLOSED},
+        Status.TRIAGED: {Status.ASSESSED, Status.IN_TREATMENT, Status.CLOSED},
+        Status.ASSESSED: {Status.IN_TREATMENT, Status.CLOSED},
+        Status.IN_TREATMENT: {Status.DISCHARGED},
+        Status.DISCHARGED: set(),
+        Status.CLOSED: set(),
+    },
+    refusal=_referral_refusal,
+)
 OPEN_REFERRAL_STATUSES = {Status.RECEIVED, Status.TRIAGED, Status.ASSESSED, Status.IN_TREATMENT}
 
 # How open modalities close when an episode is discharged.
@@ -43,17 +59,9 @@ MODALITY_EXIT_FOR_DISCHARGE = {
 }
 
 
-def referral_move(referral: Referral, to: str) -> None:
-    if to not in REFERRAL_TRANSITIONS[referral.status]:
-        raise ValidationError(
-            f"A referral that is {referral.get_status_display().lower()} cannot become "
-            f"{Status(to).label.lower()}"
-        )
-    referral.status = to
-    referral.save(update_fields=["status"])
-
-
-def _saved(instance, *, actor, request, action=Action.CREATE, client=None, detail="", exclude=None):
+def _saved(
+    instance, *, actor: User, origin, action=Action.CREATE, client=None, detail="", exclude=None
+):
     instance.full_clean(exclude=exclude)
     instance.save()
     audit_record(
@@ -62,7 +70,7 @@ def _saved(instance, *, actor, request, action=Action.CREATE, client=None, detai
         obj=instance,
         client=client or instance.client,
         detail=detail,
-        request=request,
+        origin=origin,
     )
     return instance
 
@@ -85,11 +93,11 @@ def unrecorded_authors(instance) -> list[str]:
     ]
 
 
-def _updated(instance, changed: list[str], *, actor, request, client):
+def _updated(instance, changed: list[str], *, actor: User, origin, client):
     return _saved(
         instance,
         actor=actor,
-        request=request,
+        origin=origin,
         action=Action.UPDATE,
         client=client,
         detail="changed " + ", ".join(changed),
@@ -158,7 +166,9 @@ def _check_referral(referral: Referral) -> None:
 
 
 @transaction.atomic
-def referral_create(*, actor, client: Client, data: dict, request=None) -> Referral:
+def referral_create(
+    *, actor: User, client: Client, data: dict, origin: AuditOrigin | None = None
+) -> Referral:
     referral = Referral(provider_id=client.provider_id, client=client, created_by=actor, **data)
     _check_referral(referral)
     open_referral = client.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).first()
@@ -167,17 +177,19 @@ def referral_create(*, actor, client: Client, data: dict, request=None) -> Refer
             f"{client.known_as} already has an open referral from "
             f"{open_referral.referral_date:%d/%m/%Y}: discharge or close it first"
         )
-    return _saved(referral, actor=actor, request=request)
+    return _saved(referral, actor=actor, origin=origin)
 
 
 @transaction.atomic
-def referral_update(*, actor, referral: Referral, data: dict, request=None) -> Referral:
+def referral_update(
+    *, actor: User, referral: Referral, data: dict, origin: AuditOrigin | None = None
+) -> Referral:
     """Correct a referral's date, source, who referred or reason; the journey keeps its order."""
     changed = _changes(referral, data)
     if not changed:
         return referral
     _check_referral(referral)
-    return _updated(referral, changed, actor=actor, request=request, client=referral.client)
+    return _updated(referral, changed, actor=actor, origin=origin, client=referral.client)
 
 
 # Triage
@@ -212,12 +224,14 @@ def _check_triage(triage: Triage) -> None:
 
 
 @transaction.atomic
-def triage_record(*, actor, referral: Referral, data: dict, request=None) -> Triage:
+def triage_record(
+    *, actor: User, referral: Referral, data: dict, origin: AuditOrigin | None = None
+) -> Triage:
     triage = Triage(provider_id=referral.provider_id, referral=referral, triaged_by=actor, **data)
     _check_triage(triage)
     accepted = triage.outcome == Triage.Outcome.ACCEPTED
-    referral_move(referral, Status.TRIAGED if accepted else Status.CLOSED)
-    return _saved(triage, actor=actor, request=request, client=referral.client)
+    REFERRAL_STATES.move(referral, Status.TRIAGED if accepted else Status.CLOSED)
+    return _saved(triage, actor=actor, origin=origin, client=referral.client)
 
 
 def _move_for_new_outcome(referral: Referral, was: str, outcome: str) -> None:
@@ -236,11 +250,13 @@ def _move_for_new_outcome(referral: Referral, was: str, outcome: str) -> None:
         raise ValidationError(
             {"outcome": "Treatment has started on this referral: it stays accepted at triage"}
         )
-    referral_move(referral, Status.CLOSED)
+    REFERRAL_STATES.move(referral, Status.CLOSED)
 
 
 @transaction.atomic
-def triage_update(*, actor, triage: Triage, data: dict, request=None) -> Triage:
+def triage_update(
+    *, actor: User, triage: Triage, data: dict, origin: AuditOrigin | None = None
+) -> Triage:
     """Correct a triage's date, outcome or notes; the referral follows a changed outcome."""
     was = triage.outcome
     changed = _changes(triage, data)
@@ -248,7 +264,7 @@ def triage_update(*, actor, triage: Triage, data: dict, request=None) -> Triage:
         return triage
     _check_triage(triage)
     _move_for_new_outcome(triage.referral, was, triage.outcome)
-    return _updated(triage, changed, actor=actor, request=request, client=triage.referral.client)
+    return _updated(triage, changed, actor=actor, origin=origin, client=triage.referral.client)
 
 
 # Assessment
@@ -283,7 +299,9 @@ def _check_assessment(assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def assessment_record(*, actor, referral: Referral, data: dict, request=None) -> Assessment:
+def assessment_record(
+    *, actor: User, referral: Referral, data: dict, origin: AuditOrigin | None = None
+) -> Assessment:
     assessment = Assessment(
         provider_id=referral.provider_id, referral=referral, assessed_by=actor, **data
     )
@@ -295,19 +313,21 @@ def assessment_record(*, actor, referral: Referral, data: dict, request=None) ->
         )
     _check_assessment(assessment)
     if referral.status == Status.TRIAGED:
-        referral_move(referral, Status.ASSESSED)
-    return _saved(assessment, actor=actor, request=request, client=referral.client)
+        REFERRAL_STATES.move(referral, Status.ASSESSED)
+    return _saved(assessment, actor=actor, origin=origin, client=referral.client)
 
 
 @transaction.atomic
-def assessment_update(*, actor, assessment: Assessment, data: dict, request=None) -> Assessment:
+def assessment_update(
+    *, actor: User, assessment: Assessment, data: dict, origin: AuditOrigin | None = None
+) -> Assessment:
     """Correct any answer of a comprehensive assessment, with the same rules as recording it."""
     changed = _changes(assessment, data)
     if not changed:
         return assessment
     _check_assessment(assessment)
     client = assessment.referral.client
-    return _updated(assessment, changed, actor=actor, request=request, client=client)
+    return _updated(assessment, changed, actor=actor, origin=origin, client=client)
 
 
 # Treatment episode
@@ -366,7 +386,9 @@ def _check_episode(episode: TreatmentEpisode) -> None:
 
 
 @transaction.atomic
-def episode_start(*, actor, referral: Referral, data: dict, request=None) -> TreatmentEpisode:
+def episode_start(
+    *, actor: User, referral: Referral, data: dict, origin: AuditOrigin | None = None
+) -> TreatmentEpisode:
     client = referral.client
     episode = TreatmentEpisode(
         provider_id=referral.provider_id,
@@ -379,20 +401,20 @@ def episode_start(*, actor, referral: Referral, data: dict, request=None) -> Tre
     if triage is None or triage.outcome != Triage.Outcome.ACCEPTED:
         raise ValidationError("Only a referral accepted at triage can start treatment")
     _check_episode(episode)
-    referral_move(referral, Status.IN_TREATMENT)
-    return _saved(episode, actor=actor, request=request)
+    REFERRAL_STATES.move(referral, Status.IN_TREATMENT)
+    return _saved(episode, actor=actor, origin=origin)
 
 
 @transaction.atomic
 def episode_update(
-    *, actor, episode: TreatmentEpisode, data: dict, request=None
+    *, actor: User, episode: TreatmentEpisode, data: dict, origin: AuditOrigin | None = None
 ) -> TreatmentEpisode:
     """Correct an episode's keyworker or start date; discharge has its own service."""
     changed = _changes(episode, data)
     if not changed:
         return episode
     _check_episode(episode)
-    return _updated(episode, changed, actor=actor, request=request, client=episode.client)
+    return _updated(episode, changed, actor=actor, origin=origin, client=episode.client)
 
 
 # Modalities
@@ -443,24 +465,28 @@ def _check_modality_dates(modality: Modality) -> None:
 
 
 @transaction.atomic
-def modality_add(*, actor, episode: TreatmentEpisode, data: dict, request=None) -> Modality:
+def modality_add(
+    *, actor: User, episode: TreatmentEpisode, data: dict, origin: AuditOrigin | None = None
+) -> Modality:
     modality = Modality(provider_id=episode.provider_id, episode=episode, **data)
     _check_modality_dates(modality)
-    return _saved(modality, actor=actor, request=request, client=episode.client)
+    return _saved(modality, actor=actor, origin=origin, client=episode.client)
 
 
 @transaction.atomic
-def modality_update(*, actor, modality: Modality, data: dict, request=None) -> Modality:
+def modality_update(
+    *, actor: User, modality: Modality, data: dict, origin: AuditOrigin | None = None
+) -> Modality:
     changed = _changes(modality, data)
     if not changed:
         return modality
     _check_modality_dates(modality)
-    return _updated(modality, changed, actor=actor, request=request, client=modality.episode.client)
+    return _updated(modality, changed, actor=actor, origin=origin, client=modality.episode.client)
 
 
 @transaction.atomic
 def episode_discharge(
-    *, actor, episode: TreatmentEpisode, data: dict, request=None
+    *, actor: User, episode: TreatmentEpisode, data: dict, origin: AuditOrigin | None = None
 ) -> TreatmentEpisode:
     if not episode.is_open:
         raise ValidationError("This episode is already discharged")
@@ -493,7 +519,7 @@ def episode_discharge(
             "discharge_date",
             f"Discharge cannot be before a modality's dates ({latest_modality_date:%d/%m/%Y})",
         )
-    for check in DISCHARGE_CHECKS:
+    for check in (*DISCHARGE_CHECKS, *hooks.discharge_checks):
         check(episode, reason)
     # Interventions still running end with the episode; ones never started stay unstarted.
     for modality in episode.modalities.filter(end_date__isnull=True, start_date__isnull=False):
@@ -504,11 +530,11 @@ def episode_discharge(
     episode.discharge_reason = reason
     episode.discharge_notes = data.get("discharge_notes", "")
     episode.discharged_by = actor
-    referral_move(episode.referral, Status.DISCHARGED)
+    REFERRAL_STATES.move(episode.referral, Status.DISCHARGED)
     return _saved(
         episode,
         actor=actor,
-        request=request,
+        origin=origin,
         action=Action.DISCHARGE,
         detail=DischargeReason(reason).label,
     )
@@ -546,25 +572,9 @@ def _no_successful_completion_on_substitute_medication(
         )
 
 
-def _no_successful_completion_on_ost_prescription(episode: TreatmentEpisode, reason: str) -> None:
-    # NDTMS: opiate clients must not be on substitute medication at a successful exit.
-    if not is_successful_completion(reason):
-        return
-    # Imported here: prescribing's models import treatment's.
-    from beacon.prescribing.selectors import has_active_prescription
-
-    if has_active_prescription(episode=episode):
-        raise ValidationError(
-            {
-                "discharge_reason": "A successful completion is not possible while an opioid "
-                "substitution prescription is active: end it first"
-            }
-        )
-
-
-# Rules every discharge must pass; prescribing adds its own when prescriptions exist.
+# Rules every discharge must pass; apps above treatment add theirs to hooks.discharge_checks
+# (prescribing: no successful completion while a prescription is active).
 DISCHARGE_CHECKS = [
     _occasional_use_excludes_opiates_and_crack,
     _no_successful_completion_on_substitute_medication,
-    _no_successful_completion_on_ost_prescription,
 ]

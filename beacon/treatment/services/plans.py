@@ -10,7 +10,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.models import User
 from beacon.treatment.models import (
     ExitPlan,
     ExitPlanReview,
@@ -35,12 +36,12 @@ EXIT_PLAN_MAX_WEEKS = 520
 
 
 def saved(
-    instance, *, actor, client, request, action=Action.CREATE, detail: str = "", exclude=None
+    instance, *, actor: User, client, origin, action=Action.CREATE, detail: str = "", exclude=None
 ):
     instance.full_clean(exclude=exclude)
     instance.save()
     audit_record(
-        actor=actor, action=action, obj=instance, client=client, detail=detail, request=request
+        actor=actor, action=action, obj=instance, client=client, detail=detail, origin=origin
     )
     return instance
 
@@ -49,7 +50,7 @@ def with_article(noun: str) -> str:
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
-def _mark_done(item, field: str, when, *, noun, verb, plan_word, agreed_on, actor, client, request):
+def _mark_done(item, field: str, when, *, noun, verb, plan_word, agreed_on, actor, client, origin):
     """Mark a goal achieved, or an action or a reduction done, on `when`: once, not in the
     future, not before its plan was agreed."""
     if getattr(item, field):
@@ -67,7 +68,7 @@ def _mark_done(item, field: str, when, *, noun, verb, plan_word, agreed_on, acto
         item,
         actor=actor,
         client=client,
-        request=request,
+        origin=origin,
         action=Action.UPDATE,
         detail=f"{noun} {verb} {on(when)}",
     )
@@ -158,7 +159,7 @@ def recovery_plan_create(
     data: dict,
     goals: list[dict],
     actions: list[dict] = (),
-    request=None,
+    origin: AuditOrigin | None = None,
 ) -> RecoveryPlan:
     """A plan for the open episode, with at least one goal; it becomes the plan in force.
 
@@ -197,13 +198,13 @@ def recovery_plan_create(
     )
     if not goals:
         raise ValidationError({"goal_text": "Write at least one goal: a plan needs one"})
-    saved(plan, actor=actor, client=client, request=request)
+    saved(plan, actor=actor, client=client, origin=origin)
     for number, goal_data in enumerate(goals, start=1):
         goal = PlanGoal(provider_id=plan.provider_id, plan=plan, **_only(goal_data, GOAL_FIELDS))
         label = f"Goal {number}: " if len(goals) > 1 else ""
         try:
             _check_goal(goal)
-            saved(goal, actor=actor, client=client, request=request)
+            saved(goal, actor=actor, client=client, origin=origin)
         except ValidationError as exc:
             raise _prefixed(exc, "goal_", label) from None
     for number, action_data in enumerate(actions, start=1):
@@ -213,23 +214,25 @@ def recovery_plan_create(
         label = f"Action {number}: " if len(actions) > 1 else ""
         try:
             _check_action(action, plan)
-            saved(action, actor=actor, client=client, request=request)
+            saved(action, actor=actor, client=client, origin=origin)
         except ValidationError as exc:
             raise _prefixed(exc, "action_", label) from None
     return plan
 
 
 @transaction.atomic
-def plan_goal_add(*, actor, plan: RecoveryPlan, data: dict, request=None) -> PlanGoal:
+def plan_goal_add(
+    *, actor: User, plan: RecoveryPlan, data: dict, origin: AuditOrigin | None = None
+) -> PlanGoal:
     _check_plan_can_change(plan)
     goal = PlanGoal(provider_id=plan.provider_id, plan=plan, **_only(data, GOAL_FIELDS))
     _check_goal(goal)
-    return saved(goal, actor=actor, client=plan.client, request=request)
+    return saved(goal, actor=actor, client=plan.client, origin=origin)
 
 
 @transaction.atomic
 def plan_goal_achieved(
-    *, actor, goal: PlanGoal, achieved_on: datetime.date, request=None
+    *, actor: User, goal: PlanGoal, achieved_on: datetime.date, origin: AuditOrigin | None = None
 ) -> PlanGoal:
     plan = goal.plan
     _check_plan_can_change(plan)
@@ -243,21 +246,23 @@ def plan_goal_achieved(
         agreed_on=plan.agreed_on,
         actor=actor,
         client=plan.client,
-        request=request,
+        origin=origin,
     )
 
 
 @transaction.atomic
-def plan_action_add(*, actor, plan: RecoveryPlan, data: dict, request=None) -> PlanAction:
+def plan_action_add(
+    *, actor: User, plan: RecoveryPlan, data: dict, origin: AuditOrigin | None = None
+) -> PlanAction:
     _check_plan_can_change(plan)
     action = PlanAction(provider_id=plan.provider_id, plan=plan, **_only(data, ACTION_FIELDS))
     _check_action(action, plan)
-    return saved(action, actor=actor, client=plan.client, request=request)
+    return saved(action, actor=actor, client=plan.client, origin=origin)
 
 
 @transaction.atomic
 def plan_action_done(
-    *, actor, action: PlanAction, done_on: datetime.date, request=None
+    *, actor: User, action: PlanAction, done_on: datetime.date, origin: AuditOrigin | None = None
 ) -> PlanAction:
     plan = action.plan
     _check_plan_can_change(plan)
@@ -271,12 +276,14 @@ def plan_action_done(
         agreed_on=plan.agreed_on,
         actor=actor,
         client=plan.client,
-        request=request,
+        origin=origin,
     )
 
 
 @transaction.atomic
-def plan_review_record(*, actor, plan: RecoveryPlan, data: dict, request=None) -> PlanReview:
+def plan_review_record(
+    *, actor: User, plan: RecoveryPlan, data: dict, origin: AuditOrigin | None = None
+) -> PlanReview:
     """A review of the plan; its next review date becomes the plan's."""
     _check_plan_can_change(plan)
     review = PlanReview(
@@ -287,7 +294,7 @@ def plan_review_record(*, actor, plan: RecoveryPlan, data: dict, request=None) -
         review,
         actor=actor,
         client=plan.client,
-        request=request,
+        origin=origin,
         detail=f"next review {on(review.next_review_date)}",
     )
     plan.next_review_date = review.next_review_date
@@ -317,7 +324,12 @@ def _check_step(step: ExitPlanStep, exit_plan: ExitPlan) -> None:
 
 @transaction.atomic
 def exit_plan_create(
-    *, actor, episode: TreatmentEpisode, data: dict, steps: list[dict] = (), request=None
+    *,
+    actor: User,
+    episode: TreatmentEpisode,
+    data: dict,
+    steps: list[dict] = (),
+    origin: AuditOrigin | None = None,
 ) -> ExitPlan:
     """How OST will end, for a client on it; one per episode. Step errors are `step_<field>`."""
     _lock(episode)
@@ -357,32 +369,34 @@ def exit_plan_create(
         raise ValidationError(
             {"intended_duration_weeks": f"Enter a number of weeks from 1 to {EXIT_PLAN_MAX_WEEKS}"}
         )
-    saved(exit_plan, actor=actor, client=client, request=request)
+    saved(exit_plan, actor=actor, client=client, origin=origin)
     for number, step_data in enumerate(steps, start=1):
         step = ExitPlanStep(
             provider_id=exit_plan.provider_id, exit_plan=exit_plan, **_only(step_data, STEP_FIELDS)
         )
         try:
             _check_step(step, exit_plan)
-            saved(step, actor=actor, client=client, request=request)
+            saved(step, actor=actor, client=client, origin=origin)
         except ValidationError as exc:
             raise _prefixed(exc, "step_", f"Step {number}: " if len(steps) > 1 else "") from None
     return exit_plan
 
 
 @transaction.atomic
-def exit_plan_step_add(*, actor, exit_plan: ExitPlan, data: dict, request=None) -> ExitPlanStep:
+def exit_plan_step_add(
+    *, actor: User, exit_plan: ExitPlan, data: dict, origin: AuditOrigin | None = None
+) -> ExitPlanStep:
     _check_exit_plan_can_change(exit_plan)
     step = ExitPlanStep(
         provider_id=exit_plan.provider_id, exit_plan=exit_plan, **_only(data, STEP_FIELDS)
     )
     _check_step(step, exit_plan)
-    return saved(step, actor=actor, client=exit_plan.client, request=request)
+    return saved(step, actor=actor, client=exit_plan.client, origin=origin)
 
 
 @transaction.atomic
 def exit_plan_step_done(
-    *, actor, step: ExitPlanStep, done_on: datetime.date, request=None
+    *, actor: User, step: ExitPlanStep, done_on: datetime.date, origin: AuditOrigin | None = None
 ) -> ExitPlanStep:
     exit_plan = step.exit_plan
     _check_exit_plan_can_change(exit_plan)
@@ -396,13 +410,13 @@ def exit_plan_step_done(
         agreed_on=exit_plan.agreed_on,
         actor=actor,
         client=exit_plan.client,
-        request=request,
+        origin=origin,
     )
 
 
 @transaction.atomic
 def exit_plan_review_record(
-    *, actor, exit_plan: ExitPlan, data: dict, request=None
+    *, actor: User, exit_plan: ExitPlan, data: dict, origin: AuditOrigin | None = None
 ) -> ExitPlanReview:
     """A review of the exit plan; its next review date becomes the plan's."""
     _check_exit_plan_can_change(exit_plan)
@@ -417,7 +431,7 @@ def exit_plan_review_record(
         review,
         actor=actor,
         client=exit_plan.client,
-        request=request,
+        origin=origin,
         detail=f"next review {on(review.next_review_date)}",
     )
     exit_plan.next_review_date = review.next_review_date

@@ -1,8 +1,8 @@
 """Pages of the treatment journey: overview, referral, triage, assessment, episode, discharge,
 and the pages that correct each of them.
 
-Every record is loaded through the user's provider (another provider's id is a 404),
-then the permission is checked against the record's client (403). Writes go through
+Every record is loaded by its selector in beacon/treatment/selectors/journey.py (another
+provider's id is a 404, a client the rule refuses a 403). Writes go through
 beacon/treatment/services/journey.py, whose refusals appear next to the field.
 """
 
@@ -11,20 +11,18 @@ from copy import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from beacon.clients import selectors as client_selectors
-from beacon.clients import services as client_services
 from beacon.clients.models import Client
+from beacon.clients.services import client_record_viewed
+from beacon.core.audit import audit_origin
 from beacon.core.forms import form_saved, service_errors_onto
-from beacon.core.permissions import ensure_can, permission_required
+from beacon.core.permissions import permission_required
 from beacon.core.presenters import date_uk
 from beacon.core.roles import Role
-from beacon.treatment.codes import is_successful_completion
 from beacon.treatment.forms.journey import (
     AssessmentForm,
     DischargeForm,
@@ -33,81 +31,21 @@ from beacon.treatment.forms.journey import (
     ReferralForm,
     TriageForm,
 )
-from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpisode, Triage
+from beacon.treatment.models import TreatmentEpisode
+from beacon.treatment.presenters.journey import representation_warning, successful
 from beacon.treatment.selectors import journey as selectors
+from beacon.treatment.selectors.journey import (
+    assessment_get,
+    episode_get,
+    modality_get,
+    referral_get,
+    treatment_client_get,
+    triage_get,
+)
 from beacon.treatment.services import journey as services
 
 VIEW = "treatment.view_journey"
 RECORD = "treatment.record_journey"
-
-
-def representation_warning(episode: TreatmentEpisode | None) -> str:
-    if episode is None:
-        return ""
-    return (
-        "Re-presentation within 6 months of a successful completion on "
-        f"{date_uk(episode.discharge_date)}"
-    )
-
-
-def successful(episode: TreatmentEpisode) -> bool:
-    """For the templates: the episode ended in a successful completion."""
-    return is_successful_completion(episode.discharge_reason)
-
-
-def _referral_for(request: HttpRequest, referral_id: int) -> Referral:
-    referral = get_object_or_404(
-        request.provider.referrals.select_related("client", "triage", "assessment", "episode"),
-        pk=referral_id,
-    )
-    ensure_can(request.user, RECORD, referral.client)
-    return referral
-
-
-def _episode_for(request: HttpRequest, episode_id: int) -> TreatmentEpisode:
-    episode = get_object_or_404(
-        request.provider.episodes.select_related("client", "referral", "keyworker"),
-        pk=episode_id,
-    )
-    ensure_can(request.user, RECORD, episode.client)
-    return episode
-
-
-def _modality_for(request: HttpRequest, modality_id: int) -> Modality:
-    # Modalities are reached through their episode, so the provider's scope holds.
-    episode = get_object_or_404(
-        request.provider.episodes.select_related("client", "referral"), modalities__pk=modality_id
-    )
-    ensure_can(request.user, RECORD, episode.client)
-    modality = episode.modalities.get(pk=modality_id)
-    modality.episode = episode  # already loaded, with its client and referral
-    return modality
-
-
-def _triage_for(request: HttpRequest, referral_id: int) -> Triage:
-    referral = _referral_for(request, referral_id)
-    triage = getattr(referral, "triage", None)
-    if triage is None:
-        raise Http404("This referral has not been triaged")
-    triage.referral = referral  # already loaded, with its client and episode
-    return triage
-
-
-def _assessment_for(request: HttpRequest, referral_id: int) -> Assessment:
-    referral = _referral_for(request, referral_id)
-    assessment = getattr(referral, "assessment", None)
-    if assessment is None:
-        raise Http404("This referral has no comprehensive assessment")
-    assessment.referral = referral
-    return assessment
-
-
-def _viewed(request: HttpRequest, client: Client, what: str) -> None:
-    # A correction page shows the saved record, so opening it is a read.
-    if request.method == "GET":
-        client_services.client_record_viewed(
-            actor=request.user, client=client, request=request, what=what
-        )
 
 
 def _to_journey(client: Client) -> HttpResponse:
@@ -124,11 +62,9 @@ def _step_page(request, *, form, client, title: str, button: str, template: str 
 
 @permission_required(VIEW)
 def journey(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = client_selectors.client_get(
-        user=request.user, client_number=client_number, permission=VIEW
-    )
-    client_services.client_record_viewed(
-        actor=request.user, client=client, request=request, what="treatment journey"
+    client = treatment_client_get(user=request.user, client_number=client_number)
+    client_record_viewed(
+        actor=request.user, client=client, origin=audit_origin(request), what="treatment journey"
     )
     referrals = list(selectors.client_referrals(client=client))
     warnings = {
@@ -167,14 +103,15 @@ def _representation_on(form: ReferralForm, client: Client) -> TreatmentEpisode |
 @permission_required(RECORD)
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = client_selectors.client_get(
-        user=request.user, client_number=client_number, permission=RECORD
-    )
+    client = treatment_client_get(user=request.user, client_number=client_number, permission=RECORD)
     form = ReferralForm(request.POST or None, initial={"referral_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.referral_create(
-                actor=request.user, client=client, data=form.cleaned_data, request=request
+                actor=request.user,
+                client=client,
+                data=form.cleaned_data,
+                origin=audit_origin(request),
             )
         except ValidationError as exc:
             service_errors_onto(form, exc)
@@ -187,7 +124,13 @@ def referral_create(request: HttpRequest, client_number: str) -> HttpResponse:
                 messages.warning(request, warning)
             return _to_journey(client)
     history = list(selectors.client_referrals(client=client))
-    _viewed(request, client, "treatment history (new referral form)")
+    if request.method == "GET":  # the page shows the saved record: a read
+        client_record_viewed(
+            actor=request.user,
+            client=client,
+            origin=audit_origin(request),
+            what="treatment history (new referral form)",
+        )
     return render(
         request,
         "treatment/journey/referral_form.html",
@@ -207,11 +150,13 @@ def referral_create(request: HttpRequest, client_number: str) -> HttpResponse:
 @permission_required(RECORD)
 @require_http_methods(["GET", "POST"])
 def triage_record(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _referral_for(request, referral_id)
+    referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
     form = TriageForm(request.POST or None, initial={"triage_date": timezone.localdate()})
 
     def save(data):
-        services.triage_record(actor=request.user, referral=referral, data=data, request=request)
+        services.triage_record(
+            actor=request.user, referral=referral, data=data, origin=audit_origin(request)
+        )
 
     if form_saved(request, form, save):
         messages.success(request, "Triage recorded.")
@@ -228,12 +173,12 @@ def triage_record(request: HttpRequest, referral_id: int) -> HttpResponse:
 @permission_required(RECORD)
 @require_http_methods(["GET", "POST"])
 def assessment_record(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _referral_for(request, referral_id)
+    referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
     form = AssessmentForm(request.POST or None, initial={"assessment_date": timezone.localdate()})
 
     def save(data):
         services.assessment_record(
-            actor=request.user, referral=referral, data=data, request=request
+            actor=request.user, referral=referral, data=data, origin=audit_origin(request)
         )
 
     if form_saved(request, form, save):
@@ -252,7 +197,7 @@ def assessment_record(request: HttpRequest, referral_id: int) -> HttpResponse:
 @permission_required(RECORD)
 @require_http_methods(["GET", "POST"])
 def episode_start(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _referral_for(request, referral_id)
+    referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
     client = referral.client
     keyworker = (
         client.keyworker if client.keyworker and client.keyworker.role == Role.KEYWORKER else None
@@ -264,7 +209,9 @@ def episode_start(request: HttpRequest, referral_id: int) -> HttpResponse:
     )
 
     def save(data):
-        services.episode_start(actor=request.user, referral=referral, data=data, request=request)
+        services.episode_start(
+            actor=request.user, referral=referral, data=data, origin=audit_origin(request)
+        )
 
     if form_saved(request, form, save):
         messages.success(request, "Treatment episode started.")
@@ -277,11 +224,13 @@ def episode_start(request: HttpRequest, referral_id: int) -> HttpResponse:
 @permission_required(RECORD)
 @require_http_methods(["GET", "POST"])
 def modality_add(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = _episode_for(request, episode_id)
+    episode = episode_get(user=request.user, episode_id=episode_id, permission=RECORD)
     form = ModalityForm(request.POST or None, initial={"referred_date": timezone.localdate()})
 
     def save(data):
-        services.modality_add(actor=request.user, episode=episode, data=data, request=request)
+        services.modality_add(
+            actor=request.user, episode=episode, data=data, origin=audit_origin(request)
+        )
 
     if form_saved(request, form, save):
         messages.success(request, "Intervention added.")
@@ -298,18 +247,26 @@ def modality_add(request: HttpRequest, episode_id: int) -> HttpResponse:
 @permission_required(RECORD)
 @require_http_methods(["GET", "POST"])
 def modality_edit(request: HttpRequest, modality_id: int) -> HttpResponse:
-    modality = _modality_for(request, modality_id)
+    modality = modality_get(user=request.user, modality_id=modality_id, permission=RECORD)
     client = modality.episode.client
     # The form works on a copy, so the service sees what changed.
     form = ModalityForm(request.POST or None, instance=copy(modality))
 
     def save(data):
-        services.modality_update(actor=request.user, modality=modality, data=data, request=request)
+        services.modality_update(
+            actor=request.user, modality=modality, data=data, origin=audit_origin(request)
+        )
 
     if form_saved(request, form, save):
         messages.success(request, "Intervention saved.")
         return _to_journey(client)
-    _viewed(request, client, f"intervention {modality.pk} (change form)")
+    if request.method == "GET":  # the page shows the saved record: a read
+        client_record_viewed(
+            actor=request.user,
+            client=client,
+            origin=audit_origin(request),
+            what=f"intervention {modality.pk} (change form)",
+        )
     return _step_page(
         request,
         form=form,
@@ -326,7 +283,10 @@ def _correction_page(
     if form_saved(request, form, save):
         messages.success(request, f"{title.removeprefix('Change ').capitalize()} saved.")
         return _to_journey(client)
-    _viewed(request, client, title.lower())
+    if request.method == "GET":  # the page shows the saved record: a read
+        client_record_viewed(
+            actor=request.user, client=client, origin=audit_origin(request), what=title.lower()
+        )
     return _step_page(
         request, form=form, client=client, title=title, button=button, template=template
     )
@@ -335,12 +295,14 @@ def _correction_page(
 @permission_required(RECORD)
 @require_http_methods(["GET", "POST"])
 def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _referral_for(request, referral_id)
+    referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
     # Each form works on a copy, so the service sees what changed.
     form = ReferralForm(request.POST or None, instance=copy(referral))
 
     def save(data):
-        services.referral_update(actor=request.user, referral=referral, data=data, request=request)
+        services.referral_update(
+            actor=request.user, referral=referral, data=data, origin=audit_origin(request)
+        )
 
     return _correction_page(
         request,
@@ -355,11 +317,13 @@ def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
 @permission_required(RECORD)
 @require_http_methods(["GET", "POST"])
 def triage_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
-    triage = _triage_for(request, referral_id)
+    triage = triage_get(user=request.user, referral_id=referral_id, permission=RECORD)
     form = TriageForm(request.POST or None, instance=copy(triage))
 
     def save(data):
-        services.triage_update(actor=request.user, triage=triage, data=data, request=request)
+        services.triage_update(
+            actor=request.user, triage=triage, data=data, origin=audit_origin(request)
+        )
 
     return _correction_page(
         request,
@@ -374,12 +338,12 @@ def triage_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
 @permission_required(RECORD)
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
-    assessment = _assessment_for(request, referral_id)
+    assessment = assessment_get(user=request.user, referral_id=referral_id, permission=RECORD)
     form = AssessmentForm(request.POST or None, instance=copy(assessment))
 
     def save(data):
         services.assessment_update(
-            actor=request.user, assessment=assessment, data=data, request=request
+            actor=request.user, assessment=assessment, data=data, origin=audit_origin(request)
         )
 
     return _correction_page(
@@ -396,11 +360,13 @@ def assessment_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
 @permission_required(RECORD)
 @require_http_methods(["GET", "POST"])
 def episode_edit(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = _episode_for(request, episode_id)
+    episode = episode_get(user=request.user, episode_id=episode_id, permission=RECORD)
     form = EpisodeStartForm(request.POST or None, provider=request.provider, instance=copy(episode))
 
     def save(data):
-        services.episode_update(actor=request.user, episode=episode, data=data, request=request)
+        services.episode_update(
+            actor=request.user, episode=episode, data=data, origin=audit_origin(request)
+        )
 
     return _correction_page(
         request,
@@ -415,7 +381,7 @@ def episode_edit(request: HttpRequest, episode_id: int) -> HttpResponse:
 @permission_required(RECORD)
 @require_http_methods(["GET", "POST"])
 def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = _episode_for(request, episode_id)
+    episode = episode_get(user=request.user, episode_id=episode_id, permission=RECORD)
     running = [m for m in episode.modalities.all() if m.is_active]
     form = DischargeForm(
         request.POST or None,
@@ -425,12 +391,20 @@ def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
     )
 
     def save(data):
-        services.episode_discharge(actor=request.user, episode=episode, data=data, request=request)
+        services.episode_discharge(
+            actor=request.user, episode=episode, data=data, origin=audit_origin(request)
+        )
 
     if form_saved(request, form, save):
         messages.success(request, f"Discharged on {date_uk(episode.discharge_date)}.")
         return _to_journey(episode.client)
-    _viewed(request, episode.client, f"episode {episode.pk} (discharge form)")
+    if request.method == "GET":  # the page shows the saved record: a read
+        client_record_viewed(
+            actor=request.user,
+            client=episode.client,
+            origin=audit_origin(request),
+            what=f"episode {episode.pk} (discharge form)",
+        )
     return _step_page(
         request,
         form=form,
@@ -441,19 +415,3 @@ def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
         episode=episode,
         running=running,
     )
-
-
-urlpatterns = [
-    path("clients/<str:client_number>/", journey, name="journey"),
-    path("clients/<str:client_number>/referrals/new/", referral_create, name="referral_create"),
-    path("referrals/<int:referral_id>/edit/", referral_edit, name="referral_edit"),
-    path("referrals/<int:referral_id>/triage/", triage_record, name="triage"),
-    path("referrals/<int:referral_id>/triage/edit/", triage_edit, name="triage_edit"),
-    path("referrals/<int:referral_id>/assessment/", assessment_record, name="assessment"),
-    path("referrals/<int:referral_id>/assessment/edit/", assessment_edit, name="assessment_edit"),
-    path("referrals/<int:referral_id>/episode/", episode_start, name="episode_start"),
-    path("episodes/<int:episode_id>/edit/", episode_edit, name="episode_edit"),
-    path("episodes/<int:episode_id>/modalities/new/", modality_add, name="modality_add"),
-    path("modalities/<int:modality_id>/edit/", modality_edit, name="modality_edit"),
-    path("episodes/<int:episode_id>/discharge/", episode_discharge, name="discharge"),
-]

@@ -1,63 +1,43 @@
-"""Pages for recovery plans, exit plans and TOPs, and the lists of what is due.
+"""Pages for recovery plans and exit plans, and the list of clients on OST without a
+reviewed exit plan.
 
-Each page loads the client through the user's provider and checks the treatment rule
-against that client; opening a page about a client is written to the audit log.
+Each page loads its record through a selector (beacon/treatment/selectors/plans.py), which
+checks the treatment rule against the client; opening a page about a client is written to
+the audit log.
 """
 
 from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from beacon.clients.models import Client
-from beacon.clients.selectors import client_get
 from beacon.clients.services import client_record_viewed
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import audit_origin
 from beacon.core.forms import form_saved
 from beacon.core.pagination import paginate
-from beacon.core.permissions import is_manager, permission_required
+from beacon.core.permissions import permission_required
+from beacon.treatment.forms.caseload import list_search
 from beacon.treatment.forms.plans import (
     ActionForm,
-    CaseloadFilterForm,
     DoneForm,
     ExitPlanForm,
     ExitPlanStepForm,
     GoalForm,
-    ListSearchForm,
     RecoveryPlanForm,
     ReviewForm,
-    TopForm,
 )
-from beacon.treatment.selectors import caseload as due
 from beacon.treatment.selectors import plans as selectors
-from beacon.treatment.selectors.journey import episode_on_ost, open_episode
-from beacon.treatment.services import outcomes as outcome_services
+from beacon.treatment.selectors.journey import episode_on_ost, open_episode, treatment_client_get
 from beacon.treatment.services import plans as services
+from beacon.treatment.services.caseload import due_list_viewed
 
 VIEW = "treatment.view_journey"
 RECORD_PLAN = "treatment.record_plan"
-RECORD_TOP = "treatment.record_top"
 CASELOAD = "treatment.view_caseload"
-
-
-def _client(request: HttpRequest, client_number: str, permission: str) -> Client:
-    return client_get(user=request.user, client_number=client_number, permission=permission)
-
-
-def _viewed(request: HttpRequest, client: Client, what: str) -> None:
-    # A page about one client shows their record, so opening it is a read.
-    if request.method == "GET":
-        client_record_viewed(actor=request.user, client=client, request=request, what=what)
-
-
-def _list_viewed(request: HttpRequest, what: str, count: int) -> None:
-    # Lists name clients; like a search, the entry records the list and its size.
-    audit_record(
-        actor=request.user, action=Action.VIEW, detail=f"{what}, {count} shown", request=request
-    )
 
 
 def _form_page(request: HttpRequest, client: Client, form: Form, **context) -> HttpResponse:
@@ -77,7 +57,10 @@ def _done_page(request, *, client, item, field, noun, verb, mark, back, viewed, 
     if form_saved(request, form, lambda data: mark(data["done_on"])):
         messages.success(request, f"{noun.capitalize()} marked {verb}.")
         return back
-    _viewed(request, client, viewed)
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user, client=client, origin=audit_origin(request), what=viewed
+        )
     return _form_page(
         request,
         client,
@@ -109,16 +92,25 @@ def _plan_page(request, client, plan, *, is_current: bool) -> HttpResponse:
 
 @permission_required(VIEW)
 def plan_page(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = _client(request, client_number, VIEW)
-    _viewed(request, client, "recovery plan")
+    client = treatment_client_get(user=request.user, client_number=client_number, permission=VIEW)
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user, client=client, origin=audit_origin(request), what="recovery plan"
+        )
     plan = selectors.current_recovery_plan(client=client)
     return _plan_page(request, client, plan, is_current=plan is not None)
 
 
 @permission_required(VIEW)
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = selectors.recovery_plan_get(user=request.user, plan_id=plan_id)
-    _viewed(request, plan.client, f"recovery plan {plan.pk}")
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user,
+            client=plan.client,
+            origin=audit_origin(request),
+            what=f"recovery plan {plan.pk}",
+        )
     return _plan_page(
         request, plan.client, plan, is_current=selectors.recovery_plan_is_current(plan)
     )
@@ -127,7 +119,9 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 @permission_required(RECORD_PLAN)
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = _client(request, client_number, RECORD_PLAN)
+    client = treatment_client_get(
+        user=request.user, client_number=client_number, permission=RECORD_PLAN
+    )
     episode = open_episode(client=client)
     form = RecoveryPlanForm(request.POST or None, initial={"agreed_on": timezone.localdate()})
 
@@ -138,22 +132,24 @@ def plan_create(request: HttpRequest, client_number: str) -> HttpResponse:
             data=form.plan_data(),
             goals=form.goals(),
             actions=form.actions(),
-            request=request,
+            origin=audit_origin(request),
         )
 
     if episode and form_saved(request, form, save):
         messages.success(request, "Recovery plan saved.")
         return redirect("treatment:plan", client_number=client.client_number)
-    _viewed(request, client, "new recovery plan form")
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user,
+            client=client,
+            origin=audit_origin(request),
+            what="new recovery plan form",
+        )
     return render(
         request,
         "treatment/plans/plan_form.html",
         {"client": client, "form": form, "episode": episode},
     )
-
-
-def _plan_to_change(request: HttpRequest, plan_id: int):
-    return selectors.recovery_plan_get(user=request.user, plan_id=plan_id, permission=RECORD_PLAN)
 
 
 def _back_to_plan(plan) -> HttpResponse:
@@ -163,16 +159,24 @@ def _back_to_plan(plan) -> HttpResponse:
 @permission_required(RECORD_PLAN)
 @require_http_methods(["GET", "POST"])
 def plan_goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_to_change(request, plan_id)
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id, permission=RECORD_PLAN)
     form = GoalForm(request.POST or None)
 
     def save(data):
-        services.plan_goal_add(actor=request.user, plan=plan, data=data, request=request)
+        services.plan_goal_add(
+            actor=request.user, plan=plan, data=data, origin=audit_origin(request)
+        )
 
     if form_saved(request, form, save):
         messages.success(request, "Goal added.")
         return _back_to_plan(plan)
-    _viewed(request, plan.client, f"recovery plan {plan.pk}: new goal form")
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user,
+            client=plan.client,
+            origin=audit_origin(request),
+            what=f"recovery plan {plan.pk}: new goal form",
+        )
     return _form_page(
         request,
         plan.client,
@@ -186,8 +190,10 @@ def plan_goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 @permission_required(RECORD_PLAN)
 @require_http_methods(["GET", "POST"])
 def plan_goal_achieved(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    plan = _plan_to_change(request, plan_id)
-    goal = get_object_or_404(plan.goals.all(), pk=goal_id)
+    goal = selectors.goal_get(
+        user=request.user, plan_id=plan_id, goal_id=goal_id, permission=RECORD_PLAN
+    )
+    plan = goal.plan
     return _done_page(
         request,
         client=plan.client,
@@ -196,7 +202,7 @@ def plan_goal_achieved(request: HttpRequest, plan_id: int, goal_id: int) -> Http
         noun="goal",
         verb="achieved",
         mark=lambda day: services.plan_goal_achieved(
-            actor=request.user, goal=goal, achieved_on=day, request=request
+            actor=request.user, goal=goal, achieved_on=day, origin=audit_origin(request)
         ),
         back=_back_to_plan(plan),
         viewed=f"recovery plan {plan.pk}: goal {goal.pk}",
@@ -208,16 +214,24 @@ def plan_goal_achieved(request: HttpRequest, plan_id: int, goal_id: int) -> Http
 @permission_required(RECORD_PLAN)
 @require_http_methods(["GET", "POST"])
 def plan_action_add(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_to_change(request, plan_id)
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id, permission=RECORD_PLAN)
     form = ActionForm(request.POST or None, plan=plan)
 
     def save(data):
-        services.plan_action_add(actor=request.user, plan=plan, data=data, request=request)
+        services.plan_action_add(
+            actor=request.user, plan=plan, data=data, origin=audit_origin(request)
+        )
 
     if form_saved(request, form, save):
         messages.success(request, "Action added.")
         return _back_to_plan(plan)
-    _viewed(request, plan.client, f"recovery plan {plan.pk}: new action form")
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user,
+            client=plan.client,
+            origin=audit_origin(request),
+            what=f"recovery plan {plan.pk}: new action form",
+        )
     return _form_page(
         request,
         plan.client,
@@ -231,8 +245,10 @@ def plan_action_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 @permission_required(RECORD_PLAN)
 @require_http_methods(["GET", "POST"])
 def plan_action_done(request: HttpRequest, plan_id: int, action_id: int) -> HttpResponse:
-    plan = _plan_to_change(request, plan_id)
-    action = get_object_or_404(plan.actions.all(), pk=action_id)
+    action = selectors.action_get(
+        user=request.user, plan_id=plan_id, action_id=action_id, permission=RECORD_PLAN
+    )
+    plan = action.plan
     return _done_page(
         request,
         client=plan.client,
@@ -241,7 +257,7 @@ def plan_action_done(request: HttpRequest, plan_id: int, action_id: int) -> Http
         noun="action",
         verb="done",
         mark=lambda day: services.plan_action_done(
-            actor=request.user, action=action, done_on=day, request=request
+            actor=request.user, action=action, done_on=day, origin=audit_origin(request)
         ),
         back=_back_to_plan(plan),
         viewed=f"recovery plan {plan.pk}: action {action.pk}",
@@ -253,16 +269,24 @@ def plan_action_done(request: HttpRequest, plan_id: int, action_id: int) -> Http
 @permission_required(RECORD_PLAN)
 @require_http_methods(["GET", "POST"])
 def plan_review_add(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_to_change(request, plan_id)
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id, permission=RECORD_PLAN)
     form = ReviewForm(request.POST or None)
 
     def save(data):
-        services.plan_review_record(actor=request.user, plan=plan, data=data, request=request)
+        services.plan_review_record(
+            actor=request.user, plan=plan, data=data, origin=audit_origin(request)
+        )
 
     if form_saved(request, form, save):
         messages.success(request, "Review saved.")
         return _back_to_plan(plan)
-    _viewed(request, plan.client, f"recovery plan {plan.pk}: review form")
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user,
+            client=plan.client,
+            origin=audit_origin(request),
+            what=f"recovery plan {plan.pk}: review form",
+        )
     return _form_page(
         request,
         plan.client,
@@ -290,8 +314,11 @@ def _exit_plan_context(client: Client) -> dict:
 
 @permission_required(VIEW)
 def exit_plan_page(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = _client(request, client_number, VIEW)
-    _viewed(request, client, "exit plan")
+    client = treatment_client_get(user=request.user, client_number=client_number, permission=VIEW)
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user, client=client, origin=audit_origin(request), what="exit plan"
+        )
     context = _exit_plan_context(client)
     return render(
         request,
@@ -303,7 +330,9 @@ def exit_plan_page(request: HttpRequest, client_number: str) -> HttpResponse:
 @permission_required(RECORD_PLAN)
 @require_http_methods(["GET", "POST"])
 def exit_plan_create(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = _client(request, client_number, RECORD_PLAN)
+    client = treatment_client_get(
+        user=request.user, client_number=client_number, permission=RECORD_PLAN
+    )
     context = _exit_plan_context(client)
     if context["exit_plan"]:
         messages.info(request, f"{client.known_as} already has an exit plan: review it here.")
@@ -316,19 +345,20 @@ def exit_plan_create(request: HttpRequest, client_number: str) -> HttpResponse:
             episode=context["episode"],
             data=form.plan_data(),
             steps=form.steps(),
-            request=request,
+            origin=audit_origin(request),
         )
 
     if context["on_ost"] and form_saved(request, form, save):
         messages.success(request, "Exit plan saved.")
         return redirect("treatment:exit_plan", client_number=client.client_number)
-    _viewed(request, client, "new exit plan form")
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user,
+            client=client,
+            origin=audit_origin(request),
+            what="new exit plan form",
+        )
     return render(request, "treatment/plans/exit_plan_form.html", {**context, "form": form})
-
-
-def _exit_plan_to_change(request: HttpRequest, client_number: str):
-    client = _client(request, client_number, RECORD_PLAN)
-    return client, selectors.exit_plan_for(episode=open_episode(client=client))
 
 
 def _no_exit_plan(request: HttpRequest, client: Client) -> HttpResponse:
@@ -343,20 +373,29 @@ def _back_to_exit_plan(client: Client) -> HttpResponse:
 @permission_required(RECORD_PLAN)
 @require_http_methods(["GET", "POST"])
 def exit_plan_step_add(request: HttpRequest, client_number: str) -> HttpResponse:
-    client, exit_plan = _exit_plan_to_change(request, client_number)
+    client = treatment_client_get(
+        user=request.user, client_number=client_number, permission=RECORD_PLAN
+    )
+    exit_plan = selectors.exit_plan_for(episode=open_episode(client=client))
     if exit_plan is None:
         return _no_exit_plan(request, client)
     form = ExitPlanStepForm(request.POST or None)
 
     def save(data):
         services.exit_plan_step_add(
-            actor=request.user, exit_plan=exit_plan, data=data, request=request
+            actor=request.user, exit_plan=exit_plan, data=data, origin=audit_origin(request)
         )
 
     if form_saved(request, form, save):
         messages.success(request, "Reduction step added.")
         return _back_to_exit_plan(client)
-    _viewed(request, client, "exit plan: new reduction step form")
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user,
+            client=client,
+            origin=audit_origin(request),
+            what="exit plan: new reduction step form",
+        )
     return _form_page(
         request,
         client,
@@ -370,7 +409,10 @@ def exit_plan_step_add(request: HttpRequest, client_number: str) -> HttpResponse
 @permission_required(RECORD_PLAN)
 @require_http_methods(["GET", "POST"])
 def exit_plan_step_done(request: HttpRequest, client_number: str, step_id: int) -> HttpResponse:
-    client, exit_plan = _exit_plan_to_change(request, client_number)
+    client = treatment_client_get(
+        user=request.user, client_number=client_number, permission=RECORD_PLAN
+    )
+    exit_plan = selectors.exit_plan_for(episode=open_episode(client=client))
     if exit_plan is None:
         return _no_exit_plan(request, client)
     step = get_object_or_404(exit_plan.steps.all(), pk=step_id)
@@ -382,7 +424,7 @@ def exit_plan_step_done(request: HttpRequest, client_number: str, step_id: int) 
         noun="reduction",
         verb="done",
         mark=lambda day: services.exit_plan_step_done(
-            actor=request.user, step=step, done_on=day, request=request
+            actor=request.user, step=step, done_on=day, origin=audit_origin(request)
         ),
         back=_back_to_exit_plan(client),
         viewed=f"exit plan: reduction step {step.pk}",
@@ -394,20 +436,29 @@ def exit_plan_step_done(request: HttpRequest, client_number: str, step_id: int) 
 @permission_required(RECORD_PLAN)
 @require_http_methods(["GET", "POST"])
 def exit_plan_review_add(request: HttpRequest, client_number: str) -> HttpResponse:
-    client, exit_plan = _exit_plan_to_change(request, client_number)
+    client = treatment_client_get(
+        user=request.user, client_number=client_number, permission=RECORD_PLAN
+    )
+    exit_plan = selectors.exit_plan_for(episode=open_episode(client=client))
     if exit_plan is None:
         return _no_exit_plan(request, client)
     form = ReviewForm(request.POST or None)
 
     def save(data):
         services.exit_plan_review_record(
-            actor=request.user, exit_plan=exit_plan, data=data, request=request
+            actor=request.user, exit_plan=exit_plan, data=data, origin=audit_origin(request)
         )
 
     if form_saved(request, form, save):
         messages.success(request, "Exit plan review saved.")
         return _back_to_exit_plan(client)
-    _viewed(request, client, "exit plan: review form")
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user,
+            client=client,
+            origin=audit_origin(request),
+            what="exit plan: review form",
+        )
     return _form_page(
         request,
         client,
@@ -420,169 +471,25 @@ def exit_plan_review_add(request: HttpRequest, client_number: str) -> HttpRespon
     )
 
 
-# Treatment Outcomes Profiles
-
-
-@permission_required(VIEW)
-def tops_page(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = _client(request, client_number, VIEW)
-    _viewed(request, client, "TOPs")
-    return render(
-        request,
-        "treatment/plans/tops.html",
-        {"client": client, "tops": selectors.client_tops(client=client)},
-    )
-
-
-@permission_required(RECORD_TOP)
-@require_http_methods(["GET", "POST"])
-def top_create(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = _client(request, client_number, RECORD_TOP)
-    episode = selectors.episode_for_top(client=client)
-    form = TopForm(request.POST or None, initial={"completed_on": timezone.localdate()})
-
-    def save(data):
-        outcome_services.top_record(actor=request.user, episode=episode, data=data, request=request)
-
-    if episode and form_saved(request, form, save):
-        messages.success(request, "TOP saved.")
-        return redirect("treatment:tops", client_number=client.client_number)
-    _viewed(request, client, "new TOP form")
-    return render(
-        request,
-        "treatment/plans/top_form.html",
-        {"client": client, "form": form, "episode": episode},
-    )
-
-
-@permission_required(RECORD_TOP)
-@require_http_methods(["GET", "POST"])
-def top_edit(request: HttpRequest, top_id: int) -> HttpResponse:
-    top = selectors.top_get(user=request.user, top_id=top_id, permission=RECORD_TOP)
-    client = top.client
-    initial = {name: getattr(top, name) for name in outcome_services.TOP_FIELDS}
-    title = f"Change TOP of {top.completed_on:%d/%m/%Y}"  # as saved, before any change
-    form = TopForm(request.POST or None, initial=initial)
-
-    def save(data):
-        outcome_services.top_update(actor=request.user, top=top, data=data, request=request)
-
-    if form_saved(request, form, save):
-        messages.success(request, "TOP saved.")
-        return redirect("treatment:tops", client_number=client.client_number)
-    _viewed(request, client, f"TOP {top.pk}")
-    return render(
-        request,
-        "treatment/plans/top_form.html",
-        {
-            "client": client,
-            "form": form,
-            "episode": top.episode,
-            "title": title,
-        },
-    )
-
-
 # Lists of what is due
-
-
-def _search(request: HttpRequest) -> tuple[ListSearchForm, str]:
-    form = ListSearchForm(request.GET or None)
-    return form, (form.cleaned_data["q"] if form.is_valid() else "")
-
-
-@permission_required(CASELOAD)
-def tops_due_page(request: HttpRequest) -> HttpResponse:
-    form, query = _search(request)
-    today = timezone.localdate()
-    page = paginate(request, due.tops_due_list(user=request.user, today=today, query=query))
-    _list_viewed(request, "TOPs due list", len(page.object_list))
-    return render(
-        request,
-        "treatment/plans/tops_due.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query,
-            "today": today,
-            "lookahead": due.TOPS_DUE_LOOKAHEAD_DAYS,
-        },
-    )
 
 
 @permission_required(CASELOAD)
 def ost_without_exit_plan_page(request: HttpRequest) -> HttpResponse:
-    form, query = _search(request)
+    form, query = list_search(request.GET)
     today = timezone.localdate()
     page = paginate(
         request,
         selectors.ost_clients_needing_exit_plan(user=request.user, today=today, query=query),
     )
-    _list_viewed(request, "OST clients needing an exit plan", len(page.object_list))
+    due_list_viewed(
+        actor=request.user,
+        what="OST clients needing an exit plan",
+        count=len(page.object_list),
+        origin=audit_origin(request),
+    )
     return render(
         request,
         "treatment/plans/ost_without_exit_plan.html",
         {"form": form, "page": page, "query": query, "today": today},
     )
-
-
-@permission_required(CASELOAD)
-def caseload_page(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    filter_form, keyworker = None, None
-    if is_manager(user):
-        filter_form = CaseloadFilterForm(
-            request.GET or None, keyworkers=due.caseload_keyworkers(provider=request.provider)
-        )
-        keyworker = filter_form.cleaned_data["keyworker"] if filter_form.is_valid() else None
-    clients = due.caseload_clients(user=user, keyworker=keyworker)
-    caseload = due.caseload_due(clients=clients, today=timezone.localdate())
-    _list_viewed(request, "caseload", len({item.client.pk for item in caseload.items}))
-    return render(
-        request,
-        "treatment/plans/caseload.html",
-        {"caseload": caseload, "filter_form": filter_form, "keyworker": keyworker},
-    )
-
-
-urlpatterns = [
-    path("caseload/", caseload_page, name="caseload"),
-    path("tops-due/", tops_due_page, name="tops_due"),
-    path("ost-without-exit-plan/", ost_without_exit_plan_page, name="ost_without_exit_plan"),
-    path("clients/<str:client_number>/plan/", plan_page, name="plan"),
-    path("clients/<str:client_number>/plan/new/", plan_create, name="plan_create"),
-    path("plans/<int:plan_id>/", plan_detail, name="plan_detail"),
-    path("plans/<int:plan_id>/goals/new/", plan_goal_add, name="plan_goal_add"),
-    path(
-        "plans/<int:plan_id>/goals/<int:goal_id>/achieved/",
-        plan_goal_achieved,
-        name="plan_goal_achieved",
-    ),
-    path("plans/<int:plan_id>/actions/new/", plan_action_add, name="plan_action_add"),
-    path(
-        "plans/<int:plan_id>/actions/<int:action_id>/done/",
-        plan_action_done,
-        name="plan_action_done",
-    ),
-    path("plans/<int:plan_id>/reviews/new/", plan_review_add, name="plan_review_add"),
-    path("clients/<str:client_number>/exit-plan/", exit_plan_page, name="exit_plan"),
-    path("clients/<str:client_number>/exit-plan/new/", exit_plan_create, name="exit_plan_create"),
-    path(
-        "clients/<str:client_number>/exit-plan/steps/new/",
-        exit_plan_step_add,
-        name="exit_plan_step_add",
-    ),
-    path(
-        "clients/<str:client_number>/exit-plan/steps/<int:step_id>/done/",
-        exit_plan_step_done,
-        name="exit_plan_step_done",
-    ),
-    path(
-        "clients/<str:client_number>/exit-plan/reviews/new/",
-        exit_plan_review_add,
-        name="exit_plan_review_add",
-    ),
-    path("clients/<str:client_number>/tops/", tops_page, name="tops"),
-    path("clients/<str:client_number>/tops/new/", top_create, name="top_create"),
-    path("tops/<int:top_id>/edit/", top_edit, name="top_edit"),
-]

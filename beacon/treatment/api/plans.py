@@ -1,0 +1,163 @@
+"""Recovery plan and exit plan endpoints of the JSON API (conventions: api/journey.py).
+
+Plans belong to the client's open episode; prescribers write them too (ending substitute
+medication is a clinical decision), so they take treatment.record_plan.
+"""
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from beacon.clients.services import client_record_viewed
+from beacon.core.audit import audit_origin
+from beacon.core.schemas import INVALID, REFUSED
+from beacon.treatment.models import ExitPlan, RecoveryPlan
+from beacon.treatment.schemas.plans import (
+    ExitPlanIn,
+    ExitPlanOut,
+    RecoveryPlanIn,
+    RecoveryPlanOut,
+    ReviewIn,
+    ReviewOut,
+)
+from beacon.treatment.selectors import plans as plan_selectors
+from beacon.treatment.selectors.journey import open_episode_required, treatment_client_get
+from beacon.treatment.selectors.plans import exit_plan_get, plan_get
+from beacon.treatment.services import plans as plan_services
+
+router = Router(tags=["treatment"])
+
+RECORD_PLAN = "treatment.record_plan"
+
+
+# Recovery plans --------------------------------------------------------------------------
+
+
+@router.get(
+    "/clients/{str:client_number}/plans",
+    response={200: list[RecoveryPlanOut], **REFUSED},
+    summary="List a client's recovery plans, newest first, with goals, actions and reviews",
+    operation_id="beacon_treatment_api_recovery_plan_list",
+)
+def recovery_plan_list(request: HttpRequest, client_number: str) -> list[RecoveryPlan]:
+    client = treatment_client_get(user=request.user, client_number=client_number)
+    client_record_viewed(
+        actor=request.user, client=client, origin=audit_origin(request), what="recovery plans"
+    )
+    return list(plan_selectors.client_recovery_plans(client=client))
+
+
+@router.post(
+    "/clients/{str:client_number}/plans",
+    response={201: RecoveryPlanOut, **INVALID},
+    summary="Write a recovery plan for the client's open episode",
+    operation_id="beacon_treatment_api_recovery_plan_create",
+)
+def recovery_plan_create(request: HttpRequest, client_number: str, payload: RecoveryPlanIn):
+    client = treatment_client_get(
+        user=request.user, client_number=client_number, permission=RECORD_PLAN
+    )
+    data = payload.model_dump()
+    goals = data.pop("goals")
+    actions = data.pop("actions")
+    plan = plan_services.recovery_plan_create(
+        actor=request.user,
+        episode=open_episode_required(client=client),
+        data=data,
+        goals=goals,
+        actions=actions,
+        origin=audit_origin(request),
+    )
+    return Status(201, plan_get(user=request.user, plan_id=plan.pk))
+
+
+@router.get(
+    "/plans/{int:plan_id}",
+    response={200: RecoveryPlanOut, **REFUSED},
+    summary="Read a recovery plan",
+    operation_id="beacon_treatment_api_recovery_plan_read",
+)
+def recovery_plan_read(request: HttpRequest, plan_id: int) -> RecoveryPlan:
+    plan = plan_get(user=request.user, plan_id=plan_id)
+    client_record_viewed(
+        actor=request.user,
+        client=plan.client,
+        origin=audit_origin(request),
+        what=f"recovery plan {plan.pk}",
+    )
+    return plan
+
+
+@router.post(
+    "/plans/{int:plan_id}/reviews",
+    response={201: ReviewOut, **INVALID},
+    summary="Record a review of a recovery plan; its next review date becomes the plan's",
+    operation_id="beacon_treatment_api_recovery_plan_review_create",
+)
+def recovery_plan_review_create(request: HttpRequest, plan_id: int, payload: ReviewIn):
+    plan = plan_get(user=request.user, plan_id=plan_id, permission=RECORD_PLAN)
+    review = plan_services.plan_review_record(
+        actor=request.user, plan=plan, data=payload.model_dump(), origin=audit_origin(request)
+    )
+    return Status(201, review)
+
+
+# Exit plans ------------------------------------------------------------------------------
+# The exit plan is that of the client's open episode: one per episode, for clients on OST.
+
+
+@router.get(
+    "/clients/{str:client_number}/exit-plan",
+    response={200: ExitPlanOut, **REFUSED},
+    summary="Read the exit plan of the client's open episode",
+    operation_id="beacon_treatment_api_exit_plan_read",
+)
+def exit_plan_read(request: HttpRequest, client_number: str) -> ExitPlan:
+    exit_plan = exit_plan_get(user=request.user, client_number=client_number)
+    client_record_viewed(
+        actor=request.user,
+        client=exit_plan.client,
+        origin=audit_origin(request),
+        what=f"exit plan {exit_plan.pk}",
+    )
+    return exit_plan
+
+
+@router.post(
+    "/clients/{str:client_number}/exit-plan",
+    response={201: ExitPlanOut, **INVALID},
+    summary="Agree an exit plan from opioid substitution for the client's open episode",
+    operation_id="beacon_treatment_api_exit_plan_create",
+)
+def exit_plan_create(request: HttpRequest, client_number: str, payload: ExitPlanIn):
+    client = treatment_client_get(
+        user=request.user, client_number=client_number, permission=RECORD_PLAN
+    )
+    data = payload.model_dump()
+    steps = data.pop("steps")
+    exit_plan = plan_services.exit_plan_create(
+        actor=request.user,
+        episode=open_episode_required(client=client),
+        data=data,
+        steps=steps,
+        origin=audit_origin(request),
+    )
+    return Status(201, exit_plan)
+
+
+@router.post(
+    "/clients/{str:client_number}/exit-plan/reviews",
+    response={201: ReviewOut, **INVALID},
+    summary="Record a review of the exit plan; its next review date becomes the plan's",
+    operation_id="beacon_treatment_api_exit_plan_review_create",
+)
+def exit_plan_review_create(request: HttpRequest, client_number: str, payload: ReviewIn):
+    exit_plan = exit_plan_get(
+        user=request.user, client_number=client_number, permission=RECORD_PLAN
+    )
+    review = plan_services.exit_plan_review_record(
+        actor=request.user,
+        exit_plan=exit_plan,
+        data=payload.model_dump(),
+        origin=audit_origin(request),
+    )
+    return Status(201, review)

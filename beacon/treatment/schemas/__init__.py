@@ -1,0 +1,1 @@
+"""Shapes of the treatment API, one module per concept: journey, plans, tops."""

@@ -1,0 +1,39 @@
+"""The keyworker's caseload: what is overdue, due today and due this week (a manager sees
+the whole service, or one keyworker's)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from beacon.core.audit import audit_origin
+from beacon.core.permissions import is_manager, permission_required
+from beacon.treatment.forms.caseload import CaseloadFilterForm
+from beacon.treatment.selectors import caseload as caseload_selectors
+from beacon.treatment.services.caseload import due_list_viewed
+
+CASELOAD = "treatment.view_caseload"
+
+
+@permission_required(CASELOAD)
+def caseload_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    filter_form, keyworker = None, None
+    if is_manager(user):
+        filter_form = CaseloadFilterForm(
+            request.GET or None,
+            keyworkers=caseload_selectors.caseload_keyworkers(provider=request.provider),
+        )
+        keyworker = filter_form.cleaned_data["keyworker"] if filter_form.is_valid() else None
+    clients = caseload_selectors.caseload_clients(user=user, keyworker=keyworker)
+    caseload = caseload_selectors.caseload_due(clients=clients, today=timezone.localdate())
+    due_list_viewed(
+        actor=request.user,
+        what="caseload",
+        count=len({item.client.pk for item in caseload.items}),
+        origin=audit_origin(request),
+    )
+    return render(
+        request,
+        "treatment/caseload/caseload.html",
+        {"caseload": caseload, "filter_form": filter_form, "keyworker": keyworker},
+    )

@@ -1,0 +1,131 @@
+"""Pages for Treatment Outcomes Profiles: a client's TOPs, recording and correcting one, and
+the list of TOPs due (when one is due is `selectors.tops.tops_due`)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from beacon.clients.services import client_record_viewed
+from beacon.core.audit import audit_origin
+from beacon.core.forms import form_saved
+from beacon.core.pagination import paginate
+from beacon.core.permissions import permission_required
+from beacon.treatment.forms.caseload import list_search
+from beacon.treatment.forms.tops import TopForm
+from beacon.treatment.selectors import tops as top_selectors
+from beacon.treatment.selectors.journey import treatment_client_get
+from beacon.treatment.services import tops as top_services
+from beacon.treatment.services.caseload import due_list_viewed
+
+VIEW = "treatment.view_journey"
+RECORD_TOP = "treatment.record_top"
+CASELOAD = "treatment.view_caseload"
+
+
+# Treatment Outcomes Profiles
+
+
+@permission_required(VIEW)
+def tops_page(request: HttpRequest, client_number: str) -> HttpResponse:
+    client = treatment_client_get(user=request.user, client_number=client_number, permission=VIEW)
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user, client=client, origin=audit_origin(request), what="TOPs"
+        )
+    return render(
+        request,
+        "treatment/tops/tops.html",
+        {"client": client, "tops": top_selectors.client_tops(client=client)},
+    )
+
+
+@permission_required(RECORD_TOP)
+@require_http_methods(["GET", "POST"])
+def top_create(request: HttpRequest, client_number: str) -> HttpResponse:
+    client = treatment_client_get(
+        user=request.user, client_number=client_number, permission=RECORD_TOP
+    )
+    episode = top_selectors.episode_for_top(client=client)
+    form = TopForm(request.POST or None, initial={"completed_on": timezone.localdate()})
+
+    def save(data):
+        top_services.top_record(
+            actor=request.user, episode=episode, data=data, origin=audit_origin(request)
+        )
+
+    if episode and form_saved(request, form, save):
+        messages.success(request, "TOP saved.")
+        return redirect("treatment:tops", client_number=client.client_number)
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user, client=client, origin=audit_origin(request), what="new TOP form"
+        )
+    return render(
+        request,
+        "treatment/tops/top_form.html",
+        {"client": client, "form": form, "episode": episode},
+    )
+
+
+@permission_required(RECORD_TOP)
+@require_http_methods(["GET", "POST"])
+def top_edit(request: HttpRequest, top_id: int) -> HttpResponse:
+    top = top_selectors.top_get(user=request.user, top_id=top_id, permission=RECORD_TOP)
+    client = top.client
+    initial = {name: getattr(top, name) for name in top_services.TOP_FIELDS}
+    title = f"Change TOP of {top.completed_on:%d/%m/%Y}"  # as saved, before any change
+    form = TopForm(request.POST or None, initial=initial)
+
+    def save(data):
+        top_services.top_update(
+            actor=request.user, top=top, data=data, origin=audit_origin(request)
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, "TOP saved.")
+        return redirect("treatment:tops", client_number=client.client_number)
+    if request.method == "GET":  # a page about one client shows their record: a read
+        client_record_viewed(
+            actor=request.user, client=client, origin=audit_origin(request), what=f"TOP {top.pk}"
+        )
+    return render(
+        request,
+        "treatment/tops/top_form.html",
+        {
+            "client": client,
+            "form": form,
+            "episode": top.episode,
+            "title": title,
+        },
+    )
+
+
+# The list of TOPs due
+
+
+@permission_required(CASELOAD)
+def tops_due_page(request: HttpRequest) -> HttpResponse:
+    form, query = list_search(request.GET)
+    today = timezone.localdate()
+    page = paginate(
+        request, top_selectors.tops_due_list(user=request.user, today=today, query=query)
+    )
+    due_list_viewed(
+        actor=request.user,
+        what="TOPs due list",
+        count=len(page.object_list),
+        origin=audit_origin(request),
+    )
+    return render(
+        request,
+        "treatment/tops/tops_due.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "today": today,
+            "lookahead": top_selectors.TOPS_DUE_LOOKAHEAD_DAYS,
+        },
+    )
