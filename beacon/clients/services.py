@@ -1,7 +1,9 @@
-"""Writes to client records: create, update, consents, contacts. Each audited, each atomic."""
+"""Writes to client records: create, update, consents, contacts. Each audited (from the
+`origin` the view or API passes), each atomic."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from beacon.clients.models import Client, Contact
@@ -11,8 +13,8 @@ from beacon.clients.validators import (
     normalise_postcode,
     validate_postcode_or_no_fixed_abode,
 )
-from beacon.core.audit import Action, audit_record
-from beacon.core.models import Provider
+from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_record
+from beacon.core.models import Provider, User
 
 CLIENT_FIELDS = [
     "first_name",
@@ -93,7 +95,7 @@ def _check_client(client: Client) -> None:
 
 
 @transaction.atomic
-def client_create(*, actor, data: dict, request=None) -> Client:
+def client_create(*, actor: User, data: dict, origin: AuditOrigin | None = None) -> Client:
     data = _normalise(data)
     client = Client(
         provider_id=actor.provider_id,
@@ -113,11 +115,11 @@ def client_create(*, actor, data: dict, request=None) -> Client:
     if any(data.get(field) for field in CONSENT_FIELDS):
         client.consents_updated_at = timezone.now()
     client.save()
-    audit_record(actor=actor, action=Action.CREATE, obj=client, client=client, request=request)
+    audit_record(actor=actor, action=Action.CREATE, obj=client, client=client, origin=origin)
     return client
 
 
-def _apply(instance, data: dict, fields: list[str]) -> list[str]:
+def _apply(instance: models.Model, data: dict, fields: list[str]) -> list[str]:
     changed = []
     for field in fields:
         if field in data and getattr(instance, field) != data[field]:
@@ -127,7 +129,9 @@ def _apply(instance, data: dict, fields: list[str]) -> list[str]:
 
 
 @transaction.atomic
-def client_update(*, actor, client: Client, data: dict, request=None) -> Client:
+def client_update(
+    *, actor: User, client: Client, data: dict, origin: AuditOrigin | None = None
+) -> Client:
     data = _normalise(data)
     changed = _apply(client, data, CLIENT_FIELDS)
     if not changed:
@@ -141,13 +145,15 @@ def client_update(*, actor, client: Client, data: dict, request=None) -> Client:
         obj=client,
         client=client,
         detail="changed " + ", ".join(changed),
-        request=request,
+        origin=origin,
     )
     return client
 
 
 @transaction.atomic
-def client_consents_update(*, actor, client: Client, data: dict, request=None) -> Client:
+def client_consents_update(
+    *, actor: User, client: Client, data: dict, origin: AuditOrigin | None = None
+) -> Client:
     changed = _apply(client, data, CONSENT_FIELDS)
     if changed:
         client.consents_updated_at = timezone.now()
@@ -162,13 +168,15 @@ def client_consents_update(*, actor, client: Client, data: dict, request=None) -
                 f"{f.removeprefix('consent_')}={'yes' if getattr(client, f) else 'no'}"
                 for f in changed
             ),
-            request=request,
+            origin=origin,
         )
     return client
 
 
 @transaction.atomic
-def contact_create(*, actor, client: Client, data: dict, request=None) -> Contact:
+def contact_create(
+    *, actor: User, client: Client, data: dict, origin: AuditOrigin | None = None
+) -> Contact:
     data = _normalise(data)
     contact = Contact(
         provider_id=client.provider_id,
@@ -177,12 +185,14 @@ def contact_create(*, actor, client: Client, data: dict, request=None) -> Contac
     )
     contact.full_clean()
     contact.save()
-    audit_record(actor=actor, action=Action.CREATE, obj=contact, client=client, request=request)
+    audit_record(actor=actor, action=Action.CREATE, obj=contact, client=client, origin=origin)
     return contact
 
 
 @transaction.atomic
-def contact_update(*, actor, contact: Contact, data: dict, request=None) -> Contact:
+def contact_update(
+    *, actor: User, contact: Contact, data: dict, origin: AuditOrigin | None = None
+) -> Contact:
     data = _normalise(data)
     changed = _apply(contact, data, CONTACT_FIELDS)
     if changed:
@@ -194,12 +204,23 @@ def contact_update(*, actor, contact: Contact, data: dict, request=None) -> Cont
             obj=contact,
             client=contact.client,
             detail="changed " + ", ".join(changed),
-            request=request,
+            origin=origin,
         )
     return contact
 
 
-def client_record_viewed(*, actor, client: Client, request=None, what: str = "") -> None:
+def client_record_viewed(
+    *,
+    actor: User,
+    client: Client,
+    origin: AuditOrigin | None = None,
+    what: str = "",
+    request: HttpRequest | None = None,
+) -> None:
+    """A read of the client's record, for the audit log (`what` names the page or part)."""
+    # `request` is transitional: beacon/treatment still passes it; it goes once treatment
+    # passes `origin`.
+    origin = origin or audit_origin(request)
     audit_record(
-        actor=actor, action=Action.VIEW, obj=client, client=client, detail=what, request=request
+        actor=actor, action=Action.VIEW, obj=client, client=client, detail=what, origin=origin
     )
