@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from beacon.clients.codes import NDTMS_ETHNIC_CODE
 from beacon.clients.models import Client, Contact
+from beacon.clients.selectors import DaysFromReferral
 from beacon.clients.validators import postcode_district
 from beacon.core import presenters
 
@@ -92,7 +93,7 @@ class ClientPresenter:
         ]
 
 
-def time_to_first_ost_text(time_to_first) -> str:
+def time_to_first_ost_text(time_to_first: DaysFromReferral | None) -> str:
     """Days from referral to the first OST prescription, or that there is none."""
     return str(time_to_first.days) if time_to_first else "No OST prescription"
 

@@ -4,6 +4,7 @@ and what the client page shows of other parts of the record."""
 import datetime
 import re
 from difflib import SequenceMatcher
+from typing import Protocol
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -133,7 +134,14 @@ def client_duplicates_shown_to(*, user: User, duplicates: list[Client]) -> list[
     ]
 
 
-def client_referral_to_first_ost(*, client: Client):
+class DaysFromReferral(Protocol):
+    """What prescribing answers for the client page (its `TimeToPrescription`)."""
+
+    @property
+    def days(self) -> int: ...
+
+
+def client_referral_to_first_ost(*, client: Client) -> DaysFromReferral | None:
     """Days from referral to the first OST prescription, for the client page: prescribing's
     rule (`PrescriptionQuerySet.referral_to_first_prescription`), reached through the
     relation prescribing adds to Client, so clients imports no higher app."""

@@ -221,7 +221,7 @@ def prescription_change_dose(
                 "delivery coordinator to hold the parcel back first"
             }
         )
-    from_dose = safety._dose_of(prescription, effective)
+    from_dose = safety.dose_of(prescription, effective)
     if dose == from_dose:
         raise ValidationError({"dose": f"The dose is already {from_dose.normalize():f} mg"})
     reason = (data.get("reason") or "").strip()
