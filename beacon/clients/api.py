@@ -8,7 +8,6 @@ ValidationError, which core/api.py answers as 404 / 403 / 422.
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
 from beacon.clients import selectors, services
@@ -26,7 +25,7 @@ from beacon.clients.schemas import (
     ContactUpdateIn,
     PossibleDuplicatesOut,
 )
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.models import Team
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, REFUSED
@@ -38,17 +37,8 @@ ADD = "clients.add_client"
 CHANGE = "clients.change_client"
 
 
-def _client(request: HttpRequest, client_number: str, permission: str = VIEW) -> Client:
-    # The role is checked before the lookup, as on the pages, so a role that may never
-    # open a record gets 403 whether or not the number exists.
-    ensure_can(request.user, VIEW)
-    return selectors.client_get(
-        user=request.user, client_number=client_number, permission=permission
-    )
-
-
-def _contact(client: Client, contact_id: int) -> Contact:
-    return get_object_or_404(selectors.client_contacts(client=client), pk=contact_id)
+# Every endpoint checks the role before the lookup, as the pages do, so a role that may
+# never open a record gets 403 whether or not the number exists.
 
 
 def _team(request: HttpRequest, team_id: int | None) -> Team:
@@ -80,7 +70,7 @@ def client_list(request: HttpRequest, filters: Query[ClientListQuery]) -> dict:
         actor=request.user,
         action=Action.SEARCH,
         detail=f"client {'search' if filters.q else 'list'}, {count} results",
-        request=request,
+        origin=audit_origin(request),
     )
     return {
         "count": count,
@@ -108,7 +98,7 @@ def client_create(request: HttpRequest, payload: ClientCreateIn):
             actor=request.user,
             action=Action.SEARCH,
             detail=f"duplicate check, {len(duplicates)} possible",
-            request=request,
+            origin=audit_origin(request),
         )
         shown = selectors.client_duplicates_shown_to(user=request.user, duplicates=duplicates)
         return Status(
@@ -122,14 +112,15 @@ def client_create(request: HttpRequest, payload: ClientCreateIn):
         )
     data = payload.model_dump(exclude={"team_id", "confirm_not_duplicate"})
     data["team"] = _team(request, payload.team_id)
-    client = services.client_create(actor=request.user, data=data, request=request)
+    client = services.client_create(actor=request.user, data=data, origin=audit_origin(request))
     return Status(201, client)
 
 
 @router.get("/{str:client_number}", response={200: ClientOut, **REFUSED}, summary="Read a client")
 def client_read(request: HttpRequest, client_number: str) -> Client:
-    client = _client(request, client_number)
-    services.client_record_viewed(actor=request.user, client=client, request=request)
+    ensure_can(request.user, VIEW)
+    client = selectors.client_get(user=request.user, client_number=client_number)
+    services.client_record_viewed(actor=request.user, client=client, origin=audit_origin(request))
     return client
 
 
@@ -137,17 +128,20 @@ def client_read(request: HttpRequest, client_number: str) -> Client:
     "/{str:client_number}", response={200: ClientOut, **INVALID}, summary="Change a client"
 )
 def client_update(request: HttpRequest, client_number: str, payload: ClientUpdateIn) -> Client:
-    client = _client(request, client_number, CHANGE)
+    ensure_can(request.user, VIEW)
+    client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
     updated_at = client.updated_at
     client = services.client_update(
         actor=request.user,
         client=client,
         data=payload.model_dump(exclude_unset=True),
-        request=request,
+        origin=audit_origin(request),
     )
     if client.updated_at == updated_at:
         # Nothing changed, so no UPDATE entry; the record sent back is still a read.
-        services.client_record_viewed(actor=request.user, client=client, request=request)
+        services.client_record_viewed(
+            actor=request.user, client=client, origin=audit_origin(request)
+        )
     return client
 
 
@@ -157,9 +151,10 @@ def client_update(request: HttpRequest, client_number: str, payload: ClientUpdat
     summary="Read a client's consents",
 )
 def client_consents_read(request: HttpRequest, client_number: str) -> Client:
-    client = _client(request, client_number)
+    ensure_can(request.user, VIEW)
+    client = selectors.client_get(user=request.user, client_number=client_number)
     services.client_record_viewed(
-        actor=request.user, client=client, request=request, what="consents"
+        actor=request.user, client=client, origin=audit_origin(request), what="consents"
     )
     return client
 
@@ -172,14 +167,15 @@ def client_consents_read(request: HttpRequest, client_number: str) -> Client:
 def client_consents_replace(
     request: HttpRequest, client_number: str, payload: ClientConsentsIn
 ) -> Client:
-    client = _client(request, client_number, CHANGE)
+    ensure_can(request.user, VIEW)
+    client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
     updated_at = client.updated_at
     client = services.client_consents_update(
-        actor=request.user, client=client, data=payload.model_dump(), request=request
+        actor=request.user, client=client, data=payload.model_dump(), origin=audit_origin(request)
     )
     if client.updated_at == updated_at:
         services.client_record_viewed(
-            actor=request.user, client=client, request=request, what="consents"
+            actor=request.user, client=client, origin=audit_origin(request), what="consents"
         )
     return client
 
@@ -190,9 +186,10 @@ def client_consents_replace(
     summary="List a client's friends and family contacts",
 )
 def contact_list(request: HttpRequest, client_number: str) -> list[Contact]:
-    client = _client(request, client_number)
+    ensure_can(request.user, VIEW)
+    client = selectors.client_get(user=request.user, client_number=client_number)
     services.client_record_viewed(
-        actor=request.user, client=client, request=request, what="contacts"
+        actor=request.user, client=client, origin=audit_origin(request), what="contacts"
     )
     return list(selectors.client_contacts(client=client))
 
@@ -203,9 +200,10 @@ def contact_list(request: HttpRequest, client_number: str) -> list[Contact]:
     summary="Add a friends and family contact",
 )
 def contact_create(request: HttpRequest, client_number: str, payload: ContactIn):
-    client = _client(request, client_number, CHANGE)
+    ensure_can(request.user, VIEW)
+    client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
     contact = services.contact_create(
-        actor=request.user, client=client, data=payload.model_dump(), request=request
+        actor=request.user, client=client, data=payload.model_dump(), origin=audit_origin(request)
     )
     return Status(201, contact)
 
@@ -216,10 +214,16 @@ def contact_create(request: HttpRequest, client_number: str, payload: ContactIn)
     summary="Read a friends and family contact",
 )
 def contact_read(request: HttpRequest, client_number: str, contact_id: int) -> Contact:
-    client = _client(request, client_number)
-    contact = _contact(client, contact_id)
+    ensure_can(request.user, VIEW)
+    contact = selectors.contact_get(
+        user=request.user, client_number=client_number, contact_id=contact_id
+    )
+    client = contact.client
     services.client_record_viewed(
-        actor=request.user, client=client, request=request, what=f"contact {contact.pk}"
+        actor=request.user,
+        client=client,
+        origin=audit_origin(request),
+        what=f"contact {contact.pk}",
     )
     return contact
 
@@ -232,17 +236,23 @@ def contact_read(request: HttpRequest, client_number: str, contact_id: int) -> C
 def contact_update(
     request: HttpRequest, client_number: str, contact_id: int, payload: ContactUpdateIn
 ) -> Contact:
-    client = _client(request, client_number, CHANGE)
-    contact = _contact(client, contact_id)
+    ensure_can(request.user, VIEW)
+    contact = selectors.contact_get(
+        user=request.user, client_number=client_number, contact_id=contact_id, permission=CHANGE
+    )
+    client = contact.client
     before = _contact_values(contact)
     contact = services.contact_update(
         actor=request.user,
         contact=contact,
         data=payload.model_dump(exclude_unset=True),
-        request=request,
+        origin=audit_origin(request),
     )
     if _contact_values(contact) == before:
         services.client_record_viewed(
-            actor=request.user, client=client, request=request, what=f"contact {contact.pk}"
+            actor=request.user,
+            client=client,
+            origin=audit_origin(request),
+            what=f"contact {contact.pk}",
         )
     return contact

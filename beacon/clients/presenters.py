@@ -1,9 +1,17 @@
-"""How a client record is shown: NHS number 3-3-4, age, NDTMS attributor, flags, consents."""
+"""How a client record is shown: NHS number 3-3-4, age, NDTMS attributor, flags, consents,
+and the rows of the search results and contacts tables."""
 
+import datetime
+from collections.abc import Iterable
+
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from beacon.clients.codes import NDTMS_ETHNIC_CODE
-from beacon.clients.models import Client
+from beacon.clients.models import Client, Contact
+from beacon.clients.selectors import DaysFromReferral
 from beacon.clients.validators import postcode_district
 from beacon.core import presenters
 
@@ -16,7 +24,12 @@ RISK_FLAGS = [
 ]
 
 
-def age_on(date_of_birth, today) -> int:
+SEARCH_HEAD = ["Name", "Date of birth", "NHS number", "Client number", "Team"]
+CONTACT_HEAD = ["Name", "Relationship", "Phone", "May contact"]
+NO_SEARCH_RESULTS = "No clients match. Check the spelling, or search by date of birth."
+
+
+def age_on(date_of_birth: datetime.date, today: datetime.date) -> int:
     return (
         today.year
         - date_of_birth.year
@@ -32,7 +45,7 @@ def ndtms_attributor(client: Client) -> str:
 
 
 class ClientPresenter:
-    def __init__(self, client: Client):
+    def __init__(self, client: Client) -> None:
         self.client = client
 
     @property
@@ -78,3 +91,66 @@ class ClientPresenter:
             ("Share information with probation", self.client.consent_share_with_probation),
             ("Contact by text message", self.client.consent_contact_by_text),
         ]
+
+
+def time_to_first_ost_text(time_to_first: DaysFromReferral | None) -> str:
+    """Days from referral to the first OST prescription, or that there is none."""
+    return str(time_to_first.days) if time_to_first else "No OST prescription"
+
+
+def search_rows(clients: Iterable[Client]) -> list[list[dict]]:
+    """Rows of the search results: the name links to the record."""
+    rows = []
+    for client in clients:
+        name = format_html(
+            '<a href="{}">{}, {}</a>',
+            reverse("clients:detail", args=[client.client_number]),
+            client.last_name.upper(),
+            client.first_name,
+        )
+        if client.preferred_name:
+            name = format_html("{} ({})", name, client.preferred_name)
+        rows.append(
+            [
+                {"html": name},
+                {"text": presenters.date_uk(client.date_of_birth)},
+                {"text": presenters.nhs_number(client.nhs_number)},
+                {"text": client.client_number},
+                {"text": client.team.name},
+            ]
+        )
+    return rows
+
+
+def contact_rows(contacts: Iterable[Contact], *, may_change: bool) -> list[list[dict]]:
+    """Rows of the friends-and-family table; with `may_change`, a change link on each."""
+    rows = []
+    for contact in contacts:
+        emergency = " (emergency contact)" if contact.is_emergency_contact else ""
+        row = [
+            {"text": f"{contact.name}{emergency}"},
+            {"text": contact.get_relationship_display()},
+            {"text": presenters.phone_uk(contact.phone)},
+            {"text": presenters.yes_no(contact.client_agrees_to_contact)},
+        ]
+        if may_change:
+            row.append(
+                {
+                    "html": format_html(
+                        '<a href="{}">Change<span class="nhsuk-u-visually-hidden"> {}</span></a>',
+                        reverse(
+                            "clients:contact_edit", args=[contact.client.client_number, contact.pk]
+                        ),
+                        contact.name,
+                    )
+                }
+            )
+        rows.append(row)
+    return rows
+
+
+def contact_head(*, may_change: bool) -> list:
+    if may_change:
+        actions = mark_safe('<span class="nhsuk-u-visually-hidden">Actions</span>')
+        return [*CONTACT_HEAD, {"html": actions}]
+    return list(CONTACT_HEAD)

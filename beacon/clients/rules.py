@@ -7,11 +7,17 @@ commissioners never open a client record. `clients_visible_to` is the same rule
 as a query, for lists and search; both live here so they cannot drift apart.
 """
 
+from typing import TYPE_CHECKING
+
 import rules
 from django.db.models import Q, QuerySet
 
 from beacon.core.permissions import has_role, is_keyworker, is_manager
 from beacon.core.roles import Role
+
+if TYPE_CHECKING:
+    from beacon.clients.models import Client
+    from beacon.core.models import User
 
 can_open_client_records = has_role(Role.KEYWORKER, Role.PRESCRIBER, Role.NURSE, Role.MANAGER)
 reads_whole_provider = has_role(Role.PRESCRIBER, Role.NURSE, Role.MANAGER)
@@ -38,17 +44,17 @@ def on_own_caseload(user, client) -> bool:
     return client.keyworker_id == user.pk
 
 
-rules.add_perm(
-    "clients.view_client",
-    same_provider & (reads_whole_provider | (is_keyworker & in_team_or_caseload)),
-)
+# May this user open this client's record: the predicate other apps build on.
+can_view_client = same_provider & (reads_whole_provider | (is_keyworker & in_team_or_caseload))
+
+rules.add_perm("clients.view_client", can_view_client)
 rules.add_perm("clients.add_client", is_keyworker | is_manager)
 rules.add_perm(
     "clients.change_client", same_provider & (is_manager | (is_keyworker & on_own_caseload))
 )
 
 
-def clients_visible_to(user) -> QuerySet:
+def clients_visible_to(user: "User") -> "QuerySet[Client]":
     """The clients `user` may open: the `clients.view_client` rule as a query."""
     from beacon.clients.models import Client
 

@@ -1,15 +1,18 @@
-"""Reads of client records: search, one client for a user, possible duplicates."""
+"""Reads of client records: search, one client or contact for a user, possible duplicates,
+and what the client page shows of other parts of the record."""
 
 import datetime
 import re
 from difflib import SequenceMatcher
+from typing import Protocol
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from beacon.clients.models import Client
+from beacon.clients.models import Client, Contact
 from beacon.clients.rules import clients_visible_to
 from beacon.clients.validators import normalise_nhs_number
+from beacon.core.models import Provider, User
 from beacon.core.permissions import ensure_can
 
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y", "%d.%m.%Y")
@@ -25,7 +28,9 @@ def parse_date(text: str) -> datetime.date | None:
     return None
 
 
-def client_search(*, user, query: str = "", date_of_birth: datetime.date | None = None) -> QuerySet:
+def client_search(
+    *, user: User, query: str = "", date_of_birth: datetime.date | None = None
+) -> QuerySet[Client]:
     """Clients the user may open matching a name, date of birth, NHS number or client number."""
     clients = clients_visible_to(user).select_related("team", "keyworker")
     query = (query or "").strip()
@@ -50,7 +55,9 @@ def client_search(*, user, query: str = "", date_of_birth: datetime.date | None 
     return clients
 
 
-def client_get(*, user, client_number: str, permission: str = "clients.view_client") -> Client:
+def client_get(
+    *, user: User, client_number: str, permission: str = "clients.view_client"
+) -> Client:
     """One client of the user's provider, refused (403) if the role or team does not allow it."""
     client = (
         user.provider.clients.select_related("team", "keyworker")
@@ -68,7 +75,12 @@ def _similar(a: str, b: str) -> bool:
 
 
 def client_possible_duplicates(
-    *, provider, first_name: str, last_name: str, date_of_birth: datetime.date, exclude_pk=None
+    *,
+    provider: Provider,
+    first_name: str,
+    last_name: str,
+    date_of_birth: datetime.date,
+    exclude_pk: int | None = None,
 ) -> list[Client]:
     """Clients with the same date of birth and a similar name, across the whole provider."""
     candidates = provider.clients.filter(date_of_birth=date_of_birth).select_related("team")
@@ -87,11 +99,23 @@ def client_possible_duplicates(
     ]
 
 
-def client_contacts(*, client: Client) -> QuerySet:
+def client_contacts(*, client: Client) -> QuerySet[Contact]:
     return client.contacts.all()
 
 
-def client_duplicates_shown_to(*, user, duplicates: list[Client]) -> list[dict]:
+def contact_get(
+    *, user: User, client_number: str, contact_id: int, permission: str = "clients.view_client"
+) -> Contact:
+    """One friends-and-family contact of a client the user may open (`client_get`: 404, then
+    403), or 404 when the client has no such contact. `contact.client` is that client."""
+    client = client_get(user=user, client_number=client_number, permission=permission)
+    contact = client_contacts(client=client).filter(pk=contact_id).first()
+    if contact is None:
+        raise Http404("No such contact")
+    return contact
+
+
+def client_duplicates_shown_to(*, user: User, duplicates: list[Client]) -> list[dict]:
     """What a user may be told of possible duplicates: name and number only if they may open
     the record; otherwise just that one exists, and in which team (ask them)."""
     visible = set(
@@ -108,3 +132,17 @@ def client_duplicates_shown_to(*, user, duplicates: list[Client]) -> list[dict]:
         }
         for client in duplicates
     ]
+
+
+class DaysFromReferral(Protocol):
+    """What prescribing answers for the client page (its `TimeToPrescription`)."""
+
+    @property
+    def days(self) -> int: ...
+
+
+def client_referral_to_first_ost(*, client: Client) -> DaysFromReferral | None:
+    """Days from referral to the first OST prescription, for the client page: prescribing's
+    rule (`PrescriptionQuerySet.referral_to_first_prescription`), reached through the
+    relation prescribing adds to Client, so clients imports no higher app."""
+    return client.ost_prescriptions.referral_to_first_prescription()

@@ -1,7 +1,8 @@
-"""Writes to client records: create, update, consents, contacts. Each audited, each atomic."""
+"""Writes to client records: create, update, consents, contacts. Each audited (from the
+`origin` the view or API passes), each atomic."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from beacon.clients.models import Client, Contact
@@ -12,7 +13,7 @@ from beacon.clients.validators import (
     validate_postcode_or_no_fixed_abode,
 )
 from beacon.core.audit import Action, AuditOrigin, audit_record
-from beacon.core.models import Provider
+from beacon.core.models import Provider, User
 
 CLIENT_FIELDS = [
     "first_name",
@@ -93,7 +94,7 @@ def _check_client(client: Client) -> None:
 
 
 @transaction.atomic
-def client_create(*, actor, data: dict, request=None) -> Client:
+def client_create(*, actor: User, data: dict, origin: AuditOrigin | None = None) -> Client:
     data = _normalise(data)
     client = Client(
         provider_id=actor.provider_id,
@@ -113,11 +114,11 @@ def client_create(*, actor, data: dict, request=None) -> Client:
     if any(data.get(field) for field in CONSENT_FIELDS):
         client.consents_updated_at = timezone.now()
     client.save()
-    audit_record(actor=actor, action=Action.CREATE, obj=client, client=client, request=request)
+    audit_record(actor=actor, action=Action.CREATE, obj=client, client=client, origin=origin)
     return client
 
 
-def _apply(instance, data: dict, fields: list[str]) -> list[str]:
+def _apply(instance: models.Model, data: dict, fields: list[str]) -> list[str]:
     changed = []
     for field in fields:
         if field in data and getattr(instance, field) != data[field]:
@@ -127,7 +128,9 @@ def _apply(instance, data: dict, fields: list[str]) -> list[str]:
 
 
 @transaction.atomic
-def client_update(*, actor, client: Client, data: dict, request=None) -> Client:
+def client_update(
+    *, actor: User, client: Client, data: dict, origin: AuditOrigin | None = None
+) -> Client:
     data = _normalise(data)
     changed = _apply(client, data, CLIENT_FIELDS)
     if not changed:
@@ -141,13 +144,15 @@ def client_update(*, actor, client: Client, data: dict, request=None) -> Client:
         obj=client,
         client=client,
         detail="changed " + ", ".join(changed),
-        request=request,
+        origin=origin,
     )
     return client
 
 
 @transaction.atomic
-def client_consents_update(*, actor, client: Client, data: dict, request=None) -> Client:
+def client_consents_update(
+    *, actor: User, client: Client, data: dict, origin: AuditOrigin | None = None
+) -> Client:
     changed = _apply(client, data, CONSENT_FIELDS)
     if changed:
         client.consents_updated_at = timezone.now()
@@ -162,13 +167,15 @@ def client_consents_update(*, actor, client: Client, data: dict, request=None) -
                 f"{f.removeprefix('consent_')}={'yes' if getattr(client, f) else 'no'}"
                 for f in changed
             ),
-            request=request,
+            origin=origin,
         )
     return client
 
 
 @transaction.atomic
-def contact_create(*, actor, client: Client, data: dict, request=None) -> Contact:
+def contact_create(
+    *, actor: User, client: Client, data: dict, origin: AuditOrigin | None = None
+) -> Contact:
     data = _normalise(data)
     contact = Contact(
         provider_id=client.provider_id,
@@ -177,12 +184,14 @@ def contact_create(*, actor, client: Client, data: dict, request=None) -> Contac
     )
     contact.full_clean()
     contact.save()
-    audit_record(actor=actor, action=Action.CREATE, obj=contact, client=client, request=request)
+    audit_record(actor=actor, action=Action.CREATE, obj=contact, client=client, origin=origin)
     return contact
 
 
 @transaction.atomic
-def contact_update(*, actor, contact: Contact, data: dict, request=None) -> Contact:
+def contact_update(
+    *, actor: User, contact: Contact, data: dict, origin: AuditOrigin | None = None
+) -> Contact:
     data = _normalise(data)
     changed = _apply(contact, data, CONTACT_FIELDS)
     if changed:
@@ -194,20 +203,19 @@ def contact_update(*, actor, contact: Contact, data: dict, request=None) -> Cont
             obj=contact,
             client=contact.client,
             detail="changed " + ", ".join(changed),
-            request=request,
+            origin=origin,
         )
     return contact
 
 
 def client_record_viewed(
-    *, actor, client: Client, request=None, what: str = "", origin: AuditOrigin | None = None
+    *,
+    actor: User,
+    client: Client,
+    origin: AuditOrigin | None = None,
+    what: str = "",
 ) -> None:
+    """A read of the client's record, for the audit log (`what` names the page or part)."""
     audit_record(
-        actor=actor,
-        action=Action.VIEW,
-        obj=client,
-        client=client,
-        detail=what,
-        origin=origin,
-        request=request,
+        actor=actor, action=Action.VIEW, obj=client, client=client, detail=what, origin=origin
     )

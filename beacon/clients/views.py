@@ -5,21 +5,26 @@ from copy import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from beacon.clients import presenters, selectors, services
 from beacon.clients.forms import ClientForm, ClientSearchForm, ConsentForm, ContactForm
-from beacon.core.audit import Action, audit_record
+from beacon.clients.models import Client
+from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.forms import form_saved, service_errors_onto
 from beacon.core.pagination import paginate
-from beacon.core.permissions import permission_required
+from beacon.core.permissions import permission_required, user_can
+
+CHANGE = "clients.change_client"
 
 
-def _record_form_view(request: HttpRequest, client, what: str) -> None:
+def _record_form_view(request: HttpRequest, client: Client, what: str) -> None:
     # An edit form shows the record as it stands, so opening one is a read.
     if request.method == "GET":
-        services.client_record_viewed(actor=request.user, client=client, request=request, what=what)
+        services.client_record_viewed(
+            actor=request.user, client=client, origin=audit_origin(request), what=what
+        )
 
 
 @permission_required("clients.view_client")
@@ -33,9 +38,20 @@ def client_search_page(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action=Action.SEARCH,
         detail=f"client {'search' if query else 'list'}, {page.paginator.count} results",
-        request=request,
+        origin=audit_origin(request),
     )
-    return render(request, "clients/search.html", {"form": form, "page": page, "query": query})
+    return render(
+        request,
+        "clients/search.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "head": presenters.SEARCH_HEAD,
+            "rows": presenters.search_rows(page.object_list),
+            "no_results": presenters.NO_SEARCH_RESULTS,
+        },
+    )
 
 
 @permission_required("clients.add_client")
@@ -61,7 +77,7 @@ def client_create_page(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 action=Action.SEARCH,
                 detail=f"duplicate check, {len(duplicates)} possible",
-                request=request,
+                origin=audit_origin(request),
             )
         if duplicates and not data.get("confirm_not_duplicate"):
             form.add_error(
@@ -70,7 +86,9 @@ def client_create_page(request: HttpRequest) -> HttpResponse:
             )
         else:
             try:
-                client = services.client_create(actor=request.user, data=data, request=request)
+                client = services.client_create(
+                    actor=request.user, data=data, origin=audit_origin(request)
+                )
             except ValidationError as exc:
                 service_errors_onto(form, exc)
             else:
@@ -85,14 +103,24 @@ def client_create_page(request: HttpRequest) -> HttpResponse:
 @permission_required("clients.view_client")
 def client_detail(request: HttpRequest, client_number: str) -> HttpResponse:
     client = selectors.client_get(user=request.user, client_number=client_number)
-    services.client_record_viewed(actor=request.user, client=client, request=request)
+    services.client_record_viewed(actor=request.user, client=client, origin=audit_origin(request))
+    may_change = user_can(request.user, CHANGE, client)
+    # The OST summary is prescribing's; shown only to those who may read prescriptions.
+    may_view_ost = user_can(request.user, "prescribing.view_prescription", client)
+    time_to_ost = selectors.client_referral_to_first_ost(client=client) if may_view_ost else None
     return render(
         request,
         "clients/client_detail.html",
         {
             "client": client,
             "summary": presenters.ClientPresenter(client),
-            "contacts": selectors.client_contacts(client=client),
+            "may_change": may_change,
+            "may_view_ost": may_view_ost,
+            "time_to_ost": presenters.time_to_first_ost_text(time_to_ost),
+            "contact_head": presenters.contact_head(may_change=may_change),
+            "contact_rows": presenters.contact_rows(
+                selectors.client_contacts(client=client), may_change=may_change
+            ),
         },
     )
 
@@ -100,14 +128,14 @@ def client_detail(request: HttpRequest, client_number: str) -> HttpResponse:
 @permission_required("clients.view_client")
 @require_http_methods(["GET", "POST"])
 def client_edit(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = selectors.client_get(
-        user=request.user, client_number=client_number, permission="clients.change_client"
-    )
+    client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
     # The form works on a copy, so the service sees what changed.
     form = ClientForm(request.POST or None, instance=copy(client), provider=request.provider)
 
-    def save(data):
-        services.client_update(actor=request.user, client=client, data=data, request=request)
+    def save(data: dict) -> None:
+        services.client_update(
+            actor=request.user, client=client, data=data, origin=audit_origin(request)
+        )
 
     if form_saved(request, form, save):
         messages.success(request, "Details saved.")
@@ -119,13 +147,14 @@ def client_edit(request: HttpRequest, client_number: str) -> HttpResponse:
 @permission_required("clients.view_client")
 @require_http_methods(["GET", "POST"])
 def client_consents_edit(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = selectors.client_get(
-        user=request.user, client_number=client_number, permission="clients.change_client"
-    )
+    client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
     form = ConsentForm(request.POST or None, instance=copy(client))
     if request.method == "POST" and form.is_valid():
         services.client_consents_update(
-            actor=request.user, client=client, data=form.cleaned_data, request=request
+            actor=request.user,
+            client=client,
+            data=form.cleaned_data,
+            origin=audit_origin(request),
         )
         messages.success(request, "Consents saved.")
         return redirect("clients:detail", client_number=client.client_number)
@@ -136,13 +165,13 @@ def client_consents_edit(request: HttpRequest, client_number: str) -> HttpRespon
 @permission_required("clients.view_client")
 @require_http_methods(["GET", "POST"])
 def contact_create_page(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = selectors.client_get(
-        user=request.user, client_number=client_number, permission="clients.change_client"
-    )
+    client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
     form = ContactForm(request.POST or None)
 
-    def save(data):
-        services.contact_create(actor=request.user, client=client, data=data, request=request)
+    def save(data: dict) -> None:
+        services.contact_create(
+            actor=request.user, client=client, data=data, origin=audit_origin(request)
+        )
 
     if form_saved(request, form, save):
         messages.success(request, "Contact added.")
@@ -153,14 +182,16 @@ def contact_create_page(request: HttpRequest, client_number: str) -> HttpRespons
 @permission_required("clients.view_client")
 @require_http_methods(["GET", "POST"])
 def contact_edit_page(request: HttpRequest, client_number: str, contact_id: int) -> HttpResponse:
-    client = selectors.client_get(
-        user=request.user, client_number=client_number, permission="clients.change_client"
+    contact = selectors.contact_get(
+        user=request.user, client_number=client_number, contact_id=contact_id, permission=CHANGE
     )
-    contact = get_object_or_404(client.contacts, pk=contact_id)
+    client = contact.client
     form = ContactForm(request.POST or None, instance=copy(contact))
 
-    def save(data):
-        services.contact_update(actor=request.user, contact=contact, data=data, request=request)
+    def save(data: dict) -> None:
+        services.contact_update(
+            actor=request.user, contact=contact, data=data, origin=audit_origin(request)
+        )
 
     if form_saved(request, form, save):
         messages.success(request, "Contact saved.")

@@ -1,25 +1,24 @@
 """Prescribing endpoints of the JSON API: prescriptions, dose changes, end, instalments.
 
 Thin, like the pages: parse (schemas.py), check the role against the client, call a
-selector or service, return. Records load through the token user's provider, so another
-provider's record is a 404. The safety rules live in safety.py, run by the services, whose
-ValidationError core/api.py answers as 422 naming the field. Reads are audited here;
-writes by the services.
+selector or service, return. Records load through their selectors, scoped to the token
+user's provider, so another provider's record is a 404. The safety rules live in
+safety.py, run by the services, whose ValidationError core/api.py answers as 422 naming
+the field. Reads are audited here; writes by the services.
 """
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from beacon.clients import selectors as client_selectors
 from beacon.clients import services as client_services
 from beacon.clients.models import Client
+from beacon.core.audit import audit_origin
 from beacon.core.permissions import ensure_can
 from beacon.core.roles import Role
 from beacon.core.schemas import INVALID, REFUSED
 from beacon.prescribing import selectors, services
-from beacon.prescribing.models import Instalment, Prescription
 from beacon.prescribing.schemas import (
     DoseChangeIn,
     DoseChangeOut,
@@ -39,28 +38,9 @@ WRITE = "prescribing.write_prescription"
 REVIEW = "prescribing.review_missed_doses"
 
 
-def _client(request: HttpRequest, client_number: str, permission: str) -> Client:
-    ensure_can(request.user, permission)
-    return client_selectors.client_get(
-        user=request.user, client_number=client_number, permission=permission
-    )
-
-
-def _prescription(request: HttpRequest, prescription_id: int, permission: str) -> Prescription:
-    ensure_can(request.user, permission)
-    prescription = get_object_or_404(
-        request.provider.prescriptions.select_related("client", "prescriber").prefetch_related(
-            "dose_changes__changed_by"
-        ),
-        pk=prescription_id,
-    )
-    ensure_can(request.user, permission, prescription.client)
-    return prescription
-
-
 def _viewed(request: HttpRequest, client: Client, what: str) -> None:
     client_services.client_record_viewed(
-        actor=request.user, client=client, request=request, what=what
+        actor=request.user, client=client, origin=audit_origin(request), what=what
     )
 
 
@@ -90,7 +70,10 @@ def _prescription_data(request: HttpRequest, payload: PrescriptionIn) -> dict:
     summary="List a client's OST prescriptions with their dose changes",
 )
 def prescription_list(request: HttpRequest, client_number: str):
-    client = _client(request, client_number, VIEW)
+    ensure_can(request.user, VIEW)  # the role first: 403 whether or not the number exists
+    client = client_selectors.client_get(
+        user=request.user, client_number=client_number, permission=VIEW
+    )
     _viewed(request, client, "OST prescriptions")
     return list(selectors.client_prescriptions(client=client).select_related("client"))
 
@@ -101,12 +84,15 @@ def prescription_list(request: HttpRequest, client_number: str):
     summary="Write an OST prescription (its instalments are made with it)",
 )
 def prescription_create(request: HttpRequest, client_number: str, payload: PrescriptionIn):
-    client = _client(request, client_number, WRITE)
+    ensure_can(request.user, WRITE)  # the role first: 403 whether or not the number exists
+    client = client_selectors.client_get(
+        user=request.user, client_number=client_number, permission=WRITE
+    )
     prescription = services.prescription_create(
         actor=request.user,
         client=client,
         data=_prescription_data(request, payload),
-        request=request,
+        origin=audit_origin(request),
     )
     return Status(201, prescription)
 
@@ -117,7 +103,9 @@ def prescription_create(request: HttpRequest, client_number: str, payload: Presc
     summary="Read an OST prescription",
 )
 def prescription_read(request: HttpRequest, prescription_id: int):
-    prescription = _prescription(request, prescription_id, VIEW)
+    prescription = selectors.prescription_get(
+        user=request.user, prescription_id=prescription_id, permission=VIEW
+    )
     _viewed(request, prescription.client, f"OST prescription {prescription.pk}")
     return prescription
 
@@ -128,9 +116,14 @@ def prescription_read(request: HttpRequest, prescription_id: int):
     summary="Change the dose from a date (an increase above usual limits needs `reason`)",
 )
 def dose_change(request: HttpRequest, prescription_id: int, payload: DoseChangeIn):
-    prescription = _prescription(request, prescription_id, WRITE)
+    prescription = selectors.prescription_get(
+        user=request.user, prescription_id=prescription_id, permission=WRITE
+    )
     change = services.prescription_change_dose(
-        actor=request.user, prescription=prescription, data=payload.model_dump(), request=request
+        actor=request.user,
+        prescription=prescription,
+        data=payload.model_dump(),
+        origin=audit_origin(request),
     )
     return Status(201, change)
 
@@ -141,11 +134,18 @@ def dose_change(request: HttpRequest, prescription_id: int, payload: DoseChangeI
     summary="End a prescription",
 )
 def prescription_end(request: HttpRequest, prescription_id: int, payload: EndIn):
-    prescription = _prescription(request, prescription_id, WRITE)
-    services.prescription_end(
-        actor=request.user, prescription=prescription, data=payload.model_dump(), request=request
+    prescription = selectors.prescription_get(
+        user=request.user, prescription_id=prescription_id, permission=WRITE
     )
-    return _prescription(request, prescription_id, WRITE)
+    services.prescription_end(
+        actor=request.user,
+        prescription=prescription,
+        data=payload.model_dump(),
+        origin=audit_origin(request),
+    )
+    return selectors.prescription_get(
+        user=request.user, prescription_id=prescription_id, permission=WRITE
+    )
 
 
 @router.get(
@@ -154,7 +154,9 @@ def prescription_end(request: HttpRequest, prescription_id: int, payload: EndIn)
     summary="The instalment schedule of a prescription, with outcomes",
 )
 def instalment_list(request: HttpRequest, prescription_id: int):
-    prescription = _prescription(request, prescription_id, VIEW)
+    prescription = selectors.prescription_get(
+        user=request.user, prescription_id=prescription_id, permission=VIEW
+    )
     _viewed(request, prescription.client, f"instalments of OST prescription {prescription.pk}")
     return list(selectors.prescription_instalments(prescription=prescription))
 
@@ -165,13 +167,14 @@ def instalment_list(request: HttpRequest, prescription_id: int):
     summary="Record an instalment collected, delivered or missed (missed is never supplied later)",
 )
 def instalment_outcome(request: HttpRequest, instalment_id: int, payload: OutcomeIn):
-    ensure_can(request.user, WRITE)
-    instalment: Instalment = get_object_or_404(
-        request.provider.ost_instalments.select_related("prescription__client"), pk=instalment_id
+    instalment = selectors.instalment_get(
+        user=request.user, instalment_id=instalment_id, permission=WRITE
     )
-    ensure_can(request.user, WRITE, instalment.prescription.client)
     return services.instalment_record_outcome(
-        actor=request.user, instalment=instalment, data=payload.model_dump(), request=request
+        actor=request.user,
+        instalment=instalment,
+        data=payload.model_dump(),
+        origin=audit_origin(request),
     )
 
 
@@ -181,8 +184,13 @@ def instalment_outcome(request: HttpRequest, instalment_id: int, payload: Outcom
     summary="A prescriber's review after consecutive missed doses: resume or end",
 )
 def missed_dose_review(request: HttpRequest, prescription_id: int, payload: ReviewIn):
-    prescription = _prescription(request, prescription_id, REVIEW)
+    prescription = selectors.prescription_get(
+        user=request.user, prescription_id=prescription_id, permission=REVIEW
+    )
     review = services.missed_dose_review_record(
-        actor=request.user, prescription=prescription, data=payload.model_dump(), request=request
+        actor=request.user,
+        prescription=prescription,
+        data=payload.model_dump(),
+        origin=audit_origin(request),
     )
     return Status(201, review)

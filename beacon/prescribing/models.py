@@ -1,5 +1,7 @@
 """OST prescriptions, their dose changes, instalments and missed-dose reviews."""
 
+import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,18 +12,43 @@ from django.db.models import F, Q
 from beacon.clients.models import Client
 from beacon.core.fields import BoundedTextField
 from beacon.core.models import PartnerOrganisation, Provider
+from beacon.core.states import StateMachine
 from beacon.prescribing.medicines import MEDICINE_CHOICES, MEDICINES, Medicine
 from beacon.treatment.models import TreatmentEpisode
 
 DOSE = {"max_digits": 7, "decimal_places": 2}
 
 
-class PrescriptionQuerySet(models.QuerySet):
-    def referral_to_first_prescription(self):
-        """For the client page: `client.ost_prescriptions.referral_to_first_prescription()`."""
-        from beacon.prescribing.selectors import time_to_first_prescription
+@dataclass(frozen=True)
+class TimeToPrescription:
+    referral_date: datetime.date
+    first_prescription_date: datetime.date
 
-        return time_to_first_prescription(self)
+    @property
+    def days(self) -> int:
+        return (self.first_prescription_date - self.referral_date).days
+
+
+class PrescriptionQuerySet(models.QuerySet):
+    def referral_to_first_prescription(self) -> TimeToPrescription | None:
+        """From the referral of the latest episode with OST to its first prescription, over
+        one client's prescriptions (`client.ost_prescriptions.referral_to_first_prescription()`).
+
+        The latest episode that has a prescription counts, so a client who re-presents is
+        measured on the current journey, not an old one.
+        """
+        latest = (
+            self.select_related("episode__referral")
+            .order_by("-episode__start_date", "-episode_id")
+            .first()
+        )
+        if latest is None:
+            return None
+        first = self.filter(episode_id=latest.episode_id).order_by("start_date").first()
+        return TimeToPrescription(
+            referral_date=latest.episode.referral.referral_date,
+            first_prescription_date=first.start_date,
+        )
 
 
 class Prescription(models.Model):
@@ -120,6 +147,25 @@ class Prescription(models.Model):
     @property
     def is_current(self) -> bool:
         return self.status != self.Status.ENDED
+
+
+def _status_refusal(prescription: models.Model, to: str) -> str:
+    return (
+        f"A prescription that is {prescription.get_status_display().lower()} cannot become "
+        f"{Prescription.Status(to).label.lower()}"
+    )
+
+
+# The prescription state machine: from each status, where it may go next.
+PRESCRIPTION_STATES = StateMachine(
+    Prescription.Status,
+    {
+        Prescription.Status.ACTIVE: {Prescription.Status.SUSPENDED, Prescription.Status.ENDED},
+        Prescription.Status.SUSPENDED: {Prescription.Status.ACTIVE, Prescription.Status.ENDED},
+        Prescription.Status.ENDED: set(),
+    },
+    refusal=_status_refusal,
+)
 
 
 class DoseChange(models.Model):

@@ -9,13 +9,8 @@ Drivers, volunteers and commissioners never open a prescription.
 
 import rules
 
-from beacon.clients.rules import same_provider
+from beacon.clients.rules import can_view_client, same_provider
 from beacon.core.permissions import is_manager, is_prescriber
-
-can_view_client = rules.predicate(
-    lambda user, client: rules.has_perm("clients.view_client", user, client),
-    name="can_view_client",
-)
 
 rules.add_perm("prescribing.view_prescription", can_view_client)
 rules.add_perm("prescribing.write_prescription", same_provider & (is_prescriber | is_manager))

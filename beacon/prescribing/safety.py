@@ -177,10 +177,11 @@ def methadone_dose_on(client, day: datetime.date, *, excluding_id: int | None = 
         .exclude(pk=excluding_id)
         .prefetch_related("dose_changes")
     )
-    return max((_dose_of(prescription, day) for prescription in running), default=None)
+    return max((dose_of(prescription, day) for prescription in running), default=None)
 
 
-def _dose_of(prescription: Prescription, day: datetime.date) -> Decimal:
+def dose_of(prescription: Prescription, day: datetime.date) -> Decimal:
+    """The prescription's daily dose on `day`, after any dose changes up to that day."""
     changes = [c for c in prescription.dose_changes.all() if c.effective_date <= day]
     if not changes:
         return _first_dose(prescription)
@@ -213,7 +214,7 @@ def dose_warnings(
     excluding = prescription.pk if prescription is not None else None
     one_day = datetime.timedelta(days=1)
     if prescription is not None and on > prescription.start_date:
-        before = _dose_of(prescription, on - one_day)
+        before = dose_of(prescription, on - one_day)
     else:
         before = methadone_dose_on(client, on - one_day, excluding_id=excluding)
     warnings = []
@@ -233,7 +234,7 @@ def dose_warnings(
         window = threshold("BEACON_OST_INCREASE_WINDOW_DAYS")
         base_day = max(on - datetime.timedelta(days=window), first_start)
         if prescription is not None and base_day >= prescription.start_date:
-            base = _dose_of(prescription, base_day)
+            base = dose_of(prescription, base_day)
         else:
             base = methadone_dose_on(client, base_day, excluding_id=excluding)
         most = threshold("BEACON_OST_MAX_INCREASE_WINDOW_MG")

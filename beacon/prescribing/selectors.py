@@ -1,12 +1,56 @@
-"""Reads of OST prescribing: a client's prescriptions, a schedule, time to first prescription."""
-
-import datetime
-from dataclasses import dataclass
+"""Reads of OST prescribing: one prescription or instalment for a user, a client's
+prescriptions, a schedule, time to first prescription."""
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from beacon.clients.models import Client
-from beacon.prescribing.models import DoseChange, Instalment, Prescription
+from beacon.core.models import User
+from beacon.core.permissions import ensure_can
+from beacon.prescribing.models import (
+    DoseChange,
+    Instalment,
+    MissedDoseReview,
+    Prescription,
+    TimeToPrescription,
+)
+from beacon.treatment.models import TreatmentEpisode
+
+VIEW = "prescribing.view_prescription"
+
+
+def prescription_get(*, user: User, prescription_id: int, permission: str = VIEW) -> Prescription:
+    """One prescription of the user's provider, with its client, prescriber, pharmacy and
+    dose changes. The role is checked first (403 whether or not the id exists), then the
+    record is found (404, also for another provider's), then the role against its client."""
+    ensure_can(user, permission)
+    prescription = (
+        user.provider.prescriptions.select_related("client", "prescriber", "pharmacy")
+        .prefetch_related(
+            Prefetch("dose_changes", queryset=DoseChange.objects.select_related("changed_by"))
+        )
+        .filter(pk=prescription_id)
+        .first()
+    )
+    if prescription is None:
+        raise Http404("No such prescription")
+    ensure_can(user, permission, prescription.client)
+    return prescription
+
+
+def instalment_get(*, user: User, instalment_id: int, permission: str = VIEW) -> Instalment:
+    """One instalment of the user's provider, with its prescription and client; checked
+    like `prescription_get`."""
+    ensure_can(user, permission)
+    instalment = (
+        user.provider.ost_instalments.select_related("prescription__client")
+        .filter(pk=instalment_id)
+        .first()
+    )
+    if instalment is None:
+        raise Http404("No such instalment")
+    ensure_can(user, permission, instalment.prescription.client)
+    return instalment
 
 
 def client_prescriptions(*, client: Client) -> QuerySet[Prescription]:
@@ -20,41 +64,16 @@ def prescription_instalments(*, prescription: Prescription) -> QuerySet[Instalme
     return prescription.instalments.select_related("outcome_recorded_by").order_by("date")
 
 
-def has_active_prescription(*, episode) -> bool:
+def prescription_reviews(*, prescription: Prescription) -> QuerySet[MissedDoseReview]:
+    return prescription.missed_dose_reviews.select_related("reviewed_by")
+
+
+def has_active_prescription(*, episode: TreatmentEpisode) -> bool:
     """An OST prescription of the episode is still running (active or suspended for review)."""
     return episode.ost_prescriptions.exclude(status=Prescription.Status.ENDED).exists()
 
 
-@dataclass(frozen=True)
-class TimeToPrescription:
-    referral_date: datetime.date
-    first_prescription_date: datetime.date
-
-    @property
-    def days(self) -> int:
-        return (self.first_prescription_date - self.referral_date).days
-
-
 def referral_to_first_prescription(*, client: Client) -> TimeToPrescription | None:
-    """From the referral of the client's latest episode with OST to its first prescription.
-
-    The latest episode that has a prescription counts, so a client who re-presents is
-    measured on the current journey, not an old one.
-    """
-    return time_to_first_prescription(client.ost_prescriptions.all())
-
-
-def time_to_first_prescription(prescriptions: QuerySet) -> TimeToPrescription | None:
-    """The same, over one client's prescriptions (the client page reaches it this way)."""
-    latest = (
-        prescriptions.select_related("episode__referral")
-        .order_by("-episode__start_date", "-episode_id")
-        .first()
-    )
-    if latest is None:
-        return None
-    first = prescriptions.filter(episode_id=latest.episode_id).order_by("start_date").first()
-    return TimeToPrescription(
-        referral_date=latest.episode.referral.referral_date,
-        first_prescription_date=first.start_date,
-    )
+    """From the referral of the client's latest episode with OST to its first prescription
+    (the rule itself: `PrescriptionQuerySet.referral_to_first_prescription`)."""
+    return client.ost_prescriptions.referral_to_first_prescription()

@@ -1,45 +1,37 @@
 """Writes of OST prescribing: prescribe, change a dose, end, record an instalment, review.
 
 Each function is keyword-only and atomic, runs the rules of beacon/prescribing/safety.py,
-raises a ValidationError naming the field, and writes an audit entry. Prescription status
-moves only through PRESCRIPTION_TRANSITIONS.
+raises a ValidationError naming the field, and writes an audit entry from the `origin` the
+view or API passes (`core.audit.audit_origin(request)`). Prescription status moves only
+through `PRESCRIPTION_STATES` (beacon/prescribing/models.py).
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from beacon.clients.models import Client
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_record
 from beacon.core.models import Alert, User
 from beacon.core.roles import Role
 from beacon.core.services import alert_raise
 from beacon.prescribing import safety
-from beacon.prescribing.models import DoseChange, Instalment, MissedDoseReview, Prescription
+from beacon.prescribing.models import (
+    PRESCRIPTION_STATES,
+    DoseChange,
+    Instalment,
+    MissedDoseReview,
+    Prescription,
+)
 from beacon.prescribing.schedule import instalment_quantity, planned_instalments
 from beacon.treatment.selectors.journey import open_episode
 
 Status = Prescription.Status
-
-# The prescription state machine: from each status, where it may go next.
-PRESCRIPTION_TRANSITIONS = {
-    Status.ACTIVE: {Status.SUSPENDED, Status.ENDED},
-    Status.SUSPENDED: {Status.ACTIVE, Status.ENDED},
-    Status.ENDED: set(),
-}
-
-
-def prescription_move(prescription: Prescription, to: str) -> None:
-    if to not in PRESCRIPTION_TRANSITIONS[prescription.status]:
-        raise ValidationError(
-            f"A prescription that is {prescription.get_status_display().lower()} cannot become "
-            f"{Status(to).label.lower()}"
-        )
-    prescription.status = to
-    prescription.save(update_fields=["status"])
 
 
 def _locked(prescription: Prescription) -> Prescription:
@@ -51,11 +43,20 @@ def _locked(prescription: Prescription) -> Prescription:
     )
 
 
-def _audit(actor, action, obj, client, request, detail=""):
-    audit_record(actor=actor, action=action, obj=obj, client=client, detail=detail, request=request)
+def _audit(
+    actor: User,
+    action: str,
+    obj: models.Model,
+    client: Client,
+    origin: AuditOrigin | None,
+    detail: str = "",
+) -> None:
+    audit_record(actor=actor, action=action, obj=obj, client=client, detail=detail, origin=origin)
 
 
-def _parcels_with_drivers(prescription: Prescription, *, after):
+def _parcels_with_drivers(
+    prescription: Prescription, *, after: datetime.date
+) -> QuerySet[Instalment]:
     """Pending instalments after `after` whose home-delivery parcel has left the cabinet
     (beacon/delivery: a stop handed over and not yet recorded)."""
     return prescription.instalments.filter(
@@ -67,7 +68,9 @@ def _parcels_with_drivers(prescription: Prescription, *, after):
     )
 
 
-def _tell_coordinator_of_changed_parcels(prescription: Prescription, effective, dose) -> None:
+def _tell_coordinator_of_changed_parcels(
+    prescription: Prescription, effective: datetime.date, dose: Decimal
+) -> None:
     """Today's home-delivery parcel, planned but still in the cabinet, may already be made up
     at the old dose: alert the coordinator who planned its round to make it up again."""
     today = timezone.localdate()
@@ -94,7 +97,7 @@ def _tell_coordinator_of_changed_parcels(prescription: Prescription, effective, 
         )
 
 
-def _check_prescriber(prescriber, client: Client) -> None:
+def _check_prescriber(prescriber: User | None, client: Client) -> None:
     if prescriber is None or prescriber.role != Role.PRESCRIBER or not prescriber.is_active:
         raise ValidationError({"prescriber": "Choose a prescriber of this service"})
     if prescriber.provider_id != client.provider_id:
@@ -102,7 +105,9 @@ def _check_prescriber(prescriber, client: Client) -> None:
 
 
 @transaction.atomic
-def prescription_create(*, actor, client: Client, data: dict, request=None) -> Prescription:
+def prescription_create(
+    *, actor: User, client: Client, data: dict, origin: AuditOrigin | None = None
+) -> Prescription:
     medicine = safety.check_medicine(data.get("medicine"))
     episode = open_episode(client=client)
     if episode is None:
@@ -174,13 +179,13 @@ def prescription_create(*, actor, client: Client, data: dict, request=None) -> P
             supervised_days=supervised_days,
         )
     )
-    _audit(actor, Action.CREATE, prescription, client, request, str(prescription))
+    _audit(actor, Action.CREATE, prescription, client, origin, str(prescription))
     return prescription
 
 
 @transaction.atomic
 def prescription_change_dose(
-    *, actor, prescription: Prescription, data: dict, request=None
+    *, actor: User, prescription: Prescription, data: dict, origin: AuditOrigin | None = None
 ) -> DoseChange:
     prescription = _locked(prescription)
     if prescription.status == Status.ENDED:
@@ -216,7 +221,7 @@ def prescription_change_dose(
                 "delivery coordinator to hold the parcel back first"
             }
         )
-    from_dose = safety._dose_of(prescription, effective)
+    from_dose = safety.dose_of(prescription, effective)
     if dose == from_dose:
         raise ValidationError({"dose": f"The dose is already {from_dose.normalize():f} mg"})
     reason = (data.get("reason") or "").strip()
@@ -251,7 +256,7 @@ def prescription_change_dose(
         Action.UPDATE,
         prescription,
         prescription.client,
-        request,
+        origin,
         f"dose {from_dose.normalize():f} to {dose.normalize():f} mg from {effective:%d/%m/%Y}",
     )
     return change
@@ -259,7 +264,7 @@ def prescription_change_dose(
 
 @transaction.atomic
 def prescription_end(
-    *, actor, prescription: Prescription, data: dict, request=None
+    *, actor: User, prescription: Prescription, data: dict, origin: AuditOrigin | None = None
 ) -> Prescription:
     prescription = _locked(prescription)
     ended_on = data.get("ended_on")
@@ -285,7 +290,7 @@ def prescription_end(
                 "ask the delivery coordinator to hold it back first"
             }
         )
-    prescription_move(prescription, Status.ENDED)
+    PRESCRIPTION_STATES.move(prescription, Status.ENDED)
     prescription.ended_on = ended_on
     prescription.end_reason = reason
     prescription.full_clean()
@@ -295,14 +300,22 @@ def prescription_end(
     prescription.instalments.filter(
         date__gt=ended_on, outcome="", delivery_stop__handed_over_entry__isnull=True
     ).delete()
-    _audit(actor, Action.UPDATE, prescription, prescription.client, request, f"ended: {reason}")
+    _audit(actor, Action.UPDATE, prescription, prescription.client, origin, f"ended: {reason}")
     return prescription
 
 
 @transaction.atomic
 def instalment_record_outcome(
-    *, actor, instalment: Instalment, data: dict, request=None
+    *,
+    actor: User,
+    instalment: Instalment,
+    data: dict,
+    origin: AuditOrigin | None = None,
+    request: HttpRequest | None = None,
 ) -> Instalment:
+    # `request` is transitional: beacon/delivery/runsheet_services.py still passes it; it
+    # goes once delivery passes `origin`.
+    origin = origin or audit_origin(request)
     instalment = (
         Instalment.objects.select_for_update().select_related("prescription").get(pk=instalment.pk)
     )
@@ -320,7 +333,7 @@ def instalment_record_outcome(
         Action.UPDATE,
         instalment,
         prescription.client,
-        request,
+        origin,
         f"{instalment.get_outcome_display()} {instalment.date:%d/%m/%Y}",
     )
     if (
@@ -328,13 +341,13 @@ def instalment_record_outcome(
         and prescription.status == Status.ACTIVE
         and safety.needs_review(prescription)
     ):
-        prescription_move(prescription, Status.SUSPENDED)
+        PRESCRIPTION_STATES.move(prescription, Status.SUSPENDED)
         _audit(
             actor,
             Action.UPDATE,
             prescription,
             prescription.client,
-            request,
+            origin,
             "suspended for prescriber review after consecutive missed doses",
         )
     return instalment
@@ -342,7 +355,7 @@ def instalment_record_outcome(
 
 @transaction.atomic
 def missed_dose_review_record(
-    *, actor, prescription: Prescription, data: dict, request=None
+    *, actor: User, prescription: Prescription, data: dict, origin: AuditOrigin | None = None
 ) -> MissedDoseReview:
     if actor.role != Role.PRESCRIBER:
         raise ValidationError("Only a prescriber can review a prescription after missed doses")
@@ -371,17 +384,15 @@ def missed_dose_review_record(
     )
     review.full_clean()
     review.save()
-    _audit(
-        actor, Action.CREATE, review, prescription.client, request, review.get_decision_display()
-    )
+    _audit(actor, Action.CREATE, review, prescription.client, origin, review.get_decision_display())
     if decision == MissedDoseReview.Decision.RESUME:
-        prescription_move(prescription, Status.ACTIVE)
+        PRESCRIPTION_STATES.move(prescription, Status.ACTIVE)
     else:
         ended_on = max(min(today, prescription.end_date), prescription.start_date)
         prescription_end(
             actor=actor,
             prescription=prescription,
             data={"ended_on": ended_on, "end_reason": f"After missed doses: {notes}"},
-            request=request,
+            origin=origin,
         )
     return review

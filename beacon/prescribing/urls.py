@@ -1,7 +1,17 @@
-"""Pages of the prescribing app (the views module lists its own URLs)."""
+"""Pages of the prescribing app."""
+
+from django.urls import path
 
 from beacon.prescribing import views
 
 app_name = "prescribing"
 
-urlpatterns = views.urlpatterns
+urlpatterns = [
+    path("clients/<str:client_number>/", views.prescription_list, name="list"),
+    path("clients/<str:client_number>/new/", views.prescription_create, name="create"),
+    path("<int:prescription_id>/", views.prescription_detail, name="detail"),
+    path("<int:prescription_id>/dose/", views.dose_change, name="dose_change"),
+    path("<int:prescription_id>/end/", views.prescription_end, name="end"),
+    path("<int:prescription_id>/review/", views.missed_dose_review, name="review"),
+    path("instalments/<int:instalment_id>/outcome/", views.instalment_outcome, name="outcome"),
+]

@@ -1,24 +1,26 @@
 """Pages of OST prescribing: a client's prescriptions, writing one, dose changes, instalments.
 
-Every record is loaded through the user's provider (another provider's id is a 404), then
-the permission is checked against the record's client (403). Writes go through
-beacon/prescribing/services.py; every page that shows a prescription is audited as a read.
+Every record is loaded by its selector (beacon/prescribing/selectors.py) through the
+user's provider (another provider's id is a 404), then the permission is checked against
+the record's client (403). Writes go through beacon/prescribing/services.py; every page
+that shows a prescription is audited as a read. The URLs are in urls.py.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from beacon.clients import selectors as client_selectors
 from beacon.clients import services as client_services
+from beacon.clients.models import Client
+from beacon.core.audit import audit_origin
 from beacon.core.forms import form_saved, service_errors_onto
-from beacon.core.permissions import ensure_can, permission_required
+from beacon.core.permissions import permission_required, user_can
 from beacon.core.presenters import date_uk
-from beacon.prescribing import safety, selectors, services
+from beacon.prescribing import presenters, safety, selectors, services
 from beacon.prescribing.forms import (
     DoseChangeForm,
     OutcomeForm,
@@ -27,25 +29,16 @@ from beacon.prescribing.forms import (
     ReviewForm,
 )
 from beacon.prescribing.medicines import weekday_names
-from beacon.prescribing.models import Instalment, Prescription
+from beacon.prescribing.models import Prescription
 
 VIEW = "prescribing.view_prescription"
 WRITE = "prescribing.write_prescription"
 REVIEW = "prescribing.review_missed_doses"
 
 
-def _prescription_for(request: HttpRequest, prescription_id: int, permission: str) -> Prescription:
-    prescription = get_object_or_404(
-        request.provider.prescriptions.select_related("client", "prescriber", "pharmacy"),
-        pk=prescription_id,
-    )
-    ensure_can(request.user, permission, prescription.client)
-    return prescription
-
-
-def _viewed(request: HttpRequest, client, what: str) -> None:
+def _viewed(request: HttpRequest, client: Client, what: str) -> None:
     client_services.client_record_viewed(
-        actor=request.user, client=client, request=request, what=what
+        actor=request.user, client=client, origin=audit_origin(request), what=what
     )
 
 
@@ -53,7 +46,16 @@ def _to_prescription(prescription: Prescription) -> HttpResponse:
     return redirect("prescribing:detail", prescription_id=prescription.pk)
 
 
-def _form_page(request, *, form, prescription=None, client, title, button, **extra):
+def _form_page(
+    request: HttpRequest,
+    *,
+    form,
+    prescription: Prescription | None = None,
+    client: Client,
+    title: str,
+    button: str,
+    **extra,
+) -> HttpResponse:
     return render(
         request,
         "prescribing/form.html",
@@ -61,6 +63,9 @@ def _form_page(request, *, form, prescription=None, client, title, button, **ext
             "form": form,
             "client": client,
             "prescription": prescription,
+            "prescription_summary": (
+                presenters.prescription_summary(prescription) if prescription else ""
+            ),
             "title": title,
             "button": button,
             **extra,
@@ -74,12 +79,14 @@ def prescription_list(request: HttpRequest, client_number: str) -> HttpResponse:
         user=request.user, client_number=client_number, permission=VIEW
     )
     _viewed(request, client, "OST prescriptions")
+    prescriptions = selectors.client_prescriptions(client=client)
     return render(
         request,
         "prescribing/prescription_list.html",
         {
             "client": client,
-            "prescriptions": selectors.client_prescriptions(client=client),
+            "head": presenters.PRESCRIPTION_HEAD,
+            "prescription_rows": presenters.prescription_rows(prescriptions),
             "time_to_first": selectors.referral_to_first_prescription(client=client),
         },
     )
@@ -100,7 +107,10 @@ def prescription_create(request: HttpRequest, client_number: str) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             prescription = services.prescription_create(
-                actor=request.user, client=client, data=form.service_data(), request=request
+                actor=request.user,
+                client=client,
+                data=form.service_data(),
+                origin=audit_origin(request),
             )
         except ValidationError as exc:
             service_errors_onto(form, exc)
@@ -119,20 +129,38 @@ def prescription_create(request: HttpRequest, client_number: str) -> HttpRespons
 
 @permission_required(VIEW)
 def prescription_detail(request: HttpRequest, prescription_id: int) -> HttpResponse:
-    prescription = _prescription_for(request, prescription_id, VIEW)
-    _viewed(request, prescription.client, f"OST prescription {prescription.pk}")
+    prescription = selectors.prescription_get(
+        user=request.user, prescription_id=prescription_id, permission=VIEW
+    )
+    client = prescription.client
+    _viewed(request, client, f"OST prescription {prescription.pk}")
+    may_write = user_can(request.user, WRITE, client)
+    instalments = selectors.prescription_instalments(prescription=prescription)
     return render(
         request,
         "prescribing/prescription_detail.html",
         {
-            "client": prescription.client,
+            "client": client,
             "prescription": prescription,
-            "instalments": selectors.prescription_instalments(prescription=prescription),
-            "dose_changes": prescription.dose_changes.select_related("changed_by"),
-            "reviews": prescription.missed_dose_reviews.select_related("reviewed_by"),
+            "may_write": may_write,
+            "dates": presenters.dates_text(prescription),
+            "status": presenters.status_text(prescription),
+            "instalment_head": presenters.INSTALMENT_HEAD,
+            "instalment_rows": presenters.instalment_rows(
+                instalments,
+                prescription=prescription,
+                may_write=may_write,
+                today=timezone.localdate(),
+            ),
+            "dose_changes": [
+                presenters.dose_change_text(change) for change in prescription.dose_changes.all()
+            ],
+            "reviews": [
+                presenters.review_text(review)
+                for review in selectors.prescription_reviews(prescription=prescription)
+            ],
             "supervised": weekday_names(prescription.supervised_days),
             "missed_days": safety.consecutive_missed_days(prescription),
-            "today": timezone.localdate(),
         },
     )
 
@@ -140,12 +168,14 @@ def prescription_detail(request: HttpRequest, prescription_id: int) -> HttpRespo
 @permission_required(WRITE)
 @require_http_methods(["GET", "POST"])
 def dose_change(request: HttpRequest, prescription_id: int) -> HttpResponse:
-    prescription = _prescription_for(request, prescription_id, WRITE)
+    prescription = selectors.prescription_get(
+        user=request.user, prescription_id=prescription_id, permission=WRITE
+    )
     form = DoseChangeForm(request.POST or None, initial={"effective_date": timezone.localdate()})
 
-    def save(data):
+    def save(data: dict) -> None:
         services.prescription_change_dose(
-            actor=request.user, prescription=prescription, data=data, request=request
+            actor=request.user, prescription=prescription, data=data, origin=audit_origin(request)
         )
 
     if form_saved(request, form, save):
@@ -165,12 +195,14 @@ def dose_change(request: HttpRequest, prescription_id: int) -> HttpResponse:
 @permission_required(WRITE)
 @require_http_methods(["GET", "POST"])
 def prescription_end(request: HttpRequest, prescription_id: int) -> HttpResponse:
-    prescription = _prescription_for(request, prescription_id, WRITE)
+    prescription = selectors.prescription_get(
+        user=request.user, prescription_id=prescription_id, permission=WRITE
+    )
     form = PrescriptionEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
 
-    def save(data):
+    def save(data: dict) -> None:
         services.prescription_end(
-            actor=request.user, prescription=prescription, data=data, request=request
+            actor=request.user, prescription=prescription, data=data, origin=audit_origin(request)
         )
 
     if form_saved(request, form, save):
@@ -190,16 +222,15 @@ def prescription_end(request: HttpRequest, prescription_id: int) -> HttpResponse
 @permission_required(WRITE)
 @require_http_methods(["GET", "POST"])
 def instalment_outcome(request: HttpRequest, instalment_id: int) -> HttpResponse:
-    instalment: Instalment = get_object_or_404(
-        request.provider.ost_instalments.select_related("prescription__client"), pk=instalment_id
+    instalment = selectors.instalment_get(
+        user=request.user, instalment_id=instalment_id, permission=WRITE
     )
     prescription = instalment.prescription
-    ensure_can(request.user, WRITE, prescription.client)
     form = OutcomeForm(request.POST or None)
 
-    def save(data):
+    def save(data: dict) -> None:
         services.instalment_record_outcome(
-            actor=request.user, instalment=instalment, data=data, request=request
+            actor=request.user, instalment=instalment, data=data, origin=audit_origin(request)
         )
 
     if form_saved(request, form, save):
@@ -213,22 +244,24 @@ def instalment_outcome(request: HttpRequest, instalment_id: int) -> HttpResponse
         client=prescription.client,
         title=f"Instalment of {date_uk(instalment.date)}",
         button="Record outcome",
-        instalment=instalment,
+        instalment_summary=presenters.instalment_summary(instalment),
     )
 
 
 @permission_required(REVIEW)
 @require_http_methods(["GET", "POST"])
 def missed_dose_review(request: HttpRequest, prescription_id: int) -> HttpResponse:
-    prescription = _prescription_for(request, prescription_id, REVIEW)
+    prescription = selectors.prescription_get(
+        user=request.user, prescription_id=prescription_id, permission=REVIEW
+    )
     form = ReviewForm(request.POST or None)
 
-    def save(data):
+    def save(data: dict) -> None:
         services.missed_dose_review_record(
             actor=request.user,
             prescription=prescription,
             data=data,
-            request=request,
+            origin=audit_origin(request),
         )
 
     if form_saved(request, form, save):
@@ -244,14 +277,3 @@ def missed_dose_review(request: HttpRequest, prescription_id: int) -> HttpRespon
         button="Record review",
         missed_days=safety.consecutive_missed_days(prescription),
     )
-
-
-urlpatterns = [
-    path("clients/<str:client_number>/", prescription_list, name="list"),
-    path("clients/<str:client_number>/new/", prescription_create, name="create"),
-    path("<int:prescription_id>/", prescription_detail, name="detail"),
-    path("<int:prescription_id>/dose/", dose_change, name="dose_change"),
-    path("<int:prescription_id>/end/", prescription_end, name="end"),
-    path("<int:prescription_id>/review/", missed_dose_review, name="review"),
-    path("instalments/<int:instalment_id>/outcome/", instalment_outcome, name="outcome"),
-]

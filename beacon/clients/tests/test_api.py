@@ -10,7 +10,6 @@ from beacon.clients.models import Client, Contact
 from beacon.clients.tests.factories import SYNTHETIC_NHS_NUMBERS, ClientFactory, ContactFactory
 from beacon.core.models import AuditEntry
 from beacon.core.tests.factories import TeamFactory
-from beacon.core.tokens import api_token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -19,21 +18,6 @@ READERS = ["keyworker", "prescriber", "nurse", "manager"]
 NON_READERS = ["driver", "volunteer", "commissioner"]
 CREATORS = ["keyworker", "manager"]
 NON_CREATORS = ["prescriber", "nurse", "driver", "volunteer", "commissioner"]
-
-
-def token_client(user) -> HttpClient:
-    _token, raw = api_token_issue(user=user, name="test")
-    return HttpClient(headers={"Authorization": f"Bearer {raw}"})
-
-
-@pytest.fixture
-def api_as(users):
-    """api_as("nurse") or api_as(user): a test client sending that user's bearer token."""
-
-    def make(who) -> HttpClient:
-        return token_client(users[who] if isinstance(who, str) else who)
-
-    return make
 
 
 @pytest.fixture

@@ -3,10 +3,8 @@
 import datetime
 
 import pytest
-from django.test import Client as HttpClient
 
 from beacon.clients.tests.factories import ClientFactory
-from beacon.core.tokens import api_token_issue
 from beacon.prescribing.models import DoseChange, Instalment, Prescription
 from beacon.prescribing.tests.factories import (
     BUVIDAL_WEEKLY_16,
@@ -26,15 +24,6 @@ def client(provider, team, users):
     client = ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
     TreatmentEpisodeFactory(client=client)
     return client
-
-
-@pytest.fixture
-def api_as(users):
-    def make(role: str):
-        _token, raw = api_token_issue(user=users[role], name="test")
-        return HttpClient(headers={"Authorization": f"Bearer {raw}"})
-
-    return make
 
 
 def body(client, **overrides) -> dict:

@@ -8,14 +8,9 @@ from django.core.exceptions import ValidationError
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
-from beacon.prescribing.models import Prescription
+from beacon.prescribing.models import PRESCRIPTION_STATES, Prescription
 from beacon.prescribing.selectors import referral_to_first_prescription
-from beacon.prescribing.services import (
-    PRESCRIPTION_TRANSITIONS,
-    prescription_change_dose,
-    prescription_end,
-    prescription_move,
-)
+from beacon.prescribing.services import prescription_change_dose, prescription_end
 from beacon.prescribing.tests.factories import days_from_today, prescribe
 from beacon.treatment.codes import DischargeReason
 from beacon.treatment.selectors.journey import open_episode
@@ -71,7 +66,7 @@ def test_end_needs_a_reason_and_a_day_within_the_prescription(client, users):
 
 
 def test_ended_prescription_goes_nowhere(client, users):
-    assert PRESCRIPTION_TRANSITIONS[Prescription.Status.ENDED] == set()
+    assert PRESCRIPTION_STATES.moves[Prescription.Status.ENDED] == set()
     prescription = prescribe(client=client, prescriber=users["prescriber"])
     prescription_end(
         actor=users["prescriber"],
@@ -80,7 +75,7 @@ def test_ended_prescription_goes_nowhere(client, users):
     )
     prescription.refresh_from_db()
     with pytest.raises(ValidationError):
-        prescription_move(prescription, Prescription.Status.ACTIVE)
+        PRESCRIPTION_STATES.move(prescription, Prescription.Status.ACTIVE)
     with pytest.raises(ValidationError):
         prescription_change_dose(
             actor=users["prescriber"],
