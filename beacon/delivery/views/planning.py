@@ -2,9 +2,9 @@
 order; the unassigned stops with their reason; "Plan this day"; moving a stop).
 
 All need `delivery.plan_rounds` (managers), checked before anything is loaded; records
-load through request.provider; writes go through planning_services.py, which audits them.
+load through request.provider; writes go through services/planning.py, which audits them.
 Viewing a day's plan is audited. The day page also draws the rounds on a Leaflet map
-(data from planning_selectors.day_map, drawn by delivery/round-map.js).
+(data from presenters/planning.day_map, drawn by static/delivery/round-map.js).
 """
 
 import datetime
@@ -14,16 +14,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.html import json_script
 from django.views.decorators.http import require_http_methods
 
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.forms import service_errors_onto
 from beacon.core.permissions import permission_required, user_can
-from beacon.delivery import planning_selectors, planning_services, runsheet_selectors
-from beacon.delivery.planning_forms import MoveStopForm, PlanDayForm
+from beacon.delivery.forms.planning import MoveStopForm, PlanDayForm
+from beacon.delivery.presenters import planning as presenters
 from beacon.delivery.routing import DeliveryInputError
+from beacon.delivery.selectors import planning as selectors
+from beacon.delivery.selectors.runsheet import delivery_today
+from beacon.delivery.services import planning as services
 
 PLAN = "delivery.plan_rounds"
 
@@ -44,13 +46,15 @@ def day_picker(request: HttpRequest) -> HttpResponse:
     return render(request, "delivery/planning/picker.html", {"form": form})
 
 
-def _day_page(request, day, move_form=None):
-    plan = planning_selectors.day_plan(provider=request.provider, date=day)
+def _day_page(
+    request: HttpRequest, day: datetime.date, move_form: MoveStopForm | None = None
+) -> HttpResponse:
+    plan = selectors.day_plan(provider=request.provider, date=day)
     audit_record(
         actor=request.user,
         action=Action.VIEW,
         detail=f"delivery plan for {day:%Y-%m-%d}",
-        request=request,
+        origin=audit_origin(request),
     )
     return render(
         request,
@@ -59,9 +63,16 @@ def _day_page(request, day, move_form=None):
             "day": day,
             "plan": plan,
             "move_form": move_form or MoveStopForm(plan=plan),
-            "round_map_data": json_script(planning_selectors.day_map(plan=plan), "round-map-data"),
+            "round_head": presenters.ROUND_HEAD,
+            "round_rows": {
+                entry["round"].pk: presenters.round_stop_rows(entry["stops"])
+                for entry in plan["rounds"]
+            },
+            "unassigned_head": presenters.UNASSIGNED_HEAD,
+            "unassigned_rows": presenters.unassigned_rows(plan["unassigned"]),
+            "round_map_data": json_script(presenters.day_map(plan=plan), "round-map-data"),
             "map_tile_url": settings.BEACON_MAP_TILE_URL,
-            "today": runsheet_selectors.delivery_today(),
+            "today": delivery_today(),
             "can_keep_register": user_can(request.user, "delivery.keep_register"),
         },
     )
@@ -78,8 +89,8 @@ def day_view(request: HttpRequest, day: str) -> HttpResponse:
 def day_plan(request: HttpRequest, day: str) -> HttpResponse:
     date = parse_day(day)
     try:
-        summary = planning_services.delivery_day_plan(
-            actor=request.user, date=date, request=request
+        summary = services.delivery_day_plan(
+            actor=request.user, date=date, origin=audit_origin(request)
         )
     except (ValidationError, DeliveryInputError) as exc:
         messages.error(request, f"The day could not be planned: {exc}")
@@ -96,20 +107,18 @@ def day_plan(request: HttpRequest, day: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def stop_move(request: HttpRequest, day: str) -> HttpResponse:
     date = parse_day(day)
-    plan = planning_selectors.day_plan(provider=request.provider, date=date)
+    plan = selectors.day_plan(provider=request.provider, date=date)
     form = MoveStopForm(request.POST, plan=plan)
     if form.is_valid():
-        stop = planning_selectors.stop_get(
-            provider=request.provider, stop_id=form.cleaned_data["stop"]
+        stop = selectors.stop_get(
+            user=request.user, stop_id=form.cleaned_data["stop"], permission=PLAN
         )
-        to_round = planning_selectors.round_get(
-            provider=request.provider, round_id=form.cleaned_data["round"]
+        to_round = selectors.round_get(
+            user=request.user, round_id=form.cleaned_data["round"], permission=PLAN
         )
-        if stop is None or to_round is None:
-            raise Http404("No such stop or round")
         try:
-            planning_services.delivery_stop_move(
-                actor=request.user, stop=stop, to_round=to_round, request=request
+            services.delivery_stop_move(
+                actor=request.user, stop=stop, to_round=to_round, origin=audit_origin(request)
             )
         except ValidationError as exc:
             service_errors_onto(form, exc)
@@ -117,11 +126,3 @@ def stop_move(request: HttpRequest, day: str) -> HttpResponse:
             messages.success(request, f"Parcel {stop.parcel_number} moved.")
             return redirect("delivery:day", day=date.isoformat())
     return _day_page(request, date, move_form=form)
-
-
-urlpatterns = [
-    path("days/", day_picker, name="days"),
-    path("days/<str:day>/", day_view, name="day"),
-    path("days/<str:day>/plan/", day_plan, name="day_plan"),
-    path("days/<str:day>/move/", stop_move, name="stop_move"),
-]

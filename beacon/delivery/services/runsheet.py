@@ -1,7 +1,7 @@
 """Writes of a delivery round on the day: parcels handed to the driver, each stop's
 outcome, parcels held back, undelivered parcels returned to the cabinet.
 
-Every parcel is accounted for in the controlled-drug register (services.py): the
+Every parcel is accounted for in the controlled-drug register (services/register.py): the
 coordinator hands a round's parcels to its driver (one "handed to driver" entry each);
 the driver records each stop as delivered (a "delivered" entry naming who received it and
 whether identity was asked for and shown, reg 19) or not delivered (not in, refused,
@@ -20,22 +20,33 @@ A stop's outcome is also the instalment's outcome (prescribing.services), so a m
 delivery counts toward the missed-doses rule; a missed delivery alerts the client's
 keyworker and the prescriber at once.
 
-Status moves only through STOP_TRANSITIONS. Each function is keyword-only, atomic,
-raises a ValidationError naming the field, and audits.
+Status moves only through STOP_STATES. Each function is keyword-only, atomic, raises a
+ValidationError naming the field, and audits. `prescription_dose_changed_today` is
+delivery's answer to prescribing's `dose_changed_today` hook (registered in apps.py).
 """
+
+import datetime
+import inspect
+from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from beacon.core.audit import Action, audit_record
-from beacon.core.models import Alert, Provider
+from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.models import Alert, Provider, User
 from beacon.core.services import alert_raise
-from beacon.delivery import services as register
+from beacon.core.states import StateMachine
 from beacon.delivery.models import DeliveryRound, DeliveryStop, RegisterEntry, parcel_quantity
-from beacon.delivery.planning_services import why_not_deliverable
-from beacon.delivery.runsheet_selectors import delivery_today
+from beacon.delivery.selectors.runsheet import (
+    delivery_today,
+    handed_over_count,
+    parcels_to_make_up_again,
+)
+from beacon.delivery.services import register
+from beacon.delivery.services.planning import why_not_deliverable
 from beacon.prescribing import safety
 from beacon.prescribing import services as prescribing
 from beacon.prescribing.medicines import Form
@@ -44,13 +55,22 @@ from beacon.prescribing.models import Instalment, Prescription
 Status = DeliveryStop.Status
 Kind = RegisterEntry.Kind
 
-# The stop state machine: from each status, where it may go next.
-STOP_TRANSITIONS = {
-    Status.PLANNED: {Status.DELIVERED, Status.NOT_DELIVERED, Status.HELD_BACK},
-    Status.DELIVERED: set(),
-    Status.NOT_DELIVERED: set(),
-    Status.HELD_BACK: set(),
-}
+
+def _already_recorded(stop: DeliveryStop, to: str) -> str:
+    return f"Parcel {stop.parcel_number} is already recorded as {stop.get_status_display().lower()}"
+
+
+# The stop state machine: an outcome is recorded once.
+STOP_STATES = StateMachine(
+    Status,
+    {
+        Status.PLANNED: {Status.DELIVERED, Status.NOT_DELIVERED, Status.HELD_BACK},
+        Status.DELIVERED: set(),
+        Status.NOT_DELIVERED: set(),
+        Status.HELD_BACK: set(),
+    },
+    refusal=_already_recorded,
+)
 
 # What the driver answers about proof of identity → (asked for, shown), reg 19.
 IDENTITY = {
@@ -72,12 +92,23 @@ DO_NOT_DELIVER = (
 
 
 def stop_move(stop: DeliveryStop, to: str) -> None:
-    if to not in STOP_TRANSITIONS[stop.status]:
-        raise ValidationError(
-            f"Parcel {stop.parcel_number} is already recorded as "
-            f"{stop.get_status_display().lower()}"
+    """Move the stop's status (saved later, with its outcome, by _outcome_saved)."""
+    STOP_STATES.move(stop, to, save=False)
+
+
+def _prescribing_origin(origin: AuditOrigin | None) -> dict:
+    """How prescribing's instalment_record_outcome is told where the action came from.
+    Transitional: until prescribing takes `origin`, it is given a stand-in request that
+    audit_origin reads back to the same address and channel."""
+    if "origin" in inspect.signature(prescribing.instalment_record_outcome).parameters:
+        return {"origin": origin}
+    if origin is None:
+        return {"request": None}
+    return {
+        "request": SimpleNamespace(
+            META={"REMOTE_ADDR": origin.ip_address}, beacon_channel=origin.channel
         )
-    stop.status = to
+    }
 
 
 def supply_stopped_reason(stop: DeliveryStop) -> str:
@@ -115,27 +146,29 @@ def _locked_stop(stop: DeliveryStop) -> DeliveryStop:
     )
 
 
-def _outcome_saved(actor, stop: DeliveryStop, detail: str, request) -> None:
+def _outcome_saved(
+    actor: User, stop: DeliveryStop, detail: str, origin: AuditOrigin | None
+) -> None:
     """Save the stop's new status with who recorded it and when, and audit it."""
     stop.outcome_recorded_at = timezone.now()
     stop.outcome_recorded_by = actor
     stop.full_clean()
     stop.save()
-    _audit(actor, stop, detail, request)
+    _audit(actor, stop, detail, origin)
 
 
-def _audit(actor, stop: DeliveryStop, detail: str, request) -> None:
+def _audit(actor: User, stop: DeliveryStop, detail: str, origin: AuditOrigin | None) -> None:
     audit_record(
         actor=actor,
         action=Action.UPDATE,
         obj=stop,
         client=stop.client,
         detail=f"parcel {stop.parcel_number}: {detail}",
-        request=request,
+        origin=origin,
     )
 
 
-def _alert_staff(stop: DeliveryStop, *, title: str, message: str) -> list:
+def _alert_staff(stop: DeliveryStop, *, title: str, message: str) -> list[Alert]:
     """Alert the client's keyworker (or, with none active, the coordinator who planned the
     round) and the prescriber, each with a link to the record they work from."""
     client = stop.client
@@ -164,11 +197,13 @@ def _alert_staff(stop: DeliveryStop, *, title: str, message: str) -> list:
     return sent
 
 
-def _hold_back(actor, stop: DeliveryStop, reason: str, request) -> DeliveryStop:
+def _hold_back(
+    actor: User, stop: DeliveryStop, reason: str, origin: AuditOrigin | None
+) -> DeliveryStop:
     stop_move(stop, Status.HELD_BACK)
     stop.held_back_reason = reason[:300]
-    _outcome_saved(actor, stop, f"held back: {reason}", request)
-    missed = _record_missed(actor, stop, f"Home delivery held back: {reason}", request)
+    _outcome_saved(actor, stop, f"held back: {reason}", origin)
+    missed = _record_missed(actor, stop, f"Home delivery held back: {reason}", origin)
     with_driver = stop.handed_over_entry_id is not None
     _alert_staff(
         stop,
@@ -190,7 +225,7 @@ def _hold_back(actor, stop: DeliveryStop, reason: str, request) -> DeliveryStop:
     return stop
 
 
-def _record_missed(actor, stop: DeliveryStop, notes: str, request) -> str:
+def _record_missed(actor: User, stop: DeliveryStop, notes: str, origin: AuditOrigin | None) -> str:
     """Record the stop's dose as missed (so it counts toward the missed-doses rule and is
     never supplied later): 'missed', 'suspended' when that suspended supply, or '' when the
     dose is no longer due (prescription ended, dose already recorded)."""
@@ -199,7 +234,7 @@ def _record_missed(actor, stop: DeliveryStop, notes: str, request) -> str:
             actor=actor,
             instalment=stop.instalment,
             data={"outcome": Instalment.Outcome.MISSED, "outcome_notes": notes[:1000]},
-            request=request,
+            **_prescribing_origin(origin),
         )
     except ValidationError:
         return ""
@@ -211,7 +246,7 @@ def _record_missed(actor, stop: DeliveryStop, notes: str, request) -> str:
     return "suspended" if status == Prescription.Status.SUSPENDED else "missed"
 
 
-def _check_on_drivers_round(actor, stop: DeliveryStop) -> None:
+def _check_on_drivers_round(actor: User, stop: DeliveryStop) -> None:
     if stop.round is None or stop.round.shift.driver_id != actor.pk:
         raise ValidationError("This parcel is not on your round")
     if stop.date != delivery_today():
@@ -228,12 +263,14 @@ def _check_on_drivers_round(actor, stop: DeliveryStop) -> None:
         )
 
 
-def handed_over_count(delivery_round: DeliveryRound) -> int:
-    return delivery_round.stops.filter(handed_over_entry__isnull=False).count()
-
-
 @transaction.atomic
-def round_receipt_confirm(*, actor, delivery_round: DeliveryRound, data: dict, request=None) -> int:
+def round_receipt_confirm(
+    *,
+    actor: User,
+    delivery_round: DeliveryRound,
+    data: dict,
+    origin: AuditOrigin | None = None,
+) -> int:
     """The driver confirms the parcels they checked (`data["parcels"]`, parcel numbers) are
     every parcel handed to them so far (the second person's check of the hand-over);
     returns how many. Parcels handed over later need confirming again."""
@@ -272,13 +309,15 @@ def round_receipt_confirm(*, actor, delivery_round: DeliveryRound, data: dict, r
         action=Action.UPDATE,
         obj=delivery_round,
         detail=f"driver confirmed receipt of {count} parcels on round {delivery_round.pk}",
-        request=request,
+        origin=origin,
     )
     return count
 
 
 @transaction.atomic
-def round_hand_over(*, actor, delivery_round: DeliveryRound, request=None) -> dict:
+def round_hand_over(
+    *, actor: User, delivery_round: DeliveryRound, origin: AuditOrigin | None = None
+) -> dict:
     """Record that the round's parcels left the cabinet with its driver, on the day.
 
     A parcel whose supply has stopped stays in the cabinet, held back with its reason.
@@ -305,7 +344,7 @@ def round_hand_over(*, actor, delivery_round: DeliveryRound, request=None) -> di
         if stop.status != Status.PLANNED or stop.handed_over_entry_id is not None:
             continue  # held back or handed over meanwhile
         if reason := supply_stopped_reason(stop):
-            _hold_back(actor, stop, reason, request)
+            _hold_back(actor, stop, reason, origin)
             held_back.append({"parcel_number": stop.parcel_number, "reason": reason})
             continue
         stop.handed_over_entry = register.register_movement_record(
@@ -319,7 +358,7 @@ def round_hand_over(*, actor, delivery_round: DeliveryRound, request=None) -> di
                 "driver": driver,
                 "notes": f"Parcel {stop.parcel_number}",
             },
-            request=request,
+            origin=origin,
         )
         stop.save(update_fields=["handed_over_entry"])
         handed.append(stop.parcel_number)
@@ -331,13 +370,15 @@ def round_hand_over(*, actor, delivery_round: DeliveryRound, request=None) -> di
         obj=delivery_round,
         detail=f"round {delivery_round.pk} handed to {driver.username}: {len(handed)} parcels"
         + (f", {len(held_back)} held back" if held_back else ""),
-        request=request,
+        origin=origin,
     )
     return {"handed": handed, "held_back": held_back}
 
 
 @transaction.atomic
-def stop_hold_back(*, actor, stop: DeliveryStop, data: dict, request=None) -> DeliveryStop:
+def stop_hold_back(
+    *, actor: User, stop: DeliveryStop, data: dict, origin: AuditOrigin | None = None
+) -> DeliveryStop:
     """The coordinator stops a parcel going out (or recalls it from the driver)."""
     Provider.objects.select_for_update().filter(pk=actor.provider_id).first()
     stop = _locked_stop(stop)
@@ -353,23 +394,27 @@ def stop_hold_back(*, actor, stop: DeliveryStop, data: dict, request=None) -> De
     reason = (data.get("reason") or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the parcel is held back"})
-    return _hold_back(actor, stop, reason, request)
+    return _hold_back(actor, stop, reason, origin)
 
 
-def _stopped_at_the_door(actor, stop: DeliveryStop, request) -> DeliveryStop | None:
+def _stopped_at_the_door(
+    actor: User, stop: DeliveryStop, origin: AuditOrigin | None
+) -> DeliveryStop | None:
     """Supply stopped since hand-over: hold the parcel back (the driver brings it back)."""
     if reason := supply_stopped_reason(stop):
-        return _hold_back(actor, stop, f"stopped at the door, {reason}", request)
+        return _hold_back(actor, stop, f"stopped at the door, {reason}", origin)
     return None
 
 
 @transaction.atomic
-def stop_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -> DeliveryStop:
+def stop_delivered(
+    *, actor: User, stop: DeliveryStop, data: dict, origin: AuditOrigin | None = None
+) -> DeliveryStop:
     """The driver hands the parcel over: to the client or a named representative. When the
     supply has stopped since hand-over, the stop is held back instead (status held_back)."""
     stop = _locked_stop(stop)
     _check_on_drivers_round(actor, stop)
-    if stopped := _stopped_at_the_door(actor, stop, request):
+    if stopped := _stopped_at_the_door(actor, stop, origin):
         return stopped
     stop_move(stop, Status.DELIVERED)
     recipient = data.get("recipient") or ""
@@ -403,7 +448,7 @@ def stop_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -> De
             "outcome": Instalment.Outcome.DELIVERED,
             "outcome_notes": f"Parcel {stop.parcel_number}",
         },
-        request=request,
+        **_prescribing_origin(origin),
     )
     stop.delivered_entry = register.register_movement_record(
         actor=actor,
@@ -422,22 +467,24 @@ def stop_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -> De
             "identity_provided": shown,
             "notes": f"Parcel {stop.parcel_number}",
         },
-        request=request,
+        origin=origin,
     )
     stop.outcome_notes = (data.get("notes") or "").strip()
     _outcome_saved(
-        actor, stop, f"delivered to {RegisterEntry.Recipient(recipient).label.lower()}", request
+        actor, stop, f"delivered to {RegisterEntry.Recipient(recipient).label.lower()}", origin
     )
     return stop
 
 
 @transaction.atomic
-def stop_not_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -> DeliveryStop:
+def stop_not_delivered(
+    *, actor: User, stop: DeliveryStop, data: dict, origin: AuditOrigin | None = None
+) -> DeliveryStop:
     """The driver could not hand the parcel over: the dose is missed, staff are alerted,
     the parcel goes back to the cabinet (stop_returned)."""
     stop = _locked_stop(stop)
     _check_on_drivers_round(actor, stop)
-    if stopped := _stopped_at_the_door(actor, stop, request):
+    if stopped := _stopped_at_the_door(actor, stop, origin):
         return stopped
     stop_move(stop, Status.NOT_DELIVERED)
     reason = data.get("reason") or ""
@@ -467,11 +514,11 @@ def stop_not_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -
                 + (f": {notes}" if notes else "")
             )[:1000],
         },
-        request=request,
+        **_prescribing_origin(origin),
     )
     stop.not_delivered_reason = reason
     stop.outcome_notes = notes
-    _outcome_saved(actor, stop, f"not delivered ({reason_text.lower()})", request)
+    _outcome_saved(actor, stop, f"not delivered ({reason_text.lower()})", origin)
     suspended = (
         Prescription.objects.filter(pk=stop.instalment.prescription_id)
         .values_list("status", flat=True)
@@ -494,7 +541,9 @@ def stop_not_delivered(*, actor, stop: DeliveryStop, data: dict, request=None) -
 
 
 @transaction.atomic
-def stop_returned(*, actor, stop: DeliveryStop, request=None) -> DeliveryStop:
+def stop_returned(
+    *, actor: User, stop: DeliveryStop, origin: AuditOrigin | None = None
+) -> DeliveryStop:
     """The coordinator takes a parcel that was not delivered back into the cabinet."""
     stop = _locked_stop(stop)
     if stop.provider_id != actor.provider_id:
@@ -521,14 +570,20 @@ def stop_returned(*, actor, stop: DeliveryStop, request=None) -> DeliveryStop:
             "driver": stop.round.shift.driver,
             "notes": f"Parcel {stop.parcel_number} ({why})",
         },
-        request=request,
+        origin=origin,
     )
     stop.save(update_fields=["returned_entry"])
-    _audit(actor, stop, "returned to the cabinet", request)
+    _audit(actor, stop, "returned to the cabinet", origin)
     return stop
 
 
-def run_sheet_read_record(*, actor, stops, date, request=None) -> None:
+def run_sheet_read_record(
+    *,
+    actor: User,
+    stops: list[DeliveryStop],
+    date: datetime.date,
+    origin: AuditOrigin | None = None,
+) -> None:
     """Audit a driver reading their run sheet: one entry per client shown (whose name and
     address they saw), or one for an empty sheet."""
     for stop in stops:
@@ -538,9 +593,34 @@ def run_sheet_read_record(*, actor, stops, date, request=None) -> None:
             obj=stop,
             client=stop.client,
             detail=f"run sheet {date:%Y-%m-%d}, parcel {stop.parcel_number}",
-            request=request,
+            origin=origin,
         )
     if not stops:
         audit_record(
-            actor=actor, action=Action.VIEW, detail=f"run sheet {date:%Y-%m-%d}", request=request
+            actor=actor, action=Action.VIEW, detail=f"run sheet {date:%Y-%m-%d}", origin=origin
+        )
+
+
+def prescription_dose_changed_today(
+    *, prescription: Prescription, dose: Decimal, on: datetime.date
+) -> None:
+    """Prescribing's `dose_changed_today` hook: today's home-delivery parcel, planned but
+    still in the cabinet, may already be made up at the old dose: alert the coordinator
+    who planned its round to make it up again. `on` is the day the new dose starts."""
+    today = timezone.localdate()
+    if on > today:
+        return
+    for parcel_number, coordinator in parcels_to_make_up_again(
+        prescription=prescription, date=today
+    ):
+        alert_raise(
+            provider=prescription.provider,
+            recipients=[coordinator],
+            kind=Alert.Kind.PARCEL_CHANGED,
+            title=f"Parcel {parcel_number}: the dose changed today",
+            message=f"The prescriber changed the dose to {dose.normalize():f} mg from today. "
+            f"If parcel {parcel_number} is already made up, make it up again before it is "
+            "handed to the driver: the register records the new quantity.",
+            client=prescription.client,
+            link=reverse("delivery:day", kwargs={"day": today.isoformat()}),
         )

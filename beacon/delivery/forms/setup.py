@@ -1,7 +1,7 @@
 """Forms of delivery set-up: a vehicle, a driver's shift, a client's delivery details.
 
 The forms read each field; the set-up rules (one shift a day, no vehicle on two
-overlapping shifts, records of the user's service only) are setup_services.py's, shown
+overlapping shifts, records of the user's service only) are services/setup.py's, shown
 next to the field they name (service_errors_onto).
 """
 
@@ -9,8 +9,8 @@ from django import forms
 
 from beacon.clients.validators import validate_postcode
 from beacon.core.dates import DayMonthYearField
-from beacon.delivery import setup_services
 from beacon.delivery.models import validate_registration
+from beacon.delivery.selectors import setup as selectors
 
 CHOOSE = "Choose…"
 
@@ -53,11 +53,9 @@ class ShiftForm(forms.Form):
 
     def __init__(self, *args, provider, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["driver"].queryset = setup_services.drivers(provider=provider)
+        self.fields["driver"].queryset = selectors.drivers(provider=provider)
         self.fields["driver"].label_from_instance = lambda u: u.display_name
-        self.fields["vehicle"].queryset = setup_services.vehicles(
-            provider=provider, active_only=True
-        )
+        self.fields["vehicle"].queryset = selectors.vehicles(provider=provider, active_only=True)
 
     def clean(self):
         cleaned = super().clean()

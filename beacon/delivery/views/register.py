@@ -3,7 +3,7 @@ movement, record a correction, the end-of-day reconciliation.
 
 Only holders of `delivery.keep_register` (managers for now) open them; drivers never do.
 Records load through the user's provider (another provider's entry is never listed and a
-correction naming it is refused); writes go through beacon/delivery/services.py; every
+correction naming it is refused); writes go through services/register.py; every
 page is audited as a read.
 """
 
@@ -11,32 +11,26 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.forms import form_saved, service_errors_onto
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
-from beacon.delivery import selectors, services
-from beacon.delivery.forms import CorrectionForm, MovementForm, ReconciliationForm
+from beacon.delivery.forms.register import CorrectionForm, MovementForm, ReconciliationForm
 from beacon.delivery.models import RegisterEntry, register_unit
-from beacon.prescribing.medicines import Medicine, medicine_get
+from beacon.delivery.presenters import register as presenters
+from beacon.delivery.selectors import register as selectors
+from beacon.delivery.services import register as services
+from beacon.prescribing.medicines import Medicine
 
 KEEP = "delivery.keep_register"
 Kind = RegisterEntry.Kind
 
 
-def _medicine(code: str) -> Medicine:
-    medicine = medicine_get(code)
-    if medicine is None:
-        raise Http404("No register page for this medicine")
-    return medicine
-
-
 def _viewed(request: HttpRequest, what: str) -> None:
-    audit_record(actor=request.user, action=Action.VIEW, detail=what, request=request)
+    audit_record(actor=request.user, action=Action.VIEW, detail=what, origin=audit_origin(request))
 
 
 def _to_page(medicine: Medicine) -> HttpResponse:
@@ -49,13 +43,18 @@ def register_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "delivery/register_index.html",
-        {"balances": selectors.register_balances(provider=request.provider)},
+        {
+            "balances_head": presenters.BALANCES_HEAD,
+            "balance_rows": presenters.balance_rows(
+                selectors.register_balances(provider=request.provider)
+            ),
+        },
     )
 
 
 @permission_required(KEEP)
 def register_page(request: HttpRequest, medicine: str) -> HttpResponse:
-    info = _medicine(medicine)
+    info = selectors.register_medicine_get(user=request.user, medicine=medicine)
     page = paginate(request, selectors.register_entries(provider=request.provider, medicine=info))
     _viewed(request, f"CD register {info.code}, page {page.number}")
     return render(
@@ -66,12 +65,17 @@ def register_page(request: HttpRequest, medicine: str) -> HttpResponse:
             "unit": register_unit(info),
             "balance": selectors.register_balance(provider=request.provider, medicine=info),
             "page": page,
+            "entries_head": presenters.ENTRIES_HEAD,
+            "entry_rows": presenters.entry_rows(page.object_list)
+            or presenters.empty_row("No entries yet.", len(presenters.ENTRIES_HEAD)),
             "kinds": [k for k in Kind if k != Kind.CORRECTION],
         },
     )
 
 
-def _form_page(request, *, form, medicine, title, button):
+def _form_page(
+    request: HttpRequest, *, form, medicine: Medicine, title: str, button: str
+) -> HttpResponse:
     return render(
         request,
         "delivery/register_form.html",
@@ -89,7 +93,7 @@ def _form_page(request, *, form, medicine, title, button):
 @permission_required(KEEP)
 @require_http_methods(["GET", "POST"])
 def movement_record(request: HttpRequest, medicine: str, kind: str) -> HttpResponse:
-    info = _medicine(medicine)
+    info = selectors.register_medicine_get(user=request.user, medicine=medicine)
     if kind not in services.MOVEMENT_KINDS:
         raise Http404("No such movement")
     now = timezone.localtime()
@@ -107,7 +111,7 @@ def movement_record(request: HttpRequest, medicine: str, kind: str) -> HttpRespo
                 provider=request.provider,
                 medicine=info.code,
                 data=form.service_data(),
-                request=request,
+                origin=audit_origin(request),
             )
         except ValidationError as exc:
             service_errors_onto(form, exc)
@@ -127,7 +131,7 @@ def movement_record(request: HttpRequest, medicine: str, kind: str) -> HttpRespo
 @permission_required(KEEP)
 @require_http_methods(["GET", "POST"])
 def correction_record(request: HttpRequest, medicine: str) -> HttpResponse:
-    info = _medicine(medicine)
+    info = selectors.register_medicine_get(user=request.user, medicine=medicine)
     entries = selectors.register_entries(provider=request.provider, medicine=info).exclude(
         kind=Kind.CORRECTION
     )
@@ -144,7 +148,7 @@ def correction_record(request: HttpRequest, medicine: str) -> HttpResponse:
             provider=request.provider,
             medicine=info.code,
             data=data,
-            request=request,
+            origin=audit_origin(request),
         )
 
     if form_saved(request, form, save):
@@ -169,15 +173,12 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
             "form": form,
             "day": day,
             "rows": rows,
+            "reconciliation_head": presenters.RECONCILIATION_HEAD,
+            "reconciliation_rows": presenters.reconciliation_rows(rows)
+            or presenters.empty_row(
+                "No parcels were handed to drivers on this day.",
+                len(presenters.RECONCILIATION_HEAD),
+            ),
             "discrepancies": [row for row in rows if row.is_discrepancy],
         },
     )
-
-
-urlpatterns = [
-    path("register/", register_index, name="register_index"),
-    path("register/<str:medicine>/", register_page, name="register"),
-    path("register/<str:medicine>/record/<str:kind>/", movement_record, name="record"),
-    path("register/<str:medicine>/correct/", correction_record, name="correct"),
-    path("reconciliation/", reconciliation, name="reconciliation"),
-]

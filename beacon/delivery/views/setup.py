@@ -4,34 +4,39 @@ add), and a client's delivery details (view, edit).
 Vehicles and shifts need `delivery.manage_setup` (managers); delivery details need
 `delivery.edit_delivery_details` with the client (managers, and keyworkers for clients
 of their team or caseload). The role is checked before any record is loaded; records load
-through request.provider; writes go through setup_services.py, which audits them; every
+through request.provider; writes go through services/setup.py, which audits them; every
 view of a client's delivery details is audited with the client.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from beacon.core.audit import Action, audit_record
+from beacon.clients.models import Client
+from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.forms import form_saved, service_errors_onto
-from beacon.core.permissions import ensure_can, permission_required
-from beacon.delivery import setup_services
-from beacon.delivery.setup_forms import (
+from beacon.core.permissions import permission_required
+from beacon.delivery.forms.setup import (
     DeliveryDetailsForm,
     ShiftDayForm,
     ShiftForm,
     VehicleForm,
 )
+from beacon.delivery.models import ClientDeliveryDetails
+from beacon.delivery.presenters import setup as presenters
+from beacon.delivery.selectors import setup as selectors
+from beacon.delivery.services import setup as services
 
 MANAGE = "delivery.manage_setup"
 DETAILS = "delivery.edit_delivery_details"
 
 
-def _form_page(request, *, form, title, button, cancel, caption=""):
+def _form_page(
+    request: HttpRequest, *, form, title: str, button: str, cancel: str, caption: str = ""
+) -> HttpResponse:
     return render(
         request,
         "delivery/setup/form.html",
@@ -44,7 +49,10 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "delivery/setup/vehicles.html",
-        {"vehicles": setup_services.vehicles(provider=request.provider)},
+        {
+            "vehicles_head": presenters.VEHICLES_HEAD,
+            "vehicle_rows": presenters.vehicle_rows(selectors.vehicles(provider=request.provider)),
+        },
     )
 
 
@@ -54,11 +62,11 @@ def vehicle_create(request: HttpRequest) -> HttpResponse:
     form = VehicleForm(request.POST or None, provider=request.provider)
     if request.method == "POST" and form.is_valid():
         try:
-            vehicle = setup_services.vehicle_create(
+            vehicle = services.vehicle_create(
                 actor=request.user,
                 provider=request.provider,
                 data=form.cleaned_data,
-                request=request,
+                origin=audit_origin(request),
             )
         except ValidationError as exc:
             service_errors_onto(form, exc)
@@ -77,9 +85,7 @@ def vehicle_create(request: HttpRequest) -> HttpResponse:
 @permission_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def vehicle_edit(request: HttpRequest, vehicle_id: int) -> HttpResponse:
-    vehicle = setup_services.vehicle_get(provider=request.provider, vehicle_id=vehicle_id)
-    if vehicle is None:
-        raise Http404("No such vehicle")
+    vehicle = selectors.vehicle_get(user=request.user, vehicle_id=vehicle_id)
     initial = {
         "partner_organisation": vehicle.partner_organisation_id,
         "registration": vehicle.registration,
@@ -90,12 +96,12 @@ def vehicle_edit(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     form = VehicleForm(request.POST or None, provider=request.provider, initial=initial)
 
     def save(data):
-        setup_services.vehicle_update(
+        services.vehicle_update(
             actor=request.user,
             provider=request.provider,
             vehicle=vehicle,
             data=data,
-            request=request,
+            origin=audit_origin(request),
         )
 
     if form_saved(request, form, save):
@@ -120,7 +126,10 @@ def shift_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "day": day,
-            "shifts": setup_services.shifts_on(provider=request.provider, date=day),
+            "shifts_head": presenters.SHIFTS_HEAD,
+            "shift_rows": presenters.shift_rows(
+                selectors.shifts_on(provider=request.provider, date=day)
+            ),
         },
     )
 
@@ -133,11 +142,11 @@ def shift_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            shift = setup_services.shift_create(
+            shift = services.shift_create(
                 actor=request.user,
                 provider=request.provider,
                 data=form.cleaned_data,
-                request=request,
+                origin=audit_origin(request),
             )
         except ValidationError as exc:
             service_errors_onto(form, exc)
@@ -153,31 +162,26 @@ def shift_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _client(request: HttpRequest, client_number: str):
-    ensure_can(request.user, DETAILS)  # the role first: no hint whether the client exists
-    client = request.provider.clients.filter(client_number=client_number.upper()).first()
-    if client is None:
-        raise Http404("No such client")
-    ensure_can(request.user, DETAILS, client)
-    return client
-
-
-def _viewed(request: HttpRequest, client, what: str) -> None:
+def _viewed(request: HttpRequest, client: Client, what: str) -> None:
     audit_record(
-        actor=request.user, action=Action.VIEW, client=client, detail=what, request=request
+        actor=request.user,
+        action=Action.VIEW,
+        client=client,
+        detail=what,
+        origin=audit_origin(request),
     )
 
 
-def _details_initial(details) -> dict:
+def _details_initial(details: ClientDeliveryDetails | None) -> dict:
     if details is None:
         return {}
-    return {name: getattr(details, name) for name in setup_services.DETAILS_FIELDS}
+    return {name: getattr(details, name) for name in selectors.DETAILS_FIELDS}
 
 
 @require_http_methods(["GET"])
 def details_view(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = _client(request, client_number)
-    details = setup_services.delivery_details_get(client=client)
+    client = selectors.delivery_client_get(user=request.user, client_number=client_number)
+    details = selectors.delivery_details_of(client=client)
     _viewed(request, client, "delivery details")
     return render(
         request,
@@ -185,7 +189,7 @@ def details_view(request: HttpRequest, client_number: str) -> HttpResponse:
         {
             "client": client,
             "details": details,
-            "needs_lockable_box": setup_services.needs_lockable_box(client),
+            "needs_lockable_box": selectors.needs_lockable_box(client),
         },
     )
 
@@ -195,13 +199,13 @@ details_view.beacon_permission = DETAILS
 
 @require_http_methods(["GET", "POST"])
 def details_edit(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = _client(request, client_number)
-    details = setup_services.delivery_details_get(client=client)
+    client = selectors.delivery_client_get(user=request.user, client_number=client_number)
+    details = selectors.delivery_details_of(client=client)
     form = DeliveryDetailsForm(request.POST or None, initial=_details_initial(details))
 
     def save(data):
-        setup_services.delivery_details_save(
-            actor=request.user, client=client, data=data, request=request
+        services.delivery_details_save(
+            actor=request.user, client=client, data=data, origin=audit_origin(request)
         )
 
     if form_saved(request, form, save):
@@ -223,13 +227,3 @@ def details_edit(request: HttpRequest, client_number: str) -> HttpResponse:
 
 
 details_edit.beacon_permission = DETAILS
-
-urlpatterns = [
-    path("vehicles/", vehicle_list, name="vehicles"),
-    path("vehicles/new/", vehicle_create, name="vehicle_new"),
-    path("vehicles/<int:vehicle_id>/edit/", vehicle_edit, name="vehicle_edit"),
-    path("shifts/", shift_list, name="shifts"),
-    path("shifts/new/", shift_create, name="shift_new"),
-    path("clients/<str:client_number>/details/", details_view, name="client_details"),
-    path("clients/<str:client_number>/details/edit/", details_edit, name="client_details_edit"),
-]

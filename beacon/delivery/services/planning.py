@@ -4,34 +4,39 @@ DeliveryStop rows, replacing any earlier plan of that day in one transaction.
 
 A stop is left unassigned, with its reason, when the client has no delivery details or
 no coordinates, or has children at home and no lockable box recorded
-(setup_services.needs_lockable_box): those never reach the planner. The planner's own
+(selectors/setup.needs_lockable_box): those never reach the planner. The planner's own
 reasons (no driver's shift can reach the window, not enough time) are stored too.
 
 Parcel numbers are `YYMMDD-NNN`, unique per provider and date; an instalment keeps its
 parcel number when the day is planned again. Re-planning discards a coordinator's
 moves, and is refused once a parcel of the day has been handed to a driver
-(runsheet_services.py).
+(services/runsheet.py).
 Every write is audited.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from beacon.core.audit import Action, audit_record
-from beacon.core.models import Provider
-from beacon.delivery import planning_selectors, setup_services
-from beacon.delivery.models import ClientDeliveryDetails, DeliveryRound, DeliveryStop
+from beacon.clients.models import Client
+from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.models import Provider, User
+from beacon.delivery.models import (
+    ClientDeliveryDetails,
+    DeliveryRound,
+    DeliveryStop,
+    DriverShift,
+)
 from beacon.delivery.routing import DeliveryProblem, Driver, Place, Stop, plan_day
+from beacon.delivery.selectors import planning as planning_selectors
+from beacon.delivery.selectors.planning import depot
+from beacon.delivery.selectors.setup import needs_lockable_box, shifts_on
+from beacon.prescribing.models import Instalment
 
 SERVICE_MINUTES = 5
-# Leeds city centre, near the demo service's Harbour Street hub (LS1), used when the
-# BEACON_DELIVERY_DEPOT_LAT/LON settings are absent.
-DEFAULT_DEPOT = (53.7997, -1.5492)
 ANY_TIME = (datetime.time(0, 0), datetime.time(23, 59))
 
 NO_DETAILS = "No delivery details recorded for this client"
@@ -41,35 +46,28 @@ NO_SHIFTS = "No driver has a shift on this day"
 HANDED_OVER = "Parcels of this day are already handed to drivers: the plan can no longer change"
 
 
-def depot() -> Place:
-    return Place(
-        lat=float(getattr(settings, "BEACON_DELIVERY_DEPOT_LAT", DEFAULT_DEPOT[0])),
-        lon=float(getattr(settings, "BEACON_DELIVERY_DEPOT_LON", DEFAULT_DEPOT[1])),
-    )
-
-
-def why_not_deliverable(client) -> str:
+def why_not_deliverable(client: Client) -> str:
     """The reason this client's parcel cannot go on a round, or '' if it can."""
     details = ClientDeliveryDetails.objects.filter(client=client).first()
     if details is None:
         return NO_DETAILS
     if details.latitude is None or details.longitude is None:
         return NO_COORDINATES
-    if setup_services.needs_lockable_box(client):
+    if needs_lockable_box(client):
         return NO_LOCKABLE_BOX
     return ""
 
 
 @dataclass
 class _Candidate:
-    instalment: object
-    client: object
+    instalment: Instalment
+    client: Client
     window: tuple[datetime.time, datetime.time]
     place: Place | None
     reason: str
 
 
-def _candidates(provider, date) -> list[_Candidate]:
+def _candidates(provider: Provider, date: datetime.date) -> list[_Candidate]:
     found = []
     for instalment in planning_selectors.instalments_for_delivery(provider=provider, date=date):
         client = instalment.prescription.client
@@ -86,7 +84,13 @@ def _candidates(provider, date) -> list[_Candidate]:
     return found
 
 
-def _plan(candidates, shifts, *, seconds, iterations):
+def _plan(
+    candidates: list[_Candidate],
+    shifts: list[DriverShift],
+    *,
+    seconds: float,
+    iterations: int | None,
+) -> tuple[dict[int, tuple[int, int, datetime.time]], dict[int, str]]:
     """{instalment id: (shift id, position, arrival)} and {instalment id: reason}."""
     placed: dict[int, tuple[int, int, datetime.time]] = {}
     reasons = {c.instalment.pk: c.reason for c in candidates if c.reason}
@@ -121,7 +125,12 @@ def _plan(candidates, shifts, *, seconds, iterations):
 
 @transaction.atomic
 def delivery_day_plan(
-    *, actor, date: datetime.date, seconds: float = 2.0, iterations=None, request=None
+    *,
+    actor: User,
+    date: datetime.date,
+    seconds: float = 2.0,
+    iterations: int | None = None,
+    origin: AuditOrigin | None = None,
 ) -> dict:
     """Plan (or re-plan) the actor's provider's deliveries on `date`; returns counts."""
     provider = Provider.objects.select_for_update().get(pk=actor.provider_id)
@@ -131,7 +140,7 @@ def delivery_day_plan(
         .exists()
     ):
         raise ValidationError(HANDED_OVER)
-    shifts = list(setup_services.shifts_on(provider=provider, date=date))
+    shifts = list(shifts_on(provider=provider, date=date))
     candidates = _candidates(provider, date)
     placed, reasons = _plan(candidates, shifts, seconds=seconds, iterations=iterations)
 
@@ -184,13 +193,19 @@ def delivery_day_plan(
         action=Action.CREATE,
         detail=f"delivery plan for {date:%Y-%m-%d}: {summary['rounds']} rounds, "
         f"{summary['stops']} stops, {summary['unassigned']} unassigned",
-        request=request,
+        origin=origin,
     )
     return summary
 
 
 @transaction.atomic
-def delivery_stop_move(*, actor, stop: DeliveryStop, to_round: DeliveryRound, request=None):
+def delivery_stop_move(
+    *,
+    actor: User,
+    stop: DeliveryStop,
+    to_round: DeliveryRound,
+    origin: AuditOrigin | None = None,
+) -> DeliveryStop:
     """Move a stop to the end of another round of the same day. Its planned arrival is
     cleared (plan the day again to re-time it). A stop left out for safety or missing
     details cannot be put on a round."""
@@ -231,6 +246,6 @@ def delivery_stop_move(*, actor, stop: DeliveryStop, to_round: DeliveryRound, re
         obj=stop,
         client=stop.client,
         detail=f"delivery stop {stop.parcel_number} moved to round {to_round.pk}",
-        request=request,
+        origin=origin,
     )
     return stop

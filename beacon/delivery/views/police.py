@@ -4,42 +4,52 @@ CSV download, and a form to record that the notice was sent, with the sendings s
 
 All need `delivery.police_notice` (managers), checked before anything is loaded; records
 load through request.provider. Viewing is audited; the CSV export is audited as an export;
-each sending is audited by police_services.police_notice_sent_record.
+each sending is audited by services/police.police_notice_sent_record.
 """
+
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.forms import service_errors_onto
 from beacon.core.permissions import permission_required
-from beacon.delivery import police_services
-from beacon.delivery.planning_views import parse_day
-from beacon.delivery.police_forms import PoliceNoticeSentForm
+from beacon.delivery.forms.police import PoliceNoticeSentForm
+from beacon.delivery.presenters import police as presenters
+from beacon.delivery.selectors import police as selectors
+from beacon.delivery.services import police as services
+from beacon.delivery.views.planning import parse_day
 
 NOTICE = "delivery.police_notice"
 
 
-def _notice_page(request, day, form=None, status=200):
-    rows = police_services.police_notice_rows(provider=request.provider, date=day)
-    sendings = police_services.police_notices_sent(provider=request.provider, date=day)
+def _notice_page(
+    request: HttpRequest,
+    day: datetime.date,
+    form: PoliceNoticeSentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    rows = selectors.police_notice_rows(provider=request.provider, date=day)
+    sendings = selectors.police_notices_sent(provider=request.provider, date=day)
     audit_record(
         actor=request.user,
         action=Action.VIEW,
         detail=f"police notice for {day:%Y-%m-%d}",
-        request=request,
+        origin=audit_origin(request),
     )
     return render(
         request,
         "delivery/police/notice.html",
         {
             "day": day,
-            "rows": rows,
-            "sendings": list(sendings),
+            "notice_head": presenters.NOTICE_HEAD,
+            "notice_rows": presenters.notice_rows(rows),
+            "sendings_head": presenters.SENDINGS_HEAD,
+            "sending_rows": presenters.sending_rows(sendings),
             "form": form or PoliceNoticeSentForm(),
             "provider": request.provider,
         },
@@ -57,13 +67,13 @@ def notice_view(request: HttpRequest, day: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def notice_csv(request: HttpRequest, day: str) -> HttpResponse:
     date = parse_day(day)
-    rows = police_services.police_notice_rows(provider=request.provider, date=date)
-    body = police_services.police_notice_csv(date=date, rows=rows)
+    rows = selectors.police_notice_rows(provider=request.provider, date=date)
+    body = presenters.police_notice_csv(date=date, rows=rows)
     audit_record(
         actor=request.user,
         action=Action.EXPORT,
         detail=f"police notice for {date:%Y-%m-%d} as CSV ({len(rows)} drivers)",
-        request=request,
+        origin=audit_origin(request),
     )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="police-notice-{date:%Y-%m-%d}.csv"'
@@ -77,12 +87,12 @@ def notice_sent(request: HttpRequest, day: str) -> HttpResponse:
     form = PoliceNoticeSentForm(request.POST)
     if form.is_valid():
         try:
-            sending = police_services.police_notice_sent_record(
+            sending = services.police_notice_sent_record(
                 actor=request.user,
                 provider=request.provider,
                 date=date,
                 data=form.service_data(),
-                request=request,
+                origin=audit_origin(request),
             )
         except ValidationError as exc:
             service_errors_onto(form, exc)
@@ -90,10 +100,3 @@ def notice_sent(request: HttpRequest, day: str) -> HttpResponse:
             messages.success(request, f"Recorded: the notice was sent to {sending.sent_to}.")
             return redirect("delivery:police_notice", day=date.isoformat())
     return _notice_page(request, date, form=form)
-
-
-urlpatterns = [
-    path("days/<str:day>/police-notice/", notice_view, name="police_notice"),
-    path("days/<str:day>/police-notice.csv", notice_csv, name="police_notice_csv"),
-    path("days/<str:day>/police-notice/sent/", notice_sent, name="police_notice_sent"),
-]

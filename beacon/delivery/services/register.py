@@ -1,5 +1,9 @@
 """Writes of the controlled-drug register: record a movement, record a correction.
 
+Every writer of the register lives here: the run sheet (services/runsheet.py) records a
+parcel handed over, delivered or returned by calling register_movement_record, and no
+other module creates a RegisterEntry (tests/register/test_register_writers.py).
+
 Each function is keyword-only and atomic, raises a ValidationError naming the field, and
 writes an audit entry. The balance row of the register page is locked first
 (select_for_update), so two people recording at once are served one after the other and
@@ -13,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.models import Provider, User
 from beacon.core.roles import Role
 from beacon.delivery.models import RegisterBalance, RegisterEntry, register_unit
 from beacon.prescribing.medicines import Medicine, medicine_get
@@ -34,7 +39,7 @@ def _medicine(code: str) -> Medicine:
     return medicine
 
 
-def _locked_balance(*, provider, medicine: Medicine) -> RegisterBalance:
+def _locked_balance(*, provider: Provider, medicine: Medicine) -> RegisterBalance:
     """The register page's balance as stored now, locked until the transaction ends."""
     balance, _created = RegisterBalance.objects.select_for_update().get_or_create(
         provider=provider, medicine=medicine.code
@@ -93,7 +98,12 @@ def _write(balance: RegisterBalance, entry: RegisterEntry, new_balance: Decimal)
 
 @transaction.atomic
 def register_movement_record(
-    *, actor, provider, medicine: str, data: dict, request=None
+    *,
+    actor: User,
+    provider: Provider,
+    medicine: str,
+    data: dict,
+    origin: AuditOrigin | None = None,
 ) -> RegisterEntry:
     """Record one movement (any kind but a correction) on the register page of `medicine`."""
     info = _medicine(medicine)
@@ -162,14 +172,19 @@ def register_movement_record(
         obj=entry,
         client=entry.client,
         detail=f"CD register {info.code}: {entry}; balance {_amount(new_balance, unit)}",
-        request=request,
+        origin=origin,
     )
     return entry
 
 
 @transaction.atomic
 def register_correction_record(
-    *, actor, provider, medicine: str, data: dict, request=None
+    *,
+    actor: User,
+    provider: Provider,
+    medicine: str,
+    data: dict,
+    origin: AuditOrigin | None = None,
 ) -> RegisterEntry:
     """Correct an entry by a new one that refers to it (reg 20: no alteration of entries)."""
     info = _medicine(medicine)
@@ -224,6 +239,6 @@ def register_correction_record(
         obj=entry,
         client=entry.client,
         detail=f"CD register {info.code}: correction of entry {corrected.pk}, {entry.amount_text}",
-        request=request,
+        origin=origin,
     )
     return entry

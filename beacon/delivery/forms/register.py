@@ -1,7 +1,7 @@
 """Forms of the controlled-drug register: a movement (fields by kind), a correction, a day.
 
 The forms read each field; the register rules (balance never negative, who may be a
-driver, reg 19 headings) are beacon/delivery/services.py's, shown next to the field they
+driver, reg 19 headings) are services/register.py's, shown next to the field they
 name (service_errors_onto).
 """
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from beacon.core.dates import DayMonthYearField
 from beacon.delivery.models import RegisterEntry
-from beacon.delivery.selectors import register_drivers
+from beacon.delivery.selectors.register import register_drivers
 
 Kind = RegisterEntry.Kind
 CHOOSE = "Choose…"

@@ -1,20 +1,34 @@
-"""Reads of the controlled-drug register: pages, balances, the end-of-day reconciliation."""
+"""Reads of the controlled-drug register: pages, balances, the end-of-day reconciliation,
+and the loaders of a register page and of one of its entries."""
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
+from beacon.core.models import Provider, User
+from beacon.core.permissions import ensure_can
 from beacon.core.roles import Role
 from beacon.delivery.models import RegisterBalance, RegisterEntry, register_unit
-from beacon.prescribing.medicines import MEDICINES, Medicine
+from beacon.prescribing.medicines import MEDICINES, Medicine, medicine_get
 
 Kind = RegisterEntry.Kind
+KEEP = "delivery.keep_register"
 
 
-def register_entries(*, provider, medicine: Medicine) -> QuerySet[RegisterEntry]:
+def register_medicine_get(*, user: User, medicine: str, permission: str = KEEP) -> Medicine:
+    """The medicine of one register page: the role first (403), then 404 when no page."""
+    ensure_can(user, permission)
+    info = medicine_get(medicine)
+    if info is None:
+        raise Http404("No register page for this medicine")
+    return info
+
+
+def register_entries(*, provider: Provider, medicine: Medicine) -> QuerySet[RegisterEntry]:
     """One register page, newest entry first (the order they were recorded in, reversed)."""
     return (
         RegisterEntry.objects.filter(provider=provider, medicine=medicine.code)
@@ -23,16 +37,23 @@ def register_entries(*, provider, medicine: Medicine) -> QuerySet[RegisterEntry]
     )
 
 
-def register_entry_get(*, provider, medicine: Medicine, entry_id) -> RegisterEntry | None:
-    return register_entries(provider=provider, medicine=medicine).filter(pk=entry_id).first()
+def register_entry_get(
+    *, user: User, medicine: Medicine, entry_id: int, permission: str = KEEP
+) -> RegisterEntry:
+    """One entry of a register page of the user's provider, or 404."""
+    ensure_can(user, permission)
+    entry = register_entries(provider=user.provider, medicine=medicine).filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404("No entry with this id on this register page")
+    return entry
 
 
-def register_balance(*, provider, medicine: Medicine) -> Decimal:
+def register_balance(*, provider: Provider, medicine: Medicine) -> Decimal:
     row = RegisterBalance.objects.filter(provider=provider, medicine=medicine.code).first()
     return row.balance if row else Decimal(0)
 
 
-def register_balances(*, provider) -> list[tuple[Medicine, Decimal, str]]:
+def register_balances(*, provider: Provider) -> list[tuple[Medicine, Decimal, str]]:
     """Every register page with its balance, in the order of the medicine list."""
     stored = dict(
         RegisterBalance.objects.filter(provider=provider).values_list("medicine", "balance")
@@ -47,7 +68,7 @@ def register_balances(*, provider) -> list[tuple[Medicine, Decimal, str]]:
 class DriverDay:
     """What one driver took out of one register page on a day, and what came of it."""
 
-    driver: object
+    driver: User
     medicine: Medicine
     unit: str
     handed: Decimal = Decimal(0)
@@ -81,7 +102,9 @@ def _day_bounds(date: datetime.date) -> tuple[datetime.datetime, datetime.dateti
 PARCEL_ENTRIES = ("handed_over_entry", "delivered_entry", "returned_entry")
 
 
-def _parcel_entries(*, provider, date, start, end) -> tuple[set[int], set[int]]:
+def _parcel_entries(
+    *, provider: Provider, date: datetime.date, start: datetime.datetime, end: datetime.datetime
+) -> tuple[set[int], set[int]]:
     """Register entries of delivery parcels: those of the day's stops, and those recorded
     on the day for stops of another day."""
     recorded_today = Q()
@@ -94,7 +117,7 @@ def _parcel_entries(*, provider, date, start, end) -> tuple[set[int], set[int]]:
     return on_day, elsewhere
 
 
-def reconciliation(*, provider, date: datetime.date) -> list[DriverDay]:
+def reconciliation(*, provider: Provider, date: datetime.date) -> list[DriverDay]:
     """For a day (Europe/London): per driver and medicine, handed = delivered + returned?
 
     A movement of a delivery round's parcel counts on the round's day, even when the parcel
@@ -134,11 +157,11 @@ def reconciliation(*, provider, date: datetime.date) -> list[DriverDay]:
     )
 
 
-def reconciliation_discrepancies(*, provider, date: datetime.date) -> list[DriverDay]:
+def reconciliation_discrepancies(*, provider: Provider, date: datetime.date) -> list[DriverDay]:
     return [row for row in reconciliation(provider=provider, date=date) if row.is_discrepancy]
 
 
-def register_drivers(*, provider) -> QuerySet:
+def register_drivers(*, provider: Provider) -> QuerySet:
     return provider.users.filter(role=Role.DRIVER, is_active=True).order_by(
         "first_name", "last_name"
     )

@@ -2,27 +2,28 @@
 
 A driver (`delivery.drive_round`) sees only their own round of today: stops in order with
 client name, address, access notes, parcel number and time window; no dose, medicine or
-diagnosis, no other day, no other driver (runsheet_selectors loads everything through the
+diagnosis, no other day, no other driver (selectors/runsheet.py loads everything through the
 driver's own shift; anything else is a 404). They confirm the parcels handed to them,
 then record each stop as delivered or not delivered. The coordinator
 (`delivery.keep_register`) hands a round's parcels over, holds a parcel back and takes
 undelivered parcels back, from the delivery day page. Writes go through
-runsheet_services.py, which audits them; reading the run sheet is audited per client.
+services/runsheet.py, which audits them; reading the run sheet is audited per client.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.forms import form_saved
 from beacon.core.permissions import permission_required
-from beacon.delivery import planning_selectors, runsheet_selectors, runsheet_services
+from beacon.delivery.forms.runsheet import DeliveredForm, HoldBackForm, NotDeliveredForm
 from beacon.delivery.models import DeliveryStop
-from beacon.delivery.runsheet_forms import DeliveredForm, HoldBackForm, NotDeliveredForm
+from beacon.delivery.selectors import planning
+from beacon.delivery.selectors import runsheet as selectors
+from beacon.delivery.services import runsheet as services
 
 DRIVE = "delivery.drive_round"
 KEEP = "delivery.keep_register"
@@ -31,15 +32,11 @@ KEEP = "delivery.keep_register"
 @permission_required(DRIVE)
 @require_http_methods(["GET"])
 def my_round(request: HttpRequest) -> HttpResponse:
-    today = runsheet_selectors.delivery_today()
-    delivery_round = runsheet_selectors.driver_round(user=request.user, date=today)
-    stops = (
-        list(runsheet_selectors.driver_stops(delivery_round=delivery_round))
-        if delivery_round
-        else []
-    )
-    runsheet_services.run_sheet_read_record(
-        actor=request.user, stops=stops, date=today, request=request
+    today = selectors.delivery_today()
+    delivery_round = selectors.driver_round(user=request.user, date=today)
+    stops = list(selectors.driver_stops(delivery_round=delivery_round)) if delivery_round else []
+    services.run_sheet_read_record(
+        actor=request.user, stops=stops, date=today, origin=audit_origin(request)
     )
     return render(
         request,
@@ -48,29 +45,27 @@ def my_round(request: HttpRequest) -> HttpResponse:
             "today": today,
             "round": delivery_round,
             "stops": stops,
-            "progress": runsheet_selectors.round_progress(stops),
+            "progress": selectors.round_progress(stops),
             "handed": [s for s in stops if s.handed_over_entry_id],
         },
     )
 
 
-def _own_stop(request: HttpRequest, stop_id: int):
-    stop = runsheet_selectors.driver_stop_get(
-        user=request.user, date=runsheet_selectors.delivery_today(), stop_id=stop_id
-    )
-    if stop is None:
-        raise Http404("No such stop on your round today")
-    return stop
-
-
-def _stop_page(request, stop, *, delivered_form=None, missed_form=None, status=200):
+def _stop_page(
+    request: HttpRequest,
+    stop: DeliveryStop,
+    *,
+    delivered_form: DeliveredForm | None = None,
+    missed_form: NotDeliveredForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     audit_record(
         actor=request.user,
         action=Action.VIEW,
         obj=stop,
         client=stop.client,
         detail=f"run sheet stop, parcel {stop.parcel_number}",
-        request=request,
+        origin=audit_origin(request),
     )
     return render(
         request,
@@ -79,7 +74,7 @@ def _stop_page(request, stop, *, delivered_form=None, missed_form=None, status=2
             "stop": stop,
             "details": getattr(stop.client, "delivery_details", None),
             "confirmed": stop.round.receipt_confirmed_parcels
-            == runsheet_services.handed_over_count(stop.round),
+            == selectors.handed_over_count(stop.round),
             "delivered_form": delivered_form or DeliveredForm(prefix="delivered"),
             "missed_form": missed_form or NotDeliveredForm(prefix="missed"),
         },
@@ -90,7 +85,7 @@ def _stop_page(request, stop, *, delivered_form=None, missed_form=None, status=2
 @permission_required(DRIVE)
 @require_http_methods(["GET"])
 def my_stop(request: HttpRequest, stop_id: int) -> HttpResponse:
-    return _stop_page(request, _own_stop(request, stop_id))
+    return _stop_page(request, selectors.driver_stop_get(user=request.user, stop_id=stop_id))
 
 
 # What each outcome form records: (form, its prefix, the service, the message after it).
@@ -98,13 +93,13 @@ OUTCOMES = {
     "delivered": (
         DeliveredForm,
         "delivered",
-        runsheet_services.stop_delivered,
+        services.stop_delivered,
         "Parcel {parcel} recorded as delivered.",
     ),
     "not_delivered": (
         NotDeliveredForm,
         "missed",
-        runsheet_services.stop_not_delivered,
+        services.stop_not_delivered,
         "Parcel {parcel} recorded as not delivered. Bring it back to the base; the "
         "keyworker and prescriber have been alerted.",
     ),
@@ -113,17 +108,19 @@ OUTCOMES = {
 
 def _record_outcome(request: HttpRequest, stop_id: int, outcome: str) -> HttpResponse:
     form_class, prefix, service, done = OUTCOMES[outcome]
-    stop = _own_stop(request, stop_id)
+    stop = selectors.driver_stop_get(user=request.user, stop_id=stop_id)
     form = form_class(request.POST, prefix=prefix)
 
     recorded = {}
 
     def save(data):
-        recorded["stop"] = service(actor=request.user, stop=stop, data=data, request=request)
+        recorded["stop"] = service(
+            actor=request.user, stop=stop, data=data, origin=audit_origin(request)
+        )
 
     if form_saved(request, form, save):
         if recorded["stop"].status == DeliveryStop.Status.HELD_BACK:
-            messages.warning(request, runsheet_services.DO_NOT_DELIVER)
+            messages.warning(request, services.DO_NOT_DELIVER)
         else:
             messages.success(request, done.format(parcel=stop.parcel_number))
         return redirect("delivery:my_round")
@@ -145,16 +142,16 @@ def stop_not_delivered(request: HttpRequest, stop_id: int) -> HttpResponse:
 @permission_required(DRIVE)
 @require_http_methods(["POST"])
 def my_round_confirm(request: HttpRequest) -> HttpResponse:
-    today = runsheet_selectors.delivery_today()
-    delivery_round = runsheet_selectors.driver_round(user=request.user, date=today)
+    today = selectors.delivery_today()
+    delivery_round = selectors.driver_round(user=request.user, date=today)
     if delivery_round is None:
         raise Http404("You have no round today")
     try:
-        count = runsheet_services.round_receipt_confirm(
+        count = services.round_receipt_confirm(
             actor=request.user,
             delivery_round=delivery_round,
             data={"parcels": request.POST.getlist("parcel")},
-            request=request,
+            origin=audit_origin(request),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -166,12 +163,10 @@ def my_round_confirm(request: HttpRequest) -> HttpResponse:
 @permission_required(KEEP)
 @require_http_methods(["POST"])
 def round_hand_over(request: HttpRequest, round_id: int) -> HttpResponse:
-    delivery_round = planning_selectors.round_get(provider=request.provider, round_id=round_id)
-    if delivery_round is None:
-        raise Http404("No such round")
+    delivery_round = planning.round_get(user=request.user, round_id=round_id)
     try:
-        result = runsheet_services.round_hand_over(
-            actor=request.user, delivery_round=delivery_round, request=request
+        result = services.round_hand_over(
+            actor=request.user, delivery_round=delivery_round, origin=audit_origin(request)
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -186,11 +181,9 @@ def round_hand_over(request: HttpRequest, round_id: int) -> HttpResponse:
 @permission_required(KEEP)
 @require_http_methods(["POST"])
 def stop_returned(request: HttpRequest, stop_id: int) -> HttpResponse:
-    stop = planning_selectors.stop_get(provider=request.provider, stop_id=stop_id)
-    if stop is None:
-        raise Http404("No such stop")
+    stop = planning.stop_get(user=request.user, stop_id=stop_id)
     try:
-        runsheet_services.stop_returned(actor=request.user, stop=stop, request=request)
+        services.stop_returned(actor=request.user, stop=stop, origin=audit_origin(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -201,13 +194,13 @@ def stop_returned(request: HttpRequest, stop_id: int) -> HttpResponse:
 @permission_required(KEEP)
 @require_http_methods(["GET", "POST"])
 def stop_hold_back(request: HttpRequest, stop_id: int) -> HttpResponse:
-    stop = planning_selectors.stop_get(provider=request.provider, stop_id=stop_id)
-    if stop is None:
-        raise Http404("No such stop")
+    stop = planning.stop_get(user=request.user, stop_id=stop_id)
     form = HoldBackForm(request.POST if request.method == "POST" else None)
 
     def save(data):
-        runsheet_services.stop_hold_back(actor=request.user, stop=stop, data=data, request=request)
+        services.stop_hold_back(
+            actor=request.user, stop=stop, data=data, origin=audit_origin(request)
+        )
 
     if form_saved(request, form, save):
         messages.success(request, f"Parcel {stop.parcel_number} held back; staff alerted.")
@@ -218,7 +211,7 @@ def stop_hold_back(request: HttpRequest, stop_id: int) -> HttpResponse:
         obj=stop,
         client=stop.client,
         detail=f"hold back form, parcel {stop.parcel_number}",
-        request=request,
+        origin=audit_origin(request),
     )
     return render(
         request,
@@ -226,19 +219,3 @@ def stop_hold_back(request: HttpRequest, stop_id: int) -> HttpResponse:
         {"stop": stop, "form": form},
         status=400 if form.errors else 200,
     )
-
-
-urlpatterns = [
-    path("my-round/", my_round, name="my_round"),
-    path("my-round/confirm/", my_round_confirm, name="my_round_confirm"),
-    path("my-round/stops/<int:stop_id>/", my_stop, name="my_stop"),
-    path("my-round/stops/<int:stop_id>/delivered/", stop_delivered, name="my_stop_delivered"),
-    path(
-        "my-round/stops/<int:stop_id>/not-delivered/",
-        stop_not_delivered,
-        name="my_stop_not_delivered",
-    ),
-    path("rounds/<int:round_id>/hand-over/", round_hand_over, name="round_hand_over"),
-    path("stops/<int:stop_id>/returned/", stop_returned, name="stop_returned"),
-    path("stops/<int:stop_id>/hold-back/", stop_hold_back, name="stop_hold_back"),
-]

@@ -1,20 +1,18 @@
-"""Writes and selectors of delivery set-up: vehicles, drivers' shifts, delivery details.
+"""Writes of delivery set-up: vehicles, drivers' shifts, a client's delivery details.
 
 Each write is keyword-only and atomic, checks that every record it names belongs to the
 actor's provider, raises a ValidationError naming the field, and writes an audit entry
-(with the client, for a client's delivery details). Reads of delivery details are
-audited by the callers (pages and API), as a view.
+(with the client, for a client's delivery details). The reads are selectors/setup.py's.
 """
-
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
+from beacon.clients.models import Client
 from beacon.clients.validators import normalise_postcode
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.models import Provider, User
 from beacon.core.roles import Role
 from beacon.delivery.models import (
     ClientDeliveryDetails,
@@ -22,64 +20,13 @@ from beacon.delivery.models import (
     Vehicle,
     normalise_registration,
 )
+from beacon.delivery.selectors.setup import DETAILS_FIELDS, delivery_details_of
 
 VEHICLE_FIELDS = ["partner_organisation", "registration", "make", "colour", "active"]
 SHIFT_FIELDS = ["driver", "vehicle", "date", "start_time", "end_time"]
-DETAILS_FIELDS = [
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "access_notes",
-    "authorised_representatives",
-    "usually_in_from",
-    "usually_in_to",
-    "lockable_box_recorded_on",
-    "latitude",
-    "longitude",
-]
 
 
-# --- selectors ----------------------------------------------------------------------------
-
-
-def vehicles(*, provider, active_only: bool = False) -> QuerySet:
-    found = provider.vehicles.select_related("partner_organisation")
-    return found.filter(active=True) if active_only else found
-
-
-def vehicle_get(*, provider, vehicle_id: int) -> Vehicle | None:
-    return vehicles(provider=provider).filter(pk=vehicle_id).first()
-
-
-def drivers(*, provider) -> QuerySet:
-    """The provider's active drivers, the only people a shift may name."""
-    return provider.users.filter(role=Role.DRIVER, is_active=True).order_by(
-        "last_name", "first_name"
-    )
-
-
-def shifts_on(*, provider, date: datetime.date) -> QuerySet:
-    return provider.driver_shifts.filter(date=date).select_related("driver", "vehicle")
-
-
-def delivery_details_get(*, client) -> ClientDeliveryDetails | None:
-    return ClientDeliveryDetails.objects.filter(client=client).first()
-
-
-def needs_lockable_box(client) -> bool:
-    """True when children live in the home and no lockable box has been seen there yet:
-    take-home doses are not delivered to such a home until one is recorded."""
-    if not client.children_in_household:
-        return False
-    details = delivery_details_get(client=client)
-    return details is None or details.lockable_box_recorded_on is None
-
-
-# --- writes -------------------------------------------------------------------------------
-
-
-def _check_vehicle(vehicle: Vehicle, provider) -> None:
+def _check_vehicle(vehicle: Vehicle, provider: Provider) -> None:
     partner = vehicle.partner_organisation if vehicle.partner_organisation_id else None
     if partner is None or partner.provider_id != provider.pk:
         raise ValidationError(
@@ -94,7 +41,15 @@ def _check_vehicle(vehicle: Vehicle, provider) -> None:
         raise ValidationError({"registration": "A vehicle with this registration exists already"})
 
 
-def _vehicle_save(vehicle: Vehicle, data: dict, *, actor, provider, request, action) -> Vehicle:
+def _vehicle_save(
+    vehicle: Vehicle,
+    data: dict,
+    *,
+    actor: User,
+    provider: Provider,
+    origin: AuditOrigin | None,
+    action: str,
+) -> Vehicle:
     for key in VEHICLE_FIELDS:
         if key in data:
             value = data[key]
@@ -107,29 +62,38 @@ def _vehicle_save(vehicle: Vehicle, data: dict, *, actor, provider, request, act
     vehicle.full_clean()
     vehicle.save()
     audit_record(
-        actor=actor, action=action, obj=vehicle, detail=f"vehicle {vehicle}", request=request
+        actor=actor, action=action, obj=vehicle, detail=f"vehicle {vehicle}", origin=origin
     )
     return vehicle
 
 
 @transaction.atomic
-def vehicle_create(*, actor, provider, data: dict, request=None) -> Vehicle:
+def vehicle_create(
+    *, actor: User, provider: Provider, data: dict, origin: AuditOrigin | None = None
+) -> Vehicle:
     vehicle = Vehicle(provider=provider)
     return _vehicle_save(
-        vehicle, data, actor=actor, provider=provider, request=request, action=Action.CREATE
+        vehicle, data, actor=actor, provider=provider, origin=origin, action=Action.CREATE
     )
 
 
 @transaction.atomic
-def vehicle_update(*, actor, provider, vehicle: Vehicle, data: dict, request=None) -> Vehicle:
+def vehicle_update(
+    *,
+    actor: User,
+    provider: Provider,
+    vehicle: Vehicle,
+    data: dict,
+    origin: AuditOrigin | None = None,
+) -> Vehicle:
     if vehicle.provider_id != provider.pk:
         raise ValidationError("This vehicle belongs to another service")
     return _vehicle_save(
-        vehicle, data, actor=actor, provider=provider, request=request, action=Action.UPDATE
+        vehicle, data, actor=actor, provider=provider, origin=origin, action=Action.UPDATE
     )
 
 
-def _check_shift(shift: DriverShift, provider) -> None:
+def _check_shift(shift: DriverShift, provider: Provider) -> None:
     driver = shift.driver if shift.driver_id else None
     if (
         driver is None
@@ -165,7 +129,9 @@ def _check_shift(shift: DriverShift, provider) -> None:
 
 
 @transaction.atomic
-def shift_create(*, actor, provider, data: dict, request=None) -> DriverShift:
+def shift_create(
+    *, actor: User, provider: Provider, data: dict, origin: AuditOrigin | None = None
+) -> DriverShift:
     # Lock the provider's vehicle row so two managers booking it at once are served in turn.
     vehicle = data.get("vehicle")
     if vehicle is not None and vehicle.pk is not None:
@@ -179,17 +145,19 @@ def shift_create(*, actor, provider, data: dict, request=None) -> DriverShift:
         action=Action.CREATE,
         obj=shift,
         detail=f"shift {shift} for {shift.driver.username} on {shift.vehicle.registration}",
-        request=request,
+        origin=origin,
     )
     return shift
 
 
 @transaction.atomic
-def delivery_details_save(*, actor, client, data: dict, request=None) -> ClientDeliveryDetails:
+def delivery_details_save(
+    *, actor: User, client: Client, data: dict, origin: AuditOrigin | None = None
+) -> ClientDeliveryDetails:
     """Create or replace the client's delivery details (PUT semantics: every field given)."""
     if client.provider_id != actor.provider_id:
         raise ValidationError("This client belongs to another service")
-    details = delivery_details_get(client=client)
+    details = delivery_details_of(client=client)
     created = details is None
     if created:
         details = ClientDeliveryDetails(client=client)
@@ -221,6 +189,6 @@ def delivery_details_save(*, actor, client, data: dict, request=None) -> ClientD
         obj=details,
         client=client,
         detail="delivery details",
-        request=request,
+        origin=origin,
     )
     return details

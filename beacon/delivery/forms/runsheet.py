@@ -1,7 +1,7 @@
 """Forms of the driver's run sheet: a stop delivered, a stop not delivered.
 
 Each field is read here; the rules (own round, today, handed over, blocked supply) are
-runsheet_services.py's, shown above or next to the field they name.
+services/runsheet.py's, shown above or next to the field they name.
 """
 
 from django import forms
