@@ -5,8 +5,8 @@ import re
 from playwright.sync_api import Page, expect
 
 from beacon.delivery.models import DeliveryRound, DeliveryStop
-from beacon.delivery.tests.test_planning import TODAY, home_client
-from beacon.delivery.tests.test_round_map import place, plan_in_two_rounds, two_shifts
+from beacon.delivery.tests.planning.test_planning import TODAY, home_client
+from beacon.delivery.tests.planning.test_round_map import place, plan_in_two_rounds, two_shifts
 
 # Everything but the live server: this machine has no internet, and the map must not need it.
 NOT_LOCAL = re.compile(r"^https?://(?!localhost[:/]|127\.0\.0\.1[:/])")

@@ -1,8 +1,8 @@
 """Shapes of the controlled-drug register API: what a caller sends, and gets back.
 
 The register rules (balance never negative, drivers of the service, reg 19 headings,
-corrections of the same page) stay in services.py, whose ValidationError core/api.py
-answers as a 422 naming the field.
+corrections of the same page) stay in services/register.py, whose ValidationError
+core/api.py answers as a 422 naming the field.
 """
 
 import datetime

@@ -1,6 +1,6 @@
 """Shapes of the delivery set-up API: vehicles, drivers' shifts, a client's delivery details.
 
-The set-up rules stay in setup_services.py, whose ValidationError core/api.py answers as a
+The set-up rules stay in services/setup.py, whose ValidationError core/api.py answers as a
 422 naming the field.
 """
 

@@ -31,7 +31,7 @@ from beacon.delivery.models import (
     DriverShift,
 )
 from beacon.delivery.routing import DeliveryProblem, Driver, Place, Stop, plan_day
-from beacon.delivery.selectors import planning as planning_selectors
+from beacon.delivery.selectors import planning as selectors
 from beacon.delivery.selectors.planning import depot
 from beacon.delivery.selectors.setup import needs_lockable_box, shifts_on
 from beacon.prescribing.models import Instalment
@@ -69,7 +69,7 @@ class _Candidate:
 
 def _candidates(provider: Provider, date: datetime.date) -> list[_Candidate]:
     found = []
-    for instalment in planning_selectors.instalments_for_delivery(provider=provider, date=date):
+    for instalment in selectors.instalments_for_delivery(provider=provider, date=date):
         client = instalment.prescription.client
         reason = why_not_deliverable(client)
         window, place = ANY_TIME, None
@@ -135,7 +135,7 @@ def delivery_day_plan(
     """Plan (or re-plan) the actor's provider's deliveries on `date`; returns counts."""
     provider = Provider.objects.select_for_update().get(pk=actor.provider_id)
     if (
-        planning_selectors.stops_on(provider=provider, date=date)
+        selectors.stops_on(provider=provider, date=date)
         .filter(handed_over_entry__isnull=False)
         .exists()
     ):
@@ -144,7 +144,7 @@ def delivery_day_plan(
     candidates = _candidates(provider, date)
     placed, reasons = _plan(candidates, shifts, seconds=seconds, iterations=iterations)
 
-    previous = planning_selectors.stops_on(provider=provider, date=date)
+    previous = selectors.stops_on(provider=provider, date=date)
     parcel_numbers = dict(previous.values_list("instalment_id", "parcel_number"))
     # A parcel the coordinator held back stays held back, off any round.
     for held in previous.filter(status=DeliveryStop.Status.HELD_BACK):
@@ -152,7 +152,7 @@ def delivery_day_plan(
         held.unassigned_reason = f"Held back: {held.held_back_reason}"[:300]
         held.save(update_fields=["round", "position", "planned_arrival", "unassigned_reason"])
     previous.exclude(status=DeliveryStop.Status.HELD_BACK).delete()
-    planning_selectors.rounds_on(provider=provider, date=date).delete()
+    selectors.rounds_on(provider=provider, date=date).delete()
 
     now = timezone.now()
     rounds = {}

@@ -15,7 +15,7 @@ from beacon.core.tests.matrix import (
     same_for_all,
 )
 from beacon.delivery.models import Vehicle
-from beacon.delivery.tests.register_factories import METHADONE
+from beacon.delivery.tests.factories import METHADONE, round_today
 
 
 def samples(base: dict) -> dict:
@@ -137,8 +137,6 @@ _before_runsheet = samples
 
 
 def samples(base: dict) -> dict:
-    from beacon.delivery.tests.runsheet_factories import round_today
-
     stop = round_today(
         users=base["users"], provider=base["provider"], team=base["team"], handed_over=True
     )[0]

@@ -10,14 +10,11 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client as HttpClient
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
 from beacon.core.tests.factories import PartnerOrganisationFactory, TeamFactory, UserFactory
 from beacon.core.tests.matrix import EVERYONE
-from beacon.core.tokens import api_token_issue
-from beacon.delivery import setup_services
 from beacon.delivery.models import (
     ClientDeliveryDetails,
     DriverShift,
@@ -25,6 +22,8 @@ from beacon.delivery.models import (
     normalise_registration,
     validate_registration,
 )
+from beacon.delivery.selectors import setup as setup_selectors
+from beacon.delivery.services import setup
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +40,7 @@ def partner(provider):
 
 @pytest.fixture
 def vehicle(users, partner):
-    return setup_services.vehicle_create(
+    return setup.vehicle_create(
         actor=users["manager"],
         provider=users["manager"].provider,
         data={"partner_organisation": partner, "registration": "ab12cde"},
@@ -53,15 +52,8 @@ def client_record(provider, team, users):
     return ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
 
 
-def api(users, who):
-    _token, raw = api_token_issue(user=users[who], name="test")
-    return {"Authorization": f"Bearer {raw}"}
-
-
-def send(method, path, body, headers):
-    return HttpClient().generic(
-        method, path, json.dumps(body), content_type="application/json", headers=headers
-    )
+def send(api, method, path, body):
+    return api.generic(method, path, json.dumps(body), content_type="application/json")
 
 
 def shift(users, vehicle, **fields):
@@ -74,7 +66,7 @@ def shift(users, vehicle, **fields):
         **fields,
     }
     manager = users["manager"]
-    return setup_services.shift_create(actor=manager, provider=manager.provider, data=data)
+    return setup.shift_create(actor=manager, provider=manager.provider, data=data)
 
 
 # --- registration ---------------------------------------------------------------------------
@@ -106,14 +98,14 @@ def test_vehicle_registration_is_stored_normalised_and_unique_per_provider(
 ):
     assert vehicle.registration == "AB12 CDE"
     with pytest.raises(ValidationError) as caught:
-        setup_services.vehicle_create(
+        setup.vehicle_create(
             actor=users["manager"],
             provider=users["manager"].provider,
             data={"partner_organisation": partner, "registration": "AB 12 CDE"},
         )
     assert "registration" in caught.value.message_dict
     other_manager = UserFactory(provider=other_provider, role="manager", username="m-ors")
-    other = setup_services.vehicle_create(
+    other = setup.vehicle_create(
         actor=other_manager,
         provider=other_provider,
         data={
@@ -128,7 +120,7 @@ def test_vehicle_registration_is_stored_normalised_and_unique_per_provider(
 
 def test_vehicle_refuses_another_providers_partner(users, other_provider):
     with pytest.raises(ValidationError) as caught:
-        setup_services.vehicle_create(
+        setup.vehicle_create(
             actor=users["manager"],
             provider=users["manager"].provider,
             data={
@@ -159,7 +151,7 @@ def test_a_shift_must_end_after_it_starts(users, vehicle):
 
 def test_a_driver_has_at_most_one_shift_a_day(users, vehicle, partner):
     shift(users, vehicle)
-    second = setup_services.vehicle_create(
+    second = setup.vehicle_create(
         actor=users["manager"],
         provider=users["manager"].provider,
         data={"partner_organisation": partner, "registration": "XY65 ZZZ"},
@@ -219,21 +211,21 @@ DETAILS = {"address_line_1": "1 Test Street", "postcode": "ls14ap", "access_note
 
 
 def test_needs_lockable_box(users, client_record):
-    assert setup_services.needs_lockable_box(client_record) is False
+    assert setup_selectors.needs_lockable_box(client_record) is False
     client_record.children_in_household = True
     client_record.save()
-    assert setup_services.needs_lockable_box(client_record) is True
-    details = setup_services.delivery_details_save(
+    assert setup_selectors.needs_lockable_box(client_record) is True
+    details = setup.delivery_details_save(
         actor=users["keyworker"], client=client_record, data=DETAILS
     )
     assert details.postcode == "LS1 4AP"
-    assert setup_services.needs_lockable_box(client_record) is True
-    setup_services.delivery_details_save(
+    assert setup_selectors.needs_lockable_box(client_record) is True
+    setup.delivery_details_save(
         actor=users["keyworker"],
         client=client_record,
         data={**DETAILS, "lockable_box_recorded_on": DAY},
     )
-    assert setup_services.needs_lockable_box(client_record) is False
+    assert setup_selectors.needs_lockable_box(client_record) is False
     writes = AuditEntry.objects.filter(
         object_type="delivery.ClientDeliveryDetails", client=client_record
     )
@@ -252,7 +244,7 @@ def test_needs_lockable_box(users, client_record):
 )
 def test_bad_delivery_details_save_nothing(users, client_record, bad):
     with pytest.raises(ValidationError):
-        setup_services.delivery_details_save(
+        setup.delivery_details_save(
             actor=users["manager"], client=client_record, data={**DETAILS, **bad}
         )
     assert not ClientDeliveryDetails.objects.exists()
@@ -389,12 +381,12 @@ def test_bad_delivery_details_form_saves_nothing(web_as, client_record):
 
 
 @pytest.mark.parametrize("who", NOT_MANAGERS)
-def test_other_roles_are_refused_vehicle_and_shift_endpoints(users, vehicle, partner, who):
-    headers = api(users, who)
+def test_other_roles_are_refused_vehicle_and_shift_endpoints(api_as, users, vehicle, partner, who):
+    api = api_as(who)
     for path in ["/api/v1/delivery/vehicles", "/api/v1/delivery/shifts?date=2026-03-16"]:
-        assert HttpClient().get(path, headers=headers).status_code == 403, path
+        assert api.get(path).status_code == 403, path
     body = {"partner_organisation_id": partner.pk, "registration": "XY65ZZZ"}
-    assert send("POST", "/api/v1/delivery/vehicles", body, headers).status_code == 403
+    assert send(api, "POST", "/api/v1/delivery/vehicles", body).status_code == 403
     body = {
         "driver_id": users["driver"].pk,
         "vehicle_id": vehicle.pk,
@@ -402,32 +394,32 @@ def test_other_roles_are_refused_vehicle_and_shift_endpoints(users, vehicle, par
         "start_time": "09:00",
         "end_time": "13:00",
     }
-    assert send("POST", "/api/v1/delivery/shifts", body, headers).status_code == 403
+    assert send(api, "POST", "/api/v1/delivery/shifts", body).status_code == 403
     assert Vehicle.objects.count() == 1
     assert not DriverShift.objects.exists()
 
 
 @pytest.mark.parametrize("who", NOT_DETAILS)
-def test_other_roles_are_refused_delivery_details_endpoints(users, client_record, who):
-    headers = api(users, who)
+def test_other_roles_are_refused_delivery_details_endpoints(api_as, users, client_record, who):
+    api = api_as(who)
     path = f"/api/v1/delivery/clients/{client_record.client_number}/delivery-details"
-    assert HttpClient().get(path, headers=headers).status_code == 403
+    assert api.get(path).status_code == 403
     body = {"address_line_1": "1 Test Street", "postcode": "LS1 4AP"}
-    assert send("PUT", path, body, headers).status_code == 403
+    assert send(api, "PUT", path, body).status_code == 403
     assert not ClientDeliveryDetails.objects.exists()
 
 
-def test_api_vehicle_shift_and_details(users, partner, client_record, other_provider):
-    headers = api(users, "manager")
+def test_api_vehicle_shift_and_details(api_as, users, partner, client_record, other_provider):
+    api = api_as("manager")
     body = {"partner_organisation_id": partner.pk, "registration": "xy65 zzz", "make": "Ford"}
-    response = send("POST", "/api/v1/delivery/vehicles", body, headers)
+    response = send(api, "POST", "/api/v1/delivery/vehicles", body)
     assert response.status_code == 201, response.content
     vehicle_id = response.json()["id"]
     assert response.json()["registration"] == "XY65 ZZZ"
-    assert send("POST", "/api/v1/delivery/vehicles", body, headers).status_code == 422
+    assert send(api, "POST", "/api/v1/delivery/vehicles", body).status_code == 422
     other_partner = PartnerOrganisationFactory(provider=other_provider)
     bad = {**body, "registration": "AB12CDE", "partner_organisation_id": other_partner.pk}
-    assert send("POST", "/api/v1/delivery/vehicles", bad, headers).status_code == 422
+    assert send(api, "POST", "/api/v1/delivery/vehicles", bad).status_code == 422
     assert Vehicle.objects.count() == 1
 
     shift_body = {
@@ -437,25 +429,25 @@ def test_api_vehicle_shift_and_details(users, partner, client_record, other_prov
         "start_time": "09:00",
         "end_time": "13:00",
     }
-    assert send("POST", "/api/v1/delivery/shifts", shift_body, headers).status_code == 201
-    listed = HttpClient().get("/api/v1/delivery/shifts?date=2026-03-16", headers=headers)
+    assert send(api, "POST", "/api/v1/delivery/shifts", shift_body).status_code == 201
+    listed = api.get("/api/v1/delivery/shifts?date=2026-03-16")
     assert [s["vehicle_id"] for s in listed.json()] == [vehicle_id]
-    again = send("POST", "/api/v1/delivery/shifts", shift_body, headers)
+    again = send(api, "POST", "/api/v1/delivery/shifts", shift_body)
     assert again.status_code == 422
     wrong = {**shift_body, "driver_id": users["keyworker"].pk, "date": "2026-03-17"}
-    assert send("POST", "/api/v1/delivery/shifts", wrong, headers).status_code == 422
+    assert send(api, "POST", "/api/v1/delivery/shifts", wrong).status_code == 422
     assert DriverShift.objects.count() == 1
 
     path = f"/api/v1/delivery/clients/{client_record.client_number}/delivery-details"
-    assert HttpClient().get(path, headers=headers).status_code == 404
+    assert api.get(path).status_code == 404
     details = {"address_line_1": "1 Test Street", "postcode": "ls14ap", "access_notes": "Side door"}
-    response = send("PUT", path, {**details, "postcode": "nope"}, headers)
+    response = send(api, "PUT", path, {**details, "postcode": "nope"})
     assert response.status_code == 422
     assert not ClientDeliveryDetails.objects.exists()
-    response = send("PUT", path, details, headers)
+    response = send(api, "PUT", path, details)
     assert response.status_code == 200, response.content
     assert response.json()["postcode"] == "LS1 4AP"
-    got = HttpClient().get(path, headers=headers)
+    got = api.get(path)
     assert got.status_code == 200
     assert got.json()["access_notes"] == "Side door"
     assert AuditEntry.objects.filter(client=client_record, action="view").exists()

@@ -4,16 +4,14 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.test import Client as HttpClient
 from django.utils import timezone
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
 from beacon.core.tests.factories import UserFactory
 from beacon.core.tests.matrix import EVERYONE
-from beacon.core.tokens import api_token_issue
 from beacon.delivery.models import RegisterEntry
-from beacon.delivery.tests.register_factories import METHADONE, deliver, record
+from beacon.delivery.tests.factories import METHADONE, deliver, record
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +20,8 @@ API = f"/api/v1/delivery/register/{METHADONE}"
 REFUSED_ROLES = ["keyworker", "prescriber", "nurse", "driver", "volunteer", "commissioner"]
 
 
-def api(users, who):
-    _token, raw = api_token_issue(user=users[who], name="test")
-    return {"Authorization": f"Bearer {raw}"}
-
-
-def post_json(path, body, headers):
-    return HttpClient().post(
-        path, json.dumps(body), content_type="application/json", headers=headers
-    )
+def post_json(api, path, body):
+    return api.post(path, json.dumps(body), content_type="application/json")
 
 
 def now_form() -> dict:
@@ -44,7 +35,7 @@ def now_form() -> dict:
 
 
 @pytest.mark.parametrize("who", REFUSED_ROLES)
-def test_other_roles_are_refused_every_page_and_endpoint(web_as, users, who):
+def test_other_roles_are_refused_every_page_and_endpoint(api_as, web_as, users, who):
     http = web_as(who)
     for path in [
         "/delivery/register/",
@@ -55,14 +46,14 @@ def test_other_roles_are_refused_every_page_and_endpoint(web_as, users, who):
     ]:
         assert http.get(path).status_code == 403, path
     assert http.post(f"{PAGE}record/received/", {"quantity": "10"}).status_code == 403
-    headers = api(users, who)
+    api = api_as(who)
     for path in [f"{API}/entries", f"{API}/balance", "/api/v1/delivery/reconciliation"]:
-        assert HttpClient().get(path, headers=headers).status_code == 403, path
+        assert api.get(path).status_code == 403, path
     body = {"kind": "received", "quantity": "10", "occurred_at": timezone.now().isoformat()}
     body["supplier"] = "Demo Wholesale Pharma"
-    assert post_json(f"{API}/movements", body, headers).status_code == 403
+    assert post_json(api, f"{API}/movements", body).status_code == 403
     body = {"corrects_id": 1, "adjustment": "1", "notes": "x"}
-    assert post_json(f"{API}/corrections", body, headers).status_code == 403
+    assert post_json(api, f"{API}/corrections", body).status_code == 403
     assert not RegisterEntry.objects.exists()
 
 
@@ -142,12 +133,12 @@ def test_correction_page_lists_only_this_providers_entries(web_as, users, other_
     assert RegisterEntry.objects.get(kind="correction").corrects == mine
 
 
-def test_another_providers_register_is_not_shown(web_as, users, other_provider):
+def test_another_providers_register_is_not_shown(api_as, web_as, users, other_provider):
     other_manager = UserFactory(role="manager", provider=other_provider, username="m-ors")
     record(other_manager, "received", "123")
     page = web_as("manager").get(PAGE).content.decode()
     assert "123" not in page and "No entries yet." in page
-    body = HttpClient().get(f"{API}/entries", headers=api(users, "manager")).json()
+    body = api_as("manager").get(f"{API}/entries").json()
     assert body == []
 
 
@@ -174,59 +165,55 @@ def test_reconciliation_page_highlights_discrepancies(web_as, users, provider, t
 # The API.
 
 
-def test_api_movement_balance_entries_and_correction(users, provider, team):
-    headers = api(users, "manager")
+def test_api_movement_balance_entries_and_correction(api_as, users, provider, team):
+    api = api_as("manager")
     body = {
         "kind": "received",
         "quantity": "200",
         "occurred_at": timezone.now().isoformat(),
         "supplier": "Demo Wholesale Pharma",
     }
-    response = post_json(f"{API}/movements", body, headers)
+    response = post_json(api, f"{API}/movements", body)
     assert response.status_code == 201, response.json()
     received = response.json()
     assert (Decimal(received["balance_after"]), received["unit"]) == (200, "ml")
     refused = post_json(
-        f"{API}/movements",
-        {**body, "kind": "destroyed", "quantity": "250", "witness": "A"},
-        headers,
+        api, f"{API}/movements", {**body, "kind": "destroyed", "quantity": "250", "witness": "A"}
     )
     assert refused.status_code == 422
     assert refused.json()["errors"] == [
         {"field": "quantity", "message": "This would leave −50 ml: the balance is 200 ml"}
     ]
     fix = post_json(
+        api,
         f"{API}/corrections",
         {"corrects_id": received["id"], "adjustment": "-10", "notes": "Miscounted"},
-        headers,
     )
     assert fix.status_code == 201 and fix.json()["corrects_id"] == received["id"]
-    assert (
-        HttpClient().get(f"{API}/balance", headers=headers).json()["balance"] == "190.00"
-    )  # as stored
-    entries = HttpClient().get(f"{API}/entries", headers=headers).json()
+    assert api.get(f"{API}/balance").json()["balance"] == "190.00"  # as stored
+    entries = api.get(f"{API}/entries").json()
     assert [e["kind"] for e in entries] == ["correction", "received"]
 
 
-def test_api_correction_of_another_providers_entry_is_refused(users, other_provider):
+def test_api_correction_of_another_providers_entry_is_refused(api_as, users, other_provider):
     other_manager = UserFactory(role="manager", provider=other_provider, username="m-ors")
     theirs = record(other_manager, "received", "100")
     response = post_json(
+        api_as("manager"),
         f"{API}/corrections",
         {"corrects_id": theirs.pk, "adjustment": "-10", "notes": "x"},
-        api(users, "manager"),
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "corrects_id"
     assert not RegisterEntry.objects.filter(kind="correction").exists()
 
 
-def test_api_delivery_and_reconciliation(users, provider, team):
+def test_api_delivery_and_reconciliation(api_as, users, provider, team):
     manager, driver = users["manager"], users["driver"]
     client = ClientFactory(provider=provider, team=team)
     record(manager, "received", "100")
     record(manager, "handed_to_driver", "40", driver=driver)
-    headers = api(users, "manager")
+    api = api_as("manager")
     body = {
         "kind": "delivered",
         "quantity": "30",
@@ -238,12 +225,12 @@ def test_api_delivery_and_reconciliation(users, provider, team):
         "identity_requested": True,
         "identity_provided": True,
     }
-    response = post_json(f"{API}/movements", body, headers)
+    response = post_json(api, f"{API}/movements", body)
     assert response.status_code == 201, response.json()
     assert response.json()["client_number"] == client.client_number
     day = timezone.localdate().isoformat()
-    result = HttpClient().get(f"/api/v1/delivery/reconciliation?date={day}", headers=headers)
+    result = api.get(f"/api/v1/delivery/reconciliation?date={day}")
     assert result.json()["discrepancies"] == 1
     assert Decimal(result.json()["rows"][0]["difference"]) == 10
-    wrong = post_json(f"{API}/movements", {**body, "driver_id": users["nurse"].pk}, headers)
+    wrong = post_json(api, f"{API}/movements", {**body, "driver_id": users["nurse"].pk})
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "driver"

@@ -1,4 +1,4 @@
-"""The round map's data (planning_selectors.day_map): stops in order from the depot, a colour
+"""The round map's data (presenters/planning.day_map): stops in order from the depot, a colour
 per round, stops without coordinates left out, nothing clinical; and the day page that
 carries it."""
 
@@ -10,9 +10,11 @@ from decimal import Decimal
 import pytest
 
 from beacon.core.tests.factories import PartnerOrganisationFactory
-from beacon.delivery import planning_selectors, planning_services, setup_services
 from beacon.delivery.models import ClientDeliveryDetails, DeliveryRound, DeliveryStop
-from beacon.delivery.tests.test_planning import TODAY, home_client
+from beacon.delivery.presenters import planning as presenters
+from beacon.delivery.selectors import planning as planning_selectors
+from beacon.delivery.services import planning, setup
+from beacon.delivery.tests.planning.test_planning import TODAY, home_client
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +29,13 @@ def two_shifts(users, provider, make_user) -> list:
     second = make_user("driver", username="driver-two")
     shifts = []
     for driver, registration in ((users["driver"], "AB12CDE"), (second, "XY34ZZZ")):
-        vehicle = setup_services.vehicle_create(
+        vehicle = setup.vehicle_create(
             actor=users["manager"],
             provider=provider,
             data={"partner_organisation": partner, "registration": registration},
         )
         shifts.append(
-            setup_services.shift_create(
+            setup.shift_create(
                 actor=users["manager"],
                 provider=provider,
                 data={
@@ -56,9 +58,7 @@ def place(client, lat: str, lon: str) -> None:
 
 def plan_in_two_rounds(users, provider, shifts) -> None:
     """Plan today; if the planner used one driver, move that round's last stop to the other."""
-    planning_services.delivery_day_plan(
-        actor=users["manager"], date=TODAY, seconds=0.5, iterations=200
-    )
+    planning.delivery_day_plan(actor=users["manager"], date=TODAY, seconds=0.5, iterations=200)
     rounds = list(DeliveryRound.objects.filter(date=TODAY))
     if len(rounds) == 1:
         other = DeliveryRound.objects.create(
@@ -68,7 +68,7 @@ def plan_in_two_rounds(users, provider, shifts) -> None:
             planned_at=rounds[0].planned_at,
             planned_by=users["manager"],
         )
-        planning_services.delivery_stop_move(
+        planning.delivery_stop_move(
             actor=users["manager"], stop=rounds[0].stops.order_by("position").last(), to_round=other
         )
 
@@ -84,7 +84,7 @@ def clients_around_manchester(provider, team, users, count: int) -> list:
 
 def day_map(provider) -> dict:
     plan = planning_selectors.day_plan(provider=provider, date=TODAY)
-    return planning_selectors.day_map(plan=plan)
+    return presenters.day_map(plan=plan)
 
 
 @pytest.fixture
@@ -98,13 +98,11 @@ def test_each_rounds_stops_come_in_order_with_driver_vehicle_and_depot(
     clients = clients_around_manchester(provider, team, users, 3)
     clients[0].preferred_name = "Jazz"
     clients[0].save()
-    planning_services.delivery_day_plan(
-        actor=users["manager"], date=TODAY, seconds=0.5, iterations=200
-    )
+    planning.delivery_day_plan(actor=users["manager"], date=TODAY, seconds=0.5, iterations=200)
 
     data = day_map(provider)
 
-    depot = planning_services.depot()
+    depot = planning_selectors.depot()
     assert data["depot"] == {"lat": depot.lat, "lon": depot.lon}
     planned = DeliveryStop.objects.exclude(round=None)
     assert sum(len(r["stops"]) for r in data["rounds"]) == planned.count() == 3
@@ -131,8 +129,8 @@ def test_each_round_has_its_own_colour_from_the_palette(users, provider, team, s
 
     colours = [entry["colour"] for entry in data["rounds"]]
     assert len(colours) == 2 and len(set(colours)) == 2
-    assert set(colours) <= set(planning_selectors.ROUND_COLOURS)
-    assert len(set(planning_selectors.ROUND_COLOURS)) == len(planning_selectors.ROUND_COLOURS)
+    assert set(colours) <= set(presenters.ROUND_COLOURS)
+    assert len(set(presenters.ROUND_COLOURS)) == len(presenters.ROUND_COLOURS)
     moved = next(s for entry in data["rounds"] for s in entry["stops"] if s["arrival"] is None)
     assert moved["position"] >= 1  # a moved stop keeps its place, untimed until re-planned
 
@@ -143,9 +141,7 @@ def test_stops_without_coordinates_are_left_out_and_unassigned_ones_are_grey(
     kept, lost = clients_around_manchester(provider, team, users, 2)
     home_client(provider, team, users, coords=False)
     boxless = home_client(provider, team, users, children=True, box=False)
-    planning_services.delivery_day_plan(
-        actor=users["manager"], date=TODAY, seconds=0.5, iterations=200
-    )
+    planning.delivery_day_plan(actor=users["manager"], date=TODAY, seconds=0.5, iterations=200)
     # The address changed after planning and its coordinates are not known yet.
     ClientDeliveryDetails.objects.filter(client=lost).update(latitude=None, longitude=None)
 
@@ -153,7 +149,7 @@ def test_stops_without_coordinates_are_left_out_and_unassigned_ones_are_grey(
 
     on_map = [s["parcel_number"] for entry in data["rounds"] for s in entry["stops"]]
     assert on_map == [DeliveryStop.objects.get(client=kept).parcel_number]
-    assert data["unassigned"]["colour"] == planning_selectors.UNASSIGNED_COLOUR
+    assert data["unassigned"]["colour"] == presenters.UNASSIGNED_COLOUR
     assert [s["parcel_number"] for s in data["unassigned"]["stops"]] == [
         DeliveryStop.objects.get(client=boxless).parcel_number
     ]
@@ -183,9 +179,7 @@ def test_manager_sees_the_map_with_its_data_escaped(web_as, users, provider, tea
     client = home_client(provider, team, users)
     client.preferred_name = "</script><b>Al"
     client.save()
-    planning_services.delivery_day_plan(
-        actor=users["manager"], date=TODAY, seconds=0.5, iterations=200
-    )
+    planning.delivery_day_plan(actor=users["manager"], date=TODAY, seconds=0.5, iterations=200)
 
     page = web_as("manager").get(f"/delivery/days/{TODAY.isoformat()}/").content.decode()
 

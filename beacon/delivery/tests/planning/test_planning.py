@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client as HttpClient
+from django.http import Http404
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.tests.factories import PartnerOrganisationFactory, UserFactory
-from beacon.core.tokens import api_token_issue
-from beacon.delivery import planning_services, setup_services
 from beacon.delivery.models import DeliveryRound, DeliveryStop
+from beacon.delivery.selectors import planning as planning_selectors
+from beacon.delivery.services import planning, setup
 from beacon.prescribing.tests.factories import days_from_today, prescribe
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ NOT_MANAGERS = ["keyworker", "prescriber", "nurse", "driver", "volunteer", "comm
 
 
 def plan(users, **kwargs):
-    return planning_services.delivery_day_plan(
+    return planning.delivery_day_plan(
         actor=users["manager"], date=TODAY, seconds=0.5, iterations=200, **kwargs
     )
 
@@ -34,7 +34,7 @@ def vehicles(users, provider):
     partner = PartnerOrganisationFactory(provider=provider)
     manager = users["manager"]
     return [
-        setup_services.vehicle_create(
+        setup.vehicle_create(
             actor=manager,
             provider=provider,
             data={"partner_organisation": partner, "registration": reg},
@@ -47,7 +47,7 @@ def vehicles(users, provider):
 def shifts(users, provider, make_user, vehicles):
     second = make_user("driver", username="driver-two")
     return [
-        setup_services.shift_create(
+        setup.shift_create(
             actor=users["manager"],
             provider=provider,
             data={
@@ -72,7 +72,7 @@ def home_client(provider, team, users, *, details=True, coords=True, children=Fa
         supervised_days="",
     )
     if details:
-        setup_services.delivery_details_save(
+        setup.delivery_details_save(
             actor=users["manager"],
             client=client,
             data={
@@ -86,11 +86,6 @@ def home_client(provider, team, users, *, details=True, coords=True, children=Fa
             },
         )
     return client
-
-
-def api(users, who):
-    _token, raw = api_token_issue(user=users[who], name="test")
-    return {"Authorization": f"Bearer {raw}"}
 
 
 def test_home_delivery_instalments_become_stops_pharmacy_ones_do_not(users, provider, team, shifts):
@@ -108,9 +103,9 @@ def test_home_delivery_instalments_become_stops_pharmacy_ones_do_not(users, prov
 @pytest.mark.parametrize(
     ("options", "reason"),
     [
-        ({"details": False}, planning_services.NO_DETAILS),
-        ({"coords": False}, planning_services.NO_COORDINATES),
-        ({"children": True, "box": False}, planning_services.NO_LOCKABLE_BOX),
+        ({"details": False}, planning.NO_DETAILS),
+        ({"coords": False}, planning.NO_COORDINATES),
+        ({"children": True, "box": False}, planning.NO_LOCKABLE_BOX),
     ],
 )
 def test_clients_who_cannot_have_a_delivery_are_unassigned_with_a_reason(
@@ -160,12 +155,14 @@ def test_a_safety_stop_cannot_be_moved_onto_a_round(users, provider, team, shift
     plan(users)
     blocked = DeliveryStop.objects.get(round=None)
     with pytest.raises(ValidationError):
-        planning_services.delivery_stop_move(
+        planning.delivery_stop_move(
             actor=users["manager"], stop=blocked, to_round=DeliveryRound.objects.get()
         )
 
 
-def test_day_page_shows_parcel_contents_and_the_api_no_doses(web_as, users, provider, team, shifts):
+def test_day_page_shows_parcel_contents_and_the_api_no_doses(
+    api_as, web_as, users, provider, team, shifts
+):
     client = home_client(provider, team, users)
     web = web_as("manager")
     response = web.post(f"/delivery/days/{TODAY.isoformat()}/plan/")
@@ -175,9 +172,7 @@ def test_day_page_shows_parcel_contents_and_the_api_no_doses(web_as, users, prov
     assert client.full_name in page and stop.parcel_number in page and "AB12 CDE" in page
     # The coordinator makes up the parcel from the day page.
     assert "30 ml Methadone 1mg/ml oral solution sugar free" in page
-    body = HttpClient().get(
-        f"/api/v1/delivery/days/{TODAY.isoformat()}", headers=api(users, "manager")
-    )
+    body = api_as("manager").get(f"/api/v1/delivery/days/{TODAY.isoformat()}")
     assert body.status_code == 200
     text = body.content.decode()
     data = json.loads(text)
@@ -187,21 +182,23 @@ def test_day_page_shows_parcel_contents_and_the_api_no_doses(web_as, users, prov
 
 
 @pytest.mark.parametrize("who", NOT_MANAGERS)
-def test_everyone_but_managers_is_refused(web_as, users, who):
+def test_everyone_but_managers_is_refused(api_as, web_as, users, who):
     web = web_as(who)
     day = TODAY.isoformat()
     assert web.get("/delivery/days/").status_code == 403
     assert web.get(f"/delivery/days/{day}/").status_code == 403
     assert web.post(f"/delivery/days/{day}/plan/").status_code == 403
     assert web.post(f"/delivery/days/{day}/move/").status_code == 403
-    headers = api(users, who)
-    assert HttpClient().get(f"/api/v1/delivery/days/{day}", headers=headers).status_code == 403
-    response = HttpClient().post(f"/api/v1/delivery/days/{day}/plan", headers=headers)
+    api = api_as(who)
+    assert api.get(f"/api/v1/delivery/days/{day}").status_code == 403
+    response = api.post(f"/api/v1/delivery/days/{day}/plan")
     assert response.status_code == 403
     assert not DeliveryStop.objects.exists()
 
 
-def test_another_providers_stop_is_not_found(web_as, users, provider, team, shifts, other_provider):
+def test_another_providers_stop_is_not_found(
+    api_as, web_as, users, provider, team, shifts, other_provider
+):
     home_client(provider, team, users)
     plan(users)
     stop = DeliveryStop.objects.get()
@@ -211,18 +208,9 @@ def test_another_providers_stop_is_not_found(web_as, users, provider, team, shif
         f"/delivery/days/{TODAY.isoformat()}/move/", {"stop": stop.pk, "round": stop.round_id}
     )
     assert response.status_code in (200, 404)  # not a choice of theirs: refused, unchanged
-    assert (
-        planning_services.planning_selectors.stop_get(provider=other_provider, stop_id=stop.pk)
-        is None
-    )
-    data = (
-        HttpClient()
-        .get(
-            f"/api/v1/delivery/days/{TODAY.isoformat()}",
-            headers={"Authorization": f"Bearer {api_token_issue(user=other_manager, name='t')[1]}"},
-        )
-        .json()
-    )
+    with pytest.raises(Http404):  # not found through the other provider
+        planning_selectors.stop_get(user=other_manager, stop_id=stop.pk)
+    data = api_as(other_manager).get(f"/api/v1/delivery/days/{TODAY.isoformat()}").json()
     assert data["rounds"] == [] and data["unassigned"] == []
     stop.refresh_from_db()
     assert stop.round is not None

@@ -7,10 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 
-from beacon.delivery import planning_services, runsheet_services
 from beacon.delivery.models import DeliveryStop, RegisterEntry
-from beacon.delivery.tests.register_factories import record
-from beacon.delivery.tests.runsheet_factories import round_today
+from beacon.delivery.services import planning, runsheet
+from beacon.delivery.tests.factories import record, round_today
 
 pytestmark = [
     pytest.mark.skipif(
@@ -54,7 +53,7 @@ def test_two_hand_overs_at_once_hand_each_parcel_over_once(users, provider, team
     record(users["manager"], "received", 500)
 
     def hand_over():
-        runsheet_services.round_hand_over(actor=users["manager"], delivery_round=stops[0].round)
+        runsheet.round_hand_over(actor=users["manager"], delivery_round=stops[0].round)
 
     outcomes = at_once(hand_over, hand_over)
     assert sorted(outcomes) == ["Every parcel of this round is already handed over", "done"]
@@ -66,10 +65,10 @@ def test_hand_over_and_re_plan_at_once_never_lose_a_parcel(users, provider, team
     record(users["manager"], "received", 500)
 
     def hand_over():
-        runsheet_services.round_hand_over(actor=users["manager"], delivery_round=stops[0].round)
+        runsheet.round_hand_over(actor=users["manager"], delivery_round=stops[0].round)
 
     def re_plan():
-        planning_services.delivery_day_plan(
+        planning.delivery_day_plan(
             actor=users["manager"], date=stops[0].date, seconds=0.2, iterations=50
         )
 

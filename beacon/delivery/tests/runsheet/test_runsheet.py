@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from beacon.core.models import Alert
-from beacon.delivery import planning_services, runsheet_services, selectors
 from beacon.delivery.models import DeliveryStop, RegisterEntry
-from beacon.delivery.tests.register_factories import METHADONE, record
-from beacon.delivery.tests.runsheet_factories import round_today
+from beacon.delivery.selectors import register as register_selectors
+from beacon.delivery.services import planning, runsheet
+from beacon.delivery.tests.factories import METHADONE, record, round_today
 from beacon.prescribing.medicines import MEDICINES
 from beacon.prescribing.models import Instalment, Prescription
 
@@ -33,7 +33,7 @@ def stops(users, provider, team):
 
 
 def balance(provider):
-    return selectors.register_balance(provider=provider, medicine=MEDICINES[METHADONE])
+    return register_selectors.register_balance(provider=provider, medicine=MEDICINES[METHADONE])
 
 
 def test_driver_sees_own_round_today_without_dose_or_medicine(web_as, stops):
@@ -88,9 +88,7 @@ def test_yesterdays_stop_cannot_be_recorded(users, provider, team):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     stop = round_today(users=users, provider=provider, team=team, date=yesterday)[0]
     with pytest.raises(ValidationError, match="not for today"):
-        runsheet_services.stop_not_delivered(
-            actor=users["driver"], stop=stop, data={"reason": "not_in"}
-        )
+        runsheet.stop_not_delivered(actor=users["driver"], stop=stop, data={"reason": "not_in"})
 
 
 def test_tomorrows_round_is_not_on_todays_run_sheet(web_as, users, provider, team):
@@ -188,7 +186,7 @@ def test_alert_email_holds_no_client_detail(
         users[role].save(update_fields=["email"])
     stop = stops[0]
     with django_capture_on_commit_callbacks(execute=True):
-        runsheet_services.stop_not_delivered(
+        runsheet.stop_not_delivered(
             actor=users["driver"],
             stop=stop,
             data={"reason": "refused", "notes": "Said they did not want it today"},
@@ -208,7 +206,7 @@ def test_alert_email_holds_no_client_detail(
 def test_no_email_when_not_configured(settings, users, stops, django_capture_on_commit_callbacks):
     settings.BEACON_ALERT_EMAILS = False
     with django_capture_on_commit_callbacks(execute=True):
-        runsheet_services.stop_not_delivered(
+        runsheet.stop_not_delivered(
             actor=users["driver"],
             stop=stops[0],
             data={"reason": "unsafe", "notes": "Fight in the stairwell"},
@@ -218,19 +216,17 @@ def test_no_email_when_not_configured(settings, users, stops, django_capture_on_
 
 
 def test_an_outcome_is_recorded_once(users, stops):
-    runsheet_services.stop_delivered(
+    runsheet.stop_delivered(
         actor=users["driver"], stop=stops[0], data={"recipient": "client", "identity": "shown"}
     )
     with pytest.raises(ValidationError, match="already recorded as delivered"):
-        runsheet_services.stop_not_delivered(
-            actor=users["driver"], stop=stops[0], data={"reason": "not_in"}
-        )
+        runsheet.stop_not_delivered(actor=users["driver"], stop=stops[0], data={"reason": "not_in"})
 
 
 def test_a_parcel_not_handed_over_cannot_be_recorded(users, provider, team):
     stop = round_today(users=users, provider=provider, team=team)[0]
     with pytest.raises(ValidationError, match="not been handed to you"):
-        runsheet_services.stop_delivered(
+        runsheet.stop_delivered(
             actor=users["driver"], stop=stop, data={"recipient": "client", "identity": "shown"}
         )
     assert RegisterEntry.objects.filter(kind="delivered").count() == 0
@@ -241,9 +237,7 @@ def test_a_suspended_prescription_is_held_back_at_hand_over(web_as, users, provi
     held = stops[0].instalment.prescription
     Prescription.objects.filter(pk=held.pk).update(status=Prescription.Status.SUSPENDED)
     record(users["manager"], "received", 500)
-    result = runsheet_services.round_hand_over(
-        actor=users["manager"], delivery_round=stops[0].round
-    )
+    result = runsheet.round_hand_over(actor=users["manager"], delivery_round=stops[0].round)
     assert result == {
         "handed": [stops[1].parcel_number],
         "held_back": [
@@ -286,10 +280,10 @@ def test_supply_stopped_after_hand_over_tells_the_driver_only_not_to_deliver(web
     assert stop.status == "held_back" and "prescription is ended" in stop.held_back_reason
     assert RegisterEntry.objects.filter(kind="delivered").count() == 0
     # The driver brings it back; the coordinator records it in the cabinet; the day balances.
-    runsheet_services.stop_returned(actor=users["manager"], stop=stop)
+    runsheet.stop_returned(actor=users["manager"], stop=stop)
     (row,) = [
         r
-        for r in selectors.reconciliation(provider=stop.provider, date=stop.date)
+        for r in register_selectors.reconciliation(provider=stop.provider, date=stop.date)
         if r.driver == users["driver"]
     ]
     assert row.returned == 30 and row.handed == 60
@@ -311,7 +305,7 @@ def test_coordinator_holds_back_a_parcel_with_the_driver(web_as, users, stops):
         "bring it back to the base" in web_as("driver").get("/delivery/my-round/").content.decode()
     )
     with pytest.raises(ValidationError, match="Do not deliver"):
-        runsheet_services.stop_delivered(
+        runsheet.stop_delivered(
             actor=users["driver"], stop=stop, data={"recipient": "client", "identity": "shown"}
         )
     web_as("manager").post(f"/delivery/stops/{stop.pk}/returned/")
@@ -368,9 +362,7 @@ def test_ending_a_prescription_is_refused_while_a_later_parcel_is_with_a_driver(
 def test_a_missed_delivery_alerts_the_coordinator_when_the_keyworker_has_left(users, stops):
     users["keyworker"].is_active = False
     users["keyworker"].save(update_fields=["is_active"])
-    runsheet_services.stop_not_delivered(
-        actor=users["driver"], stop=stops[0], data={"reason": "not_in"}
-    )
+    runsheet.stop_not_delivered(actor=users["driver"], stop=stops[0], data={"reason": "not_in"})
     assert {a.recipient for a in Alert.objects.all()} == {users["manager"], users["prescriber"]}
 
 
@@ -383,9 +375,7 @@ def test_third_missed_delivery_suspends_supply_and_says_so(users, provider, team
         instalment_record_outcome(
             actor=users["prescriber"], instalment=instalment, data={"outcome": "missed"}
         )
-    runsheet_services.stop_not_delivered(
-        actor=users["driver"], stop=stop, data={"reason": "not_in"}
-    )
+    runsheet.stop_not_delivered(actor=users["driver"], stop=stop, data={"reason": "not_in"})
     prescription.refresh_from_db()
     assert prescription.status == Prescription.Status.SUSPENDED
     alert = Alert.objects.get(recipient=users["prescriber"])
@@ -401,7 +391,7 @@ def test_hand_over_return_and_the_day_balances(web_as, users, provider, team):
     assert balance(provider) == 40  # two parcels of 30 ml out
     # The driver checks and confirms the two parcels before recording any stop.
     with pytest.raises(ValidationError, match="confirm them on your round first"):
-        runsheet_services.stop_delivered(
+        runsheet.stop_delivered(
             actor=users["driver"], stop=stops[0], data={"recipient": "client", "identity": "shown"}
         )
     run_sheet = web_as("driver").get("/delivery/my-round/").content.decode()
@@ -420,18 +410,16 @@ def test_hand_over_return_and_the_day_balances(web_as, users, provider, team):
         "all confirmed by the driver"
         in manager.get(f"/delivery/days/{stops[0].date.isoformat()}/").content.decode()
     )
-    runsheet_services.stop_delivered(
+    runsheet.stop_delivered(
         actor=users["driver"], stop=stops[0], data={"recipient": "client", "identity": "shown"}
     )
-    runsheet_services.stop_not_delivered(
-        actor=users["driver"], stop=stops[1], data={"reason": "not_in"}
-    )
+    runsheet.stop_not_delivered(actor=users["driver"], stop=stops[1], data={"reason": "not_in"})
     today = timezone.localdate()
-    assert selectors.reconciliation_discrepancies(provider=provider, date=today) != []
+    assert register_selectors.reconciliation_discrepancies(provider=provider, date=today) != []
     manager.post(f"/delivery/stops/{stops[1].pk}/returned/")
     assert balance(provider) == 70
-    assert selectors.reconciliation_discrepancies(provider=provider, date=today) == []
-    (row,) = selectors.reconciliation(provider=provider, date=today)
+    assert register_selectors.reconciliation_discrepancies(provider=provider, date=today) == []
+    (row,) = register_selectors.reconciliation(provider=provider, date=today)
     assert (row.handed, row.delivered, row.returned) == (60, 30, 30)
     again = manager.post(f"/delivery/stops/{stops[1].pk}/returned/", follow=True)
     assert "already back in the cabinet" in again.content.decode()
@@ -450,26 +438,24 @@ def test_hand_over_only_on_the_day(users, provider, team):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     stop = round_today(users=users, provider=provider, team=team, date=tomorrow)[0]
     with pytest.raises(ValidationError, match="on the day of the round"):
-        runsheet_services.round_hand_over(actor=users["manager"], delivery_round=stop.round)
+        runsheet.round_hand_over(actor=users["manager"], delivery_round=stop.round)
 
 
 def test_replanning_and_moving_refused_once_parcels_are_out(
     users, provider, team, make_user, stops
 ):
     with pytest.raises(ValidationError, match="already handed to drivers"):
-        planning_services.delivery_day_plan(actor=users["manager"], date=stops[0].date)
+        planning.delivery_day_plan(actor=users["manager"], date=stops[0].date)
     assert DeliveryStop.objects.filter(pk=stops[0].pk).exists()
     other = make_user("driver", username="driver-spare")
     spare = round_today(users=users, provider=provider, team=team, driver=other)[0]
     with pytest.raises(ValidationError, match="cannot move"):
-        planning_services.delivery_stop_move(
-            actor=users["manager"], stop=stops[0], to_round=spare.round
-        )
+        planning.delivery_stop_move(actor=users["manager"], stop=stops[0], to_round=spare.round)
     assert DeliveryStop.objects.get(pk=stops[0].pk).round_id == stops[0].round_id
 
 
 def test_alerts_are_private_and_can_be_marked_read(web_as, users, stops):
-    runsheet_services.stop_not_delivered(
+    runsheet.stop_not_delivered(
         actor=users["driver"], stop=stops[0], data={"reason": "wrong_address"}
     )
     title = f"Missed delivery: {stops[0].client.full_name}"
@@ -495,9 +481,7 @@ def test_not_in_cannot_be_recorded_before_the_clients_hours(users, stops):
         time_machine.travel(early, tick=False),
         pytest.raises(ValidationError, match="usually in from 09:00"),
     ):
-        runsheet_services.stop_not_delivered(
-            actor=users["driver"], stop=stops[0], data={"reason": "not_in"}
-        )
+        runsheet.stop_not_delivered(actor=users["driver"], stop=stops[0], data={"reason": "not_in"})
     assert DeliveryStop.objects.get(pk=stops[0].pk).status == "planned"
     assert Instalment.objects.get(pk=stops[0].instalment_id).outcome == ""
 
@@ -540,7 +524,7 @@ def test_only_a_representative_the_client_agreed_may_take_the_parcel(web_as, use
     assert refused.status_code == 400
     assert "is not one of the people the client agreed" in refused.content.decode()
     assert RegisterEntry.objects.filter(kind="delivered").count() == 0
-    runsheet_services.stop_delivered(
+    runsheet.stop_delivered(
         actor=users["driver"],
         stop=stop,
         data={
@@ -553,12 +537,10 @@ def test_only_a_representative_the_client_agreed_may_take_the_parcel(web_as, use
 
 
 def test_a_parcel_returned_after_midnight_balances_its_rounds_day(users, provider, stops):
-    runsheet_services.stop_delivered(
+    runsheet.stop_delivered(
         actor=users["driver"], stop=stops[0], data={"recipient": "client", "identity": "shown"}
     )
-    runsheet_services.stop_not_delivered(
-        actor=users["driver"], stop=stops[1], data={"reason": "not_in"}
-    )
+    runsheet.stop_not_delivered(actor=users["driver"], stop=stops[1], data={"reason": "not_in"})
     day = stops[0].date
     after_midnight = datetime.datetime.combine(
         day + datetime.timedelta(days=1),
@@ -566,11 +548,14 @@ def test_a_parcel_returned_after_midnight_balances_its_rounds_day(users, provide
         tzinfo=timezone.get_current_timezone(),
     )
     with time_machine.travel(after_midnight, tick=False):
-        runsheet_services.stop_returned(actor=users["manager"], stop=stops[1])
-    assert selectors.reconciliation_discrepancies(provider=provider, date=day) == []
-    (row,) = selectors.reconciliation(provider=provider, date=day)
+        runsheet.stop_returned(actor=users["manager"], stop=stops[1])
+    assert register_selectors.reconciliation_discrepancies(provider=provider, date=day) == []
+    (row,) = register_selectors.reconciliation(provider=provider, date=day)
     assert (row.handed, row.delivered, row.returned) == (60, 30, 30)
-    assert selectors.reconciliation(provider=provider, date=day + datetime.timedelta(days=1)) == []
+    assert (
+        register_selectors.reconciliation(provider=provider, date=day + datetime.timedelta(days=1))
+        == []
+    )
 
 
 def test_a_held_back_dose_counts_as_missed_and_can_suspend_supply(users, provider, team):
@@ -582,7 +567,7 @@ def test_a_held_back_dose_counts_as_missed_and_can_suspend_supply(users, provide
         instalment_record_outcome(
             actor=users["prescriber"], instalment=instalment, data={"outcome": "missed"}
         )
-    runsheet_services.stop_hold_back(
+    runsheet.stop_hold_back(
         actor=users["manager"], stop=stop, data={"reason": "Client in hospital"}
     )
     assert Instalment.objects.get(pk=stop.instalment_id).outcome == "missed"
@@ -594,10 +579,10 @@ def test_a_held_back_dose_counts_as_missed_and_can_suspend_supply(users, provide
 
 def test_planning_again_keeps_a_held_back_parcel_back(users, provider, team):
     stops = round_today(users=users, provider=provider, team=team, clients=2)
-    runsheet_services.stop_hold_back(
+    runsheet.stop_hold_back(
         actor=users["manager"], stop=stops[0], data={"reason": "Client in hospital"}
     )
-    planning_services.delivery_day_plan(
+    planning.delivery_day_plan(
         actor=users["manager"], date=stops[0].date, seconds=0.2, iterations=50
     )
     held = DeliveryStop.objects.get(pk=stops[0].pk)
@@ -612,9 +597,7 @@ def test_a_later_days_parcel_is_not_held_back(users, provider, team):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     stop = round_today(users=users, provider=provider, team=team, date=tomorrow)[0]
     with pytest.raises(ValidationError, match="held back on its day"):
-        runsheet_services.stop_hold_back(
-            actor=users["manager"], stop=stop, data={"reason": "Holiday"}
-        )
+        runsheet.stop_hold_back(actor=users["manager"], stop=stop, data={"reason": "Holiday"})
 
 
 def test_a_dose_change_today_tells_the_coordinator_to_make_the_parcel_up_again(

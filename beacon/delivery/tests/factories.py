@@ -1,4 +1,10 @@
-"""Test data for run sheets (synthetic only): a driver's round today with home-delivery stops.
+"""Test data for the delivery tests (synthetic only).
+
+Register movements go through the register's services, as a manager would record them:
+
+    record(manager, "received", 1000)
+
+A driver's round today with home-delivery stops:
 
     stops = round_today(users=users, provider=provider, team=team, clients=2)
 
@@ -15,12 +21,31 @@ from django.utils import timezone
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.tests.factories import PartnerOrganisationFactory
-from beacon.delivery import runsheet_services, setup_services
 from beacon.delivery.models import DeliveryRound, DeliveryStop
-from beacon.delivery.tests.register_factories import record
+from beacon.delivery.services import register, runsheet, setup
 from beacon.prescribing.tests.factories import prescribe
 
+METHADONE = "methadone-1mg-ml-oral-solution-sf"
 T = datetime.time
+
+
+def record(actor, kind: str, quantity, *, medicine: str = METHADONE, at=None, **fields):
+    data = {"kind": kind, "quantity": Decimal(quantity), "occurred_at": at or timezone.now()}
+    if kind == "received":
+        data.setdefault("supplier", "Demo Wholesale Pharma")
+    if kind == "destroyed":
+        data.setdefault("witness", "Ada Witness")
+    data.update(fields)
+    return register.register_movement_record(
+        actor=actor, provider=actor.provider, medicine=medicine, data=data
+    )
+
+
+def deliver(actor, quantity, *, driver, client, **fields):
+    fields.setdefault("recipient", "client")
+    fields.setdefault("identity_requested", True)
+    fields.setdefault("identity_provided", True)
+    return record(actor, "delivered", quantity, driver=driver, client=client, **fields)
 
 
 def delivery_client(*, users, provider, team, name="Robin", date=None):
@@ -35,7 +60,7 @@ def delivery_client(*, users, provider, team, name="Robin", date=None):
         supervised_days="",
         start_date=(date or timezone.localdate()) - datetime.timedelta(days=2),
     )
-    setup_services.delivery_details_save(
+    setup.delivery_details_save(
         actor=users["manager"],
         client=client,
         data={
@@ -57,12 +82,12 @@ def round_today(*, users, provider, team, clients=1, handed_over=False, driver=N
     driver = driver or users["driver"]
     manager = users["manager"]
     partner = PartnerOrganisationFactory(provider=provider)
-    vehicle = setup_services.vehicle_create(
+    vehicle = setup.vehicle_create(
         actor=manager,
         provider=provider,
         data={"partner_organisation": partner, "registration": f"AB{driver.pk % 90 + 10}CDE"},
     )
-    shift = setup_services.shift_create(
+    shift = setup.shift_create(
         actor=manager,
         provider=provider,
         data={
@@ -99,8 +124,8 @@ def round_today(*, users, provider, team, clients=1, handed_over=False, driver=N
         )
     if handed_over:
         record(manager, "received", 1000)
-        runsheet_services.round_hand_over(actor=manager, delivery_round=delivery_round)
-        runsheet_services.round_receipt_confirm(
+        runsheet.round_hand_over(actor=manager, delivery_round=delivery_round)
+        runsheet.round_receipt_confirm(
             actor=driver,
             delivery_round=delivery_round,
             data={"parcels": [stop.parcel_number for stop in stops]},

@@ -4,25 +4,21 @@ of today, with no clinical detail; the coordinator hands over and takes back by 
 import json
 
 import pytest
-from django.test import Client as HttpClient
 
-from beacon.core.tokens import api_token_issue
 from beacon.delivery.models import DeliveryStop
-from beacon.delivery.tests.register_factories import record
-from beacon.delivery.tests.runsheet_factories import round_today
+from beacon.delivery.tests.factories import record, round_today
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 
 
-def bearer(user) -> dict:
-    _token, raw = api_token_issue(user=user, name="test")
-    return {"Authorization": f"Bearer {raw}"}
+@pytest.fixture
+def post(api_as):
+    """post(user, path, body): a JSON POST sent with that user's bearer token."""
 
+    def send(user, path, body=None):
+        return api_as(user).post(path, json.dumps(body or {}), content_type="application/json")
 
-def post(user, path, body=None):
-    return HttpClient().post(
-        path, json.dumps(body or {}), content_type="application/json", headers=bearer(user)
-    )
+    return send
 
 
 @pytest.fixture
@@ -30,8 +26,8 @@ def stops(users, provider, team):
     return round_today(users=users, provider=provider, team=team, clients=2, handed_over=True)
 
 
-def test_drivers_token_reads_own_round_without_clinical_fields(users, stops):
-    response = HttpClient().get("/api/v1/delivery/my-round", headers=bearer(users["driver"]))
+def test_drivers_token_reads_own_round_without_clinical_fields(api_as, users, stops):
+    response = api_as(users["driver"]).get("/api/v1/delivery/my-round")
     body = response.json()
     assert response.status_code == 200
     assert [s["parcel_number"] for s in body["stops"]] == [s.parcel_number for s in stops]
@@ -42,7 +38,9 @@ def test_drivers_token_reads_own_round_without_clinical_fields(users, stops):
         assert clinical not in text
 
 
-def test_another_drivers_stop_is_not_found_by_api(users, provider, team, make_user, stops):
+def test_another_drivers_stop_is_not_found_by_api(
+    api_as, post, users, provider, team, make_user, stops
+):
     other = make_user("driver", username="driver-api-other")
     theirs = round_today(users=users, provider=provider, team=team, driver=other)[0]
     response = post(
@@ -51,11 +49,11 @@ def test_another_drivers_stop_is_not_found_by_api(users, provider, team, make_us
         {"reason": "not_in"},
     )
     assert response.status_code == 404
-    mine = HttpClient().get("/api/v1/delivery/my-round", headers=bearer(other)).json()
+    mine = api_as(other).get("/api/v1/delivery/my-round").json()
     assert [s["id"] for s in mine["stops"]] == [theirs.pk]
 
 
-def test_driver_records_outcomes_by_api(users, stops):
+def test_driver_records_outcomes_by_api(post, users, stops):
     delivered = post(
         users["driver"],
         f"/api/v1/delivery/my-round/stops/{stops[0].pk}/delivered",
@@ -77,7 +75,7 @@ def test_driver_records_outcomes_by_api(users, stops):
     assert "already recorded as not delivered" in again.json()["errors"][0]["message"]
 
 
-def test_bad_outcome_input_names_the_field_and_saves_nothing(users, stops):
+def test_bad_outcome_input_names_the_field_and_saves_nothing(post, users, stops):
     response = post(
         users["driver"],
         f"/api/v1/delivery/my-round/stops/{stops[0].pk}/delivered",
@@ -95,7 +93,7 @@ def test_bad_outcome_input_names_the_field_and_saves_nothing(users, stops):
     assert DeliveryStop.objects.get(pk=stops[0].pk).status == "planned"
 
 
-def test_coordinator_hands_over_and_takes_back_by_api(users, provider, team):
+def test_coordinator_hands_over_and_takes_back_by_api(post, users, provider, team):
     stops = round_today(users=users, provider=provider, team=team)
     record(users["manager"], "received", 100)
     handed = post(users["manager"], f"/api/v1/delivery/rounds/{stops[0].round_id}/hand-over")
@@ -118,20 +116,22 @@ def test_coordinator_hands_over_and_takes_back_by_api(users, provider, team):
 
 
 @pytest.mark.parametrize("who", ["keyworker", "prescriber", "nurse", "volunteer", "manager"])
-def test_only_drivers_have_a_run_sheet(users, stops, who):
-    response = HttpClient().get("/api/v1/delivery/my-round", headers=bearer(users[who]))
+def test_only_drivers_have_a_run_sheet(api_as, users, stops, who):
+    response = api_as(users[who]).get("/api/v1/delivery/my-round")
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize("who", ["driver", "keyworker", "prescriber", "nurse", "volunteer"])
-def test_only_the_coordinator_hands_over(users, provider, team, who):
+def test_only_the_coordinator_hands_over(post, users, provider, team, who):
     stops = round_today(users=users, provider=provider, team=team)
     response = post(users[who], f"/api/v1/delivery/rounds/{stops[0].round_id}/hand-over")
     assert response.status_code == 403
     assert not DeliveryStop.objects.filter(handed_over_entry__isnull=False).exists()
 
 
-def test_coordinator_holds_back_by_api_and_the_driver_sees_only_do_not_deliver(users, stops):
+def test_coordinator_holds_back_by_api_and_the_driver_sees_only_do_not_deliver(
+    api_as, post, users, stops
+):
     missing = post(users["manager"], f"/api/v1/delivery/stops/{stops[0].pk}/hold-back")
     assert missing.status_code == 422
     held = post(
@@ -141,7 +141,7 @@ def test_coordinator_holds_back_by_api_and_the_driver_sees_only_do_not_deliver(u
     )
     assert held.json()["status"] == "held_back"
     assert held.json()["held_back_reason"] == "Client admitted to hospital"
-    sheet = HttpClient().get("/api/v1/delivery/my-round", headers=bearer(users["driver"])).json()
+    sheet = api_as(users["driver"]).get("/api/v1/delivery/my-round").json()
     (stop,) = [s for s in sheet["stops"] if s["id"] == stops[0].pk]
     assert stop["do_not_deliver"] is True and stop["status"] == "do_not_deliver"
     assert "hospital" not in json.dumps(sheet).lower()

@@ -12,9 +12,10 @@ from django.utils import timezone
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
 from beacon.core.tests.factories import ProviderFactory, UserFactory
-from beacon.delivery import selectors, services
 from beacon.delivery.models import RegisterBalance, RegisterEntry
-from beacon.delivery.tests.register_factories import METHADONE, deliver, record
+from beacon.delivery.selectors import register as selectors
+from beacon.delivery.services import register as services
+from beacon.delivery.tests.factories import METHADONE, deliver, record
 from beacon.prescribing.medicines import MEDICINES
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,9 @@ from django.test import Client as HttpClient
 
 from beacon.core.models import AuditEntry
 from beacon.delivery.models import ClientDeliveryDetails, PoliceNoticeSent
-from beacon.delivery.tests.test_planning import (  # noqa: F401 (fixtures)
+from beacon.delivery.tests.planning.test_planning import (  # noqa: F401 (fixtures)
     NOT_MANAGERS,
     TODAY,
-    api,
     home_client,
     plan,
     shifts,
@@ -115,44 +114,41 @@ def test_an_empty_sent_to_is_refused_and_nothing_saved(web_as, planned):
     assert not PoliceNoticeSent.objects.exists()
 
 
-def test_api_returns_rows_and_records_a_sending(users, planned):
-    headers = api(users, "manager")
-    data = HttpClient().get(API, headers=headers).json()
+def test_api_returns_rows_and_records_a_sending(api_as, users, planned):
+    api = api_as("manager")
+    data = api.get(API).json()
     assert [r["registration"] for r in data["rows"]] == ["AB12 CDE"]
     assert data["rows"][0]["areas"] == ["M1", "M14"]
     text = str(data)
     for client in planned:
         assert client.full_name not in text
-    response = HttpClient().post(
+    response = api.post(
         f"{API}/sent",
         data={"sent_to": "GMP", "method": "portal"},
         content_type="application/json",
-        headers=headers,
     )
     assert response.status_code == 201
     assert PoliceNoticeSent.objects.get().sent_to == "GMP"
-    refused = HttpClient().post(
+    refused = api.post(
         f"{API}/sent",
         data={"sent_to": "", "method": "portal"},
         content_type="application/json",
-        headers=headers,
     )
     assert refused.status_code == 422 and PoliceNoticeSent.objects.count() == 1
 
 
 @pytest.mark.parametrize("who", NOT_MANAGERS)
-def test_everyone_but_managers_is_refused(web_as, users, who):
+def test_everyone_but_managers_is_refused(api_as, web_as, users, who):
     web = web_as(who)
     assert web.get(PAGE).status_code == 403
     assert web.get(CSV).status_code == 403
     assert web.post(SENT, {"sent_to": "GMP", "method": "email"}).status_code == 403
-    headers = api(users, who)
-    assert HttpClient().get(API, headers=headers).status_code == 403
-    response = HttpClient().post(
+    api = api_as(who)
+    assert api.get(API).status_code == 403
+    response = api.post(
         f"{API}/sent",
         data={"sent_to": "GMP", "method": "email"},
         content_type="application/json",
-        headers=headers,
     )
     assert response.status_code == 403
     assert not PoliceNoticeSent.objects.exists()

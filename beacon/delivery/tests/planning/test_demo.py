@@ -9,7 +9,6 @@ from django.utils import timezone
 from beacon.core.demo import seed_organisations
 from beacon.core.models import AuditEntry, PartnerOrganisation
 from beacon.core.roles import Role
-from beacon.delivery import planning_services
 from beacon.delivery.demo import delivery_clients, seed_delivery
 from beacon.delivery.models import (
     ClientDeliveryDetails,
@@ -20,6 +19,7 @@ from beacon.delivery.models import (
     RegisterEntry,
     Vehicle,
 )
+from beacon.delivery.services import planning
 from beacon.prescribing.demo import METHADONE, seed_prescriptions
 from beacon.prescribing.models import Instalment
 from beacon.treatment.tests.factories import ModalityFactory, TreatmentEpisodeFactory
@@ -96,7 +96,7 @@ def test_todays_plan_has_a_round_for_each_driver_and_says_why_stops_are_left_out
     assert all(r.stops.exists() for r in rounds)
     left_out = DeliveryStop.objects.filter(date=today, round__isnull=True)
     assert sorted(left_out.values_list("unassigned_reason", flat=True)) == sorted(
-        [planning_services.NO_COORDINATES, planning_services.NO_LOCKABLE_BOX]
+        [planning.NO_COORDINATES, planning.NO_LOCKABLE_BOX]
     )
     tomorrow = today + datetime.timedelta(days=1)
     assert DeliveryStop.objects.filter(date=tomorrow).count() == CLIENTS
