@@ -47,7 +47,7 @@ def _locked_balance(*, provider: Provider, medicine: Medicine) -> RegisterBalanc
     return balance
 
 
-def _check_quantity(value, unit: str, field: str = "quantity") -> Decimal:
+def _check_quantity(value: Decimal | None, unit: str, field: str = "quantity") -> Decimal:
     if value is None:
         raise ValidationError({field: f"Enter the quantity in {unit}"})
     if value <= 0:
@@ -57,7 +57,7 @@ def _check_quantity(value, unit: str, field: str = "quantity") -> Decimal:
     return value
 
 
-def _check_when(occurred_at) -> datetime.datetime:
+def _check_when(occurred_at: datetime.datetime | None) -> datetime.datetime:
     """Reg 20: an entry is made on the day of the movement or, failing that, the next day."""
     if occurred_at is None:
         raise ValidationError({"occurred_at": "Enter the date and time of the movement"})

@@ -12,12 +12,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from beacon.core.models import Alert
-from beacon.delivery.models import DeliveryStop, RegisterEntry
+from beacon.core.tests.factories import UserFactory
+from beacon.delivery.models import ClientDeliveryDetails, DeliveryStop, RegisterEntry
 from beacon.delivery.selectors import register as register_selectors
 from beacon.delivery.services import planning, runsheet
 from beacon.delivery.tests.factories import METHADONE, record, round_today
 from beacon.prescribing.medicines import MEDICINES
 from beacon.prescribing.models import Instalment, Prescription
+from beacon.prescribing.services import (
+    instalment_record_outcome,
+    prescription_change_dose,
+    prescription_end,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 
@@ -71,8 +77,6 @@ def test_another_drivers_round_is_not_found(web_as, users, provider, team, make_
 
 
 def test_another_providers_parcels_are_not_found(web_as, other_provider, stops):
-    from beacon.core.tests.factories import UserFactory
-
     coordinator = UserFactory(provider=other_provider, role="manager", username="elsewhere")
     web = web_as(coordinator)
     for path in (
@@ -260,8 +264,6 @@ def test_a_suspended_prescription_is_held_back_at_hand_over(web_as, users, provi
 
 
 def test_supply_stopped_after_hand_over_tells_the_driver_only_not_to_deliver(web_as, users, stops):
-    from beacon.prescribing.services import prescription_end
-
     stop = stops[0]
     prescription = stop.instalment.prescription
     prescription_end(
@@ -314,8 +316,6 @@ def test_coordinator_holds_back_a_parcel_with_the_driver(web_as, users, stops):
 
 
 def test_a_dose_change_over_a_parcel_with_the_driver_is_refused(users, stops):
-    from beacon.prescribing.services import prescription_change_dose
-
     prescription = stops[0].instalment.prescription
     with pytest.raises(ValidationError, match="already with a driver"):
         prescription_change_dose(
@@ -332,8 +332,6 @@ def test_a_dose_change_over_a_parcel_with_the_driver_is_refused(users, stops):
 
 
 def test_ending_a_prescription_after_its_day_is_planned_removes_the_stop(users, provider, team):
-    from beacon.prescribing.services import prescription_end
-
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     stop = round_today(users=users, provider=provider, team=team, date=tomorrow)[0]
     prescription_end(
@@ -345,8 +343,6 @@ def test_ending_a_prescription_after_its_day_is_planned_removes_the_stop(users, 
 
 
 def test_ending_a_prescription_is_refused_while_a_later_parcel_is_with_a_driver(users, stops):
-    from beacon.prescribing.services import prescription_end
-
     with pytest.raises(ValidationError, match="already with a driver"):
         prescription_end(
             actor=users["prescriber"],
@@ -367,8 +363,6 @@ def test_a_missed_delivery_alerts_the_coordinator_when_the_keyworker_has_left(us
 
 
 def test_third_missed_delivery_suspends_supply_and_says_so(users, provider, team):
-    from beacon.prescribing.services import instalment_record_outcome
-
     stop = round_today(users=users, provider=provider, team=team, handed_over=True)[0]
     prescription = stop.instalment.prescription
     for instalment in prescription.instalments.filter(date__lt=stop.date).order_by("date")[:2]:
@@ -505,8 +499,6 @@ def test_refused_or_unsafe_needs_notes_and_the_alert_is_urgent(web_as, users, st
 
 
 def test_only_a_representative_the_client_agreed_may_take_the_parcel(web_as, users, stops):
-    from beacon.delivery.models import ClientDeliveryDetails
-
     stop = stops[0]
     ClientDeliveryDetails.objects.filter(client=stop.client).update(
         authorised_representatives="Jo Example\nSam  Sample"
@@ -559,8 +551,6 @@ def test_a_parcel_returned_after_midnight_balances_its_rounds_day(users, provide
 
 
 def test_a_held_back_dose_counts_as_missed_and_can_suspend_supply(users, provider, team):
-    from beacon.prescribing.services import instalment_record_outcome
-
     stop = round_today(users=users, provider=provider, team=team)[0]
     prescription = stop.instalment.prescription
     for instalment in prescription.instalments.filter(date__lt=stop.date).order_by("date")[:2]:
@@ -603,8 +593,6 @@ def test_a_later_days_parcel_is_not_held_back(users, provider, team):
 def test_a_dose_change_today_tells_the_coordinator_to_make_the_parcel_up_again(
     users, provider, team
 ):
-    from beacon.prescribing.services import prescription_change_dose
-
     stop = round_today(users=users, provider=provider, team=team)[0]  # still in the cabinet
     prescription_change_dose(
         actor=users["prescriber"],
