@@ -8,7 +8,8 @@ and commissioners are refused. Records are scoped by the user's provider in the 
 
 import rules
 
-from beacon.core.permissions import is_manager
+from beacon.clients.rules import in_team_or_caseload, same_provider
+from beacon.core.permissions import is_driver, is_keyworker, is_manager
 
 rules.add_perm("delivery.keep_register", is_manager)
 
@@ -16,9 +17,6 @@ rules.add_perm("delivery.keep_register", is_manager)
 # shifts; a client's delivery details are kept by managers and by keyworkers for clients of
 # their own team or caseload. Drivers, volunteers, commissioners, prescribers and nurses are
 # refused (a driver reads only their own round, which comes later).
-from beacon.clients.rules import in_team_or_caseload, same_provider  # noqa: E402
-from beacon.core.permissions import is_keyworker  # noqa: E402
-
 rules.add_perm("delivery.manage_setup", is_manager)
 rules.add_perm(
     "delivery.edit_delivery_details",
@@ -38,6 +36,4 @@ rules.add_perm("delivery.police_notice", is_manager)
 # own round of today (the views load stops through the driver's own shift). Handing a
 # round's parcels over and taking undelivered ones back are register movements
 # (`delivery.keep_register`).
-from beacon.core.permissions import is_driver  # noqa: E402
-
 rules.add_perm("delivery.drive_round", is_driver)
