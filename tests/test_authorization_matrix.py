@@ -128,7 +128,7 @@ def test_a_driver_opens_no_client_record_prescription_or_other_drivers_round(
 ):
     """Issue #4: every page naming a client or prescription refuses the driver, and a stop
     on another driver's round is not found, by page or by token."""
-    from beacon.delivery.tests.runsheet_factories import round_today
+    from beacon.delivery.tests.factories import round_today
 
     http = sign_in(HttpClient(), users["driver"])
     clinical = [

@@ -11,11 +11,16 @@ class DeliveryConfig(AppConfig):
     def ready(self) -> None:
         from beacon.core import registry
         from beacon.core.roles import Role
-        from beacon.delivery.api import router
-        from beacon.delivery.runsheet_api import router as runsheet_router
+        from beacon.delivery.api import planning, police, register, runsheet, setup
+        from beacon.delivery.selectors.runsheet import (
+            instalments_out_for_supply,
+            instalments_to_keep,
+        )
+        from beacon.delivery.services.runsheet import prescription_dose_changed_today
+        from beacon.prescribing import hooks
 
-        registry.api_routers.register(registry.ApiRouter("/delivery/", router))
-        registry.api_routers.register(registry.ApiRouter("/delivery/", runsheet_router))
+        for api in (register, setup, planning, police, runsheet):
+            registry.api_routers.register(registry.ApiRouter("/delivery/", api.router))
         for entry in [
             registry.MenuEntry("Today's round", "delivery:my_round", "delivery.drive_round", 50),
             registry.MenuEntry("Delivery days", "delivery:days", "delivery.plan_rounds", 51),
@@ -28,6 +33,10 @@ class DeliveryConfig(AppConfig):
         ]:
             registry.menu_entries.register(entry)
         registry.home_pages[Role.DRIVER] = "delivery:my_round"
+        # What prescribing asks about home-delivery parcels.
+        hooks.instalments_out_for_supply.register(instalments_out_for_supply)
+        hooks.instalments_to_keep.register(instalments_to_keep)
+        hooks.dose_changed_today.register(prescription_dose_changed_today)
         registry.demo_seeds.register(
             registry.DemoSeed(order=50, label="home delivery", seed=_seed_delivery)
         )

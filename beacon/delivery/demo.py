@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from beacon.clients.demo import INWARD_LETTERS
 from beacon.delivery.models import RegisterEntry
-from beacon.delivery.planning_services import delivery_day_plan
-from beacon.delivery.services import register_movement_record
-from beacon.delivery.setup_services import delivery_details_save, shift_create, vehicle_create
+from beacon.delivery.services.planning import delivery_day_plan
+from beacon.delivery.services.register import register_movement_record
+from beacon.delivery.services.setup import delivery_details_save, shift_create, vehicle_create
 from beacon.prescribing.demo import METHADONE
 from beacon.prescribing.models import Prescription
 

@@ -8,36 +8,32 @@ and commissioners are refused. Records are scoped by the user's provider in the 
 
 import rules
 
-from beacon.core.permissions import is_manager
+from beacon.clients.rules import in_team_or_caseload, same_provider
+from beacon.core.permissions import is_driver, is_keyworker, is_manager
 
 rules.add_perm("delivery.keep_register", is_manager)
 
-# Delivery set-up (beacon/delivery/setup_views.py): managers keep the vehicles and drivers'
+# Delivery set-up (beacon/delivery/views/setup.py): managers keep the vehicles and drivers'
 # shifts; a client's delivery details are kept by managers and by keyworkers for clients of
 # their own team or caseload. Drivers, volunteers, commissioners, prescribers and nurses are
 # refused (a driver reads only their own round, which comes later).
-from beacon.clients.rules import in_team_or_caseload, same_provider  # noqa: E402
-from beacon.core.permissions import is_keyworker  # noqa: E402
-
 rules.add_perm("delivery.manage_setup", is_manager)
 rules.add_perm(
     "delivery.edit_delivery_details",
     same_provider & (is_manager | (is_keyworker & in_team_or_caseload)),
 )
 
-# Delivery planning (beacon/delivery/planning_views.py): the coordinator plans a day's
+# Delivery planning (beacon/delivery/views/planning.py): the coordinator plans a day's
 # rounds and moves stops between them: managers for now. Drivers (who will see only their
 # own round later), keyworkers, prescribers, nurses, volunteers and commissioners are refused.
 rules.add_perm("delivery.plan_rounds", is_manager)
 
-# The police notice (beacon/delivery/police_views.py): which drivers and vehicles carry
+# The police notice (beacon/delivery/views/police.py): which drivers and vehicles carry
 # controlled drugs on a day, and records of sending it to the police: managers only.
 rules.add_perm("delivery.police_notice", is_manager)
 
-# The driver's run sheet (beacon/delivery/runsheet_views.py): drivers only, and only their
+# The driver's run sheet (beacon/delivery/views/runsheet.py): drivers only, and only their
 # own round of today (the views load stops through the driver's own shift). Handing a
 # round's parcels over and taking undelivered ones back are register movements
 # (`delivery.keep_register`).
-from beacon.core.permissions import is_driver  # noqa: E402
-
 rules.add_perm("delivery.drive_round", is_driver)

@@ -35,3 +35,10 @@ def test_any_module_named_like_views_is_checked():
     lint.ROOT = SCRIPT.parent.parent / "beacon"
     names = {f.name for f in lint.checked_files()}
     assert {"views.py", "api.py"} <= names
+    # Modules of views/ and api/ packages (beacon/delivery/views/setup.py…) are checked too.
+    paths = {f.relative_to(lint.ROOT).as_posix() for f in lint.checked_files()}
+    assert {
+        "delivery/views/setup.py",
+        "delivery/views/planning.py",
+        "delivery/api/setup.py",
+    } <= paths

@@ -10,7 +10,7 @@ from django.utils import timezone
 @pytest.fixture
 def mid_morning():
     """The clock at 10:00 today (Europe/London), inside the test clients' usual hours of
-    9 to 12 (runsheet_factories), whenever the suite runs."""
+    9 to 12 (tests/factories.py), whenever the suite runs."""
     when = datetime.datetime.combine(
         timezone.localdate(), datetime.time(10), tzinfo=timezone.get_current_timezone()
     )

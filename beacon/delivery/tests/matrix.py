@@ -15,7 +15,7 @@ from beacon.core.tests.matrix import (
     same_for_all,
 )
 from beacon.delivery.models import Vehicle
-from beacon.delivery.tests.register_factories import METHADONE
+from beacon.delivery.tests.factories import METHADONE, round_today
 
 
 def samples(base: dict) -> dict:
@@ -29,7 +29,7 @@ def samples(base: dict) -> dict:
 KEEP = outcome_for(MANAGERS)
 API_KEEP = outcome_for(MANAGERS, anonymous=UNAUTHENTICATED)
 # POST routes take a body: without one it is refused (422) before any role check, for
-# every role alike. Who may write is pinned in test_register_api.py.
+# every role alike. Who may write is pinned in register/test_register_pages.py.
 API_WRITE_ONLY = same_for_all("status 422", anonymous=UNAUTHENTICATED)
 
 PAGES: dict = {
@@ -50,7 +50,7 @@ API: dict = {
 # Delivery set-up: managers keep vehicles and shifts; delivery details are kept by managers
 # and keyworkers (the sample client is on the keyworker's caseload). Drivers, volunteers,
 # commissioners, prescribers and nurses are refused. POST and PUT are pinned in
-# test_setup.py (without a body they are a 422 for every role).
+# setup/test_setup.py (without a body they are a 422 for every role).
 SETUP = outcome_for(MANAGERS)
 DETAILS = outcome_for(CLIENT_WRITERS)
 PAGES.update(
@@ -110,7 +110,7 @@ API.update(
 
 # The police notice: only `delivery.police_notice` (managers). Without a body, recording a
 # sending re-shows the page with errors; through the API it is a 422 for every role alike
-# (who may record is pinned in test_police_notice.py).
+# (who may record is pinned in police/test_police_notice.py).
 NOTICE = outcome_for(MANAGERS)
 PAGES.update(
     {
@@ -137,8 +137,6 @@ _before_runsheet = samples
 
 
 def samples(base: dict) -> dict:
-    from beacon.delivery.tests.runsheet_factories import round_today
-
     stop = round_today(
         users=base["users"], provider=base["provider"], team=base["team"], handed_over=True
     )[0]

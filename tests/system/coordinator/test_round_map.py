@@ -5,8 +5,8 @@ import re
 from playwright.sync_api import Locator, Page, expect
 
 from beacon.delivery.models import DeliveryRound, DeliveryStop
-from beacon.delivery.tests.test_planning import TODAY, home_client
-from beacon.delivery.tests.test_round_map import place, plan_in_two_rounds, two_shifts
+from beacon.delivery.tests.planning.test_planning import TODAY, home_client
+from beacon.delivery.tests.planning.test_round_map import place, plan_in_two_rounds, two_shifts
 
 from ..steps import given_i_am_signed_in_as
 

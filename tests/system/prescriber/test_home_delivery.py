@@ -18,9 +18,9 @@ from playwright.sync_api import Locator, Page, expect
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.roles import Role
 from beacon.core.tests.factories import PartnerOrganisationFactory
-from beacon.delivery import setup_services
 from beacon.delivery.models import DeliveryStop, RegisterEntry
-from beacon.delivery.tests.register_factories import METHADONE, record
+from beacon.delivery.services import setup as setup_services
+from beacon.delivery.tests.factories import METHADONE, record
 from beacon.prescribing.models import Prescription
 from beacon.prescribing.tests.factories import prescribe
 from beacon.treatment.tests.factories import TreatmentEpisodeFactory

@@ -1,6 +1,6 @@
 // The delivery day's rounds on a Leaflet map: one coloured route per driver from the depot
 // through the stops in order and back, a numbered marker per stop, grey unassigned stops.
-// Data: the JSON in #round-map-data (planning_selectors.day_map). Markers and routes need
+// Data: the JSON in #round-map-data (presenters/planning.py, day_map). Markers and routes need
 // no tiles, so they still draw when the tile server cannot be reached.
 (function () {
   "use strict";

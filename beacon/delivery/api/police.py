@@ -1,0 +1,53 @@
+"""Police notice endpoints of the JSON API, under /api/v1/delivery/: a day's notice
+(drivers, vehicles, shifts and postcode districts only: no client, address or dose) and
+records of sending it."""
+
+import datetime
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from beacon.core.audit import audit_origin
+from beacon.core.permissions import ensure_can
+from beacon.core.schemas import INVALID, REFUSED
+from beacon.delivery.api.register import viewed
+from beacon.delivery.schemas.police import PoliceNoticeOut, PoliceNoticeSentIn, PoliceNoticeSentOut
+from beacon.delivery.selectors import police as selectors
+from beacon.delivery.services import police as services
+
+router = Router(tags=["delivery"])
+
+NOTICE = "delivery.police_notice"
+
+
+@router.get(
+    "/days/{day}/police-notice",
+    response={200: PoliceNoticeOut, **REFUSED},
+    summary="The police notice of a day: drivers, vehicles, shifts and postcode districts",
+)
+def police_notice_get(request: HttpRequest, day: datetime.date):
+    ensure_can(request.user, NOTICE)
+    rows = selectors.police_notice_rows(provider=request.provider, date=day)
+    viewed(request, f"police notice for {day:%Y-%m-%d}")
+    return {
+        "date": day,
+        "rows": rows,
+        "sendings": list(selectors.police_notices_sent(provider=request.provider, date=day)),
+    }
+
+
+@router.post(
+    "/days/{day}/police-notice/sent",
+    response={201: PoliceNoticeSentOut, **INVALID},
+    summary="Record that a day's police notice was sent (sent_at defaults to now)",
+)
+def police_notice_sent_post(request: HttpRequest, day: datetime.date, payload: PoliceNoticeSentIn):
+    ensure_can(request.user, NOTICE)
+    sending = services.police_notice_sent_record(
+        actor=request.user,
+        provider=request.provider,
+        date=day,
+        data=payload.model_dump(),
+        origin=audit_origin(request),
+    )
+    return Status(201, sending)

@@ -1,0 +1,1 @@
+"""Forms of the delivery pages, one module per concept."""

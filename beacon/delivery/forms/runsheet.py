@@ -1,0 +1,77 @@
+"""Forms of the driver's run sheet: a stop delivered, a stop not delivered.
+
+Each field is read here; the rules (own round, today, handed over, blocked supply) are
+services/runsheet.py's, shown above or next to the field they name.
+"""
+
+from django import forms
+
+from beacon.delivery.models import DeliveryStop, RegisterEntry
+
+IDENTITY_CHOICES = [
+    ("shown", "Asked for, and shown"),
+    ("not_shown", "Asked for, not shown"),
+    ("not_asked", "Not asked for"),
+]
+
+
+class DeliveredForm(forms.Form):
+    recipient = forms.ChoiceField(
+        label="Who received the parcel?",
+        choices=RegisterEntry.Recipient.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say who received the parcel"},
+    )
+    representative_name = forms.CharField(
+        label="Name of the representative",
+        max_length=200,
+        required=False,
+        help_text="Only when someone else received it for the client",
+    )
+    identity = forms.ChoiceField(
+        label="Proof of identity",
+        choices=IDENTITY_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether proof of identity was asked for and shown"},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        max_length=900,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("recipient") == RegisterEntry.Recipient.REPRESENTATIVE
+            and not (cleaned.get("representative_name") or "").strip()
+        ):
+            self.add_error("representative_name", "Enter the name of the representative")
+        return cleaned
+
+
+class NotDeliveredForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why was it not delivered?",
+        choices=DeliveryStop.NotDeliveredReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say why the parcel was not delivered"},
+    )
+    notes = forms.CharField(
+        label="Notes",
+        max_length=900,
+        required=False,
+        help_text="Needed when the parcel was refused or it was unsafe: what you saw, or who "
+        "you spoke to",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class HoldBackForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the parcel held back?",
+        max_length=300,
+        help_text="For example: the driver is off sick; the client is in hospital",
+        error_messages={"required": "Say why the parcel is held back"},
+    )

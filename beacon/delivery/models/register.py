@@ -1,0 +1,219 @@
+"""The controlled-drug register of the home-delivery service.
+
+Misuse of Drugs Regulations 2001 (reference: ost-and-naloxone-clinical-rules.md, 5a):
+reg 19 asks for every quantity obtained and supplied, in chronological order, with who
+collected a Schedule 2 drug (patient or representative) and whether proof of identity was
+asked for and shown; reg 20 asks for a separate part per drug (here one page per medicine
+key of beacon/prescribing/medicines.py, so per form and strength), and forbids any
+cancellation, obliteration or alteration: a mistake is corrected by a new, dated entry
+(DESIGN.md: "a mistake is corrected by a new entry that refers to it").
+
+So entries are append-only three times over: the model refuses to save an existing row or
+delete one, the queryset refuses update() and delete(), and a database trigger refuses
+UPDATE (and DELETE on PostgreSQL) — migration 0002.
+
+The running balance is the stock held in the service's controlled-drug cabinet:
+received and returned-undelivered parcels add to it, parcels handed to a driver and
+destructions take from it, a delivery records the supply to the client and leaves it
+unchanged (the parcel left the cabinet when the driver took it). RegisterBalance keeps
+the current balance per (provider, medicine); services lock it (select_for_update) so
+two people recording at once can never take it below zero.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from beacon.clients.models import Client
+from beacon.core.fields import BoundedTextField
+from beacon.core.ledger import AppendOnlyModel, AppendOnlyQuerySet
+from beacon.core.models import Provider
+from beacon.prescribing.medicines import MEDICINE_CHOICES, MEDICINES, Form, Medicine
+
+QUANTITY = {"max_digits": 10, "decimal_places": 2}
+APPEND_ONLY = "The controlled-drug register is append-only: record a correction instead."
+
+# The unit a register page counts in, by the medicine's form.
+UNITS = {
+    Form.ORAL_SOLUTION: "ml",
+    Form.SUBLINGUAL_TABLET: "tablets",
+    Form.PROLONGED_RELEASE_INJECTION: "syringes",
+}
+
+
+def register_unit(medicine: Medicine) -> str:
+    return UNITS[medicine.form]
+
+
+def parcel_quantity(instalment) -> Decimal:
+    """An instalment in the register's unit: ml of a solution, tablets of a tablet."""
+    return instalment.quantity / instalment.prescription.medicine_info.strength
+
+
+class RegisterEntry(AppendOnlyModel):
+    """One movement of a controlled drug, with the balance after it. Never changed."""
+
+    APPEND_ONLY_MESSAGE = APPEND_ONLY
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", "Received"
+        HANDED_TO_DRIVER = "handed_to_driver", "Handed to driver"
+        DELIVERED = "delivered", "Delivered"
+        RETURNED = "returned_undelivered", "Returned undelivered"
+        DESTROYED = "destroyed", "Destroyed"
+        CORRECTION = "correction", "Correction"
+
+    class Recipient(models.TextChoices):
+        CLIENT = "client", "The client"
+        REPRESENTATIVE = "representative", "A named representative"
+
+    # How each movement moves the cabinet balance (a correction follows the entry it corrects).
+    EFFECT = {
+        Kind.RECEIVED: 1,
+        Kind.HANDED_TO_DRIVER: -1,
+        Kind.DELIVERED: 0,
+        Kind.RETURNED: 1,
+        Kind.DESTROYED: -1,
+    }
+    DRIVER_KINDS = (Kind.HANDED_TO_DRIVER, Kind.DELIVERED, Kind.RETURNED)
+
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="register_entries"
+    )
+    medicine = models.CharField(max_length=60, choices=MEDICINE_CHOICES)
+    kind = models.CharField(max_length=25, choices=Kind.choices)
+    quantity = models.DecimalField(
+        **QUANTITY, null=True, blank=True, help_text="In the medicine's unit; not on corrections"
+    )
+    adjustment = models.DecimalField(
+        **QUANTITY,
+        null=True,
+        blank=True,
+        help_text="Corrections only: the signed change to the corrected entry's quantity",
+    )
+    balance_after = models.DecimalField(**QUANTITY)
+    unit = models.CharField(max_length=10)
+    occurred_at = models.DateTimeField("date and time", db_index=True)
+    # received
+    supplier = models.CharField("received from", max_length=200, blank=True)
+    # handed to driver, delivered, returned undelivered
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="register_entries_as_driver",
+        null=True,
+        blank=True,
+    )
+    # delivered (reg 19: who collected, identity asked for, identity shown)
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="register_entries", null=True, blank=True
+    )
+    recipient = models.CharField(max_length=20, choices=Recipient.choices, blank=True)
+    representative_name = models.CharField(max_length=200, blank=True)
+    identity_requested = models.BooleanField(null=True, blank=True)
+    identity_provided = models.BooleanField(null=True, blank=True)
+    # destroyed
+    witness = models.CharField("witness", max_length=200, blank=True)
+    # correction
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, related_name="corrections", null=True, blank=True
+    )
+    notes = BoundedTextField(max_length=2000, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="register_entries"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "register entries"
+        indexes = [
+            models.Index(fields=["provider", "medicine", "-id"], name="register_page"),
+            models.Index(fields=["provider", "occurred_at"], name="register_provider_when"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(balance_after__gte=0), name="register_balance_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="correction")
+                    & Q(corrects__isnull=False)
+                    & Q(quantity__isnull=True)
+                    & Q(adjustment__isnull=False)
+                    & ~Q(adjustment=0)
+                )
+                | (
+                    ~Q(kind="correction")
+                    & Q(corrects__isnull=True)
+                    & Q(quantity__gt=0)
+                    & Q(adjustment__isnull=True)
+                ),
+                name="register_quantity_or_correction",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["handed_to_driver", "delivered", "returned_undelivered"])
+                | Q(driver__isnull=False),
+                name="register_driver_movements_name_driver",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="delivered")
+                | (
+                    Q(client__isnull=False)
+                    & Q(identity_requested__isnull=False)
+                    & Q(identity_provided__isnull=False)
+                ),
+                name="register_delivery_names_client_and_identity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount_text}, {self.medicine_name}"
+
+    @property
+    def medicine_info(self) -> Medicine:
+        return MEDICINES[self.medicine]
+
+    @property
+    def medicine_name(self) -> str:
+        info = MEDICINES.get(self.medicine)
+        return info.name if info else self.medicine
+
+    @property
+    def amount_text(self) -> str:
+        if self.kind == self.Kind.CORRECTION:
+            sign = "+" if self.adjustment > 0 else "−"
+            return f"{sign}{abs(self.adjustment).normalize():f} {self.unit}"
+        return f"{self.quantity.normalize():f} {self.unit}"
+
+    @property
+    def balance_change(self) -> Decimal:
+        """How this entry moved the cabinet balance."""
+        if self.kind == self.Kind.CORRECTION:
+            return self.EFFECT[self.corrects.kind] * self.adjustment
+        return self.EFFECT[self.kind] * self.quantity
+
+
+class RegisterBalance(models.Model):
+    """The current balance of one register page, the row services lock before writing."""
+
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="register_balances"
+    )
+    medicine = models.CharField(max_length=60, choices=MEDICINE_CHOICES)
+    balance = models.DecimalField(**QUANTITY, default=Decimal(0))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "medicine"], name="register_balance_one_per_page"
+            ),
+            models.CheckConstraint(condition=Q(balance__gte=0), name="register_balance_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.medicine}: {self.balance}"

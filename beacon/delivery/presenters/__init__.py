@@ -1,0 +1,1 @@
+"""How delivery records are shown (table rows, map data, labels), one module per concept."""

@@ -1,0 +1,1 @@
+"""Shapes of the delivery API, one module per concept."""

@@ -1,0 +1,87 @@
+"""Shapes of the run-sheet API: a driver's round of today (no dose, medicine or diagnosis)
+and a stop's outcome; the coordinator's hand-over, hold-back and returns."""
+
+import datetime
+from typing import Literal
+
+from ninja import Schema
+
+from beacon.core.schemas import Input, text
+from beacon.delivery.models import DeliveryStop, RegisterEntry
+
+
+class RunSheetStopOut(Schema):
+    id: int
+    position: int | None
+    planned_arrival: datetime.time | None
+    window_start: datetime.time | None
+    window_end: datetime.time | None
+    client_name: str
+    address_line_1: str
+    address_line_2: str
+    town: str
+    postcode: str
+    access_notes: str
+    authorised_representatives: list[str]
+    parcel_number: str
+    handed_over: bool
+    status: str
+    not_delivered_reason: str
+    do_not_deliver: bool
+
+
+class RunSheetOut(Schema):
+    date: datetime.date
+    round_id: int | None
+    confirmed_parcels: int
+    vehicle_registration: str
+    shift_start: datetime.time | None
+    shift_end: datetime.time | None
+    stops: list[RunSheetStopOut]
+
+
+class StopDeliveredIn(Input):
+    recipient: RegisterEntry.Recipient
+    representative_name: text(200) = ""
+    identity: Literal["shown", "not_shown", "not_asked"]
+    notes: text(900) = ""
+
+
+class StopNotDeliveredIn(Input):
+    reason: DeliveryStop.NotDeliveredReason
+    notes: text(900) = ""
+
+
+class HoldBackIn(Input):
+    reason: text(300, required=True)
+
+
+class HeldBackOut(Schema):
+    parcel_number: str
+    reason: str
+
+
+class HandOverOut(Schema):
+    handed: list[str]
+    held_back: list[HeldBackOut]
+
+
+class ParcelOut(Schema):
+    """A stop as the coordinator follows its parcel (no dose: see the register)."""
+
+    id: int
+    parcel_number: str
+    client_number: str
+    status: str
+    handed_over: bool
+    returned: bool
+    not_delivered_reason: str
+    held_back_reason: str
+
+
+class ReceiptIn(Input):
+    parcels: list[text(20, required=True)]
+
+
+class ReceiptOut(Schema):
+    confirmed_parcels: int

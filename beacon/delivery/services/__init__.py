@@ -1,0 +1,1 @@
+"""Writes of the delivery app, one module per concept."""

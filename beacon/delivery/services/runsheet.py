@@ -1,0 +1,626 @@
+"""Writes of a delivery round on the day: parcels handed to the driver, each stop's
+outcome, parcels held back, undelivered parcels returned to the cabinet.
+
+Every parcel is accounted for in the controlled-drug register (services/register.py): the
+coordinator hands a round's parcels to its driver (one "handed to driver" entry each);
+the driver records each stop as delivered (a "delivered" entry naming who received it and
+whether identity was asked for and shown, reg 19) or not delivered (not in, refused,
+unsafe, wrong address); the coordinator records an undelivered parcel back in the cabinet
+("returned undelivered", the quantity handed out). End-of-day reconciliation then
+balances per driver.
+
+A parcel whose supply has stopped (prescription ended or suspended after missed doses,
+the dose already recorded, no lockable box in a home with children, part tablets) is
+**held back**: at hand-over it stays in the cabinet; at the door the driver is told only
+not to deliver it and to bring it back (never why: drivers see no clinical detail). The
+coordinator can also hold back a parcel (a driver off sick, a client in hospital). Staff
+are alerted either way.
+
+A stop's outcome is also the instalment's outcome (prescribing.services), so a missed
+delivery counts toward the missed-doses rule; a missed delivery alerts the client's
+keyworker and the prescriber at once.
+
+Status moves only through STOP_STATES. Each function is keyword-only, atomic, raises a
+ValidationError naming the field, and audits. `prescription_dose_changed_today` is
+delivery's answer to prescribing's `dose_changed_today` hook (registered in apps.py).
+"""
+
+import datetime
+import inspect
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.models import Alert, Provider, User
+from beacon.core.services import alert_raise
+from beacon.core.states import StateMachine
+from beacon.delivery.models import DeliveryRound, DeliveryStop, RegisterEntry, parcel_quantity
+from beacon.delivery.selectors.runsheet import (
+    delivery_today,
+    handed_over_count,
+    parcels_to_make_up_again,
+)
+from beacon.delivery.services import register
+from beacon.delivery.services.planning import why_not_deliverable
+from beacon.prescribing import safety
+from beacon.prescribing import services as prescribing
+from beacon.prescribing.medicines import Form
+from beacon.prescribing.models import Instalment, Prescription
+
+Status = DeliveryStop.Status
+Kind = RegisterEntry.Kind
+
+
+def _already_recorded(stop: DeliveryStop, to: str) -> str:
+    return f"Parcel {stop.parcel_number} is already recorded as {stop.get_status_display().lower()}"
+
+
+# The stop state machine: an outcome is recorded once.
+STOP_STATES = StateMachine(
+    Status,
+    {
+        Status.PLANNED: {Status.DELIVERED, Status.NOT_DELIVERED, Status.HELD_BACK},
+        Status.DELIVERED: set(),
+        Status.NOT_DELIVERED: set(),
+        Status.HELD_BACK: set(),
+    },
+    refusal=_already_recorded,
+)
+
+# What the driver answers about proof of identity → (asked for, shown), reg 19.
+IDENTITY = {
+    "shown": (True, True),
+    "not_shown": (True, False),
+    "not_asked": (False, False),
+}
+
+# A refusal or an unsafe doorstep may be a safeguarding matter: the driver says what
+# happened, and the alert is marked urgent.
+NEEDS_NOTES = {
+    DeliveryStop.NotDeliveredReason.REFUSED: "Say what happened when the parcel was refused",
+    DeliveryStop.NotDeliveredReason.UNSAFE: "Say what made it unsafe to deliver",
+}
+
+DO_NOT_DELIVER = (
+    "Do not deliver this parcel: bring it back to the base. The coordinator has been told."
+)
+
+
+def stop_move(stop: DeliveryStop, to: str) -> None:
+    """Move the stop's status (saved later, with its outcome, by _outcome_saved)."""
+    STOP_STATES.move(stop, to, save=False)
+
+
+def _prescribing_origin(origin: AuditOrigin | None) -> dict:
+    """How prescribing's instalment_record_outcome is told where the action came from.
+    Transitional: until prescribing takes `origin`, it is given a stand-in request that
+    audit_origin reads back to the same address and channel."""
+    if "origin" in inspect.signature(prescribing.instalment_record_outcome).parameters:
+        return {"origin": origin}
+    if origin is None:
+        return {"request": None}
+    return {
+        "request": SimpleNamespace(
+            META={"REMOTE_ADDR": origin.ip_address}, beacon_channel=origin.channel
+        )
+    }
+
+
+def supply_stopped_reason(stop: DeliveryStop) -> str:
+    """Why this parcel must not go out (for staff, never for the driver), or ''."""
+    instalment = stop.instalment
+    prescription = instalment.prescription
+    if prescription.status != Prescription.Status.ACTIVE:
+        return f"the prescription is {prescription.get_status_display().lower()}"
+    try:
+        safety.check_outcome(instalment, Instalment.Outcome.DELIVERED, today=delivery_today())
+    except ValidationError as exc:
+        return " ".join(exc.messages).lower()
+    if reason := why_not_deliverable(stop.client):
+        return reason.lower()
+    quantity = parcel_quantity(instalment)
+    if (
+        prescription.medicine_info.form == Form.SUBLINGUAL_TABLET
+        and quantity != quantity.to_integral_value()
+    ):
+        return "the dose is not a whole number of tablets"
+    return ""
+
+
+def _locked_stop(stop: DeliveryStop) -> DeliveryStop:
+    return (
+        DeliveryStop.objects.select_for_update(of=("self",))
+        .select_related(
+            "round__shift__driver",
+            "round__planned_by",
+            "client__keyworker",
+            "instalment__prescription__prescriber",
+            "handed_over_entry",
+        )
+        .get(pk=stop.pk)
+    )
+
+
+def _outcome_saved(
+    actor: User, stop: DeliveryStop, detail: str, origin: AuditOrigin | None
+) -> None:
+    """Save the stop's new status with who recorded it and when, and audit it."""
+    stop.outcome_recorded_at = timezone.now()
+    stop.outcome_recorded_by = actor
+    stop.full_clean()
+    stop.save()
+    _audit(actor, stop, detail, origin)
+
+
+def _audit(actor: User, stop: DeliveryStop, detail: str, origin: AuditOrigin | None) -> None:
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=stop,
+        client=stop.client,
+        detail=f"parcel {stop.parcel_number}: {detail}",
+        origin=origin,
+    )
+
+
+def _alert_staff(stop: DeliveryStop, *, title: str, message: str) -> list[Alert]:
+    """Alert the client's keyworker (or, with none active, the coordinator who planned the
+    round) and the prescriber, each with a link to the record they work from."""
+    client = stop.client
+    prescription = stop.instalment.prescription
+    keyworker = client.keyworker
+    if keyworker is None or not keyworker.is_active:
+        keyworker = stop.round.planned_by
+    common = {
+        "provider": stop.provider,
+        "kind": Alert.Kind.MISSED_DELIVERY,
+        "title": f"{title}: {client.full_name} ({client.client_number})",
+        "message": message,
+        "client": client,
+    }
+    sent = alert_raise(
+        recipients=[keyworker],
+        link=reverse("clients:detail", kwargs={"client_number": client.client_number}),
+        **common,
+    )
+    if prescription.prescriber_id != keyworker.pk:
+        sent += alert_raise(
+            recipients=[prescription.prescriber],
+            link=reverse("prescribing:detail", kwargs={"prescription_id": prescription.pk}),
+            **common,
+        )
+    return sent
+
+
+def _hold_back(
+    actor: User, stop: DeliveryStop, reason: str, origin: AuditOrigin | None
+) -> DeliveryStop:
+    stop_move(stop, Status.HELD_BACK)
+    stop.held_back_reason = reason[:300]
+    _outcome_saved(actor, stop, f"held back: {reason}", origin)
+    missed = _record_missed(actor, stop, f"Home delivery held back: {reason}", origin)
+    with_driver = stop.handed_over_entry_id is not None
+    _alert_staff(
+        stop,
+        title="Delivery held back",
+        message=f"Parcel {stop.parcel_number} of {stop.date:%d %B %Y} will not be delivered: "
+        f"{reason}."
+        + (" The driver is bringing it back to the base." if with_driver else "")
+        + (
+            " The dose counts as missed and is not supplied later."
+            + (
+                " Supply is now suspended until a prescriber reviews."
+                if missed == "suspended"
+                else ""
+            )
+            if missed
+            else ""
+        ),
+    )
+    return stop
+
+
+def _record_missed(actor: User, stop: DeliveryStop, notes: str, origin: AuditOrigin | None) -> str:
+    """Record the stop's dose as missed (so it counts toward the missed-doses rule and is
+    never supplied later): 'missed', 'suspended' when that suspended supply, or '' when the
+    dose is no longer due (prescription ended, dose already recorded)."""
+    try:
+        prescribing.instalment_record_outcome(
+            actor=actor,
+            instalment=stop.instalment,
+            data={"outcome": Instalment.Outcome.MISSED, "outcome_notes": notes[:1000]},
+            **_prescribing_origin(origin),
+        )
+    except ValidationError:
+        return ""
+    status = (
+        Prescription.objects.filter(pk=stop.instalment.prescription_id)
+        .values_list("status", flat=True)
+        .get()
+    )
+    return "suspended" if status == Prescription.Status.SUSPENDED else "missed"
+
+
+def _check_on_drivers_round(actor: User, stop: DeliveryStop) -> None:
+    if stop.round is None or stop.round.shift.driver_id != actor.pk:
+        raise ValidationError("This parcel is not on your round")
+    if stop.date != delivery_today():
+        raise ValidationError("This parcel is not for today: a driver records today's round only")
+    if stop.handed_over_entry_id is None:
+        raise ValidationError(
+            "This parcel has not been handed to you in the register: ask the coordinator"
+        )
+    if stop.status == Status.HELD_BACK:
+        raise ValidationError(DO_NOT_DELIVER)
+    if stop.round.receipt_confirmed_parcels != handed_over_count(stop.round):
+        raise ValidationError(
+            "Check the parcels you were handed and confirm them on your round first"
+        )
+
+
+@transaction.atomic
+def round_receipt_confirm(
+    *,
+    actor: User,
+    delivery_round: DeliveryRound,
+    data: dict,
+    origin: AuditOrigin | None = None,
+) -> int:
+    """The driver confirms the parcels they checked (`data["parcels"]`, parcel numbers) are
+    every parcel handed to them so far (the second person's check of the hand-over);
+    returns how many. Parcels handed over later need confirming again."""
+    delivery_round = (
+        DeliveryRound.objects.select_for_update(of=("self",))
+        .select_related("shift")
+        .get(pk=delivery_round.pk)
+    )
+    if delivery_round.shift.driver_id != actor.pk:
+        raise ValidationError("This is not your round")
+    if delivery_round.date != delivery_today():
+        raise ValidationError("Parcels are confirmed on the day of the round")
+    handed = set(
+        delivery_round.stops.filter(handed_over_entry__isnull=False).values_list(
+            "parcel_number", flat=True
+        )
+    )
+    count = len(handed)
+    if count == 0:
+        raise ValidationError("No parcels have been handed to you yet")
+    if count == delivery_round.receipt_confirmed_parcels:
+        raise ValidationError(f"You have already confirmed these {count} parcels")
+    checked = {str(number).strip() for number in data.get("parcels") or []}
+    if checked != handed:
+        raise ValidationError(
+            {
+                "parcels": "The parcels handed to you have changed: check them again "
+                f"({', '.join(sorted(handed))})"
+            }
+        )
+    delivery_round.receipt_confirmed_parcels = count
+    delivery_round.receipt_confirmed_at = timezone.now()
+    delivery_round.save(update_fields=["receipt_confirmed_parcels", "receipt_confirmed_at"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=delivery_round,
+        detail=f"driver confirmed receipt of {count} parcels on round {delivery_round.pk}",
+        origin=origin,
+    )
+    return count
+
+
+@transaction.atomic
+def round_hand_over(
+    *, actor: User, delivery_round: DeliveryRound, origin: AuditOrigin | None = None
+) -> dict:
+    """Record that the round's parcels left the cabinet with its driver, on the day.
+
+    A parcel whose supply has stopped stays in the cabinet, held back with its reason.
+    The provider is locked first, as planning does, so a re-plan or a move never runs
+    beside a hand-over."""
+    Provider.objects.select_for_update().filter(pk=actor.provider_id).first()
+    delivery_round = (
+        DeliveryRound.objects.select_for_update(of=("self",))
+        .select_related("shift__driver")
+        .filter(pk=delivery_round.pk)
+        .first()
+    )
+    if delivery_round is None:
+        raise ValidationError("The day was planned again meanwhile: open it again")
+    if delivery_round.provider_id != actor.provider_id:
+        raise ValidationError("This round belongs to another service")
+    if delivery_round.date != delivery_today():
+        raise ValidationError("Parcels are handed to the driver on the day of the round")
+    driver = delivery_round.shift.driver
+    stops = delivery_round.stops.filter(status=Status.PLANNED, handed_over_entry__isnull=True)
+    handed, held_back = [], []
+    for stop in stops.order_by("position", "id"):
+        stop = _locked_stop(stop)
+        if stop.status != Status.PLANNED or stop.handed_over_entry_id is not None:
+            continue  # held back or handed over meanwhile
+        if reason := supply_stopped_reason(stop):
+            _hold_back(actor, stop, reason, origin)
+            held_back.append({"parcel_number": stop.parcel_number, "reason": reason})
+            continue
+        stop.handed_over_entry = register.register_movement_record(
+            actor=actor,
+            provider=actor.provider,
+            medicine=stop.instalment.prescription.medicine,
+            data={
+                "kind": Kind.HANDED_TO_DRIVER,
+                "quantity": parcel_quantity(stop.instalment),
+                "occurred_at": timezone.now(),
+                "driver": driver,
+                "notes": f"Parcel {stop.parcel_number}",
+            },
+            origin=origin,
+        )
+        stop.save(update_fields=["handed_over_entry"])
+        handed.append(stop.parcel_number)
+    if not handed and not held_back:
+        raise ValidationError("Every parcel of this round is already handed over")
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=delivery_round,
+        detail=f"round {delivery_round.pk} handed to {driver.username}: {len(handed)} parcels"
+        + (f", {len(held_back)} held back" if held_back else ""),
+        origin=origin,
+    )
+    return {"handed": handed, "held_back": held_back}
+
+
+@transaction.atomic
+def stop_hold_back(
+    *, actor: User, stop: DeliveryStop, data: dict, origin: AuditOrigin | None = None
+) -> DeliveryStop:
+    """The coordinator stops a parcel going out (or recalls it from the driver)."""
+    Provider.objects.select_for_update().filter(pk=actor.provider_id).first()
+    stop = _locked_stop(stop)
+    if stop.provider_id != actor.provider_id:
+        raise ValidationError("This parcel belongs to another service")
+    if stop.round is None:
+        raise ValidationError("This stop is not on a round: it is not going out anyway")
+    if stop.date != delivery_today():
+        raise ValidationError(
+            "A parcel is held back on its day; for a later day, the prescriber changes or "
+            "ends the prescription"
+        )
+    reason = (data.get("reason") or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the parcel is held back"})
+    return _hold_back(actor, stop, reason, origin)
+
+
+def _stopped_at_the_door(
+    actor: User, stop: DeliveryStop, origin: AuditOrigin | None
+) -> DeliveryStop | None:
+    """Supply stopped since hand-over: hold the parcel back (the driver brings it back)."""
+    if reason := supply_stopped_reason(stop):
+        return _hold_back(actor, stop, f"stopped at the door, {reason}", origin)
+    return None
+
+
+@transaction.atomic
+def stop_delivered(
+    *, actor: User, stop: DeliveryStop, data: dict, origin: AuditOrigin | None = None
+) -> DeliveryStop:
+    """The driver hands the parcel over: to the client or a named representative. When the
+    supply has stopped since hand-over, the stop is held back instead (status held_back)."""
+    stop = _locked_stop(stop)
+    _check_on_drivers_round(actor, stop)
+    if stopped := _stopped_at_the_door(actor, stop, origin):
+        return stopped
+    stop_move(stop, Status.DELIVERED)
+    recipient = data.get("recipient") or ""
+    if recipient not in RegisterEntry.Recipient.values:
+        raise ValidationError({"recipient": "Say who received the parcel"})
+    name = (data.get("representative_name") or "").strip()
+    representative = recipient == RegisterEntry.Recipient.REPRESENTATIVE
+    if representative and not name:
+        raise ValidationError({"representative_name": "Enter the name of the representative"})
+    details = getattr(stop.client, "delivery_details", None)
+    allowed = details.representative_names if details else []
+    if (
+        representative
+        and allowed
+        and " ".join(name.split()).lower() not in {" ".join(n.split()).lower() for n in allowed}
+    ):
+        raise ValidationError(
+            {
+                "representative_name": f"{name} is not one of the people the client agreed may "
+                f"take a parcel ({', '.join(allowed)}): do not hand it over; call the coordinator"
+            }
+        )
+    if data.get("identity") not in IDENTITY:
+        raise ValidationError({"identity": "Say whether proof of identity was asked for and shown"})
+    asked, shown = IDENTITY[data["identity"]]
+    instalment = stop.instalment
+    prescribing.instalment_record_outcome(
+        actor=actor,
+        instalment=instalment,
+        data={
+            "outcome": Instalment.Outcome.DELIVERED,
+            "outcome_notes": f"Parcel {stop.parcel_number}",
+        },
+        **_prescribing_origin(origin),
+    )
+    stop.delivered_entry = register.register_movement_record(
+        actor=actor,
+        provider=actor.provider,
+        medicine=instalment.prescription.medicine,
+        data={
+            "kind": Kind.DELIVERED,
+            # What left the cabinet is what the client received.
+            "quantity": stop.handed_over_entry.quantity,
+            "occurred_at": timezone.now(),
+            "driver": actor,
+            "client": stop.client,
+            "recipient": recipient,
+            "representative_name": name if representative else "",
+            "identity_requested": asked,
+            "identity_provided": shown,
+            "notes": f"Parcel {stop.parcel_number}",
+        },
+        origin=origin,
+    )
+    stop.outcome_notes = (data.get("notes") or "").strip()
+    _outcome_saved(
+        actor, stop, f"delivered to {RegisterEntry.Recipient(recipient).label.lower()}", origin
+    )
+    return stop
+
+
+@transaction.atomic
+def stop_not_delivered(
+    *, actor: User, stop: DeliveryStop, data: dict, origin: AuditOrigin | None = None
+) -> DeliveryStop:
+    """The driver could not hand the parcel over: the dose is missed, staff are alerted,
+    the parcel goes back to the cabinet (stop_returned)."""
+    stop = _locked_stop(stop)
+    _check_on_drivers_round(actor, stop)
+    if stopped := _stopped_at_the_door(actor, stop, origin):
+        return stopped
+    stop_move(stop, Status.NOT_DELIVERED)
+    reason = data.get("reason") or ""
+    if reason not in DeliveryStop.NotDeliveredReason.values:
+        raise ValidationError({"reason": "Say why the parcel was not delivered"})
+    reason_text = DeliveryStop.NotDeliveredReason(reason).label
+    notes = (data.get("notes") or "").strip()
+    if reason in NEEDS_NOTES and not notes:
+        raise ValidationError({"notes": NEEDS_NOTES[reason]})
+    not_in = reason == DeliveryStop.NotDeliveredReason.NOT_IN
+    now = timezone.localtime().time()
+    too_early = stop.window_start and now < stop.window_start
+    if not_in and too_early and now < stop.round.shift.end_time:
+        raise ValidationError(
+            {
+                "reason": f"The client is usually in from {stop.window_start:%H:%M}: "
+                "try again then before recording them as not in"
+            }
+        )
+    prescribing.instalment_record_outcome(
+        actor=actor,
+        instalment=stop.instalment,
+        data={
+            "outcome": Instalment.Outcome.MISSED,
+            "outcome_notes": (
+                f"Home delivery not delivered ({reason_text.lower()})"
+                + (f": {notes}" if notes else "")
+            )[:1000],
+        },
+        **_prescribing_origin(origin),
+    )
+    stop.not_delivered_reason = reason
+    stop.outcome_notes = notes
+    _outcome_saved(actor, stop, f"not delivered ({reason_text.lower()})", origin)
+    suspended = (
+        Prescription.objects.filter(pk=stop.instalment.prescription_id)
+        .values_list("status", flat=True)
+        .get()
+        == Prescription.Status.SUSPENDED
+    )
+    message = (
+        f"Parcel {stop.parcel_number} was not delivered on {stop.date:%d %B %Y}: "
+        f"{reason_text.lower()}"
+        + (f" ({notes})" if notes else "")
+        + ". The dose counts as missed and is not supplied later."
+    )
+    if suspended:
+        message += " Supply is now suspended until a prescriber reviews the prescription."
+    urgent = reason in NEEDS_NOTES
+    _alert_staff(
+        stop, title="Urgent: missed delivery" if urgent else "Missed delivery", message=message
+    )
+    return stop
+
+
+@transaction.atomic
+def stop_returned(
+    *, actor: User, stop: DeliveryStop, origin: AuditOrigin | None = None
+) -> DeliveryStop:
+    """The coordinator takes a parcel that was not delivered back into the cabinet."""
+    stop = _locked_stop(stop)
+    if stop.provider_id != actor.provider_id:
+        raise ValidationError("This parcel belongs to another service")
+    if stop.status not in (Status.NOT_DELIVERED, Status.HELD_BACK):
+        raise ValidationError("Only a parcel that was not delivered comes back to the cabinet")
+    if stop.handed_over_entry_id is None:
+        raise ValidationError(f"Parcel {stop.parcel_number} never left the cabinet")
+    if stop.returned_entry_id is not None:
+        raise ValidationError(f"Parcel {stop.parcel_number} is already back in the cabinet")
+    why = (
+        stop.get_not_delivered_reason_display().lower()
+        if stop.status == Status.NOT_DELIVERED
+        else f"held back: {stop.held_back_reason}"
+    )
+    stop.returned_entry = register.register_movement_record(
+        actor=actor,
+        provider=actor.provider,
+        medicine=stop.instalment.prescription.medicine,
+        data={
+            "kind": Kind.RETURNED,
+            "quantity": stop.handed_over_entry.quantity,
+            "occurred_at": timezone.now(),
+            "driver": stop.round.shift.driver,
+            "notes": f"Parcel {stop.parcel_number} ({why})",
+        },
+        origin=origin,
+    )
+    stop.save(update_fields=["returned_entry"])
+    _audit(actor, stop, "returned to the cabinet", origin)
+    return stop
+
+
+def run_sheet_read_record(
+    *,
+    actor: User,
+    stops: list[DeliveryStop],
+    date: datetime.date,
+    origin: AuditOrigin | None = None,
+) -> None:
+    """Audit a driver reading their run sheet: one entry per client shown (whose name and
+    address they saw), or one for an empty sheet."""
+    for stop in stops:
+        audit_record(
+            actor=actor,
+            action=Action.VIEW,
+            obj=stop,
+            client=stop.client,
+            detail=f"run sheet {date:%Y-%m-%d}, parcel {stop.parcel_number}",
+            origin=origin,
+        )
+    if not stops:
+        audit_record(
+            actor=actor, action=Action.VIEW, detail=f"run sheet {date:%Y-%m-%d}", origin=origin
+        )
+
+
+def prescription_dose_changed_today(
+    *, prescription: Prescription, dose: Decimal, on: datetime.date
+) -> None:
+    """Prescribing's `dose_changed_today` hook: today's home-delivery parcel, planned but
+    still in the cabinet, may already be made up at the old dose: alert the coordinator
+    who planned its round to make it up again. `on` is the day the new dose starts."""
+    today = timezone.localdate()
+    if on > today:
+        return
+    for parcel_number, coordinator in parcels_to_make_up_again(
+        prescription=prescription, date=today
+    ):
+        alert_raise(
+            provider=prescription.provider,
+            recipients=[coordinator],
+            kind=Alert.Kind.PARCEL_CHANGED,
+            title=f"Parcel {parcel_number}: the dose changed today",
+            message=f"The prescriber changed the dose to {dose.normalize():f} mg from today. "
+            f"If parcel {parcel_number} is already made up, make it up again before it is "
+            "handed to the driver: the register records the new quantity.",
+            client=prescription.client,
+            link=reverse("delivery:day", kwargs={"day": today.isoformat()}),
+        )

@@ -1,0 +1,129 @@
+"""Demo home delivery: every driver on a round today, clients with details, stock; once."""
+
+import datetime
+import random
+
+import pytest
+from django.utils import timezone
+
+from beacon.core.demo import seed_organisations
+from beacon.core.models import AuditEntry, PartnerOrganisation
+from beacon.core.roles import Role
+from beacon.delivery.demo import delivery_clients, seed_delivery
+from beacon.delivery.models import (
+    ClientDeliveryDetails,
+    DeliveryRound,
+    DeliveryStop,
+    DriverShift,
+    RegisterBalance,
+    RegisterEntry,
+    Vehicle,
+)
+from beacon.delivery.services import planning
+from beacon.prescribing.demo import METHADONE, seed_prescriptions
+from beacon.prescribing.models import Instalment
+from beacon.treatment.tests.factories import ModalityFactory, TreatmentEpisodeFactory
+
+pytestmark = pytest.mark.django_db
+
+CLIENTS = 7
+WITH_CHILDREN = 2
+QUICK = {"seconds": 1, "iterations": 300}
+
+
+def seed(org) -> dict:
+    return seed_delivery(random.Random(3), org, **QUICK)
+
+
+@pytest.fixture
+def org():
+    """The demo organisations and a few clients on methadone, two with children at home."""
+    org = seed_organisations(random.Random(1))
+    keyworker = org["users"]["keyworker"]
+    for index in range(CLIENTS):
+        episode = TreatmentEpisodeFactory(
+            client__provider=org["provider"],
+            client__team=keyworker.team,
+            client__children_in_household=index < WITH_CHILDREN,
+            keyworker=keyworker,
+        )
+        ModalityFactory(episode=episode, ost=True)
+    seed_prescriptions(random.Random(2), org)
+    return org
+
+
+@pytest.fixture
+def seeded(org):
+    return seed(org)
+
+
+def test_three_council_drivers_each_have_a_shift_today_and_tomorrow(org, seeded):
+    today = timezone.localdate()
+    for date in (today, today + datetime.timedelta(days=1)):
+        shifts = DriverShift.objects.filter(date=date).select_related("driver", "vehicle")
+        assert sorted(s.driver.username for s in shifts) == ["driver", "driver2", "driver3"]
+        assert len({s.vehicle_id for s in shifts}) == 3
+        for shift in shifts:
+            assert shift.driver.role == Role.DRIVER
+            assert shift.driver.partner_organisation.kind == PartnerOrganisation.Kind.COUNCIL
+            assert shift.vehicle.partner_organisation == shift.driver.partner_organisation
+            assert shift.driver.totpdevice_set.exists()
+
+
+def test_every_home_delivery_client_has_details_and_a_daily_unsupervised_prescription(org, seeded):
+    clients = delivery_clients(org["provider"])
+    assert len(clients) == CLIENTS
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    for client in clients:
+        details = ClientDeliveryDetails.objects.get(client=client)
+        assert details.postcode.startswith("LS") and details.address_line_1
+        assert datetime.time(9) <= details.usually_in_from < details.usually_in_to
+        assert details.usually_in_to <= datetime.time(15)
+        prescription = client.ost_prescriptions.get()
+        assert prescription.home_delivery and prescription.pharmacy is None
+        assert prescription.pattern == "daily" and prescription.supervised_days == ""
+        assert prescription.end_date >= tomorrow
+    with_children = ClientDeliveryDetails.objects.filter(client__children_in_household=True)
+    assert with_children.filter(lockable_box_recorded_on__isnull=False).count() == 1
+    assert with_children.filter(lockable_box_recorded_on__isnull=True).count() == 1
+    assert ClientDeliveryDetails.objects.filter(latitude__isnull=True).count() == 1
+
+
+def test_todays_plan_has_a_round_for_each_driver_and_says_why_stops_are_left_out(org, seeded):
+    today = timezone.localdate()
+    rounds = DeliveryRound.objects.filter(date=today).select_related("shift__driver")
+    assert sorted(r.shift.driver.username for r in rounds) == ["driver", "driver2", "driver3"]
+    assert all(r.stops.exists() for r in rounds)
+    left_out = DeliveryStop.objects.filter(date=today, round__isnull=True)
+    assert sorted(left_out.values_list("unassigned_reason", flat=True)) == sorted(
+        [planning.NO_COORDINATES, planning.NO_LOCKABLE_BOX]
+    )
+    tomorrow = today + datetime.timedelta(days=1)
+    assert DeliveryStop.objects.filter(date=tomorrow).count() == CLIENTS
+    assert seeded["days_planned"] == 2
+
+
+def test_the_register_holds_enough_methadone_for_the_days_parcels(org, seeded):
+    balance = RegisterBalance.objects.get(provider=org["provider"], medicine=METHADONE).balance
+    parcels = Instalment.objects.filter(
+        date=timezone.localdate(), prescription__home_delivery=True
+    ).values_list("quantity", flat=True)
+    assert parcels and balance >= sum(parcels)
+    received = RegisterEntry.objects.get(kind=RegisterEntry.Kind.RECEIVED)
+    assert received.supplier == "Demo Wholesale Pharmacy" and received.entered_by.role == "manager"
+
+
+def test_running_it_again_creates_nothing(org, seeded):
+    models = [
+        Vehicle,
+        DriverShift,
+        ClientDeliveryDetails,
+        RegisterEntry,
+        DeliveryRound,
+        DeliveryStop,
+        AuditEntry,
+    ]
+    counts = [model.objects.count() for model in models]
+    again = seed(org)
+    assert set(again.values()) == {0}
+    assert [model.objects.count() for model in models] == counts
