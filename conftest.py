@@ -4,6 +4,7 @@ import pytest
 from django.test import Client as HttpClient
 
 from beacon.core.roles import Role
+from beacon.core.services import api_token_issue
 from beacon.core.tests.factories import (
     PartnerOrganisationFactory,
     ProviderFactory,
@@ -11,7 +12,6 @@ from beacon.core.tests.factories import (
     UserFactory,
 )
 from beacon.core.tests.helpers import ROLES, sign_in
-from beacon.core.tokens import api_token_issue
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from beacon.clients.tests.factories import ClientFactory
+from beacon.core.services import api_token_issue
 from beacon.core.tests.helpers import sign_in
 from beacon.core.tests.matrix import (
     ALLOW,
@@ -21,7 +22,6 @@ from beacon.core.tests.matrix import (
     SIGN_IN,
     UNAUTHENTICATED,
 )
-from beacon.core.tokens import api_token_issue
 
 MATRIX_MODULES = [
     importlib.import_module(f"beacon.{app}.tests.matrix")

@@ -9,7 +9,7 @@ from ninja.security import HttpBearer
 
 from beacon.core.audit import Channel
 from beacon.core.registry import api_routers
-from beacon.core.tokens import api_token_user
+from beacon.core.services import api_token_user
 
 
 class BearerToken(HttpBearer):

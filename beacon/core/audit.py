@@ -49,12 +49,10 @@ def audit_record(
     client: "Client | None" = None,
     detail: str = "",
     origin: AuditOrigin | None = None,
-    request: HttpRequest | None = None,
 ) -> AuditEntry:
     """Write one entry: who (and in which role), did what, to which record, when, from where
     (`origin`; none means a command run on the server)."""
-    if origin is None:
-        origin = audit_origin(request) or AuditOrigin()
+    origin = origin or AuditOrigin()
     return AuditEntry.objects.create(
         provider_id=getattr(actor, "provider_id", None),
         user=actor if getattr(actor, "pk", None) else None,

@@ -1,5 +1,7 @@
-"""Writes of the core app: sign-in records, two-factor enrolment, alerts."""
+"""Writes of the core app: sign-in records, two-factor enrolment, alerts, API tokens."""
 
+import hashlib
+import secrets
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beacon.core.audit import Action, AuditOrigin, audit_record
-from beacon.core.models import Alert, Provider, User
+from beacon.core.models import Alert, ApiToken, Provider, User
 from beacon.core.selectors import totp_device_for
 from beacon.core.tasks import alert_email_send
 
@@ -83,3 +85,70 @@ def alerts_mark_read(*, user: User, alert_ids: list[int] | None = None) -> int:
     if alert_ids is not None:
         unread = unread.filter(pk__in=alert_ids)
     return unread.update(read_at=timezone.now())
+
+
+# API tokens: issued (shown once), looked up by hash (recording use), revoked ---------------
+
+TOKEN_PREFIX = "bcn_"
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(
+    *, user: User, name: str, issued_by: User | None = None, origin: AuditOrigin | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token for `user`; returns the record and the raw token, which is never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        provider_id=user.provider_id,
+        user=user,
+        name=name,
+        prefix=raw[:10],
+        key_hash=_hash(raw),
+        created_by=issued_by,
+    )
+    audit_record(
+        actor=issued_by or user,
+        action=Action.ISSUE_TOKEN,
+        obj=token,
+        detail=f"for {user.username}: {name}",
+        origin=origin,
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(
+    *, token: ApiToken, revoked_by: User, origin: AuditOrigin | None = None
+) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=revoked_by,
+            action=Action.REVOKE_TOKEN,
+            obj=token,
+            detail=f"for {token.user.username}: {token.name}",
+            origin=origin,
+        )
+
+
+def api_token_user(raw: str) -> User | None:
+    """The active user a raw bearer token belongs to, or None."""
+    if not raw or not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__provider")
+        .filter(key_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Record use at most once a minute, so reads stay cheap.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -2,12 +2,15 @@
 the states a record can be in, where each may go next, and one way to move."""
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
+M = TypeVar("M", bound=models.Model)
 
-class StateMachine:
+
+class StateMachine(Generic[M]):
     """The declared moves of one status field.
 
     `moves` names, for every state of `states`, the states it may go to next (an empty
@@ -20,7 +23,7 @@ class StateMachine:
         states: type[models.TextChoices],
         moves: Mapping[str, Iterable[str]],
         *,
-        refusal: Callable[[models.Model, str], str],
+        refusal: Callable[[M, str], str],
         field: str = "status",
     ) -> None:
         missing = set(states.values) - set(moves)
@@ -35,10 +38,10 @@ class StateMachine:
     def final_states(self) -> frozenset[str]:
         return frozenset(state for state, targets in self.moves.items() if not targets)
 
-    def can_move(self, record: models.Model, to: str) -> bool:
+    def can_move(self, record: M, to: str) -> bool:
         return to in self.moves[getattr(record, self.field)]
 
-    def move(self, record: models.Model, to: str, *, save: bool = True) -> None:
+    def move(self, record: M, to: str, *, save: bool = True) -> None:
         """Set the record's status to `to`, or refuse with a ValidationError. With `save`,
         only the status field is written (the caller holds the row lock it needs)."""
         if not self.can_move(record, to):

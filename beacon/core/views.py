@@ -26,7 +26,7 @@ from beacon.core.middleware import public, two_factor_step
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
 from beacon.core.registry import home_pages
-from beacon.core.tokens import api_token_issue, api_token_revoke
+from beacon.core.services import api_token_issue, api_token_revoke
 
 
 @public

@@ -7,20 +7,16 @@ through `PRESCRIPTION_STATES` (beacon/prescribing/models.py).
 """
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from beacon.clients.models import Client
-from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_record
-from beacon.core.models import Alert, User
+from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.models import User
 from beacon.core.roles import Role
-from beacon.core.services import alert_raise
-from beacon.prescribing import safety
+from beacon.prescribing import hooks, safety
 from beacon.prescribing.models import (
     PRESCRIPTION_STATES,
     DoseChange,
@@ -54,47 +50,25 @@ def _audit(
     audit_record(actor=actor, action=action, obj=obj, client=client, detail=detail, origin=origin)
 
 
-def _parcels_with_drivers(
-    prescription: Prescription, *, after: datetime.date
-) -> QuerySet[Instalment]:
-    """Pending instalments after `after` whose home-delivery parcel has left the cabinet
-    (beacon/delivery: a stop handed over and not yet recorded)."""
-    return prescription.instalments.filter(
-        Q(delivery_stop__status="planned")
-        | Q(delivery_stop__status="held_back", delivery_stop__returned_entry__isnull=True),
-        date__gt=after,
-        outcome="",
-        delivery_stop__handed_over_entry__isnull=False,
-    )
+def _parcels_with_drivers(prescription: Prescription, *, after: datetime.date) -> list[Instalment]:
+    """Pending instalments after `after` whose supply has already left the service (a
+    home-delivery parcel with a driver), as the apps above prescribing answer it."""
+    pending = prescription.instalments.filter(date__gt=after, outcome="")
+    return [
+        instalment
+        for out_for_supply in hooks.instalments_out_for_supply
+        for instalment in out_for_supply(pending)
+    ]
 
 
-def _tell_coordinator_of_changed_parcels(
-    prescription: Prescription, effective: datetime.date, dose: Decimal
-) -> None:
-    """Today's home-delivery parcel, planned but still in the cabinet, may already be made up
-    at the old dose: alert the coordinator who planned its round to make it up again."""
-    today = timezone.localdate()
-    if effective > today:
-        return
-    planned = prescription.instalments.filter(
-        date=today,
-        outcome="",
-        delivery_stop__status="planned",
-        delivery_stop__handed_over_entry__isnull=True,
-        delivery_stop__round__isnull=False,
-    ).values_list("delivery_stop__parcel_number", "delivery_stop__round__planned_by")
-    for parcel_number, coordinator_id in planned:
-        alert_raise(
-            provider=prescription.provider,
-            recipients=[User.objects.get(pk=coordinator_id)],
-            kind=Alert.Kind.PARCEL_CHANGED,
-            title=f"Parcel {parcel_number}: the dose changed today",
-            message=f"The prescriber changed the dose to {dose.normalize():f} mg from today. "
-            f"If parcel {parcel_number} is already made up, make it up again before it is "
-            "handed to the driver: the register records the new quantity.",
-            client=prescription.client,
-            link=f"/delivery/days/{today.isoformat()}/",
-        )
+def _instalments_to_cancel(prescription: Prescription, *, after: datetime.date) -> list[int]:
+    """The pending instalments after `after` that leave the schedule when a prescription
+    ends early: all but those whose record must stay (a parcel went out and came back)."""
+    pending = prescription.instalments.filter(date__gt=after, outcome="")
+    kept = {
+        instalment.pk for to_keep in hooks.instalments_to_keep for instalment in to_keep(pending)
+    }
+    return [pk for pk in pending.values_list("pk", flat=True) if pk not in kept]
 
 
 def _check_prescriber(prescriber: User | None, client: Client) -> None:
@@ -213,7 +187,7 @@ def prescription_change_dose(
         raise ValidationError(
             {"effective_date": "Instalments from this date are already supplied or missed"}
         )
-    if _parcels_with_drivers(prescription, after=effective - datetime.timedelta(days=1)).exists():
+    if _parcels_with_drivers(prescription, after=effective - datetime.timedelta(days=1)):
         raise ValidationError(
             {
                 "effective_date": "A home-delivery parcel from this date is already with a "
@@ -250,7 +224,9 @@ def prescription_change_dose(
     for instalment in prescription.instalments.filter(date__gte=effective, outcome=""):
         instalment.quantity = instalment_quantity(medicine, dose, instalment.covers_days)
         instalment.save(update_fields=["quantity"])
-    _tell_coordinator_of_changed_parcels(prescription, effective, dose)
+    if effective <= timezone.localdate():
+        for told in hooks.dose_changed_today:
+            told(prescription=prescription, dose=dose, on=effective)
     _audit(
         actor,
         Action.UPDATE,
@@ -283,7 +259,7 @@ def prescription_end(
         raise ValidationError({"end_reason": "Say why the prescription ends"})
     if prescription.instalments.filter(date__gt=ended_on).exclude(outcome="").exists():
         raise ValidationError({"ended_on": "Instalments after this day are already recorded"})
-    if _parcels_with_drivers(prescription, after=ended_on).exists():
+    if _parcels_with_drivers(prescription, after=ended_on):
         raise ValidationError(
             {
                 "ended_on": "A home-delivery parcel after this day is already with a driver: "
@@ -296,9 +272,9 @@ def prescription_end(
     prescription.full_clean()
     prescription.save(update_fields=["ended_on", "end_reason"])
     # Instalments after the last day were never supplied: they leave the schedule, with
-    # their delivery stops (unless a parcel went out and came back: that record stays).
+    # whatever was planned for them (unless a parcel went out and came back: that stays).
     prescription.instalments.filter(
-        date__gt=ended_on, outcome="", delivery_stop__handed_over_entry__isnull=True
+        pk__in=_instalments_to_cancel(prescription, after=ended_on)
     ).delete()
     _audit(actor, Action.UPDATE, prescription, prescription.client, origin, f"ended: {reason}")
     return prescription
@@ -311,11 +287,7 @@ def instalment_record_outcome(
     instalment: Instalment,
     data: dict,
     origin: AuditOrigin | None = None,
-    request: HttpRequest | None = None,
 ) -> Instalment:
-    # `request` is transitional: beacon/delivery/runsheet_services.py still passes it; it
-    # goes once delivery passes `origin`.
-    origin = origin or audit_origin(request)
     instalment = (
         Instalment.objects.select_for_update().select_related("prescription").get(pk=instalment.pk)
     )

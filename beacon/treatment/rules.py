@@ -9,13 +9,9 @@ clinical decision; nurses also record TOPs; managers do everything.
 
 import rules
 
-from beacon.clients.rules import in_team_or_caseload, same_provider
+from beacon.clients.rules import can_view_client, in_team_or_caseload, same_provider
 from beacon.core.permissions import has_role, is_keyworker, is_manager
 
-can_view_client = rules.predicate(
-    lambda user, client: rules.has_perm("clients.view_client", user, client),
-    name="can_view_client",
-)
 keyworker_for = is_keyworker & in_team_or_caseload
 
 rules.add_perm("treatment.view_journey", can_view_client)

@@ -5,8 +5,8 @@ Each app keeps its rows in `<app>/tests/matrix.py`: `PAGES` and `API` (route →
 need and returns their ids. tests/test_authorization_matrix.py gathers them all.
 """
 
+from beacon.core.services import api_token_issue
 from beacon.core.tests.helpers import ROLES
-from beacon.core.tokens import api_token_issue
 
 ALLOW = "allow"  # 200 (or 201)
 REFUSE = "refuse"  # 403

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from beacon.core.models import ApiToken, AuditEntry
-from beacon.core.tokens import api_token_issue, api_token_user
+from beacon.core.services import api_token_issue, api_token_user
 
 pytestmark = pytest.mark.django_db
 

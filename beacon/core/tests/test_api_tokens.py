@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client as HttpClient
 
 from beacon.core.models import ApiToken, AuditEntry
+from beacon.core.services import api_token_issue, api_token_revoke
 from beacon.core.tests.factories import UserFactory
-from beacon.core.tokens import api_token_issue, api_token_revoke
 
 pytestmark = pytest.mark.django_db
 

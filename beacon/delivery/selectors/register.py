@@ -110,7 +110,8 @@ def _parcel_entries(
     recorded_today = Q()
     for name in PARCEL_ENTRIES:
         recorded_today |= Q(**{f"{name}__occurred_at__gte": start, f"{name}__occurred_at__lt": end})
-    on_day, elsewhere = set(), set()
+    on_day: set[int] = set()
+    elsewhere: set[int] = set()
     stops = provider.delivery_stops.filter(Q(date=date) | recorded_today)
     for stop_date, *ids in stops.values_list("date", *(f"{n}_id" for n in PARCEL_ENTRIES)):
         (on_day if stop_date == date else elsewhere).update(i for i in ids if i is not None)

@@ -90,10 +90,11 @@ def _plan(
     *,
     seconds: float,
     iterations: int | None,
-) -> tuple[dict[int, tuple[int, int, datetime.time]], dict[int, str]]:
+) -> tuple[dict[int | str, tuple[int | str, int, datetime.time]], dict[int | str, str]]:
     """{instalment id: (shift id, position, arrival)} and {instalment id: reason}."""
-    placed: dict[int, tuple[int, int, datetime.time]] = {}
-    reasons = {c.instalment.pk: c.reason for c in candidates if c.reason}
+    # The planner names stops and drivers as it was given them (instalment and user ids).
+    placed: dict[int | str, tuple[int | str, int, datetime.time]] = {}
+    reasons: dict[int | str, str] = {c.instalment.pk: c.reason for c in candidates if c.reason}
     plannable = [c for c in candidates if not c.reason]
     if plannable and not shifts:
         reasons.update({c.instalment.pk: NO_SHIFTS for c in plannable})
@@ -155,7 +156,7 @@ def delivery_day_plan(
     selectors.rounds_on(provider=provider, date=date).delete()
 
     now = timezone.now()
-    rounds = {}
+    rounds: dict[int | str, DeliveryRound] = {}
     for shift in shifts:
         if any(p[0] == shift.pk for p in placed.values()):
             rounds[shift.pk] = DeliveryRound.objects.create(

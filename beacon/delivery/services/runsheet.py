@@ -26,9 +26,8 @@ delivery's answer to prescribing's `dose_changed_today` hook (registered in apps
 """
 
 import datetime
-import inspect
 from decimal import Decimal
-from types import SimpleNamespace
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -81,7 +80,7 @@ IDENTITY = {
 
 # A refusal or an unsafe doorstep may be a safeguarding matter: the driver says what
 # happened, and the alert is marked urgent.
-NEEDS_NOTES = {
+NEEDS_NOTES: dict[str, str] = {
     DeliveryStop.NotDeliveredReason.REFUSED: "Say what happened when the parcel was refused",
     DeliveryStop.NotDeliveredReason.UNSAFE: "Say what made it unsafe to deliver",
 }
@@ -94,21 +93,6 @@ DO_NOT_DELIVER = (
 def stop_move(stop: DeliveryStop, to: str) -> None:
     """Move the stop's status (saved later, with its outcome, by _outcome_saved)."""
     STOP_STATES.move(stop, to, save=False)
-
-
-def _prescribing_origin(origin: AuditOrigin | None) -> dict:
-    """How prescribing's instalment_record_outcome is told where the action came from.
-    Transitional: until prescribing takes `origin`, it is given a stand-in request that
-    audit_origin reads back to the same address and channel."""
-    if "origin" in inspect.signature(prescribing.instalment_record_outcome).parameters:
-        return {"origin": origin}
-    if origin is None:
-        return {"request": None}
-    return {
-        "request": SimpleNamespace(
-            META={"REMOTE_ADDR": origin.ip_address}, beacon_channel=origin.channel
-        )
-    }
 
 
 def supply_stopped_reason(stop: DeliveryStop) -> str:
@@ -176,7 +160,7 @@ def _alert_staff(stop: DeliveryStop, *, title: str, message: str) -> list[Alert]
     keyworker = client.keyworker
     if keyworker is None or not keyworker.is_active:
         keyworker = stop.round.planned_by
-    common = {
+    common: dict[str, Any] = {
         "provider": stop.provider,
         "kind": Alert.Kind.MISSED_DELIVERY,
         "title": f"{title}: {client.full_name} ({client.client_number})",
@@ -234,7 +218,7 @@ def _record_missed(actor: User, stop: DeliveryStop, notes: str, origin: AuditOri
             actor=actor,
             instalment=stop.instalment,
             data={"outcome": Instalment.Outcome.MISSED, "outcome_notes": notes[:1000]},
-            **_prescribing_origin(origin),
+            origin=origin,
         )
     except ValidationError:
         return ""
@@ -448,7 +432,7 @@ def stop_delivered(
             "outcome": Instalment.Outcome.DELIVERED,
             "outcome_notes": f"Parcel {stop.parcel_number}",
         },
-        **_prescribing_origin(origin),
+        origin=origin,
     )
     stop.delivered_entry = register.register_movement_record(
         actor=actor,
@@ -514,7 +498,7 @@ def stop_not_delivered(
                 + (f": {notes}" if notes else "")
             )[:1000],
         },
-        **_prescribing_origin(origin),
+        origin=origin,
     )
     stop.not_delivered_reason = reason
     stop.outcome_notes = notes

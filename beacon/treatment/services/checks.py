@@ -15,6 +15,8 @@ def check_not_in_future(value: datetime.date | None, field: str, label: str) -> 
         raise ValidationError({field: f"{label} cannot be in the future"})
 
 
-def check_not_before(value, earlier, field: str, message: str) -> None:
+def check_not_before(
+    value: datetime.date | None, earlier: datetime.date | None, field: str, message: str
+) -> None:
     if value and earlier and value < earlier:
         raise ValidationError({field: message})

@@ -7,13 +7,14 @@ above treatment register in beacon/treatment/hooks.py.
 """
 
 import datetime
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 
 from beacon.clients.models import Client
-from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.audit import Action, AuditOrigin, record_save
 from beacon.core.models import User
 from beacon.core.states import StateMachine
 from beacon.treatment import hooks
@@ -27,6 +28,7 @@ from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpi
 from beacon.treatment.services.checks import check_not_before, check_not_in_future
 
 Status = Referral.Status
+M = TypeVar("M", bound=models.Model)
 
 
 def _referral_refusal(referral: Referral, to: str) -> str:
@@ -59,23 +61,7 @@ MODALITY_EXIT_FOR_DISCHARGE = {
 }
 
 
-def _saved(
-    instance, *, actor: User, origin, action=Action.CREATE, client=None, detail="", exclude=None
-):
-    instance.full_clean(exclude=exclude)
-    instance.save()
-    audit_record(
-        actor=actor,
-        action=action,
-        obj=instance,
-        client=client or instance.client,
-        detail=detail,
-        origin=origin,
-    )
-    return instance
-
-
-def _changes(instance, data: dict) -> list[str]:
+def _changes(instance: models.Model, data: dict) -> list[str]:
     """Set the fields `data` gives on `instance`; return the names of those that changed."""
     changed = [field for field, value in data.items() if getattr(instance, field) != value]
     for field in changed:
@@ -83,7 +69,7 @@ def _changes(instance, data: dict) -> list[str]:
     return changed
 
 
-def unrecorded_authors(instance) -> list[str]:
+def unrecorded_authors(instance: models.Model) -> list[str]:
     """Who-recorded-it fields left empty (records made without a user): a correction keeps
     them as they are, so they are not validated again."""
     return [
@@ -93,8 +79,10 @@ def unrecorded_authors(instance) -> list[str]:
     ]
 
 
-def _updated(instance, changed: list[str], *, actor: User, origin, client):
-    return _saved(
+def _updated(
+    instance: M, changed: list[str], *, actor: User, origin: AuditOrigin | None, client: Client
+) -> M:
+    return record_save(
         instance,
         actor=actor,
         origin=origin,
@@ -177,7 +165,7 @@ def referral_create(
             f"{client.known_as} already has an open referral from "
             f"{open_referral.referral_date:%d/%m/%Y}: discharge or close it first"
         )
-    return _saved(referral, actor=actor, origin=origin)
+    return record_save(referral, actor=actor, origin=origin)
 
 
 @transaction.atomic
@@ -231,7 +219,7 @@ def triage_record(
     _check_triage(triage)
     accepted = triage.outcome == Triage.Outcome.ACCEPTED
     REFERRAL_STATES.move(referral, Status.TRIAGED if accepted else Status.CLOSED)
-    return _saved(triage, actor=actor, origin=origin, client=referral.client)
+    return record_save(triage, actor=actor, origin=origin, client=referral.client)
 
 
 def _move_for_new_outcome(referral: Referral, was: str, outcome: str) -> None:
@@ -314,7 +302,7 @@ def assessment_record(
     _check_assessment(assessment)
     if referral.status == Status.TRIAGED:
         REFERRAL_STATES.move(referral, Status.ASSESSED)
-    return _saved(assessment, actor=actor, origin=origin, client=referral.client)
+    return record_save(assessment, actor=actor, origin=origin, client=referral.client)
 
 
 @transaction.atomic
@@ -402,7 +390,7 @@ def episode_start(
         raise ValidationError("Only a referral accepted at triage can start treatment")
     _check_episode(episode)
     REFERRAL_STATES.move(referral, Status.IN_TREATMENT)
-    return _saved(episode, actor=actor, origin=origin)
+    return record_save(episode, actor=actor, origin=origin)
 
 
 @transaction.atomic
@@ -470,7 +458,7 @@ def modality_add(
 ) -> Modality:
     modality = Modality(provider_id=episode.provider_id, episode=episode, **data)
     _check_modality_dates(modality)
-    return _saved(modality, actor=actor, origin=origin, client=episode.client)
+    return record_save(modality, actor=actor, origin=origin, client=episode.client)
 
 
 @transaction.atomic
@@ -531,7 +519,7 @@ def episode_discharge(
     episode.discharge_notes = data.get("discharge_notes", "")
     episode.discharged_by = actor
     REFERRAL_STATES.move(episode.referral, Status.DISCHARGED)
-    return _saved(
+    return record_save(
         episode,
         actor=actor,
         origin=origin,

@@ -6,11 +6,14 @@ is open; a recovery plan only while it is the episode's newest.
 """
 
 import datetime
+from collections.abc import Sequence
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
-from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.clients.models import Client
+from beacon.core.audit import Action, AuditOrigin, record_save
 from beacon.core.models import User
 from beacon.treatment.models import (
     ExitPlan,
@@ -33,24 +36,26 @@ REVIEW_FIELDS = ["reviewed_on", "notes", "next_review_date"]
 EXIT_PLAN_FIELDS = ["agreed_on", "intended_duration_weeks", "client_view", "next_review_date"]
 STEP_FIELDS = ["planned_from", "description"]
 EXIT_PLAN_MAX_WEEKS = 520
-
-
-def saved(
-    instance, *, actor: User, client, origin, action=Action.CREATE, detail: str = "", exclude=None
-):
-    instance.full_clean(exclude=exclude)
-    instance.save()
-    audit_record(
-        actor=actor, action=action, obj=instance, client=client, detail=detail, origin=origin
-    )
-    return instance
+M = TypeVar("M", bound=models.Model)
 
 
 def with_article(noun: str) -> str:
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
-def _mark_done(item, field: str, when, *, noun, verb, plan_word, agreed_on, actor, client, origin):
+def _mark_done(
+    item: M,
+    field: str,
+    when: datetime.date | None,
+    *,
+    noun: str,
+    verb: str,
+    plan_word: str,
+    agreed_on: datetime.date,
+    actor: User,
+    client: Client,
+    origin: AuditOrigin | None,
+) -> M:
     """Mark a goal achieved, or an action or a reduction done, on `when`: once, not in the
     future, not before its plan was agreed."""
     if getattr(item, field):
@@ -64,7 +69,7 @@ def _mark_done(item, field: str, when, *, noun, verb, plan_word, agreed_on, acto
         f"agreed ({on(agreed_on)})",
     )
     setattr(item, field, when)
-    return saved(
+    return record_save(
         item,
         actor=actor,
         client=client,
@@ -97,7 +102,12 @@ def _check_episode_open(episode: TreatmentEpisode) -> None:
         )
 
 
-def _check_review(review, *, agreed_on: datetime.date, last_review) -> None:
+def _check_review(
+    review: PlanReview | ExitPlanReview,
+    *,
+    agreed_on: datetime.date,
+    last_review: PlanReview | ExitPlanReview | None,
+) -> None:
     check_not_in_future(review.reviewed_on, "reviewed_on", "The review date")
     check_not_before(
         review.reviewed_on,
@@ -154,11 +164,11 @@ def _check_action(action: PlanAction, plan: RecoveryPlan) -> None:
 @transaction.atomic
 def recovery_plan_create(
     *,
-    actor,
+    actor: User,
     episode: TreatmentEpisode,
     data: dict,
     goals: list[dict],
-    actions: list[dict] = (),
+    actions: Sequence[dict] = (),
     origin: AuditOrigin | None = None,
 ) -> RecoveryPlan:
     """A plan for the open episode, with at least one goal; it becomes the plan in force.
@@ -198,13 +208,13 @@ def recovery_plan_create(
     )
     if not goals:
         raise ValidationError({"goal_text": "Write at least one goal: a plan needs one"})
-    saved(plan, actor=actor, client=client, origin=origin)
+    record_save(plan, actor=actor, client=client, origin=origin)
     for number, goal_data in enumerate(goals, start=1):
         goal = PlanGoal(provider_id=plan.provider_id, plan=plan, **_only(goal_data, GOAL_FIELDS))
         label = f"Goal {number}: " if len(goals) > 1 else ""
         try:
             _check_goal(goal)
-            saved(goal, actor=actor, client=client, origin=origin)
+            record_save(goal, actor=actor, client=client, origin=origin)
         except ValidationError as exc:
             raise _prefixed(exc, "goal_", label) from None
     for number, action_data in enumerate(actions, start=1):
@@ -214,7 +224,7 @@ def recovery_plan_create(
         label = f"Action {number}: " if len(actions) > 1 else ""
         try:
             _check_action(action, plan)
-            saved(action, actor=actor, client=client, origin=origin)
+            record_save(action, actor=actor, client=client, origin=origin)
         except ValidationError as exc:
             raise _prefixed(exc, "action_", label) from None
     return plan
@@ -227,7 +237,7 @@ def plan_goal_add(
     _check_plan_can_change(plan)
     goal = PlanGoal(provider_id=plan.provider_id, plan=plan, **_only(data, GOAL_FIELDS))
     _check_goal(goal)
-    return saved(goal, actor=actor, client=plan.client, origin=origin)
+    return record_save(goal, actor=actor, client=plan.client, origin=origin)
 
 
 @transaction.atomic
@@ -257,7 +267,7 @@ def plan_action_add(
     _check_plan_can_change(plan)
     action = PlanAction(provider_id=plan.provider_id, plan=plan, **_only(data, ACTION_FIELDS))
     _check_action(action, plan)
-    return saved(action, actor=actor, client=plan.client, origin=origin)
+    return record_save(action, actor=actor, client=plan.client, origin=origin)
 
 
 @transaction.atomic
@@ -290,7 +300,7 @@ def plan_review_record(
         provider_id=plan.provider_id, plan=plan, reviewed_by=actor, **_only(data, REVIEW_FIELDS)
     )
     _check_review(review, agreed_on=plan.agreed_on, last_review=plan.reviews.first())
-    saved(
+    record_save(
         review,
         actor=actor,
         client=plan.client,
@@ -328,7 +338,7 @@ def exit_plan_create(
     actor: User,
     episode: TreatmentEpisode,
     data: dict,
-    steps: list[dict] = (),
+    steps: Sequence[dict] = (),
     origin: AuditOrigin | None = None,
 ) -> ExitPlan:
     """How OST will end, for a client on it; one per episode. Step errors are `step_<field>`."""
@@ -369,14 +379,14 @@ def exit_plan_create(
         raise ValidationError(
             {"intended_duration_weeks": f"Enter a number of weeks from 1 to {EXIT_PLAN_MAX_WEEKS}"}
         )
-    saved(exit_plan, actor=actor, client=client, origin=origin)
+    record_save(exit_plan, actor=actor, client=client, origin=origin)
     for number, step_data in enumerate(steps, start=1):
         step = ExitPlanStep(
             provider_id=exit_plan.provider_id, exit_plan=exit_plan, **_only(step_data, STEP_FIELDS)
         )
         try:
             _check_step(step, exit_plan)
-            saved(step, actor=actor, client=client, origin=origin)
+            record_save(step, actor=actor, client=client, origin=origin)
         except ValidationError as exc:
             raise _prefixed(exc, "step_", f"Step {number}: " if len(steps) > 1 else "") from None
     return exit_plan
@@ -391,7 +401,7 @@ def exit_plan_step_add(
         provider_id=exit_plan.provider_id, exit_plan=exit_plan, **_only(data, STEP_FIELDS)
     )
     _check_step(step, exit_plan)
-    return saved(step, actor=actor, client=exit_plan.client, origin=origin)
+    return record_save(step, actor=actor, client=exit_plan.client, origin=origin)
 
 
 @transaction.atomic
@@ -427,7 +437,7 @@ def exit_plan_review_record(
         **_only(data, REVIEW_FIELDS),
     )
     _check_review(review, agreed_on=exit_plan.agreed_on, last_review=exit_plan.reviews.first())
-    saved(
+    record_save(
         review,
         actor=actor,
         client=exit_plan.client,

@@ -3,14 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from beacon.core.audit import Action, AuditOrigin
+from beacon.core.audit import Action, AuditOrigin, record_save
 from beacon.core.models import User
 from beacon.treatment.codes import TOP_PERIOD_DAYS, TOP_RATING_MAX, TopStage
 from beacon.treatment.models import TreatmentEpisode, TreatmentOutcomesProfile
 from beacon.treatment.models.tops import DAY_FIELDS, RATING_FIELDS
 from beacon.treatment.services.checks import check_not_before, check_not_in_future, on
 from beacon.treatment.services.journey import unrecorded_authors
-from beacon.treatment.services.plans import saved
 
 FLAG_FIELDS = ["shared_equipment", "acute_housing_problem", "at_risk_of_eviction"]
 TOP_FIELDS = ["stage", "completed_on", *DAY_FIELDS, *RATING_FIELDS, *FLAG_FIELDS]
@@ -125,7 +124,7 @@ def top_record(
         **{key: value for key, value in data.items() if key in TOP_FIELDS},
     )
     _check_top(top, episode)
-    return saved(
+    return record_save(
         top,
         actor=actor,
         client=episode.client,
@@ -147,7 +146,7 @@ def top_update(
     for name in changed:
         setattr(top, name, fields[name])
     _check_top(top, episode)
-    return saved(
+    return record_save(
         top,
         actor=actor,
         client=episode.client,

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from beacon.core.models import ApiToken
-from beacon.core.tokens import api_token_issue
+from beacon.core.services import api_token_issue
 
 DEFAULT_NAME = "Issued from the command line"
 NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length
