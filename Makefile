@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := beacon.settings
 
-.PHONY: run test setup deps lint format bench browser clean
+.PHONY: run serve test setup deps lint format bench browser clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,6 +30,11 @@ run: setup
 	$(PY) manage.py db_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production start (README "Production"; needs DEBUG=false, SECRET_KEY, ALLOWED_HOSTS,
+# DATABASE_URL): collectstatic, migrate, then gunicorn and the worker, stopping together.
+serve: deps
+	VENV=$(VENV) PORT=$(PORT) scripts/serve
 
 # Browser tests drive Debian's Chromium; install it if this machine lacks it.
 browser:

@@ -167,7 +167,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files WhiteNoise serves when DEBUG is off.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
@@ -216,8 +217,13 @@ TASKS = {
 }
 
 # Production hardening: on whenever DEBUG is off (served over HTTPS).
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy that terminates TLS, trust its X-Forwarded-Proto to tell HTTPS requests.
+# Only set it when the proxy always sets (or strips) that header: a client could forge it.
+BEACON_BEHIND_PROXY = env_bool("BEACON_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEACON_BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Secure cookies stay on with DEBUG off: Chromium keeps them for http://127.0.0.1 too (a
+# secure context), so a local trial over plain http needs only SECURE_SSL_REDIRECT=false.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,1 @@
+"""The production start, driven in a browser."""
