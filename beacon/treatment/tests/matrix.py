@@ -52,7 +52,7 @@ def _api_samples(base: dict) -> dict:
 API_READ = outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED)
 # These routes only take a POST (or a PATCH) with a body: without one the body is refused
 # (422) before any role check, for every role alike. Who may record is pinned in
-# tests/journey/test_api.py, tests/plans/test_api.py (plans and TOPs) and
+# tests/journey/test_api.py, tests/plans/test_api.py, tests/tops/test_api.py and
 # tests/journey/test_api_corrections.py.
 API_RECORD_ONLY = same_for_all("status 422", anonymous=UNAUTHENTICATED)
 
