@@ -62,7 +62,7 @@ def actions_table(
             href = reverse("treatment:plan_action_done", args=[plan.pk, action.pk])
             done = mark_done_html(href, action.text)
         else:
-            done = format_html("Not yet")
+            done = "Not yet"
         rows.append(
             [{"html": what}, {"text": action.get_owner_display()}, {"html": due}, {"html": done}]
         )
@@ -80,7 +80,7 @@ def steps_table(client_number: str, steps: Iterable[ExitPlanStep], *, may_change
             href = reverse("treatment:exit_plan_step_done", args=[client_number, step.pk])
             done = mark_done_html(href, step.description)
         else:
-            done = format_html("Not yet")
+            done = "Not yet"
         rows.append(
             [{"text": date_uk(step.planned_from)}, {"text": step.description}, {"html": done}]
         )

@@ -1,5 +1,6 @@
 """The recovery plan and exit plan API, and what it shares with the TOP API: who may read and
-record, validation, audit (the tests of the TOP endpoints alone are in tests/tops/test_api.py)."""
+record, validation, audit. The tests of the TOP endpoints alone are in
+beacon/treatment/tests/tops/test_api.py."""
 
 import pytest
 from django.test import Client as HttpClient

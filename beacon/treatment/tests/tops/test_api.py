@@ -1,5 +1,5 @@
-"""The TOP API: who may record a TOP, what the endpoints do, and validation (the tests that
-cover plans and TOPs together stay in tests/plans/test_api.py)."""
+"""The TOP API: who may record a TOP, what the endpoints do, and validation. The tests that
+cover plans and TOPs together stay in beacon/treatment/tests/plans/test_api.py."""
 
 import pytest
 
