@@ -1,8 +1,13 @@
-"""How common values are shown: dates in the UK style and Europe/London time, NHS numbers 3-3-4."""
+"""How common values are shown: dates in the UK style and Europe/London time, NHS numbers 3-3-4;
+and the rows of core's own tables (the audit log, API tokens)."""
 
 import datetime
+from collections.abc import Iterable
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 
 def date_uk(value: datetime.date | None) -> str:
@@ -45,3 +50,71 @@ def phone_uk(value: str | None) -> str:
     if digits.startswith("01") and (digits[2] == "1" or digits[3] == "1"):
         return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
     return f"{digits[:5]} {digits[5:]}"
+
+
+# Core's tables, for the NHS.UK table macro ------------------------------------------------
+
+
+def audit_entries_table(entries: Iterable) -> dict:
+    """One row per audit entry: when, who, what, of which record and client, and how."""
+    rows = []
+    for entry in entries:
+        action = format_html("{}", entry.get_action_display())
+        if entry.detail:
+            action = format_html('{}<br><span class="nhsuk-body-s">{}</span>', action, entry.detail)
+        record = f"{entry.object_type} #{entry.object_id}" if entry.object_id else entry.object_type
+        rows.append(
+            [
+                {"text": datetime_uk(entry.at)},
+                {"text": entry.username},
+                {"text": entry.role},
+                {"html": action},
+                {"text": record},
+                {"text": entry.client.client_number if entry.client else ""},
+                {"text": entry.get_channel_display()},
+                {"text": entry.ip_address or ""},
+            ]
+        )
+    head = ["When", "User", "Role", "Action", "Record", "Client", "Via", "IP address"]
+    return {
+        "id": "audit-entries",
+        "responsive": True,
+        "head": [{"text": heading} for heading in head],
+        "rows": rows,
+    }
+
+
+def api_tokens_table(tokens: Iterable, *, csrf_input: SafeString) -> dict:
+    """One row per API token; an active one has a button to revoke it (a form posting back)."""
+    rows = []
+    for token in tokens:
+        issued = datetime_uk(token.created_at)
+        if token.created_by:
+            issued = f"{issued} by {token.created_by.username}"
+        if token.is_active:
+            status = format_html(
+                '<form method="post" action="{}">{}<button class="nhsuk-button '
+                'nhsuk-button--warning nhsuk-button--small" type="submit">Revoke'
+                '<span class="nhsuk-u-visually-hidden"> {}</span></button></form>',
+                reverse("core:api_token_revoke", args=[token.pk]),
+                csrf_input,
+                token.name,
+            )
+        else:
+            status = format_html("Revoked {}", datetime_uk(token.revoked_at))
+        rows.append(
+            [
+                {"text": token.name},
+                {"text": f"{token.user.username} ({token.user.get_role_display()})"},
+                {"html": format_html("<code>{}…</code>", token.prefix)},
+                {"text": issued},
+                {"text": datetime_uk(token.last_used_at) or "Never"},
+                {"html": status},
+            ]
+        )
+    head = ["For", "Acts as", "Starts", "Issued", "Last used", "Status"]
+    return {
+        "responsive": True,
+        "head": [{"text": heading} for heading in head],
+        "rows": rows,
+    }

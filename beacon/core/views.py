@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -25,6 +26,7 @@ from beacon.core.forms import ApiTokenForm, AuditSearchForm, SignInForm, TwoFact
 from beacon.core.middleware import public, two_factor_step
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
+from beacon.core.presenters import api_tokens_table, audit_entries_table
 from beacon.core.registry import home_pages
 from beacon.core.services import api_token_issue, api_token_revoke
 
@@ -120,7 +122,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         **(form.cleaned_data if form.is_valid() else {}),
     )
     page = paginate(request, entries)
-    return render(request, "core/audit_log.html", {"form": form, "page": page})
+    return render(
+        request,
+        "core/audit_log.html",
+        {"form": form, "page": page, "entries_table": audit_entries_table(page.object_list)},
+    )
 
 
 # Alerts ----------------------------------------------------------------------------------
@@ -162,7 +168,8 @@ def alerts_read(request: HttpRequest) -> HttpResponse:
 @permission_required("core.manage_api_tokens")
 def api_token_list(request: HttpRequest) -> HttpResponse:
     tokens = request.provider.api_tokens.select_related("user", "created_by")
-    return render(request, "core/api_tokens.html", {"tokens": tokens})
+    table = api_tokens_table(tokens, csrf_input=csrf_input(request))
+    return render(request, "core/api_tokens.html", {"tokens_table": table})
 
 
 @permission_required("core.manage_api_tokens")

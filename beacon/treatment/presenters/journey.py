@@ -1,8 +1,12 @@
-"""How the journey is shown: the re-presentation warning, whether an episode ended well."""
+"""How the journey is shown: the re-presentation warning, whether an episode ended well, and
+each episode's interventions as table rows."""
 
-from beacon.core.presenters import date_uk
+from django.urls import reverse
+from django.utils.html import format_html
+
+from beacon.core.presenters import date_uk, yes_no
 from beacon.treatment.codes import is_successful_completion
-from beacon.treatment.models import TreatmentEpisode
+from beacon.treatment.models import Referral, TreatmentEpisode
 
 
 def representation_warning(episode: TreatmentEpisode | None) -> str:
@@ -17,3 +21,62 @@ def representation_warning(episode: TreatmentEpisode | None) -> str:
 def successful(episode: TreatmentEpisode) -> bool:
     """For the templates: the episode ended in a successful completion."""
     return is_successful_completion(episode.discharge_reason)
+
+
+MODALITY_HEADINGS = [
+    "Type",
+    "Structured",
+    "OST medicine",
+    "Referred",
+    "First offered",
+    "Start",
+    "End",
+    "Exit",
+]
+
+
+def modalities_table(episode: TreatmentEpisode, *, may_record: bool) -> dict:
+    """The episode's interventions, each with a "Change" link for someone who may record."""
+    head = [{"text": heading} for heading in MODALITY_HEADINGS]
+    if may_record:
+        head.append({"visuallyHiddenText": "Actions"})
+    rows = []
+    for m in episode.modalities.all():
+        kind = m.get_modality_type_display()
+        end = (date_uk(m.end_date) or "Running") if m.start_date else ""
+        row = [
+            {"text": kind},
+            {"text": yes_no(m.structured)},
+            {"text": m.get_ost_medicine_display() if m.ost_medicine else "None"},
+            {"text": date_uk(m.referred_date)},
+            {"text": date_uk(m.first_appointment_offered) or "Not yet"},
+            {"text": date_uk(m.start_date) or "Not started"},
+            {"text": end},
+            {"text": m.get_exit_reason_display()},
+        ]
+        if may_record:
+            change = format_html(
+                '<a href="{}">Change<span class="nhsuk-u-visually-hidden"> {} from {}</span></a>',
+                reverse("treatment:modality_edit", args=[m.pk]),
+                kind,
+                date_uk(m.referred_date),
+            )
+            row.append({"html": change})
+        rows.append(row)
+    return {
+        "id": f"modalities-{episode.pk}",
+        "responsive": True,
+        "caption": {"text": "Interventions (modalities)", "classes": "nhsuk-u-font-size-19"},
+        "head": head,
+        "rows": rows,
+    }
+
+
+def modalities_tables(referrals: list[Referral], *, may_record: bool) -> dict[int, dict]:
+    """For each referral that led to an episode: its interventions table, by referral."""
+    tables = {}
+    for referral in referrals:
+        episode = getattr(referral, "episode", None)  # None when no episode was started
+        if episode is not None:
+            tables[referral.pk] = modalities_table(episode, may_record=may_record)
+    return tables

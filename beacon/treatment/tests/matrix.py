@@ -51,9 +51,10 @@ def _api_samples(base: dict) -> dict:
 
 API_READ = outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED)
 # These routes only take a POST (or a PATCH) with a body: without one the body is refused
-# (422) before any role check, for every role alike. Who may record is pinned in
-# tests/journey/test_api.py, tests/plans/test_api.py (plans and TOPs) and
-# tests/journey/test_api_corrections.py.
+# (422) before any role check, for every role alike. Who may record is pinned in the
+# treatment tests: beacon/treatment/tests/journey/test_api.py,
+# beacon/treatment/tests/plans/test_api.py, beacon/treatment/tests/tops/test_api.py and
+# beacon/treatment/tests/journey/test_api_corrections.py.
 API_RECORD_ONLY = same_for_all("status 422", anonymous=UNAUTHENTICATED)
 
 _API_ROWS = {
@@ -73,7 +74,7 @@ _API_ROWS = {
     "api/v1/treatment/clients/<str:client_number>/exit-plan/reviews": ("POST", API_RECORD_ONLY),
     "api/v1/treatment/clients/<str:client_number>/tops": ("GET", API_READ),
     # Read here; its PATCH, like those of referrals, triage, assessments and episodes, is
-    # pinned in tests/journey/test_api_corrections.py.
+    # pinned in beacon/treatment/tests/journey/test_api_corrections.py.
     "api/v1/treatment/tops/<int:top_id>": ("GET", API_READ),
 }
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from beacon.core.audit import audit_origin
 from beacon.core.permissions import is_manager, permission_required
 from beacon.treatment.forms.caseload import CaseloadFilterForm
+from beacon.treatment.presenters.caseload import due_table
 from beacon.treatment.selectors import caseload as caseload_selectors
 from beacon.treatment.services.caseload import due_list_viewed
 
@@ -35,5 +36,14 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "treatment/caseload/caseload.html",
-        {"caseload": caseload, "filter_form": filter_form, "keyworker": keyworker},
+        {
+            "caseload": caseload,
+            "tables": {
+                "overdue": due_table(caseload.overdue, table_id="overdue"),
+                "due_today": due_table(caseload.due_today, table_id="due-today"),
+                "due_this_week": due_table(caseload.due_this_week, table_id="due-this-week"),
+            },
+            "filter_form": filter_form,
+            "keyworker": keyworker,
+        },
     )

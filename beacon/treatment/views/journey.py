@@ -20,7 +20,7 @@ from beacon.clients.models import Client
 from beacon.clients.services import client_record_viewed
 from beacon.core.audit import audit_origin
 from beacon.core.forms import form_saved, service_errors_onto
-from beacon.core.permissions import permission_required
+from beacon.core.permissions import permission_required, user_can
 from beacon.core.presenters import date_uk
 from beacon.core.roles import Role
 from beacon.treatment.forms.journey import (
@@ -32,7 +32,11 @@ from beacon.treatment.forms.journey import (
     TriageForm,
 )
 from beacon.treatment.models import TreatmentEpisode
-from beacon.treatment.presenters.journey import representation_warning, successful
+from beacon.treatment.presenters.journey import (
+    modalities_tables,
+    representation_warning,
+    successful,
+)
 from beacon.treatment.selectors import journey as selectors
 from beacon.treatment.selectors.journey import (
     assessment_get,
@@ -75,12 +79,15 @@ def journey(request: HttpRequest, client_number: str) -> HttpResponse:
         )
         for referral in referrals
     }
+    may_record = user_can(request.user, RECORD, client)
     return render(
         request,
         "treatment/journey/overview.html",
         {
             "client": client,
+            "may_record": may_record,
             "referrals": referrals,
+            "modalities": modalities_tables(referrals, may_record=may_record),
             "warnings": warnings,
             "has_open_referral": any(
                 r.status in services.OPEN_REFERRAL_STATUSES for r in referrals
@@ -139,6 +146,7 @@ def referral_create(request: HttpRequest, client_number: str) -> HttpResponse:
             "client": client,
             "warning": representation_warning(_representation_on(form, client)),
             "history": history,
+            "modalities": modalities_tables(history, may_record=False),
             "open_referral": next(
                 (r for r in history if r.status in services.OPEN_REFERRAL_STATUSES), None
             ),

@@ -19,7 +19,8 @@ from beacon.clients.services import client_record_viewed
 from beacon.core.audit import audit_origin
 from beacon.core.forms import form_saved
 from beacon.core.pagination import paginate
-from beacon.core.permissions import permission_required
+from beacon.core.permissions import permission_required, user_can
+from beacon.core.presenters import date_uk
 from beacon.treatment.forms.caseload import list_search
 from beacon.treatment.forms.plans import (
     ActionForm,
@@ -30,6 +31,8 @@ from beacon.treatment.forms.plans import (
     RecoveryPlanForm,
     ReviewForm,
 )
+from beacon.treatment.presenters import plans as presenters
+from beacon.treatment.presenters.caseload import review_due_html
 from beacon.treatment.selectors import plans as selectors
 from beacon.treatment.selectors.journey import episode_on_ost, open_episode, treatment_client_get
 from beacon.treatment.services import plans as services
@@ -76,18 +79,35 @@ def _plan_page(request, client, plan, *, is_current: bool) -> HttpResponse:
     earlier = selectors.client_recovery_plans(client=client)
     if plan:
         earlier = earlier.exclude(pk=plan.pk)
-    return render(
-        request,
-        "treatment/plans/plan.html",
-        {
-            "client": client,
-            "plan": plan,
-            "is_current": is_current,
-            "earlier": earlier,
-            "episode": open_episode(client=client),
-            "today": timezone.localdate(),
-        },
-    )
+    episode = open_episode(client=client)
+    today = timezone.localdate()
+    may_write = bool(episode) and user_can(request.user, RECORD_PLAN, client)
+    may_change = may_write and is_current
+    context = {
+        "client": client,
+        "plan": plan,
+        "is_current": is_current,
+        "earlier": earlier,
+        "episode": episode,
+        "may_write": may_write,
+        "may_change": may_change,
+    }
+    if plan:
+        next_review = plan.next_review_date
+        context |= {
+            "next_review": review_due_html(next_review, today)
+            if is_current
+            else date_uk(next_review),
+            "actions_table": presenters.actions_table(
+                plan,
+                plan.actions.all(),
+                today=today,
+                is_current=is_current,
+                may_change=may_change,
+            ),
+            "reviews_table": presenters.reviews_table(plan.reviews.all()),
+        }
+    return render(request, "treatment/plans/plan.html", context)
 
 
 @permission_required(VIEW)
@@ -320,11 +340,18 @@ def exit_plan_page(request: HttpRequest, client_number: str) -> HttpResponse:
             actor=request.user, client=client, origin=audit_origin(request), what="exit plan"
         )
     context = _exit_plan_context(client)
-    return render(
-        request,
-        "treatment/plans/exit_plan.html",
-        {**context, "today": timezone.localdate()},
-    )
+    exit_plan = context["exit_plan"]
+    may_change = bool(context["episode"]) and user_can(request.user, RECORD_PLAN, client)
+    context["may_change"] = may_change
+    if exit_plan:
+        context |= {
+            "next_review": review_due_html(exit_plan.next_review_date, timezone.localdate()),
+            "steps_table": presenters.steps_table(
+                client.client_number, exit_plan.steps.all(), may_change=may_change
+            ),
+            "reviews_table": presenters.reviews_table(exit_plan.reviews.all()),
+        }
+    return render(request, "treatment/plans/exit_plan.html", context)
 
 
 @permission_required(RECORD_PLAN)
@@ -491,5 +518,10 @@ def ost_without_exit_plan_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "treatment/plans/ost_without_exit_plan.html",
-        {"form": form, "page": page, "query": query, "today": today},
+        {
+            "form": form,
+            "page": page,
+            "ost_table": presenters.ost_without_exit_plan_table(page.object_list),
+            "query": query,
+        },
     )

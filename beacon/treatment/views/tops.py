@@ -11,9 +11,10 @@ from beacon.clients.services import client_record_viewed
 from beacon.core.audit import audit_origin
 from beacon.core.forms import form_saved
 from beacon.core.pagination import paginate
-from beacon.core.permissions import permission_required
+from beacon.core.permissions import permission_required, user_can
 from beacon.treatment.forms.caseload import list_search
 from beacon.treatment.forms.tops import TopForm
+from beacon.treatment.presenters.tops import tops_due_table, tops_table
 from beacon.treatment.selectors import tops as top_selectors
 from beacon.treatment.selectors.journey import treatment_client_get
 from beacon.treatment.services import tops as top_services
@@ -34,10 +35,17 @@ def tops_page(request: HttpRequest, client_number: str) -> HttpResponse:
         client_record_viewed(
             actor=request.user, client=client, origin=audit_origin(request), what="TOPs"
         )
+    may_record = user_can(request.user, RECORD_TOP, client)
     return render(
         request,
         "treatment/tops/tops.html",
-        {"client": client, "tops": top_selectors.client_tops(client=client)},
+        {
+            "client": client,
+            "may_record": may_record,
+            "tops_table": tops_table(
+                top_selectors.client_tops(client=client), may_record=may_record
+            ),
+        },
     )
 
 
@@ -124,8 +132,8 @@ def tops_due_page(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "tops_due_table": tops_due_table(page.object_list, user=request.user, today=today),
             "query": query,
-            "today": today,
             "lookahead": top_selectors.TOPS_DUE_LOOKAHEAD_DAYS,
         },
     )

@@ -1,9 +1,10 @@
-"""The recovery plan, exit plan and TOP API: who may read and record, validation, audit."""
+"""The recovery plan and exit plan API, and what it shares with the TOP API: who may read and
+record, validation, audit. The tests of the TOP endpoints alone are in
+beacon/treatment/tests/tops/test_api.py."""
 
 import pytest
 from django.test import Client as HttpClient
 
-from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
 from beacon.core.tests.factories import TeamFactory
 from beacon.treatment.models import (
@@ -14,39 +15,20 @@ from beacon.treatment.models import (
     RecoveryPlan,
     TreatmentOutcomesProfile,
 )
-from beacon.treatment.models.tops import DAY_FIELDS, RATING_FIELDS
+from beacon.treatment.tests.api_calls import API, error_fields, iso, new_top, post_json, url
 from beacon.treatment.tests.factories import (
     ExitPlanFactory,
-    ModalityFactory,
     RecoveryPlanFactory,
-    TopFactory,
     TreatmentEpisodeFactory,
     days_ago,
 )
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1/treatment"
 READERS = ["keyworker", "prescriber", "nurse", "manager"]
 NON_READERS = ["driver", "volunteer", "commissioner"]
 PLAN_WRITERS = ["keyworker", "prescriber", "manager"]
 NOT_PLAN_WRITERS = ["nurse", "driver", "volunteer", "commissioner"]
-TOP_RECORDERS = ["keyworker", "nurse", "manager"]
-NOT_TOP_RECORDERS = ["prescriber", "driver", "volunteer", "commissioner"]
-
-
-@pytest.fixture
-def record(users, team):
-    """A client in the keyworker's team and on their caseload."""
-    return ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
-
-
-@pytest.fixture
-def episode(record):
-    """An open episode that started 90 days ago, with methadone running since then."""
-    episode = TreatmentEpisodeFactory(client=record)
-    ModalityFactory(episode=episode, ost=True)
-    return episode
 
 
 @pytest.fixture
@@ -66,12 +48,6 @@ def exit_plan(episode):
 
 
 @pytest.fixture
-def top(episode):
-    """The start TOP, the day after treatment started."""
-    return TopFactory(episode=episode, stage="start", completed_on=days_ago(89))
-
-
-@pytest.fixture
 def keyworker_of_another_team(make_user, provider):
     return make_user(
         "keyworker", username="keyworker-north", team=TeamFactory(provider=provider, name="North")
@@ -83,35 +59,8 @@ def outsider(make_user, other_provider):
     return make_user("manager", provider=other_provider, username="manager-ors")
 
 
-def url(client, rest: str) -> str:
-    return f"{API}/clients/{client.client_number}/{rest}"
-
-
-def post_json(http: HttpClient, path: str, data) -> object:
-    return http.post(path, data, content_type="application/json")
-
-
-def error_fields(response) -> list[str | None]:
-    assert response.status_code == 422, response.content
-    body = response.json()
-    assert body["detail"] == "Invalid input"
-    return [error["field"] for error in body["errors"]]
-
-
 def audit_entries(action: str, user) -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(action=action, user=user))
-
-
-def iso(days: int) -> str:
-    return days_ago(days).isoformat()
-
-
-def top_values(**changes) -> dict:
-    values = dict.fromkeys(DAY_FIELDS, 0)
-    values.update(dict.fromkeys(RATING_FIELDS, 10))
-    values.update(opiate_days=12, paid_work_days=4)
-    values.update(changes)
-    return values
 
 
 NEW_PLAN = {
@@ -128,10 +77,6 @@ NEW_EXIT_PLAN = {
     "next_review_date": iso(-60),
     "steps": [{"planned_from": iso(-14), "description": "Reduce methadone to 40 mg daily"}],
 }
-
-
-def new_top(**changes) -> dict:
-    return top_values(**{"stage": "review", "completed_on": iso(1), **changes})
 
 
 # Who may read -----------------------------------------------------------------------------
@@ -236,21 +181,6 @@ def test_nurse_cannot_agree_an_exit_plan(api_as, record, episode):
     assert ExitPlan.objects.count() == 0
 
 
-@pytest.mark.parametrize("role", TOP_RECORDERS)
-def test_keyworker_nurse_and_manager_record_a_top(api_as, record, episode, role):
-    response = post_json(
-        api_as(role), url(record, "tops"), new_top(stage="start", completed_on=iso(80))
-    )
-    assert response.status_code == 201
-    assert (response.json()["episode_id"], response.json()["opiate_days"]) == (episode.pk, 12)
-
-
-@pytest.mark.parametrize("role", NOT_TOP_RECORDERS)
-def test_other_roles_cannot_record_a_top(api_as, record, episode, role):
-    assert post_json(api_as(role), url(record, "tops"), new_top()).status_code == 403
-    assert TreatmentOutcomesProfile.objects.count() == 0
-
-
 def test_keyworker_of_another_team_cannot_record_for_the_client(
     api_as, record, episode, keyworker_of_another_team
 ):
@@ -297,23 +227,6 @@ def test_exit_plan_review_without_an_exit_plan_is_404(api_as, record, episode):
     response = post_json(api_as("keyworker"), url(record, "exit-plan/reviews"), NEW_REVIEW)
     assert response.status_code == 404
     assert ExitPlanReview.objects.count() == 0
-
-
-def test_tops_are_listed_newest_first(api_as, record, top):
-    post_json(api_as("nurse"), url(record, "tops"), new_top())
-    listed = api_as("nurse").get(url(record, "tops")).json()
-    assert [t["stage"] for t in listed] == ["review", "start"]
-
-
-def test_post_exit_top_names_its_discharged_episode(api_as, record):
-    done = TreatmentEpisodeFactory(client=record, discharged=True)  # discharged 30 days ago
-    response = post_json(
-        api_as("nurse"),
-        url(record, "tops"),
-        new_top(stage="post_exit", completed_on=iso(2), episode_id=done.pk),
-    )
-    assert response.status_code == 201
-    assert TreatmentOutcomesProfile.objects.get().episode == done
 
 
 # Validation: 422 naming the field, nothing saved ------------------------------------------
@@ -402,60 +315,6 @@ def test_second_exit_plan_for_an_episode_is_refused(api_as, record, exit_plan):
     response = post_json(api_as("keyworker"), url(record, "exit-plan"), NEW_EXIT_PLAN)
     assert error_fields(response) == [None]
     assert list(ExitPlan.objects.all()) == [exit_plan]
-
-
-@pytest.mark.parametrize(
-    ("changes", "field"),
-    [
-        ({"opiate_days": 29}, "opiate_days"),
-        ({"alcohol_days": -1}, "alcohol_days"),
-        ({"injecting_days": 3.5}, "injecting_days"),
-        ({"crack_days": "4"}, "crack_days"),
-        ({"quality_of_life": 21}, "quality_of_life"),
-        ({"psychological_health": -1}, "psychological_health"),
-        ({"stage": "midway"}, "stage"),
-        ({"completed_on": iso(-1)}, "completed_on"),
-        ({"completed_on": iso(91)}, "completed_on"),  # before the episode started
-        ({"shared_equipment": "no"}, "shared_equipment"),
-        ({"episode_id": 999999}, "episode_id"),
-    ],
-)
-def test_invalid_top_is_refused_naming_the_field(api_as, record, episode, changes, field):
-    response = post_json(api_as("nurse"), url(record, "tops"), new_top(**changes))
-    assert field in error_fields(response)
-    assert TreatmentOutcomesProfile.objects.count() == 0
-
-
-def test_top_missing_a_score_is_refused_naming_it(api_as, record, episode):
-    payload = new_top()
-    del payload["physical_health"]
-    assert error_fields(post_json(api_as("nurse"), url(record, "tops"), payload)) == [
-        "physical_health"
-    ]
-
-
-def test_second_start_top_is_refused(api_as, record, top):
-    response = post_json(api_as("nurse"), url(record, "tops"), new_top(stage="start"))
-    assert error_fields(response) == ["stage"]
-    assert TreatmentOutcomesProfile.objects.count() == 1
-
-
-def test_post_exit_top_on_an_open_episode_is_refused(api_as, record, episode):
-    response = post_json(api_as("nurse"), url(record, "tops"), new_top(stage="post_exit"))
-    assert error_fields(response) == ["stage"]
-    assert TreatmentOutcomesProfile.objects.count() == 0
-
-
-def test_top_for_another_clients_episode_is_refused(api_as, record, episode, team):
-    other = TreatmentEpisodeFactory(client=ClientFactory(provider=team.provider, team=team))
-    response = post_json(api_as("nurse"), url(record, "tops"), new_top(episode_id=other.pk))
-    assert error_fields(response) == ["episode_id"]
-    assert TreatmentOutcomesProfile.objects.count() == 0
-
-
-def test_top_without_an_open_episode_must_name_one(api_as, record):
-    response = post_json(api_as("nurse"), url(record, "tops"), new_top())
-    assert error_fields(response) == ["episode_id"]
 
 
 # Audit ------------------------------------------------------------------------------------

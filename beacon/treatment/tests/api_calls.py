@@ -1,0 +1,39 @@
+"""Calls to the treatment API shared by its tests: paths, JSON posts, 422 fields, TOP answers."""
+
+from django.test import Client as HttpClient
+
+from beacon.treatment.models.tops import DAY_FIELDS, RATING_FIELDS
+from beacon.treatment.tests.factories import days_ago
+
+API = "/api/v1/treatment"
+
+
+def url(client, rest: str) -> str:
+    return f"{API}/clients/{client.client_number}/{rest}"
+
+
+def post_json(http: HttpClient, path: str, data) -> object:
+    return http.post(path, data, content_type="application/json")
+
+
+def error_fields(response) -> list[str | None]:
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert body["detail"] == "Invalid input"
+    return [error["field"] for error in body["errors"]]
+
+
+def iso(days: int) -> str:
+    return days_ago(days).isoformat()
+
+
+def top_values(**changes) -> dict:
+    values = dict.fromkeys(DAY_FIELDS, 0)
+    values.update(dict.fromkeys(RATING_FIELDS, 10))
+    values.update(opiate_days=12, paid_work_days=4)
+    values.update(changes)
+    return values
+
+
+def new_top(**changes) -> dict:
+    return top_values(**{"stage": "review", "completed_on": iso(1), **changes})
