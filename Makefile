@@ -17,7 +17,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-deps: $(VENV)/.installed node_modules/.installed
+# The NHS.UK stylesheet without its web font (beacon/core/static_src/nhsuk-frontend.scss).
+var/static/nhsuk-frontend.min.css: node_modules/.installed beacon/core/static_src/nhsuk-frontend.scss
+	mkdir -p var/static
+	node_modules/.bin/sass --load-path=node_modules --no-source-map --style=compressed \
+	  --quiet-deps beacon/core/static_src/nhsuk-frontend.scss $@
+
+deps: $(VENV)/.installed node_modules/.installed var/static/nhsuk-frontend.min.css
 
 setup: deps
 	mkdir -p var

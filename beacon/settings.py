@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "beacon.core.middleware.NoStoreMiddleware",
 ]
 
 if not DEBUG:
@@ -170,6 +173,8 @@ STATIC_URL = "/static/"
 # Where collectstatic gathers the files WhiteNoise serves when DEBUG is off.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
+    # Built by `make deps`: the NHS.UK stylesheet without its external web font.
+    ("built", BASE_DIR / "var" / "static"),
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
@@ -241,6 +246,26 @@ BEACON_PAGE_SIZE = env_int("BEACON_PAGE_SIZE", 25)
 # servers refuse requests without a Referer (SECURE_REFERRER_POLICY is same-origin).
 # Without tiles the map still draws the depot, stops and routes.
 BEACON_MAP_TILE_URL = os.environ.get("BEACON_MAP_TILE_URL", "")
+
+# Content-Security-Policy (django-csp): pages run only Beacon's own scripts and styles,
+# load nothing from elsewhere but the map tile server a service configures, and cannot be
+# framed. No inline style is allowed, nor any inline script but the NHS.UK frontend's own
+# "js-enabled" line, which carries the request's nonce: an injected script does nothing.
+_TILE_ORIGIN = "/".join(BEACON_MAP_TILE_URL.split("/")[:3]) if BEACON_MAP_TILE_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Opioid substitution safety thresholds. Their defaults, and the guidance each comes
 # from, live in beacon/prescribing/safety.py; a service whose clinical lead sets other

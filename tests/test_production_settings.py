@@ -68,7 +68,7 @@ def test_sign_in_page_renders_from_the_static_manifest(collected_static, client,
     assert response.status_code == 200
     page = response.content.decode()
     # Hashed names, for WhiteNoise to serve with a year-long cache.
-    assert re.search(r"/static/nhsuk/nhsuk-frontend\.min\.[0-9a-f]{12}\.css", page)
+    assert re.search(r"/static/built/nhsuk-frontend\.min\.[0-9a-f]{12}\.css", page)
     assert re.search(r"/static/nhsuk/assets/images/favicon\.[0-9a-f]{12}\.ico", page)
 
 
@@ -78,7 +78,7 @@ def test_every_static_file_a_page_template_names_is_in_the_manifest(collected_st
         for template in (ROOT / "beacon").rglob("jinja2/**/*.html")
         for name in STATIC_CALL.findall(template.read_text())
     }
-    assert "nhsuk/nhsuk-frontend.min.css" in named
+    assert "built/nhsuk-frontend.min.css" in named
     missing = []
     for name in sorted(named):
         try:

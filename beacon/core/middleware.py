@@ -20,6 +20,22 @@ def two_factor_step(view):
     return view
 
 
+class NoStoreMiddleware:
+    """Pages and API answers hold client data: no browser or proxy may keep a copy
+    (`Cache-Control: no-store`). Static files (served before this, by WhiteNoise or the
+    static view) keep their own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(("/static/", "/assets/")):
+            response["Cache-Control"] = "no-store"
+            response.setdefault("Pragma", "no-cache")
+        return response
+
+
 class ProviderMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

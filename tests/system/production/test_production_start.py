@@ -150,7 +150,7 @@ def then_the_home_page_shows_in_nhs_styles(page: Page, stylesheets: list[Respons
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     session = [c for c in page.context.cookies() if c["name"] == "sessionid"]
     assert session and session[0]["secure"] and session[0]["httpOnly"], session
-    nhsuk = [r for r in stylesheets if "/static/nhsuk/nhsuk-frontend.min." in r.url]
+    nhsuk = [r for r in stylesheets if "/static/built/nhsuk-frontend.min." in r.url]
     assert nhsuk and all(r.status == 200 for r in nhsuk), [(r.url, r.status) for r in nhsuk]
     # The stylesheet applied: the header is NHS blue (#005eb8).
     expect(page.locator(".nhsuk-header")).to_have_css("background-color", "rgb(0, 94, 184)")
