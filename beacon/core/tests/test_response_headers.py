@@ -1,6 +1,7 @@
 """Every page and API answer carries the headers that keep client data in the building."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -56,7 +57,7 @@ def test_the_stylesheet_asks_no_other_host_for_a_font_or_image():
 
     stylesheet = finders.find("built/nhsuk-frontend.min.css")
     assert stylesheet, "run `make deps` to build the stylesheet"
-    text = open(stylesheet).read()
+    text = Path(stylesheet).read_text()
     assert "@font-face" not in text
     assert re.findall(r"url\(\"?(?:https?:)?//", text) == []
     assert "arial" in text.lower()
