@@ -73,12 +73,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # Before anything reads the body (CSRF reads the form), after the user is known (its
+    # refusals are pages with the menu).
+    "beacon.core.middleware.RequestGuardMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "beacon.core.middleware.ProviderMiddleware",
     "beacon.core.middleware.SignInRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -120,6 +123,8 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# Each request is one transaction: a request that fails part-way saves nothing.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a write lock rather than fail at once when the web server and a worker overlap.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -152,7 +157,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Repeated bad passwords lock the account (by username) for a while.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locked by account and address together: someone elsewhere guessing a keyworker's
+# password cannot keep the keyworker locked out at their own computer.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False

@@ -1,13 +1,17 @@
 """The JSON API under /api/v1/: bearer-token auth, error shapes, and each app's router."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from beacon.core.audit import Channel
+from beacon.core.audit import Channel, audit_refusal
+from beacon.core.middleware import CONFLICT_MESSAGE
 from beacon.core.registry import api_routers
 from beacon.core.services import api_token_user
 
@@ -22,6 +26,8 @@ class BearerToken(HttpBearer):
         request.beacon_channel = Channel.API
         return user
 
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Beacon API",
@@ -64,12 +70,32 @@ def model_invalid(request, exc: ValidationError):
 
 @api.exception_handler(PermissionDenied)
 def refused(request, exc):
+    audit_refusal(request, 403)
     return api.create_response(request, {"detail": "Your role does not allow this"}, status=403)
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
+    audit_refusal(request, 404)
     return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(IntegrityError)
+def conflict(request, exc):
+    # Two identical requests raced and the database kept one: the loser is told so, and
+    # nothing else of its request is kept.
+    transaction.set_rollback(True)
+    return api.create_response(request, {"detail": CONFLICT_MESSAGE}, status=409)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    # Logged with its traceback for the service; the caller never sees it, in any mode.
+    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
+    transaction.set_rollback(True)
+    return api.create_response(
+        request, {"detail": "Something went wrong in Beacon: nothing was saved"}, status=500
+    )
 
 
 @api.exception_handler(AuthenticationError)

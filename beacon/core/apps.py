@@ -9,7 +9,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Beacon core"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
         from beacon.core import registry
+
+        user_login_failed.connect(_sign_in_failed, dispatch_uid="beacon-audit-sign-in-failed")
 
         for entry in [
             registry.MenuEntry("Home", "core:home", "core.view_home", order=10),
@@ -18,3 +22,11 @@ class CoreConfig(AppConfig):
             registry.MenuEntry("API tokens", "core:api_tokens", "core.manage_api_tokens", 92),
         ]:
             registry.menu_entries.register(entry)
+
+
+def _sign_in_failed(sender, credentials: dict, request=None, **kwargs) -> None:
+    """Every wrong password reaches the audit log, not only django-axes' lockout tables."""
+    from beacon.core.audit import audit_origin
+    from beacon.core.services import sign_in_failed_record
+
+    sign_in_failed_record(username=credentials.get("username") or "", origin=audit_origin(request))

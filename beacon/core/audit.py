@@ -69,6 +69,20 @@ def audit_record(
     )
 
 
+def audit_refusal(request: HttpRequest, status: int) -> None:
+    """A refused attempt (403, or 404 on a record the user may not reach, such as another
+    provider's) by a signed-in user: who tried what, from where."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    audit_record(
+        actor=user,
+        action=Action.REFUSED,
+        detail=f"{status} {request.method} {request.path}"[:500],
+        origin=audit_origin(request),
+    )
+
+
 M = TypeVar("M", bound=models.Model)
 
 

@@ -1,8 +1,21 @@
-"""Request set-up: the provider a user acts within, and sign-in with two factors by default."""
+"""Request set-up: input no page can take refused first, the provider a user acts within,
+sign-in with two factors by default, and answers no browser keeps."""
+
+import json
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+
+from beacon.core import errors
+
+NUL_MESSAGE = "Remove the NUL character (\\0): text cannot contain it"
+TOO_LARGE_MESSAGE = "What was sent is larger than Beacon accepts"
+CONFLICT_MESSAGE = (
+    "This was saved by someone else at the same moment: reload to see what is recorded now"
+)
 
 # The API authenticates each request by bearer token; static files are public.
 UNGUARDED_PATH_PREFIXES = ("/api/", "/static/", "/assets/")
@@ -18,6 +31,75 @@ def two_factor_step(view):
     """Mark a view that a signed-in user may open before passing two-factor."""
     view.beacon_two_factor_step = True
     return view
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _invalid(request: HttpRequest, field: str | None, message: str, status: int) -> HttpResponse:
+    if _is_api(request):
+        body = {"detail": message if status != 422 else "Invalid input"}
+        if status == 422:
+            body["errors"] = [{"field": field, "message": message}]
+        return JsonResponse(body, status=status)
+    return errors.bad_input(request, message, status=400 if status == 422 else status)
+
+
+def _nul_in(value, path: str = "") -> str | None:
+    """The dotted path of the first string in a JSON value holding a NUL, or None."""
+    if isinstance(value, str):
+        return path or None if "\x00" in value else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _nul_in(item, f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
+
+
+class RequestGuardMiddleware:
+    """Input that no page or endpoint can take is refused here, in one place, before anything
+    is read or written: a body over the size limit (413), a NUL character in the address,
+    the query or a JSON body (PostgreSQL cannot store it; 422 naming the field, or a 400
+    page), and a save that lost a race with an identical one (409, never a 500). Form
+    fields refuse a NUL themselves (Django's ProhibitNullCharactersValidator)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return _invalid(request, None, TOO_LARGE_MESSAGE, 413)
+        if "\x00" in request.path or "%00" in request.META.get("PATH_INFO", ""):
+            return _invalid(request, None, NUL_MESSAGE, 422)
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return _invalid(request, name, NUL_MESSAGE, 422)
+        if _is_api(request) and request.body and b"\\u0000" in request.body.lower():
+            try:
+                field = _nul_in(json.loads(request.body))
+            except ValueError:
+                field = None  # not JSON: the endpoint's own parsing answers
+            if field:
+                return _invalid(request, field, NUL_MESSAGE, 422)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, IntegrityError):
+            if _is_api(request):
+                return JsonResponse({"detail": CONFLICT_MESSAGE}, status=409)
+            return errors.conflict(request)
+        return None
 
 
 class NoStoreMiddleware:

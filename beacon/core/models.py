@@ -159,6 +159,10 @@ class AuditEntry(AppendOnlyModel):
         SIGN_IN = "sign_in", "Signed in"
         ISSUE_TOKEN = "issue_token", "Issued API token"
         REVOKE_TOKEN = "revoke_token", "Revoked API token"
+        REFUSED = "refused", "Refused"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        TWO_FACTOR_FAILED = "two_factor_failed", "Wrong security code"
+        ENROL_TWO_FACTOR = "enrol_two_factor", "Set up authenticator"
 
     class Channel(models.TextChoices):
         WEB = "web", "Web"

@@ -34,9 +34,28 @@ def totp_device_start_enrolment(*, user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def totp_device_confirm(*, device: TOTPDevice) -> None:
+def totp_device_confirm(*, device: TOTPDevice, origin: AuditOrigin | None = None) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    audit_record(actor=device.user, action=Action.ENROL_TWO_FACTOR, origin=origin)
+
+
+@transaction.atomic
+def two_factor_failed_record(*, user: User, origin: AuditOrigin | None) -> None:
+    audit_record(actor=user, action=Action.TWO_FACTOR_FAILED, origin=origin)
+
+
+@transaction.atomic
+def sign_in_failed_record(*, username: str, origin: AuditOrigin | None) -> None:
+    """A wrong password (or a locked account) for `username`, known or not: the entry names
+    the account when there is one, so its provider's manager sees it."""
+    user = User.objects.filter(username=username).first() if username else None
+    audit_record(
+        actor=user,
+        action=Action.SIGN_IN_FAILED,
+        detail=f"sign-in failed for {username[:150]!r}",
+        origin=origin,
+    )
 
 
 # Alerts ------------------------------------------------------------------------------------

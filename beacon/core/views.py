@@ -69,6 +69,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             services.sign_in_record(user=user, origin=audit_origin(request))
             return redirect(_next_url(request))
+        services.two_factor_failed_record(user=user, origin=audit_origin(request))
         form.add_error("code", "That code is not right or has expired: try the newest code")
     demo_code = selectors.demo_two_factor_code(device)
     return render(request, "core/two_factor.html", {"form": form, "demo_code": demo_code})
@@ -87,11 +88,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     form = TwoFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
-            services.totp_device_confirm(device=device)
+            services.totp_device_confirm(device=device, origin=audit_origin(request))
             otp_login(request, device)
             services.sign_in_record(user=user, origin=audit_origin(request))
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect(settings.LOGIN_REDIRECT_URL)
+        services.two_factor_failed_record(user=user, origin=audit_origin(request))
         form.add_error("code", "That code is not right: check the time on your phone and retry")
     return render(
         request,
@@ -122,6 +124,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         **(form.cleaned_data if form.is_valid() else {}),
     )
     page = paginate(request, entries)
+    # Reading the audit log is itself audited: who looked at whose trail, and for what.
+    filters = getattr(form, "cleaned_data", None) or {}
+    searched = {key: str(value) for key, value in filters.items() if value}
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        detail=f"audit log page {page.number}" + (f", searched {searched}" if searched else ""),
+        origin=audit_origin(request),
+    )
     return render(
         request,
         "core/audit_log.html",

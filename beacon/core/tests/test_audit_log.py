@@ -115,3 +115,29 @@ def test_manager_sees_only_their_own_providers_entries(web_as, make_user, other_
     audit_record(actor=outsider, action=Action.VIEW, detail="other provider entry")
     response = web_as("manager").get(reverse("core:audit_log"))
     assert "other provider entry" not in response.text
+
+
+def test_reading_the_audit_log_is_itself_audited(web_as, users):
+    web_as("manager").get("/audit/", {"username": users["keyworker"].username})
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.VIEW, user=users["manager"])
+    assert entry.detail.startswith("audit log page 1, searched {'username':")
+
+
+def test_the_set_up_admin_shows_no_client_and_audits_what_it_shows(users, web_as):
+    from beacon.clients.tests.factories import ClientFactory
+    from beacon.core.audit import audit_record
+
+    record = ClientFactory(provider=users["keyworker"].provider, last_name="Quillfeather")
+    viewed = audit_record(
+        actor=users["keyworker"], action=AuditEntry.Action.VIEW, obj=record, client=record
+    )
+    admin = web_as("admin")
+    listing = admin.get("/admin/core/auditentry/")
+    detail = admin.get(f"/admin/core/auditentry/{viewed.pk}/change/")
+    assert listing.status_code == 200 and detail.status_code == 200
+    assert "Quillfeather" not in listing.text and "Quillfeather" not in detail.text
+    reads = AuditEntry.objects.filter(user=users["admin"], detail__startswith="set-up admin:")
+    assert {entry.detail for entry in reads} == {
+        "set-up admin: audit entries list",
+        f"set-up admin: audit entries #{viewed.pk}",
+    }

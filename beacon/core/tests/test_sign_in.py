@@ -175,3 +175,42 @@ def test_manager_home_offers_the_pages_their_role_may_open(web_as):
     response = web_as("manager").get(reverse("core:home"))
     for label in ("Caseload", "Clients", "Delivery days", "CD register", "Audit log"):
         assert label in response.text
+
+
+def test_a_lock_from_one_address_does_not_lock_the_account_elsewhere(users):
+    keyworker = users["keyworker"]
+    guesser = HttpClient(REMOTE_ADDR="127.0.0.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        guesser.post(reverse("core:login"), {"username": keyworker.username, "password": "x"})
+    at_their_desk = HttpClient(REMOTE_ADDR="127.0.0.2").post(
+        reverse("core:login"), {"username": keyworker.username, "password": TEST_PASSWORD}
+    )
+    assert at_their_desk.status_code == 302
+    locked = guesser.post(
+        reverse("core:login"), {"username": keyworker.username, "password": TEST_PASSWORD}
+    )
+    assert locked.status_code == 429
+    assert "ask your service manager to unlock your account" in locked.text
+
+
+def test_failed_sign_ins_wrong_codes_and_enrolment_are_audited(users):
+    keyworker, nurse = users["keyworker"], users["nurse"]
+    HttpClient().post(reverse("core:login"), {"username": keyworker.username, "password": "x"})
+    HttpClient().post(reverse("core:login"), {"username": "nobody-here", "password": "x"})
+    device = totp_device(keyworker)
+    http = password_step(keyworker)
+    wrong = f"{(int(totp_current_code(device)) + 1) % 1000000:06d}"
+    http.post(reverse("core:two_factor"), {"code": wrong})
+    enrolling = password_step(nurse)
+    enrolling.get(reverse("core:two_factor_setup"))
+    new_device = nurse.totpdevice_set.get(confirmed=False)
+    enrolling.post(reverse("core:two_factor_setup"), {"code": totp_current_code(new_device)})
+
+    entries = AuditEntry.objects.order_by("id")
+    failed = entries.filter(action=AuditEntry.Action.SIGN_IN_FAILED)
+    assert [(e.user, e.detail) for e in failed] == [
+        (keyworker, f"sign-in failed for {keyworker.username!r}"),
+        (None, "sign-in failed for 'nobody-here'"),
+    ]
+    assert entries.filter(action=AuditEntry.Action.TWO_FACTOR_FAILED, user=keyworker).count() == 1
+    assert entries.filter(action=AuditEntry.Action.ENROL_TWO_FACTOR, user=nurse).count() == 1
