@@ -91,7 +91,22 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label="What it is for", max_length=100, help_text="For example: pharmacy system link"
     )
+    expires_on = DayMonthYearField(
+        label="Expires on (optional)",
+        required=False,
+        help_text="The last day the token works, within a year. Leave empty for a token that "
+        "works until it is revoked. For example, 31 3 2027",
+    )
 
     def __init__(self, *args, provider, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = provider.users.filter(is_active=True).order_by("username")
+
+    def clean_expires_on(self) -> datetime.date | None:
+        day = self.cleaned_data.get("expires_on")
+        today = timezone.localdate()
+        if day and day < today:
+            raise ValidationError("The expiry date must be today or in the future")
+        if day and day > today + datetime.timedelta(days=366):
+            raise ValidationError("The expiry date must be within a year")
+        return day

@@ -219,6 +219,11 @@ class ApiToken(models.Model):
         User, on_delete=models.PROTECT, related_name="issued_api_tokens", null=True
     )
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="After this the token no longer works (none: until revoked).",
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -229,7 +234,11 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.has_expired
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
 
 class Alert(models.Model):

@@ -100,8 +100,10 @@ def api_tokens_table(tokens: Iterable, *, csrf_input: SafeString) -> dict:
                 csrf_input,
                 token.name,
             )
-        else:
+        elif token.revoked_at:
             status = format_html("Revoked {}", datetime_uk(token.revoked_at))
+        else:
+            status = format_html("Expired {}", datetime_uk(token.expires_at))
         rows.append(
             [
                 {"text": token.name},
@@ -109,10 +111,11 @@ def api_tokens_table(tokens: Iterable, *, csrf_input: SafeString) -> dict:
                 {"html": format_html("<code>{}…</code>", token.prefix)},
                 {"text": issued},
                 {"text": datetime_uk(token.last_used_at) or "Never"},
+                {"text": datetime_uk(token.expires_at) if token.expires_at else "When revoked"},
                 {"html": status},
             ]
         )
-    head = ["For", "Acts as", "Starts", "Issued", "Last used", "Status"]
+    head = ["For", "Acts as", "Starts", "Issued", "Last used", "Expires", "Status"]
     return {
         "responsive": True,
         "head": [{"text": heading} for heading in head],

@@ -1,5 +1,6 @@
 """Writes of the core app: sign-in records, two-factor enrolment, alerts, API tokens."""
 
+import datetime
 import hashlib
 import secrets
 from collections.abc import Iterable
@@ -117,11 +118,24 @@ def _hash(raw: str) -> str:
 
 @transaction.atomic
 def api_token_issue(
-    *, user: User, name: str, issued_by: User | None = None, origin: AuditOrigin | None = None
+    *,
+    user: User,
+    name: str,
+    expires_on: datetime.date | None = None,
+    issued_by: User | None = None,
+    origin: AuditOrigin | None = None,
 ) -> tuple[ApiToken, str]:
-    """Create a token for `user`; returns the record and the raw token, which is never stored."""
+    """Create a token for `user`, working until the end of `expires_on` (London time) if
+    given; returns the record and the raw token, which is never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires_at = None
+    if expires_on is not None:
+        next_day = datetime.datetime.combine(
+            expires_on + datetime.timedelta(days=1), datetime.time()
+        )
+        expires_at = timezone.make_aware(next_day)
     token = ApiToken.objects.create(
+        expires_at=expires_at,
         provider_id=user.provider_id,
         user=user,
         name=name,
@@ -162,6 +176,7 @@ def api_token_user(raw: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user", "user__provider")
         .filter(key_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .exclude(expires_at__lte=timezone.now())
         .first()
     )
     if token is None:

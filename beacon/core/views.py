@@ -191,6 +191,7 @@ def api_token_create(request: HttpRequest) -> HttpResponse:
         token, raw = api_token_issue(
             user=form.cleaned_data["user"],
             name=form.cleaned_data["name"],
+            expires_on=form.cleaned_data["expires_on"],
             issued_by=request.user,
             origin=audit_origin(request),
         )

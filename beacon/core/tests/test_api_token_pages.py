@@ -1,7 +1,10 @@
 """Managers issue and revoke API tokens in the app; the raw token is shown once, stored hashed."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from beacon.core.models import ApiToken, AuditEntry
 from beacon.core.services import api_token_issue, api_token_user
@@ -62,3 +65,40 @@ def test_token_of_a_deactivated_user_stops_working(users):
     users["nurse"].is_active = False
     users["nurse"].save()
     assert api_token_user(raw) is None
+
+
+def test_manager_gives_a_token_an_expiry_and_sees_when_each_was_last_used(web_as, users):
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    web_as("manager").post(
+        reverse("core:api_token_create"),
+        {
+            "user": users["keyworker"].pk,
+            "name": "pharmacy link",
+            "expires_on[day]": day.day,
+            "expires_on[month]": day.month,
+            "expires_on[year]": day.year,
+        },
+    )
+    token = ApiToken.objects.get()
+    assert timezone.localtime(token.expires_at).date() == day + datetime.timedelta(days=1)
+    listing = web_as("manager").get(reverse("core:api_tokens")).text
+    assert "Last used" in listing and "Never" in listing and "Expires" in listing
+
+
+def test_an_expiry_in_the_past_or_beyond_a_year_is_refused(web_as, users):
+    for day, message in [
+        (timezone.localdate() - datetime.timedelta(days=1), "must be today or in the future"),
+        (timezone.localdate() + datetime.timedelta(days=400), "must be within a year"),
+    ]:
+        response = web_as("manager").post(
+            reverse("core:api_token_create"),
+            {
+                "user": users["keyworker"].pk,
+                "name": "link",
+                "expires_on[day]": day.day,
+                "expires_on[month]": day.month,
+                "expires_on[year]": day.year,
+            },
+        )
+        assert message in response.text
+    assert not ApiToken.objects.exists()

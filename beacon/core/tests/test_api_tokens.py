@@ -1,10 +1,13 @@
 """API tokens: bearer authentication on the API, and issuing one from the command line."""
 
+import datetime
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client as HttpClient
+from django.utils import timezone
 
 from beacon.core.models import ApiToken, AuditEntry
 from beacon.core.services import api_token_issue, api_token_revoke
@@ -111,3 +114,13 @@ def test_command_refuses_an_empty_or_overlong_name(users, name):
     with pytest.raises(CommandError, match="--name"):
         run(users["keyworker"].username, "--name", name)
     assert ApiToken.objects.count() == 0
+
+
+def test_a_token_works_to_the_end_of_its_expiry_day_and_not_after(users):
+    last_day = timezone.localdate() + datetime.timedelta(days=7)
+    _token, raw = api_token_issue(user=users["keyworker"], name="link", expires_on=last_day)
+    evening = timezone.make_aware(datetime.datetime.combine(last_day, datetime.time(23, 30)))
+    with time_machine.travel(evening, tick=False):
+        assert bearer(raw).get(CLIENTS).status_code == 200
+    with time_machine.travel(evening + datetime.timedelta(hours=1), tick=False):
+        assert bearer(raw).get(CLIENTS).status_code == 401
