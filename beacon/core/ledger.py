@@ -1,6 +1,6 @@
 """Append-only ledgers (the audit log, the controlled-drug register, stock to come): one
-base for the model, its queryset and admin, and the migration that makes the database
-refuse to change a row."""
+base for the model, its queryset and admin, and the migrations that make the database
+refuse to change a row or empty the table."""
 
 from django.contrib import admin
 from django.db import migrations, models
@@ -82,6 +82,49 @@ END;
             f"DROP TRIGGER IF EXISTS {table}_no_update;",
         ),
     }
+
+
+def _truncate_guard_sql(table: str, message: str) -> tuple[str, str]:
+    # Only the role that owns the table (the one migrations run as) may empty it; the
+    # application's own role (`manage.py db_app_role`) owns nothing, so it never can,
+    # even if someone grants it TRUNCATE.
+    quoted = message.replace("'", "''")
+    return (
+        # The table name comes from a migration, never from input.
+        f"""
+CREATE OR REPLACE FUNCTION {table}_no_truncate() RETURNS trigger AS $$
+BEGIN
+    IF NOT pg_has_role(current_user,
+            (SELECT tableowner FROM pg_tables WHERE tablename = TG_TABLE_NAME), 'MEMBER') THEN
+        RAISE EXCEPTION '{quoted}';
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION {table}_no_truncate();
+""",  # noqa: S608
+        f"""
+DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};
+DROP FUNCTION IF EXISTS {table}_no_truncate();
+""",
+    )
+
+
+def append_only_truncate_guard(table: str, message: str) -> migrations.RunPython:
+    """The migration operation that, on PostgreSQL, refuses TRUNCATE of `table` to every
+    role but its owner (SQLite has no TRUNCATE)."""
+    forward_sql, backward_sql = _truncate_guard_sql(table, message)
+
+    def forward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(forward_sql)
+
+    def backward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(backward_sql)
+
+    return migrations.RunPython(forward, backward)
 
 
 def append_only_trigger(table: str, message: str) -> migrations.RunPython:
