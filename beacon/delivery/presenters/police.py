@@ -1,35 +1,38 @@
-"""How the police notice is shown: the rows of its tables, and the CSV download."""
+"""How the police notice is shown: the rows of its tables, and its CSV export."""
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable
 
+from beacon.core.exporters import Exporter
 from beacon.core.presenters import datetime_uk
 from beacon.delivery.models import PoliceNoticeSent
 from beacon.delivery.selectors.police import NoticeRow
 
-CSV_HEADER = [
-    "date",
-    "driver",
-    "organisation",
-    "registration",
-    "make",
-    "colour",
-    "shift start",
-    "shift end",
-    "areas",
-]
 
+class PoliceNoticeExport(Exporter):
+    """The police notice of one day as CSV: who drives which vehicle, when, where."""
 
-def police_notice_csv(*, date: datetime.date, rows: list[NoticeRow]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        writer.writerow(
-            [
-                date.isoformat(),
+    columns = [
+        "date",
+        "driver",
+        "organisation",
+        "registration",
+        "make",
+        "colour",
+        "shift start",
+        "shift end",
+        "areas",
+    ]
+
+    def __init__(self, *, date: datetime.date, rows: list[NoticeRow]) -> None:
+        self.date = date
+        self.notice_rows = rows
+        self.filename = f"police-notice-{date:%Y-%m-%d}.csv"
+
+    def rows(self) -> Iterable[list[str]]:
+        for row in self.notice_rows:
+            yield [
+                self.date.isoformat(),
                 row.driver,
                 row.organisation,
                 row.registration,
@@ -39,8 +42,6 @@ def police_notice_csv(*, date: datetime.date, rows: list[NoticeRow]) -> str:
                 f"{row.shift_end:%H:%M}",
                 " ".join(row.areas),
             ]
-        )
-    return out.getvalue()
 
 
 NOTICE_HEAD = ["Driver", "Organisation", "Registration", "Make", "Colour", "Shift", "Areas"]

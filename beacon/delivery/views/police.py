@@ -68,16 +68,14 @@ def notice_view(request: HttpRequest, day: str) -> HttpResponse:
 def notice_csv(request: HttpRequest, day: str) -> HttpResponse:
     date = parse_day(day)
     rows = selectors.police_notice_rows(provider=request.provider, date=date)
-    body = presenters.police_notice_csv(date=date, rows=rows)
+    export = presenters.PoliceNoticeExport(date=date, rows=rows)
     audit_record(
         actor=request.user,
         action=Action.EXPORT,
         detail=f"police notice for {date:%Y-%m-%d} as CSV ({len(rows)} drivers)",
         origin=audit_origin(request),
     )
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="police-notice-{date:%Y-%m-%d}.csv"'
-    return response
+    return export.csv_response()
 
 
 @permission_required(NOTICE)
