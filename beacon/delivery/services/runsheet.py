@@ -279,10 +279,12 @@ def round_receipt_confirm(
         raise ValidationError(f"You have already confirmed these {count} parcels")
     checked = {str(number).strip() for number in data.get("parcels") or []}
     if checked != handed:
+        # Never the expected numbers: the check is worth something only if the driver
+        # reads them off the parcels in their hands.
         raise ValidationError(
             {
-                "parcels": "The parcels handed to you have changed: check them again "
-                f"({', '.join(sorted(handed))})"
+                "parcels": "The parcels you ticked do not match the parcels handed to you: "
+                f"check them again. You should have {count} parcel{'s' if count != 1 else ''}."
             }
         )
     delivery_round.receipt_confirmed_parcels = count

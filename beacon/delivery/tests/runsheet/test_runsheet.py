@@ -393,7 +393,13 @@ def test_hand_over_return_and_the_day_balances(web_as, users, provider, team):
     stale = web_as("driver").post(
         "/delivery/my-round/confirm/", {"parcel": [stops[0].parcel_number]}, follow=True
     )
-    assert "The parcels handed to you have changed: check them again" in stale.content.decode()
+    refusal = stale.content.decode()
+    assert "do not match the parcels handed to you: check them again" in refusal
+    assert "You should have 2 parcels." in refusal
+    # The refusal names no parcel number, so it cannot be passed without looking.
+    assert not any(
+        f"({s.parcel_number}" in refusal or f", {s.parcel_number})" in refusal for s in stops
+    )
     stop_page = web_as("driver").get(f"/delivery/my-round/stops/{stops[0].pk}/").content.decode()
     assert "confirm them on" in stop_page and "Record delivered" not in stop_page
     web_as("driver").post(
