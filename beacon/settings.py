@@ -79,6 +79,7 @@ MIDDLEWARE = [
     # Before anything reads the body (CSRF reads the form), after the user is known (its
     # refusals are pages with the menu).
     "beacon.core.middleware.RequestGuardMiddleware",
+    "beacon.core.idempotency.IdempotencyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "beacon.core.middleware.ProviderMiddleware",
     "beacon.core.middleware.SignInRequiredMiddleware",
@@ -100,7 +101,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "beacon.core.jinja_env.environment"},
+        "OPTIONS": {
+            "environment": "beacon.core.jinja_env.environment",
+            "context_processors": ["beacon.core.idempotency.form_tokens"],
+        },
     },
     {
         # The admin keeps Django templates.

@@ -29,7 +29,30 @@ class BearerToken(HttpBearer):
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+IDEMPOTENCY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 200},
+    "description": "Any unique string (a UUID). A repeat of a request with the same key "
+    "returns the first answer (with `Idempotency-Replayed: true`) and never makes a second "
+    "record; while the first is still being saved a repeat gets 409; the same key with a "
+    "different request gets 422. Keys are kept for 24 hours.",
+}
+
+
+class BeaconApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        # Every write accepts an Idempotency-Key (core.idempotency): say so on each.
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                if method in ("post", "put", "patch", "delete"):
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
+        return schema
+
+
+api = BeaconApi(
     title="Beacon API",
     version="1",
     description="Beacon's JSON API. Send `Authorization: Bearer <token>`; managers issue tokens.",

@@ -268,3 +268,28 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Submission(models.Model):
+    """One create or change sent once: a form's one-time submission token or an API
+    client's Idempotency-Key. A repeat of the same key gets the first answer back and
+    never makes a second record (core.idempotency)."""
+
+    key = models.CharField(max_length=200)
+    # Whose key it is: the signed-in user of a page, or the API token (hashed) that sent it.
+    scope = models.CharField(max_length=80)
+    fingerprint = models.CharField(max_length=64, help_text="Method, path and body, hashed.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    completed = models.BooleanField(default=False)
+    status = models.PositiveSmallIntegerField(null=True)
+    location = models.CharField(max_length=2000, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="submission_once_per_scope")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({'answered' if self.completed else 'in progress'})"
