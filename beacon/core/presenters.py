@@ -1,6 +1,8 @@
-"""How common values are shown: dates in the UK style and Europe/London time, NHS numbers 3-3-4."""
+"""How common values are shown: dates in the UK style and Europe/London time, NHS numbers 3-3-4,
+doses and quantities as a person writes them."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -45,3 +47,19 @@ def phone_uk(value: str | None) -> str:
     if digits.startswith("01") and (digits[2] == "1" or digits[3] == "1"):
         return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
     return f"{digits[:5]} {digits[5:]}"
+
+
+def quantity_text(value: Decimal | int, unit: str = "") -> str:
+    """A dose or quantity as a person writes it: "400 mg", "7.5 mg", "0.25 mg", "1,000 ml".
+
+    The one formatter of every dose and quantity on every page, API text, CSV and print: a
+    Decimal's own str can be exponent form ("4E+2" for 400), and a misread dose is a hazard.
+    Never exponent form, no trailing zeros, a leading zero below 1, thousands with a comma.
+    """
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    text = f"{number:,f}"
+    return f"{text} {unit}" if unit else text

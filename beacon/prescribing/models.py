@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from beacon.clients.models import Client
 from beacon.core.fields import BoundedTextField
 from beacon.core.models import PartnerOrganisation, Provider
+from beacon.core.presenters import quantity_text
 from beacon.core.states import StateMachine
 from beacon.prescribing.medicines import MEDICINE_CHOICES, MEDICINES, Medicine
 from beacon.treatment.models import TreatmentEpisode
@@ -138,7 +139,7 @@ class Prescription(models.Model):
     def dose_text(self) -> str:
         info = MEDICINES.get(self.medicine)
         per = "each injection" if info and info.is_injection else "a day"
-        return f"{self.dose.normalize():f} {self.dose_unit} {per}"
+        return f"{quantity_text(self.dose, self.dose_unit)} {per}"
 
     @property
     def dispensing_text(self) -> str:
@@ -192,7 +193,10 @@ class DoseChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_dose} to {self.to_dose} from {self.effective_date:%d/%m/%Y}"
+        return (
+            f"{quantity_text(self.from_dose)} to {quantity_text(self.to_dose)} "
+            f"from {self.effective_date:%d/%m/%Y}"
+        )
 
 
 class Instalment(models.Model):

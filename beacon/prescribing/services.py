@@ -15,6 +15,7 @@ from django.utils import timezone
 from beacon.clients.models import Client
 from beacon.core.audit import Action, AuditOrigin, audit_record
 from beacon.core.models import User
+from beacon.core.presenters import quantity_text
 from beacon.core.roles import Role
 from beacon.prescribing import hooks, safety
 from beacon.prescribing.models import (
@@ -197,7 +198,9 @@ def prescription_change_dose(
         )
     from_dose = safety.dose_of(prescription, effective)
     if dose == from_dose:
-        raise ValidationError({"dose": f"The dose is already {from_dose.normalize():f} mg"})
+        raise ValidationError(
+            {"dose": f"The dose is already {quantity_text(from_dose, prescription.dose_unit)}"}
+        )
     reason = (data.get("reason") or "").strip()
     warnings = safety.dose_warnings(
         client=prescription.client,
@@ -233,7 +236,8 @@ def prescription_change_dose(
         prescription,
         prescription.client,
         origin,
-        f"dose {from_dose.normalize():f} to {dose.normalize():f} mg from {effective:%d/%m/%Y}",
+        f"dose {quantity_text(from_dose)} to {quantity_text(dose, prescription.dose_unit)} "
+        f"from {effective:%d/%m/%Y}",
     )
     return change
 
