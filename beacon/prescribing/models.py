@@ -99,6 +99,19 @@ class Prescription(models.Model):
         "reason for the dose", max_length=2000, blank=True, help_text="Needed above usual limits"
     )
     overridden_warnings = BoundedTextField(max_length=2000, blank=True)
+    # A planned overlap with the client's other OST medicine (methadone and buprenorphine):
+    # its last day; a warning needing a reason (safety.cross_titration_warnings).
+    cross_titration_until = models.DateField(
+        "last day of the cross-titration", null=True, blank=True
+    )
+    # Asked at a methadone start: the lower starting cap applies (reference §1, RCGP).
+    uses_alcohol_or_sedatives = models.BooleanField(
+        "also uses alcohol or sedatives (benzodiazepines, gabapentinoids…)", default=False
+    )
+    # Before a first prolonged-release injection for someone new to buprenorphine: the
+    # sublingual test dose and what the hour's observation found (safety.check_test_dose).
+    test_dose_given_at = models.DateTimeField("test dose given at", null=True, blank=True)
+    test_dose_observation = BoundedTextField(max_length=2000, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     end_reason = BoundedTextField(max_length=2000, blank=True)
     created_by = models.ForeignKey(
