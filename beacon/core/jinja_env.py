@@ -45,6 +45,7 @@ def environment(**options) -> Environment:
             "nhs_number": presenters.nhs_number,
             "yes_no": presenters.yes_no,
             "phone": presenters.phone_uk,
+            "quantity": presenters.quantity_text,
         }
     )
     return env

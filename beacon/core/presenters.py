@@ -1,8 +1,10 @@
-"""How common values are shown: dates in the UK style and Europe/London time, NHS numbers 3-3-4;
-and the rows of core's own tables (the audit log, API tokens)."""
+"""How common values are shown: dates in the UK style and Europe/London time, NHS numbers 3-3-4,
+doses and quantities as a person writes them; and the rows of core's own tables (the audit
+log, API tokens)."""
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
@@ -121,3 +123,19 @@ def api_tokens_table(tokens: Iterable, *, csrf_input: SafeString) -> dict:
         "head": [{"text": heading} for heading in head],
         "rows": rows,
     }
+
+
+def quantity_text(value: Decimal | int, unit: str = "") -> str:
+    """A dose or quantity as a person writes it: "400 mg", "7.5 mg", "0.25 mg", "1,000 ml".
+
+    The one formatter of every dose and quantity on every page, API text, CSV and print: a
+    Decimal's own str can be exponent form ("4E+2" for 400), and a misread dose is a hazard.
+    Never exponent form, no trailing zeros, a leading zero below 1, thousands with a comma.
+    """
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    text = f"{number:,f}"
+    return f"{text} {unit}" if unit else text

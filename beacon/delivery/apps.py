@@ -16,6 +16,7 @@ class DeliveryConfig(AppConfig):
             instalments_out_for_supply,
             instalments_to_keep,
         )
+        from beacon.delivery.selectors.setup import lockable_box_seen
         from beacon.delivery.services.runsheet import prescription_dose_changed_today
         from beacon.prescribing import hooks
 
@@ -37,6 +38,7 @@ class DeliveryConfig(AppConfig):
         hooks.instalments_out_for_supply.register(instalments_out_for_supply)
         hooks.instalments_to_keep.register(instalments_to_keep)
         hooks.dose_changed_today.register(prescription_dose_changed_today)
+        hooks.lockable_box_seen.register(lockable_box_seen)
         registry.demo_seeds.register(
             registry.DemoSeed(order=50, label="home delivery", seed=_seed_delivery)
         )

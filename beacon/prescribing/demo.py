@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from beacon.core.models import PartnerOrganisation
 from beacon.core.roles import Role
+from beacon.prescribing import hooks
 from beacon.prescribing.models import Prescription
 from beacon.prescribing.services import prescription_create
 from beacon.treatment.selectors.journey import episode_on_ost
@@ -23,6 +24,9 @@ BUPRENORPHINE = "buprenorphine-8mg-sublingual-tablets"
 METHADONE_DOSES = [Decimal(d) for d in (20, 30, 40, 50, 60, 70, 80)]
 BUPRENORPHINE_DOSES = [Decimal(d) for d in (8, 16)]
 MAINTENANCE_REASON = "Stable maintenance dose, continued from the previous prescription"
+TRANSFER_REASON = (
+    "Transferred in from another service, stable on this dose with take-home doses there"
+)
 # How many methadone clients have their doses delivered home, and how many of those have
 # children at home at most (enough to show the lockable-box rule both ways).
 HOME_DELIVERY_CLIENTS = 18
@@ -48,11 +52,15 @@ def _home_delivery_episodes(episodes: list) -> set[int]:
         ),
         key=lambda e: e.client.client_number,
     )
-    with_children = [e for e in eligible if e.client.children_in_household]
+    with_children = [e for e in eligible if e.client.children_in_household and _box_seen(e)]
     without = [e for e in eligible if not e.client.children_in_household]
     chosen = with_children[:HOME_DELIVERY_WITH_CHILDREN]
     chosen += without[: HOME_DELIVERY_CLIENTS - len(chosen)]
     return {e.pk for e in chosen}
+
+
+def _box_seen(episode) -> bool:
+    return any(seen(episode.client) for seen in hooks.lockable_box_seen)
 
 
 def _prescription_data(rng: random.Random, episode, pharmacy, *, home_delivery: bool) -> dict:
@@ -61,18 +69,23 @@ def _prescription_data(rng: random.Random, episode, pharmacy, *, home_delivery: 
     # Starts within the last week and runs 14 days, so it covers today and tomorrow.
     start = max(episode.start_date, today - datetime.timedelta(days=rng.randint(0, 6)))
     dose = rng.choice(METHADONE_DOSES if on_methadone else BUPRENORPHINE_DOSES)
-    take_home = rng.random() < 0.3 or home_delivery
+    # Take-home doses only where the home is safe for them: no children, or a box seen.
+    safe_home = not episode.client.children_in_household or _box_seen(episode)
+    take_home = (rng.random() < 0.3 and safe_home) or home_delivery
     data = {
         "medicine": METHADONE if on_methadone else BUPRENORPHINE,
         "dose": dose,
         "start_date": start,
         "end_date": start + datetime.timedelta(days=13),
         "pattern": "weekly" if take_home else "daily",
-        "supervised_days": "" if take_home else "012345",
+        "supervised_days": "" if take_home else "0123456",
         "pharmacy": pharmacy,
         "home_delivery": False,
         "reason": MAINTENANCE_REASON if on_methadone and dose > 30 else "",
     }
+    if take_home:
+        # A demo client with take-home doses came to the service already stable on them.
+        data["reason"] = TRANSFER_REASON
     if home_delivery:
         # A driver brings each day's dose: daily instalments, none supervised.
         data.update({"pattern": "daily", "pharmacy": None, "home_delivery": True})

@@ -1,5 +1,6 @@
 """What apps above prescribing tell it about instalments (home delivery: a parcel already
-with a driver, a parcel to make up again). They register in their `AppConfig.ready()`;
+with a driver, a parcel to make up again) and a client's home (a lockable box seen).
+They register in their `AppConfig.ready()`;
 prescribing asks through these and imports none of them."""
 
 from collections.abc import Callable
@@ -18,3 +19,8 @@ instalments_to_keep: Registry[Callable] = Registry("instalments to keep")
 # Each is called as told(prescription=…, dose=…, on=…) when a dose change takes effect
 # today, after the change is saved (home delivery alerts whoever makes up today's parcel).
 dose_changed_today: Registry[Callable[..., None]] = Registry("dose changed today")
+
+# Each is called as seen(client) and returns True when a lockable box for take-home doses
+# has been seen at the client's home (delivery records it with the client's delivery
+# details). Take-home supply to a home with children needs one (safety.check_safe_storage).
+lockable_box_seen: Registry[Callable[..., bool]] = Registry("lockable box seen")

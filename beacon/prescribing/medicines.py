@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.db import models
 
+from beacon.core.presenters import quantity_text
+
 
 class Substance(models.TextChoices):
     METHADONE = "methadone", "Methadone"
@@ -43,7 +45,7 @@ class Medicine:
 
     @property
     def strength_text(self) -> str:
-        return f"{self.strength.normalize():f} {self.strength_unit}"
+        return quantity_text(self.strength, self.strength_unit)
 
 
 def _buvidal(mg: int, ml: str, days: int) -> Medicine:

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from beacon.clients.models import Client
 from beacon.core.fields import BoundedTextField
 from beacon.core.models import PartnerOrganisation, Provider
+from beacon.core.presenters import quantity_text
 from beacon.core.states import StateMachine
 from beacon.prescribing.medicines import MEDICINE_CHOICES, MEDICINES, Medicine
 from beacon.treatment.models import TreatmentEpisode
@@ -98,6 +99,19 @@ class Prescription(models.Model):
         "reason for the dose", max_length=2000, blank=True, help_text="Needed above usual limits"
     )
     overridden_warnings = BoundedTextField(max_length=2000, blank=True)
+    # A planned overlap with the client's other OST medicine (methadone and buprenorphine):
+    # its last day; a warning needing a reason (safety.cross_titration_warnings).
+    cross_titration_until = models.DateField(
+        "last day of the cross-titration", null=True, blank=True
+    )
+    # Asked at a methadone start: the lower starting cap applies (reference §1, RCGP).
+    uses_alcohol_or_sedatives = models.BooleanField(
+        "also uses alcohol or sedatives (benzodiazepines, gabapentinoids…)", default=False
+    )
+    # Before a first prolonged-release injection for someone new to buprenorphine: the
+    # sublingual test dose and what the hour's observation found (safety.check_test_dose).
+    test_dose_given_at = models.DateTimeField("test dose given at", null=True, blank=True)
+    test_dose_observation = BoundedTextField(max_length=2000, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     end_reason = BoundedTextField(max_length=2000, blank=True)
     created_by = models.ForeignKey(
@@ -138,7 +152,7 @@ class Prescription(models.Model):
     def dose_text(self) -> str:
         info = MEDICINES.get(self.medicine)
         per = "each injection" if info and info.is_injection else "a day"
-        return f"{self.dose.normalize():f} {self.dose_unit} {per}"
+        return f"{quantity_text(self.dose, self.dose_unit)} {per}"
 
     @property
     def dispensing_text(self) -> str:
@@ -192,7 +206,10 @@ class DoseChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_dose} to {self.to_dose} from {self.effective_date:%d/%m/%Y}"
+        return (
+            f"{quantity_text(self.from_dose)} to {quantity_text(self.to_dose)} "
+            f"from {self.effective_date:%d/%m/%Y}"
+        )
 
 
 class Instalment(models.Model):

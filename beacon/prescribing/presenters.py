@@ -3,12 +3,11 @@ and the rows of the prescriptions and instalments tables."""
 
 import datetime
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.html import format_html
 
-from beacon.core.presenters import date_uk, datetime_uk, yes_no
+from beacon.core.presenters import date_uk, datetime_uk, quantity_text, yes_no
 from beacon.prescribing.models import (
     DoseChange,
     Instalment,
@@ -23,11 +22,6 @@ STATUS_TAG_CLASSES = {
 
 PRESCRIPTION_HEAD = ["Medicine", "Dose", "Dates", "Supplied by", "Status"]
 INSTALMENT_HEAD = ["Day", "Amount", "Covers", "Supervised", "Outcome"]
-
-
-def amount(value: Decimal) -> str:
-    # As the pages have always shown it (str of the normalised Decimal).
-    return str(value.normalize())
 
 
 def dates_text(prescription: Prescription) -> str:
@@ -50,7 +44,7 @@ def status_tag(prescription: Prescription) -> dict:
 
 
 def instalment_amount(instalment: Instalment) -> str:
-    return f"{amount(instalment.quantity)} {instalment.quantity_unit}"
+    return quantity_text(instalment.quantity, instalment.quantity_unit)
 
 
 def covers_text(instalment: Instalment) -> str:
@@ -73,9 +67,10 @@ def prescription_summary(prescription: Prescription) -> str:
 
 def dose_change_text(change: DoseChange) -> str:
     reason = f" ({change.reason})" if change.reason else ""
+    unit = change.prescription.dose_unit
     return (
-        f"{date_uk(change.effective_date)}: {amount(change.from_dose)} to "
-        f"{amount(change.to_dose)} mg, by {change.changed_by.display_name}{reason}"
+        f"{date_uk(change.effective_date)}: {quantity_text(change.from_dose)} to "
+        f"{quantity_text(change.to_dose, unit)}, by {change.changed_by.display_name}{reason}"
     )
 
 

@@ -8,12 +8,17 @@ needs clinical sign-off before use with real patients.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 
+from beacon.core.presenters import date_uk, quantity_text
+from beacon.core.roles import Role
+from beacon.prescribing import hooks
 from beacon.prescribing.medicines import MEDICINES, Form, Medicine, Substance, medicine_get
 from beacon.prescribing.models import Instalment, Prescription
 
@@ -33,7 +38,33 @@ DEFAULTS = {
     "BEACON_OST_MISSED_DAYS_FOR_REVIEW": 3,
     # Reference §9 (instalment prescriptions, England): at most 14 days [UK-secondary].
     "BEACON_OST_MAX_INSTALMENT_DAYS": 14,
+    # Reference §1, RCGP 2011 via NIDA: limit a start to 20 mg where the person also uses
+    # sedatives, including alcohol [UK-secondary, second-hand].
+    "BEACON_OST_METHADONE_MAX_START_WITH_SEDATIVES_MG": 20,
+    # A hard ceiling, refused whatever the reason: NHS.uk gives 60-120 mg as the usual
+    # maintenance range [UK-primary]; 200 mg is well above it and far above any UK start
+    # (10-30 mg), so a dose above it is taken to be an error of entry (400 for 40).
+    "BEACON_OST_METHADONE_CEILING_MG": 200,
+    # UK SmPCs and formularies of sublingual buprenorphine: at most 32 mg a day (issue #8;
+    # hazard log H-31); above it a reason is needed.
+    "BEACON_OST_BUPRENORPHINE_MAX_DAILY_MG": 32,
+    # Twice the licensed maximum: refused as an error of entry (80 for 8).
+    "BEACON_OST_BUPRENORPHINE_CEILING_MG": 64,
+    # Buprenorphine SmPCs (and Buvidal's): start at least 24 hours after the last methadone
+    # dose, and only once methadone is at most 30 mg a day (precipitated withdrawal).
+    "BEACON_OST_METHADONE_MAX_BEFORE_BUPRENORPHINE_MG": 30,
+    # NICE TA114 1.3 [UK-primary]: daily supervised consumption for at least the first
+    # 3 months; take-home doses earlier need a reason.
+    "BEACON_OST_NEW_START_SUPERVISED_DAYS": 90,
+    # Someone with no buprenorphine prescription in this many days before a first
+    # prolonged-release injection is new to buprenorphine: a test dose is recorded first
+    # (reference §2b, NHS Borders protocol [UK-secondary]).
+    "BEACON_OST_NEW_TO_BUPRENORPHINE_DAYS": 7,
 }
+
+# A reason a prescriber gives to go past a warning: words, not a character.
+REASON_MIN_WORDS = 2
+REASON_MIN_LETTERS = 10
 
 
 def threshold(name: str) -> int:
@@ -67,6 +98,27 @@ def check_dose(dose: Decimal | None, medicine: Medicine, field: str = "dose") ->
             {
                 field: f"{medicine.name} are {medicine.strength_text} each: enter a dose in whole "
                 f"tablets (a multiple of {medicine.strength_text}), or choose another strength"
+            }
+        )
+
+
+def check_ceiling(dose: Decimal, medicine: Medicine, field: str = "dose") -> None:
+    """Refuse a daily dose above the hard ceiling of its substance (a setting): no reason
+    lets it through, as a dose so far above any usual one is taken to be a slip."""
+    if medicine.is_injection:
+        return  # one syringe of a licensed strength (check_dose)
+    name = (
+        "BEACON_OST_METHADONE_CEILING_MG"
+        if medicine.substance == Substance.METHADONE
+        else "BEACON_OST_BUPRENORPHINE_CEILING_MG"
+    )
+    most = threshold(name)
+    if dose > most:
+        raise ValidationError(
+            {
+                field: f"Dose ceiling: {quantity_text(dose, medicine.dose_unit)} a day is above "
+                f"the ceiling of {quantity_text(most, medicine.dose_unit)} for "
+                f"{medicine.substance}. Check the dose"
             }
         )
 
@@ -201,32 +253,45 @@ def dose_warnings(
     dose: Decimal,
     on: datetime.date,
     prescription: Prescription | None = None,
+    uses_alcohol_or_sedatives: bool = False,
 ) -> list[str]:
-    """Why a methadone dose from `on` is above the usual limits (empty when it is not).
+    """Why a dose from `on` is above the usual limits (empty when it is not). Each warning
+    opens with the rule that fired ("Starting dose: …", "Titration step: …").
 
-    Reference §1: starting dose 10-30 mg (NHS.uk [UK-primary]); increases of at most
+    A change (`prescription` given) is compared with the prescription's own dose before it,
+    so a change is never called a starting dose. Methadone, reference §1: starting dose
+    10-30 mg (NHS.uk [UK-primary]), 20 mg with sedatives or alcohol, increases of at most
     10 mg a day and 30 mg a week in the first two weeks (RCGP 2011, seen second-hand
-    [UK-secondary, second-hand]). No UK figures were found for buprenorphine (reference
-    §2a), so it is not checked here: see the hazard log.
+    [UK-secondary, second-hand]). Buprenorphine: buprenorphine_warnings.
     """
-    if medicine.substance != Substance.METHADONE:
-        return []
+    if medicine.substance == Substance.BUPRENORPHINE:
+        return buprenorphine_warnings(
+            client=client, medicine=medicine, dose=dose, on=on, prescription=prescription
+        )
     excluding = prescription.pk if prescription is not None else None
     one_day = datetime.timedelta(days=1)
-    if prescription is not None and on > prescription.start_date:
-        before = dose_of(prescription, on - one_day)
+    if prescription is not None:
+        before = dose_of(prescription, on - one_day if on > prescription.start_date else on)
     else:
         before = methadone_dose_on(client, on - one_day, excluding_id=excluding)
     warnings = []
     if before is None:
         most = threshold("BEACON_OST_METHADONE_MAX_START_MG")
+        rule = "Starting dose"
+        if uses_alcohol_or_sedatives:
+            most = min(most, threshold("BEACON_OST_METHADONE_MAX_START_WITH_SEDATIVES_MG"))
+            rule = "Starting dose with alcohol or sedatives"
         if dose > most:
-            warnings.append(f"A starting dose above {most} mg a day is above the usual range.")
+            warnings.append(
+                f"{rule}: a methadone start above {quantity_text(most, 'mg')} a day is above "
+                "the usual range."
+            )
         return warnings
     step = threshold("BEACON_OST_MAX_INCREASE_STEP_MG")
     if dose - before > step:
         warnings.append(
-            f"An increase of {(dose - before).normalize():f} mg is more than {step} mg at a time."
+            f"Titration step: an increase of {quantity_text(dose - before, 'mg')} is more than "
+            f"{quantity_text(step, 'mg')} at a time."
         )
     first_start = _first_methadone_start(client, prescription, on)
     titration_days = threshold("BEACON_OST_TITRATION_PERIOD_DAYS")
@@ -240,8 +305,71 @@ def dose_warnings(
         most = threshold("BEACON_OST_MAX_INCREASE_WINDOW_MG")
         if base is not None and dose - base > most:
             warnings.append(
-                f"An increase of {(dose - base).normalize():f} mg within {window} days is more "
-                f"than {most} mg in the first {titration_days} days of treatment."
+                f"Titration in the first {titration_days} days: an increase of "
+                f"{quantity_text(dose - base, 'mg')} within {window} days is more than "
+                f"{quantity_text(most, 'mg')}."
+            )
+    return warnings
+
+
+def _substance_codes(substance: str) -> list[str]:
+    return [code for code, m in MEDICINES.items() if m.substance == substance]
+
+
+def _running_on(client, substance: str, day: datetime.date, *, excluding_id=None):
+    return (
+        client.ost_prescriptions.filter(
+            medicine__in=_substance_codes(substance), start_date__lte=day, end_date__gte=day
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .exclude(pk=excluding_id)
+    )
+
+
+def buprenorphine_warnings(
+    *,
+    client,
+    medicine: Medicine,
+    dose: Decimal,
+    on: datetime.date,
+    prescription: Prescription | None = None,
+) -> list[str]:
+    """Sublingual buprenorphine above 32 mg a day; a buprenorphine start within 24 hours of
+    a methadone dose, or while methadone is above 30 mg a day (precipitated withdrawal).
+
+    UK SmPCs of sublingual buprenorphine and the Buvidal SmPC (hazard log H-31, H-32).
+    """
+    warnings = []
+    most = threshold("BEACON_OST_BUPRENORPHINE_MAX_DAILY_MG")
+    if not medicine.is_injection and dose > most:
+        warnings.append(
+            f"Buprenorphine maximum: {quantity_text(dose, 'mg')} a day is above the licensed "
+            f"maximum of {quantity_text(most, 'mg')} a day."
+        )
+    excluding = prescription.pk if prescription is not None else None
+    one_day = datetime.timedelta(days=1)
+    starting = (
+        prescription is None
+        and not _running_on(
+            client, Substance.BUPRENORPHINE, on - one_day, excluding_id=excluding
+        ).exists()
+    )
+    if starting:
+        methadone_today = methadone_dose_on(client, on)
+        methadone_before = methadone_dose_on(client, on - one_day)
+        if methadone_today is not None or methadone_before is not None:
+            warnings.append(
+                "Buprenorphine start after methadone: methadone is prescribed within 24 hours "
+                "of this start; give the first buprenorphine dose at least 24 hours after the "
+                "last methadone dose."
+            )
+        highest = max(d for d in (methadone_today, methadone_before, Decimal(0)) if d is not None)
+        ceiling = threshold("BEACON_OST_METHADONE_MAX_BEFORE_BUPRENORPHINE_MG")
+        if highest > ceiling:
+            warnings.append(
+                f"Buprenorphine start on methadone above {quantity_text(ceiling, 'mg')}: "
+                f"methadone is {quantity_text(highest, 'mg')} a day; reduce it to "
+                f"{quantity_text(ceiling, 'mg')} a day or less first."
             )
     return warnings
 
@@ -264,10 +392,248 @@ def _first_methadone_start(client, prescription, on: datetime.date) -> datetime.
     return first
 
 
+def is_worded(text: str) -> bool:
+    """A reason in words: at least 2 words and 10 letters (not "x" or ".")."""
+    words = re.findall(r"[^\W\d_]+", text or "")
+    return len(words) >= REASON_MIN_WORDS and sum(len(w) for w in words) >= REASON_MIN_LETTERS
+
+
 def require_reason(warnings: list[str], reason: str) -> None:
-    if warnings and not (reason or "").strip():
+    if warnings and not is_worded(reason):
         raise ValidationError(
-            {"reason": " ".join(warnings) + " Give a reason to go ahead with this dose."}
+            {
+                "reason": " ".join(warnings) + " Give a reason to go ahead: at least "
+                f"{REASON_MIN_WORDS} words and {REASON_MIN_LETTERS} letters."
+            }
+        )
+
+
+# Two OST medicines at once: a planned cross-titration ------------------------------------
+
+
+def cross_titration_warnings(
+    *,
+    client,
+    medicine: Medicine,
+    start: datetime.date,
+    end: datetime.date,
+    until: datetime.date | None,
+) -> list[str]:
+    """A prescription of one OST substance overlapping a current one of the other
+    (methadone and buprenorphine): a cross-titration, which is a plan. It needs the last
+    day of the overlap (`until`) and, through the warning, a reason. The same substance
+    twice stays refused (check_no_overlap)."""
+    other = next(s for s in Substance if s != medicine.substance)
+    clash = (
+        client.ost_prescriptions.filter(medicine__in=_substance_codes(other))
+        .exclude(status=Prescription.Status.ENDED)
+        .filter(start_date__lte=end, end_date__gte=start)
+        .order_by("start_date")
+        .first()
+    )
+    if clash is None:
+        if until is not None:
+            raise ValidationError(
+                {
+                    "cross_titration_until": "There is no other OST medicine to overlap: leave "
+                    "the last day of the cross-titration empty"
+                }
+            )
+        return []
+    overlap_end = min(end, clash.ended_on or clash.end_date)
+    described = (
+        f"{clash.medicine_name} {clash.dose_text} ({date_uk(clash.start_date)} to "
+        f"{date_uk(clash.ended_on or clash.end_date)})"
+    )
+    if until is None:
+        raise ValidationError(
+            {
+                "cross_titration_until": f"This overlaps the client's {described}. A "
+                "cross-titration is a plan: enter the last day of the overlap"
+            }
+        )
+    if not start <= until <= overlap_end:
+        raise ValidationError(
+            {
+                "cross_titration_until": "The last day of the cross-titration must be from "
+                f"{date_uk(start)} to {date_uk(overlap_end)}"
+            }
+        )
+    return [
+        f"Cross-titration: {medicine.substance} and {described} are both prescribed until "
+        f"{date_uk(until)}."
+    ]
+
+
+# Take-home doses -------------------------------------------------------------------------
+
+
+def ost_run_start(client, on: datetime.date) -> datetime.date:
+    """The first day of the client's unbroken run of OST prescriptions (any medicine) that
+    reaches `on`; `on` itself for a new start (none running the day before)."""
+    spans = sorted(
+        (p.start_date, p.ended_on or p.end_date)
+        for p in client.ost_prescriptions.filter(start_date__lt=on)
+    )
+    first, last_end = on, None
+    for span_start, span_end in spans:
+        if last_end is None or span_start > last_end + datetime.timedelta(days=1):
+            first = span_start
+        last_end = max(last_end or span_end, span_end)
+    if last_end is None or last_end < on - datetime.timedelta(days=1):
+        return on
+    return first
+
+
+def _taken_home(planned, medicine: Medicine) -> bool:
+    """An unsupervised instalment, or one covering later days too (Saturday's covering
+    Sunday): a dose taken home. An injection lasts its interval and is never taken home."""
+    if medicine.is_injection:
+        return False
+    return not planned.supervised or planned.covers_days > 1
+
+
+def take_home_warnings(*, client, medicine: Medicine, start: datetime.date, planned) -> list[str]:
+    """A take-home (unsupervised or delivered) dose in the first 3 months of OST needs a
+    reason: NICE TA114 1.3, daily supervised consumption for at least the first 3 months
+    [UK-primary]. The 3 months run from the first day of the client's unbroken run of OST
+    prescriptions (ost_run_start), so a new start and a next prescription both count."""
+    days = threshold("BEACON_OST_NEW_START_SUPERVISED_DAYS")
+    until = ost_run_start(client, start) + datetime.timedelta(days=days)
+    early = [p for p in planned if _taken_home(p, medicine) and p.date < until]
+    if not early:
+        return []
+    return [
+        f"Supervised consumption in the first {days} days: a take-home dose on "
+        f"{date_uk(early[0].date)} is before {date_uk(until)}, when daily supervised "
+        "consumption is usual."
+    ]
+
+
+def check_safe_storage(
+    *, client, medicine: Medicine, planned, field: str = "supervised_days"
+) -> None:
+    """Any take-home supply (unsupervised pharmacy days as well as home delivery) to a home
+    with children needs a lockable box seen there first (reference §5c [UK-secondary
+    quoting UK-primary]). Delivery records the box; prescribing asks through its hook."""
+    if not client.children_in_household or not any(_taken_home(p, medicine) for p in planned):
+        return
+    if any(seen(client) for seen in hooks.lockable_box_seen):
+        return
+    raise ValidationError(
+        {
+            field: "Children live in the home and no lockable box has been recorded: record "
+            "one (delivery details) before any take-home dose, or supervise every dose"
+        }
+    )
+
+
+# Prolonged-release buprenorphine (Buvidal) ------------------------------------------------
+
+
+def new_to_buprenorphine(client, start: datetime.date) -> bool:
+    since = start - datetime.timedelta(days=threshold("BEACON_OST_NEW_TO_BUPRENORPHINE_DAYS"))
+    return not (
+        client.ost_prescriptions.filter(
+            medicine__in=_substance_codes(Substance.BUPRENORPHINE), start_date__lt=start
+        )
+        .filter(Q(ended_on__gte=since) | Q(ended_on__isnull=True, end_date__gte=since))
+        .exists()
+    )
+
+
+def check_test_dose(
+    *,
+    client,
+    medicine: Medicine,
+    start: datetime.date,
+    given_at: datetime.datetime | None,
+    observation: str,
+) -> None:
+    """Before a first prolonged-release injection for someone new to buprenorphine, a 4 mg
+    sublingual test dose is given and the person observed for an hour (reference §2b, NHS
+    Borders protocol [UK-secondary]): recorded with its time and what was observed."""
+    if not medicine.is_injection or not new_to_buprenorphine(client, start):
+        return
+    if given_at is None:
+        raise ValidationError(
+            {
+                "test_dose_given_at": f"{client.known_as} is new to buprenorphine: enter when "
+                "the sublingual test dose was given before the first injection"
+            }
+        )
+    if given_at > timezone.now() or timezone.localtime(given_at).date() > start:
+        raise ValidationError(
+            {"test_dose_given_at": "The test dose must be given before the first injection"}
+        )
+    if not is_worded(observation):
+        raise ValidationError(
+            {
+                "test_dose_observation": "Record what the hour's observation after the test "
+                "dose found"
+            }
+        )
+
+
+FIRST_WEEK_MEDICINE = "buvidal-16mg-weekly"
+FIRST_WEEK_EXTRA = Decimal(8)
+
+
+def check_first_week_extras(
+    *, medicine: Medicine, start: datetime.date, end: datetime.date, extra_dates: list
+) -> list[datetime.date]:
+    """The licensed first week of weekly Buvidal: 16 mg, then up to two further 8 mg doses
+    at least a day apart within the week (reference §2b, NHS Borders [UK-secondary];
+    Buvidal SmPC). Returns the days, sorted."""
+    days = sorted(extra_dates or [])
+    if not days:
+        return []
+    if medicine.code != FIRST_WEEK_MEDICINE:
+        raise ValidationError(
+            {"first_week_extra_dates": "Extra first-week doses are only for weekly Buvidal 16 mg"}
+        )
+    if len(days) > 2:
+        raise ValidationError({"first_week_extra_dates": "At most two extra 8 mg doses"})
+    last = min(start + datetime.timedelta(days=6), end)
+    if any(not start < day <= last for day in days):
+        raise ValidationError(
+            {
+                "first_week_extra_dates": "Extra 8 mg doses are given in the first week, from "
+                f"{date_uk(start + datetime.timedelta(days=1))} to {date_uk(last)}"
+            }
+        )
+    if len(days) == 2 and days[1] - days[0] < datetime.timedelta(days=1):
+        raise ValidationError(
+            {"first_week_extra_dates": "Give the extra doses at least a day apart"}
+        )
+    return days
+
+
+def late_injection_needs_decision(instalment: Instalment, *, today: datetime.date) -> bool:
+    """A prolonged-release injection not recorded by its day is late: whether it is given
+    late, skipped or the treatment reviewed is a prescriber's clinical decision, not an
+    automatic "missed, never supplied later" (that rule is for daily oral doses)."""
+    return (
+        instalment.prescription.medicine_info.is_injection
+        and not instalment.outcome
+        and instalment.date < today
+    )
+
+
+def check_late_injection(instalment: Instalment, outcome: str, *, actor, notes: str) -> None:
+    """May a late injection's outcome be recorded? Only by a prescriber, with their decision
+    in words (given late, skipped, or for review). check_outcome calls this for a late
+    injection in place of the daily-dose rules."""
+    if getattr(actor, "role", None) != Role.PRESCRIBER:
+        raise ValidationError(
+            {
+                "outcome": "This injection is late: a prescriber records whether it is given late "
+                "or skipped"
+            }
+        )
+    if not is_worded(notes):
+        raise ValidationError(
+            {"outcome_notes": "Record the prescriber's decision on the late injection"}
         )
 
 

@@ -13,6 +13,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field, StrictBool, conint
 
+from beacon.core.presenters import quantity_text
 from beacon.core.schemas import Input, IsoDate, text
 from beacon.prescribing.models import DoseChange, Instalment, MissedDoseReview, Prescription
 
@@ -77,6 +78,7 @@ class PrescriptionOut(Schema):
     medicine_name: str
     dose: Decimal
     dose_unit: str
+    dose_text: str = Field(description='The dose as written, e.g. "400 mg a day"')
     start_date: datetime.date
     end_date: datetime.date
     pattern: Prescription.Pattern
@@ -115,9 +117,14 @@ class InstalmentOut(Schema):
     covers_days: int
     quantity: Decimal
     quantity_unit: str
+    quantity_text: str = Field(description='The amount as written, e.g. "70 mg"')
     supervised: bool
     outcome: str
     outcome_notes: str
+
+    @staticmethod
+    def resolve_quantity_text(instalment: Instalment) -> str:
+        return quantity_text(instalment.quantity, instalment.quantity_unit)
 
 
 class ReviewOut(Schema):

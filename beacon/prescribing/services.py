@@ -15,6 +15,7 @@ from django.utils import timezone
 from beacon.clients.models import Client
 from beacon.core.audit import Action, AuditOrigin, audit_record
 from beacon.core.models import User
+from beacon.core.presenters import quantity_text
 from beacon.core.roles import Role
 from beacon.prescribing import hooks, safety
 from beacon.prescribing.models import (
@@ -24,7 +25,11 @@ from beacon.prescribing.models import (
     MissedDoseReview,
     Prescription,
 )
-from beacon.prescribing.schedule import instalment_quantity, planned_instalments
+from beacon.prescribing.schedule import (
+    PlannedInstalment,
+    instalment_quantity,
+    planned_instalments,
+)
 from beacon.treatment.selectors.journey import open_episode
 
 Status = Prescription.Status
@@ -91,6 +96,7 @@ def prescription_create(
     dose = data.get("dose")
     start, end = data.get("start_date"), data.get("end_date")
     safety.check_dose(dose, medicine)
+    safety.check_ceiling(dose, medicine)
     safety.check_dates(start, end)
     if start < episode.start_date:
         raise ValidationError(
@@ -111,8 +117,55 @@ def prescription_create(
     prescriber = data.get("prescriber") or (actor if actor.role == Role.PRESCRIBER else None)
     _check_prescriber(prescriber, client)
     safety.check_no_overlap(client=client, medicine=medicine, start=start, end=end)
+    until = data.get("cross_titration_until")
+    cross_titration = safety.cross_titration_warnings(
+        client=client, medicine=medicine, start=start, end=end, until=until
+    )
+    test_dose_at = data.get("test_dose_given_at")
+    test_dose_observation = (data.get("test_dose_observation") or "").strip()
+    safety.check_test_dose(
+        client=client,
+        medicine=medicine,
+        start=start,
+        given_at=test_dose_at,
+        observation=test_dose_observation,
+    )
+    extra_days = safety.check_first_week_extras(
+        medicine=medicine, start=start, end=end, extra_dates=data.get("first_week_extra_dates")
+    )
+    planned = planned_instalments(
+        medicine=medicine,
+        dose=dose,
+        pattern=pattern,
+        start=start,
+        end=end,
+        supervised_days=supervised_days,
+    )
+    planned += [
+        PlannedInstalment(
+            date=day, covers_days=1, quantity=safety.FIRST_WEEK_EXTRA, supervised=True
+        )
+        for day in extra_days
+    ]
+    safety.check_safe_storage(
+        client=client,
+        medicine=medicine,
+        planned=planned,
+        field="home_delivery" if home_delivery else "supervised_days",
+    )
+    sedatives = bool(data.get("uses_alcohol_or_sedatives"))
     reason = (data.get("reason") or "").strip()
-    warnings = safety.dose_warnings(client=client, medicine=medicine, dose=dose, on=start)
+    warnings = [
+        *safety.dose_warnings(
+            client=client,
+            medicine=medicine,
+            dose=dose,
+            on=start,
+            uses_alcohol_or_sedatives=sedatives,
+        ),
+        *cross_titration,
+        *safety.take_home_warnings(client=client, medicine=medicine, start=start, planned=planned),
+    ]
     safety.require_reason(warnings, reason)
     prescription = Prescription(
         provider_id=client.provider_id,
@@ -130,6 +183,10 @@ def prescription_create(
         prescriber=prescriber,
         reason=reason,
         overridden_warnings=" ".join(warnings),
+        cross_titration_until=until,
+        uses_alcohol_or_sedatives=sedatives,
+        test_dose_given_at=test_dose_at,
+        test_dose_observation=test_dose_observation,
         created_by=actor,
     )
     prescription.full_clean()
@@ -144,14 +201,7 @@ def prescription_create(
             quantity_unit=medicine.dose_unit,
             supervised=planned.supervised,
         )
-        for planned in planned_instalments(
-            medicine=medicine,
-            dose=dose,
-            pattern=pattern,
-            start=start,
-            end=end,
-            supervised_days=supervised_days,
-        )
+        for planned in sorted(planned, key=lambda p: p.date)
     )
     _audit(actor, Action.CREATE, prescription, client, origin, str(prescription))
     return prescription
@@ -167,6 +217,7 @@ def prescription_change_dose(
     medicine = prescription.medicine_info
     dose = data.get("dose")
     safety.check_dose(dose, medicine)
+    safety.check_ceiling(dose, medicine)
     effective = data.get("effective_date")
     if effective is None:
         raise ValidationError({"effective_date": "Enter the date the new dose starts"})
@@ -197,7 +248,9 @@ def prescription_change_dose(
         )
     from_dose = safety.dose_of(prescription, effective)
     if dose == from_dose:
-        raise ValidationError({"dose": f"The dose is already {from_dose.normalize():f} mg"})
+        raise ValidationError(
+            {"dose": f"The dose is already {quantity_text(from_dose, prescription.dose_unit)}"}
+        )
     reason = (data.get("reason") or "").strip()
     warnings = safety.dose_warnings(
         client=prescription.client,
@@ -233,7 +286,8 @@ def prescription_change_dose(
         prescription,
         prescription.client,
         origin,
-        f"dose {from_dose.normalize():f} to {dose.normalize():f} mg from {effective:%d/%m/%Y}",
+        f"dose {quantity_text(from_dose)} to {quantity_text(dose, prescription.dose_unit)} "
+        f"from {effective:%d/%m/%Y}",
     )
     return change
 

@@ -30,6 +30,7 @@ from beacon.clients.models import Client
 from beacon.core.fields import BoundedTextField
 from beacon.core.ledger import AppendOnlyModel, AppendOnlyQuerySet
 from beacon.core.models import Provider
+from beacon.core.presenters import quantity_text
 from beacon.prescribing.medicines import MEDICINE_CHOICES, MEDICINES, Form, Medicine
 
 QUANTITY = {"max_digits": 10, "decimal_places": 2}
@@ -187,8 +188,8 @@ class RegisterEntry(AppendOnlyModel):
     def amount_text(self) -> str:
         if self.kind == self.Kind.CORRECTION:
             sign = "+" if self.adjustment > 0 else "−"
-            return f"{sign}{abs(self.adjustment).normalize():f} {self.unit}"
-        return f"{self.quantity.normalize():f} {self.unit}"
+            return f"{sign}{quantity_text(abs(self.adjustment), self.unit)}"
+        return quantity_text(self.quantity, self.unit)
 
     @property
     def balance_change(self) -> Decimal:
@@ -216,4 +217,4 @@ class RegisterBalance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.medicine}: {self.balance}"
+        return f"{self.medicine}: {quantity_text(self.balance)}"

@@ -5,6 +5,7 @@ import datetime
 
 from django.utils.html import format_html
 
+from beacon.core.presenters import quantity_text
 from beacon.delivery.models import DeliveryStop, parcel_quantity, register_unit
 from beacon.delivery.selectors.planning import depot
 
@@ -13,7 +14,7 @@ def parcel_contents_text(stop: DeliveryStop) -> str:
     """What the coordinator puts in the parcel, e.g. '30 ml Methadone 1mg/ml …'."""
     medicine = stop.instalment.prescription.medicine_info
     quantity = parcel_quantity(stop.instalment)
-    return f"{quantity.normalize():f} {register_unit(medicine)} {medicine.name}"
+    return f"{quantity_text(quantity, register_unit(medicine))} {medicine.name}"
 
 
 def _postcode(stop: DeliveryStop) -> str:

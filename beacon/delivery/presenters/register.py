@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from beacon.core.presenters import datetime_uk, yes_no
+from beacon.core.presenters import datetime_uk, quantity_text, yes_no
 from beacon.delivery.models import RegisterEntry
 from beacon.delivery.selectors.register import DriverDay
 from beacon.prescribing.medicines import Medicine
@@ -16,7 +16,7 @@ from beacon.prescribing.medicines import Medicine
 
 def amount(value: Decimal, unit: str) -> str:
     """'30 ml', '14 tablets': a quantity without trailing zeros, with its unit."""
-    return f"{value.normalize():f} {unit}"
+    return quantity_text(value, unit)
 
 
 def _medicine_link(medicine: Medicine) -> SafeString:

@@ -73,3 +73,10 @@ def needs_lockable_box(client: Client) -> bool:
         return False
     details = delivery_details_of(client=client)
     return details is None or details.lockable_box_recorded_on is None
+
+
+def lockable_box_seen(client: Client) -> bool:
+    """A lockable box has been seen at the client's home (prescribing asks this before any
+    take-home supply to a home with children, from a pharmacy as well as by delivery)."""
+    details = delivery_details_of(client=client)
+    return details is not None and details.lockable_box_recorded_on is not None

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from beacon.core.audit import Action, AuditOrigin, audit_record
 from beacon.core.models import Provider, User
+from beacon.core.presenters import quantity_text
 from beacon.core.roles import Role
 from beacon.delivery.models import RegisterBalance, RegisterEntry, register_unit
 from beacon.prescribing.medicines import Medicine, medicine_get
@@ -29,7 +30,7 @@ WHOLE_UNITS = {"tablets", "syringes"}
 
 
 def _amount(value: Decimal, unit: str) -> str:
-    return f"{value.normalize():f} {unit}"
+    return quantity_text(value, unit)
 
 
 def _medicine(code: str) -> Medicine:

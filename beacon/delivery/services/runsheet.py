@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from beacon.core.audit import Action, AuditOrigin, audit_record
 from beacon.core.models import Alert, Provider, User
+from beacon.core.presenters import quantity_text
 from beacon.core.services import alert_raise
 from beacon.core.states import StateMachine
 from beacon.delivery.models import DeliveryRound, DeliveryStop, RegisterEntry, parcel_quantity
@@ -604,7 +605,7 @@ def prescription_dose_changed_today(
             recipients=[coordinator],
             kind=Alert.Kind.PARCEL_CHANGED,
             title=f"Parcel {parcel_number}: the dose changed today",
-            message=f"The prescriber changed the dose to {dose.normalize():f} mg from today. "
+            message=f"The prescriber changed the dose to {quantity_text(dose, 'mg')} from today. "
             f"If parcel {parcel_number} is already made up, make it up again before it is "
             "handed to the driver: the register records the new quantity.",
             client=prescription.client,

@@ -23,7 +23,7 @@ from beacon.clients.tests.factories import ClientFactory
 from beacon.core.tests.factories import PartnerOrganisationFactory
 from beacon.delivery.models import DeliveryRound, DeliveryStop
 from beacon.delivery.services import register, runsheet, setup
-from beacon.prescribing.tests.factories import prescribe
+from beacon.prescribing.tests.factories import TAKE_HOME_REASON, prescribe
 
 METHADONE = "methadone-1mg-ml-oral-solution-sf"
 T = datetime.time
@@ -58,6 +58,7 @@ def delivery_client(*, users, provider, team, name="Robin", date=None):
         pharmacy=None,
         home_delivery=True,
         supervised_days="",
+        reason=TAKE_HOME_REASON,
         start_date=(date or timezone.localdate()) - datetime.timedelta(days=2),
     )
     setup.delivery_details_save(

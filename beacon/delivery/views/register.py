@@ -18,6 +18,7 @@ from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.forms import form_saved, service_errors_onto
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
+from beacon.core.presenters import quantity_text
 from beacon.delivery.forms.register import CorrectionForm, MovementForm, ReconciliationForm
 from beacon.delivery.models import RegisterEntry, register_unit
 from beacon.delivery.presenters import register as presenters
@@ -116,7 +117,10 @@ def movement_record(request: HttpRequest, medicine: str, kind: str) -> HttpRespo
         except ValidationError as exc:
             service_errors_onto(form, exc)
         else:
-            messages.success(request, f"Recorded: {entry}. Balance {entry.balance_after:f}.")
+            messages.success(
+                request,
+                f"Recorded: {entry}. Balance {quantity_text(entry.balance_after, entry.unit)}.",
+            )
             return _to_page(info)
     _viewed(request, f"CD register {info.code}: {Kind(kind).label.lower()} form")
     return _form_page(

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from beacon.core.models import PartnerOrganisation
 from beacon.core.tests.factories import PartnerOrganisationFactory
+from beacon.prescribing.medicines import medicine_get
 from beacon.prescribing.services import prescription_create
 from beacon.treatment.selectors.journey import open_episode
 from beacon.treatment.tests.factories import TreatmentEpisodeFactory
@@ -22,6 +23,15 @@ METHADONE = "methadone-1mg-ml-oral-solution-sf"
 BUPRENORPHINE_8 = "buprenorphine-8mg-sublingual-tablets"
 BUVIDAL_WEEKLY_16 = "buvidal-16mg-weekly"
 BUVIDAL_MONTHLY_64 = "buvidal-64mg-monthly"
+
+
+TAKE_HOME_REASON = "Stable on this dose for a year with take-home doses at the last service"
+TEST_DOSE_OBSERVATION = "Observed for an hour after 4 mg: no precipitated withdrawal"
+
+
+def given_test_dose_at(start: datetime.date) -> datetime.datetime:
+    day = start - datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
 def days_from_today(days: int) -> datetime.date:
@@ -43,12 +53,16 @@ def prescription_data(client, **overrides) -> dict:
         "start_date": start,
         "end_date": start + datetime.timedelta(days=13),
         "pattern": "daily",
-        "supervised_days": "012345",
+        "supervised_days": "0123456",
         "pharmacy": pharmacy_for(client.provider),
         "home_delivery": False,
         "reason": "",
     }
     data.update(overrides)
+    if medicine_get(data["medicine"]) and medicine_get(data["medicine"]).is_injection:
+        # Someone new to buprenorphine has a test dose before a first injection (H-37).
+        data.setdefault("test_dose_given_at", given_test_dose_at(data["start_date"]))
+        data.setdefault("test_dose_observation", TEST_DOSE_OBSERVATION)
     return data
 
 

@@ -34,7 +34,7 @@ def body(client, **overrides) -> dict:
         "start_date": start.isoformat(),
         "end_date": (start + datetime.timedelta(days=13)).isoformat(),
         "pattern": "daily",
-        "supervised_days": [0, 1, 2, 3, 4, 5],
+        "supervised_days": [0, 1, 2, 3, 4, 5, 6],
         "pharmacy_id": pharmacy_for(client.provider).pk,
     }
     data.update(overrides)
@@ -50,7 +50,7 @@ def test_prescriber_creates_reads_and_lists(client, api_as):
     response = post(http, f"{BASE}/clients/{client.client_number}/prescriptions", body(client))
     assert response.status_code == 201, response.content
     created = response.json()
-    assert created["status"] == "active" and created["supervised_days"] == [0, 1, 2, 3, 4, 5]
+    assert created["status"] == "active" and created["supervised_days"] == [0, 1, 2, 3, 4, 5, 6]
     read = http.get(f"{BASE}/prescriptions/{created['id']}").json()
     assert read["medicine_name"] == "Methadone 1mg/ml oral solution sugar free"
     listed = http.get(f"{BASE}/clients/{client.client_number}/prescriptions").json()

@@ -38,7 +38,7 @@ def form_data(client, **overrides) -> dict:
         **date_fields("start_date", start),
         **date_fields("end_date", start + datetime.timedelta(days=13)),
         "pattern": "daily",
-        "supervised_days": ["0", "1", "2"],
+        "supervised_days": ["0", "1", "2", "3", "4", "5", "6"],
         "pharmacy": pharmacy_for(client.provider).pk,
         "reason": "",
     }
@@ -53,7 +53,7 @@ def test_prescriber_writes_a_prescription(client, web_as):
     prescription = Prescription.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/prescribing/{prescription.pk}/"
-    assert prescription.supervised_days == "012"
+    assert prescription.supervised_days == "0123456"
     assert prescription.instalments.count() == 14
 
 

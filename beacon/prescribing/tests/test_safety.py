@@ -22,6 +22,7 @@ from beacon.prescribing.tests.factories import (
     BUPRENORPHINE_8,
     BUVIDAL_MONTHLY_64,
     BUVIDAL_WEEKLY_16,
+    TAKE_HOME_REASON,
     days_from_today,
     prescribe,
     prescription_data,
@@ -119,7 +120,9 @@ def test_14_day_limit_follows_the_setting(client_in_treatment, users, settings):
 
 
 def test_instalment_amount_and_interval_are_stated(client_in_treatment, users):
-    prescription = create(client_in_treatment, users["prescriber"], pattern="weekly")
+    prescription = create(
+        client_in_treatment, users["prescriber"], pattern="weekly", reason=TAKE_HOME_REASON
+    )
     instalments = list(prescription.instalments.all())
     assert [i.covers_days for i in instalments] == [7, 7]
     assert all(i.quantity == Decimal(30) * 7 for i in instalments)
@@ -140,6 +143,7 @@ def test_saturday_instalment_covers_sunday(client_in_treatment, users):
         pattern="mon_sat",
         start_date=monday,
         end_date=monday + datetime.timedelta(days=6),
+        reason=TAKE_HOME_REASON,
     )
     days = {i.date.weekday(): i for i in prescription.instalments.all()}
     assert sorted(days) == [0, 1, 2, 3, 4, 5]

@@ -22,7 +22,7 @@ from beacon.delivery.models import DeliveryStop, RegisterEntry
 from beacon.delivery.services import setup as setup_services
 from beacon.delivery.tests.factories import METHADONE, record
 from beacon.prescribing.models import Prescription
-from beacon.prescribing.tests.factories import prescribe
+from beacon.prescribing.tests.factories import TAKE_HOME_REASON, prescribe
 from beacon.treatment.tests.factories import TreatmentEpisodeFactory
 
 from ..steps import and_i_sign_out, fill_date, given_i_am_signed_in_as, when_i_open_from_the_menu
@@ -158,6 +158,7 @@ def setting(provider, team, people):
             home_delivery=True,
             supervised_days="",
             start_date=TODAY - datetime.timedelta(days=3),
+            reason=TAKE_HOME_REASON,
         )
     record(manager, "received", 500, supplier="Example Wholesale")
     return clients

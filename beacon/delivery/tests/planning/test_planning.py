@@ -14,7 +14,7 @@ from beacon.core.tests.factories import PartnerOrganisationFactory, UserFactory
 from beacon.delivery.models import DeliveryRound, DeliveryStop
 from beacon.delivery.selectors import planning as planning_selectors
 from beacon.delivery.services import planning, setup
-from beacon.prescribing.tests.factories import days_from_today, prescribe
+from beacon.prescribing.tests.factories import TAKE_HOME_REASON, days_from_today, prescribe
 
 pytestmark = pytest.mark.django_db
 
@@ -63,14 +63,20 @@ def shifts(users, provider, make_user, vehicles):
 
 
 def home_client(provider, team, users, *, details=True, coords=True, children=False, box=True):
-    client = ClientFactory(provider=provider, team=team, children_in_household=children)
+    client = ClientFactory(provider=provider, team=team)
     prescribe(
         client=client,
         prescriber=users["prescriber"],
         pharmacy=None,
         home_delivery=True,
         supervised_days="",
+        reason=TAKE_HOME_REASON,
     )
+    # Children who come to live at the home after the prescription was written: prescribing
+    # refuses take-home doses to a home with children and no box (H-44), planning still
+    # checks on the day (H-15).
+    client.children_in_household = children
+    client.save(update_fields=["children_in_household"])
     if details:
         setup.delivery_details_save(
             actor=users["manager"],
@@ -91,7 +97,12 @@ def home_client(provider, team, users, *, details=True, coords=True, children=Fa
 def test_home_delivery_instalments_become_stops_pharmacy_ones_do_not(users, provider, team, shifts):
     delivered = home_client(provider, team, users)
     pharmacy = ClientFactory(provider=provider, team=team)
-    prescribe(client=pharmacy, prescriber=users["prescriber"], supervised_days="")
+    prescribe(
+        client=pharmacy,
+        prescriber=users["prescriber"],
+        supervised_days="",
+        reason=TAKE_HOME_REASON,
+    )
     summary = plan(users)
     assert summary == {"rounds": 1, "stops": 1, "unassigned": 0}
     stop = DeliveryStop.objects.get()
