@@ -90,7 +90,7 @@ def test_warnings_name_their_rule_and_a_change_is_not_a_starting_dose(person, us
 
 
 def test_a_start_above_the_usual_range_names_the_starting_dose_rule(person, users):
-    with pytest.raises(ValidationError, match="^.*Starting dose: a methadone start above 30 mg"):
+    with pytest.raises(ValidationError, match=r"^.*Starting dose: a methadone start above 30 mg"):
         create(person, users["prescriber"], dose=Decimal(40))
 
 
