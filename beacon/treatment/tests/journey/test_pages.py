@@ -252,7 +252,8 @@ def saved_state() -> tuple:
         Modality.objects.count(),
         Modality.objects.filter(end_date__isnull=False).count(),
         sorted(Referral.objects.values_list("status", flat=True)),
-        AuditEntry.objects.exclude(action="view").count(),
+        # Reads and refused attempts are audited (issue #9); nothing else may be written.
+        AuditEntry.objects.exclude(action__in=["view", "refused"]).count(),
     )
 
 
@@ -580,6 +581,7 @@ def test_prescriber_and_nurse_may_view_the_journey_but_not_record_it(web_as, cli
         assert http.get(url).status_code == 403, url
         assert http.post(url, {}).status_code == 403, url
     assert saved_state() == before
+    assert AuditEntry.objects.filter(action="refused").count() == 2 * len(urls)
 
 
 @pytest.mark.parametrize("role", ["driver", "volunteer", "commissioner"])
