@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 
 from beacon.prescribing.medicines import MEDICINES, Form, Medicine, Substance, medicine_get
 from beacon.prescribing.models import Instalment, Prescription
@@ -274,34 +275,82 @@ def require_reason(warnings: list[str], reason: str) -> None:
 # Missed doses -----------------------------------------------------------------------------
 
 
-def consecutive_missed_days(prescription: Prescription) -> int:
-    """Days covered by the missed instalments since the last supply or the last review.
+def consecutive_missed_days(prescription: Prescription, *, on: datetime.date | None = None) -> int:
+    """Days not supplied in a row just before `on` (today by default), since the last
+    supply or the last review. Days, not instalments: a missed Saturday covering Sunday is
+    two days.
+
+    A past instalment with no outcome counts as not supplied, whether or not anyone (or
+    the daily `instalments_record_missed` command) has yet recorded it as missed: the rule
+    never waits for someone to type "missed" (issue #8). A dose the service failed to
+    deliver is not the client's miss: it neither counts nor ends the run (H-55).
 
     Reference §3: contact the prescriber after 3 or more consecutive missed days (Home
     Office approved wording [UK-secondary]); no automatic supply after 3 consecutive
     missed doses (St Helens specification [UK-secondary]).
     """
+    on = on or timezone.localdate()
     review = prescription.missed_dose_reviews.order_by("-covers_up_to").first()
-    recorded = prescription.instalments.exclude(outcome=Instalment.Outcome.PENDING)
+    before = prescription.instalments.filter(date__lt=on)
     if review is not None:
-        recorded = recorded.filter(date__gt=review.covers_up_to)
+        before = before.filter(date__gt=review.covers_up_to)
     missed = 0
-    for instalment in recorded.order_by("-date"):
-        if instalment.outcome != Instalment.Outcome.MISSED:
-            break
-        missed += instalment.covers_days
+    for instalment in before.order_by("-date"):
+        if instalment.is_supplied:
+            break  # a late collection's missed days came before what it supplied
+        if instalment.not_delivered_by_service:
+            continue
+        # Pending or missed: its days up to `on` were not supplied.
+        missed += min(instalment.covers_days, (on - instalment.date).days)
     return missed
 
 
-def needs_review(prescription: Prescription) -> bool:
-    return consecutive_missed_days(prescription) >= threshold("BEACON_OST_MISSED_DAYS_FOR_REVIEW")
+def needs_review(prescription: Prescription, *, on: datetime.date | None = None) -> bool:
+    """Has the run of days not supplied before `on` reached the review threshold?"""
+    return consecutive_missed_days(prescription, on=on) >= threshold(
+        "BEACON_OST_MISSED_DAYS_FOR_REVIEW"
+    )
 
 
-def check_outcome(instalment: Instalment, outcome: str, *, today: datetime.date) -> None:
+def late_collection_days(instalment: Instalment, collected_on: datetime.date | None) -> int:
+    """How many of a multi-day instalment's days passed before it was collected (0 when
+    collected on its day); refused unless the approved wording is on the prescription.
+
+    Reference §3: a second approved phrase lets the pharmacy "still dispense the amount due
+    for any remaining day(s)" of an instalment whose collection day was missed (Numark /
+    NHS GGC [UK-secondary]); without it the instalment is missed whole.
+    """
+    if collected_on is None or collected_on == instalment.date:
+        return 0
+    if collected_on < instalment.date:
+        raise ValidationError({"collected_on": "An instalment cannot be collected before its day"})
+    if collected_on > instalment.last_day:
+        raise ValidationError(
+            {"collected_on": "All the days of this instalment have passed: record it as missed"}
+        )
+    if not instalment.prescription.wording_missed_collection_remaining_days:
+        raise ValidationError(
+            {
+                "collected_on": "The collection day was missed and the prescription does not "
+                "say to dispense the remaining days: record the instalment as missed"
+            }
+        )
+    return (collected_on - instalment.date).days
+
+
+def check_outcome(
+    instalment: Instalment,
+    outcome: str,
+    *,
+    today: datetime.date,
+    collected_on: datetime.date | None = None,
+) -> None:
     """May this outcome be recorded for this instalment?
 
     A missed dose is never supplied later (reference §3, St Helens [UK-secondary]); after
-    3 consecutive missed days nothing is supplied until a prescriber has reviewed.
+    3 consecutive days not supplied (unrecorded past instalments included) nothing is
+    supplied until a prescriber has reviewed. A dose the service failed to deliver may
+    still be collected (at the base or a pharmacy) on its day (H-55).
     """
     prescription = instalment.prescription
     supplied = {Instalment.Outcome.COLLECTED, Instalment.Outcome.DELIVERED}
@@ -320,17 +369,36 @@ def check_outcome(instalment: Instalment, outcome: str, *, today: datetime.date)
     if prescription.status == Prescription.Status.ENDED:
         raise ValidationError({"outcome": "This prescription has ended"})
     if outcome in supplied:
-        if prescription.status == Prescription.Status.SUSPENDED or needs_review(prescription):
+        if collected_on is not None and collected_on > today:
+            raise ValidationError({"collected_on": "The day collected cannot be in the future"})
+        late = late_collection_days(instalment, collected_on)
+        missed = consecutive_missed_days(prescription, on=instalment.date) + late
+        if prescription.status == Prescription.Status.SUSPENDED or missed >= threshold(
+            "BEACON_OST_MISSED_DAYS_FOR_REVIEW"
+        ):
             raise ValidationError(
                 {
                     "outcome": "Supply is blocked after consecutive missed doses until a "
                     "prescriber reviews the prescription"
                 }
             )
+        by_service = bool(instalment.not_delivered_by_service)
         if outcome == Instalment.Outcome.DELIVERED and not prescription.home_delivery:
             raise ValidationError({"outcome": "This prescription is collected from a pharmacy"})
+        if outcome == Instalment.Outcome.DELIVERED and by_service:
+            raise ValidationError(
+                {"outcome": "The service could not deliver this dose: record it as collected"}
+            )
         if outcome == Instalment.Outcome.COLLECTED and prescription.home_delivery:
-            raise ValidationError({"outcome": "This prescription is delivered home"})
+            if not by_service:
+                raise ValidationError({"outcome": "This prescription is delivered home"})
+            if (collected_on or today) != instalment.date:
+                raise ValidationError(
+                    {
+                        "outcome": "A dose the service did not deliver can be collected on its "
+                        "day only"
+                    }
+                )
         later = prescription.instalments.filter(date__gt=instalment.date).exclude(outcome="")
         if later.exists():
             raise ValidationError(

@@ -10,12 +10,14 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from beacon.clients.models import Client
 from beacon.core.audit import Action, AuditOrigin, audit_record
-from beacon.core.models import User
+from beacon.core.models import Alert, User
 from beacon.core.roles import Role
+from beacon.core.services import alert_raise
 from beacon.prescribing import hooks, safety
 from beacon.prescribing.models import (
     PRESCRIPTION_STATES,
@@ -40,7 +42,7 @@ def _locked(prescription: Prescription) -> Prescription:
 
 
 def _audit(
-    actor: User,
+    actor: User | None,
     action: str,
     obj: models.Model,
     client: Client,
@@ -127,6 +129,9 @@ def prescription_create(
         supervised_days=supervised_days,
         pharmacy=pharmacy,
         home_delivery=home_delivery,
+        wording_missed_collection_remaining_days=bool(
+            data.get("wording_missed_collection_remaining_days")
+        ),
         prescriber=prescriber,
         reason=reason,
         overridden_warnings=" ".join(warnings),
@@ -283,19 +288,43 @@ def prescription_end(
 @transaction.atomic
 def instalment_record_outcome(
     *,
-    actor: User,
+    actor: User | None,
     instalment: Instalment,
     data: dict,
     origin: AuditOrigin | None = None,
 ) -> Instalment:
+    """Record what happened to an instalment. `data["collected_on"]`, for a multi-day
+    instalment collected after its day under the remaining-days wording, supplies only the
+    remaining days (the days before count as missed). A missed instalment that brings the
+    run of days not supplied to the threshold suspends the prescription. `actor` is None
+    for the daily command."""
     instalment = (
-        Instalment.objects.select_for_update().select_related("prescription").get(pk=instalment.pk)
+        Instalment.objects.select_for_update(of=("self",))
+        .select_related("prescription__prescriber", "prescription__client__keyworker")
+        .get(pk=instalment.pk)
     )
     prescription = instalment.prescription
     outcome = data.get("outcome", "")
-    safety.check_outcome(instalment, outcome, today=timezone.localdate())
+    collected_on = data.get("collected_on")
+    today = timezone.localdate()
+    safety.check_outcome(instalment, outcome, today=today, collected_on=collected_on)
+    notes = (data.get("outcome_notes") or "").strip()
+    if outcome == Instalment.Outcome.MISSED:
+        instalment.days_missed = instalment.covers_days
+    else:
+        late = safety.late_collection_days(instalment, collected_on)
+        if late:
+            instalment.days_missed = late
+            remaining = instalment.covers_days - late
+            instalment.quantity = instalment_quantity(
+                prescription.medicine_info, instalment.quantity / instalment.covers_days, remaining
+            )
+            notes = (
+                f"Collected on {collected_on:%d/%m/%Y}: {remaining} remaining day(s) supplied, "
+                f"{late} missed. {notes}"
+            ).strip()
     instalment.outcome = outcome
-    instalment.outcome_notes = (data.get("outcome_notes") or "").strip()
+    instalment.outcome_notes = notes[:1000]
     instalment.outcome_recorded_by = actor
     instalment.outcome_recorded_at = timezone.now()
     instalment.full_clean()
@@ -311,7 +340,7 @@ def instalment_record_outcome(
     if (
         outcome == Instalment.Outcome.MISSED
         and prescription.status == Status.ACTIVE
-        and safety.needs_review(prescription)
+        and safety.needs_review(prescription, on=instalment.last_day + datetime.timedelta(days=1))
     ):
         PRESCRIPTION_STATES.move(prescription, Status.SUSPENDED)
         _audit(
@@ -323,6 +352,89 @@ def instalment_record_outcome(
             "suspended for prescriber review after consecutive missed doses",
         )
     return instalment
+
+
+@transaction.atomic
+def instalment_mark_not_delivered_by_service(
+    *,
+    actor: User,
+    instalment: Instalment,
+    reason: str,
+    origin: AuditOrigin | None = None,
+) -> Instalment:
+    """The service failed to deliver this dose (its stop unassigned, held back by the
+    coordinator): the service's failure, not the client's miss. The dose stays pending, so
+    it can still be collected that day (at the base or a pharmacy); it never counts toward
+    the client's missed days (H-55). An empty `reason` clears the mark (the stop went on a
+    round after all)."""
+    instalment = Instalment.objects.select_for_update().get(pk=instalment.pk)
+    reason = reason.strip()[:300]
+    if instalment.not_delivered_by_service == reason or instalment.outcome:
+        return instalment
+    instalment.not_delivered_by_service = reason
+    instalment.save(update_fields=["not_delivered_by_service"])
+    _audit(
+        actor,
+        Action.UPDATE,
+        instalment,
+        instalment.prescription.client,
+        origin,
+        f"not delivered by the service: {reason}" if reason else "delivery by the service again",
+    )
+    return instalment
+
+
+def instalments_record_missed(
+    *, before: datetime.date, progress=None, origin: AuditOrigin | None = None
+) -> dict:
+    """Record every instalment before `before` with no outcome as missed (the service's
+    own failures excepted), suspending and alerting at the threshold: the daily command's
+    work. The rule itself never waits for it (safety.consecutive_missed_days)."""
+    unrecorded = (
+        Instalment.objects.filter(date__lt=before, outcome="", not_delivered_by_service="")
+        .exclude(prescription__status=Status.ENDED)
+        .order_by("prescription_id", "date")
+    )
+    recorded, suspended = 0, []
+    for instalment in unrecorded.iterator():
+        with transaction.atomic():
+            try:
+                done = instalment_record_outcome(
+                    actor=None,
+                    instalment=instalment,
+                    data={
+                        "outcome": Instalment.Outcome.MISSED,
+                        "outcome_notes": "No outcome recorded by the end of its day",
+                    },
+                    origin=origin,
+                )
+            except ValidationError:
+                continue
+            recorded += 1
+            prescription = done.prescription
+            prescription.refresh_from_db(fields=["status"])
+            if prescription.status == Status.SUSPENDED and prescription.pk not in suspended:
+                suspended.append(prescription.pk)
+                _alert_missed_doses(prescription)
+        if progress is not None and recorded % 100 == 0 and recorded:
+            progress(f"{recorded} instalments recorded as missed")
+    return {"missed": recorded, "suspended": len(suspended)}
+
+
+def _alert_missed_doses(prescription: Prescription) -> None:
+    """Tell the prescriber (and the keyworker) that supply is suspended for review."""
+    client = prescription.client
+    alert_raise(
+        provider=prescription.provider,
+        recipients=[prescription.prescriber, client.keyworker],
+        kind=Alert.Kind.MISSED_DOSES,
+        title=f"Supply suspended after missed doses: {client.full_name} ({client.client_number})",
+        message=f"{safety.threshold('BEACON_OST_MISSED_DAYS_FOR_REVIEW')} or more days in a row "
+        f"were not supplied. Nothing more is supplied until a prescriber reviews the "
+        f"prescription and records the dose to resume at.",
+        client=client,
+        link=reverse("prescribing:detail", kwargs={"prescription_id": prescription.pk}),
+    )
 
 
 @transaction.atomic
