@@ -134,7 +134,7 @@ def _weekend_prescription(client, prescriber, *, wording: bool):
 
 
 def test_late_collection_with_the_wording_supplies_the_remaining_days(client_in_treatment, users):
-    prescription, thursday, friday, weekend = _weekend_prescription(
+    _, thursday, friday, weekend = _weekend_prescription(
         client_in_treatment, users["prescriber"], wording=True
     )
     _record(thursday, "collected", users["prescriber"])
@@ -151,7 +151,7 @@ def test_late_collection_with_the_wording_supplies_the_remaining_days(client_in_
 def test_without_the_wording_a_missed_collection_day_misses_the_whole_instalment(
     client_in_treatment, users
 ):
-    prescription, thursday, friday, weekend = _weekend_prescription(
+    _, thursday, friday, weekend = _weekend_prescription(
         client_in_treatment, users["prescriber"], wording=False
     )
     _record(thursday, "collected", users["prescriber"])
@@ -167,7 +167,7 @@ def test_without_the_wording_a_missed_collection_day_misses_the_whole_instalment
 def test_uncollected_days_of_a_late_collection_count_toward_the_three_days(
     client_in_treatment, users
 ):
-    prescription, thursday, friday, weekend = _weekend_prescription(
+    _, thursday, friday, weekend = _weekend_prescription(
         client_in_treatment, users["prescriber"], wording=True
     )
     _record(thursday, "missed", users["prescriber"])
@@ -197,7 +197,7 @@ def test_missed_days_are_counted_in_days_not_instalments(client_in_treatment, us
 
 
 def test_a_late_collection_after_the_instalments_days_is_refused(client_in_treatment, users):
-    prescription, thursday, friday, weekend = _weekend_prescription(
+    *_, weekend = _weekend_prescription(
         client_in_treatment, users["prescriber"], wording=True
     )
     monday = weekend.date + datetime.timedelta(days=2)
