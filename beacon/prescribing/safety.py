@@ -8,6 +8,7 @@ needs clinical sign-off before use with real patients.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from beacon.prescribing.medicines import MEDICINES, Form, Medicine, Substance, medicine_get
-from beacon.prescribing.models import Instalment, Prescription
+from beacon.prescribing.models import SUPPLIED, Instalment, Prescription
 
 DEFAULTS = {
     # Reference §1, RCGP 2011 via NIDA: increases of 5-10 mg a day at most
@@ -213,11 +214,7 @@ def dose_warnings(
     if medicine.substance != Substance.METHADONE:
         return []
     excluding = prescription.pk if prescription is not None else None
-    one_day = datetime.timedelta(days=1)
-    if prescription is not None and on > prescription.start_date:
-        before = dose_of(prescription, on - one_day)
-    else:
-        before = methadone_dose_on(client, on - one_day, excluding_id=excluding)
+    before = dose_before(client=client, on=on, prescription=prescription)
     warnings = []
     if before is None:
         most = threshold("BEACON_OST_METHADONE_MAX_START_MG")
@@ -230,6 +227,9 @@ def dose_warnings(
             f"An increase of {(dose - before).normalize():f} mg is more than {step} mg at a time."
         )
     first_start = _first_methadone_start(client, prescription, on)
+    restarted = restart_day(client, on=on)
+    if first_start is not None and restarted is not None:
+        first_start = max(first_start, restarted)  # titration limits again after a restart
     titration_days = threshold("BEACON_OST_TITRATION_PERIOD_DAYS")
     if first_start is not None and on < first_start + datetime.timedelta(days=titration_days):
         window = threshold("BEACON_OST_INCREASE_WINDOW_DAYS")
@@ -263,6 +263,94 @@ def _first_methadone_start(client, prescription, on: datetime.date) -> datetime.
     if prescription is None and (last_end is None or on > last_end + datetime.timedelta(days=1)):
         return on  # a new start after a gap: its first two weeks begin now
     return first
+
+
+# Restarts: compare with what was last supplied; after a gap, as for a new start --------------
+
+
+@dataclass(frozen=True)
+class Supplied:
+    dose: Decimal  # a day's dose
+    last_day: datetime.date  # the last day the supply covered
+
+
+def _methadone_instalments(client):
+    codes = [code for code, m in MEDICINES.items() if m.substance == Substance.METHADONE]
+    return Instalment.objects.filter(prescription__client=client, prescription__medicine__in=codes)
+
+
+def last_supplied_dose(client, *, before: datetime.date) -> Supplied | None:
+    """The methadone dose last actually supplied to the client (collected or delivered)
+    before `before`, whatever was prescribed, and the last day it covered; None if none."""
+    last = (
+        _methadone_instalments(client)
+        .filter(date__lt=before, outcome__in=SUPPLIED)
+        .order_by("-date", "-id")
+        .first()
+    )
+    if last is None:
+        return None
+    days = last.covers_days - last.days_missed  # a late collection supplies the remaining days
+    return Supplied(dose=last.quantity / days, last_day=last.last_day)
+
+
+def days_without_supply(client, *, on: datetime.date) -> int | None:
+    """Days in a row before `on` (and before today: later days are expected as planned)
+    with no methadone supplied; None for a client never supplied since their run began."""
+    day = min(on, timezone.localdate())
+    supplied = last_supplied_dose(client, before=day)
+    if supplied is None:
+        first = _methadone_instalments(client).filter(date__lt=day).order_by("date").first()
+        return None if first is None else (day - first.date).days
+    return max((day - supplied.last_day).days - 1, 0)
+
+
+def is_restart(client, *, on: datetime.date) -> bool:
+    """A dose from `on` follows a gap in supply at or over the missed-days threshold, so
+    tolerance may be lost: the starting-dose cap and titration limits apply again.
+
+    Reference §3: tolerance may be lost after 3 consecutive missed days; the client must be
+    seen and re-titrated (NHS Lothian; Gateshead & South Tyneside LPC [UK-secondary]).
+    """
+    gap = days_without_supply(client, on=on)
+    return gap is not None and gap >= threshold("BEACON_OST_MISSED_DAYS_FOR_REVIEW")
+
+
+def restart_day(client, *, on: datetime.date) -> datetime.date | None:
+    """The day of the latest restart up to `on`: `on` itself when it is one, else the first
+    supply after the latest gap at or over the threshold; None if there was none."""
+    if is_restart(client, on=on):
+        return on
+    most = threshold("BEACON_OST_MISSED_DAYS_FOR_REVIEW")
+    supplied = list(
+        _methadone_instalments(client)
+        .filter(date__lt=on, outcome__in=SUPPLIED)
+        .order_by("-date", "-id")
+        .values_list("date", "covers_days")
+    )
+    for (later, _), (earlier, covers) in zip(supplied, supplied[1:], strict=False):
+        if (later - earlier).days - covers >= most:
+            return later
+    return None
+
+
+def dose_before(
+    *, client, on: datetime.date, prescription: Prescription | None = None
+) -> Decimal | None:
+    """The methadone dose a new dose from `on` is compared with: None for a new start or a
+    restart (is_restart); for days up to today the dose last actually supplied; for later
+    days the dose prescribed the day before (what will have been supplied by then)."""
+    if is_restart(client, on=on):
+        return None
+    one_day = datetime.timedelta(days=1)
+    if on <= timezone.localdate():
+        supplied = last_supplied_dose(client, before=on)
+        if supplied is not None:
+            return supplied.dose
+    if prescription is not None and on > prescription.start_date:
+        return dose_of(prescription, on - one_day)
+    excluding = prescription.pk if prescription is not None else None
+    return methadone_dose_on(client, on - one_day, excluding_id=excluding)
 
 
 def require_reason(warnings: list[str], reason: str) -> None:

@@ -441,10 +441,18 @@ def _alert_missed_doses(prescription: Prescription) -> None:
 def missed_dose_review_record(
     *, actor: User, prescription: Prescription, data: dict, origin: AuditOrigin | None = None
 ) -> MissedDoseReview:
+    """A prescriber's decision after consecutive missed days: end, or resume at a recorded
+    dose. The resume dose passes the dose checks against what was last supplied; after a
+    gap at or over the threshold the starting-dose cap applies again (H-52). A dose other
+    than the prescribed one becomes a dose change from the next instalment."""
     if actor.role != Role.PRESCRIBER:
         raise ValidationError("Only a prescriber can review a prescription after missed doses")
     prescription = _locked(prescription)
-    if prescription.status != Status.SUSPENDED:
+    today = timezone.localdate()
+    waiting = prescription.status == Status.SUSPENDED or (
+        prescription.status == Status.ACTIVE and safety.needs_review(prescription, on=today)
+    )
+    if not waiting:
         raise ValidationError("This prescription is not waiting for a review")
     decision = data.get("decision", "")
     notes = (data.get("notes") or "").strip()
@@ -454,23 +462,45 @@ def missed_dose_review_record(
         )
     if not notes:
         raise ValidationError({"notes": "Record what the review found"})
+    resume_dose = data.get("resume_dose")
+    resume = decision == MissedDoseReview.Decision.RESUME
+    if resume:
+        resume_dose = _check_resume_dose(prescription, resume_dose, data, today=today)
     last_missed = (
         prescription.instalments.filter(outcome=Instalment.Outcome.MISSED).order_by("-date").first()
     )
-    today = timezone.localdate()
+    # Every day before today not supplied is answered by this review (recorded or not).
+    yesterday = today - datetime.timedelta(days=1)
     review = MissedDoseReview(
         provider_id=prescription.provider_id,
         prescription=prescription,
         decision=decision,
+        resume_dose=resume_dose if resume else None,
         notes=notes,
-        covers_up_to=last_missed.date if last_missed else today,
+        covers_up_to=max(last_missed.date, yesterday) if last_missed else yesterday,
         reviewed_by=actor,
     )
     review.full_clean()
     review.save()
     _audit(actor, Action.CREATE, review, prescription.client, origin, review.get_decision_display())
-    if decision == MissedDoseReview.Decision.RESUME:
-        PRESCRIPTION_STATES.move(prescription, Status.ACTIVE)
+    if resume:
+        next_pending = (
+            prescription.instalments.filter(date__gte=today, outcome="").order_by("date").first()
+        )
+        if resume_dose != prescription.dose and next_pending is not None:
+            prescription_change_dose(
+                actor=actor,
+                prescription=prescription,
+                data={
+                    "dose": resume_dose,
+                    "effective_date": next_pending.date,
+                    "reason": (data.get("reason") or "").strip(),
+                },
+                origin=origin,
+            )
+            prescription.refresh_from_db()
+        if prescription.status == Status.SUSPENDED:
+            PRESCRIPTION_STATES.move(prescription, Status.ACTIVE)
     else:
         ended_on = max(min(today, prescription.end_date), prescription.start_date)
         prescription_end(
@@ -480,3 +510,22 @@ def missed_dose_review_record(
             origin=origin,
         )
     return review
+
+
+def _check_resume_dose(prescription: Prescription, dose, data: dict, *, today: datetime.date):
+    """The dose to resume at: required, a valid dose of the medicine, and within the usual
+    limits against what was last supplied (a restart after the gap: the starting cap), or
+    with a reason."""
+    medicine = prescription.medicine_info
+    if dose is None:
+        raise ValidationError({"resume_dose": "Enter the dose to resume at"})
+    safety.check_dose(dose, medicine, field="resume_dose")
+    warnings = safety.dose_warnings(
+        client=prescription.client,
+        medicine=medicine,
+        dose=dose,
+        on=today,
+        prescription=prescription,
+    )
+    safety.require_reason(warnings, data.get("reason") or "")
+    return dose

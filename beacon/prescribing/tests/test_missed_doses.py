@@ -12,10 +12,12 @@ from django.core.management import call_command
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import Alert
 from beacon.prescribing import safety
-from beacon.prescribing.models import Prescription
+from beacon.prescribing.models import MissedDoseReview, Prescription
 from beacon.prescribing.services import (
     instalment_mark_not_delivered_by_service,
     instalment_record_outcome,
+    missed_dose_review_record,
+    prescription_change_dose,
 )
 from beacon.prescribing.tests.factories import days_from_today, prescribe
 from beacon.treatment.tests.factories import TreatmentEpisodeFactory
@@ -197,10 +199,132 @@ def test_missed_days_are_counted_in_days_not_instalments(client_in_treatment, us
 
 
 def test_a_late_collection_after_the_instalments_days_is_refused(client_in_treatment, users):
-    *_, weekend = _weekend_prescription(
-        client_in_treatment, users["prescriber"], wording=True
-    )
+    *_, weekend = _weekend_prescription(client_in_treatment, users["prescriber"], wording=True)
     monday = weekend.date + datetime.timedelta(days=2)
     with pytest.raises(ValidationError) as exc:
         _record(weekend, "collected", users["prescriber"], collected_on=monday)
     assert "record it as missed" in exc.value.message_dict["collected_on"][0]
+
+
+# Restarting after missed days: a recorded dose, compared with what was supplied (H-52) ------
+
+
+def _suspended_at(client, prescriber, dose: int, *, start: int = -5):
+    """Prescribed `dose` from `start` days ago, its first day collected, the next three
+    missed: suspended for review."""
+    prescription = prescribe(
+        client=client,
+        prescriber=prescriber,
+        dose=Decimal(dose),
+        start_date=days_from_today(start),
+        reason="Transfer at a stable dose",
+    )
+    first, *missed = list(prescription.instalments.order_by("date"))[:4]
+    _record(first, "collected", prescriber)
+    for instalment in missed:
+        _record(instalment, "missed", prescriber)
+    prescription.refresh_from_db()
+    assert prescription.status == Prescription.Status.SUSPENDED
+    return prescription
+
+
+def test_supply_resumes_only_with_a_recorded_dose(client_in_treatment, users):
+    prescription = _suspended_at(client_in_treatment, users["prescriber"], 30)
+    with pytest.raises(ValidationError) as exc:
+        missed_dose_review_record(
+            actor=users["prescriber"],
+            prescription=prescription,
+            data={"decision": "resume", "notes": "Seen in clinic"},
+        )
+    assert exc.value.message_dict == {"resume_dose": ["Enter the dose to resume at"]}
+    prescription.refresh_from_db()
+    assert prescription.status == Prescription.Status.SUSPENDED
+    assert not MissedDoseReview.objects.exists()
+    review = missed_dose_review_record(
+        actor=users["prescriber"],
+        prescription=prescription,
+        data={"decision": "resume", "resume_dose": Decimal(30), "notes": "Seen in clinic"},
+    )
+    assert review.resume_dose == 30
+
+
+def test_a_review_is_possible_before_anyone_records_the_missed_days(client_in_treatment, users):
+    # Nothing recorded for five days: supply is refused, so the prescriber must be able to act.
+    prescription = prescribe(client=client_in_treatment, prescriber=users["prescriber"])
+    missed_dose_review_record(
+        actor=users["prescriber"],
+        prescription=prescription,
+        data={"decision": "resume", "resume_dose": Decimal(30), "notes": "Seen in clinic"},
+    )
+    _record(prescription.instalments.get(date=days_from_today(0)), "collected", users["prescriber"])
+
+
+def test_after_a_gap_the_starting_dose_cap_applies_again(client_in_treatment, users):
+    prescription = _suspended_at(client_in_treatment, users["prescriber"], 60)
+    resume = {"decision": "resume", "resume_dose": Decimal(60), "notes": "Seen in clinic"}
+    with pytest.raises(ValidationError) as exc:
+        missed_dose_review_record(actor=users["prescriber"], prescription=prescription, data=resume)
+    assert "starting dose above 30 mg" in exc.value.message_dict["reason"][0]
+    assert safety.is_restart(client_in_treatment, on=days_from_today(0))
+    prescription.refresh_from_db()
+    assert prescription.status == Prescription.Status.SUSPENDED
+    missed_dose_review_record(
+        actor=users["prescriber"],
+        prescription=prescription,
+        data={**resume, "resume_dose": Decimal(30)},
+    )
+    prescription.refresh_from_db()
+    assert prescription.status == Prescription.Status.ACTIVE
+    assert prescription.dose == 30
+    change = prescription.dose_changes.get()
+    assert (change.from_dose, change.to_dose) == (60, 30)
+    assert prescription.instalments.get(date=days_from_today(0)).quantity == 30
+
+
+def test_a_new_dose_is_compared_with_the_dose_last_supplied(client_in_treatment, users):
+    prescription = prescribe(client=client_in_treatment, prescriber=users["prescriber"])
+    for instalment in prescription.instalments.filter(date__lte=days_from_today(-3)):
+        _record(instalment, "collected", users["prescriber"])  # 30 mg, three days
+    # Raised to 40 mg two days ago, but the client has not collected since.
+    prescription_change_dose(
+        actor=users["prescriber"],
+        prescription=prescription,
+        data={"dose": Decimal(40), "effective_date": days_from_today(-2)},
+    )
+    assert safety.last_supplied_dose(client_in_treatment, before=days_from_today(0)).dose == 30
+    assert not safety.is_restart(client_in_treatment, on=days_from_today(0))
+    with pytest.raises(ValidationError) as exc:
+        prescription_change_dose(
+            actor=users["prescriber"],
+            prescription=prescription,
+            data={"dose": Decimal(50), "effective_date": days_from_today(0)},
+        )
+    # 20 mg above the 30 mg supplied, though only 10 mg above the 40 mg prescribed.
+    assert "increase of 20 mg" in exc.value.message_dict["reason"][0]
+
+
+def test_titration_limits_apply_again_after_a_restart(client_in_treatment, users, settings):
+    settings.BEACON_OST_TITRATION_PERIOD_DAYS = 10  # so the first start's period has passed
+    prescriber = users["prescriber"]
+    prescription = _suspended_at(client_in_treatment, prescriber, 30, start=-12)
+    missed_dose_review_record(
+        actor=prescriber,
+        prescription=prescription,
+        data={"decision": "resume", "resume_dose": Decimal(30), "notes": "Seen in clinic"},
+    )
+    for instalment in prescription.instalments.filter(date__lt=days_from_today(0), outcome=""):
+        _record(instalment, "collected", prescriber)  # supplied again from eight days ago
+    assert safety.restart_day(client_in_treatment, on=days_from_today(1)) == days_from_today(-8)
+    prescription_change_dose(
+        actor=prescriber,
+        prescription=prescription,
+        data={"dose": Decimal(40), "effective_date": days_from_today(0)},
+    )
+    # Ten days after the first start, but within ten days of the restart: 30 mg a week.
+    with pytest.raises(ValidationError) as exc:
+        prescription_change_dose(
+            actor=prescriber,
+            prescription=prescription,
+            data={"dose": Decimal(65), "effective_date": days_from_today(1)},
+        )
+    assert "within 7 days" in exc.value.message_dict["reason"][0]
