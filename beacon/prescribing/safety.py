@@ -8,6 +8,7 @@ needs clinical sign-off before use with real patients.
 """
 
 import datetime
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -328,7 +329,7 @@ def restart_day(client, *, on: datetime.date) -> datetime.date | None:
         .order_by("-date", "-id")
         .values_list("date", "covers_days")
     )
-    for (later, _), (earlier, covers) in zip(supplied, supplied[1:], strict=False):
+    for (later, _), (earlier, covers) in itertools.pairwise(supplied):
         if (later - earlier).days - covers >= most:
             return later
     return None
