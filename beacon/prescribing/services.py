@@ -7,6 +7,8 @@ through `PRESCRIPTION_STATES` (beacon/prescribing/models.py).
 """
 
 import datetime
+from collections.abc import Callable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -385,7 +387,10 @@ def instalment_mark_not_delivered_by_service(
 
 
 def instalments_record_missed(
-    *, before: datetime.date, progress=None, origin: AuditOrigin | None = None
+    *,
+    before: datetime.date,
+    progress: Callable[[str], object] | None = None,
+    origin: AuditOrigin | None = None,
 ) -> dict:
     """Record every instalment before `before` with no outcome as missed (the service's
     own failures excepted), suspending and alerting at the threshold: the daily command's
@@ -512,7 +517,9 @@ def missed_dose_review_record(
     return review
 
 
-def _check_resume_dose(prescription: Prescription, dose, data: dict, *, today: datetime.date):
+def _check_resume_dose(
+    prescription: Prescription, dose: Decimal | None, data: dict, *, today: datetime.date
+) -> Decimal:
     """The dose to resume at: required, a valid dose of the medicine, and within the usual
     limits against what was last supplied (a restart after the gap: the starting cap), or
     with a reason."""
