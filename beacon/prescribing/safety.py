@@ -394,11 +394,14 @@ def consecutive_missed_days(prescription: Prescription, *, on: datetime.date | N
     return missed
 
 
+def missed_days_for_review() -> int:
+    """Days not supplied in a row after which supply stops for a prescriber's review."""
+    return threshold("BEACON_OST_MISSED_DAYS_FOR_REVIEW")
+
+
 def needs_review(prescription: Prescription, *, on: datetime.date | None = None) -> bool:
     """Has the run of days not supplied before `on` reached the review threshold?"""
-    return consecutive_missed_days(prescription, on=on) >= threshold(
-        "BEACON_OST_MISSED_DAYS_FOR_REVIEW"
-    )
+    return consecutive_missed_days(prescription, on=on) >= missed_days_for_review()
 
 
 def late_collection_days(instalment: Instalment, collected_on: datetime.date | None) -> int:

@@ -434,7 +434,7 @@ def _alert_missed_doses(prescription: Prescription) -> None:
         recipients=[prescription.prescriber, client.keyworker],
         kind=Alert.Kind.MISSED_DOSES,
         title=f"Supply suspended after missed doses: {client.full_name} ({client.client_number})",
-        message=f"{safety.threshold('BEACON_OST_MISSED_DAYS_FOR_REVIEW')} or more days in a row "
+        message=f"{safety.missed_days_for_review()} or more days in a row "
         f"were not supplied. Nothing more is supplied until a prescriber reviews the "
         f"prescription and records the dose to resume at.",
         client=client,
