@@ -225,7 +225,7 @@ class Instalment(models.Model):
     # collected late under the remaining-days wording (the rest were supplied).
     days_missed = models.PositiveSmallIntegerField(default=0)
     # Why the service failed to deliver this dose (unassigned stop, held back by the
-    # coordinator): the service's failure, not the client's miss (hazard log H-55).
+    # coordinator): the service's failure, not the client's miss (hazard log H-53).
     not_delivered_by_service = models.CharField(max_length=300, blank=True)
     outcome_notes = BoundedTextField(max_length=1000, blank=True)
     outcome_recorded_by = models.ForeignKey(
@@ -276,7 +276,7 @@ class MissedDoseReview(models.Model):
         Prescription, on_delete=models.PROTECT, related_name="missed_dose_reviews"
     )
     decision = models.CharField(max_length=10, choices=Decision.choices)
-    # The dose supply resumes at (a resume decision always records one, hazard log H-56).
+    # The dose supply resumes at (a resume decision always records one, hazard log H-52).
     resume_dose = models.DecimalField(**DOSE, null=True, blank=True)
     notes = BoundedTextField(max_length=2000)
     # Missed instalments on or before this day are answered by this review.

@@ -372,7 +372,7 @@ def consecutive_missed_days(prescription: Prescription, *, on: datetime.date | N
     A past instalment with no outcome counts as not supplied, whether or not anyone (or
     the daily `instalments_record_missed` command) has yet recorded it as missed: the rule
     never waits for someone to type "missed" (issue #8). A dose the service failed to
-    deliver is not the client's miss: it neither counts nor ends the run (H-55).
+    deliver is not the client's miss: it neither counts nor ends the run (H-53).
 
     Reference §3: contact the prescriber after 3 or more consecutive missed days (Home
     Office approved wording [UK-secondary]); no automatic supply after 3 consecutive
@@ -442,7 +442,7 @@ def check_outcome(
     A missed dose is never supplied later (reference §3, St Helens [UK-secondary]); after
     3 consecutive days not supplied (unrecorded past instalments included) nothing is
     supplied until a prescriber has reviewed. A dose the service failed to deliver may
-    still be collected (at the base or a pharmacy) on its day (H-55).
+    still be collected (at the base or a pharmacy) on its day (H-53).
     """
     prescription = instalment.prescription
     supplied = {Instalment.Outcome.COLLECTED, Instalment.Outcome.DELIVERED}

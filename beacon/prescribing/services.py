@@ -367,7 +367,7 @@ def instalment_mark_not_delivered_by_service(
     """The service failed to deliver this dose (its stop unassigned, held back by the
     coordinator): the service's failure, not the client's miss. The dose stays pending, so
     it can still be collected that day (at the base or a pharmacy); it never counts toward
-    the client's missed days (H-55). An empty `reason` clears the mark (the stop went on a
+    the client's missed days (H-53). An empty `reason` clears the mark (the stop went on a
     round after all)."""
     instalment = Instalment.objects.select_for_update().get(pk=instalment.pk)
     reason = reason.strip()[:300]

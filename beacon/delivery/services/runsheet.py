@@ -119,7 +119,7 @@ def supply_stopped_clinically(stop: DeliveryStop) -> str:
 
 def service_cannot_deliver(stop: DeliveryStop) -> str:
     """The service cannot deliver this parcel safely (no lockable box, part tablets), or ''.
-    Its failure, not the client's miss (hazard log H-55)."""
+    Its failure, not the client's miss (hazard log H-53)."""
     instalment = stop.instalment
     if reason := why_not_deliverable(stop.client):
         return reason.lower()

@@ -1,5 +1,5 @@
 """A dose the service failed to deliver (a coordinator's recall, a stop left unassigned)
-is the service's failure, not the client's miss (issue #8; hazard log H-55 to H-57)."""
+is the service's failure, not the client's miss (issue #8; hazard log H-53 and H-54)."""
 
 import datetime
 from decimal import Decimal
