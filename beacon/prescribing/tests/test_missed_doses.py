@@ -1,6 +1,6 @@
 """Missed doses and restarts (issue #8, reference §3 and §4): unrecorded past instalments,
 late collection of a multi-day instalment, the dose decision after a gap, and the
-service's own failures. The hazard log (H-50 to H-59) names these tests."""
+service's own failures. The hazard log (H-50 to H-52) names these tests."""
 
 import datetime
 from decimal import Decimal
