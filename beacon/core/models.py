@@ -248,6 +248,8 @@ class Alert(models.Model):
     class Kind(models.TextChoices):
         MISSED_DELIVERY = "missed_delivery", "Missed delivery"
         PARCEL_CHANGED = "parcel_changed", "Parcel to make up again"
+        MISSED_DOSES = "missed_doses", "Supply suspended after missed doses"
+        NOT_DELIVERED_BY_SERVICE = "not_delivered_by_service", "Dose not delivered by the service"
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="alerts")
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="alerts")

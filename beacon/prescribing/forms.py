@@ -51,6 +51,12 @@ class PrescriptionForm(forms.Form):
         queryset=None, label="Pharmacy", required=False, empty_label="None (home delivery)"
     )
     home_delivery = forms.BooleanField(label="Home delivery instead of a pharmacy", required=False)
+    wording_missed_collection_remaining_days = forms.BooleanField(
+        label=Prescription._meta.get_field("wording_missed_collection_remaining_days").verbose_name,
+        required=False,
+        help_text="Home Office approved wording. Without it, an instalment whose collection "
+        "day is missed is missed whole",
+    )
     prescriber = forms.ModelChoiceField(queryset=None, label="Prescriber", empty_label=CHOOSE)
     reason = forms.CharField(
         label="Reason for the dose",
@@ -111,11 +117,33 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Optional. For example, who collected",
     )
+    collected_on = DayMonthYearField(
+        label="Collected on",
+        required=False,
+        help_text="Only for an instalment covering several days collected after its day: "
+        "the remaining days are supplied and the days before count as missed",
+    )
 
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label="Decision", choices=MissedDoseReview.Decision.choices, widget=forms.RadioSelect
+    )
+    resume_dose = forms.DecimalField(
+        label="Dose to resume at",
+        required=False,
+        max_digits=7,
+        decimal_places=2,
+        help_text="Needed to resume supply, in mg. After a gap tolerance may be lost: the "
+        "starting-dose limits apply again",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-5"}),
+    )
+    reason = forms.CharField(
+        label="Reason for the dose",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=REASON_HELP,
     )
     notes = forms.CharField(
         label="What the review found",

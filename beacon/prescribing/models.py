@@ -91,6 +91,13 @@ class Prescription(models.Model):
         blank=True,
     )
     home_delivery = models.BooleanField(default=False)
+    # The Home Office approved instalment wording (reference §3): with it, a late
+    # collection within a multi-day instalment still supplies the remaining days.
+    wording_missed_collection_remaining_days = models.BooleanField(
+        "if an instalment's collection day has been missed, please still dispense the amount "
+        "due for any remaining day(s) of that instalment",
+        default=False,
+    )
     prescriber = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ost_prescriptions"
     )
@@ -231,6 +238,12 @@ class Instalment(models.Model):
     quantity_unit = models.CharField(max_length=10, default="mg")
     supervised = models.BooleanField(default=False)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    # Days of this instalment not supplied: all of a missed one; the first days of one
+    # collected late under the remaining-days wording (the rest were supplied).
+    days_missed = models.PositiveSmallIntegerField(default=0)
+    # Why the service failed to deliver this dose (unassigned stop, held back by the
+    # coordinator): the service's failure, not the client's miss (hazard log H-53).
+    not_delivered_by_service = models.CharField(max_length=300, blank=True)
     outcome_notes = BoundedTextField(max_length=1000, blank=True)
     outcome_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -247,10 +260,25 @@ class Instalment(models.Model):
                 condition=Q(quantity__gt=0), name="instalment_quantity_positive"
             ),
             models.CheckConstraint(condition=Q(covers_days__gte=1), name="instalment_covers_a_day"),
+            models.CheckConstraint(
+                condition=Q(days_missed__lte=F("covers_days")),
+                name="instalment_days_missed_within_its_days",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Instalment {self.date:%d/%m/%Y}"
+
+    @property
+    def is_supplied(self) -> bool:
+        return self.outcome in SUPPLIED
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.date + datetime.timedelta(days=self.covers_days - 1)
+
+
+SUPPLIED = frozenset({Instalment.Outcome.COLLECTED, Instalment.Outcome.DELIVERED})
 
 
 class MissedDoseReview(models.Model):
@@ -265,6 +293,8 @@ class MissedDoseReview(models.Model):
         Prescription, on_delete=models.PROTECT, related_name="missed_dose_reviews"
     )
     decision = models.CharField(max_length=10, choices=Decision.choices)
+    # The dose supply resumes at (a resume decision always records one, hazard log H-52).
+    resume_dose = models.DecimalField(**DOSE, null=True, blank=True)
     notes = BoundedTextField(max_length=2000)
     # Missed instalments on or before this day are answered by this review.
     covers_up_to = models.DateField()

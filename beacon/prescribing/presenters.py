@@ -107,9 +107,18 @@ def prescription_rows(prescriptions: Iterable[Prescription]) -> list[dict]:
 def instalment_outcome_cell(
     instalment: Instalment, *, prescription: Prescription, may_write: bool, today: datetime.date
 ) -> dict:
-    """The outcome, a link to record it once the day has come, or "Not yet"."""
+    """The outcome, a link to record it once the day has come, or "Not yet". A dose the
+    service failed to deliver says so: the service's failure, not the client's miss."""
+    by_service = instalment.not_delivered_by_service
     if instalment.outcome:
-        return {"text": instalment.get_outcome_display()}
+        text = instalment.get_outcome_display()
+        if instalment.days_missed and instalment.outcome != Instalment.Outcome.MISSED:
+            text += f" ({instalment.days_missed} day(s) missed first)"
+        if by_service:
+            text += f" after the service did not deliver it ({by_service})"
+        return {"text": text}
+    if by_service and (instalment.date < today or not may_write):
+        return {"text": f"Not delivered by the service ({by_service})"}
     if may_write and instalment.date <= today and prescription.status != Prescription.Status.ENDED:
         return {
             "html": format_html(

@@ -8,7 +8,9 @@ needs clinical sign-off before use with real patients.
 """
 
 import datetime
+import itertools
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,7 +22,7 @@ from beacon.core.presenters import date_uk, quantity_text
 from beacon.core.roles import Role
 from beacon.prescribing import hooks
 from beacon.prescribing.medicines import MEDICINES, Form, Medicine, Substance, medicine_get
-from beacon.prescribing.models import Instalment, Prescription
+from beacon.prescribing.models import SUPPLIED, Instalment, Prescription
 
 DEFAULTS = {
     # Reference §1, RCGP 2011 via NIDA: increases of 5-10 mg a day at most
@@ -269,11 +271,7 @@ def dose_warnings(
             client=client, medicine=medicine, dose=dose, on=on, prescription=prescription
         )
     excluding = prescription.pk if prescription is not None else None
-    one_day = datetime.timedelta(days=1)
-    if prescription is not None:
-        before = dose_of(prescription, on - one_day if on > prescription.start_date else on)
-    else:
-        before = methadone_dose_on(client, on - one_day, excluding_id=excluding)
+    before = dose_before(client=client, on=on, prescription=prescription)
     warnings = []
     if before is None:
         most = threshold("BEACON_OST_METHADONE_MAX_START_MG")
@@ -294,6 +292,9 @@ def dose_warnings(
             f"{quantity_text(step, 'mg')} at a time."
         )
     first_start = _first_methadone_start(client, prescription, on)
+    restarted = restart_day(client, on=on)
+    if first_start is not None and restarted is not None:
+        first_start = max(first_start, restarted)  # titration limits again after a restart
     titration_days = threshold("BEACON_OST_TITRATION_PERIOD_DAYS")
     if first_start is not None and on < first_start + datetime.timedelta(days=titration_days):
         window = threshold("BEACON_OST_INCREASE_WINDOW_DAYS")
@@ -396,6 +397,94 @@ def is_worded(text: str) -> bool:
     """A reason in words: at least 2 words and 10 letters (not "x" or ".")."""
     words = re.findall(r"[^\W\d_]+", text or "")
     return len(words) >= REASON_MIN_WORDS and sum(len(w) for w in words) >= REASON_MIN_LETTERS
+
+
+# Restarts: compare with what was last supplied; after a gap, as for a new start --------------
+
+
+@dataclass(frozen=True)
+class Supplied:
+    dose: Decimal  # a day's dose
+    last_day: datetime.date  # the last day the supply covered
+
+
+def _methadone_instalments(client):
+    codes = [code for code, m in MEDICINES.items() if m.substance == Substance.METHADONE]
+    return Instalment.objects.filter(prescription__client=client, prescription__medicine__in=codes)
+
+
+def last_supplied_dose(client, *, before: datetime.date) -> Supplied | None:
+    """The methadone dose last actually supplied to the client (collected or delivered)
+    before `before`, whatever was prescribed, and the last day it covered; None if none."""
+    last = (
+        _methadone_instalments(client)
+        .filter(date__lt=before, outcome__in=SUPPLIED)
+        .order_by("-date", "-id")
+        .first()
+    )
+    if last is None:
+        return None
+    days = last.covers_days - last.days_missed  # a late collection supplies the remaining days
+    return Supplied(dose=last.quantity / days, last_day=last.last_day)
+
+
+def days_without_supply(client, *, on: datetime.date) -> int | None:
+    """Days in a row before `on` (and before today: later days are expected as planned)
+    with no methadone supplied; None for a client never supplied since their run began."""
+    day = min(on, timezone.localdate())
+    supplied = last_supplied_dose(client, before=day)
+    if supplied is None:
+        first = _methadone_instalments(client).filter(date__lt=day).order_by("date").first()
+        return None if first is None else (day - first.date).days
+    return max((day - supplied.last_day).days - 1, 0)
+
+
+def is_restart(client, *, on: datetime.date) -> bool:
+    """A dose from `on` follows a gap in supply at or over the missed-days threshold, so
+    tolerance may be lost: the starting-dose cap and titration limits apply again.
+
+    Reference §3: tolerance may be lost after 3 consecutive missed days; the client must be
+    seen and re-titrated (NHS Lothian; Gateshead & South Tyneside LPC [UK-secondary]).
+    """
+    gap = days_without_supply(client, on=on)
+    return gap is not None and gap >= threshold("BEACON_OST_MISSED_DAYS_FOR_REVIEW")
+
+
+def restart_day(client, *, on: datetime.date) -> datetime.date | None:
+    """The day of the latest restart up to `on`: `on` itself when it is one, else the first
+    supply after the latest gap at or over the threshold; None if there was none."""
+    if is_restart(client, on=on):
+        return on
+    most = threshold("BEACON_OST_MISSED_DAYS_FOR_REVIEW")
+    supplied = list(
+        _methadone_instalments(client)
+        .filter(date__lt=on, outcome__in=SUPPLIED)
+        .order_by("-date", "-id")
+        .values_list("date", "covers_days")
+    )
+    for (later, _), (earlier, covers) in itertools.pairwise(supplied):
+        if (later - earlier).days - covers >= most:
+            return later
+    return None
+
+
+def dose_before(
+    *, client, on: datetime.date, prescription: Prescription | None = None
+) -> Decimal | None:
+    """The methadone dose a new dose from `on` is compared with: None for a new start or a
+    restart (is_restart); for days up to today the dose last actually supplied; for later
+    days the dose prescribed the day before (what will have been supplied by then)."""
+    if is_restart(client, on=on):
+        return None
+    one_day = datetime.timedelta(days=1)
+    if on <= timezone.localdate():
+        supplied = last_supplied_dose(client, before=on)
+        if supplied is not None:
+            return supplied.dose
+    if prescription is not None and on > prescription.start_date:
+        return dose_of(prescription, on - one_day)
+    excluding = prescription.pk if prescription is not None else None
+    return methadone_dose_on(client, on - one_day, excluding_id=excluding)
 
 
 def require_reason(warnings: list[str], reason: str) -> None:
@@ -640,34 +729,85 @@ def check_late_injection(instalment: Instalment, outcome: str, *, actor, notes: 
 # Missed doses -----------------------------------------------------------------------------
 
 
-def consecutive_missed_days(prescription: Prescription) -> int:
-    """Days covered by the missed instalments since the last supply or the last review.
+def consecutive_missed_days(prescription: Prescription, *, on: datetime.date | None = None) -> int:
+    """Days not supplied in a row just before `on` (today by default), since the last
+    supply or the last review. Days, not instalments: a missed Saturday covering Sunday is
+    two days.
+
+    A past instalment with no outcome counts as not supplied, whether or not anyone (or
+    the daily `instalments_record_missed` command) has yet recorded it as missed: the rule
+    never waits for someone to type "missed" (issue #8). A dose the service failed to
+    deliver is not the client's miss: it neither counts nor ends the run (H-53).
 
     Reference §3: contact the prescriber after 3 or more consecutive missed days (Home
     Office approved wording [UK-secondary]); no automatic supply after 3 consecutive
     missed doses (St Helens specification [UK-secondary]).
     """
+    on = on or timezone.localdate()
     review = prescription.missed_dose_reviews.order_by("-covers_up_to").first()
-    recorded = prescription.instalments.exclude(outcome=Instalment.Outcome.PENDING)
+    before = prescription.instalments.filter(date__lt=on)
     if review is not None:
-        recorded = recorded.filter(date__gt=review.covers_up_to)
+        before = before.filter(date__gt=review.covers_up_to)
     missed = 0
-    for instalment in recorded.order_by("-date"):
-        if instalment.outcome != Instalment.Outcome.MISSED:
-            break
-        missed += instalment.covers_days
+    for instalment in before.order_by("-date"):
+        if instalment.is_supplied:
+            break  # a late collection's missed days came before what it supplied
+        if instalment.not_delivered_by_service:
+            continue
+        # Pending or missed: its days up to `on` were not supplied.
+        missed += min(instalment.covers_days, (on - instalment.date).days)
     return missed
 
 
-def needs_review(prescription: Prescription) -> bool:
-    return consecutive_missed_days(prescription) >= threshold("BEACON_OST_MISSED_DAYS_FOR_REVIEW")
+def missed_days_for_review() -> int:
+    """Days not supplied in a row after which supply stops for a prescriber's review."""
+    return threshold("BEACON_OST_MISSED_DAYS_FOR_REVIEW")
 
 
-def check_outcome(instalment: Instalment, outcome: str, *, today: datetime.date) -> None:
+def needs_review(prescription: Prescription, *, on: datetime.date | None = None) -> bool:
+    """Has the run of days not supplied before `on` reached the review threshold?"""
+    return consecutive_missed_days(prescription, on=on) >= missed_days_for_review()
+
+
+def late_collection_days(instalment: Instalment, collected_on: datetime.date | None) -> int:
+    """How many of a multi-day instalment's days passed before it was collected (0 when
+    collected on its day); refused unless the approved wording is on the prescription.
+
+    Reference §3: a second approved phrase lets the pharmacy "still dispense the amount due
+    for any remaining day(s)" of an instalment whose collection day was missed (Numark /
+    NHS GGC [UK-secondary]); without it the instalment is missed whole.
+    """
+    if collected_on is None or collected_on == instalment.date:
+        return 0
+    if collected_on < instalment.date:
+        raise ValidationError({"collected_on": "An instalment cannot be collected before its day"})
+    if collected_on > instalment.last_day:
+        raise ValidationError(
+            {"collected_on": "All the days of this instalment have passed: record it as missed"}
+        )
+    if not instalment.prescription.wording_missed_collection_remaining_days:
+        raise ValidationError(
+            {
+                "collected_on": "The collection day was missed and the prescription does not "
+                "say to dispense the remaining days: record the instalment as missed"
+            }
+        )
+    return (collected_on - instalment.date).days
+
+
+def check_outcome(
+    instalment: Instalment,
+    outcome: str,
+    *,
+    today: datetime.date,
+    collected_on: datetime.date | None = None,
+) -> None:
     """May this outcome be recorded for this instalment?
 
     A missed dose is never supplied later (reference §3, St Helens [UK-secondary]); after
-    3 consecutive missed days nothing is supplied until a prescriber has reviewed.
+    3 consecutive days not supplied (unrecorded past instalments included) nothing is
+    supplied until a prescriber has reviewed. A dose the service failed to deliver may
+    still be collected (at the base or a pharmacy) on its day (H-53).
     """
     prescription = instalment.prescription
     supplied = {Instalment.Outcome.COLLECTED, Instalment.Outcome.DELIVERED}
@@ -686,17 +826,36 @@ def check_outcome(instalment: Instalment, outcome: str, *, today: datetime.date)
     if prescription.status == Prescription.Status.ENDED:
         raise ValidationError({"outcome": "This prescription has ended"})
     if outcome in supplied:
-        if prescription.status == Prescription.Status.SUSPENDED or needs_review(prescription):
+        if collected_on is not None and collected_on > today:
+            raise ValidationError({"collected_on": "The day collected cannot be in the future"})
+        late = late_collection_days(instalment, collected_on)
+        missed = consecutive_missed_days(prescription, on=instalment.date) + late
+        if prescription.status == Prescription.Status.SUSPENDED or missed >= threshold(
+            "BEACON_OST_MISSED_DAYS_FOR_REVIEW"
+        ):
             raise ValidationError(
                 {
                     "outcome": "Supply is blocked after consecutive missed doses until a "
                     "prescriber reviews the prescription"
                 }
             )
+        by_service = bool(instalment.not_delivered_by_service)
         if outcome == Instalment.Outcome.DELIVERED and not prescription.home_delivery:
             raise ValidationError({"outcome": "This prescription is collected from a pharmacy"})
+        if outcome == Instalment.Outcome.DELIVERED and by_service:
+            raise ValidationError(
+                {"outcome": "The service could not deliver this dose: record it as collected"}
+            )
         if outcome == Instalment.Outcome.COLLECTED and prescription.home_delivery:
-            raise ValidationError({"outcome": "This prescription is delivered home"})
+            if not by_service:
+                raise ValidationError({"outcome": "This prescription is delivered home"})
+            if (collected_on or today) != instalment.date:
+                raise ValidationError(
+                    {
+                        "outcome": "A dose the service did not deliver can be collected on its "
+                        "day only"
+                    }
+                )
         later = prescription.instalments.filter(date__gt=instalment.date).exclude(outcome="")
         if later.exists():
             raise ValidationError(

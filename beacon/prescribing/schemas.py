@@ -32,6 +32,11 @@ class PrescriptionIn(Input):
     )
     pharmacy_id: int | None = None
     home_delivery: StrictBool = False
+    wording_missed_collection_remaining_days: StrictBool = Field(
+        False,
+        description="Home Office approved wording: a missed collection day still supplies "
+        "the instalment's remaining days",
+    )
     prescriber_id: int | None = Field(None, description="Needed when a manager writes it")
     reason: text(2000) = Field("", description="Needed when the dose is above usual limits")
 
@@ -50,11 +55,18 @@ class EndIn(Input):
 class OutcomeIn(Input):
     outcome: Instalment.Outcome
     outcome_notes: text(1000) = ""
+    collected_on: IsoDate | None = Field(
+        None,
+        description="The day a multi-day instalment was collected, when after its day "
+        "(needs the remaining-days wording); only the remaining days are supplied",
+    )
 
 
 class ReviewIn(Input):
     decision: MissedDoseReview.Decision
     notes: text(2000, required=True)
+    resume_dose: Dose | None = Field(None, description="Needed to resume: the dose to resume at")
+    reason: text(2000) = Field("", description="Needed when the dose is above usual limits")
 
 
 class DoseChangeOut(Schema):
@@ -85,6 +97,7 @@ class PrescriptionOut(Schema):
     supervised_days: list[int]
     pharmacy_id: int | None
     home_delivery: bool
+    wording_missed_collection_remaining_days: bool
     prescriber: str
     status: Prescription.Status
     reason: str
@@ -121,6 +134,8 @@ class InstalmentOut(Schema):
     supervised: bool
     outcome: str
     outcome_notes: str
+    days_missed: int
+    not_delivered_by_service: str
 
     @staticmethod
     def resolve_quantity_text(instalment: Instalment) -> str:
@@ -131,6 +146,7 @@ class ReviewOut(Schema):
     id: int
     prescription_id: int
     decision: MissedDoseReview.Decision
+    resume_dose: Decimal | None
     notes: str
     covers_up_to: datetime.date
     reviewed_by: str

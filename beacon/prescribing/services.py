@@ -7,16 +7,20 @@ through `PRESCRIPTION_STATES` (beacon/prescribing/models.py).
 """
 
 import datetime
+from collections.abc import Callable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from beacon.clients.models import Client
 from beacon.core.audit import Action, AuditOrigin, audit_record
-from beacon.core.models import User
+from beacon.core.models import Alert, User
 from beacon.core.presenters import quantity_text
 from beacon.core.roles import Role
+from beacon.core.services import alert_raise
 from beacon.prescribing import hooks, safety
 from beacon.prescribing.models import (
     PRESCRIPTION_STATES,
@@ -45,7 +49,7 @@ def _locked(prescription: Prescription) -> Prescription:
 
 
 def _audit(
-    actor: User,
+    actor: User | None,
     action: str,
     obj: models.Model,
     client: Client,
@@ -180,6 +184,9 @@ def prescription_create(
         supervised_days=supervised_days,
         pharmacy=pharmacy,
         home_delivery=home_delivery,
+        wording_missed_collection_remaining_days=bool(
+            data.get("wording_missed_collection_remaining_days")
+        ),
         prescriber=prescriber,
         reason=reason,
         overridden_warnings=" ".join(warnings),
@@ -337,19 +344,43 @@ def prescription_end(
 @transaction.atomic
 def instalment_record_outcome(
     *,
-    actor: User,
+    actor: User | None,
     instalment: Instalment,
     data: dict,
     origin: AuditOrigin | None = None,
 ) -> Instalment:
+    """Record what happened to an instalment. `data["collected_on"]`, for a multi-day
+    instalment collected after its day under the remaining-days wording, supplies only the
+    remaining days (the days before count as missed). A missed instalment that brings the
+    run of days not supplied to the threshold suspends the prescription. `actor` is None
+    for the daily command."""
     instalment = (
-        Instalment.objects.select_for_update().select_related("prescription").get(pk=instalment.pk)
+        Instalment.objects.select_for_update(of=("self",))
+        .select_related("prescription__prescriber", "prescription__client__keyworker")
+        .get(pk=instalment.pk)
     )
     prescription = instalment.prescription
     outcome = data.get("outcome", "")
-    safety.check_outcome(instalment, outcome, today=timezone.localdate())
+    collected_on = data.get("collected_on")
+    today = timezone.localdate()
+    safety.check_outcome(instalment, outcome, today=today, collected_on=collected_on)
+    notes = (data.get("outcome_notes") or "").strip()
+    if outcome == Instalment.Outcome.MISSED:
+        instalment.days_missed = instalment.covers_days
+    else:
+        late = safety.late_collection_days(instalment, collected_on)
+        if late:
+            instalment.days_missed = late
+            remaining = instalment.covers_days - late
+            instalment.quantity = instalment_quantity(
+                prescription.medicine_info, instalment.quantity / instalment.covers_days, remaining
+            )
+            notes = (
+                f"Collected on {collected_on:%d/%m/%Y}: {remaining} remaining day(s) supplied, "
+                f"{late} missed. {notes}"
+            ).strip()
     instalment.outcome = outcome
-    instalment.outcome_notes = (data.get("outcome_notes") or "").strip()
+    instalment.outcome_notes = notes[:1000]
     instalment.outcome_recorded_by = actor
     instalment.outcome_recorded_at = timezone.now()
     instalment.full_clean()
@@ -365,7 +396,7 @@ def instalment_record_outcome(
     if (
         outcome == Instalment.Outcome.MISSED
         and prescription.status == Status.ACTIVE
-        and safety.needs_review(prescription)
+        and safety.needs_review(prescription, on=instalment.last_day + datetime.timedelta(days=1))
     ):
         PRESCRIPTION_STATES.move(prescription, Status.SUSPENDED)
         _audit(
@@ -380,13 +411,107 @@ def instalment_record_outcome(
 
 
 @transaction.atomic
+def instalment_mark_not_delivered_by_service(
+    *,
+    actor: User,
+    instalment: Instalment,
+    reason: str,
+    origin: AuditOrigin | None = None,
+) -> Instalment:
+    """The service failed to deliver this dose (its stop unassigned, held back by the
+    coordinator): the service's failure, not the client's miss. The dose stays pending, so
+    it can still be collected that day (at the base or a pharmacy); it never counts toward
+    the client's missed days (H-53). An empty `reason` clears the mark (the stop went on a
+    round after all)."""
+    instalment = Instalment.objects.select_for_update().get(pk=instalment.pk)
+    reason = reason.strip()[:300]
+    if instalment.not_delivered_by_service == reason or instalment.outcome:
+        return instalment
+    instalment.not_delivered_by_service = reason
+    instalment.save(update_fields=["not_delivered_by_service"])
+    _audit(
+        actor,
+        Action.UPDATE,
+        instalment,
+        instalment.prescription.client,
+        origin,
+        f"not delivered by the service: {reason}" if reason else "delivery by the service again",
+    )
+    return instalment
+
+
+def instalments_record_missed(
+    *,
+    before: datetime.date,
+    progress: Callable[[str], object] | None = None,
+    origin: AuditOrigin | None = None,
+) -> dict:
+    """Record every instalment before `before` with no outcome as missed (the service's
+    own failures excepted), suspending and alerting at the threshold: the daily command's
+    work. The rule itself never waits for it (safety.consecutive_missed_days)."""
+    unrecorded = (
+        Instalment.objects.filter(date__lt=before, outcome="", not_delivered_by_service="")
+        .exclude(prescription__status=Status.ENDED)
+        .order_by("prescription_id", "date")
+    )
+    recorded, suspended = 0, []
+    for instalment in unrecorded.iterator():
+        with transaction.atomic():
+            try:
+                done = instalment_record_outcome(
+                    actor=None,
+                    instalment=instalment,
+                    data={
+                        "outcome": Instalment.Outcome.MISSED,
+                        "outcome_notes": "No outcome recorded by the end of its day",
+                    },
+                    origin=origin,
+                )
+            except ValidationError:
+                continue
+            recorded += 1
+            prescription = done.prescription
+            prescription.refresh_from_db(fields=["status"])
+            if prescription.status == Status.SUSPENDED and prescription.pk not in suspended:
+                suspended.append(prescription.pk)
+                _alert_missed_doses(prescription)
+        if progress is not None and recorded % 100 == 0 and recorded:
+            progress(f"{recorded} instalments recorded as missed")
+    return {"missed": recorded, "suspended": len(suspended)}
+
+
+def _alert_missed_doses(prescription: Prescription) -> None:
+    """Tell the prescriber (and the keyworker) that supply is suspended for review."""
+    client = prescription.client
+    alert_raise(
+        provider=prescription.provider,
+        recipients=[prescription.prescriber, client.keyworker],
+        kind=Alert.Kind.MISSED_DOSES,
+        title=f"Supply suspended after missed doses: {client.full_name} ({client.client_number})",
+        message=f"{safety.missed_days_for_review()} or more days in a row "
+        f"were not supplied. Nothing more is supplied until a prescriber reviews the "
+        f"prescription and records the dose to resume at.",
+        client=client,
+        link=reverse("prescribing:detail", kwargs={"prescription_id": prescription.pk}),
+    )
+
+
+@transaction.atomic
 def missed_dose_review_record(
     *, actor: User, prescription: Prescription, data: dict, origin: AuditOrigin | None = None
 ) -> MissedDoseReview:
+    """A prescriber's decision after consecutive missed days: end, or resume at a recorded
+    dose. The resume dose passes the dose checks against what was last supplied; after a
+    gap at or over the threshold the starting-dose cap applies again (H-52). A dose other
+    than the prescribed one becomes a dose change from the next instalment."""
     if actor.role != Role.PRESCRIBER:
         raise ValidationError("Only a prescriber can review a prescription after missed doses")
     prescription = _locked(prescription)
-    if prescription.status != Status.SUSPENDED:
+    today = timezone.localdate()
+    waiting = prescription.status == Status.SUSPENDED or (
+        prescription.status == Status.ACTIVE and safety.needs_review(prescription, on=today)
+    )
+    if not waiting:
         raise ValidationError("This prescription is not waiting for a review")
     decision = data.get("decision", "")
     notes = (data.get("notes") or "").strip()
@@ -396,23 +521,45 @@ def missed_dose_review_record(
         )
     if not notes:
         raise ValidationError({"notes": "Record what the review found"})
+    resume_dose = data.get("resume_dose")
+    resume = decision == MissedDoseReview.Decision.RESUME
+    if resume:
+        resume_dose = _check_resume_dose(prescription, resume_dose, data, today=today)
     last_missed = (
         prescription.instalments.filter(outcome=Instalment.Outcome.MISSED).order_by("-date").first()
     )
-    today = timezone.localdate()
+    # Every day before today not supplied is answered by this review (recorded or not).
+    yesterday = today - datetime.timedelta(days=1)
     review = MissedDoseReview(
         provider_id=prescription.provider_id,
         prescription=prescription,
         decision=decision,
+        resume_dose=resume_dose if resume else None,
         notes=notes,
-        covers_up_to=last_missed.date if last_missed else today,
+        covers_up_to=max(last_missed.date, yesterday) if last_missed else yesterday,
         reviewed_by=actor,
     )
     review.full_clean()
     review.save()
     _audit(actor, Action.CREATE, review, prescription.client, origin, review.get_decision_display())
-    if decision == MissedDoseReview.Decision.RESUME:
-        PRESCRIPTION_STATES.move(prescription, Status.ACTIVE)
+    if resume:
+        next_pending = (
+            prescription.instalments.filter(date__gte=today, outcome="").order_by("date").first()
+        )
+        if resume_dose != prescription.dose and next_pending is not None:
+            prescription_change_dose(
+                actor=actor,
+                prescription=prescription,
+                data={
+                    "dose": resume_dose,
+                    "effective_date": next_pending.date,
+                    "reason": (data.get("reason") or "").strip(),
+                },
+                origin=origin,
+            )
+            prescription.refresh_from_db()
+        if prescription.status == Status.SUSPENDED:
+            PRESCRIPTION_STATES.move(prescription, Status.ACTIVE)
     else:
         ended_on = max(min(today, prescription.end_date), prescription.start_date)
         prescription_end(
@@ -422,3 +569,24 @@ def missed_dose_review_record(
             origin=origin,
         )
     return review
+
+
+def _check_resume_dose(
+    prescription: Prescription, dose: Decimal | None, data: dict, *, today: datetime.date
+) -> Decimal:
+    """The dose to resume at: required, a valid dose of the medicine, and within the usual
+    limits against what was last supplied (a restart after the gap: the starting cap), or
+    with a reason."""
+    medicine = prescription.medicine_info
+    if dose is None:
+        raise ValidationError({"resume_dose": "Enter the dose to resume at"})
+    safety.check_dose(dose, medicine, field="resume_dose")
+    warnings = safety.dose_warnings(
+        client=prescription.client,
+        medicine=medicine,
+        dose=dose,
+        on=today,
+        prescription=prescription,
+    )
+    safety.require_reason(warnings, data.get("reason") or "")
+    return dose

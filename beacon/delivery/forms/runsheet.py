@@ -75,3 +75,9 @@ class HoldBackForm(forms.Form):
         help_text="For example: the driver is off sick; the client is in hospital",
         error_messages={"required": "Say why the parcel is held back"},
     )
+    missed_by_client = forms.BooleanField(
+        label="Count it as the client's missed dose (their reason, such as a hospital stay)",
+        required=False,
+        help_text="Leave unticked when the service cannot deliver (a driver off sick): the "
+        "dose is not the client's miss and can be collected today at the base or a pharmacy",
+    )

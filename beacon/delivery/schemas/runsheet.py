@@ -5,6 +5,7 @@ import datetime
 from typing import Literal
 
 from ninja import Schema
+from pydantic import Field, StrictBool
 
 from beacon.core.schemas import Input, text
 from beacon.delivery.models import DeliveryStop, RegisterEntry
@@ -54,6 +55,12 @@ class StopNotDeliveredIn(Input):
 
 class HoldBackIn(Input):
     reason: text(300, required=True)
+    missed_by_client: StrictBool = Field(
+        False,
+        description="The reason is the client's (in hospital, asked not to have it): the "
+        "dose counts as their missed dose. Otherwise (a driver off sick, a round stopped) "
+        "it is the service's failure: it does not count, and can be collected today",
+    )
 
 
 class HeldBackOut(Schema):

@@ -16,14 +16,17 @@ Every write is audited.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from beacon.clients.models import Client
 from beacon.core.audit import Action, AuditOrigin, audit_record
-from beacon.core.models import Provider, User
+from beacon.core.models import Alert, Provider, User
+from beacon.core.services import alert_raise
 from beacon.delivery.models import (
     ClientDeliveryDetails,
     DeliveryRound,
@@ -34,6 +37,7 @@ from beacon.delivery.routing import DeliveryProblem, Driver, Place, Stop, plan_d
 from beacon.delivery.selectors import planning as selectors
 from beacon.delivery.selectors.planning import depot
 from beacon.delivery.selectors.setup import needs_lockable_box, shifts_on
+from beacon.prescribing import services as prescribing
 from beacon.prescribing.models import Instalment
 
 SERVICE_MINUTES = 5
@@ -56,6 +60,67 @@ def why_not_deliverable(client: Client) -> str:
     if needs_lockable_box(client):
         return NO_LOCKABLE_BOX
     return ""
+
+
+def alert_staff(
+    stop: DeliveryStop,
+    *,
+    title: str,
+    message: str,
+    kind: str = Alert.Kind.MISSED_DELIVERY,
+    coordinator: User | None = None,
+) -> list[Alert]:
+    """Alert the client's keyworker (or, with none active, the coordinator who planned the
+    round) and the prescriber, each with a link to the record they work from."""
+    client = stop.client
+    prescription = stop.instalment.prescription
+    keyworker = client.keyworker
+    if keyworker is None or not keyworker.is_active:
+        keyworker = coordinator or stop.round.planned_by
+    common: dict[str, Any] = {
+        "provider": stop.provider,
+        "kind": kind,
+        "title": f"{title}: {client.full_name} ({client.client_number})",
+        "message": message,
+        "client": client,
+    }
+    sent = alert_raise(
+        recipients=[keyworker],
+        link=reverse("clients:detail", kwargs={"client_number": client.client_number}),
+        **common,
+    )
+    if prescription.prescriber_id != keyworker.pk:
+        sent += alert_raise(
+            recipients=[prescription.prescriber],
+            link=reverse("prescribing:detail", kwargs={"prescription_id": prescription.pk}),
+            **common,
+        )
+    return sent
+
+
+NOT_DELIVERED_BY_SERVICE = (
+    "This is the service's failure, not the client's missed dose: it does not count toward "
+    "their missed days. The dose can still be collected today at the base or a pharmacy: "
+    "record it as collected on the prescription."
+)
+
+
+def alert_not_delivered_by_service(
+    actor: User, stop: DeliveryStop, reason: str, origin: AuditOrigin | None
+) -> None:
+    """Mark the stop's dose as not delivered by the service (prescribing keeps it pending,
+    suppliable today another way) and alert the keyworker and prescriber the same day."""
+    prescribing.instalment_mark_not_delivered_by_service(
+        actor=actor, instalment=stop.instalment, reason=reason, origin=origin
+    )
+    alert_staff(
+        stop,
+        title="Dose not delivered by the service",
+        message=f"Parcel {stop.parcel_number} of {stop.date:%d %B %Y} will not be delivered: "
+        f"{reason}. {NOT_DELIVERED_BY_SERVICE}",
+        kind=Alert.Kind.NOT_DELIVERED_BY_SERVICE,
+        coordinator=actor,
+    )
 
 
 @dataclass
@@ -124,6 +189,24 @@ def _plan(
     return placed, reasons
 
 
+def _unassigned_told(actor: User, stop: DeliveryStop, origin: AuditOrigin | None) -> None:
+    """A stop the plan leaves unassigned is a dose the service fails to deliver: marked so
+    (never the client's miss) and alerted when the plan is made, the same day or before;
+    a re-plan alerts only a new reason, and clears the mark of a stop now on a round."""
+    instalment = stop.instalment
+    if stop.round_id is not None:
+        if instalment.not_delivered_by_service:
+            prescribing.instalment_mark_not_delivered_by_service(
+                actor=actor, instalment=instalment, reason="", origin=origin
+            )
+        return
+    reason = (
+        f"not on a delivery round: {stop.unassigned_reason[:1].lower()}{stop.unassigned_reason[1:]}"
+    )
+    if instalment.not_delivered_by_service != reason[:300]:
+        alert_not_delivered_by_service(actor, stop, reason, origin)
+
+
 @transaction.atomic
 def delivery_day_plan(
     *,
@@ -171,7 +254,7 @@ def delivery_day_plan(
             number = f"{date:%y%m%d}-{next_number:03d}"
             next_number += 1
         shift_id, position, arrival = placed.get(instalment_id, (None, None, None))
-        DeliveryStop.objects.create(
+        stop = DeliveryStop.objects.create(
             provider=provider,
             date=date,
             round=rounds.get(shift_id),
@@ -184,6 +267,7 @@ def delivery_day_plan(
             parcel_number=number,
             unassigned_reason="" if shift_id else reasons.get(instalment_id, NO_SHIFTS),
         )
+        _unassigned_told(actor, stop, origin)
     summary = {
         "rounds": len(rounds),
         "stops": len(placed),

@@ -27,7 +27,6 @@ delivery's answer to prescribing's `dose_changed_today` hook (registered in apps
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -46,7 +45,11 @@ from beacon.delivery.selectors.runsheet import (
     parcels_to_make_up_again,
 )
 from beacon.delivery.services import register
-from beacon.delivery.services.planning import why_not_deliverable
+from beacon.delivery.services.planning import (
+    alert_not_delivered_by_service,
+    alert_staff,
+    why_not_deliverable,
+)
 from beacon.prescribing import safety
 from beacon.prescribing import services as prescribing
 from beacon.prescribing.medicines import Form
@@ -98,6 +101,12 @@ def stop_move(stop: DeliveryStop, to: str) -> None:
 
 def supply_stopped_reason(stop: DeliveryStop) -> str:
     """Why this parcel must not go out (for staff, never for the driver), or ''."""
+    return supply_stopped_clinically(stop) or service_cannot_deliver(stop)
+
+
+def supply_stopped_clinically(stop: DeliveryStop) -> str:
+    """The prescription no longer allows this supply (not active, missed days, the dose
+    already recorded), or ''."""
     instalment = stop.instalment
     prescription = instalment.prescription
     if prescription.status != Prescription.Status.ACTIVE:
@@ -106,11 +115,18 @@ def supply_stopped_reason(stop: DeliveryStop) -> str:
         safety.check_outcome(instalment, Instalment.Outcome.DELIVERED, today=delivery_today())
     except ValidationError as exc:
         return " ".join(exc.messages).lower()
+    return ""
+
+
+def service_cannot_deliver(stop: DeliveryStop) -> str:
+    """The service cannot deliver this parcel safely (no lockable box, part tablets), or ''.
+    Its failure, not the client's miss (hazard log H-53)."""
+    instalment = stop.instalment
     if reason := why_not_deliverable(stop.client):
         return reason.lower()
     quantity = parcel_quantity(instalment)
     if (
-        prescription.medicine_info.form == Form.SUBLINGUAL_TABLET
+        instalment.prescription.medicine_info.form == Form.SUBLINGUAL_TABLET
         and quantity != quantity.to_integral_value()
     ):
         return "the dose is not a whole number of tablets"
@@ -153,49 +169,32 @@ def _audit(actor: User, stop: DeliveryStop, detail: str, origin: AuditOrigin | N
     )
 
 
-def _alert_staff(stop: DeliveryStop, *, title: str, message: str) -> list[Alert]:
-    """Alert the client's keyworker (or, with none active, the coordinator who planned the
-    round) and the prescriber, each with a link to the record they work from."""
-    client = stop.client
-    prescription = stop.instalment.prescription
-    keyworker = client.keyworker
-    if keyworker is None or not keyworker.is_active:
-        keyworker = stop.round.planned_by
-    common: dict[str, Any] = {
-        "provider": stop.provider,
-        "kind": Alert.Kind.MISSED_DELIVERY,
-        "title": f"{title}: {client.full_name} ({client.client_number})",
-        "message": message,
-        "client": client,
-    }
-    sent = alert_raise(
-        recipients=[keyworker],
-        link=reverse("clients:detail", kwargs={"client_number": client.client_number}),
-        **common,
-    )
-    if prescription.prescriber_id != keyworker.pk:
-        sent += alert_raise(
-            recipients=[prescription.prescriber],
-            link=reverse("prescribing:detail", kwargs={"prescription_id": prescription.pk}),
-            **common,
-        )
-    return sent
-
-
 def _hold_back(
-    actor: User, stop: DeliveryStop, reason: str, origin: AuditOrigin | None
+    actor: User,
+    stop: DeliveryStop,
+    reason: str,
+    origin: AuditOrigin | None,
+    *,
+    by_service: bool,
 ) -> DeliveryStop:
+    """Keep the parcel back. `by_service`: the service's failure (a coordinator's recall,
+    no lockable box), not counted as the client's miss; otherwise supply stopped for a
+    clinical reason and a dose still due is recorded as missed."""
     stop_move(stop, Status.HELD_BACK)
     stop.held_back_reason = reason[:300]
     _outcome_saved(actor, stop, f"held back: {reason}", origin)
-    missed = _record_missed(actor, stop, f"Home delivery held back: {reason}", origin)
     with_driver = stop.handed_over_entry_id is not None
-    _alert_staff(
+    back = " The driver is bringing it back to the base." if with_driver else ""
+    if by_service:
+        alert_not_delivered_by_service(actor, stop, reason + "." + back, origin)
+        return stop
+    missed = _record_missed(actor, stop, f"Home delivery held back: {reason}", origin)
+    alert_staff(
         stop,
         title="Delivery held back",
         message=f"Parcel {stop.parcel_number} of {stop.date:%d %B %Y} will not be delivered: "
         f"{reason}."
-        + (" The driver is bringing it back to the base." if with_driver else "")
+        + back
         + (
             " The dose counts as missed and is not supplied later."
             + (
@@ -330,8 +329,9 @@ def round_hand_over(
         stop = _locked_stop(stop)
         if stop.status != Status.PLANNED or stop.handed_over_entry_id is not None:
             continue  # held back or handed over meanwhile
-        if reason := supply_stopped_reason(stop):
-            _hold_back(actor, stop, reason, origin)
+        clinical = supply_stopped_clinically(stop)
+        if reason := clinical or service_cannot_deliver(stop):
+            _hold_back(actor, stop, reason, origin, by_service=not clinical)
             held_back.append({"parcel_number": stop.parcel_number, "reason": reason})
             continue
         stop.handed_over_entry = register.register_movement_record(
@@ -381,15 +381,21 @@ def stop_hold_back(
     reason = (data.get("reason") or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the parcel is held back"})
-    return _hold_back(actor, stop, reason, origin)
+    # A recall (a driver off sick, a round stopped) is the service's failure, unless the
+    # coordinator says the reason is the client's (in hospital).
+    by_client = bool(data.get("missed_by_client"))
+    return _hold_back(actor, stop, reason, origin, by_service=not by_client)
 
 
 def _stopped_at_the_door(
     actor: User, stop: DeliveryStop, origin: AuditOrigin | None
 ) -> DeliveryStop | None:
     """Supply stopped since hand-over: hold the parcel back (the driver brings it back)."""
-    if reason := supply_stopped_reason(stop):
-        return _hold_back(actor, stop, f"stopped at the door, {reason}", origin)
+    clinical = supply_stopped_clinically(stop)
+    if reason := clinical or service_cannot_deliver(stop):
+        return _hold_back(
+            actor, stop, f"stopped at the door, {reason}", origin, by_service=not clinical
+        )
     return None
 
 
@@ -521,7 +527,7 @@ def stop_not_delivered(
     if suspended:
         message += " Supply is now suspended until a prescriber reviews the prescription."
     urgent = reason in NEEDS_NOTES
-    _alert_staff(
+    alert_staff(
         stop, title="Urgent: missed delivery" if urgent else "Missed delivery", message=message
     )
     return stop

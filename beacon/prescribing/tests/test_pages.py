@@ -99,7 +99,10 @@ def test_overlap_is_refused_on_the_page(client, web_as, users):
 
 
 def test_large_increase_shows_the_warning_and_needs_a_reason(client, web_as, users):
-    prescription = prescribe(client=client, prescriber=users["prescriber"])
+    # Started today: five days with nothing supplied would be a restart (H-52).
+    prescription = prescribe(
+        client=client, prescriber=users["prescriber"], start_date=days_from_today(0)
+    )
     http = web_as("prescriber")
     data = {"dose": "50", **date_fields("effective_date", days_from_today(1))}
     response = http.post(f"/prescribing/{prescription.pk}/dose/", data)
@@ -165,7 +168,7 @@ def test_missed_doses_block_then_prescriber_review_unblocks(client, web_as, user
     assert "until a prescriber reviews" in response.content.decode()
     response = http.post(
         f"/prescribing/{prescription.pk}/review/",
-        {"decision": "resume", "notes": "Phoned; was unwell"},
+        {"decision": "resume", "resume_dose": "30", "notes": "Phoned; was unwell"},
     )
     assert response.status_code == 302
     response = http.post(

@@ -269,7 +269,10 @@ def test_starting_methadone_above_30_mg_needs_a_reason(client_in_treatment, user
 
 
 def test_increase_above_the_step_warns_and_needs_a_reason(client_in_treatment, users):
-    prescription = prescribe(client=client_in_treatment, prescriber=users["prescriber"])
+    # Started today: five days with nothing supplied would be a restart (H-52).
+    prescription = prescribe(
+        client=client_in_treatment, prescriber=users["prescriber"], start_date=days_from_today(0)
+    )
     data = {"dose": Decimal(45), "effective_date": days_from_today(1)}
     with pytest.raises(ValidationError) as exc:
         prescription_change_dose(actor=users["prescriber"], prescription=prescription, data=data)
@@ -286,7 +289,10 @@ def test_increase_above_the_step_warns_and_needs_a_reason(client_in_treatment, u
 
 
 def test_increase_within_the_step_needs_no_reason(client_in_treatment, users):
-    prescription = prescribe(client=client_in_treatment, prescriber=users["prescriber"])
+    # Started today: five days with nothing supplied would be a restart (H-52).
+    prescription = prescribe(
+        client=client_in_treatment, prescriber=users["prescriber"], start_date=days_from_today(0)
+    )
     change = prescription_change_dose(
         actor=users["prescriber"],
         prescription=prescription,
@@ -413,7 +419,11 @@ def test_prescriber_review_lifts_the_block(client_in_treatment, users):
     missed_dose_review_record(
         actor=users["prescriber"],
         prescription=prescription,
-        data={"decision": "resume", "notes": "Seen in clinic; was in hospital"},
+        data={
+            "decision": "resume",
+            "resume_dose": Decimal(30),
+            "notes": "Seen in clinic; was in hospital",
+        },
     )
     prescription.refresh_from_db()
     assert prescription.status == Prescription.Status.ACTIVE

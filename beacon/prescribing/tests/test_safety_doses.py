@@ -15,7 +15,11 @@ from beacon.clients.tests.factories import ClientFactory
 from beacon.delivery.models import ClientDeliveryDetails
 from beacon.prescribing import safety
 from beacon.prescribing.models import Prescription
-from beacon.prescribing.services import prescription_change_dose, prescription_create
+from beacon.prescribing.services import (
+    instalment_record_outcome,
+    prescription_change_dose,
+    prescription_create,
+)
 from beacon.prescribing.tests.factories import (
     BUPRENORPHINE_8,
     BUVIDAL_WEEKLY_16,
@@ -69,14 +73,20 @@ def test_methadone_above_the_ceiling_is_refused_whatever_the_reason(person, user
 
 
 def test_warnings_name_their_rule_and_a_change_is_not_a_starting_dose(person, users):
+    # In treatment: 30 mg supplied these three days, then a change from today.
     prescription = create(
-        person, users["prescriber"], dose=Decimal(30), start_date=days_from_today(1)
+        person, users["prescriber"], dose=Decimal(30), start_date=days_from_today(-3)
     )
+    for instalment in prescription.instalments.filter(date__lt=days_from_today(0)):
+        instalment_record_outcome(
+            actor=users["prescriber"], instalment=instalment, data={"outcome": "collected"}
+        )
+    today = days_from_today(0)
     with pytest.raises(ValidationError) as exc:
         prescription_change_dose(
             actor=users["prescriber"],
             prescription=prescription,
-            data={"dose": Decimal(90), "effective_date": prescription.start_date, "reason": ""},
+            data={"dose": Decimal(90), "effective_date": today, "reason": ""},
         )
     message = " ".join(refusal(exc)["reason"])
     assert message.startswith("Titration step: an increase of 60 mg")
@@ -84,7 +94,7 @@ def test_warnings_name_their_rule_and_a_change_is_not_a_starting_dose(person, us
     change = prescription_change_dose(
         actor=users["prescriber"],
         prescription=prescription,
-        data={"dose": Decimal(90), "effective_date": prescription.start_date, "reason": REASON},
+        data={"dose": Decimal(90), "effective_date": today, "reason": REASON},
     )
     assert change.overridden_warnings.startswith("Titration step:")
 

@@ -157,7 +157,8 @@ def setting(provider, team, people):
             pharmacy=None,
             home_delivery=True,
             supervised_days="",
-            start_date=TODAY - datetime.timedelta(days=3),
+            # From today: days before with no outcome would count as missed (H-50).
+            start_date=TODAY,
             reason=TAKE_HOME_REASON,
         )
     record(manager, "received", 500, supplier="Example Wholesale")

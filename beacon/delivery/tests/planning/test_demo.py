@@ -103,6 +103,8 @@ def test_todays_plan_has_a_round_for_each_driver_and_says_why_stops_are_left_out
     assert sorted(left_out.values_list("unassigned_reason", flat=True)) == sorted(
         [planning.NO_COORDINATES]
     )
+    # Shown as the service's failures, not the clients' misses (hazard log H-53).
+    assert all(stop.instalment.not_delivered_by_service for stop in left_out)
     tomorrow = today + datetime.timedelta(days=1)
     assert DeliveryStop.objects.filter(date=tomorrow).count() == CLIENTS - WITH_CHILDREN
     assert seeded["days_planned"] == 2

@@ -564,7 +564,9 @@ def test_a_held_back_dose_counts_as_missed_and_can_suspend_supply(users, provide
             actor=users["prescriber"], instalment=instalment, data={"outcome": "missed"}
         )
     runsheet.stop_hold_back(
-        actor=users["manager"], stop=stop, data={"reason": "Client in hospital"}
+        actor=users["manager"],
+        stop=stop,
+        data={"reason": "Client in hospital", "missed_by_client": True},
     )
     assert Instalment.objects.get(pk=stop.instalment_id).outcome == "missed"
     prescription.refresh_from_db()
