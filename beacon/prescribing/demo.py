@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from beacon.core.models import PartnerOrganisation
 from beacon.core.roles import Role
-from beacon.prescribing.models import Prescription
 from beacon.prescribing.services import prescription_create
 from beacon.treatment.selectors.journey import episode_on_ost
 
@@ -93,7 +92,7 @@ def seed_prescriptions(rng: random.Random, org: dict, stdout=None) -> int:
         episode
         for episode in episodes.select_related("client")
         if episode_on_ost(episode)
-        and not episode.ost_prescriptions.exclude(status=Prescription.Status.ENDED).exists()
+        and not episode.ost_prescriptions.not_over(on=timezone.localdate()).exists()
     ]
     delivered_home = _home_delivery_episodes(to_prescribe)
     for episode in to_prescribe:

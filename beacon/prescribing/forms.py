@@ -92,7 +92,11 @@ class DoseChangeForm(forms.Form):
 
 
 class PrescriptionEndForm(forms.Form):
-    ended_on = DayMonthYearField(label="Last day of the prescription")
+    ended_on = DayMonthYearField(
+        label="Last day of the prescription",
+        help_text="The last day a dose is supplied: instalments up to it stay due. "
+        "To stop today's dose, enter yesterday",
+    )
     end_reason = forms.CharField(
         label="Why it ends", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

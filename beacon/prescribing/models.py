@@ -30,6 +30,26 @@ class TimeToPrescription:
 
 
 class PrescriptionQuerySet(models.QuerySet):
+    """Which prescriptions run on a day: one definition, read by `Prescription.state_on`
+    too (a test keeps the two agreed). A prescription runs from its start date to its last
+    day (its end date, or the day a prescriber ended it on, whichever comes first); the
+    stored status only says what a prescriber decided (suspended for review, ended)."""
+
+    def current(self, *, on: datetime.date) -> "PrescriptionQuerySet":
+        """Running on `on` (active or suspended for review): started and not over."""
+        return self.filter(start_date__lte=on).not_over(on=on)
+
+    def supplying(self, *, on: datetime.date) -> "PrescriptionQuerySet":
+        """Current on `on` and not suspended: its instalments of that day may be supplied."""
+        return self.current(on=on).exclude(status=Prescription.Status.SUSPENDED)
+
+    def not_over(self, *, on: datetime.date) -> "PrescriptionQuerySet":
+        """Current on `on` or yet to start: supply is still to come on or after `on`. One
+        stopped before its first day (`ended_on` the day before it starts) never is."""
+        return self.filter(end_date__gte=on).filter(
+            Q(ended_on__isnull=True) | (Q(ended_on__gte=on) & Q(ended_on__gte=F("start_date")))
+        )
+
     def referral_to_first_prescription(self) -> TimeToPrescription | None:
         """From the referral of the latest episode with OST to its first prescription, over
         one client's prescriptions (`client.ost_prescriptions.referral_to_first_prescription()`).
@@ -55,6 +75,14 @@ class Prescription(models.Model):
     """One OST prescription: medicine, dose, dates, instalment pattern, where it is supplied."""
 
     class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended_for_review", "Suspended for prescriber review"
+        ENDED = "ended", "Ended"
+
+    class State(models.TextChoices):
+        """What a prescription is on a day, derived from its dates and the stored status."""
+
+        NOT_STARTED = "not_started", "Not started"
         ACTIVE = "active", "Active"
         SUSPENDED = "suspended_for_review", "Suspended for prescriber review"
         ENDED = "ended", "Ended"
@@ -98,6 +126,11 @@ class Prescription(models.Model):
         "reason for the dose", max_length=2000, blank=True, help_text="Needed above usual limits"
     )
     overridden_warnings = BoundedTextField(max_length=2000, blank=True)
+    instalment_wording = BoundedTextField(
+        max_length=1000,
+        blank=True,
+        help_text="The Home Office approved instalment wording, exactly as on the prescription",
+    )
     ended_on = models.DateField(null=True, blank=True)
     end_reason = BoundedTextField(max_length=2000, blank=True)
     created_by = models.ForeignKey(
@@ -119,6 +152,11 @@ class Prescription(models.Model):
                 condition=(Q(pharmacy__isnull=True) & Q(home_delivery=True))
                 | (Q(pharmacy__isnull=False) & Q(home_delivery=False)),
                 name="prescription_pharmacy_or_home_delivery",
+            ),
+            # An ended prescription says on which day it ended (its last day of supply).
+            models.CheckConstraint(
+                condition=~Q(status="ended") | Q(ended_on__isnull=False),
+                name="prescription_ended_has_its_day",
             ),
         ]
 
@@ -145,8 +183,22 @@ class Prescription(models.Model):
         return "Home delivery" if self.home_delivery else str(self.pharmacy)
 
     @property
-    def is_current(self) -> bool:
-        return self.status != self.Status.ENDED
+    def last_day(self) -> datetime.date:
+        """The last day of supply: the end date, or the day a prescriber ended it on."""
+        return min(self.end_date, self.ended_on) if self.ended_on else self.end_date
+
+    def state_on(self, day: datetime.date) -> "Prescription.State":
+        """`PrescriptionQuerySet.current` for one prescription, and which state it is in."""
+        if day > self.last_day or self.last_day < self.start_date:
+            return self.State.ENDED
+        if day < self.start_date:
+            return self.State.NOT_STARTED
+        if self.status == self.Status.SUSPENDED:
+            return self.State.SUSPENDED
+        return self.State.ACTIVE
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.state_on(day) in {self.State.ACTIVE, self.State.SUSPENDED}
 
 
 def _status_refusal(prescription: models.Model, to: str) -> str:

@@ -16,9 +16,10 @@ from beacon.prescribing.models import (
     Prescription,
 )
 
-STATUS_TAG_CLASSES = {
-    Prescription.Status.SUSPENDED: "nhsuk-tag--red",
-    Prescription.Status.ENDED: "nhsuk-tag--grey",
+STATE_TAG_CLASSES = {
+    Prescription.State.NOT_STARTED: "nhsuk-tag--blue",
+    Prescription.State.SUSPENDED: "nhsuk-tag--red",
+    Prescription.State.ENDED: "nhsuk-tag--grey",
 }
 
 PRESCRIPTION_HEAD = ["Medicine", "Dose", "Dates", "Supplied by", "Status"]
@@ -34,18 +35,32 @@ def dates_text(prescription: Prescription) -> str:
     return f"{date_uk(prescription.start_date)} to {date_uk(prescription.end_date)}"
 
 
-def status_text(prescription: Prescription) -> str:
-    text = prescription.get_status_display()
+def state_label(prescription: Prescription, today: datetime.date) -> str:
+    """What the prescription is today, from its dates and the stored decision (never the
+    stored status alone): "Starts on …", "Active", "Suspended for prescriber review",
+    "Ended"."""
+    state = prescription.state_on(today)
+    if state == Prescription.State.NOT_STARTED:
+        return f"Starts on {date_uk(prescription.start_date)}"
+    return state.label
+
+
+def status_text(prescription: Prescription, today: datetime.date) -> str:
+    text = state_label(prescription, today)
+    state = prescription.state_on(today)
     if prescription.ended_on:
-        text += f", ended {date_uk(prescription.ended_on)}: {prescription.end_reason}"
+        when = "ended" if state == Prescription.State.ENDED else "ends"
+        text += f", {when} {date_uk(prescription.ended_on)}: {prescription.end_reason}"
+    elif state == Prescription.State.ENDED:
+        text += f": ran its course on {date_uk(prescription.end_date)}"
     return text
 
 
-def status_tag(prescription: Prescription) -> dict:
-    """The parameters of the NHS.UK tag for a prescription's status."""
+def status_tag(prescription: Prescription, today: datetime.date) -> dict:
+    """The parameters of the NHS.UK tag for what a prescription is today."""
     return {
-        "text": prescription.get_status_display(),
-        "classes": STATUS_TAG_CLASSES.get(prescription.status, ""),
+        "text": state_label(prescription, today),
+        "classes": STATE_TAG_CLASSES.get(prescription.state_on(today), ""),
     }
 
 
@@ -86,7 +101,7 @@ def review_text(review: MissedDoseReview) -> str:
     )
 
 
-def prescription_rows(prescriptions: Iterable[Prescription]) -> list[dict]:
+def prescription_rows(prescriptions: Iterable[Prescription], *, today: datetime.date) -> list[dict]:
     """Rows of a client's prescriptions table: the cells, and the status tag's parameters
     (the template renders the tag with the NHS.UK macro as the last cell)."""
     return [
@@ -103,7 +118,7 @@ def prescription_rows(prescriptions: Iterable[Prescription]) -> list[dict]:
                 {"text": dates_text(p)},
                 {"text": p.dispensing_text},
             ],
-            "tag": status_tag(p),
+            "tag": status_tag(p, today),
         }
         for p in prescriptions
     ]
@@ -115,7 +130,7 @@ def instalment_outcome_cell(
     """The outcome, a link to record it once the day has come, or "Not yet"."""
     if instalment.outcome:
         return {"text": instalment.get_outcome_display()}
-    if may_write and instalment.date <= today and prescription.status != Prescription.Status.ENDED:
+    if may_write and instalment.date <= min(today, prescription.last_day):
         return {
             "html": format_html(
                 '<a href="{}">Record<span class="nhsuk-u-visually-hidden"> {}</span></a>',

@@ -1,6 +1,8 @@
 """Reads of OST prescribing: one prescription or instalment for a user, a client's
 prescriptions, a schedule, time to first prescription."""
 
+import datetime
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -14,7 +16,6 @@ from beacon.prescribing.models import (
     Prescription,
     TimeToPrescription,
 )
-from beacon.treatment.models import TreatmentEpisode
 
 VIEW = "prescribing.view_prescription"
 
@@ -68,9 +69,11 @@ def prescription_reviews(*, prescription: Prescription) -> QuerySet[MissedDoseRe
     return prescription.missed_dose_reviews.select_related("reviewed_by")
 
 
-def has_active_prescription(*, episode: TreatmentEpisode) -> bool:
-    """An OST prescription of the episode is still running (active or suspended for review)."""
-    return episode.ost_prescriptions.exclude(status=Prescription.Status.ENDED).exists()
+def prescriptions_not_over(*, client: Client, on: datetime.date) -> QuerySet[Prescription]:
+    """The client's prescriptions still supplying on or after `on`: current that day
+    (active or suspended for review) or yet to start. Their instalments from `on` are still
+    due; a prescription whose last day has passed is over without anyone ending it."""
+    return client.ost_prescriptions.not_over(on=on)
 
 
 def referral_to_first_prescription(*, client: Client) -> TimeToPrescription | None:

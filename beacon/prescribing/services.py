@@ -162,7 +162,7 @@ def prescription_change_dose(
     *, actor: User, prescription: Prescription, data: dict, origin: AuditOrigin | None = None
 ) -> DoseChange:
     prescription = _locked(prescription)
-    if prescription.status == Status.ENDED:
+    if prescription.state_on(timezone.localdate()) == Prescription.State.ENDED:
         raise ValidationError("This prescription has ended: write a new one")
     medicine = prescription.medicine_info
     dose = data.get("dose")
@@ -170,11 +170,11 @@ def prescription_change_dose(
     effective = data.get("effective_date")
     if effective is None:
         raise ValidationError({"effective_date": "Enter the date the new dose starts"})
-    if not prescription.start_date <= effective <= prescription.end_date:
+    if not prescription.start_date <= effective <= prescription.last_day:
         raise ValidationError(
             {
                 "effective_date": "The new dose must start within the prescription "
-                f"({prescription.start_date:%d/%m/%Y} to {prescription.end_date:%d/%m/%Y})"
+                f"({prescription.start_date:%d/%m/%Y} to {prescription.last_day:%d/%m/%Y})"
             }
         )
     latest = prescription.dose_changes.order_by("-effective_date", "-id").first()
@@ -247,9 +247,13 @@ def prescription_end(
     reason = (data.get("end_reason") or "").strip()
     if ended_on is None:
         raise ValidationError({"ended_on": "Enter the last day of the prescription"})
-    if ended_on < prescription.start_date:
+    # The day before the start stops it before its first dose (nothing is ever supplied).
+    if ended_on < prescription.start_date - datetime.timedelta(days=1):
         raise ValidationError(
-            {"ended_on": f"The prescription started on {prescription.start_date:%d/%m/%Y}"}
+            {
+                "ended_on": f"The prescription starts on {prescription.start_date:%d/%m/%Y}: "
+                "to stop it before its first dose, enter the day before"
+            }
         )
     if ended_on > prescription.end_date:
         raise ValidationError(
@@ -266,11 +270,13 @@ def prescription_end(
                 "ask the delivery coordinator to hold it back first"
             }
         )
-    PRESCRIPTION_STATES.move(prescription, Status.ENDED)
+    # The decision is stored now; supply stops after `ended_on` (a later day keeps the
+    # instalments up to it due, and the prescription current until then: `last_day`).
     prescription.ended_on = ended_on
     prescription.end_reason = reason
+    PRESCRIPTION_STATES.move(prescription, Status.ENDED, save=False)
     prescription.full_clean()
-    prescription.save(update_fields=["ended_on", "end_reason"])
+    prescription.save(update_fields=["status", "ended_on", "end_reason"])
     # Instalments after the last day were never supplied: they leave the schedule, with
     # whatever was planned for them (unless a parcel went out and came back: that stays).
     prescription.instalments.filter(
@@ -360,7 +366,11 @@ def missed_dose_review_record(
     if decision == MissedDoseReview.Decision.RESUME:
         PRESCRIPTION_STATES.move(prescription, Status.ACTIVE)
     else:
-        ended_on = max(min(today, prescription.end_date), prescription.start_date)
+        # Supply stops now: the last day is yesterday (the day before the start if none).
+        one_day = datetime.timedelta(days=1)
+        ended_on = max(
+            min(today - one_day, prescription.end_date), prescription.start_date - one_day
+        )
         prescription_end(
             actor=actor,
             prescription=prescription,

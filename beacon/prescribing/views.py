@@ -86,7 +86,9 @@ def prescription_list(request: HttpRequest, client_number: str) -> HttpResponse:
         {
             "client": client,
             "head": presenters.PRESCRIPTION_HEAD,
-            "prescription_rows": presenters.prescription_rows(prescriptions),
+            "prescription_rows": presenters.prescription_rows(
+                prescriptions, today=timezone.localdate()
+            ),
             "time_to_first": selectors.referral_to_first_prescription(client=client),
         },
     )
@@ -144,7 +146,8 @@ def prescription_detail(request: HttpRequest, prescription_id: int) -> HttpRespo
             "prescription": prescription,
             "may_write": may_write,
             "dates": presenters.dates_text(prescription),
-            "status": presenters.status_text(prescription),
+            "status": presenters.status_text(prescription, timezone.localdate()),
+            "state": prescription.state_on(timezone.localdate()),
             "instalment_head": presenters.INSTALMENT_HEAD,
             "instalment_rows": presenters.instalment_rows(
                 instalments,

@@ -99,8 +99,9 @@ def supply_stopped_reason(stop: DeliveryStop) -> str:
     """Why this parcel must not go out (for staff, never for the driver), or ''."""
     instalment = stop.instalment
     prescription = instalment.prescription
-    if prescription.status != Prescription.Status.ACTIVE:
-        return f"the prescription is {prescription.get_status_display().lower()}"
+    state = prescription.state_on(instalment.date)
+    if state != Prescription.State.ACTIVE:
+        return f"the prescription is {state.label.lower()}"
     try:
         safety.check_outcome(instalment, Instalment.Outcome.DELIVERED, today=delivery_today())
     except ValidationError as exc:
