@@ -13,6 +13,7 @@ from beacon.core.models import PartnerOrganisation
 from beacon.core.roles import Role
 from beacon.prescribing.medicines import MEDICINE_CHOICES
 from beacon.prescribing.models import Instalment, MissedDoseReview, Prescription
+from beacon.prescribing.wording import DEFAULT_WORDING, ApprovedWording
 
 CHOOSE = "Choose…"
 WEEKDAYS = [(str(d), datetime.date(2024, 1, 1 + d).strftime("%A")) for d in range(7)]
@@ -52,6 +53,14 @@ class PrescriptionForm(forms.Form):
     )
     home_delivery = forms.BooleanField(label="Home delivery instead of a pharmacy", required=False)
     prescriber = forms.ModelChoiceField(queryset=None, label="Prescriber", empty_label=CHOOSE)
+    wording = forms.MultipleChoiceField(
+        label="Home Office approved instalment wording",
+        choices=ApprovedWording.choices,
+        initial=list(DEFAULT_WORDING),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Printed on the prescription exactly as shown (Home Office Circular 027/2015)",
+    )
     reason = forms.CharField(
         label="Reason for the dose",
         required=False,
@@ -77,6 +86,22 @@ class PrescriptionForm(forms.Form):
         data = dict(self.cleaned_data)
         data["supervised_days"] = "".join(data.get("supervised_days") or [])
         return data
+
+
+class ContinueForm(forms.Form):
+    days = forms.IntegerField(
+        label="How many days",
+        min_value=1,
+        help_text="The same as this prescription unless you change it (14 at most)",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}),
+    )
+    reason = forms.CharField(
+        label="Reason for the dose",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional. The reason on this prescription is kept unless you give another",
+    )
 
 
 class DoseChangeForm(forms.Form):

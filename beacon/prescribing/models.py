@@ -70,6 +70,23 @@ class PrescriptionQuerySet(models.QuerySet):
             first_prescription_date=first.start_date,
         )
 
+    def following(self, prescription: "Prescription") -> "PrescriptionQuerySet":
+        """The client's prescriptions of the same substance that carry on from this one:
+        they start after it and by the day after its last day (one stopped before its
+        first day never does)."""
+        substance = prescription.medicine_info.substance
+        codes = [code for code, m in MEDICINES.items() if m.substance == substance]
+        return (
+            self.filter(
+                client_id=prescription.client_id,
+                medicine__in=codes,
+                start_date__gt=prescription.start_date,
+                start_date__lte=prescription.last_day + datetime.timedelta(days=1),
+            )
+            .exclude(pk=prescription.pk)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=F("start_date")))
+        )
+
 
 class Prescription(models.Model):
     """One OST prescription: medicine, dose, dates, instalment pattern, where it is supplied."""

@@ -33,6 +33,9 @@ DEFAULTS = {
     "BEACON_OST_MISSED_DAYS_FOR_REVIEW": 3,
     # Reference §9 (instalment prescriptions, England): at most 14 days [UK-secondary].
     "BEACON_OST_MAX_INSTALMENT_DAYS": 14,
+    # Issue #8: prescriptions ending within this many days with nothing to follow them are
+    # listed for prescribers, so nobody runs out over a weekend (a service's choice).
+    "BEACON_OST_ENDING_SOON_DAYS": 3,
 }
 
 

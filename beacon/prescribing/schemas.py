@@ -10,11 +10,13 @@ import datetime
 from decimal import Decimal
 from typing import Annotated
 
+from django.utils import timezone
 from ninja import Schema
 from pydantic import Field, StrictBool, conint
 
 from beacon.core.schemas import Input, IsoDate, text
 from beacon.prescribing.models import DoseChange, Instalment, MissedDoseReview, Prescription
+from beacon.prescribing.wording import ApprovedWording
 
 Dose = Annotated[Decimal, Field(max_digits=7, decimal_places=2)]
 Weekday = conint(strict=True, ge=0, le=6)
@@ -33,6 +35,18 @@ class PrescriptionIn(Input):
     home_delivery: StrictBool = False
     prescriber_id: int | None = Field(None, description="Needed when a manager writes it")
     reason: text(2000) = Field("", description="Needed when the dose is above usual limits")
+    wording: list[ApprovedWording] | None = Field(
+        None,
+        description="Home Office approved instalment wording to print (codes); "
+        "missed_collection and consult_after_3_days when left out",
+    )
+
+
+class ContinueIn(Input):
+    days: conint(strict=True, ge=1) | None = Field(
+        None, description="Length of the next prescription; the same as this one when left out"
+    )
+    reason: text(2000) = ""
 
 
 class DoseChangeIn(Input):
@@ -84,12 +98,19 @@ class PrescriptionOut(Schema):
     pharmacy_id: int | None
     home_delivery: bool
     prescriber: str
-    status: Prescription.Status
+    status: Prescription.Status = Field(description="The stored decision (ended, suspended)")
+    state: Prescription.State = Field(description="What the prescription is today, from its dates")
+    last_day: datetime.date
+    instalment_wording: str
     reason: str
     overridden_warnings: str
     ended_on: datetime.date | None
     end_reason: str
     dose_changes: list[DoseChangeOut]
+
+    @staticmethod
+    def resolve_state(prescription: Prescription) -> str:
+        return prescription.state_on(timezone.localdate())
 
     @staticmethod
     def resolve_client_number(prescription: Prescription) -> str:

@@ -25,6 +25,7 @@ from beacon.prescribing.models import (
     Prescription,
 )
 from beacon.prescribing.schedule import instalment_quantity, planned_instalments
+from beacon.prescribing.wording import DEFAULT_WORDING, ApprovedWording, wording_text
 from beacon.treatment.selectors.journey import open_episode
 
 Status = Prescription.Status
@@ -76,6 +77,20 @@ def _check_prescriber(prescriber: User | None, client: Client) -> None:
         raise ValidationError({"prescriber": "Choose a prescriber of this service"})
     if prescriber.provider_id != client.provider_id:
         raise ValidationError({"prescriber": "Choose a prescriber of this service"})
+
+
+def _instalment_wording(data: dict) -> str:
+    """The exact approved phrases the prescription uses: given as text (a continuation
+    copies its predecessor's), as codes of `ApprovedWording`, or the default pair."""
+    if data.get("instalment_wording"):
+        return data["instalment_wording"]
+    codes = data.get("wording")
+    if codes is None:
+        codes = DEFAULT_WORDING
+    unknown = set(codes) - set(ApprovedWording.values)
+    if unknown:
+        raise ValidationError({"wording": "Choose from the Home Office approved wording"})
+    return wording_text(list(codes))
 
 
 @transaction.atomic
@@ -130,6 +145,7 @@ def prescription_create(
         prescriber=prescriber,
         reason=reason,
         overridden_warnings=" ".join(warnings),
+        instalment_wording=_instalment_wording(data),
         created_by=actor,
     )
     prescription.full_clean()
@@ -155,6 +171,80 @@ def prescription_create(
     )
     _audit(actor, Action.CREATE, prescription, client, origin, str(prescription))
     return prescription
+
+
+@transaction.atomic
+def prescription_continue(
+    *,
+    actor: User,
+    prescription: Prescription,
+    origin: AuditOrigin | None = None,
+    reason: str = "",
+    days: int | None = None,
+) -> Prescription:
+    """The next prescription of an OST chain, in one action: the same medicine, dose (as
+    it stands on the last day), instalment pattern, supervised days, pharmacy or home
+    delivery and approved wording, from the day after this one's end, for as many days
+    (or `days`), written by the actor (a manager writes it for the same prescriber). It
+    goes through `prescription_create`, so every safety rule runs again."""
+    prescription = _locked(prescription)
+    today = timezone.localdate()
+    if prescription.ended_on is not None:
+        raise ValidationError(
+            f"This prescription was ended on {prescription.ended_on:%d/%m/%Y} "
+            f"({prescription.end_reason}): write a new one instead"
+        )
+    following = Prescription.objects.following(prescription).first()
+    if following is not None:
+        raise ValidationError(
+            f"A prescription already follows this one: {following.medicine_name} from "
+            f"{following.start_date:%d/%m/%Y}"
+        )
+    start = prescription.end_date + datetime.timedelta(days=1)
+    if start < today:
+        raise ValidationError(
+            f"This prescription ran out on {prescription.end_date:%d/%m/%Y}: doses have been "
+            "missed since, so write a new prescription after reviewing the dose"
+        )
+    length = (
+        days if days is not None else (prescription.end_date - prescription.start_date).days + 1
+    )
+    if length < 1:
+        raise ValidationError({"days": "Enter at least 1 day"})
+
+    last_dose = safety.dose_of(prescription, prescription.end_date)
+    prescriber = actor if actor.role == Role.PRESCRIBER else prescription.prescriber
+    data = {
+        "medicine": prescription.medicine,
+        "dose": last_dose,
+        "start_date": start,
+        "end_date": start + datetime.timedelta(days=length - 1),
+        "pattern": prescription.pattern,
+        "supervised_days": prescription.supervised_days,
+        "pharmacy": prescription.pharmacy,
+        "home_delivery": prescription.home_delivery,
+        "prescriber": prescriber,
+        "reason": reason or prescription.reason,
+        "instalment_wording": prescription.instalment_wording,
+    }
+    try:
+        continued = prescription_create(
+            actor=actor, client=prescription.client, data=data, origin=origin
+        )
+    except ValidationError as exc:
+        # The prescriber chose only how many days: a rule about the end date is about them.
+        if hasattr(exc, "error_dict") and "end_date" in exc.error_dict:
+            exc.error_dict["days"] = exc.error_dict.pop("end_date")
+        raise
+    _audit(
+        actor,
+        Action.UPDATE,
+        prescription,
+        prescription.client,
+        origin,
+        f"continued by prescription {continued.pk}",
+    )
+    return continued
 
 
 @transaction.atomic
