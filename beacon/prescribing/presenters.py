@@ -206,6 +206,10 @@ def ending_soon_rows(prescriptions: Iterable[Prescription]) -> list[dict]:
 
 # The printable prescription (Misuse of Drugs Regulations 2001 reg 15) -----------------------
 
+def _figures(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
 _ONES = [
     "zero",
     "one",
@@ -277,28 +281,28 @@ def quantity_text(medicine, amount_mg: Decimal) -> str:
     count, one, many = _units(medicine, amount_mg)
     unit = one if count == 1 else many
     spoken = {"ml": "millilitres" if count != 1 else "millilitre"}.get(unit, unit)
-    return f"{amount(count)} {unit} ({number_in_words(count)} {spoken})"
+    return f"{_figures(count)} {unit} ({number_in_words(count)} {spoken})"
 
 
 def instalment_direction(prescription: Prescription) -> str:
     """The instalment amount and interval, from the dose and the pattern."""
     medicine = prescription.medicine_info
     count, one, many = _units(medicine, prescription.dose)
-    each = f"{amount(count)} {one if count == 1 else many}"
+    each = f"{_figures(count)} {one if count == 1 else many}"
     if medicine.is_injection:
         every = "every 7 days" if medicine.injection_interval_days == 7 else "every 28 days"
-        return f"One injection of {each} ({amount(prescription.dose)} mg) {every}, administered"
-    day_amount = f"{each} ({amount(prescription.dose)} mg)"
+        return f"One injection of {each} ({_figures(prescription.dose)} mg) {every}, administered"
+    day_amount = f"{each} ({_figures(prescription.dose)} mg)"
     if prescription.pattern == Prescription.Pattern.DAILY:
         return f"Dispense {day_amount} daily"
     if prescription.pattern == Prescription.Pattern.MON_SAT:
         double, *_ = _units(medicine, prescription.dose * 2)
         return (
             f"Dispense {day_amount} daily Monday to Saturday; on Saturday dispense "
-            f"{amount(double)} {many} (Saturday's and Sunday's doses)"
+            f"{_figures(double)} {many} (Saturday's and Sunday's doses)"
         )
     week, *_ = _units(medicine, prescription.dose * 7)
-    return f"Dispense {amount(week)} {many} once a week (7 days of {day_amount})"
+    return f"Dispense {_figures(week)} {many} once a week (7 days of {day_amount})"
 
 
 def service_address_lines(prescriber, provider) -> list[str]:
