@@ -54,11 +54,16 @@ def _home_delivery_episodes(episodes: list) -> set[int]:
     return {e.pk for e in chosen}
 
 
-def _prescription_data(rng: random.Random, episode, pharmacy, *, home_delivery: bool) -> dict:
+def _prescription_data(
+    rng: random.Random, episode, pharmacy, *, home_delivery: bool, ending_soon: bool = False
+) -> dict:
     on_methadone = _on_methadone(episode)
     today = timezone.localdate()
-    # Starts within the last week and runs 14 days, so it covers today and tomorrow.
-    start = max(episode.start_date, today - datetime.timedelta(days=rng.randint(0, 6)))
+    # Starts within the last week and runs 14 days, so it covers today and tomorrow; one
+    # in four started 11 days ago and ends in two days with nothing to follow yet (the
+    # prescribers' "ending soon" list).
+    days_ago = 11 if ending_soon else rng.randint(0, 6)
+    start = max(episode.start_date, today - datetime.timedelta(days=days_ago))
     dose = rng.choice(METHADONE_DOSES if on_methadone else BUPRENORPHINE_DOSES)
     take_home = rng.random() < 0.3 or home_delivery
     data = {
@@ -95,12 +100,16 @@ def seed_prescriptions(rng: random.Random, org: dict, stdout=None) -> int:
         and not episode.ost_prescriptions.not_over(on=timezone.localdate()).exists()
     ]
     delivered_home = _home_delivery_episodes(to_prescribe)
-    for episode in to_prescribe:
+    for index, episode in enumerate(to_prescribe):
         prescription_create(
             actor=prescriber,
             client=episode.client,
             data=_prescription_data(
-                rng, episode, pharmacy, home_delivery=episode.pk in delivered_home
+                rng,
+                episode,
+                pharmacy,
+                home_delivery=episode.pk in delivered_home,
+                ending_soon=index % 4 == 0,
             ),
         )
     if stdout is not None:

@@ -206,6 +206,7 @@ def ending_soon_rows(prescriptions: Iterable[Prescription]) -> list[dict]:
 
 # The printable prescription (Misuse of Drugs Regulations 2001 reg 15) -----------------------
 
+
 def _figures(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
