@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.extra.django import TestCase
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.tests.factories import ProviderFactory, TeamFactory, UserFactory
@@ -33,46 +32,49 @@ def client(provider, team, users):
     return ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
 
 
-class TestStateAgreesWithTheQuery(TestCase):
+def _one_prescription() -> Prescription:
+    """The prescription the examples reshape (made by the first example, kept by the rest:
+    they run in one test transaction)."""
+    existing = Prescription.objects.first()
+    if existing is not None:
+        return existing
+    provider = ProviderFactory(code="AGR", name="Agreement service")
+    team = TeamFactory(provider=provider)
+    prescriber = UserFactory(provider=provider, role="prescriber", team=team)
+    return prescribe(client=ClientFactory(provider=provider, team=team), prescriber=prescriber)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    start=st.integers(0, 20),
+    length=st.integers(0, 13),
+    ended=st.one_of(st.none(), st.integers(-1, 14)),
+    status=st.sampled_from(Prescription.Status.values),
+    day=st.integers(-3, 40),
+)
+def test_state_on_and_the_querysets_agree(start, length, ended, status, day):
     """`Prescription.state_on` and `PrescriptionQuerySet.current/supplying/not_over` are one
     definition: for any dates, stored status and day, they say the same."""
-
-    @classmethod
-    def setUpTestData(cls):
-        provider = ProviderFactory(code="AGR", name="Agreement service")
-        team = TeamFactory(provider=provider)
-        cls.prescriber = UserFactory(provider=provider, role="prescriber", team=team)
-        cls.client_ = ClientFactory(provider=provider, team=team)
-        cls.prescription = prescribe(client=cls.client_, prescriber=cls.prescriber)
-
-    @settings(max_examples=150, deadline=None)
-    @given(
-        start=st.integers(0, 20),
-        length=st.integers(0, 13),
-        ended=st.one_of(st.none(), st.integers(-1, 14)),
-        status=st.sampled_from(Prescription.Status.values),
-        day=st.integers(-3, 40),
+    base = days_from_today(-20)
+    start_date = base + datetime.timedelta(days=start)
+    end_date = start_date + datetime.timedelta(days=length)
+    ended_on = None
+    if ended is not None:
+        ended_on = min(start_date + datetime.timedelta(days=ended), end_date)
+    if status == Prescription.Status.ENDED and ended_on is None:
+        ended_on = end_date  # the database requires an ended prescription's day
+    pk = _one_prescription().pk
+    Prescription.objects.filter(pk=pk).update(
+        start_date=start_date, end_date=end_date, ended_on=ended_on, status=status
     )
-    def test_state_on_and_the_querysets_agree(self, start, length, ended, status, day):
-        base = days_from_today(-20)
-        start_date = base + datetime.timedelta(days=start)
-        end_date = start_date + datetime.timedelta(days=length)
-        ended_on = (
-            None if ended is None else min(start_date + datetime.timedelta(days=ended), end_date)
-        )
-        if status == Prescription.Status.ENDED and ended_on is None:
-            ended_on = end_date  # the database requires an ended prescription's day
-        Prescription.objects.filter(pk=self.prescription.pk).update(
-            start_date=start_date, end_date=end_date, ended_on=ended_on, status=status
-        )
-        p = Prescription.objects.get(pk=self.prescription.pk)
-        on = base + datetime.timedelta(days=day)
-        state = p.state_on(on)
-        everyone = Prescription.objects.filter(pk=p.pk)
-        assert everyone.current(on=on).exists() == p.is_current_on(on)
-        assert p.is_current_on(on) == (state in {p.State.ACTIVE, p.State.SUSPENDED})
-        assert everyone.supplying(on=on).exists() == (state == p.State.ACTIVE)
-        assert everyone.not_over(on=on).exists() == (state != p.State.ENDED)
+    p = Prescription.objects.get(pk=pk)
+    on = base + datetime.timedelta(days=day)
+    state = p.state_on(on)
+    everyone = Prescription.objects.filter(pk=pk)
+    assert everyone.current(on=on).exists() == p.is_current_on(on)
+    assert p.is_current_on(on) == (state in {p.State.ACTIVE, p.State.SUSPENDED})
+    assert everyone.supplying(on=on).exists() == (state == p.State.ACTIVE)
+    assert everyone.not_over(on=on).exists() == (state != p.State.ENDED)
 
 
 def test_a_prescription_that_ran_its_course_is_ended_without_anyone_ending_it(client, users):
