@@ -10,6 +10,7 @@ from beacon.clients.tests.factories import ClientFactory
 from beacon.core.csv_export import csv_text, safe_cell
 from beacon.core.tests.factories import SiteFactory
 from beacon.prescribing.medicines import MEDICINES
+from beacon.prescribing.models import Prescription
 from beacon.prescribing.presenters import instalment_direction, number_in_words, quantity_text
 from beacon.prescribing.tests.factories import (
     BUPRENORPHINE_8,
@@ -17,7 +18,9 @@ from beacon.prescribing.tests.factories import (
     days_from_today,
     prescribe,
 )
+from beacon.prescribing.tests.test_pages import form_data
 from beacon.prescribing.wording import ApprovedWording
+from beacon.treatment.tests.factories import TreatmentEpisodeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +128,20 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised():
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert [safe_cell(v) for v in ("+1", "-1", "@a", "plain")] == ["'+1", "'-1", "'@a", "plain"]
     assert csv_text(["Name"], [["=cmd"]]).splitlines() == ["Name", "'=cmd"]
+
+
+def test_prescriber_chooses_the_approved_wording_on_the_page(client, web_as):
+    TreatmentEpisodeFactory(client=client)
+    web = web_as("prescriber")
+    form = html.unescape(
+        web.get(f"/prescribing/clients/{client.client_number}/new/").content.decode()
+    )
+    assert ApprovedWording.CLOSED_DAYS.label in form
+    assert 'value="missed_collection" checked' in form.replace('checked=""', "checked")
+    data = form_data(client, wording=["closed_days", "supervise"])
+    response = web.post(f"/prescribing/clients/{client.client_number}/new/", data)
+    assert response.status_code == 302
+    assert Prescription.objects.get().instalment_wording.splitlines() == [
+        ApprovedWording.CLOSED_DAYS.label,
+        ApprovedWording.SUPERVISE_ON_COLLECTION.label,
+    ]
