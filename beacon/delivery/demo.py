@@ -22,7 +22,6 @@ from beacon.delivery.services.planning import delivery_day_plan
 from beacon.delivery.services.register import register_movement_record
 from beacon.delivery.services.setup import delivery_details_save, shift_create, vehicle_create
 from beacon.prescribing.demo import METHADONE
-from beacon.prescribing.models import Prescription
 
 # Current-format marks beginning with Q are never issued (Q marks only vehicles of unknown
 # age, in another format), so no real vehicle carries these.
@@ -140,12 +139,11 @@ def _shifts(provider, drivers, vehicles, manager, days) -> int:
 def delivery_clients(provider) -> list:
     """The demo clients whose methadone is delivered home today."""
     today = timezone.localdate()
-    prescriptions = provider.prescriptions.filter(
-        home_delivery=True,
-        status=Prescription.Status.ACTIVE,
-        start_date__lte=today,
-        end_date__gte=today,
-    ).select_related("client")
+    prescriptions = (
+        provider.prescriptions.supplying(on=today)
+        .filter(home_delivery=True)
+        .select_related("client")
+    )
     clients = {p.client_id: p.client for p in prescriptions}
     return sorted(clients.values(), key=lambda c: c.client_number)
 

@@ -9,17 +9,19 @@ the field. Reads are audited here; writes by the services.
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Status
 
 from beacon.clients import selectors as client_selectors
 from beacon.clients import services as client_services
 from beacon.clients.models import Client
-from beacon.core.audit import audit_origin
+from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.permissions import ensure_can
 from beacon.core.roles import Role
 from beacon.core.schemas import INVALID, REFUSED
 from beacon.prescribing import selectors, services
 from beacon.prescribing.schemas import (
+    ContinueIn,
     DoseChangeIn,
     DoseChangeOut,
     EndIn,
@@ -36,6 +38,7 @@ router = Router(tags=["prescribing"])
 VIEW = "prescribing.view_prescription"
 WRITE = "prescribing.write_prescription"
 REVIEW = "prescribing.review_missed_doses"
+ENDING_SOON = "prescribing.view_ending_soon"
 
 
 def _viewed(request: HttpRequest, client: Client, what: str) -> None:
@@ -46,6 +49,8 @@ def _viewed(request: HttpRequest, client: Client, what: str) -> None:
 
 def _prescription_data(request: HttpRequest, payload: PrescriptionIn) -> dict:
     data = payload.model_dump(exclude={"pharmacy_id", "prescriber_id"})
+    if payload.wording is None:
+        data.pop("wording")
     data["supervised_days"] = "".join(str(day) for day in sorted(set(payload.supervised_days)))
     data["pharmacy"] = None
     if payload.pharmacy_id is not None:
@@ -194,3 +199,43 @@ def missed_dose_review(request: HttpRequest, prescription_id: int, payload: Revi
         origin=audit_origin(request),
     )
     return Status(201, review)
+
+
+@router.post(
+    "/prescriptions/{int:prescription_id}/continue",
+    response={201: PrescriptionOut, **INVALID},
+    summary="Continue a prescription: the next one from the day after its end, same medicine, "
+    "dose, instalments, supervised days and supply, every safety rule checked again",
+)
+def prescription_continue(request: HttpRequest, prescription_id: int, payload: ContinueIn):
+    prescription = selectors.prescription_get(
+        user=request.user, prescription_id=prescription_id, permission=WRITE
+    )
+    continued = services.prescription_continue(
+        actor=request.user,
+        prescription=prescription,
+        origin=audit_origin(request),
+        reason=payload.reason,
+        days=payload.days,
+    )
+    return Status(201, continued)
+
+
+@router.get(
+    "/prescriptions/ending-soon",
+    response={200: list[PrescriptionOut], **REFUSED},
+    summary="Prescriptions ending within BEACON_OST_ENDING_SOON_DAYS (3) days with nothing "
+    "to follow them",
+)
+def ending_soon(request: HttpRequest, q: str = ""):
+    ensure_can(request.user, ENDING_SOON)
+    prescriptions = selectors.prescriptions_ending_soon(
+        user=request.user, today=timezone.localdate(), query=q[:100]
+    )
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        detail=f"OST prescriptions ending soon, {len(prescriptions)} shown",
+        origin=audit_origin(request),
+    )
+    return prescriptions

@@ -16,6 +16,11 @@ class PrescribingConfig(AppConfig):
         from beacon.treatment import hooks as treatment_hooks
 
         registry.api_routers.register(registry.ApiRouter("/prescribing/", router))
+        registry.menu_entries.register(
+            registry.MenuEntry(
+                "Ending soon", "prescribing:ending_soon", "prescribing.view_ending_soon", 40
+            )
+        )
         treatment_hooks.discharge_checks.register(no_successful_completion_on_ost_prescription)
         registry.demo_seeds.register(
             registry.DemoSeed(

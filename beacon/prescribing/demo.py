@@ -15,7 +15,6 @@ from django.utils import timezone
 from beacon.core.models import PartnerOrganisation
 from beacon.core.roles import Role
 from beacon.prescribing import hooks
-from beacon.prescribing.models import Prescription
 from beacon.prescribing.services import prescription_create
 from beacon.treatment.selectors.journey import episode_on_ost
 
@@ -63,11 +62,16 @@ def _box_seen(episode) -> bool:
     return any(seen(episode.client) for seen in hooks.lockable_box_seen)
 
 
-def _prescription_data(rng: random.Random, episode, pharmacy, *, home_delivery: bool) -> dict:
+def _prescription_data(
+    rng: random.Random, episode, pharmacy, *, home_delivery: bool, ending_soon: bool = False
+) -> dict:
     on_methadone = _on_methadone(episode)
     today = timezone.localdate()
-    # Starts within the last week and runs 14 days, so it covers today and tomorrow.
-    start = max(episode.start_date, today - datetime.timedelta(days=rng.randint(0, 6)))
+    # Starts within the last week and runs 14 days, so it covers today and tomorrow; one
+    # in four started 11 days ago and ends in two days with nothing to follow yet (the
+    # prescribers' "ending soon" list).
+    days_ago = 11 if ending_soon else rng.randint(0, 6)
+    start = max(episode.start_date, today - datetime.timedelta(days=days_ago))
     dose = rng.choice(METHADONE_DOSES if on_methadone else BUPRENORPHINE_DOSES)
     # Take-home doses only where the home is safe for them: no children, or a box seen.
     safe_home = not episode.client.children_in_household or _box_seen(episode)
@@ -106,15 +110,19 @@ def seed_prescriptions(rng: random.Random, org: dict, stdout=None) -> int:
         episode
         for episode in episodes.select_related("client")
         if episode_on_ost(episode)
-        and not episode.ost_prescriptions.exclude(status=Prescription.Status.ENDED).exists()
+        and not episode.ost_prescriptions.not_over(on=timezone.localdate()).exists()
     ]
     delivered_home = _home_delivery_episodes(to_prescribe)
-    for episode in to_prescribe:
+    for index, episode in enumerate(to_prescribe):
         prescription_create(
             actor=prescriber,
             client=episode.client,
             data=_prescription_data(
-                rng, episode, pharmacy, home_delivery=episode.pk in delivered_home
+                rng,
+                episode,
+                pharmacy,
+                home_delivery=episode.pk in delivered_home,
+                ending_soon=index % 4 == 0,
             ),
         )
     if stdout is not None:

@@ -13,6 +13,7 @@ from beacon.core.models import PartnerOrganisation
 from beacon.core.roles import Role
 from beacon.prescribing.medicines import MEDICINE_CHOICES
 from beacon.prescribing.models import Instalment, MissedDoseReview, Prescription
+from beacon.prescribing.wording import DEFAULT_WORDING, ApprovedWording
 
 CHOOSE = "Choose…"
 WEEKDAYS = [(str(d), datetime.date(2024, 1, 1 + d).strftime("%A")) for d in range(7)]
@@ -51,13 +52,15 @@ class PrescriptionForm(forms.Form):
         queryset=None, label="Pharmacy", required=False, empty_label="None (home delivery)"
     )
     home_delivery = forms.BooleanField(label="Home delivery instead of a pharmacy", required=False)
-    wording_missed_collection_remaining_days = forms.BooleanField(
-        label=Prescription._meta.get_field("wording_missed_collection_remaining_days").verbose_name,
-        required=False,
-        help_text="Home Office approved wording. Without it, an instalment whose collection "
-        "day is missed is missed whole",
-    )
     prescriber = forms.ModelChoiceField(queryset=None, label="Prescriber", empty_label=CHOOSE)
+    wording = forms.MultipleChoiceField(
+        label="Home Office approved instalment wording",
+        choices=ApprovedWording.choices,
+        initial=list(DEFAULT_WORDING),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Printed on the prescription exactly as shown (Home Office Circular 027/2015)",
+    )
     reason = forms.CharField(
         label="Reason for the dose",
         required=False,
@@ -85,6 +88,22 @@ class PrescriptionForm(forms.Form):
         return data
 
 
+class ContinueForm(forms.Form):
+    days = forms.IntegerField(
+        label="How many days",
+        min_value=1,
+        help_text="The same as this prescription unless you change it (14 at most)",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}),
+    )
+    reason = forms.CharField(
+        label="Reason for the dose",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional. The reason on this prescription is kept unless you give another",
+    )
+
+
 class DoseChangeForm(forms.Form):
     dose = _dose_field("New dose")
     effective_date = DayMonthYearField(label="From", help_text="The first day of the new dose")
@@ -98,7 +117,11 @@ class DoseChangeForm(forms.Form):
 
 
 class PrescriptionEndForm(forms.Form):
-    ended_on = DayMonthYearField(label="Last day of the prescription")
+    ended_on = DayMonthYearField(
+        label="Last day of the prescription",
+        help_text="The last day a dose is supplied: instalments up to it stay due. "
+        "To stop today's dose, enter yesterday",
+    )
     end_reason = forms.CharField(
         label="Why it ends", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -15,6 +15,7 @@ from beacon.core.models import PartnerOrganisation, Provider
 from beacon.core.presenters import quantity_text
 from beacon.core.states import StateMachine
 from beacon.prescribing.medicines import MEDICINE_CHOICES, MEDICINES, Medicine
+from beacon.prescribing.wording import ApprovedWording, wording_lines
 from beacon.treatment.models import TreatmentEpisode
 
 DOSE = {"max_digits": 7, "decimal_places": 2}
@@ -31,6 +32,26 @@ class TimeToPrescription:
 
 
 class PrescriptionQuerySet(models.QuerySet):
+    """Which prescriptions run on a day: one definition, read by `Prescription.state_on`
+    too (a test keeps the two agreed). A prescription runs from its start date to its last
+    day (its end date, or the day a prescriber ended it on, whichever comes first); the
+    stored status only says what a prescriber decided (suspended for review, ended)."""
+
+    def current(self, *, on: datetime.date) -> "PrescriptionQuerySet":
+        """Running on `on` (active or suspended for review): started and not over."""
+        return self.filter(start_date__lte=on).not_over(on=on)
+
+    def supplying(self, *, on: datetime.date) -> "PrescriptionQuerySet":
+        """Current on `on` and not suspended: its instalments of that day may be supplied."""
+        return self.current(on=on).exclude(status=Prescription.Status.SUSPENDED)
+
+    def not_over(self, *, on: datetime.date) -> "PrescriptionQuerySet":
+        """Current on `on` or yet to start: supply is still to come on or after `on`. One
+        stopped before its first day (`ended_on` the day before it starts) never is."""
+        return self.filter(end_date__gte=on).filter(
+            Q(ended_on__isnull=True) | (Q(ended_on__gte=on) & Q(ended_on__gte=F("start_date")))
+        )
+
     def referral_to_first_prescription(self) -> TimeToPrescription | None:
         """From the referral of the latest episode with OST to its first prescription, over
         one client's prescriptions (`client.ost_prescriptions.referral_to_first_prescription()`).
@@ -51,11 +72,36 @@ class PrescriptionQuerySet(models.QuerySet):
             first_prescription_date=first.start_date,
         )
 
+    def following(self, prescription: "Prescription") -> "PrescriptionQuerySet":
+        """The client's prescriptions of the same substance that carry on from this one:
+        they start after it and by the day after its last day (one stopped before its
+        first day never does)."""
+        substance = prescription.medicine_info.substance
+        codes = [code for code, m in MEDICINES.items() if m.substance == substance]
+        return (
+            self.filter(
+                client_id=prescription.client_id,
+                medicine__in=codes,
+                start_date__gt=prescription.start_date,
+                start_date__lte=prescription.last_day + datetime.timedelta(days=1),
+            )
+            .exclude(pk=prescription.pk)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=F("start_date")))
+        )
+
 
 class Prescription(models.Model):
     """One OST prescription: medicine, dose, dates, instalment pattern, where it is supplied."""
 
     class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended_for_review", "Suspended for prescriber review"
+        ENDED = "ended", "Ended"
+
+    class State(models.TextChoices):
+        """What a prescription is on a day, derived from its dates and the stored status."""
+
+        NOT_STARTED = "not_started", "Not started"
         ACTIVE = "active", "Active"
         SUSPENDED = "suspended_for_review", "Suspended for prescriber review"
         ENDED = "ended", "Ended"
@@ -91,13 +137,6 @@ class Prescription(models.Model):
         blank=True,
     )
     home_delivery = models.BooleanField(default=False)
-    # The Home Office approved instalment wording (reference §3): with it, a late
-    # collection within a multi-day instalment still supplies the remaining days.
-    wording_missed_collection_remaining_days = models.BooleanField(
-        "if an instalment's collection day has been missed, please still dispense the amount "
-        "due for any remaining day(s) of that instalment",
-        default=False,
-    )
     prescriber = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ost_prescriptions"
     )
@@ -119,6 +158,11 @@ class Prescription(models.Model):
     # sublingual test dose and what the hour's observation found (safety.check_test_dose).
     test_dose_given_at = models.DateTimeField("test dose given at", null=True, blank=True)
     test_dose_observation = BoundedTextField(max_length=2000, blank=True)
+    instalment_wording = BoundedTextField(
+        max_length=1000,
+        blank=True,
+        help_text="The Home Office approved instalment wording, exactly as on the prescription",
+    )
     ended_on = models.DateField(null=True, blank=True)
     end_reason = BoundedTextField(max_length=2000, blank=True)
     created_by = models.ForeignKey(
@@ -140,6 +184,11 @@ class Prescription(models.Model):
                 condition=(Q(pharmacy__isnull=True) & Q(home_delivery=True))
                 | (Q(pharmacy__isnull=False) & Q(home_delivery=False)),
                 name="prescription_pharmacy_or_home_delivery",
+            ),
+            # An ended prescription says on which day it ended (its last day of supply).
+            models.CheckConstraint(
+                condition=~Q(status="ended") | Q(ended_on__isnull=False),
+                name="prescription_ended_has_its_day",
             ),
         ]
 
@@ -166,8 +215,28 @@ class Prescription(models.Model):
         return "Home delivery" if self.home_delivery else str(self.pharmacy)
 
     @property
-    def is_current(self) -> bool:
-        return self.status != self.Status.ENDED
+    def wording_missed_collection_remaining_days(self) -> bool:
+        """The prescription carries the approved wording that a missed collection day still
+        supplies the instalment's remaining days (reference §3)."""
+        return ApprovedWording.MISSED_COLLECTION.label in wording_lines(self.instalment_wording)
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day of supply: the end date, or the day a prescriber ended it on."""
+        return min(self.end_date, self.ended_on) if self.ended_on else self.end_date
+
+    def state_on(self, day: datetime.date) -> "Prescription.State":
+        """`PrescriptionQuerySet.current` for one prescription, and which state it is in."""
+        if day > self.last_day or self.last_day < self.start_date:
+            return self.State.ENDED
+        if day < self.start_date:
+            return self.State.NOT_STARTED
+        if self.status == self.Status.SUSPENDED:
+            return self.State.SUSPENDED
+        return self.State.ACTIVE
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.state_on(day) in {self.State.ACTIVE, self.State.SUSPENDED}
 
 
 def _status_refusal(prescription: models.Model, to: str) -> str:

@@ -3,21 +3,26 @@ and the rows of the prescriptions and instalments tables."""
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from beacon.core.exporters import Exporter
 from beacon.core.presenters import date_uk, datetime_uk, quantity_text, yes_no
+from beacon.prescribing.medicines import Form, weekday_names
 from beacon.prescribing.models import (
     DoseChange,
     Instalment,
     MissedDoseReview,
     Prescription,
 )
+from beacon.prescribing.wording import wording_lines
 
-STATUS_TAG_CLASSES = {
-    Prescription.Status.SUSPENDED: "nhsuk-tag--red",
-    Prescription.Status.ENDED: "nhsuk-tag--grey",
+STATE_TAG_CLASSES = {
+    Prescription.State.NOT_STARTED: "nhsuk-tag--blue",
+    Prescription.State.SUSPENDED: "nhsuk-tag--red",
+    Prescription.State.ENDED: "nhsuk-tag--grey",
 }
 
 PRESCRIPTION_HEAD = ["Medicine", "Dose", "Dates", "Supplied by", "Status"]
@@ -28,18 +33,32 @@ def dates_text(prescription: Prescription) -> str:
     return f"{date_uk(prescription.start_date)} to {date_uk(prescription.end_date)}"
 
 
-def status_text(prescription: Prescription) -> str:
-    text = prescription.get_status_display()
+def state_label(prescription: Prescription, today: datetime.date) -> str:
+    """What the prescription is today, from its dates and the stored decision (never the
+    stored status alone): "Starts on …", "Active", "Suspended for prescriber review",
+    "Ended"."""
+    state = prescription.state_on(today)
+    if state == Prescription.State.NOT_STARTED:
+        return f"Starts on {date_uk(prescription.start_date)}"
+    return state.label
+
+
+def status_text(prescription: Prescription, today: datetime.date) -> str:
+    text = state_label(prescription, today)
+    state = prescription.state_on(today)
     if prescription.ended_on:
-        text += f", ended {date_uk(prescription.ended_on)}: {prescription.end_reason}"
+        when = "ended" if state == Prescription.State.ENDED else "ends"
+        text += f", {when} {date_uk(prescription.ended_on)}: {prescription.end_reason}"
+    elif state == Prescription.State.ENDED:
+        text += f": ran its course on {date_uk(prescription.end_date)}"
     return text
 
 
-def status_tag(prescription: Prescription) -> dict:
-    """The parameters of the NHS.UK tag for a prescription's status."""
+def status_tag(prescription: Prescription, today: datetime.date) -> dict:
+    """The parameters of the NHS.UK tag for what a prescription is today."""
     return {
-        "text": prescription.get_status_display(),
-        "classes": STATUS_TAG_CLASSES.get(prescription.status, ""),
+        "text": state_label(prescription, today),
+        "classes": STATE_TAG_CLASSES.get(prescription.state_on(today), ""),
     }
 
 
@@ -81,7 +100,7 @@ def review_text(review: MissedDoseReview) -> str:
     )
 
 
-def prescription_rows(prescriptions: Iterable[Prescription]) -> list[dict]:
+def prescription_rows(prescriptions: Iterable[Prescription], *, today: datetime.date) -> list[dict]:
     """Rows of a client's prescriptions table: the cells, and the status tag's parameters
     (the template renders the tag with the NHS.UK macro as the last cell)."""
     return [
@@ -98,7 +117,7 @@ def prescription_rows(prescriptions: Iterable[Prescription]) -> list[dict]:
                 {"text": dates_text(p)},
                 {"text": p.dispensing_text},
             ],
-            "tag": status_tag(p),
+            "tag": status_tag(p, today),
         }
         for p in prescriptions
     ]
@@ -119,7 +138,7 @@ def instalment_outcome_cell(
         return {"text": text}
     if by_service and (instalment.date < today or not may_write):
         return {"text": f"Not delivered by the service ({by_service})"}
-    if may_write and instalment.date <= today and prescription.status != Prescription.Status.ENDED:
+    if may_write and instalment.date <= min(today, prescription.last_day):
         return {
             "html": format_html(
                 '<a href="{}">Record<span class="nhsuk-u-visually-hidden"> {}</span></a>',
@@ -147,3 +166,240 @@ def instalment_rows(
         ]
         for i in instalments
     ]
+
+
+# Ending soon ------------------------------------------------------------------------------
+
+ENDING_SOON_HEAD = ["Client", "Client number", "Medicine", "Dose", "Last day", "Supplied by"]
+
+
+def ending_soon_cells(p: Prescription) -> list[str]:
+    """The text of one row, for the page and the CSV download alike."""
+    return [
+        p.client.full_name,
+        p.client.client_number,
+        p.medicine_name,
+        p.dose_text,
+        date_uk(p.last_day),
+        p.dispensing_text,
+    ]
+
+
+class EndingSoonExport(Exporter):
+    """The ending-soon list as CSV, the same cells as the page."""
+
+    columns = ENDING_SOON_HEAD
+
+    def __init__(self, prescriptions: Iterable[Prescription], *, day: datetime.date) -> None:
+        self.prescriptions = prescriptions
+        self.filename = f"ost-ending-soon-{day:%Y-%m-%d}.csv"
+
+    def rows(self) -> Iterable[list[str]]:
+        return (ending_soon_cells(p) for p in self.prescriptions)
+
+
+def ending_soon_rows(prescriptions: Iterable[Prescription]) -> list[dict]:
+    """Rows of the ending-soon table: the cells (the client links to the prescription),
+    and where its "Continue" form posts (the template adds that cell, with its CSRF field)."""
+    rows = []
+    for p in prescriptions:
+        name, number, medicine, dose, last, supplied = ending_soon_cells(p)
+        link = format_html('<a href="{}">{}</a>', reverse("prescribing:detail", args=[p.pk]), name)
+        rows.append(
+            {
+                "cells": [
+                    {"html": link},
+                    {"text": number},
+                    {"text": medicine},
+                    {"text": dose},
+                    {"text": last},
+                    {"text": supplied},
+                ],
+                "continue_url": reverse("prescribing:continue", args=[p.pk]),
+                "name": name,
+                "number": number,
+            }
+        )
+    return rows
+
+
+# The printable prescription (Misuse of Drugs Regulations 2001 reg 15) -----------------------
+
+
+def _figures(value: Decimal) -> str:
+    # The one formatter of doses and quantities (H-30), without a unit.
+    return quantity_text(value)
+
+
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _whole_in_words(n: int) -> str:
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return f"{_ONES[hundreds]} hundred" + (f" and {_whole_in_words(rest)}" if rest else "")
+    if n < 1_000_000:
+        thousands, rest = divmod(n, 1000)
+        words = f"{_whole_in_words(thousands)} thousand"
+        if rest:
+            words += (" and " if rest < 100 else " ") + _whole_in_words(rest)
+        return words
+    raise ValueError("Amounts of a million or more are not written in words here")
+
+
+def number_in_words(value: Decimal) -> str:
+    """A quantity in words as a prescription states it (British English): 420 is "four
+    hundred and twenty", 52.5 is "fifty-two point five"."""
+    if value < 0:
+        raise ValueError("A quantity is never negative")
+    value = value.normalize()
+    whole, _, fraction = f"{value:f}".partition(".")
+    words = _whole_in_words(int(whole))
+    if fraction:
+        words += " point " + " ".join(_ONES[int(d)] for d in fraction)
+    return words
+
+
+def _units(medicine, amount_mg: Decimal) -> tuple[Decimal, str, str]:
+    """An amount in mg as the preparation is counted: ml of a solution, tablets, syringes."""
+    if medicine.is_injection:
+        count = amount_mg / medicine.strength
+        return count, "pre-filled syringe", "pre-filled syringes"
+    if medicine.form == Form.SUBLINGUAL_TABLET:
+        return amount_mg / medicine.strength, "tablet", "tablets"
+    return amount_mg / medicine.strength, "ml", "ml"
+
+
+def quantity_in_figures_and_words(medicine, amount_mg: Decimal) -> str:
+    """Figures and words: "420 ml (four hundred and twenty millilitres)"."""
+    count, one, many = _units(medicine, amount_mg)
+    unit = one if count == 1 else many
+    spoken = {"ml": "millilitres" if count != 1 else "millilitre"}.get(unit, unit)
+    return f"{_figures(count)} {unit} ({number_in_words(count)} {spoken})"
+
+
+def instalment_direction(prescription: Prescription) -> str:
+    """The instalment amount and interval, from the dose and the pattern."""
+    medicine = prescription.medicine_info
+    count, one, many = _units(medicine, prescription.dose)
+    each = f"{_figures(count)} {one if count == 1 else many}"
+    if medicine.is_injection:
+        every = "every 7 days" if medicine.injection_interval_days == 7 else "every 28 days"
+        return f"One injection of {each} ({_figures(prescription.dose)} mg) {every}, administered"
+    day_amount = f"{each} ({_figures(prescription.dose)} mg)"
+    if prescription.pattern == Prescription.Pattern.DAILY:
+        return f"Dispense {day_amount} daily"
+    if prescription.pattern == Prescription.Pattern.MON_SAT:
+        double, *_ = _units(medicine, prescription.dose * 2)
+        return (
+            f"Dispense {day_amount} daily Monday to Saturday; on Saturday dispense "
+            f"{_figures(double)} {many} (Saturday's and Sunday's doses)"
+        )
+    week, *_ = _units(medicine, prescription.dose * 7)
+    return f"Dispense {_figures(week)} {many} once a week (7 days of {day_amount})"
+
+
+def service_address_lines(prescriber, provider) -> list[str]:
+    """The prescriber's address: their team's site, or the service's first site with one."""
+    site = prescriber.team.site if prescriber.team and prescriber.team.site else None
+    if site is None or not site.address:
+        site = provider.sites.exclude(address="").order_by("name").first()
+    if site is None:
+        return []
+    lines = [line.strip() for line in site.address.splitlines() if line.strip()]
+    return [provider.name, site.name, *lines, *([site.postcode] if site.postcode else [])]
+
+
+def printable_rows(
+    prescription: Prescription, *, client_address: list[str], total_mg: Decimal, today
+) -> list[dict]:
+    """The summary-list rows of the printed prescription: every item reg 15 requires."""
+    medicine = prescription.medicine_info
+    prescriber = prescription.prescriber
+    address = service_address_lines(prescriber, prescription.client.provider)
+    supervised = ""
+    if prescription.supervised_days:
+        supervised = f". Supervised consumption: {weekday_names(prescription.supervised_days)}"
+
+    def row(key: str, value: str, html=None) -> dict:
+        return {"key": {"text": key}, "value": {"html": html} if html else {"text": value}}
+
+    def lines(items: list[str]) -> str:
+        return format_html_join_lines(items) if items else "Not recorded"
+
+    return [
+        row("Client", prescription.client.full_name),
+        row("Client's address", "", lines(client_address)),
+        row("Date of birth", date_uk(prescription.client.date_of_birth)),
+        row("Medicine", medicine.name),
+        row("Form", Form(medicine.form).label),
+        row("Strength", medicine.strength_text),
+        row("Dose", prescription.dose_text),
+        row("Total quantity", quantity_in_figures_and_words(medicine, total_mg)),
+        row("Instalments", instalment_direction(prescription) + supervised),
+        row("Dates", f"{date_uk(prescription.start_date)} to {date_uk(prescription.end_date)}"),
+        row(
+            "Dispensed by",
+            prescription.dispensing_text
+            if not prescription.home_delivery
+            else "Home delivery by the service",
+        ),
+        row("Prescriber", prescriber.display_name),
+        row("Prescriber's address", "", lines(address)),
+        row("Date", date_uk(today)),
+    ]
+
+
+def format_html_join_lines(items: list[str]) -> str:
+    return format_html_join("", "{}<br>", ((item,) for item in items))
+
+
+PRINT_INSTALMENT_HEAD = ["Day", "Amount", "Covers", "Supervised"]
+
+
+def print_instalment_rows(
+    instalments: Iterable[Instalment], *, prescription: Prescription
+) -> list[list[dict]]:
+    medicine = prescription.medicine_info
+    return [
+        [
+            {"text": date_uk(i.date)},
+            {"text": quantity_in_figures_and_words(medicine, i.quantity).split(" (")[0]},
+            {"text": covers_text(i)},
+            {"text": yes_no(i.supervised)},
+        ]
+        for i in instalments
+    ]
+
+
+def wording_html(prescription: Prescription) -> str:
+    """The approved instalment wording the prescription uses, a phrase a line."""
+    lines = wording_lines(prescription.instalment_wording)
+    return format_html_join_lines(lines) if lines else "None chosen"

@@ -15,3 +15,7 @@ from beacon.core.permissions import is_manager, is_prescriber
 rules.add_perm("prescribing.view_prescription", can_view_client)
 rules.add_perm("prescribing.write_prescription", same_provider & (is_prescriber | is_manager))
 rules.add_perm("prescribing.review_missed_doses", same_provider & is_prescriber)
+# Lists of prescriptions to act on (ending soon) and the printed prescription: the people
+# who write prescriptions.
+rules.add_perm("prescribing.view_ending_soon", is_prescriber | is_manager)
+rules.add_perm("prescribing.print_prescription", same_provider & (is_prescriber | is_manager))

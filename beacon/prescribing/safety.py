@@ -62,6 +62,9 @@ DEFAULTS = {
     # prolonged-release injection is new to buprenorphine: a test dose is recorded first
     # (reference §2b, NHS Borders protocol [UK-secondary]).
     "BEACON_OST_NEW_TO_BUPRENORPHINE_DAYS": 7,
+    # Issue #8: prescriptions ending within this many days with nothing to follow them are
+    # listed for prescribers, so nobody runs out over a weekend (a service's choice).
+    "BEACON_OST_ENDING_SOON_DAYS": 3,
 }
 
 # A reason a prescriber gives to go past a warning: words, not a character.
@@ -202,14 +205,16 @@ def check_no_overlap(
     end: datetime.date,
     excluding: Prescription | None = None,
 ) -> None:
-    """Two running prescriptions of the same medicine (substance) would double the dose."""
+    """Two running prescriptions of the same medicine (substance) would double the dose.
+
+    Another prescription clashes when it supplies on any day from `start` to `end`: from
+    its start date to its last day (a prescription ended from a later date runs until
+    then; one whose last day has passed, ended by hand or not, never clashes)."""
     codes = [code for code, m in MEDICINES.items() if m.substance == medicine.substance]
-    others = client.ost_prescriptions.filter(medicine__in=codes).exclude(
-        status=Prescription.Status.ENDED
-    )
+    others = client.ost_prescriptions.filter(medicine__in=codes).not_over(on=start)
     if excluding is not None:
         others = others.exclude(pk=excluding.pk)
-    clash = others.filter(start_date__lte=end, end_date__gte=start).first()
+    clash = others.filter(start_date__lte=end).first()
     if clash:
         raise ValidationError(
             {
@@ -823,7 +828,7 @@ def check_outcome(
         raise ValidationError(
             {"outcome": "An instalment's outcome cannot be recorded before its day"}
         )
-    if prescription.status == Prescription.Status.ENDED:
+    if instalment.date > prescription.last_day:
         raise ValidationError({"outcome": "This prescription has ended"})
     if outcome in supplied:
         if collected_on is not None and collected_on > today:

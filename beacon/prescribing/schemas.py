@@ -10,12 +10,14 @@ import datetime
 from decimal import Decimal
 from typing import Annotated
 
+from django.utils import timezone
 from ninja import Schema
 from pydantic import Field, StrictBool, conint
 
 from beacon.core.presenters import quantity_text
 from beacon.core.schemas import Input, IsoDate, text
 from beacon.prescribing.models import DoseChange, Instalment, MissedDoseReview, Prescription
+from beacon.prescribing.wording import ApprovedWording
 
 Dose = Annotated[Decimal, Field(max_digits=7, decimal_places=2)]
 Weekday = conint(strict=True, ge=0, le=6)
@@ -32,13 +34,20 @@ class PrescriptionIn(Input):
     )
     pharmacy_id: int | None = None
     home_delivery: StrictBool = False
-    wording_missed_collection_remaining_days: StrictBool = Field(
-        False,
-        description="Home Office approved wording: a missed collection day still supplies "
-        "the instalment's remaining days",
-    )
     prescriber_id: int | None = Field(None, description="Needed when a manager writes it")
     reason: text(2000) = Field("", description="Needed when the dose is above usual limits")
+    wording: list[ApprovedWording] | None = Field(
+        None,
+        description="Home Office approved instalment wording to print (codes); "
+        "missed_collection and consult_after_3_days when left out",
+    )
+
+
+class ContinueIn(Input):
+    days: conint(strict=True, ge=1) | None = Field(
+        None, description="Length of the next prescription; the same as this one when left out"
+    )
+    reason: text(2000) = ""
 
 
 class DoseChangeIn(Input):
@@ -99,12 +108,19 @@ class PrescriptionOut(Schema):
     home_delivery: bool
     wording_missed_collection_remaining_days: bool
     prescriber: str
-    status: Prescription.Status
+    status: Prescription.Status = Field(description="The stored decision (ended, suspended)")
+    state: Prescription.State = Field(description="What the prescription is today, from its dates")
+    last_day: datetime.date
+    instalment_wording: str
     reason: str
     overridden_warnings: str
     ended_on: datetime.date | None
     end_reason: str
     dose_changes: list[DoseChangeOut]
+
+    @staticmethod
+    def resolve_state(prescription: Prescription) -> str:
+        return prescription.state_on(timezone.localdate())
 
     @staticmethod
     def resolve_client_number(prescription: Prescription) -> str:

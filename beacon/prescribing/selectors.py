@@ -1,12 +1,18 @@
 """Reads of OST prescribing: one prescription or instalment for a user, a client's
 prescriptions, a schedule, time to first prescription."""
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+from decimal import Decimal
+
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from beacon.clients.models import Client
+from beacon.clients.selectors import client_search
 from beacon.core.models import User
 from beacon.core.permissions import ensure_can
+from beacon.prescribing import safety
+from beacon.prescribing.medicines import MEDICINES
 from beacon.prescribing.models import (
     DoseChange,
     Instalment,
@@ -14,7 +20,6 @@ from beacon.prescribing.models import (
     Prescription,
     TimeToPrescription,
 )
-from beacon.treatment.models import TreatmentEpisode
 
 VIEW = "prescribing.view_prescription"
 
@@ -68,12 +73,56 @@ def prescription_reviews(*, prescription: Prescription) -> QuerySet[MissedDoseRe
     return prescription.missed_dose_reviews.select_related("reviewed_by")
 
 
-def has_active_prescription(*, episode: TreatmentEpisode) -> bool:
-    """An OST prescription of the episode is still running (active or suspended for review)."""
-    return episode.ost_prescriptions.exclude(status=Prescription.Status.ENDED).exists()
+def prescriptions_not_over(*, client: Client, on: datetime.date) -> QuerySet[Prescription]:
+    """The client's prescriptions still supplying on or after `on`: current that day
+    (active or suspended for review) or yet to start. Their instalments from `on` are still
+    due; a prescription whose last day has passed is over without anyone ending it."""
+    return client.ost_prescriptions.not_over(on=on)
 
 
 def referral_to_first_prescription(*, client: Client) -> TimeToPrescription | None:
     """From the referral of the client's latest episode with OST to its first prescription
     (the rule itself: `PrescriptionQuerySet.referral_to_first_prescription`)."""
     return client.ost_prescriptions.referral_to_first_prescription()
+
+
+def prescriptions_ending_soon(
+    *, user: User, today: datetime.date, query: str = ""
+) -> list[Prescription]:
+    """Current prescriptions of clients the user may open whose last day is within the next
+    `BEACON_OST_ENDING_SOON_DAYS` days (3) with no prescription of the same substance to
+    follow them by the day after: soonest first. A prescription a prescriber ended on
+    purpose (a planned stop) is not listed. Two queries, whatever the number of rows."""
+    until = today + datetime.timedelta(days=safety.threshold("BEACON_OST_ENDING_SOON_DAYS"))
+    candidates = list(
+        Prescription.objects.current(on=today)
+        .filter(
+            provider_id=user.provider_id,
+            ended_on__isnull=True,
+            end_date__lte=until,
+            client__in=client_search(user=user, query=query),
+        )
+        .select_related("client", "prescriber", "pharmacy")
+        .order_by("end_date", "client__last_name", "id")
+    )
+    later = Prescription.objects.filter(
+        client_id__in={p.client_id for p in candidates},
+        start_date__gt=today,
+        start_date__lte=until + datetime.timedelta(days=1),
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=F("start_date")))
+    starts: dict[tuple[int, str], list[datetime.date]] = {}
+    for client_id, medicine, start in later.values_list("client_id", "medicine", "start_date"):
+        starts.setdefault((client_id, MEDICINES[medicine].substance), []).append(start)
+    return [
+        p
+        for p in candidates
+        if not any(
+            p.end_date < start <= p.end_date + datetime.timedelta(days=1)
+            for start in starts.get((p.client_id, p.medicine_info.substance), [])
+        )
+    ]
+
+
+def prescription_total_quantity(*, prescription: Prescription) -> Decimal:
+    """The total of the prescription's instalments in mg (each at the dose of its day)."""
+    return prescription.instalments.aggregate(total=Sum("quantity"))["total"] or Decimal(0)

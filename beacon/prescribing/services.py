@@ -34,6 +34,7 @@ from beacon.prescribing.schedule import (
     instalment_quantity,
     planned_instalments,
 )
+from beacon.prescribing.wording import DEFAULT_WORDING, ApprovedWording, wording_text
 from beacon.treatment.selectors.journey import open_episode
 
 Status = Prescription.Status
@@ -85,6 +86,20 @@ def _check_prescriber(prescriber: User | None, client: Client) -> None:
         raise ValidationError({"prescriber": "Choose a prescriber of this service"})
     if prescriber.provider_id != client.provider_id:
         raise ValidationError({"prescriber": "Choose a prescriber of this service"})
+
+
+def _instalment_wording(data: dict) -> str:
+    """The exact approved phrases the prescription uses: given as text (a continuation
+    copies its predecessor's), as codes of `ApprovedWording`, or the default pair."""
+    if data.get("instalment_wording"):
+        return data["instalment_wording"]
+    codes = data.get("wording")
+    if codes is None:
+        codes = DEFAULT_WORDING
+    unknown = set(codes) - set(ApprovedWording.values)
+    if unknown:
+        raise ValidationError({"wording": "Choose from the Home Office approved wording"})
+    return wording_text(list(codes))
 
 
 @transaction.atomic
@@ -184,9 +199,6 @@ def prescription_create(
         supervised_days=supervised_days,
         pharmacy=pharmacy,
         home_delivery=home_delivery,
-        wording_missed_collection_remaining_days=bool(
-            data.get("wording_missed_collection_remaining_days")
-        ),
         prescriber=prescriber,
         reason=reason,
         overridden_warnings=" ".join(warnings),
@@ -194,6 +206,7 @@ def prescription_create(
         uses_alcohol_or_sedatives=sedatives,
         test_dose_given_at=test_dose_at,
         test_dose_observation=test_dose_observation,
+        instalment_wording=_instalment_wording(data),
         created_by=actor,
     )
     prescription.full_clean()
@@ -215,11 +228,85 @@ def prescription_create(
 
 
 @transaction.atomic
+def prescription_continue(
+    *,
+    actor: User,
+    prescription: Prescription,
+    origin: AuditOrigin | None = None,
+    reason: str = "",
+    days: int | None = None,
+) -> Prescription:
+    """The next prescription of an OST chain, in one action: the same medicine, dose (as
+    it stands on the last day), instalment pattern, supervised days, pharmacy or home
+    delivery and approved wording, from the day after this one's end, for as many days
+    (or `days`), written by the actor (a manager writes it for the same prescriber). It
+    goes through `prescription_create`, so every safety rule runs again."""
+    prescription = _locked(prescription)
+    today = timezone.localdate()
+    if prescription.ended_on is not None:
+        raise ValidationError(
+            f"This prescription was ended on {prescription.ended_on:%d/%m/%Y} "
+            f"({prescription.end_reason}): write a new one instead"
+        )
+    following = Prescription.objects.following(prescription).first()
+    if following is not None:
+        raise ValidationError(
+            f"A prescription already follows this one: {following.medicine_name} from "
+            f"{following.start_date:%d/%m/%Y}"
+        )
+    start = prescription.end_date + datetime.timedelta(days=1)
+    if start < today:
+        raise ValidationError(
+            f"This prescription ran out on {prescription.end_date:%d/%m/%Y}: doses have been "
+            "missed since, so write a new prescription after reviewing the dose"
+        )
+    length = (
+        days if days is not None else (prescription.end_date - prescription.start_date).days + 1
+    )
+    if length < 1:
+        raise ValidationError({"days": "Enter at least 1 day"})
+
+    last_dose = safety.dose_of(prescription, prescription.end_date)
+    prescriber = actor if actor.role == Role.PRESCRIBER else prescription.prescriber
+    data = {
+        "medicine": prescription.medicine,
+        "dose": last_dose,
+        "start_date": start,
+        "end_date": start + datetime.timedelta(days=length - 1),
+        "pattern": prescription.pattern,
+        "supervised_days": prescription.supervised_days,
+        "pharmacy": prescription.pharmacy,
+        "home_delivery": prescription.home_delivery,
+        "prescriber": prescriber,
+        "reason": reason or prescription.reason,
+        "instalment_wording": prescription.instalment_wording,
+    }
+    try:
+        continued = prescription_create(
+            actor=actor, client=prescription.client, data=data, origin=origin
+        )
+    except ValidationError as exc:
+        # The prescriber chose only how many days: a rule about the end date is about them.
+        if hasattr(exc, "error_dict") and "end_date" in exc.error_dict:
+            exc.error_dict["days"] = exc.error_dict.pop("end_date")
+        raise
+    _audit(
+        actor,
+        Action.UPDATE,
+        prescription,
+        prescription.client,
+        origin,
+        f"continued by prescription {continued.pk}",
+    )
+    return continued
+
+
+@transaction.atomic
 def prescription_change_dose(
     *, actor: User, prescription: Prescription, data: dict, origin: AuditOrigin | None = None
 ) -> DoseChange:
     prescription = _locked(prescription)
-    if prescription.status == Status.ENDED:
+    if prescription.state_on(timezone.localdate()) == Prescription.State.ENDED:
         raise ValidationError("This prescription has ended: write a new one")
     medicine = prescription.medicine_info
     dose = data.get("dose")
@@ -228,11 +315,11 @@ def prescription_change_dose(
     effective = data.get("effective_date")
     if effective is None:
         raise ValidationError({"effective_date": "Enter the date the new dose starts"})
-    if not prescription.start_date <= effective <= prescription.end_date:
+    if not prescription.start_date <= effective <= prescription.last_day:
         raise ValidationError(
             {
                 "effective_date": "The new dose must start within the prescription "
-                f"({prescription.start_date:%d/%m/%Y} to {prescription.end_date:%d/%m/%Y})"
+                f"({prescription.start_date:%d/%m/%Y} to {prescription.last_day:%d/%m/%Y})"
             }
         )
     latest = prescription.dose_changes.order_by("-effective_date", "-id").first()
@@ -308,9 +395,13 @@ def prescription_end(
     reason = (data.get("end_reason") or "").strip()
     if ended_on is None:
         raise ValidationError({"ended_on": "Enter the last day of the prescription"})
-    if ended_on < prescription.start_date:
+    # The day before the start stops it before its first dose (nothing is ever supplied).
+    if ended_on < prescription.start_date - datetime.timedelta(days=1):
         raise ValidationError(
-            {"ended_on": f"The prescription started on {prescription.start_date:%d/%m/%Y}"}
+            {
+                "ended_on": f"The prescription starts on {prescription.start_date:%d/%m/%Y}: "
+                "to stop it before its first dose, enter the day before"
+            }
         )
     if ended_on > prescription.end_date:
         raise ValidationError(
@@ -327,11 +418,13 @@ def prescription_end(
                 "ask the delivery coordinator to hold it back first"
             }
         )
-    PRESCRIPTION_STATES.move(prescription, Status.ENDED)
+    # The decision is stored now; supply stops after `ended_on` (a later day keeps the
+    # instalments up to it due, and the prescription current until then: `last_day`).
     prescription.ended_on = ended_on
     prescription.end_reason = reason
+    PRESCRIPTION_STATES.move(prescription, Status.ENDED, save=False)
     prescription.full_clean()
-    prescription.save(update_fields=["ended_on", "end_reason"])
+    prescription.save(update_fields=["status", "ended_on", "end_reason"])
     # Instalments after the last day were never supplied: they leave the schedule, with
     # whatever was planned for them (unless a parcel went out and came back: that stays).
     prescription.instalments.filter(
@@ -561,7 +654,11 @@ def missed_dose_review_record(
         if prescription.status == Status.SUSPENDED:
             PRESCRIPTION_STATES.move(prescription, Status.ACTIVE)
     else:
-        ended_on = max(min(today, prescription.end_date), prescription.start_date)
+        # Supply stops now: the last day is yesterday (the day before the start if none).
+        one_day = datetime.timedelta(days=1)
+        ended_on = max(
+            min(today - one_day, prescription.end_date), prescription.start_date - one_day
+        )
         prescription_end(
             actor=actor,
             prescription=prescription,

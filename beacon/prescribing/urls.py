@@ -13,5 +13,13 @@ urlpatterns = [
     path("<int:prescription_id>/dose/", views.dose_change, name="dose_change"),
     path("<int:prescription_id>/end/", views.prescription_end, name="end"),
     path("<int:prescription_id>/review/", views.missed_dose_review, name="review"),
+    path("<int:prescription_id>/continue/", views.prescription_continue, name="continue"),
+    path(
+        "prescriptions/<int:prescription_id>/print/",
+        views.prescription_print,
+        name="print",
+    ),
+    path("ending-soon/", views.ending_soon, name="ending_soon"),
+    path("ending-soon.csv", views.ending_soon_csv, name="ending_soon_csv"),
     path("instalments/<int:instalment_id>/outcome/", views.instalment_outcome, name="outcome"),
 ]

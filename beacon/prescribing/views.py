@@ -6,6 +6,8 @@ the record's client (403). Writes go through beacon/prescribing/services.py; eve
 that shows a prescription is audited as a read. The URLs are in urls.py.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,12 +18,15 @@ from django.views.decorators.http import require_http_methods
 from beacon.clients import selectors as client_selectors
 from beacon.clients import services as client_services
 from beacon.clients.models import Client
-from beacon.core.audit import audit_origin
+from beacon.clients.presenters import ClientPresenter
+from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.forms import form_saved, service_errors_onto
+from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
 from beacon.core.presenters import date_uk
 from beacon.prescribing import presenters, safety, selectors, services
 from beacon.prescribing.forms import (
+    ContinueForm,
     DoseChangeForm,
     OutcomeForm,
     PrescriptionEndForm,
@@ -30,10 +35,14 @@ from beacon.prescribing.forms import (
 )
 from beacon.prescribing.medicines import weekday_names
 from beacon.prescribing.models import Prescription
+from beacon.prescribing.wording import wording_lines
+from beacon.treatment.forms.caseload import list_search
 
 VIEW = "prescribing.view_prescription"
 WRITE = "prescribing.write_prescription"
 REVIEW = "prescribing.review_missed_doses"
+ENDING_SOON = "prescribing.view_ending_soon"
+PRINT = "prescribing.print_prescription"
 
 
 def _viewed(request: HttpRequest, client: Client, what: str) -> None:
@@ -86,7 +95,9 @@ def prescription_list(request: HttpRequest, client_number: str) -> HttpResponse:
         {
             "client": client,
             "head": presenters.PRESCRIPTION_HEAD,
-            "prescription_rows": presenters.prescription_rows(prescriptions),
+            "prescription_rows": presenters.prescription_rows(
+                prescriptions, today=timezone.localdate()
+            ),
             "time_to_first": selectors.referral_to_first_prescription(client=client),
         },
     )
@@ -144,7 +155,8 @@ def prescription_detail(request: HttpRequest, prescription_id: int) -> HttpRespo
             "prescription": prescription,
             "may_write": may_write,
             "dates": presenters.dates_text(prescription),
-            "status": presenters.status_text(prescription),
+            "status": presenters.status_text(prescription, timezone.localdate()),
+            "state": prescription.state_on(timezone.localdate()),
             "instalment_head": presenters.INSTALMENT_HEAD,
             "instalment_rows": presenters.instalment_rows(
                 instalments,
@@ -161,6 +173,11 @@ def prescription_detail(request: HttpRequest, prescription_id: int) -> HttpRespo
             ],
             "supervised": weekday_names(prescription.supervised_days),
             "missed_days": safety.consecutive_missed_days(prescription),
+            "wording_html": presenters.wording_html(prescription),
+            "may_print": user_can(request.user, PRINT, client),
+            "may_continue": may_write
+            and prescription.ended_on is None
+            and prescription.state_on(timezone.localdate()) != Prescription.State.ENDED,
         },
     )
 
@@ -277,3 +294,114 @@ def missed_dose_review(request: HttpRequest, prescription_id: int) -> HttpRespon
         button="Record review",
         missed_days=safety.consecutive_missed_days(prescription),
     )
+
+
+@permission_required(WRITE)
+@require_http_methods(["GET", "POST"])
+def prescription_continue(request: HttpRequest, prescription_id: int) -> HttpResponse:
+    prescription = selectors.prescription_get(
+        user=request.user, prescription_id=prescription_id, permission=WRITE
+    )
+    length = (prescription.end_date - prescription.start_date).days + 1
+    form = ContinueForm(request.POST or None, initial={"days": length})
+    continued: list[Prescription] = []
+
+    def save(data: dict) -> None:
+        continued.append(
+            services.prescription_continue(
+                actor=request.user,
+                prescription=prescription,
+                origin=audit_origin(request),
+                reason=data.get("reason") or "",
+                days=data["days"],
+            )
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, f"Prescription continued: {continued[0]}.")
+        return _to_prescription(continued[0])
+    _viewed(request, prescription.client, f"continue form, prescription {prescription.pk}")
+    return _form_page(
+        request,
+        form=form,
+        prescription=prescription,
+        client=prescription.client,
+        title=f"Continue the prescription: {prescription.medicine_name}",
+        button="Continue prescription",
+        continue_from=prescription.end_date + datetime.timedelta(days=1),
+    )
+
+
+@permission_required(PRINT)
+def prescription_print(request: HttpRequest, prescription_id: int) -> HttpResponse:
+    prescription = selectors.prescription_get(
+        user=request.user, prescription_id=prescription_id, permission=PRINT
+    )
+    client = prescription.client
+    _viewed(request, client, f"printable OST prescription {prescription.pk}")
+    total = selectors.prescription_total_quantity(prescription=prescription)
+    return render(
+        request,
+        "prescribing/prescription_print.html",
+        {
+            "client": client,
+            "prescription": prescription,
+            "rows": presenters.printable_rows(
+                prescription,
+                client_address=ClientPresenter(client).address,
+                total_mg=total,
+                today=timezone.localdate(),
+            ),
+            "wording": wording_lines(prescription.instalment_wording),
+            "instalment_head": presenters.PRINT_INSTALMENT_HEAD,
+            "instalment_rows": presenters.print_instalment_rows(
+                selectors.prescription_instalments(prescription=prescription),
+                prescription=prescription,
+            ),
+        },
+    )
+
+
+def _ending_soon_page(request: HttpRequest) -> tuple:
+    form, query = list_search(request.GET)
+    prescriptions = selectors.prescriptions_ending_soon(
+        user=request.user, today=timezone.localdate(), query=query
+    )
+    return form, query, prescriptions
+
+
+@permission_required(ENDING_SOON)
+def ending_soon(request: HttpRequest) -> HttpResponse:
+    form, query, prescriptions = _ending_soon_page(request)
+    page = paginate(request, prescriptions)
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        detail=f"OST prescriptions ending soon, {len(page.object_list)} shown",
+        origin=audit_origin(request),
+    )
+    return render(
+        request,
+        "prescribing/ending_soon.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "days": safety.threshold("BEACON_OST_ENDING_SOON_DAYS"),
+            "head": presenters.ENDING_SOON_HEAD,
+            "rows": presenters.ending_soon_rows(page.object_list),
+            "may_continue": user_can(request.user, WRITE),
+        },
+    )
+
+
+@permission_required(ENDING_SOON)
+def ending_soon_csv(request: HttpRequest) -> HttpResponse:
+    _form, _query, prescriptions = _ending_soon_page(request)
+    audit_record(
+        actor=request.user,
+        action=Action.EXPORT,
+        detail=f"OST prescriptions ending soon, CSV of {len(prescriptions)}",
+        origin=audit_origin(request),
+    )
+    return presenters.EndingSoonExport(prescriptions, day=timezone.localdate()).csv_response()

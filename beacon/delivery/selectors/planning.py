@@ -32,7 +32,8 @@ def depot() -> Place:
 
 def instalments_for_delivery(*, provider: Provider, date: datetime.date) -> QuerySet[Instalment]:
     """The provider's instalments due on `date` that a driver takes to the client's home:
-    the prescription dispenses by home delivery, it is not ended or suspended, the
+    the prescription dispenses by home delivery, it supplies that day (not over, not
+    suspended: `PrescriptionQuerySet.supplying`), the
     instalment is not supervised in clinic, has no outcome yet and was not held back."""
     return (
         provider.ost_instalments.filter(
@@ -40,7 +41,8 @@ def instalments_for_delivery(*, provider: Provider, date: datetime.date) -> Quer
             supervised=False,
             outcome=Instalment.Outcome.PENDING,
             prescription__home_delivery=True,
-            prescription__status=Prescription.Status.ACTIVE,
+            # Supplying on the day (started, not over, not suspended): prescribing's rule.
+            prescription__in=Prescription.objects.supplying(on=date),
         )
         .exclude(delivery_stop__status="held_back")
         .select_related("prescription__client")

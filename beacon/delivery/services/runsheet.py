@@ -109,8 +109,9 @@ def supply_stopped_clinically(stop: DeliveryStop) -> str:
     already recorded), or ''."""
     instalment = stop.instalment
     prescription = instalment.prescription
-    if prescription.status != Prescription.Status.ACTIVE:
-        return f"the prescription is {prescription.get_status_display().lower()}"
+    state = prescription.state_on(instalment.date)
+    if state != Prescription.State.ACTIVE:
+        return f"the prescription is {state.label.lower()}"
     try:
         safety.check_outcome(instalment, Instalment.Outcome.DELIVERED, today=delivery_today())
     except ValidationError as exc:

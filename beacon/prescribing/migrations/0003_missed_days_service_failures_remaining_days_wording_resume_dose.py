@@ -35,11 +35,6 @@ class Migration(migrations.Migration):
             name='resume_dose',
             field=models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True),
         ),
-        migrations.AddField(
-            model_name='prescription',
-            name='wording_missed_collection_remaining_days',
-            field=models.BooleanField(default=False, verbose_name="if an instalment's collection day has been missed, please still dispense the amount due for any remaining day(s) of that instalment"),
-        ),
         migrations.AddConstraint(
             model_name='instalment',
             constraint=models.CheckConstraint(condition=models.Q(('days_missed__lte', models.F('covers_days'))), name='instalment_days_missed_within_its_days'),

@@ -74,3 +74,13 @@ def prescribe(*, client, prescriber, actor=None, **overrides):
         client=client,
         data=prescription_data(client, prescriber=prescriber, **overrides),
     )
+
+
+def collected_until_today(prescription, actor) -> None:
+    """Every instalment before today recorded as collected: a client who has kept coming
+    (past days left unrecorded would count as missed, H-50)."""
+    from beacon.prescribing.services import instalment_record_outcome
+
+    today = days_from_today(0)
+    for instalment in prescription.instalments.filter(date__lt=today, outcome="").order_by("date"):
+        instalment_record_outcome(actor=actor, instalment=instalment, data={"outcome": "collected"})

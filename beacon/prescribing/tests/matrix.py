@@ -40,6 +40,10 @@ PAGES = {
     "prescribing/<int:prescription_id>/end/": ("GET", WRITE),
     "prescribing/<int:prescription_id>/review/": ("GET", outcome_for({"prescriber"})),
     "prescribing/instalments/<int:instalment_id>/outcome/": ("GET", WRITE),
+    "prescribing/<int:prescription_id>/continue/": ("GET", WRITE),
+    "prescribing/prescriptions/<int:prescription_id>/print/": ("GET", WRITE),
+    "prescribing/ending-soon/": ("GET", WRITE),
+    "prescribing/ending-soon.csv": ("GET", WRITE),
 }
 API = {
     "api/v1/prescribing/clients/<str:client_number>/prescriptions": ("GET", API_READ),
@@ -52,4 +56,9 @@ API = {
     "api/v1/prescribing/prescriptions/<int:prescription_id>/end": ("POST", API_WRITE_ONLY),
     "api/v1/prescribing/prescriptions/<int:prescription_id>/reviews": ("POST", API_WRITE_ONLY),
     "api/v1/prescribing/instalments/<int:instalment_id>/outcome": ("POST", API_WRITE_ONLY),
+    "api/v1/prescribing/prescriptions/<int:prescription_id>/continue": ("POST", API_WRITE_ONLY),
+    "api/v1/prescribing/prescriptions/ending-soon": (
+        "GET",
+        outcome_for(WRITERS, anonymous=UNAUTHENTICATED),
+    ),
 }

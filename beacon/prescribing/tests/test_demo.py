@@ -29,3 +29,21 @@ def test_seed_prescriptions_gives_ost_clients_one_and_is_idempotent():
     prescription = Prescription.objects.get()
     assert prescription.client == on_ost.client
     assert prescription.medicine.startswith("methadone")
+
+
+def test_demo_shows_prescriptions_ending_soon_with_the_approved_wording():
+    from django.utils import timezone
+
+    from beacon.prescribing.selectors import prescriptions_ending_soon
+
+    org = seed_organisations(random.Random(1))
+    keyworker = next(u for u in org["users"].values() if u.role == "keyworker")
+    prescriber = next(u for u in org["users"].values() if u.role == "prescriber")
+    for _ in range(10):
+        episode = TreatmentEpisodeFactory(
+            client__provider=org["provider"], client__team=keyworker.team, keyworker=keyworker
+        )
+        ModalityFactory(episode=episode, ost=True)
+    seed_prescriptions(random.Random(2), org)
+    assert prescriptions_ending_soon(user=prescriber, today=timezone.localdate())
+    assert all(p.instalment_wording for p in Prescription.objects.all())

@@ -20,6 +20,7 @@ from beacon.prescribing.services import (
     prescription_change_dose,
 )
 from beacon.prescribing.tests.factories import TAKE_HOME_REASON, days_from_today, prescribe
+from beacon.prescribing.wording import ApprovedWording
 from beacon.treatment.tests.factories import TreatmentEpisodeFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +129,8 @@ def _weekend_prescription(client, prescriber, *, wording: bool):
         pattern="mon_sat",
         supervised_days="",
         start_date=saturday - datetime.timedelta(days=2),
-        wording_missed_collection_remaining_days=wording,
+        # The approved wording that still supplies a missed instalment's remaining days.
+        wording=[ApprovedWording.MISSED_COLLECTION] if wording else [],
         reason=TAKE_HOME_REASON,
     )
     thursday, friday, weekend = prescription.instalments.order_by("date")[:3]

@@ -51,7 +51,7 @@ def test_end_needs_a_reason_and_a_day_within_the_prescription(client, users):
         prescription_end(
             actor=users["prescriber"],
             prescription=prescription,
-            data={"ended_on": prescription.start_date - datetime.timedelta(days=1)},
+            data={"ended_on": prescription.start_date - datetime.timedelta(days=2)},
         )
     assert set(exc.value.message_dict) == {"ended_on"}
     with pytest.raises(ValidationError) as exc:
@@ -71,7 +71,7 @@ def test_ended_prescription_goes_nowhere(client, users):
     prescription_end(
         actor=users["prescriber"],
         prescription=prescription,
-        data={"ended_on": days_from_today(0), "end_reason": "Detox complete"},
+        data={"ended_on": days_from_today(-1), "end_reason": "Detox complete"},
     )
     prescription.refresh_from_db()
     with pytest.raises(ValidationError):
@@ -118,12 +118,13 @@ def test_successful_completion_refused_while_a_prescription_is_active(client, us
         episode_discharge(actor=users["keyworker"], episode=episode, data=data)
     assert exc.value.message_dict["discharge_reason"] == [
         "A successful completion is not possible while an opioid substitution prescription "
-        "is active: end it first"
+        f"still supplies (its last day is {prescription.end_date:%d/%m/%Y}): end it first, "
+        "or discharge after its last day"
     ]
     prescription_end(
         actor=users["prescriber"],
         prescription=prescription,
-        data={"ended_on": days_from_today(0), "end_reason": "Detox complete"},
+        data={"ended_on": days_from_today(-1), "end_reason": "Detox complete"},
     )
     episode_discharge(actor=users["keyworker"], episode=episode, data=data)
     episode.refresh_from_db()

@@ -507,8 +507,10 @@ def episode_discharge(
             "discharge_date",
             f"Discharge cannot be before a modality's dates ({latest_modality_date:%d/%m/%Y})",
         )
-    for check in (*DISCHARGE_CHECKS, *hooks.discharge_checks):
+    for check in DISCHARGE_CHECKS:
         check(episode, reason)
+    for check in hooks.discharge_checks:
+        check(episode, reason, on=discharge_date)
     # Interventions still running end with the episode; ones never started stay unstarted.
     for modality in episode.modalities.filter(end_date__isnull=True, start_date__isnull=False):
         modality.end_date = discharge_date
