@@ -68,10 +68,14 @@ def seed_organisations(rng: random.Random) -> dict:
         defaults={"name": DEMO_PROVIDER["name"], "ndtms_agency_code": "X0000"},
     )
     hub, _ = Site.objects.get_or_create(
-        provider=provider, name="Harbour Street hub", defaults={"postcode": "LS1 4AP"}
+        provider=provider,
+        name="Harbour Street hub",
+        defaults={"address": "1 Harbour Street, Leeds", "postcode": "LS1 4AP"},
     )
     south, _ = Site.objects.get_or_create(
-        provider=provider, name="Southbank clinic", defaults={"postcode": "LS11 5AB"}
+        provider=provider,
+        name="Southbank clinic",
+        defaults={"address": "22 Southbank Road, Leeds", "postcode": "LS11 5AB"},
     )
     teams = {
         "Central team": Team.objects.get_or_create(
