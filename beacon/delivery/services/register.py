@@ -96,7 +96,7 @@ def _check_witness(actor: User, provider: Provider, witness: User | None) -> Use
     """Reg 27: an authorised person witnesses a destruction: another active user of the
     service allowed to witness, never the person recording it."""
     if (
-        witness is None
+        not isinstance(witness, User)
         or witness.provider_id != provider.pk
         or not user_can(witness, "delivery.witness_destruction")
     ):
