@@ -10,6 +10,7 @@ app_name = "delivery"
 urlpatterns = [
     # The controlled-drug register.
     path("register/", register.register_index, name="register_index"),
+    path("register/stock-site/", register.stock_site, name="stock_site"),
     # A site's patient returns (before the medicine pages, whose code would match "returns").
     path("register/<int:site_id>/returns/", register.patient_returns, name="patient_returns"),
     path(

@@ -252,3 +252,17 @@ class PatientReturnDestroyForm(forms.Form):
         data = dict(self.cleaned_data)
         data["occurred_at"] = _occurred_at(data)
         return data
+
+
+class StockSiteForm(forms.Form):
+    site = forms.ModelChoiceField(
+        queryset=None,
+        label="Site holding the delivery stock",
+        empty_label=CHOOSE,
+        help_text="The rounds' parcels are made up from this site's cabinet and entered in its "
+        "register",
+    )
+
+    def __init__(self, *args, provider, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = provider.sites.order_by("name")

@@ -30,7 +30,13 @@ from beacon.core.audit import Action, AuditOrigin, audit_record
 from beacon.core.models import Provider, Site, User
 from beacon.core.permissions import user_can
 from beacon.core.roles import Role
-from beacon.delivery.models import PatientReturn, RegisterBalance, RegisterEntry, register_unit
+from beacon.delivery.models import (
+    DeliverySetup,
+    PatientReturn,
+    RegisterBalance,
+    RegisterEntry,
+    register_unit,
+)
 from beacon.prescribing.medicines import Medicine, medicine_get
 
 Kind = RegisterEntry.Kind
@@ -452,3 +458,23 @@ def patient_return_destroy(
         origin=origin,
     )
     return destruction
+
+
+@transaction.atomic
+def delivery_stock_site_set(
+    *, actor: User, provider: Provider, site: Site | None, origin: AuditOrigin | None = None
+) -> DeliverySetup:
+    """Name the site whose cabinet the delivery rounds are made up from (reg 20: their
+    parcels leave, and come back to, that site's register)."""
+    site = _site(site, provider)
+    setup, _created = DeliverySetup.objects.update_or_create(
+        provider=provider, defaults={"stock_site": site}
+    )
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=setup,
+        detail=f"delivery stock held at {site.name}",
+        origin=origin,
+    )
+    return setup

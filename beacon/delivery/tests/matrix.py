@@ -61,6 +61,7 @@ SITE_API = "api/v1/delivery/register/<int:site_id>/<str:medicine>"
 # Recording a destruction of a patient return without a body re-shows its form (200).
 PAGES: dict = {
     "delivery/register/": ("GET", KEEP),
+    "delivery/register/stock-site/": ("GET", KEEP),
     SITE_PAGE: ("GET", KEEP),
     f"{SITE_PAGE}entries.csv": ("GET", KEEP),
     f"{SITE_PAGE}record/<str:kind>/": ("GET", KEEP),

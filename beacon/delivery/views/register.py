@@ -28,6 +28,7 @@ from beacon.delivery.forms.register import (
     PatientReturnDestroyForm,
     PatientReturnForm,
     ReconciliationForm,
+    StockSiteForm,
 )
 from beacon.delivery.models import RegisterEntry, register_unit
 from beacon.delivery.presenters import register as presenters
@@ -80,6 +81,27 @@ def register_index(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+@permission_required(KEEP)
+@require_http_methods(["GET", "POST"])
+def stock_site(request: HttpRequest) -> HttpResponse:
+    current = selectors.delivery_stock_site(provider=request.provider)
+    form = StockSiteForm(request.POST or None, provider=request.provider, initial={"site": current})
+
+    def save(data):
+        services.delivery_stock_site_set(
+            actor=request.user,
+            provider=request.provider,
+            site=data["site"],
+            origin=audit_origin(request),
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, "Site holding the delivery stock saved.")
+        return redirect("delivery:register_index")
+    _viewed(request, "CD register: site holding the delivery stock form")
+    return render(request, "delivery/register/stock_site.html", {"form": form})
 
 
 @permission_required(KEEP)

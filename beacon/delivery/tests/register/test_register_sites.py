@@ -187,3 +187,17 @@ def test_withdrawals_at_once_at_two_sites_use_only_their_own_sites_stock():
     for site in (hub, clinic):
         after = RegisterEntry.objects.filter(site=site).values_list("balance_after", flat=True)
         assert sorted(after) == [Decimal(30), Decimal(100)]
+
+
+def test_the_coordinator_sets_the_site_holding_the_delivery_stock(web_as, users, site, clinic):
+    http = web_as("manager")
+    assert http.post("/delivery/register/stock-site/", {"site": ""}).status_code == 200
+    response = http.post("/delivery/register/stock-site/", {"site": clinic.pk})
+    assert response.status_code == 302
+    assert selectors.delivery_stock_site(provider=site.provider) == clinic
+    assert "Southbank clinic" in http.get("/delivery/register/").content.decode()
+    assert (
+        web_as("keyworker").post("/delivery/register/stock-site/", {"site": site.pk}).status_code
+        == 403
+    )
+    assert selectors.delivery_stock_site(provider=site.provider) == clinic
