@@ -70,12 +70,12 @@ def seed_organisations(rng: random.Random) -> dict:
     hub, _ = Site.objects.get_or_create(
         provider=provider,
         name="Harbour Street hub",
-        defaults={"address": "12 Harbour Street\nDemo City", "postcode": "LS1 4AP"},
+        defaults={"address": "1 Harbour Street, Leeds", "postcode": "LS1 4AP"},
     )
     south, _ = Site.objects.get_or_create(
         provider=provider,
         name="Southbank clinic",
-        defaults={"address": "3 Southbank Road\nDemo City", "postcode": "LS11 5AB"},
+        defaults={"address": "22 Southbank Road, Leeds", "postcode": "LS11 5AB"},
     )
     teams = {
         "Central team": Team.objects.get_or_create(

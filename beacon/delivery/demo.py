@@ -4,9 +4,13 @@ Called after seed_prescriptions, which gives some methadone clients home-deliver
 prescriptions. Here the council lends three vehicles, every demo driver has a shift today
 and tomorrow, those clients get delivery details around the Leeds hub (a few with children
 at home and a lockable box seen, one with children and no box, one without map
-coordinates, so the planner shows its reasons), the cabinet receives methadone, and both
-days are planned. Everything is written through the services, so it is validated and
-audited. Idempotent: what exists is kept, and a day that has a plan is not planned again.
+coordinates, so the planner shows its reasons), the Harbour Street hub is the site the
+rounds are made up from and its cabinet receives methadone (from a supplier with its
+address), the Southbank clinic keeps a register of its own (a receipt and a witnessed
+destruction of expired stock), a client hands back methadone at the hub (kept apart from
+stock; an earlier return destroyed with a witness), and both days are planned. Everything
+is written through the services, so it is validated and audited. Idempotent: what exists
+is kept, and a day that has a plan is not planned again.
 """
 
 import datetime
@@ -17,9 +21,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from beacon.clients.demo import INWARD_LETTERS
-from beacon.delivery.models import RegisterEntry
+from beacon.core.models import Site
+from beacon.delivery.models import DeliverySetup, PatientReturn, RegisterEntry
 from beacon.delivery.services.planning import delivery_day_plan
-from beacon.delivery.services.register import register_movement_record
+from beacon.delivery.services.register import (
+    patient_return_destroy,
+    patient_return_record,
+    register_movement_record,
+)
 from beacon.delivery.services.setup import delivery_details_save, shift_create, vehicle_create
 from beacon.prescribing.demo import METHADONE
 
@@ -83,7 +92,10 @@ ACCESS_NOTES = [
     "",
 ]
 SUPPLIER = "Demo Wholesale Pharmacy"
+SUPPLIER_ADDRESS = "Unit 7, Example Trading Estate, Leeds LS10 1ZZ"
 RECEIVED_ML = Decimal(5000)
+STOCK_SITE = "Harbour Street hub"
+CLINIC_SITE = "Southbank clinic"
 # The planner stops at whichever comes first; the iteration cap makes the demo plan the
 # same on every machine.
 PLAN_SECONDS = 1.0
@@ -200,24 +212,87 @@ def _delivery_details(rng: random.Random, clients: list, manager) -> int:
     return created
 
 
-def _stock(provider, manager) -> int:
+def _receive(provider, manager, site: Site, quantity: Decimal, notes: str) -> int:
     if provider.register_entries.filter(
-        medicine=METHADONE, kind=RegisterEntry.Kind.RECEIVED
+        site=site, medicine=METHADONE, kind=RegisterEntry.Kind.RECEIVED
     ).exists():
         return 0
     register_movement_record(
         actor=manager,
         provider=provider,
+        site=site,
         medicine=METHADONE,
         data={
             "kind": RegisterEntry.Kind.RECEIVED,
-            "quantity": RECEIVED_ML,
+            "quantity": quantity,
             "occurred_at": timezone.now(),
             "supplier": SUPPLIER,
-            "notes": "Stock for the home-delivery rounds",
+            "supplier_address": SUPPLIER_ADDRESS,
+            "notes": notes,
         },
     )
     return 1
+
+
+def _stock(provider, manager, witness) -> int:
+    """The hub (the delivery stock) and the clinic each receive; the clinic destroys expired
+    stock with a witness."""
+    hub = provider.sites.get(name=STOCK_SITE)
+    clinic = provider.sites.get(name=CLINIC_SITE)
+    DeliverySetup.objects.get_or_create(provider=provider, defaults={"stock_site": hub})
+    created = _receive(provider, manager, hub, RECEIVED_ML, "Stock for the home-delivery rounds")
+    created += _receive(provider, manager, clinic, Decimal(1000), "Clinic stock")
+    if not provider.register_entries.filter(
+        site=clinic, kind=RegisterEntry.Kind.DESTROYED
+    ).exists():
+        register_movement_record(
+            actor=manager,
+            provider=provider,
+            site=clinic,
+            medicine=METHADONE,
+            data={
+                "kind": RegisterEntry.Kind.DESTROYED,
+                "quantity": Decimal(100),
+                "occurred_at": timezone.now(),
+                "witness": witness,
+                "notes": "Past its expiry date",
+            },
+        )
+        created += 1
+    return created
+
+
+def _patient_returns(provider, manager, witness, clients) -> int:
+    """Two returns at the hub: one destroyed with a witness, one awaiting destruction."""
+    if not clients or provider.patient_returns.exists():
+        return 0
+    hub = provider.sites.get(name=STOCK_SITE)
+    returns = [
+        patient_return_record(
+            actor=manager,
+            provider=provider,
+            site=hub,
+            medicine=METHADONE,
+            data={
+                "client": client,
+                "quantity": quantity,
+                "returned_by": by,
+                "occurred_at": timezone.now(),
+                "notes": "Left over after a dose change",
+            },
+        )
+        for client, quantity, by in [
+            (clients[0], Decimal(60), "The client"),
+            (clients[-1], Decimal(30), "Their sister, for the client"),
+        ]
+    ]
+    patient_return_destroy(
+        actor=manager,
+        provider=provider,
+        patient_return=returns[0],
+        data={"witness": witness, "occurred_at": timezone.now(), "notes": "Denatured"},
+    )
+    return PatientReturn.objects.filter(provider=provider).count()
 
 
 @transaction.atomic
@@ -247,9 +322,12 @@ def seed_delivery(
         stdout,
         f"Home delivery: {len(clients)} clients, {details_created} given delivery details",
     )
-    received = _stock(provider, manager)
+    received = _stock(provider, manager, users["prescriber"])
     if received:
         _log(stdout, f"CD register: received {RECEIVED_ML} ml of methadone from {SUPPLIER}")
+    returns = _patient_returns(provider, manager, users["prescriber"], clients)
+    if returns:
+        _log(stdout, f"Patient returns: {returns} entries, kept apart from stock")
 
     planned = 0
     for date in days:
@@ -269,5 +347,6 @@ def seed_delivery(
         "shifts": shifts_created,
         "delivery_details": details_created,
         "register_entries": received,
+        "patient_returns": returns,
         "days_planned": planned,
     }

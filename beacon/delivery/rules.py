@@ -9,9 +9,20 @@ and commissioners are refused. Records are scoped by the user's provider in the 
 import rules
 
 from beacon.clients.rules import in_team_or_caseload, same_provider
-from beacon.core.permissions import is_driver, is_keyworker, is_manager
+from beacon.core.permissions import has_role, is_driver, is_keyworker, is_manager
+from beacon.core.roles import Role
 
 rules.add_perm("delivery.keep_register", is_manager)
+
+# Who may witness the destruction of a controlled drug (register stock or patient returns):
+# managers and prescribers. Reg 27 asks for a person authorised to witness; in a service
+# that is whom its controlled-drugs accountable officer authorises: the senior staff who
+# answer for the register (managers) and the clinicians who prescribe the drugs. Nurses,
+# keyworkers, drivers and volunteers are not offered (the narrower default; a service that
+# authorises its nurses adds Role.NURSE here). The witness is a second person: never the
+# user recording the destruction (services/register.py).
+WITNESS_ROLES = (Role.MANAGER, Role.PRESCRIBER)
+rules.add_perm("delivery.witness_destruction", has_role(*WITNESS_ROLES))
 
 # Delivery set-up (beacon/delivery/views/setup.py): managers keep the vehicles and drivers'
 # shifts; a client's delivery details are kept by managers and by keyworkers for clients of

@@ -10,9 +10,41 @@ app_name = "delivery"
 urlpatterns = [
     # The controlled-drug register.
     path("register/", register.register_index, name="register_index"),
-    path("register/<str:medicine>/", register.register_page, name="register"),
-    path("register/<str:medicine>/record/<str:kind>/", register.movement_record, name="record"),
-    path("register/<str:medicine>/correct/", register.correction_record, name="correct"),
+    path("register/stock-site/", register.stock_site, name="stock_site"),
+    # A site's patient returns (before the medicine pages, whose code would match "returns").
+    path("register/<int:site_id>/returns/", register.patient_returns, name="patient_returns"),
+    path(
+        "register/<int:site_id>/returns.csv",
+        register.patient_returns_csv,
+        name="patient_returns_csv",
+    ),
+    path(
+        "register/<int:site_id>/returns/new/",
+        register.patient_return_record,
+        name="patient_return_new",
+    ),
+    path(
+        "register/<int:site_id>/returns/<int:return_id>/destroy/",
+        register.patient_return_destroy,
+        name="patient_return_destroy",
+    ),
+    # One register page per site and medicine.
+    path("register/<int:site_id>/<str:medicine>/", register.register_page, name="register"),
+    path(
+        "register/<int:site_id>/<str:medicine>/entries.csv",
+        register.register_csv,
+        name="register_csv",
+    ),
+    path(
+        "register/<int:site_id>/<str:medicine>/record/<str:kind>/",
+        register.movement_record,
+        name="record",
+    ),
+    path(
+        "register/<int:site_id>/<str:medicine>/correct/",
+        register.correction_record,
+        name="correct",
+    ),
     path("reconciliation/", register.reconciliation, name="reconciliation"),
     # Set-up: vehicles, drivers' shifts, a client's delivery details.
     path("vehicles/", setup.vehicle_list, name="vehicles"),

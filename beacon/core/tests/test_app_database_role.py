@@ -33,10 +33,14 @@ def app_role(users):
 
 
 def test_the_ledgers_are_the_audit_log_and_the_register():
-    assert {"core_auditentry", "delivery_registerentry"} <= set(ledger_tables())
+    assert {"core_auditentry", "delivery_registerentry", "delivery_patientreturn"} <= set(
+        ledger_tables()
+    )
 
 
-@pytest.mark.parametrize("table", ["core_auditentry", "delivery_registerentry"])
+@pytest.mark.parametrize(
+    "table", ["core_auditentry", "delivery_registerentry", "delivery_patientreturn"]
+)
 @pytest.mark.parametrize(
     "statement",
     ["UPDATE {table} SET id = id", "DELETE FROM {table}", "TRUNCATE {table}"],

@@ -1,12 +1,14 @@
-"""Register endpoints of the JSON API, under /api/v1/delivery/: the controlled-drug register.
+"""Register endpoints of the JSON API, under /api/v1/delivery/: the controlled-drug register
+(one per site, a page per medicine) and each site's patient returns.
 
 Thin, like the pages: parse (schemas/register.py), check `delivery.keep_register`, call a selector
 or service, return. Records load through the token user's provider: another provider's
-entry is never listed, and a correction naming it is a 422 on `corrects_id`. Reads are
-audited here; writes by the services.
+site is a 404, its entry is never listed, and a correction naming it is a 422 on
+`corrects_id`. Reads are audited here; writes by the services.
 """
 
 import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -21,6 +23,9 @@ from beacon.delivery.schemas.register import (
     BalanceOut,
     CorrectionIn,
     MovementIn,
+    PatientReturnDestroyIn,
+    PatientReturnIn,
+    PatientReturnOut,
     ReconciliationOut,
     RegisterEntryOut,
 )
@@ -37,60 +42,86 @@ def viewed(request: HttpRequest, what: str) -> None:
     audit_record(actor=request.user, action=Action.VIEW, detail=what, origin=audit_origin(request))
 
 
+def _aware(value: datetime.datetime) -> datetime.datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _user(request: HttpRequest, user_id: int | None, field: str, what: str):
+    if user_id is None:
+        return None
+    user = request.provider.users.filter(pk=user_id).first()
+    if user is None:
+        raise ValidationError({field: f"No {what} with this id in your service"})
+    return user
+
+
+def _client(request: HttpRequest, number: str):
+    if not number:
+        return None
+    client = request.provider.clients.filter(client_number=number.upper()).first()
+    if client is None:
+        raise ValidationError({"client_number": "No client with this number in your service"})
+    return client
+
+
 @router.get(
-    "/register/{str:medicine}/entries",
+    "/register/{int:site_id}/{str:medicine}/entries",
     response={200: list[RegisterEntryOut], **REFUSED},
-    summary="A register page's entries, newest first (limit and offset page through it)",
+    summary="A register page's entries, newest first or (order=oldest) oldest first as a paper "
+    "register reads; limit and offset page through it",
 )
-def entry_list(request: HttpRequest, medicine: str, limit: int = 100, offset: int = 0):
+def entry_list(
+    request: HttpRequest,
+    site_id: int,
+    medicine: str,
+    limit: int = 100,
+    offset: int = 0,
+    order: Literal["newest", "oldest"] = "newest",
+):
+    site = selectors.register_site_get(user=request.user, site_id=site_id)
     info = selectors.register_medicine_get(user=request.user, medicine=medicine)
     limit, offset = max(1, min(limit, 500)), max(0, offset)
-    viewed(request, f"CD register {info.code} entries {offset}+{limit}")
-    entries = selectors.register_entries(provider=request.provider, medicine=info)
+    viewed(request, f"CD register {site.name} {info.code} entries {offset}+{limit} ({order})")
+    entries = selectors.register_entries(site=site, medicine=info, order=order)
     return list(entries[offset : offset + limit])
 
 
 @router.get(
-    "/register/{str:medicine}/balance",
+    "/register/{int:site_id}/{str:medicine}/balance",
     response={200: BalanceOut, **REFUSED},
-    summary="The current balance of a register page",
+    summary="The current balance of a register page (a site and a medicine)",
 )
-def balance(request: HttpRequest, medicine: str):
+def balance(request: HttpRequest, site_id: int, medicine: str):
+    site = selectors.register_site_get(user=request.user, site_id=site_id)
     info = selectors.register_medicine_get(user=request.user, medicine=medicine)
-    viewed(request, f"CD register {info.code} balance")
+    viewed(request, f"CD register {site.name} {info.code} balance")
     return {
+        "site_id": site.pk,
         "medicine": info.code,
         "medicine_name": info.name,
         "unit": register_unit(info),
-        "balance": selectors.register_balance(provider=request.provider, medicine=info),
+        "balance": selectors.register_balance(site=site, medicine=info),
     }
 
 
 @router.post(
-    "/register/{str:medicine}/movements",
+    "/register/{int:site_id}/{str:medicine}/movements",
     response={201: RegisterEntryOut, **INVALID},
     summary="Record a movement: received, handed to driver, delivered, returned, destroyed",
 )
-def movement_create(request: HttpRequest, medicine: str, payload: MovementIn):
+def movement_create(request: HttpRequest, site_id: int, medicine: str, payload: MovementIn):
+    site = selectors.register_site_get(user=request.user, site_id=site_id)
     info = selectors.register_medicine_get(user=request.user, medicine=medicine)
-    data = payload.model_dump(exclude={"driver_id", "client_number"})
-    if timezone.is_naive(payload.occurred_at):
-        data["occurred_at"] = timezone.make_aware(payload.occurred_at)
-    data["driver"] = None
-    if payload.driver_id is not None:
-        data["driver"] = request.provider.users.filter(pk=payload.driver_id).first()
-        if data["driver"] is None:
-            raise ValidationError({"driver_id": "No driver with this id in your service"})
-    data["client"] = None
-    if payload.client_number:
-        data["client"] = request.provider.clients.filter(
-            client_number=payload.client_number.upper()
-        ).first()
-        if data["client"] is None:
-            raise ValidationError({"client_number": "No client with this number in your service"})
+    data = payload.model_dump(exclude={"driver_id", "client_number", "prescriber_id", "witness_id"})
+    data["occurred_at"] = _aware(payload.occurred_at)
+    data["driver"] = _user(request, payload.driver_id, "driver_id", "driver")
+    data["prescriber"] = _user(request, payload.prescriber_id, "prescriber_id", "prescriber")
+    data["witness"] = _user(request, payload.witness_id, "witness_id", "witness")
+    data["client"] = _client(request, payload.client_number)
     entry = services.register_movement_record(
         actor=request.user,
         provider=request.provider,
+        site=site,
         medicine=info.code,
         data=data,
         origin=audit_origin(request),
@@ -99,15 +130,16 @@ def movement_create(request: HttpRequest, medicine: str, payload: MovementIn):
 
 
 @router.post(
-    "/register/{str:medicine}/corrections",
+    "/register/{int:site_id}/{str:medicine}/corrections",
     response={201: RegisterEntryOut, **INVALID},
     summary="Correct an entry of this page by a new entry that refers to it",
 )
-def correction_create(request: HttpRequest, medicine: str, payload: CorrectionIn):
+def correction_create(request: HttpRequest, site_id: int, medicine: str, payload: CorrectionIn):
+    site = selectors.register_site_get(user=request.user, site_id=site_id)
     info = selectors.register_medicine_get(user=request.user, medicine=medicine)
     try:
         corrected = selectors.register_entry_get(
-            user=request.user, medicine=info, entry_id=payload.corrects_id
+            user=request.user, site=site, medicine=info, entry_id=payload.corrects_id
         )
     except Http404:
         raise ValidationError(
@@ -116,6 +148,7 @@ def correction_create(request: HttpRequest, medicine: str, payload: CorrectionIn
     entry = services.register_correction_record(
         actor=request.user,
         provider=request.provider,
+        site=site,
         medicine=info.code,
         data={"corrects": corrected, "adjustment": payload.adjustment, "notes": payload.notes},
         origin=audit_origin(request),
@@ -126,7 +159,7 @@ def correction_create(request: HttpRequest, medicine: str, payload: CorrectionIn
 @router.get(
     "/reconciliation",
     response={200: ReconciliationOut, **REFUSED},
-    summary="End-of-day check: per driver and medicine, handed out = delivered + returned",
+    summary="End-of-day check: per site, driver and medicine, handed out = delivered + returned",
 )
 def reconciliation(request: HttpRequest, date: Query[datetime.date | None] = None):
     ensure_can(request.user, KEEP)
@@ -138,6 +171,8 @@ def reconciliation(request: HttpRequest, date: Query[datetime.date | None] = Non
         "discrepancies": sum(row.is_discrepancy for row in rows),
         "rows": [
             {
+                "site_id": row.site.pk,
+                "site": row.site.name,
                 "driver_id": row.driver.pk,
                 "driver": row.driver.display_name,
                 "medicine": row.medicine.code,
@@ -151,3 +186,60 @@ def reconciliation(request: HttpRequest, date: Query[datetime.date | None] = Non
             for row in rows
         ],
     }
+
+
+@router.get(
+    "/register/{int:site_id}/returns",
+    response={200: list[PatientReturnOut], **REFUSED},
+    summary="A site's patient returns and their destructions, newest first (apart from stock)",
+)
+def return_list(request: HttpRequest, site_id: int, limit: int = 100, offset: int = 0):
+    site = selectors.register_site_get(user=request.user, site_id=site_id)
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
+    viewed(request, f"patient returns {site.name} {offset}+{limit}")
+    return list(selectors.patient_returns(site=site)[offset : offset + limit])
+
+
+@router.post(
+    "/register/{int:site_id}/returns",
+    response={201: PatientReturnOut, **INVALID},
+    summary="Record a controlled drug a client handed back: kept apart, never in the balance",
+)
+def return_create(request: HttpRequest, site_id: int, payload: PatientReturnIn):
+    site = selectors.register_site_get(user=request.user, site_id=site_id)
+    data = payload.model_dump(exclude={"client_number", "medicine"})
+    data["occurred_at"] = _aware(payload.occurred_at)
+    data["client"] = _client(request, payload.client_number)
+    returned = services.patient_return_record(
+        actor=request.user,
+        provider=request.provider,
+        site=site,
+        medicine=payload.medicine,
+        data=data,
+        origin=audit_origin(request),
+    )
+    return Status(201, returned)
+
+
+@router.post(
+    "/register/{int:site_id}/returns/{int:return_id}/destruction",
+    response={201: PatientReturnOut, **INVALID},
+    summary="Record the witnessed destruction of a patient return",
+)
+def return_destroy(
+    request: HttpRequest, site_id: int, return_id: int, payload: PatientReturnDestroyIn
+):
+    site = selectors.register_site_get(user=request.user, site_id=site_id)
+    returned = selectors.patient_return_get(user=request.user, site=site, return_id=return_id)
+    destruction = services.patient_return_destroy(
+        actor=request.user,
+        provider=request.provider,
+        patient_return=returned,
+        data={
+            "witness": _user(request, payload.witness_id, "witness_id", "witness"),
+            "occurred_at": _aware(payload.occurred_at),
+            "notes": payload.notes,
+        },
+        origin=audit_origin(request),
+    )
+    return Status(201, destruction)

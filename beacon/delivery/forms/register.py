@@ -1,4 +1,5 @@
-"""Forms of the controlled-drug register: a movement (fields by kind), a correction, a day.
+"""Forms of the controlled-drug register: a movement (fields by kind), a correction, a day,
+a patient return and its destruction.
 
 The forms read each field; the register rules (balance never negative, who may be a
 driver, reg 19 headings) are services/register.py's, shown next to the field they
@@ -12,7 +13,12 @@ from django.utils import timezone
 
 from beacon.core.dates import DayMonthYearField
 from beacon.delivery.models import RegisterEntry
-from beacon.delivery.selectors.register import register_drivers
+from beacon.delivery.selectors.register import (
+    register_drivers,
+    register_prescribers,
+    register_witnesses,
+)
+from beacon.prescribing.medicines import MEDICINE_CHOICES
 
 Kind = RegisterEntry.Kind
 CHOOSE = "Choose…"
@@ -20,21 +26,54 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 # The fields each kind of movement asks for, beyond quantity, date, time and notes.
 KIND_FIELDS = {
-    Kind.RECEIVED: ["supplier"],
+    Kind.RECEIVED: ["supplier", "supplier_address"],
     Kind.HANDED_TO_DRIVER: ["driver"],
     Kind.DELIVERED: [
         "driver",
         "client_number",
+        "prescriber",
         "recipient",
         "representative_name",
+        "professional_name",
+        "professional_address",
         "identity_requested",
         "identity_provided",
     ],
     Kind.RETURNED: ["driver"],
     Kind.DESTROYED: ["witness"],
 }
-OPTIONAL = ["supplier", "driver", "client_number", "recipient", "representative_name"]
+OPTIONAL = ["supplier", "supplier_address", "driver", "client_number", "prescriber"]
+OPTIONAL += ["recipient", "representative_name", "professional_name", "professional_address"]
 OPTIONAL += ["identity_requested", "identity_provided", "witness"]
+# Asked only for one answer of "who collected": the service says which is missing.
+ONLY_SOMETIMES = {"representative_name", "professional_name", "professional_address"}
+
+
+def _witness_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=None,
+        label="Witness",
+        empty_label=CHOOSE,
+        help_text="A manager or prescriber of the service, other than you, who saw it destroyed",
+    )
+
+
+def _when_fields() -> tuple[DayMonthYearField, forms.TimeField]:
+    return (
+        DayMonthYearField(label="Date", help_text="Today or yesterday, for example 15 3 2026"),
+        forms.TimeField(
+            label="Time",
+            help_text="24-hour clock, for example 14:30",
+            widget=forms.TextInput(attrs={"class": "nhsuk-input--width-5"}),
+        ),
+    )
+
+
+def _occurred_at(data: dict) -> datetime.datetime | None:
+    on, at = data.pop("occurred_on", None), data.pop("occurred_time", None)
+    if on and at:
+        return datetime.datetime.combine(on, at, tzinfo=timezone.get_current_timezone())
+    return None
 
 
 def _quantity_field(label: str, unit: str, help_text: str) -> forms.DecimalField:
@@ -60,15 +99,32 @@ class MovementForm(forms.Form):
     supplier = forms.CharField(
         label="Received from", max_length=200, help_text="The supplier or pharmacy"
     )
+    supplier_address = forms.CharField(
+        label="Supplier's address", max_length=300, help_text="Their address, with the postcode"
+    )
     driver = forms.ModelChoiceField(queryset=None, label="Driver", empty_label=CHOOSE)
     client_number = forms.CharField(label="Client number", max_length=20)
+    prescriber = forms.ModelChoiceField(
+        queryset=None,
+        label="Prescriber",
+        empty_label=CHOOSE,
+        help_text="Who prescribed it (the register records their name and the service's address)",
+    )
     recipient = forms.ChoiceField(
-        label="Who received it", choices=RegisterEntry.Recipient.choices, widget=forms.RadioSelect
+        label="Who collected it", choices=RegisterEntry.Recipient.choices, widget=forms.RadioSelect
     )
     representative_name = forms.CharField(
         label="Name of the representative",
         max_length=200,
-        help_text="Only when a representative received it",
+        help_text="Only when a representative collected it",
+    )
+    professional_name = forms.CharField(
+        label="Name of the healthcare professional",
+        max_length=200,
+        help_text="Only when a healthcare professional collected it",
+    )
+    professional_address = forms.CharField(
+        label="Address of the healthcare professional", max_length=300
     )
     identity_requested = forms.ChoiceField(
         label="Was proof of identity asked for?", choices=YES_NO, widget=forms.RadioSelect
@@ -76,12 +132,12 @@ class MovementForm(forms.Form):
     identity_provided = forms.ChoiceField(
         label="Was proof of identity shown?", choices=YES_NO, widget=forms.RadioSelect
     )
-    witness = forms.CharField(label="Witness", max_length=200, help_text="Who saw it destroyed")
+    witness = _witness_field()
     notes = forms.CharField(
         label="Notes", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, kind: str, provider, unit: str, **kwargs):
+    def __init__(self, *args, kind: str, provider, unit: str, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.provider = provider
@@ -90,11 +146,17 @@ class MovementForm(forms.Form):
         for name in OPTIONAL:
             if name not in KIND_FIELDS[kind]:
                 del self.fields[name]
-            elif name == "representative_name":
+            elif name in ONLY_SOMETIMES:
                 self.fields[name].required = False
-        if "driver" in self.fields:
-            self.fields["driver"].queryset = register_drivers(provider=provider)
-            self.fields["driver"].label_from_instance = lambda u: u.display_name
+        choices = {
+            "driver": register_drivers(provider=provider),
+            "prescriber": register_prescribers(provider=provider),
+            "witness": register_witnesses(provider=provider, exclude=user),
+        }
+        for name, queryset in choices.items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset
+                self.fields[name].label_from_instance = lambda u: u.display_name
 
     def clean_client_number(self):
         number = self.cleaned_data["client_number"].strip().upper()
@@ -106,12 +168,7 @@ class MovementForm(forms.Form):
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
         data["kind"] = self.kind
-        on, at = data.pop("occurred_on", None), data.pop("occurred_time", None)
-        data["occurred_at"] = (
-            datetime.datetime.combine(on, at, tzinfo=timezone.get_current_timezone())
-            if on and at
-            else None
-        )
+        data["occurred_at"] = _occurred_at(data)
         if "client_number" in data:
             data["client"] = data.pop("client_number")
         for name in ("identity_requested", "identity_provided"):
@@ -143,3 +200,69 @@ class CorrectionForm(forms.Form):
 
 class ReconciliationForm(forms.Form):
     date = DayMonthYearField(label="Day", required=False)
+
+
+class PatientReturnForm(forms.Form):
+    """A controlled drug a client hands back: kept apart from stock, never supplied again."""
+
+    medicine = forms.ChoiceField(label="Medicine", choices=[("", CHOOSE), *MEDICINE_CHOICES])
+    client_number = forms.CharField(label="Client number", max_length=20)
+    quantity = _quantity_field(
+        "Quantity", "ml, tablets or syringes", "In the medicine's unit: ml of a solution"
+    )
+    returned_by = forms.CharField(
+        label="Brought in by", max_length=200, help_text="The client, or who brought it for them"
+    )
+    occurred_on, occurred_time = _when_fields()
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, provider, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.provider = provider
+
+    def clean_client_number(self):
+        number = self.cleaned_data["client_number"].strip().upper()
+        client = self.provider.clients.filter(client_number=number).first()
+        if client is None:
+            raise forms.ValidationError("No client with this number in your service")
+        return client
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["occurred_at"] = _occurred_at(data)
+        data["client"] = data.pop("client_number", None)
+        return data
+
+
+class PatientReturnDestroyForm(forms.Form):
+    witness = _witness_field()
+    occurred_on, occurred_time = _when_fields()
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, provider, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["witness"].queryset = register_witnesses(provider=provider, exclude=user)
+        self.fields["witness"].label_from_instance = lambda u: u.display_name
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["occurred_at"] = _occurred_at(data)
+        return data
+
+
+class StockSiteForm(forms.Form):
+    site = forms.ModelChoiceField(
+        queryset=None,
+        label="Site holding the delivery stock",
+        empty_label=CHOOSE,
+        help_text="The rounds' parcels are made up from this site's cabinet and entered in its "
+        "register",
+    )
+
+    def __init__(self, *args, provider, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = provider.sites.order_by("name")

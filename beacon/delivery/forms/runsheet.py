@@ -18,7 +18,11 @@ IDENTITY_CHOICES = [
 class DeliveredForm(forms.Form):
     recipient = forms.ChoiceField(
         label="Who received the parcel?",
-        choices=RegisterEntry.Recipient.choices,
+        choices=[
+            (value, label)
+            for value, label in RegisterEntry.Recipient.choices
+            if value != RegisterEntry.Recipient.HEALTHCARE_PROFESSIONAL
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Say who received the parcel"},
     )

@@ -4,8 +4,10 @@ from beacon.delivery.models.planning import DeliveryRound, DeliveryStop
 from beacon.delivery.models.police import PoliceNoticeSent
 from beacon.delivery.models.register import (
     APPEND_ONLY,
+    PATIENT_RETURNS_APPEND_ONLY,
     QUANTITY,
     UNITS,
+    PatientReturn,
     RegisterBalance,
     RegisterEntry,
     parcel_quantity,
@@ -14,6 +16,7 @@ from beacon.delivery.models.register import (
 from beacon.delivery.models.setup import (
     REGISTRATION_PATTERNS,
     ClientDeliveryDetails,
+    DeliverySetup,
     DriverShift,
     Vehicle,
     normalise_registration,
@@ -22,13 +25,16 @@ from beacon.delivery.models.setup import (
 
 __all__ = [
     "APPEND_ONLY",
+    "PATIENT_RETURNS_APPEND_ONLY",
     "QUANTITY",
     "REGISTRATION_PATTERNS",
     "UNITS",
     "ClientDeliveryDetails",
     "DeliveryRound",
+    "DeliverySetup",
     "DeliveryStop",
     "DriverShift",
+    "PatientReturn",
     "PoliceNoticeSent",
     "RegisterBalance",
     "RegisterEntry",

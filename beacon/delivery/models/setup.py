@@ -10,7 +10,7 @@ from django.db.models import Q
 from beacon.clients.models import Client
 from beacon.clients.validators import validate_postcode
 from beacon.core.fields import BoundedTextField
-from beacon.core.models import PartnerOrganisation, Provider
+from beacon.core.models import PartnerOrganisation, Provider, Site
 
 # UK registration marks: current (AB12 CDE), prefix (A123 BCD), suffix (ABC 123D) and
 # dateless (1234 AB, AB 1234, ABC 123…) formats, compared without spaces.
@@ -139,3 +139,21 @@ class ClientDeliveryDetails(models.Model):
     def representative_names(self) -> list[str]:
         lines = self.authorised_representatives.splitlines()
         return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+class DeliverySetup(models.Model):
+    """A provider's delivery set-up: the site whose cabinet the rounds' parcels are made up
+    from (its controlled-drug register is the one hand-over and returns write to)."""
+
+    provider = models.OneToOneField(
+        Provider, on_delete=models.PROTECT, related_name="delivery_setup"
+    )
+    stock_site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="site holding the delivery stock",
+    )
+
+    def __str__(self) -> str:
+        return f"Delivery set-up of {self.provider_id}"

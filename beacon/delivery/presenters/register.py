@@ -1,5 +1,6 @@
-"""How the controlled-drug register is shown: amounts in the page's unit, and the rows of the
-balances, register page and reconciliation tables."""
+"""How the controlled-drug register is shown: amounts in the page's unit, the rows of the
+balances, register page, reconciliation and patient-returns tables, and the register's
+CSV columns."""
 
 from collections.abc import Iterable
 from decimal import Decimal
@@ -8,8 +9,9 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from beacon.core.models import Site
 from beacon.core.presenters import datetime_uk, quantity_text, yes_no
-from beacon.delivery.models import RegisterEntry
+from beacon.delivery.models import PatientReturn, RegisterEntry
 from beacon.delivery.selectors.register import DriverDay
 from beacon.prescribing.medicines import Medicine
 
@@ -19,9 +21,11 @@ def amount(value: Decimal, unit: str) -> str:
     return quantity_text(value, unit)
 
 
-def _medicine_link(medicine: Medicine) -> SafeString:
+def _medicine_link(site: Site, medicine: Medicine) -> SafeString:
     return format_html(
-        '<a href="{}">{}</a>', reverse("delivery:register", args=[medicine.code]), medicine.name
+        '<a href="{}">{}</a>',
+        reverse("delivery:register", args=[site.pk, medicine.code]),
+        medicine.name,
     )
 
 
@@ -29,13 +33,21 @@ def numeric(text: str, **cell) -> dict:
     return {"text": text, "format": "numeric", **cell}
 
 
-BALANCES_HEAD = [{"text": "Medicine"}, {"text": "Balance", "format": "numeric"}]
+BALANCES_HEAD = [
+    {"text": "Site"},
+    {"text": "Medicine"},
+    {"text": "Balance", "format": "numeric"},
+]
 
 
-def balance_rows(balances: Iterable[tuple[Medicine, Decimal, str]]) -> list[list[dict]]:
+def balance_rows(balances: Iterable[tuple[Site, Medicine, Decimal, str]]) -> list[list[dict]]:
     return [
-        [{"html": _medicine_link(medicine)}, numeric(amount(balance, unit))]
-        for medicine, balance, unit in balances
+        [
+            {"text": site.name},
+            {"html": _medicine_link(site, medicine)},
+            numeric(amount(balance, unit)),
+        ]
+        for site, medicine, balance, unit in balances
     ]
 
 
@@ -50,24 +62,37 @@ ENTRIES_HEAD = [
 ]
 
 
+def collected_by(entry: RegisterEntry) -> str:
+    """Reg 19's "who collected": the client, a named representative, or a healthcare
+    professional with their name and address."""
+    if entry.recipient == RegisterEntry.Recipient.REPRESENTATIVE:
+        return f"{entry.representative_name} (representative)"
+    if entry.recipient == RegisterEntry.Recipient.HEALTHCARE_PROFESSIONAL:
+        return f"{entry.professional_name} (healthcare professional), {entry.professional_address}"
+    if entry.recipient == RegisterEntry.Recipient.CLIENT:
+        return "the client"
+    return ""
+
+
 def entry_details(entry: RegisterEntry) -> SafeString:
-    """Who and what an entry names: supplier, driver, the client and reg 19 answers,
-    witness, notes."""
+    """Who and what an entry names: supplier and address, driver, the person supplied,
+    the prescriber, who collected and the reg 19 answers, witness, notes."""
     parts: list[SafeString] = []
     if entry.supplier:
-        parts.append(format_html("From {}", entry.supplier))
+        parts.append(format_html("From {}, {}", entry.supplier, entry.supplier_address))
     if entry.driver:
         parts.append(format_html("Driver: {}", entry.driver.display_name))
     if entry.kind == RegisterEntry.Kind.DELIVERED:
-        received = ""
-        if entry.recipient == RegisterEntry.Recipient.REPRESENTATIVE:
-            received = format_html(", received by {} (representative)", entry.representative_name)
         parts.append(
             format_html(
-                "<br>To {} ({}){}<br>Identity asked for: {}; shown: {}",
-                entry.client.full_name,
+                "<br>Supplied to {} ({}), {}<br>Prescriber: {}, {}<br>Collected by {}"
+                "<br>Identity asked for: {}; shown: {}",
+                entry.supplied_name,
                 entry.client.client_number,
-                received,
+                entry.supplied_address,
+                entry.prescriber_name,
+                entry.prescriber_address,
+                collected_by(entry),
                 yes_no(entry.identity_requested),
                 yes_no(entry.identity_provided),
             )
@@ -106,6 +131,7 @@ def entry_rows(entries: Iterable[RegisterEntry]) -> list[list[dict]]:
 
 
 RECONCILIATION_HEAD = [
+    {"text": "Site"},
     {"text": "Driver"},
     {"text": "Medicine"},
     {"text": "Handed out", "format": "numeric"},
@@ -132,8 +158,9 @@ def reconciliation_rows(rows: Iterable[DriverDay]) -> list[list[dict]]:
         marked = {"classes": "beacon-discrepancy"} if row.is_discrepancy else {}
         table.append(
             [
+                {"text": row.site.name, **marked},
                 {"text": row.driver.display_name, **marked},
-                {"html": _medicine_link(row.medicine), **marked},
+                {"html": _medicine_link(row.site, row.medicine), **marked},
                 numeric(amount(row.handed, row.unit), **marked),
                 numeric(amount(row.delivered, row.unit), **marked),
                 numeric(amount(row.returned, row.unit), **marked),
@@ -146,3 +173,168 @@ def reconciliation_rows(rows: Iterable[DriverDay]) -> list[list[dict]]:
 def empty_row(text: str, columns: int) -> list[list[dict]]:
     """The one row of an empty table, across every column."""
     return [[{"text": text, "colspan": columns}]]
+
+
+REGISTER_CSV_HEADER = [
+    "entry",
+    "site",
+    "medicine",
+    "date and time (UK)",
+    "movement",
+    "corrects entry",
+    "quantity",
+    "adjustment",
+    "unit",
+    "balance after",
+    "supplier",
+    "supplier address",
+    "driver",
+    "client number",
+    "person supplied",
+    "address of the person supplied",
+    "prescriber",
+    "prescriber address",
+    "who collected",
+    "collector name",
+    "collector address",
+    "identity asked for",
+    "identity shown",
+    "witness",
+    "notes",
+    "entered by",
+    "entered at (UK)",
+]
+
+
+def register_csv_rows(entries: Iterable[RegisterEntry]) -> Iterable[list]:
+    """One row per entry, in the page's order, with every reg 19 heading."""
+    for entry in entries:
+        collector_name = {
+            RegisterEntry.Recipient.REPRESENTATIVE: entry.representative_name,
+            RegisterEntry.Recipient.HEALTHCARE_PROFESSIONAL: entry.professional_name,
+            RegisterEntry.Recipient.CLIENT: entry.supplied_name,
+        }.get(entry.recipient, "")
+        yield [
+            entry.pk,
+            entry.site.name,
+            entry.medicine_name,
+            datetime_uk(entry.occurred_at),
+            entry.get_kind_display(),
+            entry.corrects_id,
+            entry.quantity,
+            entry.adjustment,
+            entry.unit,
+            entry.balance_after,
+            entry.supplier,
+            entry.supplier_address,
+            entry.driver.display_name if entry.driver else "",
+            entry.client.client_number if entry.client else "",
+            entry.supplied_name,
+            entry.supplied_address,
+            entry.prescriber_name,
+            entry.prescriber_address,
+            entry.get_recipient_display() if entry.recipient else "",
+            collector_name,
+            entry.professional_address,
+            entry.identity_requested,
+            entry.identity_provided,
+            entry.witness,
+            entry.notes,
+            entry.entered_by.display_name,
+            datetime_uk(entry.entered_at),
+        ]
+
+
+RETURNS_HEAD = [
+    {"text": "Entry"},
+    {"text": "Date and time"},
+    {"text": "Record"},
+    {"text": "Medicine"},
+    {"text": "Details"},
+    {"text": "Quantity", "format": "numeric"},
+    {"text": "Entered by"},
+]
+
+
+def _return_details(item: PatientReturn) -> SafeString:
+    if item.kind == PatientReturn.Kind.DESTROYED:
+        return format_html(
+            "Destroys #{} ({})<br>Witness: {}",
+            item.destroys_id,
+            item.client_name or "",
+            item.witness,
+        )
+    destroyed = getattr(item, "destruction", None) if item.pk else None
+    state = (
+        format_html("Destroyed (#{})", destroyed.pk)
+        if destroyed
+        else format_html(
+            '<a href="{}">Record its destruction</a>',
+            reverse("delivery:patient_return_destroy", args=[item.site_id, item.pk]),
+        )
+    )
+    return format_html(
+        "From {} ({}), brought in by {}<br>{}",
+        item.client_name,
+        item.client.client_number,
+        item.returned_by,
+        state,
+    )
+
+
+def return_rows(items: Iterable[PatientReturn]) -> list[list[dict]]:
+    rows = []
+    for item in items:
+        details = _return_details(item)
+        if item.notes:
+            details = format_html('{}<br><span class="nhsuk-body-s">{}</span>', details, item.notes)
+        rows.append(
+            [
+                {"text": f"#{item.pk}", "attributes": {"id": f"return-{item.pk}"}},
+                {"text": datetime_uk(item.occurred_at)},
+                {"text": item.get_kind_display()},
+                {"text": item.medicine_name},
+                {"html": details},
+                numeric(item.amount_text),
+                {"text": item.entered_by.display_name},
+            ]
+        )
+    return rows
+
+
+RETURNS_CSV_HEADER = [
+    "entry",
+    "site",
+    "date and time (UK)",
+    "record",
+    "medicine",
+    "quantity",
+    "unit",
+    "client number",
+    "client",
+    "brought in by",
+    "destroys entry",
+    "witness",
+    "notes",
+    "entered by",
+]
+
+
+def return_csv_rows(items: Iterable[PatientReturn]) -> Iterable[list]:
+    for item in items:
+        yield [
+            item.pk,
+            item.site.name,
+            datetime_uk(item.occurred_at),
+            item.get_kind_display(),
+            item.medicine_name,
+            item.quantity,
+            item.unit,
+            item.client.client_number if item.client else "",
+            item.client_name,
+            item.returned_by,
+            item.destroys_id,
+            item.witness,
+            item.notes,
+            item.entered_by.display_name,
+        ]

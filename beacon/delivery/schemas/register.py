@@ -13,7 +13,7 @@ from ninja import Schema
 from pydantic import Field, StrictBool
 
 from beacon.core.schemas import Input, text
-from beacon.delivery.models import RegisterEntry
+from beacon.delivery.models import PatientReturn, RegisterEntry
 
 Quantity = Annotated[Decimal, Field(max_digits=10, decimal_places=2)]
 
@@ -25,13 +25,19 @@ class MovementIn(Input):
         description="When it happened; without a UTC offset it is read as UK time"
     )
     supplier: text(200) = Field("", description="Received: the supplier or pharmacy")
+    supplier_address: text(300) = Field("", description="Received: the supplier's address")
     driver_id: int | None = Field(None, description="Handed to driver, delivered, returned")
-    client_number: text(20) = Field("", description="Delivered: the client")
-    recipient: RegisterEntry.Recipient | None = Field(None, description="Delivered: who received")
+    client_number: text(20) = Field("", description="Delivered: the client supplied")
+    prescriber_id: int | None = Field(None, description="Delivered: the prescriber (a user)")
+    recipient: RegisterEntry.Recipient | None = Field(None, description="Delivered: who collected")
     representative_name: text(200) = ""
+    professional_name: text(200) = Field("", description="Collected by a healthcare professional")
+    professional_address: text(300) = ""
     identity_requested: StrictBool | None = Field(None, description="Delivered: ID asked for?")
     identity_provided: StrictBool | None = Field(None, description="Delivered: ID shown?")
-    witness: text(200) = Field("", description="Destroyed: the witness")
+    witness_id: int | None = Field(
+        None, description="Destroyed: the witness, a user allowed to witness (not you)"
+    )
     notes: text(2000) = ""
 
 
@@ -43,6 +49,8 @@ class CorrectionIn(Input):
 
 class RegisterEntryOut(Schema):
     id: int
+    site_id: int
+    site: str
     medicine: str
     kind: RegisterEntry.Kind
     quantity: Decimal | None
@@ -51,17 +59,34 @@ class RegisterEntryOut(Schema):
     balance_after: Decimal
     occurred_at: datetime.datetime
     supplier: str
+    supplier_address: str
     driver_id: int | None
     client_number: str | None
+    supplied_name: str
+    supplied_address: str
+    prescriber_id: int | None
+    prescriber_name: str
+    prescriber_address: str
     recipient: str
     representative_name: str
+    professional_name: str
+    professional_address: str
     identity_requested: bool | None
     identity_provided: bool | None
+    witness_id: int | None
     witness: str
     corrects_id: int | None
     notes: str
     entered_by: str
     entered_at: datetime.datetime
+
+    @staticmethod
+    def resolve_site(entry: RegisterEntry) -> str:
+        return entry.site.name
+
+    @staticmethod
+    def resolve_witness_id(entry: RegisterEntry) -> int | None:
+        return entry.witnessed_by_id
 
     @staticmethod
     def resolve_client_number(entry: RegisterEntry) -> str | None:
@@ -73,6 +98,7 @@ class RegisterEntryOut(Schema):
 
 
 class BalanceOut(Schema):
+    site_id: int
     medicine: str
     medicine_name: str
     unit: str
@@ -80,6 +106,8 @@ class BalanceOut(Schema):
 
 
 class DriverDayOut(Schema):
+    site_id: int
+    site: str
     driver_id: int
     driver: str
     medicine: str
@@ -95,3 +123,51 @@ class ReconciliationOut(Schema):
     date: datetime.date
     rows: list[DriverDayOut]
     discrepancies: int
+
+
+class PatientReturnIn(Input):
+    medicine: str
+    client_number: text(20, required=True)
+    quantity: Quantity = Field(description="In the medicine's unit")
+    returned_by: text(200, required=True) = Field(description="Who brought it in")
+    occurred_at: datetime.datetime = Field(
+        description="When it was handed back; without a UTC offset it is read as UK time"
+    )
+    notes: text(2000) = ""
+
+
+class PatientReturnDestroyIn(Input):
+    witness_id: int = Field(description="The witness, a user allowed to witness (not you)")
+    occurred_at: datetime.datetime
+    notes: text(2000) = ""
+
+
+class PatientReturnOut(Schema):
+    id: int
+    site_id: int
+    kind: PatientReturn.Kind
+    medicine: str
+    quantity: Decimal
+    unit: str
+    occurred_at: datetime.datetime
+    client_number: str | None
+    client_name: str
+    returned_by: str
+    destroys_id: int | None
+    witness_id: int | None
+    witness: str
+    notes: str
+    entered_by: str
+    entered_at: datetime.datetime
+
+    @staticmethod
+    def resolve_client_number(item: PatientReturn) -> str | None:
+        return item.client.client_number if item.client_id else None
+
+    @staticmethod
+    def resolve_witness_id(item: PatientReturn) -> int | None:
+        return item.witnessed_by_id
+
+    @staticmethod
+    def resolve_entered_by(item: PatientReturn) -> str:
+        return item.entered_by.username

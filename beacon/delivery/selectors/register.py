@@ -1,5 +1,6 @@
-"""Reads of the controlled-drug register: pages, balances, the end-of-day reconciliation,
-and the loaders of a register page and of one of its entries."""
+"""Reads of the controlled-drug register: pages (one per site and medicine), balances, the
+end-of-day reconciliation, patient returns, the site holding the delivery stock, and the
+loaders of a register site, a page, one of its entries and a patient return."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -9,10 +10,17 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from beacon.core.models import Provider, User
+from beacon.core.models import Provider, Site, User
 from beacon.core.permissions import ensure_can
 from beacon.core.roles import Role
-from beacon.delivery.models import RegisterBalance, RegisterEntry, register_unit
+from beacon.delivery.models import (
+    DeliverySetup,
+    PatientReturn,
+    RegisterBalance,
+    RegisterEntry,
+    register_unit,
+)
+from beacon.delivery.rules import WITNESS_ROLES
 from beacon.prescribing.medicines import MEDICINES, Medicine, medicine_get
 
 Kind = RegisterEntry.Kind
@@ -28,46 +36,129 @@ def register_medicine_get(*, user: User, medicine: str, permission: str = KEEP) 
     return info
 
 
-def register_entries(*, provider: Provider, medicine: Medicine) -> QuerySet[RegisterEntry]:
-    """One register page, newest entry first (the order they were recorded in, reversed)."""
+def register_site_get(*, user: User, site_id: int, permission: str = KEEP) -> Site:
+    """A site of the user's provider whose register is opened: the role first (403), then
+    404 for another provider's site or none."""
+    ensure_can(user, permission)
+    site = user.provider.sites.filter(pk=site_id).first()
+    if site is None:
+        raise Http404("No site with this id in your service")
+    return site
+
+
+def register_sites(*, provider: Provider) -> QuerySet[Site]:
+    return provider.sites.order_by("name", "pk")
+
+
+def delivery_stock_site(*, provider: Provider) -> Site | None:
+    """The site whose cabinet the delivery rounds' parcels are made up from: the one the
+    delivery set-up names, else the provider's only site; None when that is not clear."""
+    setup = DeliverySetup.objects.filter(provider=provider).select_related("stock_site").first()
+    if setup is not None:
+        return setup.stock_site
+    sites = list(provider.sites.all()[:2])
+    return sites[0] if len(sites) == 1 else None
+
+
+ORDERS = {"newest": "-id", "oldest": "id"}
+
+
+def register_entries(
+    *, site: Site, medicine: Medicine, order: str = "newest"
+) -> QuerySet[RegisterEntry]:
+    """One register page (a site and a medicine): newest entry first, or, with
+    order="oldest", oldest first as a paper register reads (the order entries were made)."""
     return (
-        RegisterEntry.objects.filter(provider=provider, medicine=medicine.code)
-        .select_related("driver", "client", "entered_by", "corrects")
-        .order_by("-id")
+        RegisterEntry.objects.filter(site=site, medicine=medicine.code)
+        .select_related(
+            "site", "driver", "client", "entered_by", "corrects", "prescriber", "witnessed_by"
+        )
+        .order_by(ORDERS.get(order, "-id"))
     )
 
 
 def register_entry_get(
-    *, user: User, medicine: Medicine, entry_id: int, permission: str = KEEP
+    *, user: User, site: Site, medicine: Medicine, entry_id: int, permission: str = KEEP
 ) -> RegisterEntry:
     """One entry of a register page of the user's provider, or 404."""
     ensure_can(user, permission)
-    entry = register_entries(provider=user.provider, medicine=medicine).filter(pk=entry_id).first()
+    if site.provider_id != user.provider_id:
+        raise Http404("No entry with this id on this register page")
+    entry = register_entries(site=site, medicine=medicine).filter(pk=entry_id).first()
     if entry is None:
         raise Http404("No entry with this id on this register page")
     return entry
 
 
-def register_balance(*, provider: Provider, medicine: Medicine) -> Decimal:
-    row = RegisterBalance.objects.filter(provider=provider, medicine=medicine.code).first()
+def register_balance(*, site: Site, medicine: Medicine) -> Decimal:
+    row = RegisterBalance.objects.filter(site=site, medicine=medicine.code).first()
     return row.balance if row else Decimal(0)
 
 
-def register_balances(*, provider: Provider) -> list[tuple[Medicine, Decimal, str]]:
-    """Every register page with its balance, in the order of the medicine list."""
-    stored = dict(
-        RegisterBalance.objects.filter(provider=provider).values_list("medicine", "balance")
-    )
+def register_balances(*, provider: Provider) -> list[tuple[Site, Medicine, Decimal, str]]:
+    """Every register page with its balance: each site, each medicine of the list."""
+    stored = {
+        (site_id, code): balance
+        for site_id, code, balance in RegisterBalance.objects.filter(provider=provider).values_list(
+            "site_id", "medicine", "balance"
+        )
+    }
     return [
-        (medicine, stored.get(code, Decimal(0)), register_unit(medicine))
+        (site, medicine, stored.get((site.pk, code), Decimal(0)), register_unit(medicine))
+        for site in register_sites(provider=provider)
         for code, medicine in MEDICINES.items()
     ]
+
+
+def register_witnesses(*, provider: Provider, exclude: User | None = None) -> QuerySet[User]:
+    """Who may be chosen to witness a destruction: active users of the service whose role
+    may witness (rules.WITNESS_ROLES), never the person recording it."""
+    users = provider.users.filter(role__in=WITNESS_ROLES, is_active=True)
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.order_by("first_name", "last_name", "username")
+
+
+def register_prescribers(*, provider: Provider) -> QuerySet[User]:
+    return provider.users.filter(role=Role.PRESCRIBER).order_by("first_name", "last_name")
+
+
+def patient_returns(*, site: Site) -> QuerySet[PatientReturn]:
+    """A site's patient returns and their destructions, newest first."""
+    return (
+        PatientReturn.objects.filter(site=site)
+        .select_related("site", "client", "entered_by", "witnessed_by", "destroys")
+        .prefetch_related("destruction")
+        .order_by("-id")
+    )
+
+
+def patient_returns_awaiting_destruction(*, site: Site) -> QuerySet[PatientReturn]:
+    return patient_returns(site=site).filter(
+        kind=PatientReturn.Kind.RETURNED, destruction__isnull=True
+    )
+
+
+def patient_return_get(
+    *, user: User, site: Site, return_id: int, permission: str = KEEP
+) -> PatientReturn:
+    """A patient return (not a destruction) of the site, of the user's provider, or 404."""
+    ensure_can(user, permission)
+    found = (
+        patient_returns(site=site)
+        .filter(provider=user.provider, kind=PatientReturn.Kind.RETURNED, pk=return_id)
+        .first()
+    )
+    if found is None:
+        raise Http404("No patient return with this id at this site")
+    return found
 
 
 @dataclass
 class DriverDay:
     """What one driver took out of one register page on a day, and what came of it."""
 
+    site: Site
     driver: User
     medicine: Medicine
     unit: str
@@ -119,7 +210,8 @@ def _parcel_entries(
 
 
 def reconciliation(*, provider: Provider, date: datetime.date) -> list[DriverDay]:
-    """For a day (Europe/London): per driver and medicine, handed = delivered + returned?
+    """For a day (Europe/London): per site, driver and medicine, handed = delivered +
+    returned?
 
     A movement of a delivery round's parcel counts on the round's day, even when the parcel
     came back after midnight; any other movement on the day it happened. Each counts with
@@ -133,16 +225,16 @@ def reconciliation(*, provider: Provider, date: datetime.date) -> list[DriverDay
             Q(pk__in=on_day)
             | (Q(occurred_at__gte=start, occurred_at__lt=end) & ~Q(pk__in=elsewhere))
         )
-        .select_related("driver")
+        .select_related("driver", "site")
         .prefetch_related("corrections")
         .order_by("id")
     )
-    rows: dict[tuple[int, str], DriverDay] = {}
+    rows: dict[tuple[int, int, str], DriverDay] = {}
     for entry in movements:
         medicine = MEDICINES[entry.medicine]
         row = rows.setdefault(
-            (entry.driver_id, entry.medicine),
-            DriverDay(driver=entry.driver, medicine=medicine, unit=entry.unit),
+            (entry.site_id, entry.driver_id, entry.medicine),
+            DriverDay(site=entry.site, driver=entry.driver, medicine=medicine, unit=entry.unit),
         )
         quantity = entry.quantity + sum((c.adjustment for c in entry.corrections.all()), Decimal(0))
         attribute = {
@@ -154,7 +246,13 @@ def reconciliation(*, provider: Provider, date: datetime.date) -> list[DriverDay
         row.entry_ids.append(entry.pk)
     return sorted(
         rows.values(),
-        key=lambda r: (r.driver.last_name, r.driver.first_name, r.driver.pk, r.medicine.name),
+        key=lambda r: (
+            r.site.name,
+            r.driver.last_name,
+            r.driver.first_name,
+            r.driver.pk,
+            r.medicine.name,
+        ),
     )
 
 

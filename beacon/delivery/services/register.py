@@ -1,4 +1,5 @@
-"""Writes of the controlled-drug register: record a movement, record a correction.
+"""Writes of the controlled-drug register: record a movement, record a correction, record
+a patient return and its destruction.
 
 Every writer of the register lives here: the run sheet (services/runsheet.py) records a
 parcel handed over, delivered or returned by calling register_movement_record, and no
@@ -7,7 +8,14 @@ other module creates a RegisterEntry (tests/register/test_register_writers.py).
 Each function is keyword-only and atomic, raises a ValidationError naming the field, and
 writes an audit entry. The balance row of the register page is locked first
 (select_for_update), so two people recording at once are served one after the other and
-the balance can never go below zero (DESIGN.md: stock never negative).
+the balance can never go below zero (DESIGN.md: stock never negative). A register page is
+one site's and one medicine's (reg 20: a register for each premises): a site's movements
+lock and move only that site's balance.
+
+A supply copies the reg 19 details as they are on the day (the person supplied and their
+address, the prescriber and the service's address for them, who collected); a receipt the
+supplier's name and address; a destruction names a witness who is another user allowed to
+witness (`delivery.witness_destruction`). Patient returns never touch a balance.
 """
 
 import datetime
@@ -17,11 +25,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from beacon.clients.models import Client
 from beacon.core.audit import Action, AuditOrigin, audit_record
-from beacon.core.models import Provider, User
+from beacon.core.models import Provider, Site, User
+from beacon.core.permissions import user_can
 from beacon.core.presenters import quantity_text
 from beacon.core.roles import Role
-from beacon.delivery.models import RegisterBalance, RegisterEntry, register_unit
+from beacon.delivery.models import (
+    DeliverySetup,
+    PatientReturn,
+    RegisterBalance,
+    RegisterEntry,
+    register_unit,
+)
 from beacon.prescribing.medicines import Medicine, medicine_get
 
 Kind = RegisterEntry.Kind
@@ -40,12 +56,63 @@ def _medicine(code: str) -> Medicine:
     return medicine
 
 
-def _locked_balance(*, provider: Provider, medicine: Medicine) -> RegisterBalance:
-    """The register page's balance as stored now, locked until the transaction ends."""
+def _site(site: Site | None, provider: Provider) -> Site:
+    if site is None or site.provider_id != provider.pk:
+        raise ValidationError({"site": "Choose a site of this service"})
+    return site
+
+
+def _locked_balance(*, site: Site, medicine: Medicine) -> RegisterBalance:
+    """The register page's balance (this site, this medicine) as stored now, locked until the
+    transaction ends. Another site's balance is another row: never read or moved here."""
     balance, _created = RegisterBalance.objects.select_for_update().get_or_create(
-        provider=provider, medicine=medicine.code
+        site=site, medicine=medicine.code, defaults={"provider_id": site.provider_id}
     )
     return balance
+
+
+def _joined(*parts: str) -> str:
+    return ", ".join(" ".join(part.split()) for part in parts if part and part.strip())
+
+
+def client_address(client: Client) -> str:
+    """The client's address as it is today: their record's, else their delivery address."""
+    address = _joined(client.address_line_1, client.address_line_2, client.town, client.postcode)
+    details = getattr(client, "delivery_details", None)
+    if not address and details is not None:
+        address = _joined(
+            details.address_line_1, details.address_line_2, details.town, details.postcode
+        )
+    if not address and client.no_fixed_abode:
+        address = "No fixed abode"
+    return address
+
+
+def site_address(site: Site) -> str:
+    """A site's postal address, headed by the provider's name."""
+    return _joined(site.provider.name, site.name, site.address, site.postcode)
+
+
+def prescriber_address(prescriber: User, site: Site) -> str:
+    """The service's address for a prescriber: their team's site, else the register's site."""
+    team_site = prescriber.team.site if prescriber.team_id and prescriber.team.site_id else None
+    return site_address(team_site or site)
+
+
+def _check_witness(actor: User, provider: Provider, witness: User | None) -> User:
+    """Reg 27: an authorised person witnesses a destruction: another active user of the
+    service allowed to witness, never the person recording it."""
+    if (
+        not isinstance(witness, User)
+        or witness.provider_id != provider.pk
+        or not user_can(witness, "delivery.witness_destruction")
+    ):
+        raise ValidationError(
+            {"witness": "Choose a witness from the list: a manager or prescriber of this service"}
+        )
+    if witness.pk == actor.pk:
+        raise ValidationError({"witness": "The witness must be someone other than you"})
+    return witness
 
 
 def _check_quantity(value: Decimal | None, unit: str, field: str = "quantity") -> Decimal:
@@ -97,16 +164,73 @@ def _write(balance: RegisterBalance, entry: RegisterEntry, new_balance: Decimal)
     return entry
 
 
+def _supply_details(entry: RegisterEntry, data: dict, provider: Provider) -> None:
+    """Reg 19 on a supply: the person supplied and their address, the prescriber and the
+    service's address for them, who collected (and a professional's name and address), and
+    whether identity was asked for and shown; copied as they are today."""
+    client = data.get("client")
+    if client is None or client.provider_id != provider.pk:
+        raise ValidationError({"client": "Choose a client of this service"})
+    entry.client = client
+    entry.supplied_name = client.full_name
+    entry.supplied_address = client_address(client)
+    if not entry.supplied_address:
+        raise ValidationError(
+            {
+                "client": f"Record {client.full_name}'s address first: a supply names the "
+                "person supplied and their address (reg 19)"
+            }
+        )
+    prescriber = data.get("prescriber")
+    if (
+        prescriber is None
+        or prescriber.provider_id != provider.pk
+        or (prescriber.role != Role.PRESCRIBER)
+    ):
+        raise ValidationError(
+            {"prescriber": "Choose the prescriber of this service who prescribed it"}
+        )
+    entry.prescriber = prescriber
+    entry.prescriber_name = prescriber.display_name
+    entry.prescriber_address = prescriber_address(prescriber, entry.site)
+    entry.recipient = data.get("recipient") or ""
+    if entry.recipient not in RegisterEntry.Recipient.values:
+        raise ValidationError({"recipient": "Say who collected the medicine"})
+    if entry.recipient == RegisterEntry.Recipient.REPRESENTATIVE:
+        entry.representative_name = " ".join((data.get("representative_name") or "").split())
+        if not entry.representative_name:
+            raise ValidationError({"representative_name": "Enter the name of the representative"})
+    if entry.recipient == RegisterEntry.Recipient.HEALTHCARE_PROFESSIONAL:
+        entry.professional_name = " ".join((data.get("professional_name") or "").split())
+        entry.professional_address = " ".join((data.get("professional_address") or "").split())
+        if not entry.professional_name:
+            raise ValidationError(
+                {"professional_name": "Enter the name of the healthcare professional"}
+            )
+        if not entry.professional_address:
+            raise ValidationError(
+                {"professional_address": "Enter the address of the healthcare professional"}
+            )
+    for field in ("identity_requested", "identity_provided"):
+        if data.get(field) is None:
+            raise ValidationError({field: "Answer yes or no"})
+    entry.identity_requested = bool(data["identity_requested"])
+    entry.identity_provided = bool(data["identity_provided"])
+
+
 @transaction.atomic
 def register_movement_record(
     *,
     actor: User,
     provider: Provider,
+    site: Site | None,
     medicine: str,
     data: dict,
     origin: AuditOrigin | None = None,
 ) -> RegisterEntry:
-    """Record one movement (any kind but a correction) on the register page of `medicine`."""
+    """Record one movement (any kind but a correction) on the register page of `site` and
+    `medicine`."""
+    site = _site(site, provider)
     info = _medicine(medicine)
     unit = register_unit(info)
     kind = data.get("kind")
@@ -115,6 +239,7 @@ def register_movement_record(
     quantity = _check_quantity(data.get("quantity"), unit)
     entry = RegisterEntry(
         provider=provider,
+        site=site,
         medicine=info.code,
         kind=kind,
         quantity=quantity,
@@ -124,9 +249,12 @@ def register_movement_record(
         entered_by=actor,
     )
     if kind == Kind.RECEIVED:
-        entry.supplier = (data.get("supplier") or "").strip()
+        entry.supplier = " ".join((data.get("supplier") or "").split())
+        entry.supplier_address = " ".join((data.get("supplier_address") or "").split())
         if not entry.supplier:
             raise ValidationError({"supplier": "Enter the supplier or pharmacy it came from"})
+        if not entry.supplier_address:
+            raise ValidationError({"supplier_address": "Enter the supplier's address"})
     if kind in RegisterEntry.DRIVER_KINDS:
         if not info.take_home_allowed:
             raise ValidationError(
@@ -142,29 +270,11 @@ def register_movement_record(
             raise ValidationError({"driver": "Choose a driver of this service"})
         entry.driver = driver
     if kind == Kind.DELIVERED:
-        client = data.get("client")
-        if client is None or client.provider_id != provider.pk:
-            raise ValidationError({"client": "Choose a client of this service"})
-        entry.client = client
-        entry.recipient = data.get("recipient") or ""
-        if entry.recipient not in RegisterEntry.Recipient.values:
-            raise ValidationError({"recipient": "Say who received the parcel"})
-        if entry.recipient == RegisterEntry.Recipient.REPRESENTATIVE:
-            entry.representative_name = (data.get("representative_name") or "").strip()
-            if not entry.representative_name:
-                raise ValidationError(
-                    {"representative_name": "Enter the name of the representative"}
-                )
-        for field in ("identity_requested", "identity_provided"):
-            if data.get(field) is None:
-                raise ValidationError({field: "Answer yes or no"})
-        entry.identity_requested = bool(data["identity_requested"])
-        entry.identity_provided = bool(data["identity_provided"])
+        _supply_details(entry, data, provider)
     if kind == Kind.DESTROYED:
-        entry.witness = (data.get("witness") or "").strip()
-        if not entry.witness:
-            raise ValidationError({"witness": "Enter the name of the witness"})
-    balance = _locked_balance(provider=provider, medicine=info)
+        entry.witnessed_by = _check_witness(actor, provider, data.get("witness"))
+        entry.witness = entry.witnessed_by.display_name
+    balance = _locked_balance(site=site, medicine=info)
     new_balance = _refuse_negative(balance, RegisterEntry.EFFECT[kind] * quantity, unit, "quantity")
     _write(balance, entry, new_balance)
     audit_record(
@@ -172,7 +282,8 @@ def register_movement_record(
         action=Action.CREATE,
         obj=entry,
         client=entry.client,
-        detail=f"CD register {info.code}: {entry}; balance {_amount(new_balance, unit)}",
+        detail=f"CD register {site.name} {info.code}: {entry}; "
+        f"balance {_amount(new_balance, unit)}",
         origin=origin,
     )
     return entry
@@ -183,15 +294,23 @@ def register_correction_record(
     *,
     actor: User,
     provider: Provider,
+    site: Site | None,
     medicine: str,
     data: dict,
     origin: AuditOrigin | None = None,
 ) -> RegisterEntry:
-    """Correct an entry by a new one that refers to it (reg 20: no alteration of entries)."""
+    """Correct an entry by a new one that refers to it (reg 20: no alteration of entries),
+    on the same register page (site and medicine)."""
+    site = _site(site, provider)
     info = _medicine(medicine)
     unit = register_unit(info)
     corrected = data.get("corrects")
-    if corrected is None or corrected.provider_id != provider.pk or corrected.medicine != info.code:
+    if (
+        corrected is None
+        or corrected.provider_id != provider.pk
+        or corrected.site_id != site.pk
+        or corrected.medicine != info.code
+    ):
         raise ValidationError({"corrects": "Choose an entry of this register page"})
     if corrected.kind == Kind.CORRECTION:
         raise ValidationError({"corrects": "Choose the movement itself, not a correction of it"})
@@ -205,7 +324,7 @@ def register_correction_record(
     reason = (data.get("notes") or "").strip()
     if not reason:
         raise ValidationError({"notes": "Say why the entry is corrected"})
-    balance = _locked_balance(provider=provider, medicine=info)
+    balance = _locked_balance(site=site, medicine=info)
     # Corrections of one entry are serialised by the same lock: read them only now.
     corrected_so_far = corrected.quantity + sum(
         (c.adjustment for c in corrected.corrections.all()), Decimal(0)
@@ -220,6 +339,7 @@ def register_correction_record(
         )
     entry = RegisterEntry(
         provider=provider,
+        site=site,
         medicine=info.code,
         kind=Kind.CORRECTION,
         adjustment=adjustment,
@@ -239,7 +359,123 @@ def register_correction_record(
         action=Action.CREATE,
         obj=entry,
         client=entry.client,
-        detail=f"CD register {info.code}: correction of entry {corrected.pk}, {entry.amount_text}",
+        detail=f"CD register {site.name} {info.code}: correction of entry {corrected.pk}, "
+        f"{entry.amount_text}",
         origin=origin,
     )
     return entry
+
+
+@transaction.atomic
+def patient_return_record(
+    *,
+    actor: User,
+    provider: Provider,
+    site: Site | None,
+    medicine: str,
+    data: dict,
+    origin: AuditOrigin | None = None,
+) -> PatientReturn:
+    """Record a controlled drug a client handed back. It is kept apart from stock: no
+    register balance is read or moved, and it is never supplied again."""
+    site = _site(site, provider)
+    info = _medicine(medicine)
+    unit = register_unit(info)
+    client = data.get("client")
+    if client is None or client.provider_id != provider.pk:
+        raise ValidationError({"client": "Choose a client of this service"})
+    returned = PatientReturn(
+        provider=provider,
+        site=site,
+        kind=PatientReturn.Kind.RETURNED,
+        medicine=info.code,
+        quantity=_check_quantity(data.get("quantity"), unit),
+        unit=unit,
+        occurred_at=_check_when(data.get("occurred_at")),
+        client=client,
+        client_name=client.full_name,
+        returned_by=" ".join((data.get("returned_by") or "").split()),
+        notes=(data.get("notes") or "").strip(),
+        entered_by=actor,
+    )
+    if not returned.returned_by:
+        raise ValidationError({"returned_by": "Enter who brought it in"})
+    returned.full_clean()
+    returned.save()
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=returned,
+        client=client,
+        detail=f"patient return at {site.name}: {returned}",
+        origin=origin,
+    )
+    return returned
+
+
+@transaction.atomic
+def patient_return_destroy(
+    *,
+    actor: User,
+    provider: Provider,
+    patient_return: PatientReturn,
+    data: dict,
+    origin: AuditOrigin | None = None,
+) -> PatientReturn:
+    """Record the witnessed destruction of a whole patient return, once."""
+    if patient_return is None or patient_return.provider_id != provider.pk:
+        raise ValidationError({"destroys": "Choose a patient return of this service"})
+    # The return's row is locked, so two people destroying it at once are served in turn.
+    patient_return = PatientReturn.objects.select_for_update().get(pk=patient_return.pk)
+    if patient_return.kind != PatientReturn.Kind.RETURNED:
+        raise ValidationError({"destroys": "Choose the return, not a destruction"})
+    if PatientReturn.objects.filter(destroys=patient_return).exists():
+        raise ValidationError({"destroys": "This return is already destroyed"})
+    witness = _check_witness(actor, provider, data.get("witness"))
+    destruction = PatientReturn(
+        provider=provider,
+        site=patient_return.site,
+        kind=PatientReturn.Kind.DESTROYED,
+        medicine=patient_return.medicine,
+        quantity=patient_return.quantity,
+        unit=patient_return.unit,
+        occurred_at=_check_when(data.get("occurred_at")),
+        destroys=patient_return,
+        client=patient_return.client,
+        client_name=patient_return.client_name,
+        witnessed_by=witness,
+        witness=witness.display_name,
+        notes=(data.get("notes") or "").strip(),
+        entered_by=actor,
+    )
+    destruction.full_clean()
+    destruction.save()
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=destruction,
+        client=patient_return.client,
+        detail=f"patient return {patient_return.pk} destroyed, witnessed by {witness.username}",
+        origin=origin,
+    )
+    return destruction
+
+
+@transaction.atomic
+def delivery_stock_site_set(
+    *, actor: User, provider: Provider, site: Site | None, origin: AuditOrigin | None = None
+) -> DeliverySetup:
+    """Name the site whose cabinet the delivery rounds are made up from (reg 20: their
+    parcels leave, and come back to, that site's register)."""
+    site = _site(site, provider)
+    setup, _created = DeliverySetup.objects.update_or_create(
+        provider=provider, defaults={"stock_site": site}
+    )
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=setup,
+        detail=f"delivery stock held at {site.name}",
+        origin=origin,
+    )
+    return setup

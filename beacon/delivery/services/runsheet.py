@@ -39,6 +39,7 @@ from beacon.core.presenters import quantity_text
 from beacon.core.services import alert_raise
 from beacon.core.states import StateMachine
 from beacon.delivery.models import DeliveryRound, DeliveryStop, RegisterEntry, parcel_quantity
+from beacon.delivery.selectors.register import delivery_stock_site
 from beacon.delivery.selectors.runsheet import (
     delivery_today,
     handed_over_count,
@@ -81,6 +82,10 @@ IDENTITY = {
     "not_shown": (True, False),
     "not_asked": (False, False),
 }
+
+# Who may take a parcel at the door: the client or a named representative (a healthcare
+# professional collecting is recorded on the register page, with their name and address).
+DOOR_RECIPIENTS = (RegisterEntry.Recipient.CLIENT, RegisterEntry.Recipient.REPRESENTATIVE)
 
 # A refusal or an unsafe doorstep may be a safeguarding matter: the driver says what
 # happened, and the alert is marked urgent.
@@ -142,7 +147,7 @@ def _locked_stop(stop: DeliveryStop) -> DeliveryStop:
             "round__planned_by",
             "client__keyworker",
             "instalment__prescription__prescriber",
-            "handed_over_entry",
+            "handed_over_entry__site",
         )
         .get(pk=stop.pk)
     )
@@ -324,6 +329,12 @@ def round_hand_over(
     if delivery_round.date != delivery_today():
         raise ValidationError("Parcels are handed to the driver on the day of the round")
     driver = delivery_round.shift.driver
+    # Reg 20: the parcels leave the register of the site they are made up at.
+    site = delivery_stock_site(provider=delivery_round.provider)
+    if site is None:
+        raise ValidationError(
+            "Choose the site that holds the delivery stock in the delivery set-up first"
+        )
     stops = delivery_round.stops.filter(status=Status.PLANNED, handed_over_entry__isnull=True)
     handed, held_back = [], []
     for stop in stops.order_by("position", "id"):
@@ -338,6 +349,7 @@ def round_hand_over(
         stop.handed_over_entry = register.register_movement_record(
             actor=actor,
             provider=actor.provider,
+            site=site,
             medicine=stop.instalment.prescription.medicine,
             data={
                 "kind": Kind.HANDED_TO_DRIVER,
@@ -412,7 +424,7 @@ def stop_delivered(
         return stopped
     stop_move(stop, Status.DELIVERED)
     recipient = data.get("recipient") or ""
-    if recipient not in RegisterEntry.Recipient.values:
+    if recipient not in DOOR_RECIPIENTS:
         raise ValidationError({"recipient": "Say who received the parcel"})
     name = (data.get("representative_name") or "").strip()
     representative = recipient == RegisterEntry.Recipient.REPRESENTATIVE
@@ -447,6 +459,8 @@ def stop_delivered(
     stop.delivered_entry = register.register_movement_record(
         actor=actor,
         provider=actor.provider,
+        # The supply is entered in the register of the site the parcel left.
+        site=stop.handed_over_entry.site,
         medicine=instalment.prescription.medicine,
         data={
             "kind": Kind.DELIVERED,
@@ -455,6 +469,7 @@ def stop_delivered(
             "occurred_at": timezone.now(),
             "driver": actor,
             "client": stop.client,
+            "prescriber": instalment.prescription.prescriber,
             "recipient": recipient,
             "representative_name": name if representative else "",
             "identity_requested": asked,
@@ -556,6 +571,8 @@ def stop_returned(
     stop.returned_entry = register.register_movement_record(
         actor=actor,
         provider=actor.provider,
+        # Back into the cabinet it left.
+        site=stop.handed_over_entry.site,
         medicine=stop.instalment.prescription.medicine,
         data={
             "kind": Kind.RETURNED,

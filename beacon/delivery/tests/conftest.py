@@ -16,3 +16,11 @@ def mid_morning():
     )
     with time_machine.travel(when, tick=True):
         yield
+
+
+@pytest.fixture
+def site(provider):
+    """The test provider's register site (tests/factories.main_site)."""
+    from beacon.delivery.tests.factories import main_site
+
+    return main_site(provider)

@@ -1,6 +1,7 @@
 """Test data for the delivery tests (synthetic only).
 
-Register movements go through the register's services, as a manager would record them:
+Register movements go through the register's services, as a manager would record them,
+at the provider's one site ("Main site", made when missing) unless `site=` says another:
 
     record(manager, "received", 1000)
 
@@ -20,7 +21,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from beacon.clients.tests.factories import ClientFactory
-from beacon.core.tests.factories import PartnerOrganisationFactory
+from beacon.core.models import Site
+from beacon.core.tests.factories import PartnerOrganisationFactory, UserFactory
 from beacon.delivery.models import DeliveryRound, DeliveryStop
 from beacon.delivery.services import register, runsheet, setup
 from beacon.prescribing.tests.factories import TAKE_HOME_REASON, prescribe
@@ -29,15 +31,39 @@ METHADONE = "methadone-1mg-ml-oral-solution-sf"
 T = datetime.time
 
 
-def record(actor, kind: str, quantity, *, medicine: str = METHADONE, at=None, **fields):
+def main_site(provider) -> Site:
+    """The provider's register site of the tests: its first site, or a new "Main site"."""
+    site = provider.sites.order_by("pk").first()
+    return site or Site.objects.create(
+        provider=provider, name="Main site", address="1 Cabinet Yard, Leeds", postcode="LS1 1AA"
+    )
+
+
+def user_of(provider, role: str, *, other_than=None):
+    """An active user of `provider` in `role` (not `other_than`), made when there is none."""
+    users = provider.users.filter(role=role, is_active=True)
+    if other_than is not None:
+        users = users.exclude(pk=other_than.pk)
+    found = users.order_by("pk").first()
+    return found or UserFactory(
+        provider=provider, role=role, username=f"{role}-{provider.code.lower()}-{provider.pk}"
+    )
+
+
+def record(actor, kind: str, quantity, *, medicine: str = METHADONE, at=None, site=None, **fields):
     data = {"kind": kind, "quantity": Decimal(quantity), "occurred_at": at or timezone.now()}
     if kind == "received":
         data.setdefault("supplier", "Demo Wholesale Pharma")
+        data.setdefault("supplier_address", "Unit 4, Example Park, Leeds LS9 0AA")
     if kind == "destroyed":
-        data.setdefault("witness", "Ada Witness")
+        data.setdefault("witness", user_of(actor.provider, "prescriber", other_than=actor))
     data.update(fields)
     return register.register_movement_record(
-        actor=actor, provider=actor.provider, medicine=medicine, data=data
+        actor=actor,
+        provider=actor.provider,
+        site=site or main_site(actor.provider),
+        medicine=medicine,
+        data=data,
     )
 
 
@@ -45,6 +71,7 @@ def deliver(actor, quantity, *, driver, client, **fields):
     fields.setdefault("recipient", "client")
     fields.setdefault("identity_requested", True)
     fields.setdefault("identity_provided", True)
+    fields.setdefault("prescriber", user_of(actor.provider, "prescriber"))
     return record(actor, "delivered", quantity, driver=driver, client=client, **fields)
 
 
@@ -82,6 +109,7 @@ def round_today(*, users, provider, team, clients=1, handed_over=False, driver=N
     date = date or timezone.localdate()
     driver = driver or users["driver"]
     manager = users["manager"]
+    main_site(provider)  # the site whose cabinet the parcels are made up from
     partner = PartnerOrganisationFactory(provider=provider)
     vehicle = setup.vehicle_create(
         actor=manager,

@@ -5,6 +5,10 @@ Drivers never see the register; keyworkers, prescribers, nurses, volunteers and
 commissioners are refused.
 """
 
+from decimal import Decimal
+
+from django.utils import timezone
+
 from beacon.core.tests.factories import PartnerOrganisationFactory
 from beacon.core.tests.matrix import (
     CLIENT_WRITERS,
@@ -15,7 +19,8 @@ from beacon.core.tests.matrix import (
     same_for_all,
 )
 from beacon.delivery.models import Vehicle
-from beacon.delivery.tests.factories import METHADONE, round_today
+from beacon.delivery.services.register import patient_return_record
+from beacon.delivery.tests.factories import METHADONE, main_site, round_today
 
 
 def samples(base: dict) -> dict:
@@ -23,7 +28,26 @@ def samples(base: dict) -> dict:
     vehicle = Vehicle.objects.create(
         provider=base["provider"], partner_organisation=partner, registration="AB12 CDE"
     )
-    return {"medicine": METHADONE, "kind": "received", "vehicle_id": vehicle.pk}
+    site = main_site(base["provider"])
+    returned = patient_return_record(
+        actor=base["users"]["manager"],
+        provider=base["provider"],
+        site=site,
+        medicine=METHADONE,
+        data={
+            "client": base["client"],
+            "quantity": Decimal(20),
+            "returned_by": "The client",
+            "occurred_at": timezone.now(),
+        },
+    )
+    return {
+        "medicine": METHADONE,
+        "kind": "received",
+        "vehicle_id": vehicle.pk,
+        "site_id": site.pk,
+        "return_id": returned.pk,
+    }
 
 
 KEEP = outcome_for(MANAGERS)
@@ -32,19 +56,33 @@ API_KEEP = outcome_for(MANAGERS, anonymous=UNAUTHENTICATED)
 # every role alike. Who may write is pinned in register/test_register_pages.py.
 API_WRITE_ONLY = same_for_all("status 422", anonymous=UNAUTHENTICATED)
 
+SITE_PAGE = "delivery/register/<int:site_id>/<str:medicine>/"
+SITE_API = "api/v1/delivery/register/<int:site_id>/<str:medicine>"
+# Recording a destruction of a patient return without a body re-shows its form (200).
 PAGES: dict = {
     "delivery/register/": ("GET", KEEP),
-    "delivery/register/<str:medicine>/": ("GET", KEEP),
-    "delivery/register/<str:medicine>/record/<str:kind>/": ("GET", KEEP),
-    "delivery/register/<str:medicine>/correct/": ("GET", KEEP),
+    "delivery/register/stock-site/": ("GET", KEEP),
+    SITE_PAGE: ("GET", KEEP),
+    f"{SITE_PAGE}entries.csv": ("GET", KEEP),
+    f"{SITE_PAGE}record/<str:kind>/": ("GET", KEEP),
+    f"{SITE_PAGE}correct/": ("GET", KEEP),
     "delivery/reconciliation/": ("GET", KEEP),
+    "delivery/register/<int:site_id>/returns/": ("GET", KEEP),
+    "delivery/register/<int:site_id>/returns.csv": ("GET", KEEP),
+    "delivery/register/<int:site_id>/returns/new/": ("GET", KEEP),
+    "delivery/register/<int:site_id>/returns/<int:return_id>/destroy/": ("POST", KEEP),
 }
 API: dict = {
-    "api/v1/delivery/register/<str:medicine>/entries": ("GET", API_KEEP),
-    "api/v1/delivery/register/<str:medicine>/balance": ("GET", API_KEEP),
-    "api/v1/delivery/register/<str:medicine>/movements": ("POST", API_WRITE_ONLY),
-    "api/v1/delivery/register/<str:medicine>/corrections": ("POST", API_WRITE_ONLY),
+    f"{SITE_API}/entries": ("GET", API_KEEP),
+    f"{SITE_API}/balance": ("GET", API_KEEP),
+    f"{SITE_API}/movements": ("POST", API_WRITE_ONLY),
+    f"{SITE_API}/corrections": ("POST", API_WRITE_ONLY),
     "api/v1/delivery/reconciliation": ("GET", API_KEEP),
+    "api/v1/delivery/register/<int:site_id>/returns": ("GET", API_KEEP),
+    "api/v1/delivery/register/<int:site_id>/returns/<int:return_id>/destruction": (
+        "POST",
+        API_WRITE_ONLY,
+    ),
 }
 
 # Delivery set-up: managers keep vehicles and shifts; delivery details are kept by managers

@@ -1,10 +1,12 @@
-"""Pages of the controlled-drug register: balances, one page per medicine, record a
-movement, record a correction, the end-of-day reconciliation.
+"""Pages of the controlled-drug register: balances per site and medicine, one page per site
+and medicine (newest or oldest first, and as CSV), record a movement, record a correction,
+the end-of-day reconciliation, and each site's patient returns (record one, record its
+witnessed destruction, CSV).
 
 Only holders of `delivery.keep_register` (managers for now) open them; drivers never do.
-Records load through the user's provider (another provider's entry is never listed and a
-correction naming it is refused); writes go through services/register.py; every
-page is audited as a read.
+Records load through the user's provider (another provider's site or entry is a 404 or
+never listed, and a correction naming it is refused); writes go through
+services/register.py; every page is audited as a read, every CSV as an export.
 """
 
 from django.contrib import messages
@@ -15,11 +17,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.exporters import csv_response
 from beacon.core.forms import form_saved, service_errors_onto
+from beacon.core.models import Site
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
 from beacon.core.presenters import quantity_text
-from beacon.delivery.forms.register import CorrectionForm, MovementForm, ReconciliationForm
+from beacon.delivery.forms.register import (
+    CorrectionForm,
+    MovementForm,
+    PatientReturnDestroyForm,
+    PatientReturnForm,
+    ReconciliationForm,
+    StockSiteForm,
+)
 from beacon.delivery.models import RegisterEntry, register_unit
 from beacon.delivery.presenters import register as presenters
 from beacon.delivery.selectors import register as selectors
@@ -34,8 +45,23 @@ def _viewed(request: HttpRequest, what: str) -> None:
     audit_record(actor=request.user, action=Action.VIEW, detail=what, origin=audit_origin(request))
 
 
-def _to_page(medicine: Medicine) -> HttpResponse:
-    return redirect("delivery:register", medicine=medicine.code)
+def _exported(request: HttpRequest, what: str) -> None:
+    audit_record(
+        actor=request.user, action=Action.EXPORT, detail=what, origin=audit_origin(request)
+    )
+
+
+def _to_page(site: Site, medicine: Medicine) -> HttpResponse:
+    return redirect("delivery:register", site_id=site.pk, medicine=medicine.code)
+
+
+def _page_of(request: HttpRequest, site_id: int, medicine: str) -> tuple[Site, Medicine]:
+    site = selectors.register_site_get(user=request.user, site_id=site_id)
+    return site, selectors.register_medicine_get(user=request.user, medicine=medicine)
+
+
+def _order(request: HttpRequest) -> str:
+    return "oldest" if request.GET.get("order") == "oldest" else "newest"
 
 
 @permission_required(KEEP)
@@ -43,29 +69,59 @@ def register_index(request: HttpRequest) -> HttpResponse:
     _viewed(request, "CD register balances")
     return render(
         request,
-        "delivery/register_index.html",
+        "delivery/register/index.html",
         {
+            "sites": selectors.register_sites(provider=request.provider),
+            "stock_site": selectors.delivery_stock_site(provider=request.provider),
             "balances_head": presenters.BALANCES_HEAD,
             "balance_rows": presenters.balance_rows(
                 selectors.register_balances(provider=request.provider)
+            )
+            or presenters.empty_row(
+                "No sites yet: a register is kept per site.", len(presenters.BALANCES_HEAD)
             ),
         },
     )
 
 
 @permission_required(KEEP)
-def register_page(request: HttpRequest, medicine: str) -> HttpResponse:
-    info = selectors.register_medicine_get(user=request.user, medicine=medicine)
-    page = paginate(request, selectors.register_entries(provider=request.provider, medicine=info))
-    _viewed(request, f"CD register {info.code}, page {page.number}")
+@require_http_methods(["GET", "POST"])
+def stock_site(request: HttpRequest) -> HttpResponse:
+    current = selectors.delivery_stock_site(provider=request.provider)
+    form = StockSiteForm(request.POST or None, provider=request.provider, initial={"site": current})
+
+    def save(data):
+        services.delivery_stock_site_set(
+            actor=request.user,
+            provider=request.provider,
+            site=data["site"],
+            origin=audit_origin(request),
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, "Site holding the delivery stock saved.")
+        return redirect("delivery:register_index")
+    _viewed(request, "CD register: site holding the delivery stock form")
+    return render(request, "delivery/register/stock_site.html", {"form": form})
+
+
+@permission_required(KEEP)
+def register_page(request: HttpRequest, site_id: int, medicine: str) -> HttpResponse:
+    site, info = _page_of(request, site_id, medicine)
+    order = _order(request)
+    entries = selectors.register_entries(site=site, medicine=info, order=order)
+    page = paginate(request, entries)
+    _viewed(request, f"CD register {site.name} {info.code}, page {page.number} ({order} first)")
     return render(
         request,
-        "delivery/register_page.html",
+        "delivery/register/page.html",
         {
+            "site": site,
             "medicine": info,
             "unit": register_unit(info),
-            "balance": selectors.register_balance(provider=request.provider, medicine=info),
+            "balance": selectors.register_balance(site=site, medicine=info),
             "page": page,
+            "order": order,
             "entries_head": presenters.ENTRIES_HEAD,
             "entry_rows": presenters.entry_rows(page.object_list)
             or presenters.empty_row("No entries yet.", len(presenters.ENTRIES_HEAD)),
@@ -74,42 +130,63 @@ def register_page(request: HttpRequest, medicine: str) -> HttpResponse:
     )
 
 
+@permission_required(KEEP)
+@require_http_methods(["GET"])
+def register_csv(request: HttpRequest, site_id: int, medicine: str) -> HttpResponse:
+    site, info = _page_of(request, site_id, medicine)
+    order = _order(request)
+    entries = selectors.register_entries(site=site, medicine=info, order=order)
+    _exported(request, f"CD register {site.name} {info.code} as CSV ({order} first)")
+    return csv_response(
+        filename=f"cd-register-{site.pk}-{info.code}-{timezone.localdate():%Y-%m-%d}.csv",
+        header=presenters.REGISTER_CSV_HEADER,
+        rows=presenters.register_csv_rows(entries),
+    )
+
+
 def _form_page(
-    request: HttpRequest, *, form, medicine: Medicine, title: str, button: str
+    request: HttpRequest, *, form, site: Site, medicine: Medicine, title: str, button: str
 ) -> HttpResponse:
     return render(
         request,
-        "delivery/register_form.html",
+        "delivery/register/form.html",
         {
             "form": form,
+            "site": site,
             "medicine": medicine,
             "unit": register_unit(medicine),
-            "balance": selectors.register_balance(provider=request.provider, medicine=medicine),
+            "balance": selectors.register_balance(site=site, medicine=medicine),
             "title": title,
             "button": button,
         },
     )
 
 
+def _now_initial() -> dict:
+    now = timezone.localtime()
+    return {"occurred_on": now.date(), "occurred_time": now.strftime("%H:%M")}
+
+
 @permission_required(KEEP)
 @require_http_methods(["GET", "POST"])
-def movement_record(request: HttpRequest, medicine: str, kind: str) -> HttpResponse:
-    info = selectors.register_medicine_get(user=request.user, medicine=medicine)
+def movement_record(request: HttpRequest, site_id: int, medicine: str, kind: str) -> HttpResponse:
+    site, info = _page_of(request, site_id, medicine)
     if kind not in services.MOVEMENT_KINDS:
         raise Http404("No such movement")
-    now = timezone.localtime()
     form = MovementForm(
         request.POST or None,
         kind=kind,
         provider=request.provider,
+        user=request.user,
         unit=register_unit(info),
-        initial={"occurred_on": now.date(), "occurred_time": now.strftime("%H:%M")},
+        initial=_now_initial(),
     )
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.register_movement_record(
                 actor=request.user,
                 provider=request.provider,
+                site=site,
                 medicine=info.code,
                 data=form.service_data(),
                 origin=audit_origin(request),
@@ -121,11 +198,12 @@ def movement_record(request: HttpRequest, medicine: str, kind: str) -> HttpRespo
                 request,
                 f"Recorded: {entry}. Balance {quantity_text(entry.balance_after, entry.unit)}.",
             )
-            return _to_page(info)
-    _viewed(request, f"CD register {info.code}: {Kind(kind).label.lower()} form")
+            return _to_page(site, info)
+    _viewed(request, f"CD register {site.name} {info.code}: {Kind(kind).label.lower()} form")
     return _form_page(
         request,
         form=form,
+        site=site,
         medicine=info,
         title=f"Record: {Kind(kind).label.lower()}",
         button="Record entry",
@@ -134,11 +212,9 @@ def movement_record(request: HttpRequest, medicine: str, kind: str) -> HttpRespo
 
 @permission_required(KEEP)
 @require_http_methods(["GET", "POST"])
-def correction_record(request: HttpRequest, medicine: str) -> HttpResponse:
-    info = selectors.register_medicine_get(user=request.user, medicine=medicine)
-    entries = selectors.register_entries(provider=request.provider, medicine=info).exclude(
-        kind=Kind.CORRECTION
-    )
+def correction_record(request: HttpRequest, site_id: int, medicine: str) -> HttpResponse:
+    site, info = _page_of(request, site_id, medicine)
+    entries = selectors.register_entries(site=site, medicine=info).exclude(kind=Kind.CORRECTION)
     form = CorrectionForm(
         request.POST or None,
         entries=entries,
@@ -150,6 +226,7 @@ def correction_record(request: HttpRequest, medicine: str) -> HttpResponse:
         services.register_correction_record(
             actor=request.user,
             provider=request.provider,
+            site=site,
             medicine=info.code,
             data=data,
             origin=audit_origin(request),
@@ -157,10 +234,15 @@ def correction_record(request: HttpRequest, medicine: str) -> HttpResponse:
 
     if form_saved(request, form, save):
         messages.success(request, "Correction recorded.")
-        return _to_page(info)
-    _viewed(request, f"CD register {info.code}: correction form")
+        return _to_page(site, info)
+    _viewed(request, f"CD register {site.name} {info.code}: correction form")
     return _form_page(
-        request, form=form, medicine=info, title="Record a correction", button="Record correction"
+        request,
+        form=form,
+        site=site,
+        medicine=info,
+        title="Record a correction",
+        button="Record correction",
     )
 
 
@@ -172,7 +254,7 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     _viewed(request, f"CD register reconciliation {day:%Y-%m-%d}")
     return render(
         request,
-        "delivery/reconciliation.html",
+        "delivery/register/reconciliation.html",
         {
             "form": form,
             "day": day,
@@ -185,4 +267,99 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
             ),
             "discrepancies": [row for row in rows if row.is_discrepancy],
         },
+    )
+
+
+# Patient returns: apart from stock, never in a balance.
+
+
+@permission_required(KEEP)
+def patient_returns(request: HttpRequest, site_id: int) -> HttpResponse:
+    site = selectors.register_site_get(user=request.user, site_id=site_id)
+    page = paginate(request, selectors.patient_returns(site=site))
+    _viewed(request, f"patient returns {site.name}, page {page.number}")
+    return render(
+        request,
+        "delivery/register/returns.html",
+        {
+            "site": site,
+            "page": page,
+            "returns_head": presenters.RETURNS_HEAD,
+            "return_rows": presenters.return_rows(page.object_list)
+            or presenters.empty_row("No patient returns yet.", len(presenters.RETURNS_HEAD)),
+        },
+    )
+
+
+@permission_required(KEEP)
+@require_http_methods(["GET"])
+def patient_returns_csv(request: HttpRequest, site_id: int) -> HttpResponse:
+    site = selectors.register_site_get(user=request.user, site_id=site_id)
+    _exported(request, f"patient returns {site.name} as CSV")
+    return csv_response(
+        filename=f"patient-returns-{site.pk}-{timezone.localdate():%Y-%m-%d}.csv",
+        header=presenters.RETURNS_CSV_HEADER,
+        rows=presenters.return_csv_rows(selectors.patient_returns(site=site)),
+    )
+
+
+def _returns_form_page(request: HttpRequest, *, form, site: Site, title: str) -> HttpResponse:
+    return render(
+        request,
+        "delivery/register/returns_form.html",
+        {"form": form, "site": site, "title": title},
+    )
+
+
+@permission_required(KEEP)
+@require_http_methods(["GET", "POST"])
+def patient_return_record(request: HttpRequest, site_id: int) -> HttpResponse:
+    site = selectors.register_site_get(user=request.user, site_id=site_id)
+    form = PatientReturnForm(
+        request.POST or None, provider=request.provider, initial=_now_initial()
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        try:
+            services.patient_return_record(
+                actor=request.user,
+                provider=request.provider,
+                site=site,
+                medicine=data.pop("medicine"),
+                data=data,
+                origin=audit_origin(request),
+            )
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            messages.success(request, "Patient return recorded, apart from stock.")
+            return redirect("delivery:patient_returns", site_id=site.pk)
+    _viewed(request, f"patient returns {site.name}: return form")
+    return _returns_form_page(request, form=form, site=site, title="Record a patient return")
+
+
+@permission_required(KEEP)
+@require_http_methods(["GET", "POST"])
+def patient_return_destroy(request: HttpRequest, site_id: int, return_id: int) -> HttpResponse:
+    site = selectors.register_site_get(user=request.user, site_id=site_id)
+    returned = selectors.patient_return_get(user=request.user, site=site, return_id=return_id)
+    form = PatientReturnDestroyForm(
+        request.POST or None, provider=request.provider, user=request.user, initial=_now_initial()
+    )
+
+    def save(_cleaned):
+        services.patient_return_destroy(
+            actor=request.user,
+            provider=request.provider,
+            patient_return=returned,
+            data=form.service_data(),
+            origin=audit_origin(request),
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, f"Destruction of return #{returned.pk} recorded.")
+        return redirect("delivery:patient_returns", site_id=site.pk)
+    _viewed(request, f"patient returns {site.name}: destruction form for {returned.pk}")
+    return _returns_form_page(
+        request, form=form, site=site, title=f"Record the destruction of return #{returned.pk}"
     )

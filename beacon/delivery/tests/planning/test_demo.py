@@ -16,6 +16,7 @@ from beacon.delivery.models import (
     DeliveryRound,
     DeliveryStop,
     DriverShift,
+    PatientReturn,
     RegisterBalance,
     RegisterEntry,
     Vehicle,
@@ -111,13 +112,24 @@ def test_todays_plan_has_a_round_for_each_driver_and_says_why_stops_are_left_out
 
 
 def test_the_register_holds_enough_methadone_for_the_days_parcels(org, seeded):
-    balance = RegisterBalance.objects.get(provider=org["provider"], medicine=METHADONE).balance
+    hub = org["provider"].delivery_setup.stock_site
+    balance = RegisterBalance.objects.get(site=hub, medicine=METHADONE).balance
     parcels = Instalment.objects.filter(
         date=timezone.localdate(), prescription__home_delivery=True
     ).values_list("quantity", flat=True)
     assert parcels and balance >= sum(parcels)
-    received = RegisterEntry.objects.get(kind=RegisterEntry.Kind.RECEIVED)
+    received = RegisterEntry.objects.get(kind=RegisterEntry.Kind.RECEIVED, site=hub)
     assert received.supplier == "Demo Wholesale Pharmacy" and received.entered_by.role == "manager"
+    assert received.supplier_address.endswith("LS10 1ZZ") and hub.name == "Harbour Street hub"
+
+
+def test_the_demo_shows_two_sites_a_witnessed_destruction_and_patient_returns(org, seeded):
+    sites = set(RegisterEntry.objects.values_list("site__name", flat=True))
+    assert sites == {"Harbour Street hub", "Southbank clinic"}
+    destroyed = RegisterEntry.objects.get(kind=RegisterEntry.Kind.DESTROYED)
+    assert destroyed.witnessed_by.role == "prescriber" and destroyed.witness
+    kinds = sorted(PatientReturn.objects.values_list("kind", flat=True))
+    assert kinds == ["destroyed", "returned", "returned"]
 
 
 def test_running_it_again_creates_nothing(org, seeded):
@@ -126,6 +138,7 @@ def test_running_it_again_creates_nothing(org, seeded):
         DriverShift,
         ClientDeliveryDetails,
         RegisterEntry,
+        PatientReturn,
         DeliveryRound,
         DeliveryStop,
         AuditEntry,

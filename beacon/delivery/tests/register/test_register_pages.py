@@ -15,8 +15,17 @@ from beacon.delivery.tests.factories import METHADONE, deliver, record
 
 pytestmark = pytest.mark.django_db
 
-PAGE = f"/delivery/register/{METHADONE}/"
-API = f"/api/v1/delivery/register/{METHADONE}"
+
+@pytest.fixture
+def PAGE(site):
+    return f"/delivery/register/{site.pk}/{METHADONE}/"
+
+
+@pytest.fixture
+def API(site):
+    return f"/api/v1/delivery/register/{site.pk}/{METHADONE}"
+
+
 REFUSED_ROLES = ["keyworker", "prescriber", "nurse", "driver", "volunteer", "commissioner"]
 
 
@@ -35,7 +44,7 @@ def now_form() -> dict:
 
 
 @pytest.mark.parametrize("who", REFUSED_ROLES)
-def test_other_roles_are_refused_every_page_and_endpoint(api_as, web_as, users, who):
+def test_other_roles_are_refused_every_page_and_endpoint(api_as, web_as, users, who, PAGE, API):
     http = web_as(who)
     for path in [
         "/delivery/register/",
@@ -61,11 +70,16 @@ def test_every_role_is_covered():
     assert set(REFUSED_ROLES) | {"manager", "admin"} == set(EVERYONE)
 
 
-def test_manager_records_a_receipt_and_sees_the_page(web_as, users):
+def test_manager_records_a_receipt_and_sees_the_page(web_as, users, PAGE):
     http = web_as("manager")
     response = http.post(
         f"{PAGE}record/received/",
-        {"quantity": "500", "supplier": "Demo Wholesale Pharma", **now_form()},
+        {
+            "quantity": "500",
+            "supplier": "Demo Wholesale Pharma",
+            "supplier_address": "Unit 4, Example Park, Leeds LS9 0AA",
+            **now_form(),
+        },
     )
     assert response.status_code == 302
     entry = RegisterEntry.objects.get()
@@ -75,18 +89,19 @@ def test_manager_records_a_receipt_and_sees_the_page(web_as, users):
     assert AuditEntry.objects.filter(action="view", detail__contains=METHADONE).exists()
 
 
-def test_the_form_shows_the_balance_refusal_next_to_quantity(web_as, users):
+def test_the_form_shows_the_balance_refusal_next_to_quantity(web_as, users, PAGE):
     record(users["manager"], "received", "20")
     http = web_as("manager")
     response = http.post(
-        f"{PAGE}record/destroyed/", {"quantity": "25", "witness": "Ada Witness", **now_form()}
+        f"{PAGE}record/destroyed/",
+        {"quantity": "25", "witness": users["prescriber"].pk, **now_form()},
     )
     assert response.status_code == 200
     assert "This would leave −5 ml: the balance is 20 ml" in response.content.decode()
     assert RegisterEntry.objects.count() == 1
 
 
-def test_delivery_form_asks_reg_19_questions(web_as, users, provider, team):
+def test_delivery_form_asks_reg_19_questions(web_as, users, provider, team, PAGE):
     manager, driver = users["manager"], users["driver"]
     client = ClientFactory(provider=provider, team=team)
     record(manager, "received", "100")
@@ -100,6 +115,7 @@ def test_delivery_form_asks_reg_19_questions(web_as, users, provider, team):
             "quantity": "30",
             "driver": driver.pk,
             "client_number": client.client_number,
+            "prescriber": users["prescriber"].pk,
             "recipient": "client",
             "identity_requested": "yes",
             "identity_provided": "no",
@@ -115,7 +131,7 @@ def test_delivery_form_asks_reg_19_questions(web_as, users, provider, team):
     )
 
 
-def test_correction_page_lists_only_this_providers_entries(web_as, users, other_provider):
+def test_correction_page_lists_only_this_providers_entries(web_as, users, other_provider, PAGE):
     mine = record(users["manager"], "received", "100")
     other_manager = UserFactory(role="manager", provider=other_provider, username="m-ors")
     theirs = record(other_manager, "received", "100")
@@ -133,7 +149,7 @@ def test_correction_page_lists_only_this_providers_entries(web_as, users, other_
     assert RegisterEntry.objects.get(kind="correction").corrects == mine
 
 
-def test_another_providers_register_is_not_shown(api_as, web_as, users, other_provider):
+def test_another_providers_register_is_not_shown(api_as, web_as, users, other_provider, PAGE, API):
     other_manager = UserFactory(role="manager", provider=other_provider, username="m-ors")
     record(other_manager, "received", "123")
     page = web_as("manager").get(PAGE).content.decode()
@@ -142,14 +158,14 @@ def test_another_providers_register_is_not_shown(api_as, web_as, users, other_pr
     assert body == []
 
 
-def test_unknown_medicine_or_kind_is_404(web_as):
+def test_unknown_medicine_or_kind_is_404(web_as, PAGE):
     http = web_as("manager")
     assert http.get("/delivery/register/heroin/").status_code == 404
     assert http.get(f"{PAGE}record/correction/").status_code == 404
     assert http.get(f"{PAGE}record/lost/").status_code == 404
 
 
-def test_reconciliation_page_highlights_discrepancies(web_as, users, provider, team):
+def test_reconciliation_page_highlights_discrepancies(web_as, users, provider, team, API):
     manager, driver = users["manager"], users["driver"]
     record(manager, "received", "100")
     record(manager, "handed_to_driver", "50", driver=driver)
@@ -165,20 +181,23 @@ def test_reconciliation_page_highlights_discrepancies(web_as, users, provider, t
 # The API.
 
 
-def test_api_movement_balance_entries_and_correction(api_as, users, provider, team):
+def test_api_movement_balance_entries_and_correction(api_as, users, provider, team, API):
     api = api_as("manager")
     body = {
         "kind": "received",
         "quantity": "200",
         "occurred_at": timezone.now().isoformat(),
         "supplier": "Demo Wholesale Pharma",
+        "supplier_address": "Unit 4, Example Park, Leeds LS9 0AA",
     }
     response = post_json(api, f"{API}/movements", body)
     assert response.status_code == 201, response.json()
     received = response.json()
     assert (Decimal(received["balance_after"]), received["unit"]) == (200, "ml")
     refused = post_json(
-        api, f"{API}/movements", {**body, "kind": "destroyed", "quantity": "250", "witness": "A"}
+        api,
+        f"{API}/movements",
+        {**body, "kind": "destroyed", "quantity": "250", "witness_id": users["prescriber"].pk},
     )
     assert refused.status_code == 422
     assert refused.json()["errors"] == [
@@ -195,7 +214,7 @@ def test_api_movement_balance_entries_and_correction(api_as, users, provider, te
     assert [e["kind"] for e in entries] == ["correction", "received"]
 
 
-def test_api_correction_of_another_providers_entry_is_refused(api_as, users, other_provider):
+def test_api_correction_of_another_providers_entry_is_refused(api_as, users, other_provider, API):
     other_manager = UserFactory(role="manager", provider=other_provider, username="m-ors")
     theirs = record(other_manager, "received", "100")
     response = post_json(
@@ -208,7 +227,7 @@ def test_api_correction_of_another_providers_entry_is_refused(api_as, users, oth
     assert not RegisterEntry.objects.filter(kind="correction").exists()
 
 
-def test_api_delivery_and_reconciliation(api_as, users, provider, team):
+def test_api_delivery_and_reconciliation(api_as, users, provider, team, API):
     manager, driver = users["manager"], users["driver"]
     client = ClientFactory(provider=provider, team=team)
     record(manager, "received", "100")
@@ -220,6 +239,7 @@ def test_api_delivery_and_reconciliation(api_as, users, provider, team):
         "occurred_at": timezone.now().isoformat(),
         "driver_id": driver.pk,
         "client_number": client.client_number,
+        "prescriber_id": users["prescriber"].pk,
         "recipient": "representative",
         "representative_name": "Sam Carer",
         "identity_requested": True,

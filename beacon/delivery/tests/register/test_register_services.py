@@ -15,7 +15,7 @@ from beacon.core.tests.factories import ProviderFactory, UserFactory
 from beacon.delivery.models import RegisterBalance, RegisterEntry
 from beacon.delivery.selectors import register as selectors
 from beacon.delivery.services import register as services
-from beacon.delivery.tests.factories import METHADONE, deliver, record
+from beacon.delivery.tests.factories import METHADONE, deliver, main_site, record
 from beacon.prescribing.medicines import MEDICINES
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def client_(provider, team):
 
 
 def balance(provider, code=METHADONE):
-    return selectors.register_balance(provider=provider, medicine=MEDICINES[code])
+    return selectors.register_balance(site=main_site(provider), medicine=MEDICINES[code])
 
 
 def test_movements_keep_a_running_balance(manager, driver, client_, provider):
@@ -80,7 +80,7 @@ def test_an_empty_register_refuses_handing_out(manager, driver):
     ("kind", "fields", "field"),
     [
         ("received", {"supplier": ""}, "supplier"),
-        ("destroyed", {"witness": " "}, "witness"),
+        ("destroyed", {"witness": None}, "witness"),
         ("handed_to_driver", {}, "driver"),
         ("received", {"quantity": Decimal(0)}, "quantity"),
         ("received", {"quantity": Decimal(-5)}, "quantity"),
@@ -151,6 +151,7 @@ def correct(manager, entry, adjustment, notes="Miscounted", medicine=METHADONE):
     return services.register_correction_record(
         actor=manager,
         provider=manager.provider,
+        site=main_site(manager.provider),
         medicine=medicine,
         data={"corrects": entry, "adjustment": Decimal(adjustment), "notes": notes},
     )

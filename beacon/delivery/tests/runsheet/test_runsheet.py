@@ -16,7 +16,7 @@ from beacon.core.tests.factories import UserFactory
 from beacon.delivery.models import ClientDeliveryDetails, DeliveryStop, RegisterEntry
 from beacon.delivery.selectors import register as register_selectors
 from beacon.delivery.services import planning, runsheet
-from beacon.delivery.tests.factories import METHADONE, record, round_today
+from beacon.delivery.tests.factories import METHADONE, main_site, record, round_today
 from beacon.prescribing.medicines import MEDICINES
 from beacon.prescribing.models import PRESCRIPTION_STATES, Instalment, Prescription
 from beacon.prescribing.services import (
@@ -39,7 +39,9 @@ def stops(users, provider, team):
 
 
 def balance(provider):
-    return register_selectors.register_balance(provider=provider, medicine=MEDICINES[METHADONE])
+    return register_selectors.register_balance(
+        site=main_site(provider), medicine=MEDICINES[METHADONE]
+    )
 
 
 def test_driver_sees_own_round_today_without_dose_or_medicine(web_as, stops):
