@@ -236,5 +236,7 @@ class TopStage(models.TextChoices):
 # Days in a TOP period, and the 0–20 ratings' range.
 TOP_PERIOD_DAYS = 28
 TOP_RATING_MAX = 20
-REPRESENTATION_WINDOW_DAYS = 183  # "within 6 months" of a successful completion
+# Re-presentation: a new triage within 6 calendar months (not 183 days) of a successful
+# completion; selectors.journey.with_representation is the rule.
+REPRESENTATION_MONTHS = 6
 TOP_REVIEW_INTERVAL_DAYS = 182

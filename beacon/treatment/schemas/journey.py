@@ -35,7 +35,7 @@ from beacon.treatment.models import (
     TreatmentEpisode,
     Triage,
 )
-from beacon.treatment.selectors.journey import successful_completion_before
+from beacon.treatment.selectors.journey import representation_to_provider
 
 
 def _blank_as_none(value: Any) -> Any:
@@ -294,8 +294,10 @@ class ReferralOut(Schema):
     created_by: str | None
     created_at: datetime.datetime
     representation_within_6_months: bool = Field(
-        description="This referral came within 6 months of a successful completion "
-        "(worked out on each read, never stored)"
+        description="Re-presentation to this provider: this referral was triaged (and not "
+        "closed at triage) after a successful completion and within 6 calendar months of its "
+        "discharge (worked out on each read, never stored). NDTMS matches people nationally, "
+        "so its figure can differ"
     )
     triage: TriageOut | None
     assessment: AssessmentOut | None
@@ -311,10 +313,9 @@ class ReferralOut(Schema):
 
     @staticmethod
     def resolve_representation_within_6_months(referral: Referral) -> bool:
-        earlier = successful_completion_before(
-            client=referral.client, on=referral.referral_date, excluding_referral=referral
-        )
-        return earlier is not None
+        if hasattr(referral, "represents_after_id"):  # read through with_representation
+            return referral.represents_after_id is not None
+        return representation_to_provider(referral=referral) is not None
 
     @staticmethod
     def resolve_triage(referral: Referral) -> Triage | None:

@@ -677,13 +677,19 @@ def test_created_referral_is_audited_with_its_client(api_as, record, users):
 # Re-presentation --------------------------------------------------------------------------
 
 
-def test_referral_within_6_months_of_a_successful_completion_is_a_representation(api_as, record):
+def test_referral_triaged_within_6_months_of_a_successful_completion_is_a_representation(
+    api_as, record
+):
     TreatmentEpisodeFactory(client=record, discharged=True)  # completed 30 days ago
     http = api_as("keyworker")
     created = post_json(http, referrals_url(record), {**NEW_REFERRAL, "referral_date": iso(10)})
-    assert created.json()["representation_within_6_months"] is True
+    assert created.json()["representation_within_6_months"] is False  # not triaged yet
+    referral_id = created.json()["id"]
+    post_json(http, f"{API}/referrals/{referral_id}/triage", {"triage_date": iso(9)})
     listed = http.get(referrals_url(record)).json()
     assert [r["representation_within_6_months"] for r in listed] == [True, False]
+    read = http.get(f"{API}/referrals/{referral_id}").json()
+    assert read["representation_within_6_months"] is True
 
 
 def test_referral_more_than_6_months_after_a_completion_is_not_a_representation(api_as, record):

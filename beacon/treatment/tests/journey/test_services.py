@@ -25,7 +25,6 @@ from beacon.treatment.models import (
     Triage,
 )
 from beacon.treatment.models.tops import DAY_FIELDS, RATING_FIELDS
-from beacon.treatment.selectors.journey import successful_completion_before
 from beacon.treatment.services.journey import (
     REFERRAL_STATES,
     assessment_record,
@@ -664,46 +663,7 @@ def test_refused_discharge_leaves_modalities_running(episode, keyworker):
     assert running.is_active
 
 
-# Re-presentation
-
-
-def completed(client, days_ago_discharged: int, reason=DischargeReason.COMPLETED_DRUG_FREE):
-    return TreatmentEpisodeFactory(
-        client=client,
-        start_date=days_ago(days_ago_discharged + 100),
-        discharge_date=days_ago(days_ago_discharged),
-        discharge_reason=reason,
-    )
-
-
-@pytest.mark.parametrize(("days", "flagged"), [(30, True), (182, True), (200, False)])
-def test_re_presentation_within_six_months_of_a_successful_completion(client, days, flagged):
-    episode = completed(client, days)
-    found = successful_completion_before(client=client, on=days_ago(0))
-    assert (found == episode) if flagged else (found is None)
-
-
-def test_no_re_presentation_after_an_unsuccessful_discharge(client):
-    completed(client, 30, reason=DischargeReason.DROPPED_OUT)
-    assert successful_completion_before(client=client, on=days_ago(0)) is None
-
-
-def test_a_referral_is_not_a_re_presentation_after_its_own_episode(client):
-    # Referred, treated and completed on one day: its own completion is not one it returns after.
-    episode = TreatmentEpisodeFactory(
-        client=client,
-        start_date=days_ago(10),
-        referral__referral_date=days_ago(10),
-        discharge_date=days_ago(10),
-        discharge_reason=DischargeReason.COMPLETED_ALCOHOL_FREE,
-    )
-    assert successful_completion_before(client=client, on=days_ago(10)) == episode
-    assert (
-        successful_completion_before(
-            client=client, on=days_ago(10), excluding_referral=episode.referral
-        )
-        is None
-    )
+# Re-presentation: tests/journey/test_representation.py
 
 
 def test_modality_update_that_changes_nothing_writes_no_audit_entry(users):
