@@ -109,6 +109,26 @@ class SubstanceGroup(models.TextChoices):
     ALCOHOL = "alcohol", "Alcohol only"
 
 
+def substance_group_of(substances) -> "SubstanceGroup | None":
+    """The national substance group of the problem substances an assessment names (any of
+    them, in any position): any opiate -> opiate; else alcohol with another drug -> non-opiate
+    and alcohol; alcohol alone -> alcohol only; other drugs -> non-opiate only. None when
+    nothing is recorded. The one rule: selectors.journey.substance_group and
+    with_substance_group call it or mirror it (a test holds them together)."""
+    named = {s for s in substances if s}
+    if not named:
+        return None
+    if named & OPIATES:
+        return SubstanceGroup.OPIATE
+    if Substance.ALCOHOL in named:
+        return (
+            SubstanceGroup.ALCOHOL
+            if named == {Substance.ALCOHOL}
+            else (SubstanceGroup.NON_OPIATE_AND_ALCOHOL)
+        )
+    return SubstanceGroup.NON_OPIATE
+
+
 class Route(models.TextChoices):
     INJECT = "inject", "Inject"
     SNIFF = "sniff", "Sniff"
@@ -186,9 +206,18 @@ class OstMedicine(models.TextChoices):
 
 
 class ModalityExit(models.TextChoices):
-    PLANNED = "A", "Mutually agreed planned exit"
-    UNPLANNED = "B", "Client's unilateral unplanned exit"
-    WITHDRAWN = "C", "Intervention withdrawn"
+    """How an intervention ended (MODEXIT). Only the first three have a known dataset code;
+    the others say what happened rather than call it a planned exit."""
+
+    PLANNED = "planned", "Mutually agreed planned exit"
+    UNPLANNED = "unplanned", "Client's unilateral unplanned exit"
+    WITHDRAWN = "withdrawn", "Intervention withdrawn"
+    TRANSFERRED = "transferred", "Client transferred to another service"
+    CUSTODY = "custody", "Client went into custody"
+    MOVED_AWAY = "moved_away", "Client moved away"
+    DIED = "died", "Client died"
+    NOT_STARTED = "not_started", "Referred but never started"
+    OTHER = "other", "Ended with the episode for another reason"
 
 
 class DischargeReason(models.TextChoices):

@@ -72,3 +72,15 @@ def test_if_empty_leaves_an_existing_database_alone(seeded):
     out = io.StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
     assert "already has data" in out.getvalue()
+
+
+def test_demo_episodes_cover_the_four_national_substance_groups(seeded):
+    from beacon.treatment.codes import SubstanceGroup
+    from beacon.treatment.selectors.journey import with_substance_group
+
+    groups = set(
+        with_substance_group(TreatmentEpisode.objects.all()).values_list(
+            "substance_group", flat=True
+        )
+    )
+    assert groups == set(SubstanceGroup.values)

@@ -11,7 +11,7 @@ import datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, PlainSerializer, StrictBool, conint
+from pydantic import BeforeValidator, PlainSerializer, conint
 
 from beacon.core.schemas import Input, IsoDate, text
 from beacon.treatment import codes
@@ -193,7 +193,6 @@ class EpisodeUpdateIn(Input):
 
 class ModalityIn(Input):
     modality_type: ModalityType
-    structured: StrictBool = True
     ost_medicine: OstMedicine = Field(
         OstMedicine.NONE, description="Only for a pharmacological intervention"
     )
@@ -206,10 +205,10 @@ class ModalityIn(Input):
 
 class ModalityUpdateIn(Input):
     """Every field optional: only those sent are changed. null clears a date or the exit
-    reason; the type, structured, OST medicine and referral date cannot be null."""
+    reason; the type, OST medicine and referral date cannot be null. Whether it is structured
+    treatment is derived (see ModalityOut.structured), never sent."""
 
     modality_type: ModalityType = None
-    structured: StrictBool = None
     ost_medicine: OstMedicine = None
     referred_date: IsoDate = None
     first_appointment_offered: IsoDate | None = None
@@ -222,7 +221,10 @@ class ModalityOut(Schema):
     id: int
     episode_id: int
     modality_type: ModalityType
-    structured: bool
+    structured: bool = Field(
+        description="Derived: not recovery support, on or after the comprehensive assessment, "
+        "in an episode with a care plan"
+    )
     ost_medicine: _code_out(OstMedicine)
     referred_date: datetime.date
     first_appointment_offered: datetime.date | None

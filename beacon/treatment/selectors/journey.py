@@ -8,9 +8,22 @@ record's client (403).
 
 import calendar
 import datetime
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.db.models import (
+    Case,
+    CharField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,7 +33,14 @@ from beacon.clients.selectors import client_get
 from beacon.core.models import User
 from beacon.core.permissions import ensure_can
 from beacon.core.roles import Role
-from beacon.treatment.codes import REPRESENTATION_MONTHS, SUCCESSFUL_COMPLETIONS
+from beacon.treatment.codes import (
+    OPIATES,
+    REPRESENTATION_MONTHS,
+    SUCCESSFUL_COMPLETIONS,
+    Substance,
+    SubstanceGroup,
+    substance_group_of,
+)
 from beacon.treatment.models import (
     Assessment,
     Modality,
@@ -243,6 +263,43 @@ def representation_if_triaged(
     if excluding_referral is not None:
         completions = completions.exclude(referral_id=excluding_referral.pk)
     return completions.order_by("-discharge_date", "-id").first()
+
+
+# The national substance groups ---------------------------------------------------------
+
+_SUBSTANCE_FIELDS = [
+    f"referral__assessment__{row}_substance" for row in ("primary", "secondary", "tertiary")
+]
+
+
+def substance_group(episode: TreatmentEpisode) -> SubstanceGroup | None:
+    """The episode's national substance group (codes.substance_group_of), from its
+    assessment; None when it has none."""
+    assessment = getattr(episode.referral, "assessment", None)
+    return substance_group_of(assessment.substances) if assessment else None
+
+
+def with_substance_group(episodes: QuerySet[TreatmentEpisode]) -> QuerySet[TreatmentEpisode]:
+    """Episodes annotated with `substance_group`, for counts in the database; the same rule
+    as substance_group (tested against it)."""
+
+    def names(*values) -> Q:
+        return reduce(or_, (Q(**{f: v}) for f in _SUBSTANCE_FIELDS for v in values))
+
+    drugs = [s for s in Substance.values if s != Substance.ALCOHOL]
+    return episodes.annotate(
+        substance_group=Case(
+            When(names(*OPIATES), then=Value(SubstanceGroup.OPIATE.value)),
+            When(
+                names(Substance.ALCOHOL) & names(*drugs),
+                then=Value(SubstanceGroup.NON_OPIATE_AND_ALCOHOL.value),
+            ),
+            When(names(Substance.ALCOHOL), then=Value(SubstanceGroup.ALCOHOL.value)),
+            When(names(*drugs), then=Value(SubstanceGroup.NON_OPIATE.value)),
+            default=None,
+            output_field=CharField(),
+        )
+    )
 
 
 def episode_on_ost(episode: TreatmentEpisode) -> bool:

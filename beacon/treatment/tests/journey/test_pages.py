@@ -18,7 +18,9 @@ from beacon.treatment.models import (
     Triage,
 )
 from beacon.treatment.tests.factories import (
+    AssessmentFactory,
     ModalityFactory,
+    RecoveryPlanFactory,
     ReferralFactory,
     TreatmentEpisodeFactory,
     TriageFactory,
@@ -103,7 +105,6 @@ def test_keyworker_records_a_journey_from_referral_to_discharge(web_as, users, c
     episode = TreatmentEpisode.objects.get()
     methadone = {
         "modality_type": "pharmacological",
-        "structured": "on",
         "ost_medicine": "methadone",
         **date_fields("referred_date", days_ago(45)),
         **date_fields("first_appointment_offered", days_ago(44)),
@@ -113,8 +114,9 @@ def test_keyworker_records_a_journey_from_referral_to_discharge(web_as, users, c
     modality = Modality.objects.get()
     post(
         reverse("treatment:modality_edit", args=[modality.pk]),
-        {**methadone, **date_fields("end_date", days_ago(10)), "exit_reason": "A"},
+        {**methadone, **date_fields("end_date", days_ago(10)), "exit_reason": "planned"},
     )
+    RecoveryPlanFactory(episode=episode, agreed_on=days_ago(44))  # the methadone is structured
     post(
         reverse("treatment:discharge", args=[episode.pk]),
         {
@@ -210,7 +212,9 @@ def assessment_step(client):
 
 
 def episode_step(client):
-    url = reverse("treatment:episode_start", args=[triaged(client).pk])
+    referral = triaged(client)
+    AssessmentFactory(referral=referral, assessment_date=days_ago(18))
+    url = reverse("treatment:episode_start", args=[referral.pk])
     return url, {**date_fields("start_date", days_ago(15)), "keyworker": client.keyworker.pk}
 
 
@@ -221,7 +225,7 @@ def modality_step(client):
 
 
 def discharge_step(client):
-    episode = TreatmentEpisodeFactory(client=client, start_date=days_ago(90))
+    episode = TreatmentEpisodeFactory(client=client, start_date=days_ago(90), care_planned=True)
     ModalityFactory(episode=episode, ost=True)
     url = reverse("treatment:discharge", args=[episode.pk])
     return url, {
@@ -429,11 +433,10 @@ def test_invalid_modality_change_keeps_the_saved_record(web_as, client_record):
     modality = ModalityFactory(episode=episode, start_date=days_ago(80))
     data = {
         "modality_type": "psychosocial",
-        "structured": "on",
         **date_fields("referred_date", modality.referred_date),
         **date_fields("start_date", days_ago(80)),
         **date_fields("end_date", days_ago(85)),
-        "exit_reason": "A",
+        "exit_reason": "planned",
     }
     response = web_as("keyworker").post(
         reverse("treatment:modality_edit", args=[modality.pk]), data
