@@ -10,6 +10,7 @@ import calendar
 import datetime
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import (
@@ -185,7 +186,7 @@ def representation_window_end(discharge_date: datetime.date) -> datetime.date:
     return add_months(discharge_date, REPRESENTATION_MONTHS)
 
 
-def _month_key(field: str):
+def _month_key(field: str) -> Any:
     return (ExtractYear(field) * 12 + ExtractMonth(field)) * 32 + ExtractDay(field)
 
 
@@ -209,10 +210,10 @@ def with_representation(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     completion = (
         _completions()
         .filter(
+            Q(_window_end_key__gte=OuterRef("_triage_key")),
             client_id=OuterRef("client_id"),
             provider_id=OuterRef("provider_id"),
             discharge_date__lt=OuterRef("triage__triage_date"),
-            _window_end_key__gte=OuterRef("_triage_key"),
         )
         .exclude(referral_id=OuterRef("pk"))
         .order_by("-discharge_date", "-id")
@@ -233,7 +234,7 @@ def representation_to_provider(*, referral: Referral) -> TreatmentEpisode | None
     (see with_representation); None before triage, when closed at triage, or not within."""
     found = (
         with_representation(Referral.objects.filter(pk=referral.pk))
-        .values_list("represents_after_id", flat=True)
+        .values_list("represents_after_id", flat=True)  # type: ignore[misc]
         .first()
     )
     return TreatmentEpisode.objects.filter(pk=found).first() if found else None
@@ -242,10 +243,11 @@ def representation_to_provider(*, referral: Referral) -> TreatmentEpisode | None
 def representation_completions(referrals: list[Referral]) -> dict[int, TreatmentEpisode]:
     """For referrals read through with_representation: referral id -> the completion each
     re-presents after (one query for those not already loaded with the referrals)."""
+    after = {r.pk: getattr(r, "represents_after_id", None) for r in referrals}
     loaded = {e.pk: e for r in referrals if (e := getattr(r, "episode", None))}
-    wanted = {r.represents_after_id for r in referrals if r.represents_after_id} - set(loaded)
+    wanted = {pk for pk in after.values() if pk} - set(loaded)
     loaded.update((e.pk, e) for e in TreatmentEpisode.objects.filter(pk__in=wanted))
-    return {r.pk: loaded[r.represents_after_id] for r in referrals if r.represents_after_id}
+    return {referral: loaded[pk] for referral, pk in after.items() if pk}
 
 
 def representation_if_triaged(
@@ -255,10 +257,10 @@ def representation_if_triaged(
     the warning beside a new referral, before it is triaged. The same window as
     with_representation."""
     completions = _completions().filter(
+        Q(_window_end_key__gte=_date_key(on)),
         client_id=client.pk,
         provider_id=client.provider_id,
         discharge_date__lt=on,
-        _window_end_key__gte=_date_key(on),
     )
     if excluding_referral is not None:
         completions = completions.exclude(referral_id=excluding_referral.pk)
@@ -283,7 +285,7 @@ def with_substance_group(episodes: QuerySet[TreatmentEpisode]) -> QuerySet[Treat
     """Episodes annotated with `substance_group`, for counts in the database; the same rule
     as substance_group (tested against it)."""
 
-    def names(*values) -> Q:
+    def names(*values: str) -> Q:
         return reduce(or_, (Q(**{f: v}) for f in _SUBSTANCE_FIELDS for v in values))
 
     drugs = [s for s in Substance.values if s != Substance.ALCOHOL]

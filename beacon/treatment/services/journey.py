@@ -26,7 +26,14 @@ from beacon.treatment.codes import (
     TopStage,
     is_successful_completion,
 )
-from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpisode, Triage
+from beacon.treatment.models import (
+    Assessment,
+    Modality,
+    Referral,
+    TreatmentEpisode,
+    TreatmentOutcomesProfile,
+    Triage,
+)
 from beacon.treatment.models.tops import DRUG_USE_DAY_FIELDS
 from beacon.treatment.services.checks import check_not_before, check_not_in_future
 
@@ -570,7 +577,7 @@ def episode_discharge(
     )
 
 
-def exit_top(episode: TreatmentEpisode):
+def exit_top(episode: TreatmentEpisode) -> TreatmentOutcomesProfile | None:
     """The episode's exit TOP (stage = exit), which a completion's checks read."""
     return episode.tops.filter(stage=TopStage.EXIT).order_by("-completed_on", "-id").first()
 
