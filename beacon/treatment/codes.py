@@ -7,14 +7,46 @@ shared/reference/ndtms-dataset.md §0 and §7 — so:
 
 * labels follow the P-era wording where it is public (the CJIT 2020 form, S8, for
   discharge reasons), else the dataset K lists in Canary-NDTMS (S9);
-* `ndtms` values are those of the source list where one exists, and otherwise
-  None, to be filled from the NDTMS reference data before the first live return.
+* each list's mapping (NDTMS_MAPPINGS) names the NDTMS item and the dataset version its
+  codes follow; a value with no known code is UNMAPPED, and ndtms_unmapped_values() lists
+  them for the export's validation report, to be filled from the NDTMS reference data
+  before the first live return.
 
 Each list is a TextChoices of Beacon's own stable keys, so a change of NDTMS code
 never rewrites stored records: the NDTMS extract maps keys to codes.
 """
 
+from dataclasses import dataclass
+
 from django.db import models
+
+
+class _Unmapped:
+    """No known NDTMS code: the value stays explicitly unmapped, and the export's validation
+    report lists it (ndtms_unmapped_values)."""
+
+    def __repr__(self) -> str:
+        return "UNMAPPED"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNMAPPED = _Unmapped()
+
+# The sources a mapping follows (shared/reference/ndtms-dataset.md).
+DATASET_K = "NDTMS adult dataset K, as implemented by Canary-NDTMS (S9, about 2013-14)"
+DATASET_H_K_DISRSN = "Canary-NDTMS DISRSN list, NTA era, dataset not stated (S9, §4.2)"
+NO_DATASET = "no dataset list found (P reference data not readable, §0, §7)"
+
+
+@dataclass(frozen=True)
+class NdtmsMapping:
+    """A Beacon list's NDTMS item, the dataset version its codes follow, and the codes."""
+
+    item: str
+    dataset: str
+    codes: dict
 
 
 class ReferralSource(models.TextChoices):
@@ -47,7 +79,7 @@ REFERRAL_SOURCE_NDTMS = {
     ReferralSource.MENTAL_HEALTH: "11",
     ReferralSource.OTHER_DRUG_SERVICE: "2",
     ReferralSource.SYRINGE_EXCHANGE: "10",
-    ReferralSource.HOUSING: None,
+    ReferralSource.HOUSING: UNMAPPED,
     ReferralSource.EMPLOYMENT: "14",
     ReferralSource.OTHER: "15",
 }
@@ -77,7 +109,7 @@ class Substance(models.TextChoices):
 SUBSTANCE_NDTMS = {
     Substance.HEROIN: "1011",
     Substance.METHADONE: "1105",
-    Substance.BUPRENORPHINE: None,
+    Substance.BUPRENORPHINE: UNMAPPED,
     Substance.OTHER_OPIATES: "1000",
     Substance.CRACK: "3201",
     Substance.COCAINE: "3200",
@@ -85,9 +117,9 @@ SUBSTANCE_NDTMS = {
     Substance.ECSTASY: "3406",
     Substance.CANNABIS: "5000",
     Substance.BENZODIAZEPINES: "2200",
-    Substance.GABAPENTINOIDS: None,
-    Substance.NPS: None,
-    Substance.KETAMINE: None,
+    Substance.GABAPENTINOIDS: UNMAPPED,
+    Substance.NPS: UNMAPPED,
+    Substance.KETAMINE: UNMAPPED,
     Substance.ALCOHOL: "7000",
     Substance.SOLVENTS: "6000",
     Substance.HALLUCINOGENS: "4000",
@@ -107,6 +139,26 @@ class SubstanceGroup(models.TextChoices):
     NON_OPIATE = "non_opiate", "Non-opiate only"
     NON_OPIATE_AND_ALCOHOL = "non_opiate_alcohol", "Non-opiate and alcohol"
     ALCOHOL = "alcohol", "Alcohol only"
+
+
+def substance_group_of(substances) -> "SubstanceGroup | None":
+    """The national substance group of the problem substances an assessment names (any of
+    them, in any position): any opiate -> opiate; else alcohol with another drug -> non-opiate
+    and alcohol; alcohol alone -> alcohol only; other drugs -> non-opiate only. None when
+    nothing is recorded. The one rule: selectors.journey.substance_group and
+    with_substance_group call it or mirror it (a test holds them together)."""
+    named = {s for s in substances if s}
+    if not named:
+        return None
+    if named & OPIATES:
+        return SubstanceGroup.OPIATE
+    if Substance.ALCOHOL in named:
+        return (
+            SubstanceGroup.ALCOHOL
+            if named == {Substance.ALCOHOL}
+            else (SubstanceGroup.NON_OPIATE_AND_ALCOHOL)
+        )
+    return SubstanceGroup.NON_OPIATE
 
 
 class Route(models.TextChoices):
@@ -186,9 +238,31 @@ class OstMedicine(models.TextChoices):
 
 
 class ModalityExit(models.TextChoices):
-    PLANNED = "A", "Mutually agreed planned exit"
-    UNPLANNED = "B", "Client's unilateral unplanned exit"
-    WITHDRAWN = "C", "Intervention withdrawn"
+    """How an intervention ended (MODEXIT). Only the first three have a known dataset code;
+    the others say what happened rather than call it a planned exit."""
+
+    PLANNED = "planned", "Mutually agreed planned exit"
+    UNPLANNED = "unplanned", "Client's unilateral unplanned exit"
+    WITHDRAWN = "withdrawn", "Intervention withdrawn"
+    TRANSFERRED = "transferred", "Client transferred to another service"
+    CUSTODY = "custody", "Client went into custody"
+    MOVED_AWAY = "moved_away", "Client moved away"
+    DIED = "died", "Client died"
+    NOT_STARTED = "not_started", "Referred but never started"
+    OTHER = "other", "Ended with the episode for another reason"
+
+
+MODALITY_EXIT_NDTMS = {
+    ModalityExit.PLANNED: "A",
+    ModalityExit.UNPLANNED: "B",
+    ModalityExit.WITHDRAWN: "C",
+    ModalityExit.TRANSFERRED: UNMAPPED,
+    ModalityExit.CUSTODY: UNMAPPED,
+    ModalityExit.MOVED_AWAY: UNMAPPED,
+    ModalityExit.DIED: UNMAPPED,
+    ModalityExit.NOT_STARTED: UNMAPPED,
+    ModalityExit.OTHER: UNMAPPED,
+}
 
 
 class DischargeReason(models.TextChoices):
@@ -226,6 +300,25 @@ def is_successful_completion(reason: str) -> bool:
     return reason in SUCCESSFUL_COMPLETIONS
 
 
+# The old DISRSN list (S9 §4.2) where its label says the same; the P-era list (CJIT 2020
+# labels, S8) has no visible codes, so the rest stay unmapped.
+DISCHARGE_REASON_NDTMS = {
+    DischargeReason.COMPLETED_DRUG_FREE: "1",
+    DischargeReason.COMPLETED_ALCOHOL_FREE: UNMAPPED,
+    DischargeReason.COMPLETED_OCCASIONAL_USER: UNMAPPED,
+    DischargeReason.TRANSFERRED_COMMUNITY: UNMAPPED,
+    DischargeReason.TRANSFERRED_CUSTODY: UNMAPPED,
+    DischargeReason.DROPPED_OUT: "6",
+    DischargeReason.WITHDRAWN_BY_PROVIDER: "3",
+    DischargeReason.DECLINED: "12",
+    DischargeReason.MOVED_AWAY: "7",
+    DischargeReason.RETAINED_IN_CUSTODY: "8",
+    DischargeReason.DIED: "9",
+    DischargeReason.INAPPROPRIATE_REFERRAL: "13",
+    DischargeReason.OTHER: "10",
+}
+
+
 class TopStage(models.TextChoices):
     START = "start", "Start of treatment"
     REVIEW = "review", "Review (every 6 months)"
@@ -233,8 +326,45 @@ class TopStage(models.TextChoices):
     POST_EXIT = "post_exit", "Post-exit"
 
 
+# TRSTAGE's codes were not found in any readable source.
+TOP_STAGE_NDTMS = dict.fromkeys(TopStage, UNMAPPED)
+
+# Every Beacon list sent to NDTMS, its item and the dataset version its codes follow.
+NDTMS_MAPPINGS = {
+    ReferralSource: NdtmsMapping("RFLS", DATASET_K, REFERRAL_SOURCE_NDTMS),
+    Substance: NdtmsMapping("DRUG1/DRUG2/DRUG3", DATASET_K, SUBSTANCE_NDTMS),
+    Route: NdtmsMapping("ROUTE", DATASET_K, ROUTE_NDTMS),
+    InjectingStatus: NdtmsMapping("INJSTAT", DATASET_K, {c: c.value for c in InjectingStatus}),
+    HousingNeed: NdtmsMapping("ACCMNEED", DATASET_K, {c: c.value for c in HousingNeed}),
+    EmploymentStatus: NdtmsMapping("EMPSTAT", DATASET_K, {c: c.value for c in EmploymentStatus}),
+    ParentalStatus: NdtmsMapping("PRNTSTAT", DATASET_K, {c: c.value for c in ParentalStatus}),
+    ModalityType: NdtmsMapping("MODAL", DATASET_K, MODALITY_NDTMS),
+    ModalityExit: NdtmsMapping("MODEXIT", DATASET_K, MODALITY_EXIT_NDTMS),
+    DischargeReason: NdtmsMapping("DISRSN", DATASET_H_K_DISRSN, DISCHARGE_REASON_NDTMS),
+    TopStage: NdtmsMapping("TRSTAGE", NO_DATASET, TOP_STAGE_NDTMS),
+}
+
+
+def ndtms_code(code_list: type, value: str):
+    """The NDTMS code of a Beacon value, or UNMAPPED."""
+    return NDTMS_MAPPINGS[code_list].codes.get(code_list(value), UNMAPPED)
+
+
+def ndtms_unmapped_values() -> list[tuple[str, str, str]]:
+    """(NDTMS item, Beacon key, label) of every value with no known code: the export's
+    validation report lists them."""
+    return [
+        (mapping.item, member.value, member.label)
+        for code_list, mapping in NDTMS_MAPPINGS.items()
+        for member in code_list
+        if member.value and mapping.codes.get(member, UNMAPPED) is UNMAPPED
+    ]
+
+
 # Days in a TOP period, and the 0–20 ratings' range.
 TOP_PERIOD_DAYS = 28
 TOP_RATING_MAX = 20
-REPRESENTATION_WINDOW_DAYS = 183  # "within 6 months" of a successful completion
+# Re-presentation: a new triage within 6 calendar months (not 183 days) of a successful
+# completion; selectors.journey.with_representation is the rule.
+REPRESENTATION_MONTHS = 6
 TOP_REVIEW_INTERVAL_DAYS = 182

@@ -335,8 +335,8 @@ def _walk(rng: random.Random, demo: DemoJourney, start_days_ago: int) -> None:
         data={"discharge_date": _days_ago(discharge_day), "discharge_reason": reason},
     )
     if demo.stage == "represented":
-        # Back within 6 months of a successful completion: the re-presentation flag shows.
-        journey.referral_create(
+        # Triaged again within 6 months of a successful completion: a re-presentation.
+        again = journey.referral_create(
             actor=actor,
             client=client,
             data={
@@ -344,6 +344,11 @@ def _walk(rng: random.Random, demo: DemoJourney, start_days_ago: int) -> None:
                 "source": ReferralSource.SELF,
                 "reason": "Started using again after a bereavement.",
             },
+        )
+        journey.triage_record(
+            actor=actor,
+            referral=again,
+            data={"triage_date": _days_ago(discharge_day - 32), "outcome": Triage.Outcome.ACCEPTED},
         )
 
 

@@ -18,7 +18,7 @@ from beacon.treatment.models import (
     TreatmentEpisode,
     TreatmentOutcomesProfile,
 )
-from beacon.treatment.selectors.journey import successful_completion_before
+from beacon.treatment.selectors.journey import with_representation
 
 pytestmark = pytest.mark.django_db
 
@@ -57,10 +57,8 @@ def test_plans_exit_plans_and_tops_with_some_overdue(seeded):
 
 
 def test_some_clients_re_present_within_six_months(seeded):
-    later_referrals = Referral.objects.filter(status=Referral.Status.RECEIVED)
-    assert any(
-        successful_completion_before(client=r.client, on=r.referral_date) for r in later_referrals
-    )
+    represented = with_representation(Referral.objects.all()).exclude(represents_after_id=None)
+    assert represented.exists()
 
 
 def test_running_it_again_adds_nothing(seeded):
@@ -74,3 +72,15 @@ def test_if_empty_leaves_an_existing_database_alone(seeded):
     out = io.StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
     assert "already has data" in out.getvalue()
+
+
+def test_demo_episodes_cover_the_four_national_substance_groups(seeded):
+    from beacon.treatment.codes import SubstanceGroup
+    from beacon.treatment.selectors.journey import with_substance_group
+
+    groups = set(
+        with_substance_group(TreatmentEpisode.objects.all()).values_list(
+            "substance_group", flat=True
+        )
+    )
+    assert groups == set(SubstanceGroup.values)

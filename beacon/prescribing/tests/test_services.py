@@ -15,6 +15,7 @@ from beacon.prescribing.tests.factories import days_from_today, prescribe
 from beacon.treatment.codes import DischargeReason
 from beacon.treatment.selectors.journey import open_episode
 from beacon.treatment.services.journey import episode_discharge
+from beacon.treatment.tests.factories import ModalityFactory, RecoveryPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +111,9 @@ def test_dose_changes_keep_history(client, users):
 def test_successful_completion_refused_while_a_prescription_is_active(client, users):
     prescription = prescribe(client=client, prescriber=users["prescriber"])
     episode = open_episode(client=client)
+    # Structured treatment in a care-planned episode, as any successful completion needs.
+    RecoveryPlanFactory(episode=episode, agreed_on=episode.start_date)
+    ModalityFactory(episode=episode)
     data = {
         "discharge_date": days_from_today(0),
         "discharge_reason": DischargeReason.COMPLETED_DRUG_FREE,

@@ -66,7 +66,7 @@ def referral_list(request: HttpRequest, client_number: str) -> list[Referral]:
     client_record_viewed(
         actor=request.user, client=client, origin=audit_origin(request), what="treatment journey"
     )
-    return list(selectors.client_referrals(client=client))
+    return list(selectors.with_representation(selectors.client_referrals(client=client)))
 
 
 @router.post(

@@ -173,7 +173,6 @@ class ModalityForm(JourneyForm):
         model = Modality
         fields = [
             "modality_type",
-            "structured",
             "ost_medicine",
             "referred_date",
             "first_appointment_offered",
@@ -183,12 +182,10 @@ class ModalityForm(JourneyForm):
         ]
         labels = {
             "modality_type": "Type of intervention",
-            "structured": "Structured treatment",
             "ost_medicine": "Opioid substitution medicine",
             "exit_reason": "How it ended",
         }
         help_texts = {
-            "structured": "Part of a care-planned, structured treatment programme",
             "exit_reason": "Only when the intervention has ended",
         }
         widgets = {"modality_type": forms.RadioSelect}

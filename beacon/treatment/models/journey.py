@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 from beacon.clients.models import Client
 from beacon.core.fields import BoundedTextField
@@ -188,15 +189,35 @@ class TreatmentEpisode(models.Model):
         return self.discharge_date is None
 
 
+class ModalityQuerySet(models.QuerySet):
+    def structured(self) -> "ModalityQuerySet":
+        """Structured treatment, the one definition (Modality.structured reads the same): not
+        recovery support, on or after the episode's comprehensive assessment (from the date
+        it started, or was referred while not started), in an episode with a care plan."""
+        from beacon.treatment.models.plans import RecoveryPlan
+
+        return (
+            self.exclude(modality_type=ModalityType.RECOVERY_SUPPORT)
+            .filter(
+                episode__referral__assessment__assessment_date__lte=Coalesce(
+                    F("start_date"), F("referred_date")
+                )
+            )
+            .filter(Exists(RecoveryPlan.objects.filter(episode_id=OuterRef("episode_id"))))
+        )
+
+
 class Modality(models.Model):
-    """One intervention within an episode (MODAL, REFMODDT, FAOMODDT, MODST, MODEND, MODEXIT)."""
+    """One intervention within an episode (MODAL, REFMODDT, FAOMODDT, MODST, MODEND, MODEXIT).
+
+    Whether it is structured treatment is derived, never ticked: see `structured`.
+    """
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
     episode = models.ForeignKey(
         TreatmentEpisode, on_delete=models.PROTECT, related_name="modalities"
     )
     modality_type = models.CharField("type", max_length=20, choices=ModalityType.choices)
-    structured = models.BooleanField("structured treatment", default=True)
     ost_medicine = models.CharField(
         "opioid substitution medicine",
         max_length=20,
@@ -208,7 +229,9 @@ class Modality(models.Model):
     first_appointment_offered = models.DateField(null=True, blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    exit_reason = models.CharField(max_length=1, choices=ModalityExit.choices, blank=True)
+    exit_reason = models.CharField(max_length=20, choices=ModalityExit.choices, blank=True)
+
+    objects = ModalityQuerySet.as_manager()
 
     class Meta:
         ordering = ["referred_date", "id"]
@@ -235,3 +258,15 @@ class Modality(models.Model):
     @property
     def is_active(self) -> bool:
         return self.start_date is not None and self.end_date is None
+
+    @property
+    def structured(self) -> bool:
+        """Structured treatment: the same rule as ModalityQuerySet.structured."""
+        if self.modality_type == ModalityType.RECOVERY_SUPPORT:
+            return False
+        assessment = getattr(self.episode.referral, "assessment", None)
+        if assessment is None or assessment.assessment_date > (
+            self.start_date or self.referred_date
+        ):
+            return False
+        return self.episode.recovery_plans.exists()

@@ -26,6 +26,15 @@ DAY_FIELDS = [
     "paid_work_days",
     "education_days",
 ]
+# Days of drug (not alcohol) use: a drug-free completion's exit TOP has none.
+DRUG_USE_DAY_FIELDS = [
+    "opiate_days",
+    "crack_days",
+    "cocaine_days",
+    "amphetamine_days",
+    "cannabis_days",
+    "other_drug_days",
+]
 RATING_FIELDS = ["psychological_health", "physical_health", "quality_of_life"]
 
 

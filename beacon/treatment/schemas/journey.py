@@ -11,7 +11,7 @@ import datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, PlainSerializer, StrictBool, conint
+from pydantic import BeforeValidator, PlainSerializer, conint
 
 from beacon.core.schemas import Input, IsoDate, text
 from beacon.treatment import codes
@@ -35,7 +35,7 @@ from beacon.treatment.models import (
     TreatmentEpisode,
     Triage,
 )
-from beacon.treatment.selectors.journey import successful_completion_before
+from beacon.treatment.selectors.journey import representation_to_provider
 
 
 def _blank_as_none(value: Any) -> Any:
@@ -193,7 +193,6 @@ class EpisodeUpdateIn(Input):
 
 class ModalityIn(Input):
     modality_type: ModalityType
-    structured: StrictBool = True
     ost_medicine: OstMedicine = Field(
         OstMedicine.NONE, description="Only for a pharmacological intervention"
     )
@@ -206,10 +205,10 @@ class ModalityIn(Input):
 
 class ModalityUpdateIn(Input):
     """Every field optional: only those sent are changed. null clears a date or the exit
-    reason; the type, structured, OST medicine and referral date cannot be null."""
+    reason; the type, OST medicine and referral date cannot be null. Whether it is structured
+    treatment is derived (see ModalityOut.structured), never sent."""
 
     modality_type: ModalityType = None
-    structured: StrictBool = None
     ost_medicine: OstMedicine = None
     referred_date: IsoDate = None
     first_appointment_offered: IsoDate | None = None
@@ -222,7 +221,10 @@ class ModalityOut(Schema):
     id: int
     episode_id: int
     modality_type: ModalityType
-    structured: bool
+    structured: bool = Field(
+        description="Derived: not recovery support, on or after the comprehensive assessment, "
+        "in an episode with a care plan"
+    )
     ost_medicine: _code_out(OstMedicine)
     referred_date: datetime.date
     first_appointment_offered: datetime.date | None
@@ -294,8 +296,10 @@ class ReferralOut(Schema):
     created_by: str | None
     created_at: datetime.datetime
     representation_within_6_months: bool = Field(
-        description="This referral came within 6 months of a successful completion "
-        "(worked out on each read, never stored)"
+        description="Re-presentation to this provider: this referral was triaged (and not "
+        "closed at triage) after a successful completion and within 6 calendar months of its "
+        "discharge (worked out on each read, never stored). NDTMS matches people nationally, "
+        "so its figure can differ"
     )
     triage: TriageOut | None
     assessment: AssessmentOut | None
@@ -311,10 +315,9 @@ class ReferralOut(Schema):
 
     @staticmethod
     def resolve_representation_within_6_months(referral: Referral) -> bool:
-        earlier = successful_completion_before(
-            client=referral.client, on=referral.referral_date, excluding_referral=referral
-        )
-        return earlier is not None
+        if hasattr(referral, "represents_after_id"):  # read through with_representation
+            return referral.represents_after_id is not None
+        return representation_to_provider(referral=referral) is not None
 
     @staticmethod
     def resolve_triage(referral: Referral) -> Triage | None:

@@ -6,10 +6,26 @@ the user's provider (another provider's record is a 404), then checks the rule a
 record's client (403).
 """
 
+import calendar
 import datetime
+from functools import reduce
+from operator import or_
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -18,7 +34,14 @@ from beacon.clients.selectors import client_get
 from beacon.core.models import User
 from beacon.core.permissions import ensure_can
 from beacon.core.roles import Role
-from beacon.treatment.codes import REPRESENTATION_WINDOW_DAYS, SUCCESSFUL_COMPLETIONS
+from beacon.treatment.codes import (
+    OPIATES,
+    REPRESENTATION_MONTHS,
+    SUCCESSFUL_COMPLETIONS,
+    Substance,
+    SubstanceGroup,
+    substance_group_of,
+)
 from beacon.treatment.models import (
     Assessment,
     Modality,
@@ -132,25 +155,153 @@ def open_episode_required(*, client: Client, field: str | None = None) -> Treatm
     return episode
 
 
-def successful_completion_before(
+# Re-presentation to this provider -------------------------------------------------------
+#
+# A client whose episode ended in a successful completion is triaged again, on a referral
+# not closed at triage, strictly after that discharge and on or before the same day of the
+# month REPRESENTATION_MONTHS calendar months later (the month's last day when it is
+# shorter: 31 August -> 28 February). Only this provider's episodes are seen: NDTMS matches
+# people across every provider, so its national figure can differ.
+#
+# A date's "month key" (year * 12 + month) * 32 + day orders dates as they fall, and a
+# triage is within the window exactly when its key is at most the discharge's key plus
+# REPRESENTATION_MONTHS * 32: the same day number in the month six months on, or any day
+# of that month when it is shorter. So the database decides it, on SQLite and PostgreSQL
+# alike, with no month arithmetic of its own.
+
+REPRESENTATION_HINT = "to this provider; NDTMS matches people nationally, so its figure can differ"
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month `months` calendar months on (or back), clamped to the end
+    of a shorter month: 31 August + 6 months is 28 (or 29) February."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last))
+
+
+def representation_window_end(discharge_date: datetime.date) -> datetime.date:
+    """The last triage date that re-presents after a successful completion on this date."""
+    return add_months(discharge_date, REPRESENTATION_MONTHS)
+
+
+def _month_key(field: str) -> Any:
+    return (ExtractYear(field) * 12 + ExtractMonth(field)) * 32 + ExtractDay(field)
+
+
+def _date_key(day: datetime.date) -> int:
+    return (day.year * 12 + day.month) * 32 + day.day
+
+
+def _completions() -> QuerySet[TreatmentEpisode]:
+    return TreatmentEpisode.objects.filter(discharge_reason__in=SUCCESSFUL_COMPLETIONS).annotate(
+        _window_end_key=_month_key("discharge_date") + REPRESENTATION_MONTHS * 32
+    )
+
+
+def with_representation(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Referrals annotated with `represents_after_id`: the successful completion (of the same
+    client at the same provider) whose re-presentation the referral's triage is, or None.
+
+    The one definition, for the journey page, the API and the KPIs: one query for any
+    number of referrals (`.filter(represents_after_id__isnull=False).count()` counts them).
+    """
+    completion = (
+        _completions()
+        .filter(
+            Q(_window_end_key__gte=OuterRef("_triage_key")),
+            client_id=OuterRef("client_id"),
+            provider_id=OuterRef("provider_id"),
+            discharge_date__lt=OuterRef("triage__triage_date"),
+        )
+        .exclude(referral_id=OuterRef("pk"))
+        .order_by("-discharge_date", "-id")
+        .values("pk")[:1]
+    )
+    # A referral closed at triage (signposted, did not attend) is not a re-presentation.
+    return referrals.annotate(_triage_key=_month_key("triage__triage_date")).annotate(
+        represents_after_id=Case(
+            When(triage__outcome=Triage.Outcome.ACCEPTED, then=Subquery(completion)),
+            default=None,
+            output_field=IntegerField(),
+        )
+    )
+
+
+def representation_to_provider(*, referral: Referral) -> TreatmentEpisode | None:
+    """The successful completion this referral's triage re-presents after, to this provider
+    (see with_representation); None before triage, when closed at triage, or not within."""
+    found = (
+        with_representation(Referral.objects.filter(pk=referral.pk))
+        .values_list("represents_after_id", flat=True)  # type: ignore[misc]
+        .first()
+    )
+    return TreatmentEpisode.objects.filter(pk=found).first() if found else None
+
+
+def representation_completions(referrals: list[Referral]) -> dict[int, TreatmentEpisode]:
+    """For referrals read through with_representation: referral id -> the completion each
+    re-presents after (one query for those not already loaded with the referrals)."""
+    after = {r.pk: getattr(r, "represents_after_id", None) for r in referrals}
+    loaded = {e.pk: e for r in referrals if (e := getattr(r, "episode", None))}
+    wanted = {pk for pk in after.values() if pk} - set(loaded)
+    loaded.update((e.pk, e) for e in TreatmentEpisode.objects.filter(pk__in=wanted))
+    return {referral: loaded[pk] for referral, pk in after.items() if pk}
+
+
+def representation_if_triaged(
     *, client: Client, on: datetime.date, excluding_referral: Referral | None = None
 ) -> TreatmentEpisode | None:
-    """The successful completion that `on` re-presents after, if within 6 months.
-
-    Re-presentation (as NDTMS analyses count it, reference S10): a client whose episode
-    ended in a successful completion comes back within 6 months of that discharge.
-    Asked about an existing referral, pass it as `excluding_referral`: its own episode
-    (discharged on its referral date) is not a completion it comes back after.
-    """
-    window_start = on - datetime.timedelta(days=REPRESENTATION_WINDOW_DAYS)
-    completions = client.episodes.filter(
-        discharge_reason__in=SUCCESSFUL_COMPLETIONS,
-        discharge_date__gte=window_start,
-        discharge_date__lte=on,
+    """The successful completion a triage of `client` on `on` would re-present after: for
+    the warning beside a new referral, before it is triaged. The same window as
+    with_representation."""
+    completions = _completions().filter(
+        Q(_window_end_key__gte=_date_key(on)),
+        client_id=client.pk,
+        provider_id=client.provider_id,
+        discharge_date__lt=on,
     )
     if excluding_referral is not None:
-        completions = completions.exclude(referral=excluding_referral)
-    return completions.order_by("-discharge_date").first()
+        completions = completions.exclude(referral_id=excluding_referral.pk)
+    return completions.order_by("-discharge_date", "-id").first()
+
+
+# The national substance groups ---------------------------------------------------------
+
+_SUBSTANCE_FIELDS = [
+    f"referral__assessment__{row}_substance" for row in ("primary", "secondary", "tertiary")
+]
+
+
+def substance_group(episode: TreatmentEpisode) -> SubstanceGroup | None:
+    """The episode's national substance group (codes.substance_group_of), from its
+    assessment; None when it has none."""
+    assessment = getattr(episode.referral, "assessment", None)
+    return substance_group_of(assessment.substances) if assessment else None
+
+
+def with_substance_group(episodes: QuerySet[TreatmentEpisode]) -> QuerySet[TreatmentEpisode]:
+    """Episodes annotated with `substance_group`, for counts in the database; the same rule
+    as substance_group (tested against it)."""
+
+    def names(*values: str) -> Q:
+        return reduce(or_, (Q(**{f: v}) for f in _SUBSTANCE_FIELDS for v in values))
+
+    drugs = [s for s in Substance.values if s != Substance.ALCOHOL]
+    return episodes.annotate(
+        substance_group=Case(
+            When(names(*OPIATES), then=Value(SubstanceGroup.OPIATE.value)),
+            When(
+                names(Substance.ALCOHOL) & names(*drugs),
+                then=Value(SubstanceGroup.NON_OPIATE_AND_ALCOHOL.value),
+            ),
+            When(names(Substance.ALCOHOL), then=Value(SubstanceGroup.ALCOHOL.value)),
+            When(names(*drugs), then=Value(SubstanceGroup.NON_OPIATE.value)),
+            default=None,
+            output_field=CharField(),
+        )
+    )
 
 
 def episode_on_ost(episode: TreatmentEpisode) -> bool:

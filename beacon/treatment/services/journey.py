@@ -22,9 +22,19 @@ from beacon.treatment.codes import (
     DischargeReason,
     ModalityExit,
     ModalityType,
+    Substance,
+    TopStage,
     is_successful_completion,
 )
-from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpisode, Triage
+from beacon.treatment.models import (
+    Assessment,
+    Modality,
+    Referral,
+    TreatmentEpisode,
+    TreatmentOutcomesProfile,
+    Triage,
+)
+from beacon.treatment.models.tops import DRUG_USE_DAY_FIELDS
 from beacon.treatment.services.checks import check_not_before, check_not_in_future
 
 Status = Referral.Status
@@ -53,11 +63,23 @@ REFERRAL_STATES = StateMachine(
 )
 OPEN_REFERRAL_STATUSES = {Status.RECEIVED, Status.TRIAGED, Status.ASSESSED, Status.IN_TREATMENT}
 
-# How open modalities close when an episode is discharged.
+# How running modalities close when an episode is discharged: every reason has its exit, and
+# only a completion is a "mutually agreed planned exit" (died, custody, transferred and moved
+# away are not). Modalities referred but never started close as NOT_STARTED.
 MODALITY_EXIT_FOR_DISCHARGE = {
+    DischargeReason.COMPLETED_DRUG_FREE: ModalityExit.PLANNED,
+    DischargeReason.COMPLETED_ALCOHOL_FREE: ModalityExit.PLANNED,
+    DischargeReason.COMPLETED_OCCASIONAL_USER: ModalityExit.PLANNED,
+    DischargeReason.TRANSFERRED_COMMUNITY: ModalityExit.TRANSFERRED,
+    DischargeReason.TRANSFERRED_CUSTODY: ModalityExit.CUSTODY,
+    DischargeReason.RETAINED_IN_CUSTODY: ModalityExit.CUSTODY,
     DischargeReason.DROPPED_OUT: ModalityExit.UNPLANNED,
     DischargeReason.DECLINED: ModalityExit.UNPLANNED,
     DischargeReason.WITHDRAWN_BY_PROVIDER: ModalityExit.WITHDRAWN,
+    DischargeReason.INAPPROPRIATE_REFERRAL: ModalityExit.WITHDRAWN,
+    DischargeReason.MOVED_AWAY: ModalityExit.MOVED_AWAY,
+    DischargeReason.DIED: ModalityExit.DIED,
+    DischargeReason.OTHER: ModalityExit.OTHER,
 }
 
 
@@ -388,6 +410,7 @@ def episode_start(
     triage = getattr(referral, "triage", None)
     if triage is None or triage.outcome != Triage.Outcome.ACCEPTED:
         raise ValidationError("Only a referral accepted at triage can start treatment")
+    check_primary_substance_recorded(referral)
     _check_episode(episode)
     REFERRAL_STATES.move(referral, Status.IN_TREATMENT)
     return record_save(episode, actor=actor, origin=origin)
@@ -406,6 +429,29 @@ def episode_update(
 
 
 # Modalities
+
+
+def check_primary_substance_recorded(referral: Referral) -> None:
+    """Every episode has a primary substance before its first intervention: treatment starts,
+    and interventions are added, only after a comprehensive assessment that records one."""
+    assessment = getattr(referral, "assessment", None)
+    if assessment is None or not assessment.primary_substance:
+        raise ValidationError(
+            "Record the comprehensive assessment, with the main problem substance, before "
+            "treatment or an intervention starts"
+        )
+
+
+def _check_modality_end(modality: Modality) -> None:
+    if modality.end_date and not modality.start_date:
+        raise ValidationError({"end_date": "Record the start date before the end date"})
+    check_not_before(
+        modality.end_date, modality.start_date, "end_date", "The end date must be after the start"
+    )
+    if modality.end_date and not modality.exit_reason:
+        raise ValidationError({"exit_reason": "Say how the modality ended"})
+    if modality.exit_reason and not modality.end_date:
+        raise ValidationError({"end_date": "Give the end date with the exit reason"})
 
 
 def _check_modality_dates(modality: Modality) -> None:
@@ -428,15 +474,13 @@ def _check_modality_dates(modality: Modality) -> None:
         "start_date",
         "A modality cannot start before it was referred",
     )
-    if modality.end_date and not modality.start_date:
-        raise ValidationError({"end_date": "Record the start date before the end date"})
-    check_not_before(
-        modality.end_date, modality.start_date, "end_date", "The end date must be after the start"
-    )
-    if modality.end_date and not modality.exit_reason:
-        raise ValidationError({"exit_reason": "Say how the modality ended"})
-    if modality.exit_reason and not modality.end_date:
-        raise ValidationError({"end_date": "Give the end date with the exit reason"})
+    if modality.exit_reason == ModalityExit.NOT_STARTED:
+        if modality.start_date or modality.end_date:
+            raise ValidationError(
+                {"exit_reason": "An intervention that started cannot be closed as never started"}
+            )
+    else:
+        _check_modality_end(modality)
     for field in ("referred_date", "first_appointment_offered", "start_date", "end_date"):
         check_not_in_future(getattr(modality, field), field, "This date")
         if episode.discharge_date and getattr(modality, field):
@@ -457,6 +501,7 @@ def modality_add(
     *, actor: User, episode: TreatmentEpisode, data: dict, origin: AuditOrigin | None = None
 ) -> Modality:
     modality = Modality(provider_id=episode.provider_id, episode=episode, **data)
+    check_primary_substance_recorded(episode.referral)
     _check_modality_dates(modality)
     return record_save(modality, actor=actor, origin=origin, client=episode.client)
 
@@ -511,11 +556,15 @@ def episode_discharge(
         check(episode, reason)
     for check in hooks.discharge_checks:
         check(episode, reason, on=discharge_date)
-    # Interventions still running end with the episode; ones never started stay unstarted.
+    # Interventions still running end with the episode, with the exit its reason means; ones
+    # referred but never started close as never started (no dates: they had none).
     for modality in episode.modalities.filter(end_date__isnull=True, start_date__isnull=False):
         modality.end_date = discharge_date
-        modality.exit_reason = MODALITY_EXIT_FOR_DISCHARGE.get(reason, ModalityExit.PLANNED)
+        modality.exit_reason = MODALITY_EXIT_FOR_DISCHARGE[reason]
         modality.save(update_fields=["end_date", "exit_reason"])
+    episode.modalities.filter(start_date__isnull=True, exit_reason="").update(
+        exit_reason=ModalityExit.NOT_STARTED
+    )
     episode.discharge_date = discharge_date
     episode.discharge_reason = reason
     episode.discharge_notes = data.get("discharge_notes", "")
@@ -530,15 +579,69 @@ def episode_discharge(
     )
 
 
+def exit_top(episode: TreatmentEpisode) -> TreatmentOutcomesProfile | None:
+    """The episode's exit TOP (stage = exit), which a completion's checks read."""
+    return episode.tops.filter(stage=TopStage.EXIT).order_by("-completed_on", "-id").first()
+
+
 def _occasional_use_excludes_opiates_and_crack(episode: TreatmentEpisode, reason: str) -> None:
+    # Reads the exit TOP, not the latest TOP of any kind.
     if reason != DischargeReason.COMPLETED_OCCASIONAL_USER:
         return
-    last_top = episode.tops.order_by("-completed_on", "-id").first()
-    if last_top and (last_top.opiate_days or last_top.crack_days):
+    top = exit_top(episode)
+    if top and (top.opiate_days or top.crack_days):
         raise ValidationError(
             {
                 "discharge_reason": "An occasional-user completion cannot include opiate or "
-                "crack use: the latest TOP records some"
+                "crack use: the exit TOP records some"
+            }
+        )
+
+
+def _drug_free_means_no_use_in_the_exit_top(episode: TreatmentEpisode, reason: str) -> None:
+    if reason != DischargeReason.COMPLETED_DRUG_FREE:
+        return
+    top = exit_top(episode)
+    if top and any(getattr(top, name) for name in DRUG_USE_DAY_FIELDS):
+        raise ValidationError(
+            {
+                "discharge_reason": "A drug-free completion cannot be recorded: the exit TOP "
+                "records drug use in the past 28 days"
+            }
+        )
+
+
+def _alcohol_free_needs_an_alcohol_problem(episode: TreatmentEpisode, reason: str) -> None:
+    if reason != DischargeReason.COMPLETED_ALCOHOL_FREE:
+        return
+    assessment = getattr(episode.referral, "assessment", None)
+    if assessment is None or Substance.ALCOHOL not in assessment.substances:
+        raise ValidationError(
+            {
+                "discharge_reason": "An alcohol-free completion needs an alcohol problem: the "
+                "assessment does not name alcohol as a problem substance"
+            }
+        )
+    top = exit_top(episode)
+    if top and top.alcohol_days:
+        raise ValidationError(
+            {
+                "discharge_reason": "An alcohol-free completion cannot be recorded: the exit "
+                "TOP records drinking in the past 28 days"
+            }
+        )
+
+
+def _completion_needs_structured_treatment(episode: TreatmentEpisode, reason: str) -> None:
+    if not is_successful_completion(reason):
+        return
+    started = episode.modalities.filter(start_date__isnull=False)
+    if not started.structured().exists():
+        raise ValidationError(
+            {
+                "discharge_reason": "A successful completion needs structured treatment: no "
+                "structured intervention (after the assessment, with a care plan, not "
+                "recovery support) ever started in this episode"
             }
         )
 
@@ -565,6 +668,9 @@ def _no_successful_completion_on_substitute_medication(
 # Rules every discharge must pass; apps above treatment add theirs to hooks.discharge_checks
 # (prescribing: no successful completion while a prescription is active).
 DISCHARGE_CHECKS = [
+    _completion_needs_structured_treatment,
+    _drug_free_means_no_use_in_the_exit_top,
+    _alcohol_free_needs_an_alcohol_problem,
     _occasional_use_excludes_opiates_and_crack,
     _no_successful_completion_on_substitute_medication,
 ]

@@ -104,6 +104,7 @@ class TreatmentEpisodeFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = TreatmentEpisode
+        skip_postgeneration_save = True
 
     class Params:
         discharged = factory.Trait(
@@ -129,6 +130,27 @@ class TreatmentEpisodeFactory(factory.django.DjangoModelFactory):
     keyworker = factory.LazyAttribute(lambda o: o.client.keyworker)
     discharge_date = None
     discharge_reason = ""
+
+    @factory.post_generation
+    def assessed(obj, create, extracted, **kwargs):
+        """Every episode has an assessment naming its primary substance before its first
+        intervention (as the services require); `assessed=False` leaves it for the test."""
+        if not create or extracted is False or hasattr(obj.referral, "assessment"):
+            return
+        AssessmentFactory(
+            referral=obj.referral,
+            assessment_date=min(
+                obj.referral.referral_date + datetime.timedelta(days=10), obj.start_date
+            ),
+            **kwargs,
+        )
+
+    @factory.post_generation
+    def care_planned(obj, create, extracted, **kwargs):
+        """`care_planned=True`: a recovery plan agreed on the start date, so its
+        interventions are structured treatment (a successful completion needs one)."""
+        if create and extracted:
+            RecoveryPlanFactory(episode=obj, agreed_on=obj.start_date, **kwargs)
 
     @classmethod
     def create(cls, **kwargs):
@@ -157,7 +179,6 @@ class ModalityFactory(factory.django.DjangoModelFactory):
     episode = factory.SubFactory(TreatmentEpisodeFactory)
     provider = factory.LazyAttribute(lambda o: o.episode.provider)
     modality_type = ModalityType.PSYCHOSOCIAL
-    structured = True
     ost_medicine = OstMedicine.NONE
     referred_date = factory.LazyAttribute(lambda o: o.episode.start_date)
     first_appointment_offered = factory.LazyAttribute(lambda o: o.referred_date)

@@ -33,7 +33,9 @@ from beacon.treatment.forms.journey import (
 )
 from beacon.treatment.models import TreatmentEpisode
 from beacon.treatment.presenters.journey import (
+    REPRESENTATION_HINT,
     modalities_tables,
+    representation_if_triaged_warning,
     representation_warning,
     successful,
 )
@@ -70,14 +72,10 @@ def journey(request: HttpRequest, client_number: str) -> HttpResponse:
     client_record_viewed(
         actor=request.user, client=client, origin=audit_origin(request), what="treatment journey"
     )
-    referrals = list(selectors.client_referrals(client=client))
+    referrals = list(selectors.with_representation(selectors.client_referrals(client=client)))
+    completions = selectors.representation_completions(referrals)
     warnings = {
-        referral.pk: representation_warning(
-            selectors.successful_completion_before(
-                client=client, on=referral.referral_date, excluding_referral=referral
-            )
-        )
-        for referral in referrals
+        referral.pk: representation_warning(completions.get(referral.pk)) for referral in referrals
     }
     may_record = user_can(request.user, RECORD, client)
     return render(
@@ -93,18 +91,20 @@ def journey(request: HttpRequest, client_number: str) -> HttpResponse:
                 r.status in services.OPEN_REFERRAL_STATUSES for r in referrals
             ),
             "successful": successful,
+            "representation_hint": REPRESENTATION_HINT,
         },
     )
 
 
 def _representation_on(form: ReferralForm, client: Client) -> TreatmentEpisode | None:
-    """The completion a referral on the typed date (today, before one is typed) re-presents."""
+    """The completion a triage on the typed referral date (today, before one is typed) would
+    re-present after."""
     on = timezone.localdate()
     if form.is_bound and not form.has_error("referral_date"):
         typed = form.cleaned_data.get("referral_date")
         if isinstance(typed, datetime.date) and typed <= on:
             on = typed
-    return selectors.successful_completion_before(client=client, on=on)
+    return selectors.representation_if_triaged(client=client, on=on)
 
 
 @permission_required(RECORD)
@@ -124,8 +124,10 @@ def referral_create(request: HttpRequest, client_number: str) -> HttpResponse:
             service_errors_onto(form, exc)
         else:
             messages.success(request, f"Referral of {date_uk(referral.referral_date)} added.")
-            warning = representation_warning(
-                selectors.successful_completion_before(client=client, on=referral.referral_date)
+            warning = representation_if_triaged_warning(
+                selectors.representation_if_triaged(
+                    client=client, on=referral.referral_date, excluding_referral=referral
+                )
             )
             if warning:
                 messages.warning(request, warning)
@@ -144,7 +146,8 @@ def referral_create(request: HttpRequest, client_number: str) -> HttpResponse:
         {
             "form": form,
             "client": client,
-            "warning": representation_warning(_representation_on(form, client)),
+            "warning": representation_if_triaged_warning(_representation_on(form, client)),
+            "representation_hint": REPRESENTATION_HINT,
             "history": history,
             "modalities": modalities_tables(history, may_record=False),
             "open_referral": next(

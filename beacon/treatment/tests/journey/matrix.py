@@ -16,7 +16,7 @@ from beacon.treatment.tests.factories import (
 def samples(base: dict) -> dict:
     """An open episode with a modality, its referral triaged and assessed (to correct)."""
     client = base["client"]
-    episode = TreatmentEpisodeFactory(client=client)
+    episode = TreatmentEpisodeFactory(client=client, assessed=False)
     TriageFactory(referral=episode.referral)
     AssessmentFactory(referral=episode.referral)
     modality = ModalityFactory(episode=episode)

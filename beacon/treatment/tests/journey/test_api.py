@@ -11,7 +11,9 @@ from beacon.core.tests.factories import TeamFactory
 from beacon.treatment.codes import DischargeReason
 from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpisode, Triage
 from beacon.treatment.tests.factories import (
+    AssessmentFactory,
     ModalityFactory,
+    RecoveryPlanFactory,
     ReferralFactory,
     TreatmentEpisodeFactory,
     TriageFactory,
@@ -43,6 +45,13 @@ def referral(record):
 def triaged(record):
     """A referral accepted at triage, ready to start treatment."""
     return TriageFactory(referral=ReferralFactory(client=record, status=Referral.Status.TRIAGED))
+
+
+@pytest.fixture
+def assessed(triaged):
+    """A referral accepted at triage and assessed (naming the primary substance)."""
+    AssessmentFactory(referral=triaged.referral, assessment_date=triaged.triage_date)
+    return triaged
 
 
 @pytest.fixture
@@ -230,6 +239,7 @@ def test_other_roles_cannot_record_a_referral(api_as, record, role):
 def test_prescriber_and_nurse_cannot_record_any_step_of_the_journey(
     api_as, referral, triaged, modality, role
 ):
+    # Assessment and episode are refused on the role alone, before any rule of the journey.
     http = api_as(role)
     episode = modality.episode
     attempts = [
@@ -247,15 +257,17 @@ def test_prescriber_and_nurse_cannot_record_any_step_of_the_journey(
     ]
     for path, payload in attempts:
         assert post_json(http, path, payload).status_code == 403, path
-    response = patch_json(http, f"{API}/modalities/{modality.pk}", {"structured": False})
+    response = patch_json(
+        http, f"{API}/modalities/{modality.pk}", {"first_appointment_offered": None}
+    )
     assert response.status_code == 403
     assert Triage.objects.filter(referral=referral).count() == 0
-    assert Assessment.objects.count() == 0
+    assert not Assessment.objects.filter(referral=triaged.referral).exists()
     assert TreatmentEpisode.objects.count() == 1
     assert Modality.objects.count() == 1
     episode.refresh_from_db()
     modality.refresh_from_db()
-    assert episode.is_open and modality.structured
+    assert episode.is_open and modality.first_appointment_offered is not None
 
 
 def test_keyworker_of_another_team_cannot_record_for_the_client(
@@ -308,8 +320,10 @@ def test_keyworker_records_the_whole_journey_and_reads_it_back_nested(api_as, re
     assert modality.json()["is_active"] is True
     modality_id = modality.json()["id"]
 
+    # A care plan, so the methadone was structured treatment (a completion needs one).
+    RecoveryPlanFactory(episode=TreatmentEpisode.objects.get(pk=episode_id), agreed_on=days_ago(24))
     ended = patch_json(
-        http, f"{API}/modalities/{modality_id}", {"end_date": iso(2), "exit_reason": "A"}
+        http, f"{API}/modalities/{modality_id}", {"end_date": iso(2), "exit_reason": "planned"}
     )
     assert ended.status_code == 200
     assert (ended.json()["end_date"], ended.json()["is_active"]) == (iso(2), False)
@@ -333,12 +347,12 @@ def test_keyworker_records_the_whole_journey_and_reads_it_back_nested(api_as, re
 
 
 def test_episode_keyworker_can_be_another_keyworker_of_the_service(
-    api_as, triaged, make_user, team
+    api_as, assessed, make_user, team
 ):
     colleague = make_user("keyworker", username="keyworker-colleague", team=team)
     response = post_json(
         api_as("manager"),
-        f"{API}/referrals/{triaged.referral_id}/episode",
+        f"{API}/referrals/{assessed.referral_id}/episode",
         {"start_date": iso(0), "keyworker_id": colleague.pk},
     )
     assert response.status_code == 201
@@ -472,7 +486,8 @@ def test_assessment_before_triage_is_refused(api_as, referral):
     assert Assessment.objects.count() == 0
 
 
-def test_treatment_cannot_start_before_triage(api_as, triaged):
+def test_treatment_cannot_start_before_triage(api_as, assessed):
+    triaged = assessed
     before_triage = (triaged.triage_date - datetime.timedelta(days=1)).isoformat()
     path = f"{API}/referrals/{triaged.referral_id}/episode"
     response = post_json(api_as("keyworker"), path, {"start_date": before_triage})
@@ -497,6 +512,7 @@ def test_overlapping_episodes_are_refused(api_as, record):
         ),
         triage_date=days_ago(42),
     )
+    AssessmentFactory(referral=triage.referral, assessment_date=days_ago(42))
     path = f"{API}/referrals/{triage.referral_id}/episode"
     response = post_json(api_as("keyworker"), path, {"start_date": iso(35)})
     assert error_fields(response) == ["start_date"]
@@ -522,8 +538,8 @@ def test_episode_keyworker_must_be_a_keyworker_of_the_service(
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"start_date": iso(10), "end_date": iso(20), "exit_reason": "A"}, "end_date"),
-        ({"end_date": iso(5), "exit_reason": "A"}, "end_date"),
+        ({"start_date": iso(10), "end_date": iso(20), "exit_reason": "planned"}, "end_date"),
+        ({"end_date": iso(5), "exit_reason": "planned"}, "end_date"),
         ({"start_date": iso(10), "end_date": iso(5)}, "exit_reason"),
         ({"start_date": iso(10), "end_date": iso(5), "exit_reason": "Z"}, "exit_reason"),
         ({"modality_type": "aromatherapy"}, "modality_type"),
@@ -531,7 +547,7 @@ def test_episode_keyworker_must_be_a_keyworker_of_the_service(
         ({"ost_medicine": "heroin"}, "ost_medicine"),
         ({"referred_date": iso(-3)}, "referred_date"),
         ({"start_date": iso(40)}, "start_date"),  # before it was referred
-        ({"structured": "yes"}, "structured"),
+        ({"structured": True}, "structured"),  # derived, never sent
     ],
 )
 def test_invalid_modality_is_refused_naming_the_field(api_as, episode, changes, field):
@@ -544,10 +560,10 @@ def test_invalid_modality_is_refused_naming_the_field(api_as, episode, changes, 
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"end_date": "1999-01-01", "exit_reason": "A"}, "end_date"),
+        ({"end_date": "1999-01-01", "exit_reason": "planned"}, "end_date"),
         ({"modality_type": None}, "modality_type"),
         ({"exit_reason": "Q"}, "exit_reason"),
-        ({"start_date": None, "end_date": iso(1), "exit_reason": "A"}, "end_date"),
+        ({"start_date": None, "end_date": iso(1), "exit_reason": "planned"}, "end_date"),
         ({"episode_id": 1}, "episode_id"),
     ],
 )
@@ -648,7 +664,7 @@ def test_each_write_is_audited_by_its_service_on_the_api_channel(
 ):
     http = api_as("keyworker")
     post_json(http, f"{API}/referrals/{referral.pk}/triage", {"triage_date": iso(100)})
-    patch_json(http, f"{API}/modalities/{modality.pk}", {"structured": False})
+    patch_json(http, f"{API}/modalities/{modality.pk}", {"first_appointment_offered": None})
     post_json(
         http,
         f"{API}/episodes/{modality.episode_id}/discharge",
@@ -664,7 +680,7 @@ def test_each_write_is_audited_by_its_service_on_the_api_channel(
     ]
     assert {e.channel for e in entries} == {AuditEntry.Channel.API}
     assert {e.client_id for e in entries} == {record.pk}
-    assert entries.get(action="update").detail == "changed structured"
+    assert entries.get(action="update").detail == "changed first_appointment_offered"
 
 
 def test_created_referral_is_audited_with_its_client(api_as, record, users):
@@ -677,13 +693,19 @@ def test_created_referral_is_audited_with_its_client(api_as, record, users):
 # Re-presentation --------------------------------------------------------------------------
 
 
-def test_referral_within_6_months_of_a_successful_completion_is_a_representation(api_as, record):
+def test_referral_triaged_within_6_months_of_a_successful_completion_is_a_representation(
+    api_as, record
+):
     TreatmentEpisodeFactory(client=record, discharged=True)  # completed 30 days ago
     http = api_as("keyworker")
     created = post_json(http, referrals_url(record), {**NEW_REFERRAL, "referral_date": iso(10)})
-    assert created.json()["representation_within_6_months"] is True
+    assert created.json()["representation_within_6_months"] is False  # not triaged yet
+    referral_id = created.json()["id"]
+    post_json(http, f"{API}/referrals/{referral_id}/triage", {"triage_date": iso(9)})
     listed = http.get(referrals_url(record)).json()
     assert [r["representation_within_6_months"] for r in listed] == [True, False]
+    read = http.get(f"{API}/referrals/{referral_id}").json()
+    assert read["representation_within_6_months"] is True
 
 
 def test_referral_more_than_6_months_after_a_completion_is_not_a_representation(api_as, record):

@@ -30,7 +30,10 @@ def episode(users, team):
     """Referred 100 days ago, triaged 98, assessed 95, in treatment from 90, a modality."""
     record = ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
     episode = TreatmentEpisodeFactory(
-        client=record, start_date=days_ago(90), referral__referral_date=days_ago(100)
+        client=record,
+        start_date=days_ago(90),
+        referral__referral_date=days_ago(100),
+        assessed=False,
     )
     TriageFactory(referral=episode.referral, triage_date=days_ago(98))
     AssessmentFactory(referral=episode.referral, assessment_date=days_ago(95))
@@ -176,7 +179,7 @@ def test_broken_rule_is_refused_naming_the_field(api_as, episode, top, what, pay
 
 def test_correcting_a_triage_not_yet_recorded_is_not_found(api_as, users, team):
     record = ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
-    episode = TreatmentEpisodeFactory(client=record)
+    episode = TreatmentEpisodeFactory(client=record, assessed=False)
     http = api_as("keyworker")
     referral = f"{API}/referrals/{episode.referral_id}"
     assert patch_json(http, f"{referral}/triage", {"notes": "x"}).status_code == 404

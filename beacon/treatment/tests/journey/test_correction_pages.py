@@ -28,7 +28,10 @@ def client_record(provider, team, users):
 def episode(client_record):
     """Referred 100 days ago, triaged 98, assessed 95, in treatment from 90, a modality."""
     episode = TreatmentEpisodeFactory(
-        client=client_record, start_date=days_ago(90), referral__referral_date=days_ago(100)
+        client=client_record,
+        start_date=days_ago(90),
+        referral__referral_date=days_ago(100),
+        assessed=False,
     )
     TriageFactory(referral=episode.referral, triage_date=days_ago(98))
     AssessmentFactory(referral=episode.referral, assessment_date=days_ago(95))
@@ -196,7 +199,7 @@ def test_episode_start_after_its_interventions_is_refused(web_as, episode):
 
 
 def test_correcting_a_step_not_yet_recorded_is_not_found(web_as, client_record):
-    episode = TreatmentEpisodeFactory(client=client_record)  # never triaged nor assessed
+    episode = TreatmentEpisodeFactory(client=client_record, assessed=False)  # neither step
     http = web_as("keyworker")
     for name in ("triage_edit", "assessment_edit"):
         assert http.get(reverse(f"treatment:{name}", args=[episode.referral_id])).status_code == 404
@@ -238,7 +241,7 @@ def test_keyworker_of_another_team_may_not_correct(web_as, episode, make_user, p
 
 def test_another_providers_records_are_not_found(web_as, other_provider):
     stranger = ClientFactory(provider=other_provider)
-    episode = TreatmentEpisodeFactory(client=stranger)
+    episode = TreatmentEpisodeFactory(client=stranger, assessed=False)
     TriageFactory(referral=episode.referral)
     AssessmentFactory(referral=episode.referral)
     http = web_as("keyworker")

@@ -49,6 +49,7 @@ def journey(client, *, discharged: bool = False, modality_referred: int = 88):
         start_date=days_ago(90),
         referral__referral_date=days_ago(100),
         discharged=discharged,
+        assessed=False,
     )
     TriageFactory(referral=episode.referral, triage_date=days_ago(98))
     AssessmentFactory(referral=episode.referral, assessment_date=days_ago(95))
@@ -199,7 +200,10 @@ def test_triage_correction_keeps_the_journeys_order(episode, keyworker, date, me
 
 def test_triage_cannot_move_after_treatment_started(client, keyworker):
     episode = TreatmentEpisodeFactory(
-        client=client, start_date=days_ago(90), referral__referral_date=days_ago(100)
+        client=client,
+        start_date=days_ago(90),
+        referral__referral_date=days_ago(100),
+        assessed=False,
     )
     triage = TriageFactory(referral=episode.referral, triage_date=days_ago(98))
     got = refused(

@@ -25,7 +25,6 @@ from beacon.treatment.models import (
     Triage,
 )
 from beacon.treatment.models.tops import DAY_FIELDS, RATING_FIELDS
-from beacon.treatment.selectors.journey import successful_completion_before
 from beacon.treatment.services.journey import (
     REFERRAL_STATES,
     assessment_record,
@@ -37,6 +36,7 @@ from beacon.treatment.services.journey import (
     triage_record,
 )
 from beacon.treatment.tests.factories import (
+    AssessmentFactory,
     ModalityFactory,
     ReferralFactory,
     TreatmentEpisodeFactory,
@@ -75,20 +75,23 @@ def refused(call, field: str | None = None) -> str:
     return " ".join(caught.value.message_dict[field])
 
 
-def triaged_referral(client, days: int = 60) -> Referral:
-    return TriageFactory(
+def triaged_referral(client, days: int = 60, assessed: bool = False) -> Referral:
+    referral = TriageFactory(
         referral=ReferralFactory(client=client, referral_date=days_ago(days), status="triaged"),
         triage_date=days_ago(days - 2),
     ).referral
+    if assessed:  # naming the primary substance, as treatment needs before it starts
+        AssessmentFactory(referral=referral, assessment_date=days_ago(days - 2))
+    return referral
 
 
-def top_for(episode, **days) -> TreatmentOutcomesProfile:
+def top_for(episode, stage=TopStage.REVIEW, **days) -> TreatmentOutcomesProfile:
     values = {**dict.fromkeys(DAY_FIELDS, 0), **dict.fromkeys(RATING_FIELDS, 10), **days}
     return TreatmentOutcomesProfile.objects.create(
         provider=episode.provider,
         client=episode.client,
         episode=episode,
-        stage=TopStage.REVIEW,
+        stage=stage,
         completed_on=days_ago(5),
         **values,
     )
@@ -330,7 +333,7 @@ def test_a_referral_closed_at_triage_cannot_be_assessed(client, keyworker):
 
 
 def test_treatment_starts_with_the_clients_keyworker_and_is_audited(client, keyworker):
-    referral = triaged_referral(client)
+    referral = triaged_referral(client, assessed=True)
     episode = episode_start(actor=keyworker, referral=referral, data={"start_date": days_ago(50)})
     referral.refresh_from_db()
     assert referral.status == Status.IN_TREATMENT
@@ -341,7 +344,7 @@ def test_treatment_starts_with_the_clients_keyworker_and_is_audited(client, keyw
 
 
 def test_treatment_cannot_start_before_triage(client, keyworker):
-    referral = triaged_referral(client, days=20)
+    referral = triaged_referral(client, days=20, assessed=True)
     message = refused(
         lambda: episode_start(
             actor=keyworker, referral=referral, data={"start_date": days_ago(19)}
@@ -352,7 +355,7 @@ def test_treatment_cannot_start_before_triage(client, keyworker):
 
 
 def test_treatment_start_in_the_future_is_refused(client, keyworker):
-    referral = triaged_referral(client)
+    referral = triaged_referral(client, assessed=True)
     message = refused(
         lambda: episode_start(
             actor=keyworker, referral=referral, data={"start_date": days_ago(-1)}
@@ -378,7 +381,7 @@ def test_overlapping_episodes_are_refused(client, keyworker):
     TreatmentEpisodeFactory(
         client=client, start_date=days_ago(100), discharged=True, discharge_date=days_ago(10)
     )
-    referral = triaged_referral(client, days=40)
+    referral = triaged_referral(client, days=40, assessed=True)
     message = refused(
         lambda: episode_start(
             actor=keyworker, referral=referral, data={"start_date": days_ago(30)}
@@ -391,7 +394,7 @@ def test_overlapping_episodes_are_refused(client, keyworker):
 
 def test_keyworker_of_another_provider_is_refused(client, keyworker):
     stranger = UserFactory(provider=ProviderFactory(code="ZZZ"), role="keyworker")
-    referral = triaged_referral(client)
+    referral = triaged_referral(client, assessed=True)
     message = refused(
         lambda: episode_start(
             actor=keyworker,
@@ -408,7 +411,7 @@ def test_keyworker_of_another_provider_is_refused(client, keyworker):
 
 @pytest.fixture
 def episode(client):
-    return TreatmentEpisodeFactory(client=client, start_date=days_ago(90))
+    return TreatmentEpisodeFactory(client=client, start_date=days_ago(90), care_planned=True)
 
 
 def modality_data(episode, **changes) -> dict:
@@ -423,7 +426,7 @@ def modality_data(episode, **changes) -> dict:
     ("changes", "field", "message"),
     [
         (
-            {"start_date": days_ago(80), "end_date": days_ago(81), "exit_reason": "A"},
+            {"start_date": days_ago(80), "end_date": days_ago(81), "exit_reason": "planned"},
             "end_date",
             "The end date must be after the start",
         ),
@@ -451,7 +454,7 @@ def modality_data(episode, **changes) -> dict:
             "Say how the modality ended",
         ),
         (
-            {"start_date": days_ago(80), "exit_reason": "A"},
+            {"start_date": days_ago(80), "exit_reason": "planned"},
             "end_date",
             "Give the end date with the exit reason",
         ),
@@ -571,6 +574,7 @@ def test_discharge_before_a_modality_date_is_refused(episode, keyworker):
 
 
 def test_discharging_a_discharged_episode_is_refused(episode, keyworker):
+    ModalityFactory(episode=episode)
     discharge(episode, keyworker)
     message = refused(lambda: discharge(episode, keyworker, reason=DischargeReason.MOVED_AWAY))
     assert message == "This episode is already discharged"
@@ -607,8 +611,9 @@ def test_successful_completion_after_substitution_ended_is_allowed(episode, keyw
     assert episode.discharge_reason == DischargeReason.COMPLETED_DRUG_FREE
 
 
-def test_occasional_user_completion_is_refused_when_the_last_top_shows_opiates(episode, keyworker):
-    top_for(episode, crack_days=3)
+def test_occasional_user_completion_is_refused_when_the_exit_top_shows_crack(episode, keyworker):
+    ModalityFactory(episode=episode)
+    top_for(episode, stage=TopStage.EXIT, crack_days=3)
     message = refused(
         lambda: discharge(episode, keyworker, reason=DischargeReason.COMPLETED_OCCASIONAL_USER),
         "discharge_reason",
@@ -616,8 +621,9 @@ def test_occasional_user_completion_is_refused_when_the_last_top_shows_opiates(e
     assert "cannot include opiate or crack use" in message
 
 
-def test_occasional_user_completion_is_allowed_when_the_last_top_shows_none(episode, keyworker):
-    top_for(episode, opiate_days=0, crack_days=0, cannabis_days=4)
+def test_occasional_user_completion_is_allowed_when_the_exit_top_shows_none(episode, keyworker):
+    ModalityFactory(episode=episode)
+    top_for(episode, stage=TopStage.EXIT, opiate_days=0, crack_days=0, cannabis_days=4)
     discharge(episode, keyworker, reason=DischargeReason.COMPLETED_OCCASIONAL_USER)
     episode.refresh_from_db()
     assert episode.discharge_reason == DischargeReason.COMPLETED_OCCASIONAL_USER
@@ -649,6 +655,7 @@ def test_running_modalities_end_at_discharge_with_the_matching_exit(
 
 
 def test_discharge_closes_the_referral_and_is_audited(episode, keyworker):
+    ModalityFactory(episode=episode)
     discharge(episode, keyworker)
     episode.referral.refresh_from_db()
     assert episode.referral.status == Status.DISCHARGED
@@ -664,46 +671,7 @@ def test_refused_discharge_leaves_modalities_running(episode, keyworker):
     assert running.is_active
 
 
-# Re-presentation
-
-
-def completed(client, days_ago_discharged: int, reason=DischargeReason.COMPLETED_DRUG_FREE):
-    return TreatmentEpisodeFactory(
-        client=client,
-        start_date=days_ago(days_ago_discharged + 100),
-        discharge_date=days_ago(days_ago_discharged),
-        discharge_reason=reason,
-    )
-
-
-@pytest.mark.parametrize(("days", "flagged"), [(30, True), (182, True), (200, False)])
-def test_re_presentation_within_six_months_of_a_successful_completion(client, days, flagged):
-    episode = completed(client, days)
-    found = successful_completion_before(client=client, on=days_ago(0))
-    assert (found == episode) if flagged else (found is None)
-
-
-def test_no_re_presentation_after_an_unsuccessful_discharge(client):
-    completed(client, 30, reason=DischargeReason.DROPPED_OUT)
-    assert successful_completion_before(client=client, on=days_ago(0)) is None
-
-
-def test_a_referral_is_not_a_re_presentation_after_its_own_episode(client):
-    # Referred, treated and completed on one day: its own completion is not one it returns after.
-    episode = TreatmentEpisodeFactory(
-        client=client,
-        start_date=days_ago(10),
-        referral__referral_date=days_ago(10),
-        discharge_date=days_ago(10),
-        discharge_reason=DischargeReason.COMPLETED_ALCOHOL_FREE,
-    )
-    assert successful_completion_before(client=client, on=days_ago(10)) == episode
-    assert (
-        successful_completion_before(
-            client=client, on=days_ago(10), excluding_referral=episode.referral
-        )
-        is None
-    )
+# Re-presentation: tests/journey/test_representation.py
 
 
 def test_modality_update_that_changes_nothing_writes_no_audit_entry(users):
@@ -714,6 +682,6 @@ def test_modality_update_that_changes_nothing_writes_no_audit_entry(users):
     modality = ModalityFactory()
     before = AuditEntry.objects.count()
     modality_update(
-        actor=users["keyworker"], modality=modality, data={"structured": modality.structured}
+        actor=users["keyworker"], modality=modality, data={"ost_medicine": modality.ost_medicine}
     )
     assert AuditEntry.objects.count() == before

@@ -87,7 +87,7 @@ def test_exit_plan_is_refused_for_a_client_not_on_ost(episode, users):
     "modality",
     [
         {"ost": True, "start_date": None},
-        {"ost": True, "end_date": -1, "exit_reason": "A"},
+        {"ost": True, "end_date": -1, "exit_reason": "planned"},
         {"ost": False},
     ],
     ids=["not started", "ended", "not substitution"],
