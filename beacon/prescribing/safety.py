@@ -749,6 +749,8 @@ def consecutive_missed_days(prescription: Prescription, *, on: datetime.date | N
     missed doses (St Helens specification [UK-secondary]).
     """
     on = on or timezone.localdate()
+    if prescription.medicine_info.is_injection:
+        return 0  # a late injection waits for the prescriber's decision (H-39), not this rule
     review = prescription.missed_dose_reviews.order_by("-covers_up_to").first()
     before = prescription.instalments.filter(date__lt=on)
     if review is not None:
@@ -806,8 +808,13 @@ def check_outcome(
     *,
     today: datetime.date,
     collected_on: datetime.date | None = None,
+    actor=None,
+    notes: str = "",
 ) -> None:
     """May this outcome be recorded for this instalment?
+
+    A late prolonged-release injection is a prescriber's decision (check_late_injection,
+    H-39), not the daily doses' "missed, never supplied later" and three-day rules.
 
     A missed dose is never supplied later (reference §3, St Helens [UK-secondary]); after
     3 consecutive days not supplied (unrecorded past instalments included) nothing is
@@ -830,6 +837,9 @@ def check_outcome(
         )
     if instalment.date > prescription.last_day:
         raise ValidationError({"outcome": "This prescription has ended"})
+    if late_injection_needs_decision(instalment, today=today):
+        check_late_injection(instalment, outcome, actor=actor, notes=notes)
+        return
     if outcome in supplied:
         if collected_on is not None and collected_on > today:
             raise ValidationError({"collected_on": "The day collected cannot be in the future"})

@@ -456,8 +456,10 @@ def instalment_record_outcome(
     outcome = data.get("outcome", "")
     collected_on = data.get("collected_on")
     today = timezone.localdate()
-    safety.check_outcome(instalment, outcome, today=today, collected_on=collected_on)
     notes = (data.get("outcome_notes") or "").strip()
+    safety.check_outcome(
+        instalment, outcome, today=today, collected_on=collected_on, actor=actor, notes=notes
+    )
     if outcome == Instalment.Outcome.MISSED:
         instalment.days_missed = instalment.covers_days
     else:

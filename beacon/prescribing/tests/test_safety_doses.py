@@ -314,3 +314,29 @@ def test_children_at_home_need_a_lockable_box_for_any_take_home_dose(person, use
         lockable_box_recorded_on=days_from_today(-1),
     )
     assert create(person, users["prescriber"], supervised_days="01234", reason=TAKE_HOME_REASON)
+
+
+def test_a_late_injection_is_recorded_by_a_prescribers_decision_not_refused_as_missed(
+    person, users
+):
+    prescription = create(
+        person,
+        users["prescriber"],
+        medicine=BUVIDAL_WEEKLY_16,
+        dose=Decimal(16),
+        pattern="weekly",
+        start_date=days_from_today(-3),
+    )
+    late = prescription.instalments.order_by("date").first()
+    with pytest.raises(ValidationError) as exc:
+        instalment_record_outcome(
+            actor=users["manager"], instalment=late, data={"outcome": "collected"}
+        )
+    assert "a prescriber records whether it is given late" in str(exc.value)
+    given = instalment_record_outcome(
+        actor=users["prescriber"],
+        instalment=late,
+        data={"outcome": "collected", "outcome_notes": "Given three days late after review"},
+    )
+    assert given.outcome == "collected"
+    assert safety.consecutive_missed_days(prescription) == 0
