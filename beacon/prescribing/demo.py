@@ -82,6 +82,8 @@ def _prescription_data(rng: random.Random, episode, pharmacy, *, home_delivery: 
         "pharmacy": pharmacy,
         "home_delivery": False,
         "reason": MAINTENANCE_REASON if on_methadone and dose > 30 else "",
+        # Asked at a methadone start (H-40): the demo clients do not.
+        "uses_alcohol_or_sedatives": False,
     }
     if take_home:
         # A demo client with take-home doses came to the service already stable on them.

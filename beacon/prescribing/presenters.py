@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from beacon.core.presenters import date_uk, datetime_uk, quantity_text, yes_no
+from beacon.prescribing import safety
 from beacon.prescribing.models import (
     DoseChange,
     Instalment,
@@ -138,3 +139,69 @@ def instalment_rows(
         ]
         for i in instalments
     ]
+
+
+def first_week_extra_doses(
+    prescription: Prescription, instalments: Iterable[Instalment]
+) -> list[Instalment]:
+    """The extra 8 mg doses of weekly Buvidal's first week (safety.check_first_week_extras):
+    the instalments after the first injection's day within that week."""
+    if prescription.medicine != safety.FIRST_WEEK_MEDICINE:
+        return []
+    last = prescription.start_date + datetime.timedelta(days=6)
+    return sorted(
+        (
+            i
+            for i in instalments
+            if prescription.start_date < i.date <= last and i.quantity == safety.FIRST_WEEK_EXTRA
+        ),
+        key=lambda i: i.date,
+    )
+
+
+def plan_rows(prescription: Prescription, instalments: Iterable[Instalment]) -> list[dict]:
+    """Summary-list rows of what was recorded with the prescription for issue #8's rules:
+    a cross-titration's last day, the alcohol or sedatives answer at a methadone start, the
+    test dose before a first Buvidal injection, the first week's extra doses. A row shows
+    only where the prescription has it."""
+    rows = []
+    if prescription.cross_titration_until:
+        rows.append(
+            {
+                "key": {"text": "Cross-titration"},
+                "value": {
+                    "text": "Overlaps the client's other OST medicine until "
+                    f"{date_uk(prescription.cross_titration_until)}"
+                },
+            }
+        )
+    if prescription.uses_alcohol_or_sedatives is not None:
+        rows.append(
+            {
+                "key": {"text": "Also uses alcohol or sedatives"},
+                "value": {"text": yes_no(prescription.uses_alcohol_or_sedatives)},
+            }
+        )
+    if prescription.test_dose_given_at:
+        rows.append(
+            {
+                "key": {"text": "Sublingual test dose"},
+                "value": {
+                    "text": f"Given {datetime_uk(prescription.test_dose_given_at)}. "
+                    f"{prescription.test_dose_observation}"
+                },
+            }
+        )
+    extras = first_week_extra_doses(prescription, instalments)
+    if extras:
+        rows.append(
+            {
+                "key": {"text": "Extra doses in the first week"},
+                "value": {
+                    "text": ", ".join(
+                        f"{instalment_amount(i)} on {date_uk(i.date)}" for i in extras
+                    )
+                },
+            }
+        )
+    return rows

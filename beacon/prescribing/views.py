@@ -22,6 +22,7 @@ from beacon.core.permissions import permission_required, user_can
 from beacon.core.presenters import date_uk
 from beacon.prescribing import presenters, safety, selectors, services
 from beacon.prescribing.forms import (
+    CONDITIONAL_FIELDS,
     DoseChangeForm,
     OutcomeForm,
     PrescriptionEndForm,
@@ -54,11 +55,12 @@ def _form_page(
     client: Client,
     title: str,
     button: str,
+    template: str = "prescribing/form.html",
     **extra,
 ) -> HttpResponse:
     return render(
         request,
-        "prescribing/form.html",
+        template,
         {
             "form": form,
             "client": client,
@@ -124,6 +126,8 @@ def prescription_create(request: HttpRequest, client_number: str) -> HttpRespons
         client=client,
         title="Write an OST prescription",
         button="Save prescription",
+        template="prescribing/prescription_form.html",
+        conditional={name: " ".join(codes) for name, codes in CONDITIONAL_FIELDS.items()},
     )
 
 
@@ -161,6 +165,7 @@ def prescription_detail(request: HttpRequest, prescription_id: int) -> HttpRespo
             ],
             "supervised": weekday_names(prescription.supervised_days),
             "missed_days": safety.consecutive_missed_days(prescription),
+            "plan_rows": presenters.plan_rows(prescription, instalments),
         },
     )
 
