@@ -205,3 +205,35 @@ def plan_rows(prescription: Prescription, instalments: Iterable[Instalment]) -> 
             }
         )
     return rows
+
+
+def _prescription_link(prescription: Prescription, dose) -> str:
+    return format_html(
+        '<a href="{}">{}</a>, {} ({})',
+        reverse("prescribing:detail", args=[prescription.pk]),
+        prescription.medicine_name,
+        f"{quantity_text(dose, prescription.dose_unit)} "
+        f"{'each injection' if prescription.medicine_info.is_injection else 'a day'}",
+        dates_text(prescription),
+    )
+
+
+def cross_titration_row(plan, *, today: datetime.date) -> dict:
+    """One summary-list row for a cross-titration (selectors.CrossTitration): both
+    medicines with their doses today, the overlap's dates and the prescriber's reason."""
+    from_dose = safety.dose_of(plan.switching_from, today)
+    to_dose = safety.dose_of(plan.switching_to, max(today, plan.switching_to.start_date))
+    value = format_html(
+        "From {}<br>to {}<br>Both prescribed from {} to {}.{}",
+        _prescription_link(plan.switching_from, from_dose),
+        _prescription_link(plan.switching_to, to_dose),
+        date_uk(plan.overlap_from),
+        date_uk(plan.overlap_until),
+        format_html(" Reason: {}", plan.switching_to.reason) if plan.switching_to.reason else "",
+    )
+    return {"key": {"text": "Cross-titration"}, "value": {"html": value}}
+
+
+def time_to_first_text(time_to_first) -> str:
+    """Days from referral to the first OST prescription, or that there is none."""
+    return str(time_to_first.days) if time_to_first else "No OST prescription"

@@ -10,14 +10,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from beacon.clients import selectors as client_selectors
 from beacon.clients import services as client_services
 from beacon.clients.models import Client
-from beacon.core.audit import audit_origin
+from beacon.core.audit import AuditOrigin, audit_origin
 from beacon.core.forms import form_saved, service_errors_onto
+from beacon.core.models import User
 from beacon.core.permissions import permission_required, user_can
 from beacon.core.presenters import date_uk
 from beacon.prescribing import presenters, safety, selectors, services
@@ -282,3 +284,31 @@ def missed_dose_review(request: HttpRequest, prescription_id: int) -> HttpRespon
         button="Record review",
         missed_days=safety.consecutive_missed_days(prescription),
     )
+
+
+def client_page_section(client: Client, user: User, *, origin: AuditOrigin | None = None):
+    """Prescribing's part of the client page (registered in `beacon/clients/hooks.py`):
+    days from referral to the first OST prescription, each current cross-titration as one
+    plan, and the way to the prescriptions. Only for a user who may read the client's
+    prescriptions; the read is audited like the prescriptions page."""
+    if not user_can(user, VIEW, client):
+        return None
+    client_services.client_record_viewed(
+        actor=user, client=client, origin=origin, what="OST summary on the client page"
+    )
+    today = timezone.localdate()
+    return {
+        "id": "opioid-substitution",
+        "title": "Opioid substitution",
+        "template": "prescribing/client_section.html",
+        "context": {
+            "time_to_first": presenters.time_to_first_text(
+                selectors.referral_to_first_prescription(client=client)
+            ),
+            "cross_titration_rows": [
+                presenters.cross_titration_row(plan, today=today)
+                for plan in selectors.client_cross_titrations(client=client, today=today)
+            ],
+            "list_url": reverse("prescribing:list", args=[client.client_number]),
+        },
+    }
