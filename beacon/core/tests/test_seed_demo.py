@@ -74,3 +74,18 @@ def test_if_empty_leaves_an_existing_database_alone(seeded):
     out = io.StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
     assert "already has data" in out.getvalue()
+
+
+def test_the_demo_shows_a_cross_titration_and_a_buvidal_first_week(seeded):
+    from beacon.prescribing.models import Prescription
+    from beacon.prescribing.selectors import client_cross_titrations
+
+    today = timezone.localdate()
+    switching = Prescription.objects.filter(cross_titration_until__isnull=False)
+    [plan] = client_cross_titrations(client=switching.get().client, today=today)
+    assert plan.switching_from.medicine.startswith("methadone") and plan.switching_from.dose == 20
+    assert plan.switching_to.medicine.startswith("buprenorphine") and plan.switching_to.reason
+    buvidal = Prescription.objects.get(
+        medicine="buvidal-16mg-weekly", test_dose_given_at__isnull=False
+    )
+    assert buvidal.instalments.filter(quantity=8).count() == 2
