@@ -247,6 +247,8 @@ def when_the_prescriber_writes_methadone_30_mg_daily_from_tomorrow_delivered_hom
     ).check()
     page.get_by_label("Pharmacy", exact=True).select_option(label="None (home delivery)")
     page.get_by_role("checkbox", name="Home delivery instead of a pharmacy").check()
+    # Take-home doses in the first 90 days need a reason (H-41).
+    page.get_by_label("Reason for the dose").fill(TAKE_HOME_REASON)
     page.get_by_role("button", name="Save prescription").click()
 
 
