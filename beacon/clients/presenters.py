@@ -11,7 +11,6 @@ from django.utils.safestring import mark_safe
 
 from beacon.clients.codes import NDTMS_ETHNIC_CODE
 from beacon.clients.models import Client, Contact
-from beacon.clients.selectors import DaysFromReferral
 from beacon.clients.validators import postcode_district
 from beacon.core import presenters
 
@@ -91,11 +90,6 @@ class ClientPresenter:
             ("Share information with probation", self.client.consent_share_with_probation),
             ("Contact by text message", self.client.consent_contact_by_text),
         ]
-
-
-def time_to_first_ost_text(time_to_first: DaysFromReferral | None) -> str:
-    """Days from referral to the first OST prescription, or that there is none."""
-    return str(time_to_first.days) if time_to_first else "No OST prescription"
 
 
 def search_rows(clients: Iterable[Client]) -> list[list[dict]]:

@@ -4,14 +4,15 @@ and what the client page shows of other parts of the record."""
 import datetime
 import re
 from difflib import SequenceMatcher
-from typing import Protocol
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from beacon.clients import hooks
 from beacon.clients.models import Client, Contact
 from beacon.clients.rules import clients_visible_to
 from beacon.clients.validators import normalise_nhs_number
+from beacon.core.audit import AuditOrigin
 from beacon.core.models import Provider, User
 from beacon.core.permissions import ensure_can
 
@@ -134,15 +135,15 @@ def client_duplicates_shown_to(*, user: User, duplicates: list[Client]) -> list[
     ]
 
 
-class DaysFromReferral(Protocol):
-    """What prescribing answers for the client page (its `TimeToPrescription`)."""
-
-    @property
-    def days(self) -> int: ...
-
-
-def client_referral_to_first_ost(*, client: Client) -> DaysFromReferral | None:
-    """Days from referral to the first OST prescription, for the client page: prescribing's
-    rule (`PrescriptionQuerySet.referral_to_first_prescription`), reached through the
-    relation prescribing adds to Client, so clients imports no higher app."""
-    return client.ost_prescriptions.referral_to_first_prescription()
+def client_page_sections(
+    *, client: Client, user: User, origin: AuditOrigin | None = None
+) -> list[dict]:
+    """What the apps above clients show on the client page to this user (each section
+    decides and audits for itself: `beacon/clients/hooks.py`), in the order they
+    registered."""
+    shown = []
+    for section in hooks.client_page_sections:
+        found = section(client, user, origin=origin)
+        if found is not None:
+            shown.append(found)
+    return shown

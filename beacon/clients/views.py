@@ -105,9 +105,6 @@ def client_detail(request: HttpRequest, client_number: str) -> HttpResponse:
     client = selectors.client_get(user=request.user, client_number=client_number)
     services.client_record_viewed(actor=request.user, client=client, origin=audit_origin(request))
     may_change = user_can(request.user, CHANGE, client)
-    # The OST summary is prescribing's; shown only to those who may read prescriptions.
-    may_view_ost = user_can(request.user, "prescribing.view_prescription", client)
-    time_to_ost = selectors.client_referral_to_first_ost(client=client) if may_view_ost else None
     return render(
         request,
         "clients/client_detail.html",
@@ -115,8 +112,9 @@ def client_detail(request: HttpRequest, client_number: str) -> HttpResponse:
             "client": client,
             "summary": presenters.ClientPresenter(client),
             "may_change": may_change,
-            "may_view_ost": may_view_ost,
-            "time_to_ost": presenters.time_to_first_ost_text(time_to_ost),
+            "sections": selectors.client_page_sections(
+                client=client, user=request.user, origin=audit_origin(request)
+            ),
             "contact_head": presenters.contact_head(may_change=may_change),
             "contact_rows": presenters.contact_rows(
                 selectors.client_contacts(client=client), may_change=may_change

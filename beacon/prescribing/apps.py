@@ -9,10 +9,12 @@ class PrescribingConfig(AppConfig):
     verbose_name = "Prescribing"
 
     def ready(self) -> None:
+        from beacon.clients import hooks as client_hooks
         from beacon.core import registry
         from beacon.prescribing.api import router
         from beacon.prescribing.demo import seed_prescriptions
         from beacon.prescribing.discharge import no_successful_completion_on_ost_prescription
+        from beacon.prescribing.views import client_page_section
         from beacon.treatment import hooks as treatment_hooks
 
         registry.api_routers.register(registry.ApiRouter("/prescribing/", router))
@@ -22,6 +24,7 @@ class PrescribingConfig(AppConfig):
             )
         )
         treatment_hooks.discharge_checks.register(no_successful_completion_on_ost_prescription)
+        client_hooks.client_page_sections.register(client_page_section)
         registry.demo_seeds.register(
             registry.DemoSeed(
                 order=40,

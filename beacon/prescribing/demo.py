@@ -15,7 +15,7 @@ from django.utils import timezone
 from beacon.core.models import PartnerOrganisation
 from beacon.core.roles import Role
 from beacon.prescribing import hooks
-from beacon.prescribing.services import prescription_create
+from beacon.prescribing.services import prescription_change_dose, prescription_create
 from beacon.treatment.selectors.journey import episode_on_ost
 
 METHADONE = "methadone-1mg-ml-oral-solution-sf"
@@ -30,6 +30,14 @@ TRANSFER_REASON = (
 # children at home at most (enough to show the lockable-box rule both ways).
 HOME_DELIVERY_CLIENTS = 18
 HOME_DELIVERY_WITH_CHILDREN = 6
+BUVIDAL_WEEKLY_16 = "buvidal-16mg-weekly"
+SWITCH_REASON = (
+    "Switching to buprenorphine at the client's request; methadone reduced to 20 mg first, "
+    "buprenorphine started the day after the last methadone dose was taken"
+)
+TEST_DOSE_OBSERVATION = (
+    "4 mg sublingual buprenorphine, observed for an hour: no precipitated withdrawal"
+)
 
 
 def _on_methadone(episode) -> bool:
@@ -86,6 +94,8 @@ def _prescription_data(
         "pharmacy": pharmacy,
         "home_delivery": False,
         "reason": MAINTENANCE_REASON if on_methadone and dose > 30 else "",
+        # Asked at a methadone start (H-40): the demo clients do not.
+        "uses_alcohol_or_sedatives": False,
     }
     if take_home:
         # A demo client with take-home doses came to the service already stable on them.
@@ -94,6 +104,95 @@ def _prescription_data(
         # A driver brings each day's dose: daily instalments, none supervised.
         data.update({"pattern": "daily", "pharmacy": None, "home_delivery": True})
     return data
+
+
+def _base(pharmacy, start: datetime.date, **fields) -> dict:
+    return {
+        "start_date": start,
+        "end_date": start + datetime.timedelta(days=13),
+        "pattern": "daily",
+        "supervised_days": "0123456",
+        "pharmacy": pharmacy,
+        "home_delivery": False,
+        "reason": "",
+        "uses_alcohol_or_sedatives": False,
+        **fields,
+    }
+
+
+def _seed_cross_titration(episode, pharmacy, prescriber) -> None:
+    """Methadone tapering (30 mg, 20 mg from today) and buprenorphine starting today, the
+    overlap planned to the methadone's last day (H-33: shown on the client page as one)."""
+    today = timezone.localdate()
+    start = max(episode.start_date, today - datetime.timedelta(days=10))
+    client = episode.client
+    methadone = prescription_create(
+        actor=prescriber,
+        client=client,
+        data=_base(pharmacy, start, medicine=METHADONE, dose=Decimal(30)),
+    )
+    prescription_change_dose(
+        actor=prescriber,
+        prescription=methadone,
+        data={"dose": Decimal(20), "effective_date": today, "reason": ""},
+    )
+    prescription_create(
+        actor=prescriber,
+        client=client,
+        data=_base(
+            pharmacy,
+            today,
+            medicine=BUPRENORPHINE,
+            dose=Decimal(8),
+            cross_titration_until=methadone.end_date,
+            reason=SWITCH_REASON,
+        ),
+    )
+
+
+def _seed_buvidal_first_week(episode, pharmacy, prescriber) -> None:
+    """A first weekly Buvidal 16 mg today after yesterday's test dose, with two extra 8 mg
+    doses in its first week (H-37, H-38)."""
+    today = timezone.localdate()
+    yesterday = datetime.datetime.combine(today - datetime.timedelta(days=1), datetime.time(10))
+    prescription_create(
+        actor=prescriber,
+        client=episode.client,
+        data=_base(
+            pharmacy,
+            today,
+            medicine=BUVIDAL_WEEKLY_16,
+            dose=Decimal(16),
+            end_date=today + datetime.timedelta(days=27),
+            pattern="weekly",
+            supervised_days="",
+            test_dose_given_at=timezone.make_aware(yesterday),
+            test_dose_observation=TEST_DOSE_OBSERVATION,
+            first_week_extra_dates=[
+                today + datetime.timedelta(days=1),
+                today + datetime.timedelta(days=3),
+            ],
+        ),
+    )
+
+
+def _special_cases(episodes: list) -> dict[int, object]:
+    """One methadone client switching to buprenorphine and one buprenorphine client in
+    Buvidal's first week, where there are several of each to choose from (the others
+    stay plain)."""
+    today = timezone.localdate()
+    ready = sorted(
+        (e for e in episodes if e.start_date <= today),
+        key=lambda e: e.client.client_number,
+    )
+    methadone = [e for e in ready if _on_methadone(e)]
+    buprenorphine = [e for e in ready if not _on_methadone(e)]
+    chosen = {}
+    if len(methadone) >= 2:
+        chosen[methadone[0].pk] = _seed_cross_titration
+    if len(buprenorphine) >= 2:
+        chosen[buprenorphine[0].pk] = _seed_buvidal_first_week
+    return chosen
 
 
 def seed_prescriptions(rng: random.Random, org: dict, stdout=None) -> int:
@@ -112,8 +211,12 @@ def seed_prescriptions(rng: random.Random, org: dict, stdout=None) -> int:
         if episode_on_ost(episode)
         and not episode.ost_prescriptions.not_over(on=timezone.localdate()).exists()
     ]
-    delivered_home = _home_delivery_episodes(to_prescribe)
+    special = _special_cases(to_prescribe)
+    delivered_home = _home_delivery_episodes([e for e in to_prescribe if e.pk not in special])
     for index, episode in enumerate(to_prescribe):
+        if episode.pk in special:
+            special[episode.pk](episode, pharmacy, prescriber)
+            continue
         prescription_create(
             actor=prescriber,
             client=episode.client,

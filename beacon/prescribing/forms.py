@@ -5,19 +5,41 @@ the services and shown next to the field they name (service_errors_onto).
 """
 
 import datetime
+import re
 
 from django import forms
+from django.utils import timezone
 
 from beacon.core.dates import DayMonthYearField
 from beacon.core.models import PartnerOrganisation
 from beacon.core.roles import Role
-from beacon.prescribing.medicines import MEDICINE_CHOICES
+from beacon.prescribing.medicines import MEDICINE_CHOICES, MEDICINES, Substance
 from beacon.prescribing.models import Instalment, MissedDoseReview, Prescription
 from beacon.prescribing.wording import DEFAULT_WORDING, ApprovedWording
 
 CHOOSE = "Choose…"
 WEEKDAYS = [(str(d), datetime.date(2024, 1, 1 + d).strftime("%A")) for d in range(7)]
 REASON_HELP = "Needed when the dose is above the usual limits: the page says which"
+SEDATIVES_QUESTION = (
+    "Does the client also use alcohol or sedatives (for example benzodiazepines or gabapentinoids)?"
+)
+YES_NO = [("yes", "Yes"), ("no", "No")]
+TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+# Which medicines each conditional part of the prescription form is for: the page shows
+# every part without JavaScript (each hint says when it applies), and
+# prescribing/prescription_form.js hides those that do not apply to the chosen medicine.
+METHADONE_CODES = [code for code, m in MEDICINES.items() if m.substance == Substance.METHADONE]
+INJECTION_CODES = [code for code, m in MEDICINES.items() if m.is_injection]
+FIRST_WEEK_CODES = ["buvidal-16mg-weekly"]  # safety.FIRST_WEEK_MEDICINE
+CONDITIONAL_FIELDS = {
+    "uses_alcohol_or_sedatives": METHADONE_CODES,
+    "test_dose_given_at": INJECTION_CODES,
+    "test_dose_time": INJECTION_CODES,
+    "test_dose_observation": INJECTION_CODES,
+    "first_week_extra_dates": FIRST_WEEK_CODES,
+    "first_week_extra_second": FIRST_WEEK_CODES,
+}
 
 
 def _dose_field(label: str) -> forms.DecimalField:
@@ -61,6 +83,53 @@ class PrescriptionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Printed on the prescription exactly as shown (Home Office Circular 027/2015)",
     )
+    uses_alcohol_or_sedatives = forms.TypedChoiceField(
+        label=SEDATIVES_QUESTION,
+        choices=YES_NO,
+        coerce=lambda answer: answer == "yes",
+        empty_value=None,
+        required=False,  # required at a methadone start: the service knows when that is
+        widget=forms.RadioSelect,
+        help_text="Methadone only, when the client is starting it: the usual starting dose "
+        "is lower when they do",
+    )
+    cross_titration_until = DayMonthYearField(
+        label="Last day of the cross-titration",
+        required=False,
+        help_text="Only when this prescription overlaps the client's other OST medicine "
+        "(methadone and buprenorphine): the last day both are prescribed. For example, "
+        "22 3 2026",
+    )
+    test_dose_given_at = DayMonthYearField(
+        label="Day of the sublingual buprenorphine test dose",
+        required=False,
+        help_text="Only before a first Buvidal injection for someone new to buprenorphine",
+    )
+    test_dose_time = forms.CharField(
+        label="Time of the test dose",
+        required=False,
+        max_length=5,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-5", "inputmode": "numeric"}),
+        help_text="24-hour clock, for example 09:30",
+    )
+    test_dose_observation = forms.CharField(
+        label="What the hour's observation after the test dose found",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only with a test dose. For example: no signs of precipitated withdrawal",
+    )
+    first_week_extra_dates = DayMonthYearField(
+        label="First extra 8 mg dose in the first week",
+        required=False,
+        help_text="Only for weekly Buvidal 16 mg: up to two extra 8 mg doses within its "
+        "first week, at least a day apart",
+    )
+    first_week_extra_second = DayMonthYearField(
+        label="Second extra 8 mg dose in the first week",
+        required=False,
+        help_text="Optional, at least a day after the first",
+    )
     reason = forms.CharField(
         label="Reason for the dose",
         required=False,
@@ -82,9 +151,33 @@ class PrescriptionForm(forms.Form):
             ).order_by("first_name", "last_name")
             self.fields["prescriber"].label_from_instance = lambda u: u.display_name
 
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.get("test_dose_given_at"), (cleaned.get("test_dose_time") or "")
+        time = time.strip()
+        if time and not TIME.match(time):
+            self.add_error("test_dose_time", "Enter the time as hours and minutes, like 09:30")
+        elif time and day is None and "test_dose_given_at" not in self.errors:
+            self.add_error("test_dose_given_at", "Enter the day of the test dose")
+        elif day is not None and not time:
+            self.add_error("test_dose_time", "Enter the time of the test dose")
+        return cleaned
+
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
         data["supervised_days"] = "".join(data.get("supervised_days") or [])
+        day, time = data.pop("test_dose_given_at", None), data.pop("test_dose_time", "")
+        data["test_dose_given_at"] = None
+        if day is not None:
+            hours, minutes = TIME.match(time.strip()).groups()
+            data["test_dose_given_at"] = timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time(int(hours), int(minutes)))
+            )
+        extras = [
+            data.pop("first_week_extra_dates", None),
+            data.pop("first_week_extra_second", None),
+        ]
+        data["first_week_extra_dates"] = [day for day in extras if day is not None]
         return data
 
 

@@ -151,8 +151,9 @@ class Prescription(models.Model):
         "last day of the cross-titration", null=True, blank=True
     )
     # Asked at a methadone start: the lower starting cap applies (reference §1, RCGP).
+    # None: not asked (not a methadone start; safety.check_sedatives_answered).
     uses_alcohol_or_sedatives = models.BooleanField(
-        "also uses alcohol or sedatives (benzodiazepines, gabapentinoids…)", default=False
+        "also uses alcohol or sedatives (benzodiazepines, gabapentinoids…)", null=True, blank=True
     )
     # Before a first prolonged-release injection for someone new to buprenorphine: the
     # sublingual test dose and what the hour's observation found (safety.check_test_dose).

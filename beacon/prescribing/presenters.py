@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 
 from beacon.core.exporters import Exporter
 from beacon.core.presenters import date_uk, datetime_uk, quantity_text, yes_no
+from beacon.prescribing import safety
 from beacon.prescribing.medicines import Form, weekday_names
 from beacon.prescribing.models import (
     DoseChange,
@@ -223,6 +224,72 @@ def ending_soon_rows(prescriptions: Iterable[Prescription]) -> list[dict]:
     return rows
 
 
+def first_week_extra_doses(
+    prescription: Prescription, instalments: Iterable[Instalment]
+) -> list[Instalment]:
+    """The extra 8 mg doses of weekly Buvidal's first week (safety.check_first_week_extras):
+    the instalments after the first injection's day within that week."""
+    if prescription.medicine != safety.FIRST_WEEK_MEDICINE:
+        return []
+    last = prescription.start_date + datetime.timedelta(days=6)
+    return sorted(
+        (
+            i
+            for i in instalments
+            if prescription.start_date < i.date <= last and i.quantity == safety.FIRST_WEEK_EXTRA
+        ),
+        key=lambda i: i.date,
+    )
+
+
+def plan_rows(prescription: Prescription, instalments: Iterable[Instalment]) -> list[dict]:
+    """Summary-list rows of what was recorded with the prescription for issue #8's rules:
+    a cross-titration's last day, the alcohol or sedatives answer at a methadone start, the
+    test dose before a first Buvidal injection, the first week's extra doses. A row shows
+    only where the prescription has it."""
+    rows = []
+    if prescription.cross_titration_until:
+        rows.append(
+            {
+                "key": {"text": "Cross-titration"},
+                "value": {
+                    "text": "Overlaps the client's other OST medicine until "
+                    f"{date_uk(prescription.cross_titration_until)}"
+                },
+            }
+        )
+    if prescription.uses_alcohol_or_sedatives is not None:
+        rows.append(
+            {
+                "key": {"text": "Also uses alcohol or sedatives"},
+                "value": {"text": yes_no(prescription.uses_alcohol_or_sedatives)},
+            }
+        )
+    if prescription.test_dose_given_at:
+        rows.append(
+            {
+                "key": {"text": "Sublingual test dose"},
+                "value": {
+                    "text": f"Given {datetime_uk(prescription.test_dose_given_at)}. "
+                    f"{prescription.test_dose_observation}"
+                },
+            }
+        )
+    extras = first_week_extra_doses(prescription, instalments)
+    if extras:
+        rows.append(
+            {
+                "key": {"text": "Extra doses in the first week"},
+                "value": {
+                    "text": ", ".join(
+                        f"{instalment_amount(i)} on {date_uk(i.date)}" for i in extras
+                    )
+                },
+            }
+        )
+    return rows
+
+
 # The printable prescription (Misuse of Drugs Regulations 2001 reg 15) -----------------------
 
 
@@ -403,3 +470,35 @@ def wording_html(prescription: Prescription) -> str:
     """The approved instalment wording the prescription uses, a phrase a line."""
     lines = wording_lines(prescription.instalment_wording)
     return format_html_join_lines(lines) if lines else "None chosen"
+
+
+def _prescription_link(prescription: Prescription, dose) -> str:
+    return format_html(
+        '<a href="{}">{}</a>, {} ({})',
+        reverse("prescribing:detail", args=[prescription.pk]),
+        prescription.medicine_name,
+        f"{quantity_text(dose, prescription.dose_unit)} "
+        f"{'each injection' if prescription.medicine_info.is_injection else 'a day'}",
+        dates_text(prescription),
+    )
+
+
+def cross_titration_row(plan, *, today: datetime.date) -> dict:
+    """One summary-list row for a cross-titration (selectors.CrossTitration): both
+    medicines with their doses today, the overlap's dates and the prescriber's reason."""
+    from_dose = safety.dose_of(plan.switching_from, today)
+    to_dose = safety.dose_of(plan.switching_to, max(today, plan.switching_to.start_date))
+    value = format_html(
+        "From {}<br>to {}<br>Both prescribed from {} to {}.{}",
+        _prescription_link(plan.switching_from, from_dose),
+        _prescription_link(plan.switching_to, to_dose),
+        date_uk(plan.overlap_from),
+        date_uk(plan.overlap_until),
+        format_html(" Reason: {}", plan.switching_to.reason) if plan.switching_to.reason else "",
+    )
+    return {"key": {"text": "Cross-titration"}, "value": {"html": value}}
+
+
+def time_to_first_text(time_to_first) -> str:
+    """Days from referral to the first OST prescription, or that there is none."""
+    return str(time_to_first.days) if time_to_first else "No OST prescription"

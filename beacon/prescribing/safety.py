@@ -318,6 +318,34 @@ def dose_warnings(
     return warnings
 
 
+def is_methadone_start(client, medicine: Medicine, start: datetime.date) -> bool:
+    """A methadone prescription with no methadone prescribed the day before: a start, where
+    the starting-dose limits apply (dose_warnings)."""
+    one_day = datetime.timedelta(days=1)
+    return (
+        medicine.substance == Substance.METHADONE
+        and methadone_dose_on(client, start - one_day) is None
+    )
+
+
+def check_sedatives_answered(
+    *, client, medicine: Medicine, start: datetime.date, answer: bool | None
+) -> bool | None:
+    """At a methadone start the prescriber says whether the client also uses alcohol or
+    sedatives (the lower starting cap, reference §1, RCGP [UK-secondary, second-hand]):
+    never assumed "no". Returns the answer to store: None where it was not asked."""
+    if not is_methadone_start(client, medicine, start):
+        return None
+    if answer is None:
+        raise ValidationError(
+            {
+                "uses_alcohol_or_sedatives": "Say whether the client also uses alcohol or "
+                "sedatives: this is a methadone start"
+            }
+        )
+    return answer
+
+
 def _substance_codes(substance: str) -> list[str]:
     return [code for code, m in MEDICINES.items() if m.substance == substance]
 

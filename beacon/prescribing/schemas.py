@@ -12,11 +12,12 @@ from typing import Annotated
 
 from django.utils import timezone
 from ninja import Schema
-from pydantic import Field, StrictBool, conint
+from pydantic import AwareDatetime, Field, StrictBool, conint
 
 from beacon.core.presenters import quantity_text
 from beacon.core.schemas import Input, IsoDate, text
 from beacon.prescribing.models import DoseChange, Instalment, MissedDoseReview, Prescription
+from beacon.prescribing.presenters import first_week_extra_doses
 from beacon.prescribing.wording import ApprovedWording
 
 Dose = Annotated[Decimal, Field(max_digits=7, decimal_places=2)]
@@ -40,6 +41,33 @@ class PrescriptionIn(Input):
         None,
         description="Home Office approved instalment wording to print (codes); "
         "missed_collection and consult_after_3_days when left out",
+    )
+
+    uses_alcohol_or_sedatives: StrictBool | None = Field(
+        None,
+        description="Required at a methadone start (no methadone the day before): does the "
+        "client also use alcohol or sedatives (for example benzodiazepines or "
+        "gabapentinoids)? Never assumed; ignored for any other prescription",
+    )
+    cross_titration_until: IsoDate | None = Field(
+        None,
+        description="Required when the prescription overlaps the client's current "
+        "prescription of the other OST substance (methadone and buprenorphine): the last day "
+        "of the overlap. A reason is needed too",
+    )
+    test_dose_given_at: AwareDatetime | None = Field(
+        None,
+        description="Before a first prolonged-release buprenorphine injection for someone new "
+        "to buprenorphine: when the sublingual test dose was given (ISO 8601 with offset)",
+    )
+    test_dose_observation: text(2000) = Field(
+        "", description="With the test dose: what the hour's observation found"
+    )
+    first_week_extra_dates: list[IsoDate] = Field(
+        default_factory=list,
+        max_length=7,
+        description="Weekly Buvidal 16 mg only: up to two extra 8 mg doses within its first "
+        "week, at least a day apart",
     )
 
 
@@ -116,6 +144,15 @@ class PrescriptionOut(Schema):
     overridden_warnings: str
     ended_on: datetime.date | None
     end_reason: str
+    cross_titration_until: datetime.date | None
+    uses_alcohol_or_sedatives: bool | None = Field(
+        description="The answer at a methadone start; null where it was not asked"
+    )
+    test_dose_given_at: datetime.datetime | None
+    test_dose_observation: str
+    first_week_extra_dates: list[datetime.date] = Field(
+        description="Weekly Buvidal 16 mg: the days of the first week's extra 8 mg doses"
+    )
     dose_changes: list[DoseChangeOut]
 
     @staticmethod
@@ -133,6 +170,11 @@ class PrescriptionOut(Schema):
     @staticmethod
     def resolve_prescriber(prescription: Prescription) -> str:
         return prescription.prescriber.username
+
+    @staticmethod
+    def resolve_first_week_extra_dates(prescription: Prescription) -> list[datetime.date]:
+        extras = first_week_extra_doses(prescription, prescription.instalments.all())
+        return [instalment.date for instalment in extras]
 
     @staticmethod
     def resolve_dose_changes(prescription: Prescription) -> list[DoseChange]:

@@ -2,6 +2,7 @@
 prescriptions, a schedule, time to first prescription."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, QuerySet, Sum
@@ -126,3 +127,47 @@ def prescriptions_ending_soon(
 def prescription_total_quantity(*, prescription: Prescription) -> Decimal:
     """The total of the prescription's instalments in mg (each at the dose of its day)."""
     return prescription.instalments.aggregate(total=Sum("quantity"))["total"] or Decimal(0)
+
+
+@dataclass(frozen=True)
+class CrossTitration:
+    """A planned overlap of the two OST substances: one plan, two prescriptions."""
+
+    switching_from: Prescription  # the prescription already running
+    switching_to: Prescription  # the one written with the overlap's last day
+    overlap_from: datetime.date
+    overlap_until: datetime.date
+
+
+def client_cross_titrations(*, client: Client, today: datetime.date) -> list[CrossTitration]:
+    """The client's current cross-titrations: a prescription that has not ended, with a
+    last day of the cross-titration (`Prescription.cross_titration_until`, checked by
+    safety.cross_titration_warnings) not yet passed, paired with the prescription of the
+    other substance it overlaps."""
+    current = list(client_prescriptions(client=client).exclude(status=Prescription.Status.ENDED))
+    plans = []
+    for written in current:
+        until = written.cross_titration_until
+        if until is None or until < today:
+            continue
+        substance = written.medicine_info.substance
+        running = next(
+            (
+                other
+                for other in sorted(current, key=lambda p: p.start_date)
+                if other.medicine_info.substance != substance
+                and other.start_date <= until
+                and (other.ended_on or other.end_date) >= written.start_date
+            ),
+            None,
+        )
+        if running is not None:
+            plans.append(
+                CrossTitration(
+                    switching_from=running,
+                    switching_to=written,
+                    overlap_from=max(written.start_date, running.start_date),
+                    overlap_until=until,
+                )
+            )
+    return plans

@@ -172,7 +172,9 @@ def prescription_create(
         planned=planned,
         field="home_delivery" if home_delivery else "supervised_days",
     )
-    sedatives = bool(data.get("uses_alcohol_or_sedatives"))
+    sedatives = safety.check_sedatives_answered(
+        client=client, medicine=medicine, start=start, answer=data.get("uses_alcohol_or_sedatives")
+    )
     reason = (data.get("reason") or "").strip()
     warnings = [
         *safety.dose_warnings(
@@ -180,7 +182,7 @@ def prescription_create(
             medicine=medicine,
             dose=dose,
             on=start,
-            uses_alcohol_or_sedatives=sedatives,
+            uses_alcohol_or_sedatives=bool(sedatives),
         ),
         *cross_titration,
         *safety.take_home_warnings(client=client, medicine=medicine, start=start, planned=planned),

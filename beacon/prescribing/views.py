@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -19,13 +20,15 @@ from beacon.clients import selectors as client_selectors
 from beacon.clients import services as client_services
 from beacon.clients.models import Client
 from beacon.clients.presenters import ClientPresenter
-from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_record
 from beacon.core.forms import form_saved, service_errors_onto
+from beacon.core.models import User
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
 from beacon.core.presenters import date_uk
 from beacon.prescribing import presenters, safety, selectors, services
 from beacon.prescribing.forms import (
+    CONDITIONAL_FIELDS,
     ContinueForm,
     DoseChangeForm,
     OutcomeForm,
@@ -63,11 +66,12 @@ def _form_page(
     client: Client,
     title: str,
     button: str,
+    template: str = "prescribing/form.html",
     **extra,
 ) -> HttpResponse:
     return render(
         request,
-        "prescribing/form.html",
+        template,
         {
             "form": form,
             "client": client,
@@ -135,6 +139,8 @@ def prescription_create(request: HttpRequest, client_number: str) -> HttpRespons
         client=client,
         title="Write an OST prescription",
         button="Save prescription",
+        template="prescribing/prescription_form.html",
+        conditional={name: " ".join(codes) for name, codes in CONDITIONAL_FIELDS.items()},
     )
 
 
@@ -178,6 +184,7 @@ def prescription_detail(request: HttpRequest, prescription_id: int) -> HttpRespo
             "may_continue": may_write
             and prescription.ended_on is None
             and prescription.state_on(timezone.localdate()) != Prescription.State.ENDED,
+            "plan_rows": presenters.plan_rows(prescription, instalments),
         },
     )
 
@@ -405,3 +412,31 @@ def ending_soon_csv(request: HttpRequest) -> HttpResponse:
         origin=audit_origin(request),
     )
     return presenters.EndingSoonExport(prescriptions, day=timezone.localdate()).csv_response()
+
+
+def client_page_section(client: Client, user: User, *, origin: AuditOrigin | None = None):
+    """Prescribing's part of the client page (registered in `beacon/clients/hooks.py`):
+    days from referral to the first OST prescription, each current cross-titration as one
+    plan, and the way to the prescriptions. Only for a user who may read the client's
+    prescriptions; the read is audited like the prescriptions page."""
+    if not user_can(user, VIEW, client):
+        return None
+    client_services.client_record_viewed(
+        actor=user, client=client, origin=origin, what="OST summary on the client page"
+    )
+    today = timezone.localdate()
+    return {
+        "id": "opioid-substitution",
+        "title": "Opioid substitution",
+        "template": "prescribing/client_section.html",
+        "context": {
+            "time_to_first": presenters.time_to_first_text(
+                selectors.referral_to_first_prescription(client=client)
+            ),
+            "cross_titration_rows": [
+                presenters.cross_titration_row(plan, today=today)
+                for plan in selectors.client_cross_titrations(client=client, today=today)
+            ],
+            "list_url": reverse("prescribing:list", args=[client.client_number]),
+        },
+    }

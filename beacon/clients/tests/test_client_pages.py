@@ -332,3 +332,31 @@ def test_keyworker_registers_clients_into_their_own_team_only(web_as, form_data,
 def test_opening_the_client_list_is_audited(web_as):
     web_as("nurse").get(reverse("clients:search"))
     assert AuditEntry.objects.filter(action="search", detail__startswith="client list").exists()
+
+
+def test_the_client_page_shows_what_higher_apps_register_and_names_none_of_them(
+    web_as, users, team, monkeypatch
+):
+    from beacon.clients import hooks
+
+    client = ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
+    seen = []
+
+    def shown(client, user, *, origin=None):
+        seen.append(user)
+        return {
+            "id": "a-section",
+            "title": "A section",
+            "rows": [{"key": {"text": "Key"}, "value": {"text": "Value"}}],
+            "links": [{"text": "More", "href": "/more/"}],
+        }
+
+    def hidden(client, user, *, origin=None):
+        return None
+
+    monkeypatch.setattr(hooks.client_page_sections, "_entries", [shown, hidden])
+    page = web_as("keyworker").get(reverse("clients:detail", args=[client.client_number])).text
+    assert '<section id="a-section">' in page and "A section" in page
+    assert "Value" in page and 'href="/more/"' in page
+    assert page.count("<section id=") == 1
+    assert seen == [users["keyworker"]]

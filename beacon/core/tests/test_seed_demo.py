@@ -84,3 +84,18 @@ def test_demo_episodes_cover_the_four_national_substance_groups(seeded):
         )
     )
     assert groups == set(SubstanceGroup.values)
+
+
+def test_the_demo_shows_a_cross_titration_and_a_buvidal_first_week(seeded):
+    from beacon.prescribing.models import Prescription
+    from beacon.prescribing.selectors import client_cross_titrations
+
+    today = timezone.localdate()
+    switching = Prescription.objects.filter(cross_titration_until__isnull=False)
+    [plan] = client_cross_titrations(client=switching.get().client, today=today)
+    assert plan.switching_from.medicine.startswith("methadone") and plan.switching_from.dose == 20
+    assert plan.switching_to.medicine.startswith("buprenorphine") and plan.switching_to.reason
+    buvidal = Prescription.objects.get(
+        medicine="buvidal-16mg-weekly", test_dose_given_at__isnull=False
+    )
+    assert buvidal.instalments.filter(quantity=8).count() == 2

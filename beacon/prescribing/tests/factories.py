@@ -57,6 +57,8 @@ def prescription_data(client, **overrides) -> dict:
         "pharmacy": pharmacy_for(client.provider),
         "home_delivery": False,
         "reason": "",
+        # Asked at a methadone start (H-40); ignored for any other prescription.
+        "uses_alcohol_or_sedatives": False,
     }
     data.update(overrides)
     if medicine_get(data["medicine"]) and medicine_get(data["medicine"]).is_injection:

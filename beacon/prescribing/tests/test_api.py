@@ -36,6 +36,7 @@ def body(client, **overrides) -> dict:
         "pattern": "daily",
         "supervised_days": [0, 1, 2, 3, 4, 5, 6],
         "pharmacy_id": pharmacy_for(client.provider).pk,
+        "uses_alcohol_or_sedatives": False,
     }
     data.update(overrides)
     return data

@@ -40,6 +40,7 @@ def form_data(client, **overrides) -> dict:
         "pattern": "daily",
         "supervised_days": ["0", "1", "2", "3", "4", "5", "6"],
         "pharmacy": pharmacy_for(client.provider).pk,
+        "uses_alcohol_or_sedatives": "no",
         "reason": "",
     }
     data.update(overrides)

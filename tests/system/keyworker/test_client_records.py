@@ -183,14 +183,15 @@ def when_the_manager_searches_the_audit_log_by_caseys_number_instead(
 
 
 def then_only_caseys_entries_show_naming_what_changed(page: Page, casey: Client, robin) -> None:
-    """Created, viewed (after saving, and the consents form as it was opened), and the
-    consent updated, naming what changed."""
+    """Created, viewed (after saving, and the consents form as it was opened; each view of
+    the record reads its OST summary too), and the consent updated, naming what changed."""
     rows = page.get_by_role("row")
-    expect(page.get_by_text("5 entries")).to_be_visible()
+    expect(page.get_by_text("7 entries")).to_be_visible()
     client_rows = rows.filter(has_text=casey.client_number)
-    expect(client_rows).to_have_count(5)
+    expect(client_rows).to_have_count(7)
     expect(client_rows.filter(has_text="Created")).to_have_count(1)
-    expect(client_rows.filter(has_text="Viewed")).to_have_count(3)
+    expect(client_rows.filter(has_text="Viewed")).to_have_count(5)
+    expect(client_rows.filter(has_text="OST summary on the client page")).to_have_count(2)
     expect(client_rows.filter(has_text="consents form")).to_have_count(1)
     expect(client_rows.filter(has_text="Updated")).to_contain_text("consents: contact_by_text=yes")
     expect(rows.filter(has_text=robin.client_number)).to_have_count(0)

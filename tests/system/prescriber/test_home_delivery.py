@@ -241,8 +241,15 @@ def when_the_prescriber_writes_methadone_30_mg_daily_from_tomorrow_delivered_hom
     fill_date(page, "Start date", TOMORROW)
     fill_date(page, "End date", TOMORROW + datetime.timedelta(days=13))
     page.get_by_role("radio", name="Daily").check()
+    # A methadone start asks about alcohol and sedatives; the Buvidal parts are hidden.
+    expect(page.get_by_text("Time of the test dose")).to_be_hidden()
+    page.get_by_role("group", name="Does the client also use alcohol or sedatives").get_by_role(
+        "radio", name="No"
+    ).check()
     page.get_by_label("Pharmacy", exact=True).select_option(label="None (home delivery)")
     page.get_by_role("checkbox", name="Home delivery instead of a pharmacy").check()
+    # Take-home doses in the first 90 days need a reason (H-41).
+    page.get_by_label("Reason for the dose").fill(TAKE_HOME_REASON)
     page.get_by_role("button", name="Save prescription").click()
 
 
