@@ -112,6 +112,7 @@ def test_seven_months_of_methadone_then_completed_drug_free_is_accepted(api_as, 
                 "pattern": "daily",
                 "supervised_days": [0, 1, 2, 3, 4, 5, 6],
                 "pharmacy_id": pharmacy_for(provider).pk,
+                "uses_alcohol_or_sedatives": False,
             },
         )
     chain = [prescription]

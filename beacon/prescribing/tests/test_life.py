@@ -27,6 +27,7 @@ from beacon.prescribing.tests.factories import (
 from beacon.treatment.codes import DischargeReason
 from beacon.treatment.selectors.journey import open_episode
 from beacon.treatment.services.journey import episode_discharge
+from beacon.treatment.tests.factories import ModalityFactory, TreatmentEpisodeFactory
 
 pytestmark = pytest.mark.django_db
 ONE_DAY = datetime.timedelta(days=1)
@@ -34,7 +35,14 @@ ONE_DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def client(provider, team, users):
-    return ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
+    """In treatment for two months with a care plan and methadone: structured treatment, so
+    a successful completion turns on the prescriptions alone."""
+    record = ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
+    episode = TreatmentEpisodeFactory(
+        client=record, start_date=days_from_today(-60), care_planned=True
+    )
+    ModalityFactory(episode=episode, ost=True)
+    return record
 
 
 def _one_prescription() -> Prescription:
