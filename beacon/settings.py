@@ -161,6 +161,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Repeated bad passwords lock the account (by username) for a while.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
+# An address that fails this many sign-ins, to any accounts, waits this many hours.
+BEACON_ADDRESS_FAILURE_LIMIT = env_int("BEACON_ADDRESS_FAILURE_LIMIT", 20)
+BEACON_ADDRESS_LOCK_HOURS = env_int("BEACON_ADDRESS_LOCK_HOURS", 24)
 # Locked by account and address together: someone elsewhere guessing a keyworker's
 # password cannot keep the keyworker locked out at their own computer.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

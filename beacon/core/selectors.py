@@ -41,6 +41,19 @@ def audit_entries_search(
     return entries.order_by("-at", "-id")
 
 
+def address_locked_out(*, ip_address: str | None) -> bool:
+    """Too many failed sign-ins from one address, to whatever accounts, in the last
+    `BEACON_ADDRESS_LOCK_HOURS`: the address is locked for longer than one account is
+    (django-axes locks an account at one address for AXES_COOLOFF_MINUTES)."""
+    if not ip_address:
+        return False
+    since = timezone.now() - datetime.timedelta(hours=settings.BEACON_ADDRESS_LOCK_HOURS)
+    failures = AuditEntry.objects.filter(
+        action=AuditEntry.Action.SIGN_IN_FAILED, ip_address=ip_address, at__gte=since
+    )
+    return failures.count() >= settings.BEACON_ADDRESS_FAILURE_LIMIT
+
+
 def totp_device_for(user: User, *, confirmed: bool = True) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("id").first()
 

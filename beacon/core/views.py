@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beacon.core import selectors, services
-from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.audit import Action, audit_origin, audit_record, client_ip
 from beacon.core.forms import ApiTokenForm, AuditSearchForm, SignInForm, TwoFactorForm
 from beacon.core.middleware import public, two_factor_step
 from beacon.core.pagination import paginate
@@ -33,6 +33,14 @@ from beacon.core.services import api_token_issue, api_token_revoke
 
 @public
 def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and selectors.address_locked_out(ip_address=client_ip(request)):
+        # Guessing from one address across many accounts: that address waits longer.
+        return render(
+            request,
+            "core/locked_out.html",
+            {"address_locked": True, "hours": settings.BEACON_ADDRESS_LOCK_HOURS},
+            status=429,
+        )
     return auth_views.LoginView.as_view(
         template_name="core/sign_in.html",
         authentication_form=SignInForm,

@@ -214,3 +214,19 @@ def test_failed_sign_ins_wrong_codes_and_enrolment_are_audited(users):
     ]
     assert entries.filter(action=AuditEntry.Action.TWO_FACTOR_FAILED, user=keyworker).count() == 1
     assert entries.filter(action=AuditEntry.Action.ENROL_TWO_FACTOR, user=nurse).count() == 1
+
+
+def test_an_address_guessing_across_accounts_is_locked_for_longer(users, settings, make_user):
+    settings.BEACON_ADDRESS_FAILURE_LIMIT = 6
+    guesser = HttpClient(REMOTE_ADDR="127.0.0.7")
+    for n in range(6):  # one or two tries at each of several accounts: no account locks
+        guesser.post(reverse("core:login"), {"username": f"someone-{n % 3}", "password": "x"})
+    refused = guesser.post(
+        reverse("core:login"), {"username": users["nurse"].username, "password": TEST_PASSWORD}
+    )
+    assert refused.status_code == 429
+    assert "Sign-in from this address is locked" in refused.text
+    elsewhere = HttpClient(REMOTE_ADDR="127.0.0.8").post(
+        reverse("core:login"), {"username": users["nurse"].username, "password": TEST_PASSWORD}
+    )
+    assert elsewhere.status_code == 302
