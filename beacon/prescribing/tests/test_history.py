@@ -153,7 +153,7 @@ def test_seven_months_of_methadone_then_completed_drug_free_is_accepted(api_as, 
     with on(last_day):  # the pharmacological intervention ends with the last dose
         ended = keyworker.patch(
             f"/api/v1/treatment/modalities/{modality['id']}",
-            {"end_date": last_day.isoformat(), "exit_reason": "A"},
+            {"end_date": last_day.isoformat(), "exit_reason": "planned"},
             content_type="application/json",
         )
         assert ended.status_code == 200, ended.content
