@@ -6,8 +6,6 @@ entry is never listed, and a correction naming it is a 422 on `corrects_id`. Rea
 audited here; writes by the services.
 """
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -15,7 +13,7 @@ from ninja import Query, Router, Status
 
 from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.permissions import ensure_can
-from beacon.core.schemas import INVALID, REFUSED
+from beacon.core.schemas import INVALID, MAX_OFFSET, REFUSED, IsoDate
 from beacon.delivery.models import register_unit
 from beacon.delivery.schemas.register import (
     BalanceOut,
@@ -42,9 +40,13 @@ def viewed(request: HttpRequest, what: str) -> None:
     response={200: list[RegisterEntryOut], **REFUSED},
     summary="A register page's entries, newest first (limit and offset page through it)",
 )
-def entry_list(request: HttpRequest, medicine: str, limit: int = 100, offset: int = 0):
+def entry_list(
+    request: HttpRequest,
+    medicine: str,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
     info = selectors.register_medicine_get(user=request.user, medicine=medicine)
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
     viewed(request, f"CD register {info.code} entries {offset}+{limit}")
     entries = selectors.register_entries(provider=request.provider, medicine=info)
     return list(entries[offset : offset + limit])
@@ -128,7 +130,7 @@ def correction_create(request: HttpRequest, medicine: str, payload: CorrectionIn
     response={200: ReconciliationOut, **REFUSED},
     summary="End-of-day check: per driver and medicine, handed out = delivered + returned",
 )
-def reconciliation(request: HttpRequest, date: Query[datetime.date | None] = None):
+def reconciliation(request: HttpRequest, date: Query[IsoDate | None] = None):
     ensure_can(request.user, KEEP)
     day = date or timezone.localdate()
     rows = selectors.reconciliation(provider=request.provider, date=day)

@@ -12,22 +12,24 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field, StrictBool
 
-from beacon.core.schemas import Input, text
+from beacon.core.schemas import DateTime, Input, choice, text
 from beacon.delivery.models import RegisterEntry
 
 Quantity = Annotated[Decimal, Field(max_digits=10, decimal_places=2)]
 
 
 class MovementIn(Input):
-    kind: RegisterEntry.Kind
+    kind: choice(RegisterEntry.Kind)
     quantity: Quantity
-    occurred_at: datetime.datetime = Field(
+    occurred_at: DateTime = Field(
         description="When it happened; without a UTC offset it is read as UK time"
     )
     supplier: text(200) = Field("", description="Received: the supplier or pharmacy")
     driver_id: int | None = Field(None, description="Handed to driver, delivered, returned")
     client_number: text(20) = Field("", description="Delivered: the client")
-    recipient: RegisterEntry.Recipient | None = Field(None, description="Delivered: who received")
+    recipient: choice(RegisterEntry.Recipient) | None = Field(
+        None, description="Delivered: who received"
+    )
     representative_name: text(200) = ""
     identity_requested: StrictBool | None = Field(None, description="Delivered: ID asked for?")
     identity_provided: StrictBool | None = Field(None, description="Delivered: ID shown?")
@@ -44,7 +46,7 @@ class CorrectionIn(Input):
 class RegisterEntryOut(Schema):
     id: int
     medicine: str
-    kind: RegisterEntry.Kind
+    kind: choice(RegisterEntry.Kind)
     quantity: Decimal | None
     adjustment: Decimal | None
     unit: str
