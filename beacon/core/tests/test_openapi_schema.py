@@ -84,3 +84,9 @@ def test_times_of_day_are_documented_without_an_offset(openapi):
     shift = openapi["components"]["schemas"]["ShiftIn"]["properties"]["start_time"]
     assert "format" not in shift  # JSON Schema's "time" requires an offset
     assert shift["pattern"].startswith("^([01][0-9]|2[0-3])")
+
+
+def test_a_read_with_parameters_documents_its_422(openapi):
+    # A day that is not a date (or year 9999) is refused with 422, as documented.
+    for path in ("/api/v1/delivery/days/{day}", "/api/v1/delivery/register/{medicine}/entries"):
+        assert "422" in set(map(str, openapi["paths"][path]["get"]["responses"])), path
