@@ -15,7 +15,7 @@ from pydantic import StrictBool
 from beacon.clients import presenters
 from beacon.clients.codes import Ethnicity, GenderIdentity, Sex
 from beacon.clients.models import Client, Contact
-from beacon.core.schemas import Input, IsoDate, text
+from beacon.core.schemas import MAX_OFFSET, Input, IsoDate, choice, text
 
 DateOfBirth = IsoDate
 Name = text(100, required=True)
@@ -111,7 +111,8 @@ class ClientListQuery(Schema):
     q: str = Field(
         "", max_length=100, description="Name, NHS number, client number or date of birth"
     )
-    page: int = Field(1, ge=1)
+    # The first row of a page stays within what the database counts (core.schemas).
+    page: int = Field(1, ge=1, le=MAX_OFFSET // 100)
     page_size: int = Field(25, ge=1, le=100)
 
 
@@ -176,7 +177,7 @@ class ClientOut(ClientSummaryOut):
 
 class ContactIn(Input):
     name: ContactName
-    relationship: Contact.Relationship
+    relationship: choice(Contact.Relationship)
     phone: Phone = ""
     is_emergency_contact: StrictBool = False
     client_agrees_to_contact: StrictBool = False
@@ -187,7 +188,7 @@ class ContactUpdateIn(Input):
     """Every field optional: only those sent are changed."""
 
     name: ContactName = None
-    relationship: Contact.Relationship = None
+    relationship: choice(Contact.Relationship) = None
     phone: Phone = None
     is_emergency_contact: StrictBool = None
     client_agrees_to_contact: StrictBool = None
@@ -197,7 +198,7 @@ class ContactUpdateIn(Input):
 class ContactOut(Schema):
     id: int
     name: str
-    relationship: Contact.Relationship
+    relationship: choice(Contact.Relationship)
     phone: str
     is_emergency_contact: bool
     client_agrees_to_contact: bool

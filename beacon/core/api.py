@@ -13,6 +13,7 @@ from ninja.security import HttpBearer
 from beacon.core.audit import Channel, audit_refusal
 from beacon.core.middleware import CONFLICT_MESSAGE
 from beacon.core.registry import api_routers
+from beacon.core.schemas import ErrorOut, InvalidOut
 from beacon.core.services import api_token_user
 
 
@@ -41,14 +42,63 @@ IDEMPOTENCY_PARAMETER = {
 }
 
 
+# Answers every endpoint may give whatever its own code does, each from one place: the
+# bearer check (401), the parsing of parameters and body (422, or 400 for a body that is
+# not JSON), RequestGuardMiddleware (413, 422 for a NUL, 409 for a lost race) and
+# core.idempotency (409 while a key's first request is saved, 422 for a key reused).
+SHARED_ANSWERS = {
+    401: ("ErrorOut", "No valid API token"),
+    400: ("ErrorOut", "The body is not JSON"),
+    413: ("ErrorOut", "The body is larger than Beacon accepts"),
+    409: ("ErrorOut", "Saved by an identical request at the same moment"),
+    422: ("InvalidOut", "Invalid input: each error names its field"),
+}
+
+
+def _shared_answers(method: str, operation: dict) -> list[int]:
+    answers = [401]
+    has_parameters = any(p.get("in") in ("path", "query") for p in operation.get("parameters", []))
+    if "requestBody" in operation:
+        answers += [400, 413]
+    if method in ("post", "put", "patch", "delete"):
+        answers += [409, 422]
+    elif has_parameters:
+        answers.append(422)
+    return answers
+
+
+def _document_answer(responses: dict, status: int) -> None:
+    shape, description = SHARED_ANSWERS[status]
+    ref = {"$ref": f"#/components/schemas/{shape}"}
+    if status not in responses:
+        content = {"application/json": {"schema": ref}}
+        responses[status] = {"description": description, "content": content}
+        return
+    content = responses[status].setdefault("content", {}).setdefault("application/json", {})
+    documented = content.get("schema")
+    if documented is None:
+        content["schema"] = ref
+    elif documented != ref and ref not in documented.get("anyOf", []):
+        # The endpoint's own answer (a 409 listing possible duplicates) or the shared one.
+        content["schema"] = {"anyOf": [*documented.get("anyOf", [documented]), ref]}
+
+
 class BeaconApi(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        # Every write accepts an Idempotency-Key (core.idempotency): say so on each.
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for shape in (ErrorOut, InvalidOut):
+            definition = shape.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(definition.pop("$defs", {}))
+            components.setdefault(shape.__name__, definition)
         for operations in schema["paths"].values():
             for method, operation in operations.items():
+                # Every write accepts an Idempotency-Key (core.idempotency): say so on each.
                 if method in ("post", "put", "patch", "delete"):
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
+                responses = operation.setdefault("responses", {})
+                for status in _shared_answers(method, operation):
+                    _document_answer(responses, status)
         return schema
 
 

@@ -120,7 +120,9 @@ class IdempotencyMiddleware:
             if first is None:  # given back in between: claim it again
                 claimed = self._claim(key, scope, fingerprint)
             elif request.path.startswith("/api/") and first.fingerprint != fingerprint:
-                return JsonResponse({"detail": KEY_REUSED}, status=422)
+                # The API's 422 shape (core.schemas.InvalidOut), naming the header.
+                field_errors = [{"field": "Idempotency-Key", "message": KEY_REUSED}]
+                return JsonResponse({"detail": KEY_REUSED, "errors": field_errors}, status=422)
             else:
                 return _replay(request, first)
         if claimed is None:  # claimed and given back twice at the same moment: let it through

@@ -26,11 +26,11 @@ from beacon.prescribing.schemas import (
     DoseChangeOut,
     EndIn,
     InstalmentOut,
+    MissedDoseReviewIn,
+    MissedDoseReviewOut,
     OutcomeIn,
     PrescriptionIn,
     PrescriptionOut,
-    ReviewIn,
-    ReviewOut,
 )
 
 router = Router(tags=["prescribing"])
@@ -185,10 +185,10 @@ def instalment_outcome(request: HttpRequest, instalment_id: int, payload: Outcom
 
 @router.post(
     "/prescriptions/{int:prescription_id}/reviews",
-    response={201: ReviewOut, **INVALID},
+    response={201: MissedDoseReviewOut, **INVALID},
     summary="A prescriber's review after consecutive missed doses: resume or end",
 )
-def missed_dose_review(request: HttpRequest, prescription_id: int, payload: ReviewIn):
+def missed_dose_review(request: HttpRequest, prescription_id: int, payload: MissedDoseReviewIn):
     prescription = selectors.prescription_get(
         user=request.user, prescription_id=prescription_id, permission=REVIEW
     )

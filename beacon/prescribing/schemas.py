@@ -15,7 +15,7 @@ from ninja import Schema
 from pydantic import AwareDatetime, Field, StrictBool, conint
 
 from beacon.core.presenters import quantity_text
-from beacon.core.schemas import Input, IsoDate, text
+from beacon.core.schemas import Input, IsoDate, choice, text
 from beacon.prescribing.models import DoseChange, Instalment, MissedDoseReview, Prescription
 from beacon.prescribing.presenters import first_week_extra_doses
 from beacon.prescribing.wording import ApprovedWording
@@ -29,7 +29,7 @@ class PrescriptionIn(Input):
     dose: Dose
     start_date: IsoDate
     end_date: IsoDate
-    pattern: Prescription.Pattern
+    pattern: choice(Prescription.Pattern)
     supervised_days: list[Weekday] = Field(
         default_factory=list, description="Weekdays of supervised consumption, Monday 0"
     )
@@ -90,7 +90,7 @@ class EndIn(Input):
 
 
 class OutcomeIn(Input):
-    outcome: Instalment.Outcome
+    outcome: choice(Instalment.Outcome)
     outcome_notes: text(1000) = ""
     collected_on: IsoDate | None = Field(
         None,
@@ -99,8 +99,8 @@ class OutcomeIn(Input):
     )
 
 
-class ReviewIn(Input):
-    decision: MissedDoseReview.Decision
+class MissedDoseReviewIn(Input):
+    decision: choice(MissedDoseReview.Decision)
     notes: text(2000, required=True)
     resume_dose: Dose | None = Field(None, description="Needed to resume: the dose to resume at")
     reason: text(2000) = Field("", description="Needed when the dose is above usual limits")
@@ -130,14 +130,18 @@ class PrescriptionOut(Schema):
     dose_text: str = Field(description='The dose as written, e.g. "400 mg a day"')
     start_date: datetime.date
     end_date: datetime.date
-    pattern: Prescription.Pattern
+    pattern: choice(Prescription.Pattern)
     supervised_days: list[int]
     pharmacy_id: int | None
     home_delivery: bool
     wording_missed_collection_remaining_days: bool
     prescriber: str
-    status: Prescription.Status = Field(description="The stored decision (ended, suspended)")
-    state: Prescription.State = Field(description="What the prescription is today, from its dates")
+    status: choice(Prescription.Status) = Field(
+        description="The stored decision (ended, suspended)"
+    )
+    state: choice(Prescription.State) = Field(
+        description="What the prescription is today, from its dates"
+    )
     last_day: datetime.date
     instalment_wording: str
     reason: str
@@ -190,7 +194,7 @@ class InstalmentOut(Schema):
     quantity_unit: str
     quantity_text: str = Field(description='The amount as written, e.g. "70 mg"')
     supervised: bool
-    outcome: str
+    outcome: choice(Instalment.Outcome)
     outcome_notes: str
     days_missed: int
     not_delivered_by_service: str
@@ -200,10 +204,10 @@ class InstalmentOut(Schema):
         return quantity_text(instalment.quantity, instalment.quantity_unit)
 
 
-class ReviewOut(Schema):
+class MissedDoseReviewOut(Schema):
     id: int
     prescription_id: int
-    decision: MissedDoseReview.Decision
+    decision: choice(MissedDoseReview.Decision)
     resume_dose: Decimal | None
     notes: str
     covers_up_to: datetime.date

@@ -79,6 +79,8 @@ def test_a_key_used_again_for_another_request_is_refused(api_as, team):
     )
     assert other.status_code == 422
     assert "already used for a different request" in other.json()["detail"]
+    # The API's one 422 shape, naming the header, as the schema documents it.
+    assert [error["field"] for error in other.json()["errors"]] == ["Idempotency-Key"]
 
 
 @pytest.mark.django_db

@@ -2,14 +2,12 @@
 (drivers, vehicles, shifts and postcode districts only: no client, address or dose) and
 records of sending it."""
 
-import datetime
-
 from django.http import HttpRequest
 from ninja import Router, Status
 
 from beacon.core.audit import audit_origin
 from beacon.core.permissions import ensure_can
-from beacon.core.schemas import INVALID, REFUSED
+from beacon.core.schemas import INVALID, REFUSED, IsoDate
 from beacon.delivery.api.register import viewed
 from beacon.delivery.schemas.police import PoliceNoticeOut, PoliceNoticeSentIn, PoliceNoticeSentOut
 from beacon.delivery.selectors import police as selectors
@@ -25,7 +23,7 @@ NOTICE = "delivery.police_notice"
     response={200: PoliceNoticeOut, **REFUSED},
     summary="The police notice of a day: drivers, vehicles, shifts and postcode districts",
 )
-def police_notice_get(request: HttpRequest, day: datetime.date):
+def police_notice_get(request: HttpRequest, day: IsoDate):
     ensure_can(request.user, NOTICE)
     rows = selectors.police_notice_rows(provider=request.provider, date=day)
     viewed(request, f"police notice for {day:%Y-%m-%d}")
@@ -41,7 +39,7 @@ def police_notice_get(request: HttpRequest, day: datetime.date):
     response={201: PoliceNoticeSentOut, **INVALID},
     summary="Record that a day's police notice was sent (sent_at defaults to now)",
 )
-def police_notice_sent_post(request: HttpRequest, day: datetime.date, payload: PoliceNoticeSentIn):
+def police_notice_sent_post(request: HttpRequest, day: IsoDate, payload: PoliceNoticeSentIn):
     ensure_can(request.user, NOTICE)
     sending = services.police_notice_sent_record(
         actor=request.user,

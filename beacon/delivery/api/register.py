@@ -17,7 +17,7 @@ from ninja import Query, Router, Status
 
 from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.permissions import ensure_can
-from beacon.core.schemas import INVALID, REFUSED
+from beacon.core.schemas import INVALID, MAX_OFFSET, REFUSED, IsoDate
 from beacon.delivery.models import register_unit
 from beacon.delivery.schemas.register import (
     BalanceOut,
@@ -74,13 +74,12 @@ def entry_list(
     request: HttpRequest,
     site_id: int,
     medicine: str,
-    limit: int = 100,
-    offset: int = 0,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     order: Literal["newest", "oldest"] = "newest",
 ):
     site = selectors.register_site_get(user=request.user, site_id=site_id)
     info = selectors.register_medicine_get(user=request.user, medicine=medicine)
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
     viewed(request, f"CD register {site.name} {info.code} entries {offset}+{limit} ({order})")
     entries = selectors.register_entries(site=site, medicine=info, order=order)
     return list(entries[offset : offset + limit])
@@ -161,7 +160,7 @@ def correction_create(request: HttpRequest, site_id: int, medicine: str, payload
     response={200: ReconciliationOut, **REFUSED},
     summary="End-of-day check: per site, driver and medicine, handed out = delivered + returned",
 )
-def reconciliation(request: HttpRequest, date: Query[datetime.date | None] = None):
+def reconciliation(request: HttpRequest, date: Query[IsoDate | None] = None):
     ensure_can(request.user, KEEP)
     day = date or timezone.localdate()
     rows = selectors.reconciliation(provider=request.provider, date=day)

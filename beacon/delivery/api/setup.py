@@ -2,8 +2,6 @@
 client's delivery details. Writes go through services/setup.py, which audits them; reading
 a client's delivery details is audited here, with the client."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -11,7 +9,7 @@ from ninja import Query, Router, Status
 
 from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.permissions import ensure_can
-from beacon.core.schemas import INVALID, REFUSED
+from beacon.core.schemas import INVALID, REFUSED, IsoDate
 from beacon.delivery.presenters.setup import delivery_details_data
 from beacon.delivery.schemas.setup import (
     DeliveryDetailsIn,
@@ -67,7 +65,7 @@ def vehicle_create(request: HttpRequest, payload: VehicleIn):
     response={200: list[ShiftOut], **REFUSED},
     summary="Drivers' shifts on a date (today if none is given)",
 )
-def shift_list(request: HttpRequest, date: Query[datetime.date | None] = None):
+def shift_list(request: HttpRequest, date: Query[IsoDate | None] = None):
     ensure_can(request.user, MANAGE)
     day = date or timezone.localdate()
     return list(selectors.shifts_on(provider=request.provider, date=day))

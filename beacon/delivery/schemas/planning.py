@@ -5,13 +5,15 @@ import datetime
 
 from ninja import Schema
 
+from beacon.core.schemas import LocalTime
+
 
 class PlannedStopOut(Schema):
     id: int
     position: int | None
-    planned_arrival: datetime.time | None
-    window_start: datetime.time | None
-    window_end: datetime.time | None
+    planned_arrival: LocalTime | None
+    window_start: LocalTime | None
+    window_end: LocalTime | None
     client_number: str
     client_name: str
     postcode: str
@@ -28,8 +30,8 @@ class PlannedRoundOut(Schema):
     driver_id: int
     driver_name: str
     vehicle_registration: str
-    shift_start: datetime.time
-    shift_end: datetime.time
+    shift_start: LocalTime
+    shift_end: LocalTime
     stops: list[PlannedStopOut]
 
 

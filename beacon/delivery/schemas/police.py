@@ -5,7 +5,7 @@ import datetime
 
 from ninja import Schema
 
-from beacon.core.schemas import Input, text
+from beacon.core.schemas import DateTime, Input, LocalTime, choice, text
 from beacon.delivery.models import PoliceNoticeSent
 
 
@@ -15,8 +15,8 @@ class PoliceNoticeRowOut(Schema):
     registration: str
     make: str
     colour: str
-    shift_start: datetime.time
-    shift_end: datetime.time
+    shift_start: LocalTime
+    shift_end: LocalTime
     areas: list[str]
 
 
@@ -38,6 +38,6 @@ class PoliceNoticeOut(Schema):
 
 class PoliceNoticeSentIn(Input):
     sent_to: text(200, required=True)
-    method: PoliceNoticeSent.Method
-    sent_at: datetime.datetime | None = None
+    method: choice(PoliceNoticeSent.Method)
+    sent_at: DateTime | None = None
     notes: text(2000) = ""

@@ -12,16 +12,16 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field, StrictBool
 
-from beacon.core.schemas import Input, text
+from beacon.core.schemas import DateTime, Input, choice, text
 from beacon.delivery.models import PatientReturn, RegisterEntry
 
 Quantity = Annotated[Decimal, Field(max_digits=10, decimal_places=2)]
 
 
 class MovementIn(Input):
-    kind: RegisterEntry.Kind
+    kind: choice(RegisterEntry.Kind)
     quantity: Quantity
-    occurred_at: datetime.datetime = Field(
+    occurred_at: DateTime = Field(
         description="When it happened; without a UTC offset it is read as UK time"
     )
     supplier: text(200) = Field("", description="Received: the supplier or pharmacy")
@@ -29,7 +29,9 @@ class MovementIn(Input):
     driver_id: int | None = Field(None, description="Handed to driver, delivered, returned")
     client_number: text(20) = Field("", description="Delivered: the client supplied")
     prescriber_id: int | None = Field(None, description="Delivered: the prescriber (a user)")
-    recipient: RegisterEntry.Recipient | None = Field(None, description="Delivered: who collected")
+    recipient: choice(RegisterEntry.Recipient) | None = Field(
+        None, description="Delivered: who collected"
+    )
     representative_name: text(200) = ""
     professional_name: text(200) = Field("", description="Collected by a healthcare professional")
     professional_address: text(300) = ""
@@ -52,7 +54,7 @@ class RegisterEntryOut(Schema):
     site_id: int
     site: str
     medicine: str
-    kind: RegisterEntry.Kind
+    kind: choice(RegisterEntry.Kind)
     quantity: Decimal | None
     adjustment: Decimal | None
     unit: str
@@ -130,7 +132,7 @@ class PatientReturnIn(Input):
     client_number: text(20, required=True)
     quantity: Quantity = Field(description="In the medicine's unit")
     returned_by: text(200, required=True) = Field(description="Who brought it in")
-    occurred_at: datetime.datetime = Field(
+    occurred_at: DateTime = Field(
         description="When it was handed back; without a UTC offset it is read as UK time"
     )
     notes: text(2000) = ""
@@ -138,14 +140,14 @@ class PatientReturnIn(Input):
 
 class PatientReturnDestroyIn(Input):
     witness_id: int = Field(description="The witness, a user allowed to witness (not you)")
-    occurred_at: datetime.datetime
+    occurred_at: DateTime
     notes: text(2000) = ""
 
 
 class PatientReturnOut(Schema):
     id: int
     site_id: int
-    kind: PatientReturn.Kind
+    kind: choice(PatientReturn.Kind)
     medicine: str
     quantity: Decimal
     unit: str

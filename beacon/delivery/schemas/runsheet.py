@@ -7,16 +7,16 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field, StrictBool
 
-from beacon.core.schemas import Input, text
+from beacon.core.schemas import Input, LocalTime, choice, text
 from beacon.delivery.models import DeliveryStop, RegisterEntry
 
 
 class RunSheetStopOut(Schema):
     id: int
     position: int | None
-    planned_arrival: datetime.time | None
-    window_start: datetime.time | None
-    window_end: datetime.time | None
+    planned_arrival: LocalTime | None
+    window_start: LocalTime | None
+    window_end: LocalTime | None
     client_name: str
     address_line_1: str
     address_line_2: str
@@ -36,20 +36,20 @@ class RunSheetOut(Schema):
     round_id: int | None
     confirmed_parcels: int
     vehicle_registration: str
-    shift_start: datetime.time | None
-    shift_end: datetime.time | None
+    shift_start: LocalTime | None
+    shift_end: LocalTime | None
     stops: list[RunSheetStopOut]
 
 
 class StopDeliveredIn(Input):
-    recipient: RegisterEntry.Recipient
+    recipient: choice(RegisterEntry.Recipient)
     representative_name: text(200) = ""
     identity: Literal["shown", "not_shown", "not_asked"]
     notes: text(900) = ""
 
 
 class StopNotDeliveredIn(Input):
-    reason: DeliveryStop.NotDeliveredReason
+    reason: choice(DeliveryStop.NotDeliveredReason)
     notes: text(900) = ""
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field, StrictBool
 
-from beacon.core.schemas import Input, IsoDate, text
+from beacon.core.schemas import Input, IsoDate, LocalTime, text
 
 Coordinate = Annotated[Decimal, Field(max_digits=9, decimal_places=6)]
 
@@ -37,8 +37,8 @@ class ShiftIn(Input):
     driver_id: int
     vehicle_id: int
     date: IsoDate
-    start_time: datetime.time
-    end_time: datetime.time
+    start_time: LocalTime
+    end_time: LocalTime
 
 
 class ShiftOut(Schema):
@@ -46,8 +46,8 @@ class ShiftOut(Schema):
     driver_id: int
     vehicle_id: int
     date: datetime.date
-    start_time: datetime.time
-    end_time: datetime.time
+    start_time: LocalTime
+    end_time: LocalTime
 
 
 class DeliveryDetailsIn(Input):
@@ -59,8 +59,8 @@ class DeliveryDetailsIn(Input):
     authorised_representatives: text(500) = Field(
         "", description="One name a line: who may take a parcel for the client"
     )
-    usually_in_from: datetime.time | None = None
-    usually_in_to: datetime.time | None = None
+    usually_in_from: LocalTime | None = None
+    usually_in_to: LocalTime | None = None
     lockable_box_recorded_on: IsoDate | None = None
     latitude: Coordinate | None = Field(None, ge=-90, le=90)
     longitude: Coordinate | None = Field(None, ge=-180, le=180)
@@ -74,8 +74,8 @@ class DeliveryDetailsOut(Schema):
     postcode: str
     access_notes: str
     authorised_representatives: str
-    usually_in_from: datetime.time | None
-    usually_in_to: datetime.time | None
+    usually_in_from: LocalTime | None
+    usually_in_to: LocalTime | None
     children_in_household: bool
     lockable_box_recorded_on: datetime.date | None
     needs_lockable_box: bool

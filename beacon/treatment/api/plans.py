@@ -14,10 +14,10 @@ from beacon.treatment.models import ExitPlan, RecoveryPlan
 from beacon.treatment.schemas.plans import (
     ExitPlanIn,
     ExitPlanOut,
+    PlanReviewIn,
+    PlanReviewOut,
     RecoveryPlanIn,
     RecoveryPlanOut,
-    ReviewIn,
-    ReviewOut,
 )
 from beacon.treatment.selectors import plans as plan_selectors
 from beacon.treatment.selectors.journey import open_episode_required, treatment_client_get
@@ -89,11 +89,11 @@ def recovery_plan_read(request: HttpRequest, plan_id: int) -> RecoveryPlan:
 
 @router.post(
     "/plans/{int:plan_id}/reviews",
-    response={201: ReviewOut, **INVALID},
+    response={201: PlanReviewOut, **INVALID},
     summary="Record a review of a recovery plan; its next review date becomes the plan's",
     operation_id="beacon_treatment_api_recovery_plan_review_create",
 )
-def recovery_plan_review_create(request: HttpRequest, plan_id: int, payload: ReviewIn):
+def recovery_plan_review_create(request: HttpRequest, plan_id: int, payload: PlanReviewIn):
     plan = plan_get(user=request.user, plan_id=plan_id, permission=RECORD_PLAN)
     review = plan_services.plan_review_record(
         actor=request.user, plan=plan, data=payload.model_dump(), origin=audit_origin(request)
@@ -146,11 +146,11 @@ def exit_plan_create(request: HttpRequest, client_number: str, payload: ExitPlan
 
 @router.post(
     "/clients/{str:client_number}/exit-plan/reviews",
-    response={201: ReviewOut, **INVALID},
+    response={201: PlanReviewOut, **INVALID},
     summary="Record a review of the exit plan; its next review date becomes the plan's",
     operation_id="beacon_treatment_api_exit_plan_review_create",
 )
-def exit_plan_review_create(request: HttpRequest, client_number: str, payload: ReviewIn):
+def exit_plan_review_create(request: HttpRequest, client_number: str, payload: PlanReviewIn):
     exit_plan = exit_plan_get(
         user=request.user, client_number=client_number, permission=RECORD_PLAN
     )

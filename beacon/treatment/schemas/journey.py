@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import BeforeValidator, PlainSerializer, conint
 
-from beacon.core.schemas import Input, IsoDate, text
+from beacon.core.schemas import Input, IsoDate, choice, text
 from beacon.treatment import codes
 from beacon.treatment.codes import (
     DischargeReason,
@@ -86,7 +86,7 @@ class ReferralUpdateIn(Input):
 
 class TriageIn(Input):
     triage_date: IsoDate
-    outcome: Triage.Outcome = Triage.Outcome.ACCEPTED
+    outcome: choice(Triage.Outcome) = Triage.Outcome.ACCEPTED
     notes: Notes = ""
 
 
@@ -94,14 +94,14 @@ class TriageUpdateIn(Input):
     """Every field optional: only those sent are changed; none may be null."""
 
     triage_date: IsoDate = None
-    outcome: Triage.Outcome = None
+    outcome: choice(Triage.Outcome) = None
     notes: Notes = None
 
 
 class TriageOut(Schema):
     id: int
     triage_date: datetime.date
-    outcome: Triage.Outcome
+    outcome: choice(Triage.Outcome)
     notes: str
     triaged_by: str | None
 
@@ -292,7 +292,7 @@ class ReferralOut(Schema):
     source: ReferralSource
     referrer_details: str
     reason: str
-    status: Referral.Status
+    status: choice(Referral.Status)
     created_by: str | None
     created_at: datetime.datetime
     representation_within_6_months: bool = Field(

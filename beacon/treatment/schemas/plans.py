@@ -6,7 +6,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StrictBool, StringConstraints, conint
 
-from beacon.core.schemas import Input, IsoDate
+from beacon.core.schemas import Input, IsoDate, choice
 from beacon.treatment.models import (
     ExitPlan,
     ExitPlanReview,
@@ -34,7 +34,7 @@ class GoalIn(Input):
 
 class ActionIn(Input):
     text: ActionText
-    owner: PlanAction.Owner
+    owner: choice(PlanAction.Owner)
     due_date: IsoDate
 
 
@@ -48,13 +48,13 @@ class RecoveryPlanIn(Input):
     actions: list[ActionIn] = []
 
 
-class ReviewIn(Input):
+class PlanReviewIn(Input):
     reviewed_on: IsoDate
     next_review_date: IsoDate
     notes: Notes = ""
 
 
-class ReviewOut(Schema):
+class PlanReviewOut(Schema):
     id: int
     reviewed_on: datetime.date
     notes: str
@@ -76,7 +76,7 @@ class GoalOut(Schema):
 class ActionOut(Schema):
     id: int
     text: str
-    owner: PlanAction.Owner
+    owner: choice(PlanAction.Owner)
     due_date: datetime.date
     done_on: datetime.date | None
     goal_id: int | None
@@ -94,7 +94,7 @@ class RecoveryPlanOut(Schema):
     created_at: datetime.datetime
     goals: list[GoalOut]
     actions: list[ActionOut]
-    reviews: list[ReviewOut]
+    reviews: list[PlanReviewOut]
 
     @staticmethod
     def resolve_client_number(plan: RecoveryPlan) -> str:
@@ -152,7 +152,7 @@ class ExitPlanOut(Schema):
     next_review_date: datetime.date
     created_by: str | None
     steps: list[StepOut]
-    reviews: list[ReviewOut]
+    reviews: list[PlanReviewOut]
 
     @staticmethod
     def resolve_created_by(exit_plan: ExitPlan) -> str | None:
