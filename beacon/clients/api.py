@@ -87,20 +87,15 @@ def client_list(request: HttpRequest, filters: Query[ClientListQuery]) -> dict:
 )
 def client_create(request: HttpRequest, payload: ClientCreateIn):
     ensure_can(request.user, ADD)
-    duplicates = selectors.client_possible_duplicates(
-        provider=request.provider,
-        first_name=payload.first_name,
-        last_name=payload.last_name,
-        date_of_birth=payload.date_of_birth,
-    )
-    if duplicates and not payload.confirm_not_duplicate:
-        audit_record(
-            actor=request.user,
-            action=Action.SEARCH,
-            detail=f"duplicate check, {len(duplicates)} possible",
-            origin=audit_origin(request),
+    data = payload.model_dump(exclude={"team_id"})
+    data["team"] = _team(request, payload.team_id)
+    try:
+        client = services.client_create(actor=request.user, data=data, origin=audit_origin(request))
+    except services.PossibleDuplicates as exc:
+        services.audit_duplicate_check(
+            actor=request.user, duplicates=exc.duplicates, origin=audit_origin(request)
         )
-        shown = selectors.client_duplicates_shown_to(user=request.user, duplicates=duplicates)
+        shown = selectors.client_duplicates_shown_to(user=request.user, duplicates=exc.duplicates)
         return Status(
             409,
             {
@@ -110,9 +105,6 @@ def client_create(request: HttpRequest, payload: ClientCreateIn):
                 "in_teams_you_cannot_open": sum(1 for d in shown if not d["visible"]),
             },
         )
-    data = payload.model_dump(exclude={"team_id", "confirm_not_duplicate"})
-    data["team"] = _team(request, payload.team_id)
-    client = services.client_create(actor=request.user, data=data, origin=audit_origin(request))
     return Status(201, client)
 
 

@@ -178,6 +178,7 @@ def seed_clients(rng: random.Random, org: dict, *, count: int = 200, stdout=None
         data = demo_client_data(rng, numbers[index] if rng.random() < 0.9 else None)
         data["team"] = keyworker.team
         data["keyworker"] = keyworker
+        data["confirm_not_duplicate"] = True  # made up one by one: never the same person
         client = client_create(actor=admin, data=data)
         if rng.random() < 0.4:
             contact_create(
@@ -201,6 +202,7 @@ def seed_clients(rng: random.Random, org: dict, *, count: int = 200, stdout=None
             data = demo_client_data(rng, numbers[count + index])
             data["team"] = org["other_team"]
             data["keyworker"] = users["other_keyworker"]
+            data["confirm_not_duplicate"] = True
             client_create(actor=users["other_keyworker"], data=data)
     return created
 

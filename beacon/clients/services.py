@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from beacon.clients import selectors
 from beacon.clients.models import Client, Contact
 from beacon.clients.validators import (
     normalise_nhs_number,
@@ -69,12 +70,58 @@ def _normalise(data: dict) -> dict:
     return data
 
 
-def _next_client_number(provider: Provider) -> str:
-    # Lock the provider row so two people creating clients at once get different numbers.
-    locked = Provider.objects.select_for_update().get(pk=provider.pk)
+class PossibleDuplicates(ValidationError):
+    """The person may already have a record (`selectors.client_possible_duplicates`): the
+    caller shows which, and asks for `confirm_not_duplicate`."""
+
+    def __init__(self, duplicates: list[Client]) -> None:
+        super().__init__(
+            {
+                "confirm_not_duplicate": "This person may already have a record: "
+                "check the list, then confirm"
+            }
+        )
+        self.duplicates = duplicates
+
+
+def _locked_provider(provider_id: int) -> Provider:
+    """The provider row, locked: one client creation of a provider at a time, so the checks
+    for a record of the same person read what the one before committed (ten requests at
+    once made six records, issue #9) and numbers never collide."""
+    return Provider.objects.select_for_update().get(pk=provider_id)
+
+
+def _next_client_number(locked: Provider) -> str:
     locked.last_client_number += 1
     locked.save(update_fields=["last_client_number"])
     return f"{locked.code}{locked.last_client_number:06d}"
+
+
+def _check_not_duplicate(
+    *, actor: User, provider: Provider, data: dict, origin: AuditOrigin | None
+) -> None:
+    duplicates = selectors.client_possible_duplicates(
+        provider=provider,
+        first_name=data.get("first_name") or "",
+        last_name=data.get("last_name") or "",
+        date_of_birth=data.get("date_of_birth"),
+    )
+    if duplicates and not data.get("confirm_not_duplicate"):
+        raise PossibleDuplicates(duplicates)
+    if duplicates:
+        audit_duplicate_check(actor=actor, duplicates=duplicates, origin=origin)
+
+
+def audit_duplicate_check(
+    *, actor: User, duplicates: list[Client], origin: AuditOrigin | None
+) -> None:
+    """The duplicate check found lookalikes (a search across the provider): for the log."""
+    audit_record(
+        actor=actor,
+        action=Action.SEARCH,
+        detail=f"duplicate check, {len(duplicates)} possible",
+        origin=origin,
+    )
 
 
 def _check_client(client: Client) -> None:
@@ -95,7 +142,11 @@ def _check_client(client: Client) -> None:
 
 @transaction.atomic
 def client_create(*, actor: User, data: dict, origin: AuditOrigin | None = None) -> Client:
+    """A new client record. Refused with `PossibleDuplicates` when someone of the same date
+    of birth and a similar name is on record, unless `data["confirm_not_duplicate"]`."""
     data = _normalise(data)
+    provider = _locked_provider(actor.provider_id)
+    _check_not_duplicate(actor=actor, provider=provider, data=data, origin=origin)
     client = Client(
         provider_id=actor.provider_id,
         **{k: v for k, v in data.items() if k in CLIENT_FIELDS + CONSENT_FIELDS},
@@ -110,7 +161,7 @@ def client_create(*, actor: User, data: dict, origin: AuditOrigin | None = None)
     client.client_number = "pending"
     _check_client(client)
     client.full_clean(exclude=["client_number"])
-    client.client_number = _next_client_number(client.provider)
+    client.client_number = _next_client_number(provider)
     if any(data.get(field) for field in CONSENT_FIELDS):
         client.consents_updated_at = timezone.now()
     client.save()

@@ -65,35 +65,23 @@ def client_create_page(request: HttpRequest) -> HttpResponse:
     )
     duplicates = []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        duplicates = selectors.client_possible_duplicates(
-            provider=request.provider,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            date_of_birth=data["date_of_birth"],
-        )
-        if duplicates:
-            audit_record(
-                actor=request.user,
-                action=Action.SEARCH,
-                detail=f"duplicate check, {len(duplicates)} possible",
-                origin=audit_origin(request),
+        # The service checks for a record of the same person, under the lock that makes
+        # two creates at once wait for each other; it names the lookalikes it found.
+        try:
+            client = services.client_create(
+                actor=request.user, data=form.cleaned_data, origin=audit_origin(request)
             )
-        if duplicates and not data.get("confirm_not_duplicate"):
-            form.add_error(
-                "confirm_not_duplicate",
-                "This person may already have a record: check the list, then confirm",
+        except services.PossibleDuplicates as exc:
+            duplicates = exc.duplicates
+            services.audit_duplicate_check(
+                actor=request.user, duplicates=duplicates, origin=audit_origin(request)
             )
+            service_errors_onto(form, exc)
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
         else:
-            try:
-                client = services.client_create(
-                    actor=request.user, data=data, origin=audit_origin(request)
-                )
-            except ValidationError as exc:
-                service_errors_onto(form, exc)
-            else:
-                messages.success(request, f"{client.full_name} added as {client.client_number}.")
-                return redirect("clients:detail", client_number=client.client_number)
+            messages.success(request, f"{client.full_name} added as {client.client_number}.")
+            return redirect("clients:detail", client_number=client.client_number)
     shown = selectors.client_duplicates_shown_to(user=request.user, duplicates=duplicates)
     return render(
         request, "clients/client_form.html", {"form": form, "duplicates": shown, "client": None}

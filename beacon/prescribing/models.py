@@ -1,6 +1,8 @@
 """OST prescriptions, their dose changes, instalments and missed-dose reviews."""
 
 import datetime
+import functools
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,11 +16,22 @@ from beacon.core.fields import BoundedTextField
 from beacon.core.models import PartnerOrganisation, Provider
 from beacon.core.presenters import quantity_text
 from beacon.core.states import StateMachine
-from beacon.prescribing.medicines import MEDICINE_CHOICES, MEDICINES, Medicine
+from beacon.prescribing.medicines import MEDICINE_CHOICES, MEDICINES, Medicine, Substance
 from beacon.prescribing.wording import ApprovedWording, wording_lines
 from beacon.treatment.models import TreatmentEpisode
 
 DOSE = {"max_digits": 7, "decimal_places": 2}
+
+
+def _substance_is_the_medicines() -> Q:
+    """The stored substance is the one of the medicine code (`medicines.MEDICINES`)."""
+    codes = {
+        substance: sorted(code for code, m in MEDICINES.items() if m.substance == substance)
+        for substance in Substance.values
+    }
+    return functools.reduce(
+        operator.or_, (Q(substance=s, medicine__in=codes[s]) for s in Substance.values)
+    )
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,9 @@ class Prescription(models.Model):
         TreatmentEpisode, on_delete=models.PROTECT, related_name="ost_prescriptions"
     )
     medicine = models.CharField(max_length=60, choices=MEDICINE_CHOICES)
+    # Derived from `medicine` by save(), stored so that PostgreSQL can refuse two
+    # prescriptions of one substance at once (migration 0005, the exclusion constraint).
+    substance = models.CharField(max_length=20, choices=Substance.choices, editable=False)
     dose = models.DecimalField(
         **DOSE,
         validators=[MinValueValidator(Decimal("0.01"))],
@@ -191,10 +207,20 @@ class Prescription(models.Model):
                 condition=~Q(status="ended") | Q(ended_on__isnull=False),
                 name="prescription_ended_has_its_day",
             ),
+            models.CheckConstraint(
+                condition=_substance_is_the_medicines(), name="prescription_substance_of_medicine"
+            ),
+            # On PostgreSQL also `prescription_one_per_substance_at_a_time`, an exclusion
+            # constraint Django cannot declare on both databases: see migration 0005.
         ]
 
     def __str__(self) -> str:
         return f"{self.medicine_name} {self.dose_text} from {self.start_date:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.medicine in MEDICINES:
+            self.substance = MEDICINES[self.medicine].substance
+        super().save(*args, **kwargs)
 
     @property
     def medicine_info(self) -> Medicine:

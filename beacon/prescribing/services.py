@@ -106,6 +106,10 @@ def _instalment_wording(data: dict) -> str:
 def prescription_create(
     *, actor: User, client: Client, data: dict, origin: AuditOrigin | None = None
 ) -> Prescription:
+    # Every prescription write of one client waits for this row lock, so the overlap check
+    # below reads what the one before committed (two identical requests at once would both
+    # pass it); on PostgreSQL an exclusion constraint backs it (migration 0005).
+    Client.objects.select_for_update().only("pk").get(pk=client.pk)
     medicine = safety.check_medicine(data.get("medicine"))
     episode = open_episode(client=client)
     if episode is None:
@@ -193,6 +197,7 @@ def prescription_create(
         client=client,
         episode=episode,
         medicine=medicine.code,
+        substance=medicine.substance,
         dose=dose,
         dose_unit=medicine.dose_unit,
         start_date=start,

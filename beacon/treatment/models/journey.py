@@ -23,6 +23,10 @@ from beacon.treatment.codes import (
     Substance,
 )
 
+# The statuses of a referral still open (`Referral.Status`): a client has at most one such
+# referral, checked by `referral_create` and held by the database (`Referral.Meta`).
+OPEN_REFERRAL_STATUSES = frozenset({"received", "triaged", "assessed", "in_treatment"})
+
 
 class Referral(models.Model):
     """A request for treatment; the start of an NDTMS journey (REFLD, RFLS)."""
@@ -52,6 +56,14 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-referral_date", "-id"]
         indexes = [models.Index(fields=["provider", "client", "referral_date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(status__in=sorted(OPEN_REFERRAL_STATUSES)),
+                name="referral_one_open_per_client",
+                violation_error_message="This client already has an open referral",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Referral {self.referral_date:%d/%m/%Y} ({self.get_source_display()})"

@@ -34,6 +34,7 @@ from beacon.treatment.models import (
     TreatmentOutcomesProfile,
     Triage,
 )
+from beacon.treatment.models.journey import OPEN_REFERRAL_STATUSES
 from beacon.treatment.models.tops import DRUG_USE_DAY_FIELDS
 from beacon.treatment.services.checks import check_not_before, check_not_in_future
 
@@ -61,7 +62,6 @@ REFERRAL_STATES = StateMachine(
     },
     refusal=_referral_refusal,
 )
-OPEN_REFERRAL_STATUSES = {Status.RECEIVED, Status.TRIAGED, Status.ASSESSED, Status.IN_TREATMENT}
 
 # How running modalities close when an episode is discharged: every reason has its exit, and
 # only a completion is a "mutually agreed planned exit" (died, custody, transferred and moved
@@ -179,6 +179,9 @@ def _check_referral(referral: Referral) -> None:
 def referral_create(
     *, actor: User, client: Client, data: dict, origin: AuditOrigin | None = None
 ) -> Referral:
+    # Two requests at once would both find no open referral: the second waits for this
+    # lock and then reads the first's (the partial unique constraint backs it).
+    Client.objects.select_for_update().only("pk").get(pk=client.pk)
     referral = Referral(provider_id=client.provider_id, client=client, created_by=actor, **data)
     _check_referral(referral)
     open_referral = client.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).first()

@@ -1,51 +1,18 @@
 """Hand-over beside a second hand-over or a re-plan of the same day (PostgreSQL only:
 SQLite serialises whole-database writes, so there is nothing to race)."""
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
 
+from beacon.core.tests.concurrency import POSTGRESQL_ONLY, at_once
 from beacon.delivery.models import DeliveryStop, RegisterEntry
 from beacon.delivery.services import planning, runsheet
 from beacon.delivery.tests.factories import record, round_today
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="Row locks need PostgreSQL; this runs in the PostgreSQL pass of .ci/run",
-    ),
+    POSTGRESQL_ONLY,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("mid_morning"),
 ]
-
-
-def at_once(*actions) -> list[str]:
-    """Run the actions in threads released together; each outcome is 'done' or the
-    message of the ValidationError it raised."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = []
-
-    def run(action):
-        try:
-            barrier.wait(timeout=10)
-            action()
-            outcomes.append("done")
-        except ValidationError as exc:
-            outcomes.append(" ".join(exc.messages))
-        except Exception as exc:  # any other failure is shown by the assertion
-            outcomes.append(f"error: {exc!r}")
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_two_hand_overs_at_once_hand_each_parcel_over_once(users, provider, team):

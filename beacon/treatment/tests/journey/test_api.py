@@ -61,6 +61,13 @@ def episode(record):
 
 
 @pytest.fixture
+def elsewhere_on_the_journey(team, users):
+    """Another client of the team, for a test that needs several open referrals: a client
+    has one at most (H-86)."""
+    return ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
+
+
+@pytest.fixture
 def modality(episode):
     return ModalityFactory(episode=episode)
 
@@ -237,10 +244,14 @@ def test_other_roles_cannot_record_a_referral(api_as, record, role):
 
 @pytest.mark.parametrize("role", ["prescriber", "nurse"])
 def test_prescriber_and_nurse_cannot_record_any_step_of_the_journey(
-    api_as, referral, triaged, modality, role
+    api_as, referral, elsewhere_on_the_journey, role
 ):
     # Assessment and episode are refused on the role alone, before any rule of the journey.
     http = api_as(role)
+    triaged = TriageFactory(
+        referral=ReferralFactory(client=elsewhere_on_the_journey, status=Referral.Status.TRIAGED)
+    )
+    modality = ModalityFactory(episode=TreatmentEpisodeFactory(client=ClientFactory()))
     episode = modality.episode
     attempts = [
         (f"{API}/referrals/{referral.pk}/triage", {"triage_date": iso(1)}),
@@ -660,9 +671,10 @@ def test_refused_read_writes_no_audit_entry(api_as, referral, record, users):
 
 
 def test_each_write_is_audited_by_its_service_on_the_api_channel(
-    api_as, referral, modality, record, users
+    api_as, elsewhere_on_the_journey, modality, record, users
 ):
     http = api_as("keyworker")
+    referral = ReferralFactory(client=elsewhere_on_the_journey)
     post_json(http, f"{API}/referrals/{referral.pk}/triage", {"triage_date": iso(100)})
     patch_json(http, f"{API}/modalities/{modality.pk}", {"first_appointment_offered": None})
     post_json(
@@ -679,7 +691,11 @@ def test_each_write_is_audited_by_its_service_on_the_api_channel(
         ("update", "treatment.Modality"),
     ]
     assert {e.channel for e in entries} == {AuditEntry.Channel.API}
-    assert {e.client_id for e in entries} == {record.pk}
+    assert {(e.object_type, e.client_id) for e in entries} == {
+        ("treatment.Triage", elsewhere_on_the_journey.pk),
+        ("treatment.TreatmentEpisode", record.pk),
+        ("treatment.Modality", record.pk),
+    }
     assert entries.get(action="update").detail == "changed first_appointment_offered"
 
 
