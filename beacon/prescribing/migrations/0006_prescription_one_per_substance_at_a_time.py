@@ -42,7 +42,7 @@ def drop_exclusion_constraint(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("prescribing", "0004_prescription_life"),
+        ("prescribing", "0005_sedatives_answer_may_be_not_asked"),
     ]
 
     operations = [
