@@ -34,7 +34,7 @@ def top_flags(top: TreatmentOutcomesProfile) -> list[str]:
         found = []
         if top.start_outside_window_flag:
             found.append(start_outside_window_text())
-        if top.review_without_start_flag:
+        if getattr(top, "review_without_start_flag", False):
             found.append(top.REVIEW_WITHOUT_START_TEXT)
         return found
     return top.flags

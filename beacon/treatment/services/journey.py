@@ -588,13 +588,15 @@ def _not_disclosed_in(top: TreatmentOutcomesProfile, names: list[str]) -> list[s
     """The exit TOP's answers among `names` with no value (not disclosed, or never asked):
     a completion cannot be checked against them, so they are never read as 0."""
     return [
-        str(TreatmentOutcomesProfile._meta.get_field(name).verbose_name)
+        str(getattr(TreatmentOutcomesProfile._meta.get_field(name), "verbose_name", name))
         for name in names
         if getattr(top, name) is None
     ]
 
 
-def _refuse_unless_disclosed(top, names: list[str], completion: str) -> None:
+def _refuse_unless_disclosed(
+    top: TreatmentOutcomesProfile | None, names: list[str], completion: str
+) -> None:
     missing = _not_disclosed_in(top, names) if top else []
     if missing:
         raise ValidationError(

@@ -1,7 +1,7 @@
 """Recording and correcting a Treatment Outcomes Profile (TOP), with NDTMS's stage rules."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from beacon.core.audit import Action, AuditOrigin, record_save
 from beacon.core.models import User
@@ -92,7 +92,9 @@ def _check_answers(top: TreatmentOutcomesProfile, *, asked: set[str]) -> None:
     for days_name, amount_name in AMOUNT_FOR_DAYS.items():
         days, amount = getattr(top, days_name), getattr(top, amount_name)
         try:
-            amount = TreatmentOutcomesProfile._meta.get_field(amount_name).to_python(amount)
+            field = TreatmentOutcomesProfile._meta.get_field(amount_name)
+            assert isinstance(field, models.Field)
+            amount = field.to_python(amount)
         except ValidationError:
             errors[amount_name] = "Enter the amount as a number, for example 0.5"
             continue
