@@ -254,6 +254,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 BEACON_PAGE_SIZE = env_int("BEACON_PAGE_SIZE", 25)
+# Treatment Outcomes Profiles: a start TOP completed more than this many days after the
+# episode started is flagged as outside its window. The NDTMS reference gives no window
+# (hazard log H-81); 14 days is the narrower, safer choice.
+BEACON_TOP_START_WINDOW_DAYS = env_int("BEACON_TOP_START_WINDOW_DAYS", 14)
+# The TOPs-due list prompts an exit TOP when an exit plan's intended end is this close, and
+# for this many days after a discharge recorded without one (an exit TOP asks about the
+# 28 days before it, so later than that it no longer describes the end of treatment).
+BEACON_TOP_EXIT_NEAR_DAYS = env_int("BEACON_TOP_EXIT_NEAR_DAYS", 14)
+BEACON_TOP_EXIT_AFTER_DISCHARGE_DAYS = env_int("BEACON_TOP_EXIT_AFTER_DISCHARGE_DAYS", 28)
 # Map tiles behind the delivery round map, e.g. a self-hosted or licensed OpenStreetMap
 # tile server (attribution in delivery/round-map.js). Off by default: a public tile
 # server would learn which streets the service delivers to, and OpenStreetMap's own

@@ -3,6 +3,7 @@
 import datetime
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -129,7 +130,7 @@ def _top_data(rng: random.Random, stage: str, on: datetime.date, improving: floa
     def days(high: int) -> int:
         return max(0, round(rng.randint(0, high) * (1 - improving)))
 
-    return {
+    data = {
         "stage": stage,
         "completed_on": on,
         "alcohol_days": days(20),
@@ -152,7 +153,25 @@ def _top_data(rng: random.Random, stage: str, on: datetime.date, improving: floa
         "at_risk_of_eviction": improving < 0.5 and rng.random() < 0.1,
         "paid_work_days": round(rng.randint(0, 10) * improving),
         "education_days": 0,
+        "tobacco_days": days(28),
     }
+    # The average amount on a using day for each substance used (H-80).
+    if data["alcohol_days"]:
+        data["alcohol_units"] = rng.randint(4, 20)
+    for name, unit, high in [
+        ("opiate", "grams", 1),
+        ("crack", "pounds", 60),
+        ("cocaine", "grams", 2),
+        ("cannabis", "grams", 3),
+    ]:
+        if data[f"{name}_days"]:
+            data[f"{name}_amount"] = Decimal(f"{rng.uniform(0.1, high):.2f}")
+            data[f"{name}_amount_unit"] = unit
+    # Some clients do not say (H-79): shown as "Not disclosed", never as 0.
+    if rng.random() < 0.15:
+        data["drug_selling_days"] = None
+        data["not_disclosed"] = ["drug_selling_days"]
+    return data
 
 
 def _plans_and_outcomes(

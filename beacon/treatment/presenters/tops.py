@@ -4,14 +4,14 @@ import datetime
 from collections.abc import Iterable
 
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from beacon.core.models import User
 from beacon.core.permissions import user_can
 from beacon.core.presenters import date_uk
 from beacon.treatment.models import TreatmentOutcomesProfile
 from beacon.treatment.presenters.caseload import client_link_html, due_on_html, keyworker_name
-from beacon.treatment.selectors.tops import TopDue
+from beacon.treatment.selectors.tops import TopDue, top_flags
 
 RECORD_TOP = "treatment.record_top"
 
@@ -28,16 +28,40 @@ TOP_COLUMNS = {
 }
 
 
+def answer_text(top: TreatmentOutcomesProfile, name: str) -> str:
+    """One TOP answer as shown: "Not disclosed", "Not asked" (a TOP from before the item
+    existed) or its value; never a blank read as 0."""
+    if top.is_not_disclosed(name):
+        return "Not disclosed"
+    value = getattr(top, name)
+    if value is None:
+        return "Not asked"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def flags_html(flags: Iterable[str]) -> str:
+    """Flags as orange tags, one per line; empty when there are none."""
+    return format_html_join(
+        "",
+        '<strong class="nhsuk-tag nhsuk-tag--orange beacon-flag">{}</strong> ',
+        ((f,) for f in flags),
+    )
+
+
 def tops_table(tops: Iterable[TreatmentOutcomesProfile], *, may_record: bool) -> dict:
     """A client's TOPs, each with a "Change" link for someone who may record one."""
     head = [{"text": heading} for heading in TOP_COLUMNS]
+    head.append({"text": "Flags"})
     if may_record:
         head.append({"visuallyHiddenText": "Actions"})
     rows = []
     for top in tops:
         completed = date_uk(top.completed_on)
         row = [{"text": completed}, {"text": top.get_stage_display()}]
-        row += [{"text": str(getattr(top, field))} for field in TOP_COLUMNS.values() if field]
+        row += [{"text": answer_text(top, field)} for field in TOP_COLUMNS.values() if field]
+        row.append({"html": flags_html(top_flags(top))})
         if may_record:
             change = format_html(
                 '<a href="{}">Change<span class="nhsuk-u-visually-hidden"> {} TOP of {}</span></a>',
@@ -48,6 +72,12 @@ def tops_table(tops: Iterable[TreatmentOutcomesProfile], *, may_record: bool) ->
             row.append({"html": change})
         rows.append(row)
     return {"id": "tops", "responsive": True, "head": head, "rows": rows}
+
+
+def _stage_html(item: TopDue) -> str:
+    if not item.flags:
+        return format_html("{}", item.stage_label)
+    return format_html("{}<br>{}", item.stage_label, flags_html(item.flags))
 
 
 def tops_due_table(items: Iterable[TopDue], *, user: User, today: datetime.date) -> dict:
@@ -67,7 +97,7 @@ def tops_due_table(items: Iterable[TopDue], *, user: User, today: datetime.date)
                 {"html": client_link_html(client)},
                 {"text": client.client_number},
                 {"text": keyworker_name(client)},
-                {"text": item.stage_label},
+                {"html": _stage_html(item)},
                 {"html": due_on_html(item.due_on, (item.due_on - today).days)},
                 {"html": record},
             ]

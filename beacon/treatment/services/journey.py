@@ -587,11 +587,36 @@ def exit_top(episode: TreatmentEpisode) -> TreatmentOutcomesProfile | None:
     return episode.tops.filter(stage=TopStage.EXIT).order_by("-completed_on", "-id").first()
 
 
+def _not_disclosed_in(top: TreatmentOutcomesProfile, names: list[str]) -> list[str]:
+    """The exit TOP's answers among `names` with no value (not disclosed, or never asked):
+    a completion cannot be checked against them, so they are never read as 0."""
+    return [
+        str(getattr(TreatmentOutcomesProfile._meta.get_field(name), "verbose_name", name))
+        for name in names
+        if getattr(top, name) is None
+    ]
+
+
+def _refuse_unless_disclosed(
+    top: TreatmentOutcomesProfile | None, names: list[str], completion: str
+) -> None:
+    missing = _not_disclosed_in(top, names) if top else []
+    if missing:
+        raise ValidationError(
+            {
+                "discharge_reason": f"{completion} cannot be checked: the exit TOP does not "
+                f"record days of {', '.join(missing)}. Correct the exit TOP or choose another "
+                "reason"
+            }
+        )
+
+
 def _occasional_use_excludes_opiates_and_crack(episode: TreatmentEpisode, reason: str) -> None:
     # Reads the exit TOP, not the latest TOP of any kind.
     if reason != DischargeReason.COMPLETED_OCCASIONAL_USER:
         return
     top = exit_top(episode)
+    _refuse_unless_disclosed(top, ["opiate_days", "crack_days"], "An occasional-user completion")
     if top and (top.opiate_days or top.crack_days):
         raise ValidationError(
             {
@@ -605,6 +630,7 @@ def _drug_free_means_no_use_in_the_exit_top(episode: TreatmentEpisode, reason: s
     if reason != DischargeReason.COMPLETED_DRUG_FREE:
         return
     top = exit_top(episode)
+    _refuse_unless_disclosed(top, DRUG_USE_DAY_FIELDS, "A drug-free completion")
     if top and any(getattr(top, name) for name in DRUG_USE_DAY_FIELDS):
         raise ValidationError(
             {
@@ -626,6 +652,7 @@ def _alcohol_free_needs_an_alcohol_problem(episode: TreatmentEpisode, reason: st
             }
         )
     top = exit_top(episode)
+    _refuse_unless_disclosed(top, ["alcohol_days"], "An alcohol-free completion")
     if top and top.alcohol_days:
         raise ValidationError(
             {

@@ -253,7 +253,8 @@ class ExitPlanStepFactory(factory.django.DjangoModelFactory):
 
 
 class TopFactory(factory.django.DjangoModelFactory):
-    """A TOP with no use, crime or work in the period and middling ratings."""
+    """A TOP with no use, crime or work in the period and middling ratings: every answer is
+    given explicitly (the model has no defaults; "not disclosed" is `not_disclosed`)."""
 
     class Meta:
         model = TreatmentOutcomesProfile
@@ -270,7 +271,9 @@ class TopFactory(factory.django.DjangoModelFactory):
     amphetamine_days = 0
     cannabis_days = 0
     other_drug_days = 0
+    tobacco_days = 0
     injecting_days = 0
+    shared_equipment = False
     shop_theft_days = 0
     drug_selling_days = 0
     other_theft_days = 0
@@ -278,5 +281,7 @@ class TopFactory(factory.django.DjangoModelFactory):
     psychological_health = 10
     physical_health = 10
     quality_of_life = 10
+    acute_housing_problem = False
+    at_risk_of_eviction = False
     paid_work_days = 0
     education_days = 0

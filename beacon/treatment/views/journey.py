@@ -48,6 +48,7 @@ from beacon.treatment.selectors.journey import (
     treatment_client_get,
     triage_get,
 )
+from beacon.treatment.selectors.tops import episode_has_exit_top
 from beacon.treatment.services import journey as services
 
 VIEW = "treatment.view_journey"
@@ -425,4 +426,6 @@ def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
         template="treatment/journey/discharge_form.html",
         episode=episode,
         running=running,
+        exit_top_missing=not episode_has_exit_top(episode=episode),
+        may_record_top=user_can(request.user, "treatment.record_top", episode.client),
     )

@@ -45,6 +45,9 @@ def tops_page(request: HttpRequest, client_number: str) -> HttpResponse:
             "tops_table": tops_table(
                 top_selectors.client_tops(client=client), may_record=may_record
             ),
+            "exit_top_missing": top_selectors.exit_top_missing(
+                client=client, today=timezone.localdate()
+            ),
         },
     )
 
@@ -82,7 +85,7 @@ def top_create(request: HttpRequest, client_number: str) -> HttpResponse:
 def top_edit(request: HttpRequest, top_id: int) -> HttpResponse:
     top = top_selectors.top_get(user=request.user, top_id=top_id, permission=RECORD_TOP)
     client = top.client
-    initial = {name: getattr(top, name) for name in top_services.TOP_FIELDS}
+    initial = {"stage": top.stage, "completed_on": top.completed_on, **TopForm.initial_from(top)}
     title = f"Change TOP of {top.completed_on:%d/%m/%Y}"  # as saved, before any change
     form = TopForm(request.POST or None, initial=initial)
 

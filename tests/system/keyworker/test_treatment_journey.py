@@ -56,6 +56,7 @@ TOP_NUMBERS = {
     "Amphetamines": 0,
     "Cannabis": 2,
     "Other problem substance": 0,
+    "Tobacco": 10,
     "Days injected non-prescribed drugs": 0,
     "Shop theft": 3,
     "Selling drugs": 0,
@@ -66,6 +67,20 @@ TOP_NUMBERS = {
     "Overall quality of life": 7,
     "Days of paid work": 0,
     "Days at college or school": 0,
+    # The average amount on a using day, for each substance used on 1 day or more.
+    "Alcohol: average units on a drinking day": 6,
+    "Opiates: average amount on a using day": 0.5,
+    "Crack: average amount on a using day": 40,
+    "Cannabis: average amount on a using day": 1,
+}
+# Each drug amount's unit, and each yes/no question (yes, no or not disclosed), by legend.
+TOP_CHOICES = {
+    "Opiates: unit of the amount": "grams",
+    "Crack: unit of the amount": "£ spent",
+    "Cannabis: unit of the amount": "grams",
+    "Shared injecting equipment": "No",
+    "Acute housing problem": "No",
+    "At risk of eviction": "No",
 }
 
 
@@ -324,8 +339,7 @@ def when_the_keyworker_records_the_start_top_with_every_answer(page: Page) -> No
     page.get_by_role("link", name="Treatment Outcomes Profiles (TOP)").click()
     expect(page.get_by_text("No TOPs recorded.")).to_be_visible()
     link_button(page, "Record a TOP").click()
-    fill_top(page, "Start of treatment", STARTED)
-    checkbox(page, "Acute housing problem").check()
+    fill_top(page, "Start of treatment", STARTED, choices={"Acute housing problem": "Yes"})
     page.get_by_role("button", name="Save TOP").click()
 
 
@@ -572,12 +586,18 @@ def to_journey(page: Page) -> None:
     expect(page.get_by_role("heading", name="Treatment journey", level=1)).to_be_visible()
 
 
-def fill_top(page: Page, stage: str, completed_on: datetime.date, **numbers: int) -> None:
-    """Every required answer of a TOP: stage, date, each count of days and each rating."""
+def fill_top(
+    page: Page, stage: str, completed_on: datetime.date, choices: dict | None = None, **numbers
+) -> None:
+    """Every required answer of a TOP: stage, date, each count of days and each rating, each
+    amount on a using day with its unit, and each yes/no question."""
     page.get_by_role("radio", name=stage).check()
     fill_date(page, "Date completed", completed_on)
     for label, value in {**TOP_NUMBERS, **numbers}.items():
         page.get_by_label(label, exact=True).fill(str(value))
+    for legend, choice in {**TOP_CHOICES, **(choices or {})}.items():
+        group = page.get_by_role("group", name=legend, exact=True)
+        group.get_by_role("radio", name=choice, exact=True).check()
 
 
 def discharge_as_drug_free(page: Page) -> None:

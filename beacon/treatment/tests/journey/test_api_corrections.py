@@ -64,7 +64,8 @@ CHANGES = {
     "triage": {"notes": "Corrected notes"},
     "assessment": {"drinking_days": 3},
     "episode": {"start_date": iso(89)},
-    "top": {"opiate_days": 4},
+    # Not opiate days: using days of 1 or more also ask for the amount (H-80).
+    "top": {"tobacco_days": 4},
 }
 
 
@@ -209,7 +210,7 @@ def test_roles_that_do_not_record_tops_cannot_correct_them(api_as, episode, top,
 
 def test_nurse_corrects_a_top(api_as, episode, top):
     response = patch_json(api_as("nurse"), paths(episode, top)["top"], CHANGES["top"])
-    assert response.status_code == 200 and response.json()["opiate_days"] == 4
+    assert response.status_code == 200 and response.json()["tobacco_days"] == 4
 
 
 def test_keyworker_of_another_team_cannot_correct(api_as, episode, top, make_user, provider):

@@ -8,6 +8,7 @@ from beacon.core.models import AuditEntry
 from beacon.core.tests.factories import TeamFactory
 from beacon.treatment.codes import TopStage
 from beacon.treatment.services.tops import TOP_FIELDS, top_update
+from beacon.treatment.tests.api_calls import top_form_post
 from beacon.treatment.tests.factories import TopFactory, date_input
 from beacon.treatment.tests.tops.test_recording import days, episode, robin  # noqa: F401
 
@@ -28,13 +29,14 @@ def updates() -> list[AuditEntry]:
 
 def test_top_correction_is_saved_and_audited_with_what_changed(tops, users):
     _start, review = tops
-    top_update(
-        actor=users["nurse"], top=review, data={"opiate_days": 3, "completed_on": days(-119)}
-    )
+    # Using days of 1 or more ask for the amount on a using day (H-80).
+    data = {"opiate_days": 3, "opiate_amount": 20, "opiate_amount_unit": "pounds"}
+    top_update(actor=users["nurse"], top=review, data={**data, "completed_on": days(-119)})
     review.refresh_from_db()
     assert (review.opiate_days, review.completed_on) == (3, days(-119))
     [entry] = updates()
-    assert entry.client == review.client and entry.detail == "changed opiate_days, completed_on"
+    assert entry.client == review.client
+    assert entry.detail == "changed opiate_days, opiate_amount, opiate_amount_unit, completed_on"
 
 
 def test_top_correction_that_changes_nothing_writes_no_audit(tops, users):
@@ -84,12 +86,8 @@ def test_a_top_is_not_compared_with_itself(tops, users):
 def form_for(top, **changes) -> dict:
     """The TOP's saved answers as the form posts them, with `changes`."""
     values = {name: getattr(top, name) for name in TOP_FIELDS if name != "completed_on"}
-    data = {
-        name: ("on" if value is True else str(value))
-        for name, value in {**values, **changes}.items()
-        if value is not False
-    }
-    return {**data, **date_input("completed_on", top.completed_on)}
+    values.pop("not_disclosed")
+    return {**top_form_post({**values, **changes}), **date_input("completed_on", top.completed_on)}
 
 
 def test_top_list_links_each_top_to_its_correction(web_as, robin, tops):  # noqa: F811

@@ -13,6 +13,7 @@ from beacon.treatment.codes import TopStage
 from beacon.treatment.models import TreatmentOutcomesProfile
 from beacon.treatment.models.tops import DAY_FIELDS, RATING_FIELDS
 from beacon.treatment.services.tops import top_record
+from beacon.treatment.tests.api_calls import top_form_post
 from beacon.treatment.tests.factories import TopFactory, TreatmentEpisodeFactory, date_input
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,8 @@ def answers(**changes) -> dict:
         **dict.fromkeys(DAY_FIELDS, 0),
         **dict.fromkeys(RATING_FIELDS, 12),
         "opiate_days": 20,
+        "opiate_amount": "0.25",
+        "opiate_amount_unit": "grams",
         "shared_equipment": False,
         "acute_housing_problem": False,
         "at_risk_of_eviction": True,
@@ -126,12 +129,8 @@ def test_post_exit_top_follows_discharge(robin, episode, users):
 
 @pytest.fixture
 def form_data() -> dict:
-    data = {
-        name: ("on" if value is True else str(value))
-        for name, value in answers().items()
-        if value is not False and name != "completed_on"
-    }
-    return {**data, **date_input("completed_on", days(-299))}
+    values = {name: value for name, value in answers().items() if name != "completed_on"}
+    return {**top_form_post(values), **date_input("completed_on", days(-299))}
 
 
 def test_nurse_records_a_top_and_sees_it_listed(web_as, robin, episode, form_data):
@@ -152,7 +151,10 @@ def test_nurse_records_a_top_and_sees_it_listed(web_as, robin, episode, form_dat
         ({"crack_days": "-1"}, "Enter a number of days from 0 to 28"),
         ({"quality_of_life": "21"}, "Enter a score from 0 to 20"),
         ({"alcohol_days": "some"}, "Enter a whole number of days, from 0 to 28"),
-        ({"education_days": ""}, "Enter the number of days"),
+        (
+            {"education_days": ""},
+            "Enter a number of days from 0 to 28, or say it was not disclosed",
+        ),
         ({"stage": ""}, "This field is required"),
         (date_input("completed_on", days(1)), "cannot be in the future"),
         (date_input("completed_on", days(-400)), "before the episode started"),
