@@ -180,30 +180,8 @@ def _back_to_plan(plan) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=plan_id, permission=RECORD_PLAN)
-    form = GoalForm(request.POST or None)
-
-    def save(data):
-        services.plan_goal_add(
-            actor=request.user, plan=plan, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
-        messages.success(request, "Goal added.")
-        return _back_to_plan(plan)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user,
-            client=plan.client,
-            origin=audit_origin(request),
-            what=f"recovery plan {plan.pk}: new goal form",
-        )
-    return _form_page(
-        request,
-        plan.client,
-        form,
-        title="Add a goal",
-        submit_text="Add goal",
-        cancel=reverse("treatment:plan_detail", args=[plan.pk]),
+    return _plan_part_add(
+        request, plan, GoalForm(request.POST or None), services.plan_goal_add, "goal", "a goal"
     )
 
 
@@ -236,28 +214,32 @@ def plan_goal_achieved(request: HttpRequest, plan_id: int, goal_id: int) -> Http
 def plan_action_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=plan_id, permission=RECORD_PLAN)
     form = ActionForm(request.POST or None, plan=plan)
+    return _plan_part_add(request, plan, form, services.plan_action_add, "action", "an action")
+
+
+def _plan_part_add(request: HttpRequest, plan, form, add, noun: str, a_noun: str) -> HttpResponse:
+    """The page that adds a goal or an action to a plan: the form, the service, back to the
+    plan; showing the form is a read of the client's record."""
 
     def save(data):
-        services.plan_action_add(
-            actor=request.user, plan=plan, data=data, origin=audit_origin(request)
-        )
+        add(actor=request.user, plan=plan, data=data, origin=audit_origin(request))
 
     if form_saved(request, form, save):
-        messages.success(request, "Action added.")
+        messages.success(request, f"{noun.capitalize()} added.")
         return _back_to_plan(plan)
     if request.method == "GET":  # a page about one client shows their record: a read
         client_record_viewed(
             actor=request.user,
             client=plan.client,
             origin=audit_origin(request),
-            what=f"recovery plan {plan.pk}: new action form",
+            what=f"recovery plan {plan.pk}: new {noun} form",
         )
     return _form_page(
         request,
         plan.client,
         form,
-        title="Add an action",
-        submit_text="Add action",
+        title=f"Add {a_noun}",
+        submit_text=f"Add {noun}",
         cancel=reverse("treatment:plan_detail", args=[plan.pk]),
     )
 
