@@ -5,6 +5,7 @@ goes through this module, so every cell is made safe for a spreadsheet in one pl
 import csv
 import datetime
 import io
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -51,15 +52,16 @@ def csv_response(
     return response
 
 
-class Exporter:
+class Exporter(ABC):
     """A subclass sets `filename` and `columns` and yields `rows()`; `csv_response()`
     gives the download."""
 
     filename = "export.csv"
     columns: Sequence[str] = ()
 
+    @abstractmethod
     def rows(self) -> Iterable[Sequence[Any]]:
-        raise NotImplementedError
+        """The table's rows, each a sequence of cells in the order of `columns`."""
 
     def csv_text(self) -> str:
         return csv_text(self.columns, self.rows())
