@@ -2,6 +2,7 @@
 sign-in with two factors by default, and answers no browser keeps."""
 
 import json
+import re
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -12,6 +13,9 @@ from django.shortcuts import redirect
 from beacon.core import errors
 
 NUL_MESSAGE = "Remove the NUL character (\\0): text cannot contain it"
+SURROGATE_MESSAGE = (
+    "Remove the unpaired surrogate (\\ud800 to \\udfff): text must be valid Unicode"
+)
 TOO_LARGE_MESSAGE = "What was sent is larger than Beacon accepts"
 CONFLICT_MESSAGE = (
     "This was saved by someone else at the same moment: reload to see what is recorded now"
@@ -46,10 +50,21 @@ def _invalid(request: HttpRequest, field: str | None, message: str, status: int)
     return errors.bad_input(request, message, status=400 if status == 422 else status)
 
 
-def _nul_in(value, path: str = "") -> str | None:
-    """The dotted path of the first string in a JSON value holding a NUL, or None."""
+def _unstorable(text: str) -> str | None:
+    """Why a string cannot be stored (a NUL, an unpaired surrogate), or None."""
+    if "\x00" in text:
+        return NUL_MESSAGE
+    if any("\ud800" <= character <= "\udfff" for character in text):
+        return SURROGATE_MESSAGE
+    return None
+
+
+def _unstorable_in(value, path: str = "") -> tuple[str | None, str] | None:
+    """The dotted path of the first string (or key) in a JSON value that cannot be stored,
+    and why; None when every string can be."""
     if isinstance(value, str):
-        return path or None if "\x00" in value else None
+        message = _unstorable(value)
+        return (path or None, message) if message else None
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list):
@@ -57,17 +72,24 @@ def _nul_in(value, path: str = "") -> str | None:
     else:
         return None
     for key, item in items:
-        found = _nul_in(item, f"{path}.{key}" if path else str(key))
+        inner = f"{path}.{key}" if path else str(key)
+        message = _unstorable(key) if isinstance(key, str) else None
+        found = (inner, message) if message else _unstorable_in(item, inner)
         if found:
             return found
     return None
 
 
+# A JSON body can only hold a NUL or an unpaired surrogate as an escape (\u0000, \ud8xx to
+# \udfxx): bodies without one are not parsed twice.
+_UNSTORABLE_ESCAPE = re.compile(rb"\\u(0000|d[89a-f][0-9a-f]{2})", re.IGNORECASE)
+
+
 class RequestGuardMiddleware:
     """Input that no page or endpoint can take is refused here, in one place, before anything
     is read or written: a body over the size limit (413), a NUL character in the address,
-    the query or a JSON body (PostgreSQL cannot store it; 422 naming the field, or a 400
-    page), and a save that lost a race with an identical one (409, never a 500). Form
+    the query or a JSON body, or an unpaired surrogate in a JSON body (PostgreSQL cannot
+    store either; 422 naming the field, or a 400 page), and a save that lost a race with an identical one (409, never a 500). Form
     fields refuse a NUL themselves (Django's ProhibitNullCharactersValidator)."""
 
     def __init__(self, get_response):
@@ -85,13 +107,13 @@ class RequestGuardMiddleware:
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 return _invalid(request, name, NUL_MESSAGE, 422)
-        if _is_api(request) and request.body and b"\\u0000" in request.body.lower():
+        if _is_api(request) and request.body and _UNSTORABLE_ESCAPE.search(request.body):
             try:
-                field = _nul_in(json.loads(request.body))
+                found = _unstorable_in(json.loads(request.body))
             except ValueError:
-                field = None  # not JSON: the endpoint's own parsing answers
-            if field:
-                return _invalid(request, field, NUL_MESSAGE, 422)
+                found = None  # not JSON: the endpoint's own parsing answers
+            if found:
+                return _invalid(request, *found, 422)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):

@@ -15,6 +15,7 @@ from beacon.core.models import PartnerOrganisation
 from beacon.core.roles import Role
 from beacon.prescribing.medicines import MEDICINE_CHOICES, MEDICINES, Substance
 from beacon.prescribing.models import Instalment, MissedDoseReview, Prescription
+from beacon.prescribing.services import CONTINUE_MOST_DAYS
 from beacon.prescribing.wording import DEFAULT_WORDING, ApprovedWording
 
 CHOOSE = "Choose…"
@@ -185,6 +186,7 @@ class ContinueForm(forms.Form):
     days = forms.IntegerField(
         label="How many days",
         min_value=1,
+        max_value=CONTINUE_MOST_DAYS,
         help_text="The same as this prescription unless you change it (14 at most)",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}),
     )

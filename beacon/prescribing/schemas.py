@@ -18,6 +18,7 @@ from beacon.core.presenters import quantity_text
 from beacon.core.schemas import Input, IsoDate, choice, text
 from beacon.prescribing.models import DoseChange, Instalment, MissedDoseReview, Prescription
 from beacon.prescribing.presenters import first_week_extra_doses
+from beacon.prescribing.services import CONTINUE_MOST_DAYS
 from beacon.prescribing.wording import ApprovedWording
 
 Dose = Annotated[Decimal, Field(max_digits=7, decimal_places=2)]
@@ -72,7 +73,7 @@ class PrescriptionIn(Input):
 
 
 class ContinueIn(Input):
-    days: conint(strict=True, ge=1) | None = Field(
+    days: conint(strict=True, ge=1, le=CONTINUE_MOST_DAYS) | None = Field(
         None, description="Length of the next prescription; the same as this one when left out"
     )
     reason: text(2000) = ""

@@ -234,6 +234,11 @@ def prescription_create(
     return prescription
 
 
+# A continuation covers at most a year: longer is a typing slip, and past any calendar a
+# date cannot be counted. The clinical limits (14 days of instalments) are safety.py's.
+CONTINUE_MOST_DAYS = 366
+
+
 @transaction.atomic
 def prescription_continue(
     *,
@@ -270,8 +275,10 @@ def prescription_continue(
     length = (
         days if days is not None else (prescription.end_date - prescription.start_date).days + 1
     )
-    if length < 1:
-        raise ValidationError({"days": "Enter at least 1 day"})
+    if not 1 <= length <= CONTINUE_MOST_DAYS:
+        raise ValidationError(
+            {"days": f"Enter a number of days from 1 to {CONTINUE_MOST_DAYS}"}
+        )
 
     last_dose = safety.dose_of(prescription, prescription.end_date)
     prescriber = actor if actor.role == Role.PRESCRIBER else prescription.prescriber

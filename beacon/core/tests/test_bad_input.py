@@ -27,6 +27,18 @@ def test_a_nul_in_an_api_body_is_a_422_naming_the_field_and_nothing_is_saved(api
     assert not Client.objects.exists()
 
 
+def test_an_unpaired_surrogate_in_an_api_body_is_a_422_and_a_paired_one_is_kept(api_as, team):
+    http = api_as("keyworker")
+    response = post(http, CLIENTS, new_client(last_name="Rivers\udae9"))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "last_name"
+    assert "unpaired surrogate" in response.json()["errors"][0]["message"]
+    assert not Client.objects.exists()
+    kept = post(http, CLIENTS, new_client(preferred_name="Sam \U0001f600"))
+    assert kept.status_code == 201, kept.content
+    assert Client.objects.get().preferred_name == "Sam \U0001f600"
+
+
 def test_a_nul_in_a_search_is_refused_with_a_message(web_as, api_as):
     page = web_as("keyworker").get("/clients/", {"q": "Sam\x00"})
     assert page.status_code == 400

@@ -180,3 +180,18 @@ def test_api_continues_and_lists_ending_soon(client, users, api_as):
     assert refused.status_code == 422
     assert http.get(f"{API}/prescriptions/ending-soon").json() == []
     assert api_as("keyworker").get(f"{API}/prescriptions/ending-soon").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [({"days": 607328506}, "days"), ({"reason": "\udae9"}, "reason")],
+    ids=["days past any calendar", "an unpaired surrogate"],
+)
+def test_api_continue_refuses_input_no_prescription_can_hold(client, users, api_as, body, field):
+    first = prescribe(client=client, prescriber=users["prescriber"], **ending_in(2))
+    response = api_as("prescriber").post(
+        f"{API}/prescriptions/{first.pk}/continue", body, content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    assert field in response.content.decode()
+    assert Prescription.objects.filter(client=client).count() == 1
