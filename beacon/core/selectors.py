@@ -1,6 +1,7 @@
-"""Reads of the core app: audit log search, two-factor devices."""
+"""Reads of the core app: audit log search, two-factor devices, alerts, texts."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -8,7 +9,12 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from beacon.core.models import Alert, AuditEntry, Provider, User
+from beacon.core.models import Alert, AuditEntry, Provider, TextMessage, TextWording, User
+from beacon.core.notify import texts_off_reason
+from beacon.core.texts import DEFAULT_WORDING, mobile_number
+
+if TYPE_CHECKING:  # a text goes to a client; core imports no app at run time
+    from beacon.clients.models import Client
 
 DEMO_DEVICE_NAME = "demo"
 
@@ -94,3 +100,35 @@ def alert_counts(*, user: User) -> tuple[int, int]:
         total=Count("pk"), unread=Count("pk", filter=Q(read_at__isnull=True))
     )
     return counts["total"], counts["unread"]
+
+
+# Texts to clients ------------------------------------------------------------------------
+
+
+def text_wording_for(*, provider: Provider, purpose: str) -> TextWording:
+    """The provider's wording of `purpose`, or the default (unsaved) when none was saved."""
+    wording = TextWording.objects.filter(provider=provider, purpose=purpose).first()
+    return wording or TextWording(
+        provider=provider, purpose=purpose, body=DEFAULT_WORDING[purpose], service_phone=""
+    )
+
+
+def text_refusal(*, client: "Client", purpose: str) -> str:
+    """Why no text of `purpose` may go to `client` now ("" when one may): texts off, no
+    consent to contact by text, no mobile number, or no phone number for the wording."""
+    off = texts_off_reason(purpose)
+    if off:
+        return off
+    if not client.consent_contact_by_text:
+        return "The client has not agreed to be contacted by text."
+    if mobile_number(client.phone) is None:
+        return "The client has no mobile number on their record."
+    wording = text_wording_for(provider=client.provider, purpose=purpose)
+    if "{service_phone}" in wording.body and not wording.service_phone:
+        return "Set the phone number of the wording on the Texts page first."
+    return ""
+
+
+def texts_recent(*, provider: Provider, limit: int = 50) -> QuerySet[TextMessage]:
+    """The provider's latest texts, newest first, with their clients."""
+    return provider.text_messages.select_related("client").order_by("-queued_at", "-id")[:limit]
