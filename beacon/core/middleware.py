@@ -13,9 +13,7 @@ from django.shortcuts import redirect
 from beacon.core import errors
 
 NUL_MESSAGE = "Remove the NUL character (\\0): text cannot contain it"
-SURROGATE_MESSAGE = (
-    "Remove the unpaired surrogate (\\ud800 to \\udfff): text must be valid Unicode"
-)
+SURROGATE_MESSAGE = "Remove the unpaired surrogate (\\ud800 to \\udfff): text must be valid Unicode"
 TOO_LARGE_MESSAGE = "What was sent is larger than Beacon accepts"
 CONFLICT_MESSAGE = (
     "This was saved by someone else at the same moment: reload to see what is recorded now"

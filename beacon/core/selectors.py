@@ -132,3 +132,11 @@ def text_refusal(*, client: "Client", purpose: str) -> str:
 def texts_recent(*, provider: Provider, limit: int = 50) -> QuerySet[TextMessage]:
     """The provider's latest texts, newest first, with their clients."""
     return provider.text_messages.select_related("client").order_by("-queued_at", "-id")[:limit]
+
+
+def text_by_notify_id(*, notify_id: str) -> TextMessage | None:
+    """The text Notify knows by `notify_id` (its receipts name no provider: the id is
+    Notify's own, unique across every service)."""
+    if not notify_id:
+        return None
+    return TextMessage.objects.filter(notify_id=notify_id).first()

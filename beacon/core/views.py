@@ -1,10 +1,13 @@
 """Core pages: sign-in with two factors, the home page, the manager's audit log search,
-the signed-in user's alerts, and the API tokens a manager issues and revokes.
+the signed-in user's alerts, the API tokens a manager issues and revokes, the wording of
+texts to clients and the texts sent, and GOV.UK Notify's delivery receipts.
 
 A user sees only alerts addressed to them in the provider they act for
 (selectors.alerts_for); reading the list is audited, once per client an alert names.
 """
 
+import hmac
+import json
 from io import BytesIO
 
 import qrcode
@@ -12,23 +15,34 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beacon.core import selectors, services
 from beacon.core.audit import Action, audit_origin, audit_record, client_ip
-from beacon.core.forms import ApiTokenForm, AuditSearchForm, SignInForm, TwoFactorForm
+from beacon.core.forms import (
+    ApiTokenForm,
+    AuditSearchForm,
+    SignInForm,
+    TextWordingForm,
+    TwoFactorForm,
+    form_saved,
+)
 from beacon.core.middleware import public, two_factor_step
+from beacon.core.models import TextPurpose
+from beacon.core.notify import texts_off_reason
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
-from beacon.core.presenters import api_tokens_table, audit_entries_table
+from beacon.core.presenters import api_tokens_table, audit_entries_table, texts_table
 from beacon.core.registry import home_pages
 from beacon.core.services import api_token_issue, api_token_revoke
+from beacon.core.texts import PLACEHOLDERS
 
 
 @public
@@ -214,3 +228,93 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     api_token_revoke(token=token, revoked_by=request.user, origin=audit_origin(request))
     messages.success(request, f"Token “{token.name}” is revoked.")
     return redirect("core:api_tokens")
+
+
+# Texts to clients ------------------------------------------------------------------------
+
+
+@permission_required("core.manage_texts")
+@require_http_methods(["GET"])
+def text_list(request: HttpRequest) -> HttpResponse:
+    """The wording of each kind of text, whether texts are on, and the latest texts."""
+    texts = list(selectors.texts_recent(provider=request.provider))
+    for client in {text.client for text in texts}:
+        audit_record(
+            actor=request.user,
+            action=Action.VIEW,
+            client=client,
+            detail="texts sent",
+            origin=audit_origin(request),
+        )
+    purposes = [
+        {
+            "purpose": purpose,
+            "wording": selectors.text_wording_for(provider=request.provider, purpose=purpose),
+            "off": texts_off_reason(purpose),
+        }
+        for purpose in TextPurpose
+    ]
+    return render(
+        request,
+        "core/texts.html",
+        {"purposes": purposes, "texts_table": texts_table(texts), "any_texts": bool(texts)},
+    )
+
+
+@permission_required("core.manage_texts")
+@require_http_methods(["GET", "POST"])
+def text_wording_edit(request: HttpRequest, purpose: str) -> HttpResponse:
+    if purpose not in TextPurpose.values:
+        raise Http404("No such kind of text")
+    wording = selectors.text_wording_for(provider=request.provider, purpose=purpose)
+    form = TextWordingForm(
+        request.POST or None,
+        initial={"body": wording.body, "service_phone": wording.service_phone},
+    )
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.text_wording_save(
+            provider=request.provider,
+            purpose=purpose,
+            body=data["body"],
+            service_phone=data["service_phone"],
+            actor=request.user,
+            origin=audit_origin(request),
+        ),
+    )
+    if saved:
+        messages.success(request, f"{TextPurpose(purpose).label} wording saved.")
+        return redirect("core:texts")
+    return render(
+        request,
+        "core/text_wording_form.html",
+        {
+            "form": form,
+            "purpose": TextPurpose(purpose),
+            "placeholders": PLACEHOLDERS[purpose],
+            "off": texts_off_reason(purpose),
+        },
+    )
+
+
+@csrf_exempt
+@public
+@require_POST
+def notify_callback(request: HttpRequest) -> HttpResponse:
+    """GOV.UK Notify's delivery receipt for one text: {"id", "status", …}, with the bearer
+    token set in Notify as NOTIFY_CALLBACK_TOKEN. 401 without it (or when none is set)."""
+    expected = settings.NOTIFY_CALLBACK_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        return JsonResponse({"detail": "Not authenticated"}, status=401)
+    try:
+        receipt = json.loads(request.body)
+        notify_id, status = str(receipt["id"]), str(receipt["status"])
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"detail": "Expected JSON with id and status"}, status=400)
+    text = selectors.text_by_notify_id(notify_id=notify_id)
+    if text is None:
+        return JsonResponse({"detail": "No such text"}, status=404)
+    services.text_status_record(text=text, status=status)
+    return HttpResponse(status=204)
