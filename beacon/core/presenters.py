@@ -180,7 +180,7 @@ def texts_table(texts: Iterable) -> dict:
                 {"html": status},
             ]
         )
-    head = ["Queued", "Client", "Number", "Text", "Wording", "To", "Status"]
+    head = ["Queued", "Client", "Client number", "Text", "Wording", "To", "Status"]
     return {
         "id": "texts",
         "responsive": True,

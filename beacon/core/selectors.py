@@ -140,3 +140,9 @@ def text_by_notify_id(*, notify_id: str) -> TextMessage | None:
     if not notify_id:
         return None
     return TextMessage.objects.filter(notify_id=notify_id).first()
+
+
+def text_by_reference(*, provider: Provider, reference: str) -> TextMessage | None:
+    """The provider's text queued for `reference` (e.g. an appointment's reminder), if any:
+    what a page shows of the text sent about a record."""
+    return provider.text_messages.filter(reference=reference).first()

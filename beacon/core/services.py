@@ -287,8 +287,10 @@ def text_queue(
     GOV.UK Notify; the send runs in the background (tasks.text_send) once this commits.
 
     `personalisation` fills the wording's placeholders (texts.PLACEHOLDERS; the service's
-    phone comes from the wording). `reference` says what the text is for, once (e.g.
-    "appointment-reminder-123"): the same reference again returns the text already queued.
+    phone comes from the wording): for an appointment reminder `staff_first_name`, `day`
+    ("tomorrow"), `time` ("10:30") and `place` ("Harbour Street"). `reference` says what
+    the text is for, once (e.g. "appointment-reminder-123"): the same reference again
+    returns the text already queued (selectors.text_by_reference finds it later).
 
     Returns None, and sends nothing, when texts of `purpose` are off, or the client has not
     consented to texts or has no mobile number (selectors.text_refusal says which).
@@ -391,11 +393,10 @@ def text_status_check_attempt(*, text_id: int) -> TextMessage | None:
     with contextlib.suppress(NotifyUnavailable, NotifyRefused):  # asked again below
         text_status_record(text=text, status=notify_text_status(text.notify_id))
     text.refresh_from_db()
-    checks = TextMessage.objects.filter(pk=text.pk)
     if text.status not in TEXT_STATES.final_states():
         waited = timezone.now() - (text.sent_at or text.queued_at)
         later = [delay for delay in TEXT_STATUS_CHECK_DELAYS if delay > waited]
-        if later and checks.exists():
-            with transaction.atomic():
+        if later:
+            with transaction.atomic():  # queued when this block commits
                 _enqueue_later(text_status_check, text.pk, later[0] - waited)
     return text

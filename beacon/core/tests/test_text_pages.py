@@ -109,9 +109,10 @@ def test_the_texts_page_says_texts_are_off_without_a_key(web_as, settings):
     assert "Reminder: appointment with {staff_first_name}" in page
 
 
-def test_the_texts_page_shows_each_text_and_its_failure(
-    web_as, provider, team, users, fake_notify, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def send_reminder(provider, team, users, fake_notify, django_capture_on_commit_callbacks):
+    """send_reminder(): a reminder worded "See you {day} at {time}, {place}." queued to a
+    new client who agreed to texts and handed to the fake Notify; the text, reloaded."""
     text_wording_save(
         provider=provider,
         purpose=REMINDER,
@@ -119,47 +120,38 @@ def test_the_texts_page_shows_each_text_and_its_failure(
         service_phone="",
         actor=users["manager"],
     )
-    client = ClientFactory(
-        provider=provider, team=team, phone="07700900789", consent_contact_by_text=True
-    )
-    fake_notify.fail_next = [(400, {"errors": [{"message": "Not a UK mobile number"}]})]
-    with django_capture_on_commit_callbacks(execute=True):
-        text_queue(
-            client=client,
-            purpose=REMINDER,
-            personalisation={"day": "tomorrow", "time": "11:00", "place": "Quay Road"},
-            reference="appointment-8",
+
+    def send():
+        client = ClientFactory(
+            provider=provider, team=team, phone="07700900789", consent_contact_by_text=True
         )
-    fake_notify.run_tasks()
+        with django_capture_on_commit_callbacks(execute=True):
+            text = text_queue(
+                client=client,
+                purpose=REMINDER,
+                personalisation={"day": "tomorrow", "time": "11:00", "place": "Quay Road"},
+                reference=f"appointment-of-{client.pk}",
+            )
+        fake_notify.run_tasks()
+        text.refresh_from_db()
+        return text
+
+    return send
+
+
+def test_the_texts_page_shows_each_text_and_its_failure(web_as, fake_notify, send_reminder):
+    fake_notify.fail_next = [(400, {"errors": [{"message": "Not a UK mobile number"}]})]
+    text = send_reminder()
     page = web_as("manager").get("/texts/").content.decode()
     assert "Texts are off" not in page
     assert "See you tomorrow at 11:00, Quay Road." in page
     assert "Not sent" in page and "Notify answered 400: Not a UK mobile number" in page
-    assert client.client_number in page
+    assert text.client.client_number in page
 
 
 @pytest.fixture
-def sent_text(provider, team, users, fake_notify, django_capture_on_commit_callbacks):
-    text_wording_save(
-        provider=provider,
-        purpose=REMINDER,
-        body="See you {day} at {time}.",
-        service_phone="",
-        actor=users["manager"],
-    )
-    client = ClientFactory(
-        provider=provider, team=team, phone="07700900321", consent_contact_by_text=True
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        text = text_queue(
-            client=client,
-            purpose=REMINDER,
-            personalisation={"day": "tomorrow", "time": "12:00"},
-            reference="appointment-9",
-        )
-    fake_notify.run_tasks()
-    text.refresh_from_db()
-    return text
+def sent_text(send_reminder):
+    return send_reminder()
 
 
 def receipt(http, text, status, token=CALLBACK_TOKEN):

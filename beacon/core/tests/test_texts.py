@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry, TextMessage, TextPurpose
-from beacon.core.selectors import text_refusal
+from beacon.core.selectors import text_by_reference, text_refusal
 from beacon.core.services import text_queue, text_wording_save
 from beacon.core.tests.fake_notify import APPOINTMENT_TEMPLATE
 from beacon.core.texts import clinical_words_in
@@ -155,13 +155,30 @@ def test_status_is_recorded_from_notify(
     with django_capture_on_commit_callbacks(execute=True):
         text = queue(texter)
     with django_capture_on_commit_callbacks(execute=True):
-        fake_notify.run_tasks()[:1]  # the send; it schedules a status check
+        assert fake_notify.run_tasks() == ["created"]  # the send; it schedules a check
     text.refresh_from_db()
     fake_notify.status_of(text.notify_id, "delivered")
-    assert "delivered" in fake_notify.run_tasks()
+    assert fake_notify.run_tasks() == ["delivered"]
     text.refresh_from_db()
     assert text.status == TextMessage.Status.DELIVERED
     assert text.status_at is not None
+    assert text_by_reference(provider=texter.provider, reference=text.reference) == text
+
+
+def test_a_text_still_on_its_way_is_checked_again_later(
+    fake_notify, wording, texter, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        text = queue(texter)
+    with django_capture_on_commit_callbacks(execute=True):
+        fake_notify.run_tasks()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fake_notify.run_tasks() == ["sending"]  # Notify: still sending
+    text.refresh_from_db()
+    fake_notify.status_of(text.notify_id, "temporary-failure")
+    assert fake_notify.run_tasks() == ["temporary-failure"]  # the next check
+    text.refresh_from_db()
+    assert text.status == "temporary-failure" and text.failed
 
 
 def test_a_failure_notify_reports_is_recorded_and_final(

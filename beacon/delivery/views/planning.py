@@ -19,6 +19,8 @@ from django.views.decorators.http import require_http_methods
 
 from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.forms import service_errors_onto
+from beacon.core.models import TextPurpose
+from beacon.core.notify import texts_off_reason
 from beacon.core.permissions import permission_required, user_can
 from beacon.delivery.forms.planning import MoveStopForm, PlanDayForm
 from beacon.delivery.presenters import planning as presenters
@@ -74,6 +76,7 @@ def _day_page(
             "map_tile_url": settings.BEACON_MAP_TILE_URL,
             "today": delivery_today(),
             "can_keep_register": user_can(request.user, "delivery.keep_register"),
+            "window_texts_off": texts_off_reason(TextPurpose.DELIVERY_WINDOW),
         },
     )
 

@@ -107,3 +107,13 @@ def test_the_agreement_is_asked_and_shown_with_the_delivery_details(web_as, stop
     assert ClientDeliveryDetails.objects.get(client=client).window_text_agreed is True
     page = http.get(f"/delivery/clients/{stops[1].client.client_number}/details/")
     assert "Agreed (no consent to contact by text: none is sent)" in page.content.decode()
+
+
+def test_the_delivery_day_page_says_whether_window_texts_go(web_as, settings, fake_notify):
+    http = web_as("manager")
+    day = "/delivery/days/2026-06-01/"
+    assert "sent each morning to the clients who agreed" in http.get(day).content.decode()
+    settings.NOTIFY_TEMPLATE_DELIVERY_WINDOW = ""
+    page = http.get(day).content.decode()
+    assert "Delivery window texts: not sent. Delivery window texts are off: " in page
+    assert "NOTIFY_TEMPLATE_DELIVERY_WINDOW is not set." in page
