@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from beacon.clients.services import client_record_viewed
 from beacon.core.audit import audit_origin
 from beacon.core.forms import form_saved
 from beacon.core.pagination import paginate
@@ -19,6 +18,7 @@ from beacon.treatment.selectors import tops as top_selectors
 from beacon.treatment.selectors.journey import treatment_client_get
 from beacon.treatment.services import tops as top_services
 from beacon.treatment.services.caseload import due_list_viewed
+from beacon.treatment.views.journey import record_viewed, saving
 
 VIEW = "treatment.view_journey"
 RECORD_TOP = "treatment.record_top"
@@ -31,10 +31,7 @@ CASELOAD = "treatment.view_caseload"
 @permission_required(VIEW)
 def tops_page(request: HttpRequest, client_number: str) -> HttpResponse:
     client = treatment_client_get(user=request.user, client_number=client_number, permission=VIEW)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user, client=client, origin=audit_origin(request), what="TOPs"
-        )
+    record_viewed(request, client, "TOPs")
     may_record = user_can(request.user, RECORD_TOP, client)
     return render(
         request,
@@ -60,19 +57,12 @@ def top_create(request: HttpRequest, client_number: str) -> HttpResponse:
     )
     episode = top_selectors.episode_for_top(client=client)
     form = TopForm(request.POST or None, initial={"completed_on": timezone.localdate()})
-
-    def save(data):
-        top_services.top_record(
-            actor=request.user, episode=episode, data=data, origin=audit_origin(request)
-        )
-
-    if episode and form_saved(request, form, save):
+    if episode and form_saved(
+        request, form, saving(request, top_services.top_record, episode=episode)
+    ):
         messages.success(request, "TOP saved.")
         return redirect("treatment:tops", client_number=client.client_number)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user, client=client, origin=audit_origin(request), what="new TOP form"
-        )
+    record_viewed(request, client, "new TOP form")
     return render(
         request,
         "treatment/tops/top_form.html",
@@ -88,19 +78,10 @@ def top_edit(request: HttpRequest, top_id: int) -> HttpResponse:
     initial = {"stage": top.stage, "completed_on": top.completed_on, **TopForm.initial_from(top)}
     title = f"Change TOP of {top.completed_on:%d/%m/%Y}"  # as saved, before any change
     form = TopForm(request.POST or None, initial=initial)
-
-    def save(data):
-        top_services.top_update(
-            actor=request.user, top=top, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved(request, form, saving(request, top_services.top_update, top=top)):
         messages.success(request, "TOP saved.")
         return redirect("treatment:tops", client_number=client.client_number)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user, client=client, origin=audit_origin(request), what=f"TOP {top.pk}"
-        )
+    record_viewed(request, client, f"TOP {top.pk}")
     return render(
         request,
         "treatment/tops/top_form.html",
