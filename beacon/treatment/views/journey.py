@@ -161,6 +161,8 @@ def referral_create(request: HttpRequest, client_number: str) -> HttpResponse:
         {
             "form": form,
             "client": client,
+            "title": "New referral",
+            "button": "Save referral",
             "warning": representation_if_triaged_warning(_representation_on(form, client)),
             "representation_hint": REPRESENTATION_HINT,
             "history": history,
