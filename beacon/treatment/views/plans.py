@@ -19,10 +19,8 @@ from django.views.decorators.http import require_http_methods
 from beacon.clients.models import Client
 from beacon.core.audit import audit_origin
 from beacon.core.forms import form_saved
-from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
 from beacon.core.presenters import date_uk
-from beacon.treatment.forms.caseload import list_search
 from beacon.treatment.forms.plans import (
     ActionForm,
     DoneForm,
@@ -37,7 +35,7 @@ from beacon.treatment.presenters.caseload import review_due_html
 from beacon.treatment.selectors import plans as selectors
 from beacon.treatment.selectors.journey import episode_on_ost, open_episode, treatment_client_get
 from beacon.treatment.services import plans as services
-from beacon.treatment.services.caseload import due_list_viewed
+from beacon.treatment.views.caseload import due_list_page
 from beacon.treatment.views.journey import record_viewed, saving
 
 VIEW = "treatment.view_journey"
@@ -429,25 +427,10 @@ def exit_plan_review_add(request: HttpRequest, client_number: str) -> HttpRespon
 
 @permission_required(CASELOAD)
 def ost_without_exit_plan_page(request: HttpRequest) -> HttpResponse:
-    form, query = list_search(request.GET)
-    today = timezone.localdate()
-    page = paginate(
+    return due_list_page(
         request,
-        selectors.ost_clients_needing_exit_plan(user=request.user, today=today, query=query),
-    )
-    due_list_viewed(
-        actor=request.user,
+        rows=partial(selectors.ost_clients_needing_exit_plan, user=request.user),
         what="OST clients needing an exit plan",
-        count=len(page.object_list),
-        origin=audit_origin(request),
-    )
-    return render(
-        request,
-        "treatment/plans/ost_without_exit_plan.html",
-        {
-            "form": form,
-            "page": page,
-            "ost_table": presenters.ost_without_exit_plan_table(page.object_list),
-            "query": query,
-        },
+        template="treatment/plans/ost_without_exit_plan.html",
+        context=lambda rows, today: {"ost_table": presenters.ost_without_exit_plan_table(rows)},
     )

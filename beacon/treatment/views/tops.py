@@ -1,23 +1,22 @@
 """Pages for Treatment Outcomes Profiles: a client's TOPs, recording and correcting one, and
 the list of TOPs due (when one is due is `selectors.tops.tops_due`)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from beacon.core.audit import audit_origin
 from beacon.core.forms import form_saved
-from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
-from beacon.treatment.forms.caseload import list_search
 from beacon.treatment.forms.tops import TopForm
 from beacon.treatment.presenters.tops import tops_due_table, tops_table
 from beacon.treatment.selectors import tops as top_selectors
 from beacon.treatment.selectors.journey import treatment_client_get
 from beacon.treatment.services import tops as top_services
-from beacon.treatment.services.caseload import due_list_viewed
+from beacon.treatment.views.caseload import due_list_page
 from beacon.treatment.views.journey import record_viewed, saving
 
 VIEW = "treatment.view_journey"
@@ -99,25 +98,13 @@ def top_edit(request: HttpRequest, top_id: int) -> HttpResponse:
 
 @permission_required(CASELOAD)
 def tops_due_page(request: HttpRequest) -> HttpResponse:
-    form, query = list_search(request.GET)
-    today = timezone.localdate()
-    page = paginate(
-        request, top_selectors.tops_due_list(user=request.user, today=today, query=query)
-    )
-    due_list_viewed(
-        actor=request.user,
-        what="TOPs due list",
-        count=len(page.object_list),
-        origin=audit_origin(request),
-    )
-    return render(
+    return due_list_page(
         request,
-        "treatment/tops/tops_due.html",
-        {
-            "form": form,
-            "page": page,
-            "tops_due_table": tops_due_table(page.object_list, user=request.user, today=today),
-            "query": query,
+        rows=partial(top_selectors.tops_due_list, user=request.user),
+        what="TOPs due list",
+        template="treatment/tops/tops_due.html",
+        context=lambda rows, today: {
+            "tops_due_table": tops_due_table(rows, user=request.user, today=today),
             "lookahead": top_selectors.TOPS_DUE_LOOKAHEAD_DAYS,
         },
     )
