@@ -99,6 +99,19 @@ def days_in_28(name: str, **kwargs) -> models.PositiveSmallIntegerField:
     )
 
 
+def _age_at_first_use() -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        "age at first use",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(100)],
+    )
+
+
+def _route() -> models.CharField:
+    return models.CharField("route", max_length=10, choices=Route.choices, blank=True)
+
+
 class Assessment(models.Model):
     """Comprehensive assessment: substances, injecting, alcohol, housing, work, children."""
 
@@ -106,29 +119,14 @@ class Assessment(models.Model):
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="assessment")
     assessment_date = models.DateField()
     primary_substance = models.CharField(max_length=20, choices=Substance.choices)
-    primary_age_first_use = models.PositiveSmallIntegerField(
-        "age at first use",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(5), MaxValueValidator(100)],
-    )
-    primary_route = models.CharField("route", max_length=10, choices=Route.choices, blank=True)
+    primary_age_first_use = _age_at_first_use()
+    primary_route = _route()
     secondary_substance = models.CharField(max_length=20, choices=Substance.choices, blank=True)
-    secondary_age_first_use = models.PositiveSmallIntegerField(
-        "age at first use",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(5), MaxValueValidator(100)],
-    )
-    secondary_route = models.CharField("route", max_length=10, choices=Route.choices, blank=True)
+    secondary_age_first_use = _age_at_first_use()
+    secondary_route = _route()
     tertiary_substance = models.CharField(max_length=20, choices=Substance.choices, blank=True)
-    tertiary_age_first_use = models.PositiveSmallIntegerField(
-        "age at first use",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(5), MaxValueValidator(100)],
-    )
-    tertiary_route = models.CharField("route", max_length=10, choices=Route.choices, blank=True)
+    tertiary_age_first_use = _age_at_first_use()
+    tertiary_route = _route()
     injecting_status = models.CharField(max_length=1, choices=InjectingStatus.choices)
     alcohol_units_typical_day = models.PositiveSmallIntegerField(
         "alcohol units on a typical drinking day",

@@ -1,18 +1,40 @@
 """The keyworker's caseload: what is overdue, due today and due this week (a manager sees
 the whole service, or one keyworker's)."""
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from beacon.core.audit import audit_origin
+from beacon.core.pagination import paginate
 from beacon.core.permissions import is_manager, permission_required
-from beacon.treatment.forms.caseload import CaseloadFilterForm
+from beacon.treatment.forms.caseload import CaseloadFilterForm, list_search
 from beacon.treatment.presenters.caseload import due_table
 from beacon.treatment.selectors import caseload as caseload_selectors
 from beacon.treatment.services.caseload import due_list_viewed
 
 CASELOAD = "treatment.view_caseload"
+
+
+def due_list_page(
+    request: HttpRequest, *, rows: Callable, what: str, template: str, context: Callable
+) -> HttpResponse:
+    """A searchable, paged list of the clients with something due. `rows(query=, today=)` is
+    its selector, `context(rows, today)` what the page shows of them; opening it is audited
+    with the number of clients shown."""
+    form, query = list_search(request.GET)
+    today = timezone.localdate()
+    page = paginate(request, rows(query=query, today=today))
+    due_list_viewed(
+        actor=request.user, what=what, count=len(page.object_list), origin=audit_origin(request)
+    )
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "query": query, **context(page.object_list, today)},
+    )
 
 
 @permission_required(CASELOAD)
