@@ -232,7 +232,7 @@ PARENTAL_STATUS_NDTMS = {
 class ModalityType(models.TextChoices):
     """The intervention (MODAL). Where it happens is its setting (InterventionSetting): an
     inpatient detox is a pharmacological intervention in an inpatient unit, residential
-    rehabilitation a psychosocial one in a residential setting (migration 0005)."""
+    rehabilitation a psychosocial one in a residential setting (migration 0006)."""
 
     PHARMACOLOGICAL = "pharmacological", "Pharmacological intervention"
     PSYCHOSOCIAL = "psychosocial", "Psychosocial intervention"

@@ -2,65 +2,8 @@
 
 from django.db import migrations, models
 
-# Injecting, housing, employment and parental status were stored as dataset K's codes;
-# Beacon's keys are words now, and codes.py maps them back to the codes for the export.
-# Frozen here, so a later change to codes.py cannot change what this migration did.
-ASSESSMENT_WORDS = {
-    "injecting_status": {"C": "current", "P": "previous", "N": "never", "Z": "declined"},
-    "housing_need": {"1": "urgent_problem", "2": "housing_problem", "3": "no_problem"},
-    "employment_status": {
-        "1": "employed",
-        "2": "student",
-        "9": "long_term_sick",
-        "10": "homemaker",
-        "12": "unemployed",
-        "13": "not_on_benefits",
-        "14": "voluntary_work",
-        "15": "retired",
-        "5": "other",
-        "99": "not_stated",
-    },
-    "parental_status": {
-        "11": "all_live_with_client",
-        "12": "some_live_with_client",
-        "13": "none_live_with_client",
-        "14": "not_a_parent",
-        "15": "declined",
-    },
-}
-
-# The old tiered modalities become an intervention in a setting, as dataset K's MODAL and
-# MODSET record them: an inpatient detox is pharmacological (medically managed withdrawal)
-# in an inpatient unit; residential rehabilitation is psychosocial in a residential setting.
-SPLIT_MODALITIES = {
-    "inpatient_detox": ("pharmacological", "inpatient"),
-    "residential_rehab": ("psychosocial", "residential"),
-}
-
-
-def codes_to_words(apps, schema_editor):
-    Assessment = apps.get_model("treatment", "Assessment")
-    Modality = apps.get_model("treatment", "Modality")
-    for field, words in ASSESSMENT_WORDS.items():
-        for code, word in words.items():
-            Assessment.objects.filter(**{field: code}).update(**{field: word})
-    for old, (intervention, setting) in SPLIT_MODALITIES.items():
-        Modality.objects.filter(modality_type=old).update(
-            modality_type=intervention, setting=setting
-        )
-
-
-def words_to_codes(apps, schema_editor):
-    Assessment = apps.get_model("treatment", "Assessment")
-    Modality = apps.get_model("treatment", "Modality")
-    for field, words in ASSESSMENT_WORDS.items():
-        for code, word in words.items():
-            Assessment.objects.filter(**{field: word}).update(**{field: code})
-    # Only the two old modalities come back; any other setting is lost with the field.
-    for old, (intervention, setting) in SPLIT_MODALITIES.items():
-        Modality.objects.filter(
-            modality_type=intervention, setting=setting, ost_medicine=""
-        ).update(modality_type=old)
+# Room for words as keys, and the setting of an intervention; migration 0006 converts the
+# stored values (apart, so that PostgreSQL never alters a table with updates pending).
 
 
 class Migration(migrations.Migration):
@@ -100,5 +43,4 @@ class Migration(migrations.Migration):
             name='modality_type',
             field=models.CharField(choices=[('pharmacological', 'Pharmacological intervention'), ('psychosocial', 'Psychosocial intervention'), ('recovery_support', 'Recovery support')], max_length=20, verbose_name='type'),
         ),
-        migrations.RunPython(codes_to_words, words_to_codes),
     ]

@@ -1,6 +1,6 @@
-"""Migration 0005 turns the dataset K codes stored as assessment answers into Beacon's words,
-and the old inpatient detox and residential rehab modalities into an intervention in a
-setting; undone, it puts the codes and the two modalities back."""
+"""Migrations 0005 and 0006 turn the dataset K codes stored as assessment answers into
+Beacon's words, and the old inpatient detox and residential rehab modalities into an
+intervention in a setting; undone, they put the codes and the two modalities back."""
 
 import datetime
 
@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("treatment", "0004_top_not_disclosed_and_new_items")]
-AFTER = [("treatment", "0005_worded_assessment_codes_and_intervention_settings")]
+AFTER = [("treatment", "0006_stored_codes_to_words")]
 DAY = datetime.date(2026, 1, 5)
 
 
