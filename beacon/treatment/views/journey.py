@@ -263,7 +263,7 @@ def modality_edit(request: HttpRequest, modality_id: int) -> HttpResponse:
         request,
         form=form,
         client=client,
-        title=f"Change intervention: {modality.get_modality_type_display()}",
+        title=f"Change intervention: {modality}",
         button="Save intervention",
     )
 

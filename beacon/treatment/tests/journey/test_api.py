@@ -95,10 +95,10 @@ NEW_ASSESSMENT = {
     "primary_age_first_use": 19,
     "primary_route": "smoke",
     "secondary_substance": "crack",
-    "injecting_status": "N",
-    "housing_need": "3",
-    "employment_status": "12",
-    "parental_status": "14",
+    "injecting_status": "never",
+    "housing_need": "no_problem",
+    "employment_status": "unemployed",
+    "parental_status": "not_a_parent",
 }
 
 
@@ -287,6 +287,7 @@ def test_keyworker_records_the_whole_journey_and_reads_it_back_nested(api_as, re
     )
     assert modality.status_code == 201
     assert modality.json()["is_active"] is True
+    assert modality.json()["setting"] == "community"  # unless another is sent
     modality_id = modality.json()["id"]
 
     # A care plan, so the methadone was structured treatment (a completion needs one).
@@ -421,9 +422,11 @@ def test_a_referral_is_triaged_once(api_as, triaged):
         ({"primary_substance": "chocolate"}, "primary_substance"),
         ({"primary_route": "ear"}, "primary_route"),
         ({"injecting_status": "X"}, "injecting_status"),
-        ({"housing_need": "9"}, "housing_need"),
-        ({"employment_status": "unemployed"}, "employment_status"),
-        ({"parental_status": "0"}, "parental_status"),
+        # The dataset's codes are not Beacon's keys: the API takes the words only.
+        ({"injecting_status": "N"}, "injecting_status"),
+        ({"housing_need": "3"}, "housing_need"),
+        ({"employment_status": "12"}, "employment_status"),
+        ({"parental_status": "14"}, "parental_status"),
         ({"primary_age_first_use": 4}, "primary_age_first_use"),
         ({"primary_age_first_use": 101}, "primary_age_first_use"),
         ({"primary_age_first_use": "19"}, "primary_age_first_use"),
@@ -504,6 +507,25 @@ def test_episode_keyworker_must_be_a_keyworker_of_the_service(
     assert TreatmentEpisode.objects.count() == 0
 
 
+def test_an_intervention_is_sent_with_its_setting_and_the_setting_can_be_changed(api_as, episode):
+    http = api_as("keyworker")
+    rehab = post_json(
+        http,
+        f"{API}/episodes/{episode.pk}/modalities",
+        {"modality_type": "psychosocial", "setting": "residential", "referred_date": iso(30)},
+    )
+    assert rehab.status_code == 201
+    assert (rehab.json()["modality_type"], rehab.json()["setting"]) == (
+        "psychosocial",
+        "residential",
+    )
+    changed = patch_json(
+        http, f"{API}/modalities/{rehab.json()['id']}", {"setting": "recovery_house"}
+    )
+    assert changed.status_code == 200
+    assert Modality.objects.get(pk=rehab.json()["id"]).setting == "recovery_house"
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
@@ -512,6 +534,11 @@ def test_episode_keyworker_must_be_a_keyworker_of_the_service(
         ({"start_date": iso(10), "end_date": iso(5)}, "exit_reason"),
         ({"start_date": iso(10), "end_date": iso(5), "exit_reason": "Z"}, "exit_reason"),
         ({"modality_type": "aromatherapy"}, "modality_type"),
+        # The old tiered modalities are an intervention in a setting now.
+        ({"modality_type": "inpatient_detox"}, "modality_type"),
+        ({"modality_type": "residential_rehab"}, "modality_type"),
+        ({"setting": "moon"}, "setting"),
+        ({"setting": None}, "setting"),
         ({"ost_medicine": "methadone"}, "ost_medicine"),
         ({"ost_medicine": "heroin"}, "ost_medicine"),
         ({"referred_date": iso(-3)}, "referred_date"),
@@ -531,6 +558,8 @@ def test_invalid_modality_is_refused_naming_the_field(api_as, episode, changes, 
     [
         ({"end_date": "1999-01-01", "exit_reason": "planned"}, "end_date"),
         ({"modality_type": None}, "modality_type"),
+        ({"setting": None}, "setting"),
+        ({"setting": "8"}, "setting"),
         ({"exit_reason": "Q"}, "exit_reason"),
         ({"start_date": None, "end_date": iso(1), "exit_reason": "planned"}, "end_date"),
         ({"episode_id": 1}, "episode_id"),

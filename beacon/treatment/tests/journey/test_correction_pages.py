@@ -60,10 +60,10 @@ def assessment_form(**changes) -> dict:
         "primary_substance": "heroin",
         "primary_age_first_use": "19",
         "primary_route": "smoke",
-        "injecting_status": "N",
-        "housing_need": "3",
-        "employment_status": "12",
-        "parental_status": "14",
+        "injecting_status": "never",
+        "housing_need": "no_problem",
+        "employment_status": "unemployed",
+        "parental_status": "not_a_parent",
         **changes,
     }
 
