@@ -35,7 +35,6 @@ from beacon.core.audit import audit_origin
 from beacon.core.models import Site, User
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, REFUSED
-from beacon.treatment.models import PlanAction, PlanGoal
 
 router = Router(tags=["contacts"])
 
@@ -175,8 +174,7 @@ def case_note_list(request: HttpRequest, appointment_id: int):
     return list(selectors.appointment_notes(appointment=appointment))
 
 
-def _linked(model, ids: list[int], field: str, provider_id: int) -> list:
-    found = list(model.objects.filter(provider_id=provider_id, pk__in=ids).select_related("plan"))
+def _linked(found: list, ids: list[int], field: str) -> list:
     if len(found) != len(set(ids)):
         raise ValidationError({field: "One of these ids is not in your service"})
     return found
@@ -192,12 +190,15 @@ def case_note_write(request: HttpRequest, appointment_id: int, payload: CaseNote
     appointment = selectors.appointment_get(
         user=request.user, appointment_id=appointment_id, permission=RECORD
     )
+    goals, actions = selectors.plan_links_by_id(
+        provider=request.provider, goal_ids=payload.goal_ids, action_ids=payload.action_ids
+    )
     note = services.case_note_write(
         actor=request.user,
         appointment=appointment,
         text=payload.text,
-        goals=_linked(PlanGoal, payload.goal_ids, "goal_ids", request.provider.pk),
-        actions=_linked(PlanAction, payload.action_ids, "action_ids", request.provider.pk),
+        goals=_linked(goals, payload.goal_ids, "goal_ids"),
+        actions=_linked(actions, payload.action_ids, "action_ids"),
         origin=audit_origin(request),
     )
     return Status(201, note)

@@ -32,5 +32,5 @@ rules.add_perm("contacts.view_attendance", is_manager)
 
 
 def not_seen_days() -> int:
-    """A client on OST not seen face to face for this many days is listed (hazard H-61)."""
+    """A client on OST not seen face to face for this many days is listed (hazard H-89)."""
     return int(getattr(settings, "BEACON_CONTACTS_NOT_SEEN_DAYS", 28))

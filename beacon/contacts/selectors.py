@@ -7,6 +7,7 @@ queries with 10 or 1,000 contacts each.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -114,6 +115,16 @@ def plan_links_open(*, client: Client) -> dict:
             "plan"
         ),
     }
+
+
+def plan_links_by_id(
+    *, provider: Provider, goal_ids: list[int], action_ids: list[int]
+) -> tuple[list[PlanGoal], list[PlanAction]]:
+    """The plan goals and actions of the provider with these ids (the service checks they
+    are the client's)."""
+    goals = PlanGoal.objects.filter(provider=provider, pk__in=goal_ids).select_related("plan")
+    actions = PlanAction.objects.filter(provider=provider, pk__in=action_ids).select_related("plan")
+    return list(goals), list(actions)
 
 
 def clients_by_pk(*, provider: Provider, pks: list[int]) -> QuerySet[Client]:
@@ -257,7 +268,7 @@ class Flag:
     NOT_SEEN_ON_OST = "On OST, not seen"
 
 
-def contact_flags(client: Client, *, now: datetime.datetime | None = None) -> list[str]:
+def contact_flags(client: Any, *, now: datetime.datetime | None = None) -> list[str]:
     """The caseload's flags for a client annotated by `clients_with_contact_figures`: the
     last two things the client did were DNAs (H-87); the last was a DNA while on OST
     (H-88); on OST and not seen face to face for `not_seen_days()` (H-89)."""
@@ -272,7 +283,9 @@ def contact_flags(client: Client, *, now: datetime.datetime | None = None) -> li
     return flags
 
 
-def not_seen_for_too_long(last_seen_at: datetime.datetime | None, *, now: datetime.datetime):
+def not_seen_for_too_long(
+    last_seen_at: datetime.datetime | None, *, now: datetime.datetime
+) -> bool:
     return last_seen_at is None or last_seen_at < now - datetime.timedelta(days=not_seen_days())
 
 
@@ -292,8 +305,7 @@ def ost_clients_not_seen(*, user: User, query: str = "") -> QuerySet[Client]:
         )
     return (
         clients_with_contact_figures(clients, now=now)
-        .filter(on_ost=True)
-        .filter(Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=since))
+        .filter(Q(on_ost=True) & (Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=since)))
         .order_by(F("last_seen_at").asc(nulls_first=True), "last_name", "first_name")
     )
 

@@ -7,6 +7,7 @@ a staff member booked twice at once.
 """
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -253,7 +254,7 @@ def appointment_record_outcome(
 
 
 def _plan_links(
-    client: Client, goals: list[PlanGoal], actions: list[PlanAction]
+    client: Client, goals: Sequence[PlanGoal], actions: Sequence[PlanAction]
 ) -> tuple[list[PlanGoal], list[PlanAction]]:
     if any(goal.plan.client_id != client.pk for goal in goals):
         raise ValidationError({"goals": "Link only goals of this client's plans"})
@@ -268,8 +269,8 @@ def case_note_write(
     actor: User,
     appointment: Appointment,
     text: str,
-    goals: list[PlanGoal] = (),
-    actions: list[PlanAction] = (),
+    goals: Sequence[PlanGoal] = (),
+    actions: Sequence[PlanAction] = (),
     corrects: CaseNote | None = None,
     origin: AuditOrigin | None = None,
 ) -> CaseNote:
