@@ -1,6 +1,8 @@
-"""Demo appointments and contacts (synthetic only): each keyworker's clients get a weekly
-appointment, some past ones attended with a case note, some DNAs with their follow-ups."""
+"""Demo appointments and contacts (synthetic only): each keyworker's clients get a contact
+last week with a case note, some a DNA since with its follow-up, and a weekly appointment
+for the next four weeks."""
 
+import contextlib
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -15,31 +17,39 @@ DEMO_NOTES = [
     "Reviewed the goal of reconnecting with family; phone call with sister planned.",
     "Discussed cravings at weekends and two coping plans. Naloxone kit still in date.",
 ]
+WEEKS_AHEAD = 4
+
+
+def _local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 def seed_contacts(rng, org, *, stdout=None) -> int:
-    """For every client with a keyworker who has no appointments yet: two past contacts
-    (one attended with a note, one a DNA or attended), and a weekly appointment for the
-    next four weeks. Returns how many appointments were made."""
-    provider = org["provider"]
-    timezone.now()
+    """For every client with a keyworker and no appointments yet. Returns how many
+    appointments and contacts were made; a time the keyworker is already busy is skipped
+    (the services refuse a double booking), so running it again adds nothing."""
     made = 0
     clients = (
-        provider.clients.filter(keyworker__isnull=False)
-        .exclude(appointments__isnull=False)
+        org["provider"]
+        .clients.filter(keyworker__isnull=False, appointments__isnull=True)
         .select_related("keyworker")
+        .order_by("pk")
     )
-    origin = AuditOrigin()
     for index, client in enumerate(clients):
-        keyworker = client.keyworker
-        hour = 9 + index % 8
-        day = timezone.localdate() - datetime.timedelta(days=7 + index % 5)
-        past = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+        made += _seed_client(rng, client, index)
+    return made
+
+
+def _seed_client(rng, client, index: int) -> int:
+    keyworker, origin, today = client.keyworker, AuditOrigin(), timezone.localdate()
+    hour = 9 + index % 8
+    made = 0
+    try:
         contact = services.contact_record(
             actor=keyworker,
             client=client,
             staff=keyworker,
-            starts_at=past,
+            starts_at=_local(today - datetime.timedelta(days=7 + index % 5), hour),
             minutes=45,
             kind=Kind.ONE_TO_ONE,
             origin=origin,
@@ -48,38 +58,35 @@ def seed_contacts(rng, org, *, stdout=None) -> int:
             actor=keyworker, appointment=contact, text=rng.choice(DEMO_NOTES), origin=origin
         )
         made += 1
-        if index % 3 == 0:
-            # A missed appointment last week: its follow-up is on the keyworker's list.
-            missed = Appointment.objects.create(
-                provider=provider,
+    except ValidationError:
+        pass
+    if index % 3 == 0:
+        # Booked a while ago and missed yesterday: its follow-up is on the keyworker's list.
+        # (A booking's time must still be to come, so the demo writes it as it was booked.)
+        missed = Appointment.objects.create(
+            provider=client.provider,
+            client=client,
+            staff=keyworker,
+            starts_at=_local(today - datetime.timedelta(days=1), hour, 30),
+            minutes=30,
+            kind=Kind.ONE_TO_ONE,
+            booked_by=keyworker,
+        )
+        services.appointment_record_outcome(
+            actor=keyworker, appointment=missed, outcome=Outcome.DNA, origin=origin
+        )
+        made += 1
+    with contextlib.suppress(ValidationError):
+        made += len(
+            services.appointment_book(
+                actor=keyworker,
                 client=client,
                 staff=keyworker,
-                starts_at=past + datetime.timedelta(days=3, minutes=30),
-                minutes=30,
+                starts_at=_local(today + datetime.timedelta(days=1 + index % 5), hour, 30),
+                minutes=45,
                 kind=Kind.ONE_TO_ONE,
-                booked_by=keyworker,
+                weeks=WEEKS_AHEAD,
+                origin=origin,
             )
-            services.appointment_record_outcome(
-                actor=keyworker, appointment=missed, outcome=Outcome.DNA, origin=origin
-            )
-            made += 1
-        upcoming_day = timezone.localdate() + datetime.timedelta(days=1 + index % 5)
-        upcoming = timezone.make_aware(
-            datetime.datetime.combine(upcoming_day, datetime.time(hour, 30))
         )
-        try:
-            made += len(
-                services.appointment_book(
-                    actor=keyworker,
-                    client=client,
-                    staff=keyworker,
-                    starts_at=upcoming,
-                    minutes=45,
-                    kind=Kind.ONE_TO_ONE,
-                    weeks=4,
-                    origin=origin,
-                )
-            )
-        except ValidationError:
-            continue  # the keyworker is busy then: this client gets no series in the demo
     return made

@@ -260,7 +260,7 @@ def _plan_links(
         raise ValidationError({"goals": "Link only goals of this client's plans"})
     if any(action.plan.client_id != client.pk for action in actions):
         raise ValidationError({"actions": "Link only actions of this client's plans"})
-    return goals, actions
+    return list(goals), list(actions)
 
 
 @transaction.atomic

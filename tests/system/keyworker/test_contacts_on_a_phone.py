@@ -155,7 +155,7 @@ def then_a_follow_up_is_on_my_list(page: Page, client) -> None:
 
 def and_the_clients_timeline_shows_both(page: Page, client) -> None:
     page.goto(f"/clients/{client.client_number}/")
-    timeline = page.locator("#timeline")
+    timeline = page.locator("#timeline-entries")
     expect(timeline.locator("tbody tr").filter(has_text="Attended")).to_have_count(1)
     expect(timeline.locator("tbody tr").filter(has_text="Did not attend (DNA)")).to_have_count(1)
     expect(timeline).to_contain_text(NOTE[:40])
