@@ -17,17 +17,17 @@ from beacon.contacts import selectors, services
 from beacon.contacts.schemas import (
     AppointmentIn,
     AppointmentOut,
+    AppointmentOutcomeIn,
     AppointmentPageOut,
     AttendanceFiguresOut,
+    CaseNoteCorrectionIn,
     CaseNoteIn,
     CaseNoteOut,
-    ContactIn,
-    CorrectionIn,
+    ContactRecordIn,
     FollowUpDoneIn,
     FollowUpOut,
     GroupSessionIn,
     GroupSessionOut,
-    OutcomeIn,
     PageQuery,
     PeriodQuery,
 )
@@ -121,7 +121,7 @@ def appointment_book(request: HttpRequest, client_number: str, payload: Appointm
     response={201: AppointmentOut, **INVALID},
     summary="Record a contact that was not booked (a drop-in, a call, outreach)",
 )
-def contact_record(request: HttpRequest, client_number: str, payload: ContactIn):
+def contact_record(request: HttpRequest, client_number: str, payload: ContactRecordIn):
     ensure_can(request.user, RECORD)
     client = client_selectors.client_get(
         user=request.user, client_number=client_number, permission=RECORD
@@ -149,7 +149,7 @@ def appointment_read(request: HttpRequest, appointment_id: int):
     response={200: AppointmentOut, **INVALID},
     summary="Record an appointment's outcome (a DNA raises a follow-up for the keyworker)",
 )
-def appointment_outcome(request: HttpRequest, appointment_id: int, payload: OutcomeIn):
+def appointment_outcome(request: HttpRequest, appointment_id: int, payload: AppointmentOutcomeIn):
     ensure_can(request.user, RECORD)
     appointment = selectors.appointment_get(
         user=request.user, appointment_id=appointment_id, permission=RECORD
@@ -209,7 +209,7 @@ def case_note_write(request: HttpRequest, appointment_id: int, payload: CaseNote
     response={201: CaseNoteOut, **INVALID},
     summary="Correct a case note: a new note that refers to it (the first stays)",
 )
-def case_note_correct(request: HttpRequest, note_id: int, payload: CorrectionIn):
+def case_note_correct(request: HttpRequest, note_id: int, payload: CaseNoteCorrectionIn):
     ensure_can(request.user, RECORD)
     note = selectors.case_note_get(user=request.user, note_id=note_id, permission=RECORD)
     correction = services.case_note_correct(

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from beacon.contacts import services
-from beacon.contacts.models import Appointment, Kind, Outcome
+from beacon.contacts.models import Appointment, AppointmentKind, AppointmentOutcome
 from beacon.core.audit import AuditOrigin
 
 DEMO_NOTES = [
@@ -51,7 +51,7 @@ def _seed_client(rng, client, index: int) -> int:
             staff=keyworker,
             starts_at=_local(today - datetime.timedelta(days=7 + index % 5), hour),
             minutes=45,
-            kind=Kind.ONE_TO_ONE,
+            kind=AppointmentKind.ONE_TO_ONE,
             origin=origin,
         )
         services.case_note_write(
@@ -69,11 +69,11 @@ def _seed_client(rng, client, index: int) -> int:
             staff=keyworker,
             starts_at=_local(today - datetime.timedelta(days=1), hour, 30),
             minutes=30,
-            kind=Kind.ONE_TO_ONE,
+            kind=AppointmentKind.ONE_TO_ONE,
             booked_by=keyworker,
         )
         services.appointment_record_outcome(
-            actor=keyworker, appointment=missed, outcome=Outcome.DNA, origin=origin
+            actor=keyworker, appointment=missed, outcome=AppointmentOutcome.DNA, origin=origin
         )
         made += 1
     with contextlib.suppress(ValidationError):
@@ -84,7 +84,7 @@ def _seed_client(rng, client, index: int) -> int:
                 staff=keyworker,
                 starts_at=_local(today + datetime.timedelta(days=1 + index % 5), hour, 30),
                 minutes=45,
-                kind=Kind.ONE_TO_ONE,
+                kind=AppointmentKind.ONE_TO_ONE,
                 weeks=WEEKS_AHEAD,
                 origin=origin,
             )

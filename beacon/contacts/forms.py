@@ -11,12 +11,19 @@ import re
 from django import forms
 from django.utils import timezone
 
-from beacon.contacts.models import LONGEST_MINUTES, SHORTEST_MINUTES, Kind, Outcome
+from beacon.contacts.models import (
+    LONGEST_MINUTES,
+    SHORTEST_MINUTES,
+    AppointmentKind,
+    AppointmentOutcome,
+)
 from beacon.contacts.services import MOST_WEEKS
 from beacon.core.dates import DayMonthYearField
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-BOOKABLE_KINDS = [(value, label) for value, label in Kind.choices if value != Kind.GROUP]
+BOOKABLE_KINDS = [
+    (value, label) for value, label in AppointmentKind.choices if value != AppointmentKind.GROUP
+]
 
 
 def _staff_field(label: str = "With") -> forms.ModelChoiceField:
@@ -109,7 +116,7 @@ class ContactForm(WhenForm, _PlaceFields):
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="What happened", choices=Outcome.choices, widget=forms.RadioSelect
+        label="What happened", choices=AppointmentOutcome.choices, widget=forms.RadioSelect
     )
 
 

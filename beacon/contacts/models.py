@@ -21,7 +21,7 @@ SHORTEST_MINUTES, LONGEST_MINUTES = 5, 480
 NOTE_MAX_LENGTH = 5000
 
 
-class Kind(models.TextChoices):
+class AppointmentKind(models.TextChoices):
     ONE_TO_ONE = "one_to_one", "One-to-one"
     GROUP = "group", "Group"
     PHONE_OR_VIDEO = "phone_or_video", "Phone or video"
@@ -34,10 +34,12 @@ class Kind(models.TextChoices):
 
 
 # Seen face to face: every kind but a phone or video call.
-FACE_TO_FACE_KINDS = [kind for kind in Kind.values if kind != Kind.PHONE_OR_VIDEO]
+FACE_TO_FACE_KINDS = [
+    kind for kind in AppointmentKind.values if kind != AppointmentKind.PHONE_OR_VIDEO
+]
 
 
-class Outcome(models.TextChoices):
+class AppointmentOutcome(models.TextChoices):
     ATTENDED = "attended", "Attended"
     DNA = "dna", "Did not attend (DNA)"
     CANCELLED_BY_CLIENT = "cancelled_by_client", "Cancelled by client"
@@ -46,12 +48,16 @@ class Outcome(models.TextChoices):
 
 
 # Outcomes that can be known before the appointment's time; the others only once it began.
-CANCELLATIONS = [Outcome.CANCELLED_BY_CLIENT, Outcome.CANCELLED_BY_SERVICE]
+CANCELLATIONS = [AppointmentOutcome.CANCELLED_BY_CLIENT, AppointmentOutcome.CANCELLED_BY_SERVICE]
 # An appointment holding its staff member's time (a double booking is refused against these).
-HOLDS_TIME = Q(outcome="") | Q(outcome__in=[Outcome.ATTENDED, Outcome.LATE_NOT_SEEN])
+HOLDS_TIME = Q(outcome="") | Q(
+    outcome__in=[AppointmentOutcome.ATTENDED, AppointmentOutcome.LATE_NOT_SEEN]
+)
 # What the client did, in order, for "two DNAs in a row": the service's cancellations say
 # nothing of the client and are left out.
-CLIENT_OUTCOMES = [o for o in Outcome.values if o != Outcome.CANCELLED_BY_SERVICE]
+CLIENT_OUTCOMES = [
+    o for o in AppointmentOutcome.values if o != AppointmentOutcome.CANCELLED_BY_SERVICE
+]
 
 
 class AppointmentSeries(models.Model):
@@ -112,7 +118,7 @@ class Appointment(models.Model):
     )
     starts_at = models.DateTimeField()
     minutes = models.PositiveSmallIntegerField("length in minutes")
-    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    kind = models.CharField("type", max_length=20, choices=AppointmentKind.choices)
     site = models.ForeignKey(
         Site, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -136,7 +142,7 @@ class Appointment(models.Model):
         null=True,
         blank=True,
     )
-    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(max_length=20, choices=AppointmentOutcome.choices, blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
     outcome_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -153,7 +159,7 @@ class Appointment(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(booked=True) | Q(outcome=Outcome.ATTENDED),
+                condition=Q(booked=True) | Q(outcome=AppointmentOutcome.ATTENDED),
                 name="unbooked_contact_is_attended",
             ),
             models.CheckConstraint(
@@ -181,7 +187,7 @@ class Appointment(models.Model):
 
     @property
     def is_contact(self) -> bool:
-        return self.outcome == Outcome.ATTENDED
+        return self.outcome == AppointmentOutcome.ATTENDED
 
     @property
     def where(self) -> str:

@@ -10,18 +10,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from beacon.clients.models import Client
-from beacon.contacts.models import Appointment, FollowUpTask, Outcome
+from beacon.contacts.models import Appointment, AppointmentOutcome, FollowUpTask
 from beacon.contacts.selectors import AttendanceRow, TimelineEntry, contact_flags
 from beacon.core.exporters import Exporter
 from beacon.core.presenters import date_uk, datetime_uk
 from beacon.treatment.presenters.caseload import client_link_html, plural_days, tag_html
 
 OUTCOME_COLOURS = {
-    Outcome.ATTENDED: "green",
-    Outcome.DNA: "red",
-    Outcome.CANCELLED_BY_CLIENT: "grey",
-    Outcome.CANCELLED_BY_SERVICE: "grey",
-    Outcome.LATE_NOT_SEEN: "orange",
+    AppointmentOutcome.ATTENDED: "green",
+    AppointmentOutcome.DNA: "red",
+    AppointmentOutcome.CANCELLED_BY_CLIENT: "grey",
+    AppointmentOutcome.CANCELLED_BY_SERVICE: "grey",
+    AppointmentOutcome.LATE_NOT_SEEN: "orange",
 }
 
 
@@ -35,7 +35,7 @@ def outcome_html(appointment: Appointment) -> SafeString:
             return tag_html("Booked", "blue")
         return tag_html("Outcome to record", "yellow")
     return tag_html(
-        appointment.get_outcome_display(), OUTCOME_COLOURS[Outcome(appointment.outcome)]
+        appointment.get_outcome_display(), OUTCOME_COLOURS[AppointmentOutcome(appointment.outcome)]
     )
 
 

@@ -10,7 +10,13 @@ import datetime
 from ninja import Schema
 from pydantic import Field, conint
 
-from beacon.contacts.models import LONGEST_MINUTES, NOTE_MAX_LENGTH, SHORTEST_MINUTES, Kind, Outcome
+from beacon.contacts.models import (
+    LONGEST_MINUTES,
+    NOTE_MAX_LENGTH,
+    SHORTEST_MINUTES,
+    AppointmentKind,
+    AppointmentOutcome,
+)
 from beacon.contacts.services import MOST_WEEKS
 from beacon.core.schemas import MAX_OFFSET, DateTime, Input, IsoDate, choice, text
 
@@ -22,7 +28,7 @@ class _When(Input):
     staff_id: Id
     starts_at: DateTime
     minutes: Minutes
-    kind: choice(Kind)
+    kind: choice(AppointmentKind)
     site_id: Id | None = None
     place: text(200) = ""
 
@@ -33,12 +39,12 @@ class AppointmentIn(_When):
     )
 
 
-class ContactIn(_When):
+class ContactRecordIn(_When):
     pass
 
 
-class OutcomeIn(Input):
-    outcome: choice(Outcome)
+class AppointmentOutcomeIn(Input):
+    outcome: choice(AppointmentOutcome)
 
 
 class CaseNoteIn(Input):
@@ -48,7 +54,7 @@ class CaseNoteIn(Input):
     action_ids: list[Id] = Field(default_factory=list, max_length=50)
 
 
-class CorrectionIn(Input):
+class CaseNoteCorrectionIn(Input):
     text: text(NOTE_MAX_LENGTH + 1, required=True)
 
 

@@ -29,10 +29,10 @@ from beacon.contacts.models import (
     HOLDS_TIME,
     LONGEST_MINUTES,
     Appointment,
+    AppointmentOutcome,
     CaseNote,
     FollowUpTask,
     GroupSession,
-    Outcome,
 )
 from beacon.contacts.rules import BOOKABLE_ROLES, not_seen_days
 from beacon.core.models import Provider, Team, User
@@ -248,7 +248,7 @@ def clients_with_contact_figures(
     theirs = Appointment.objects.filter(client=OuterRef("pk"))
     past = theirs.filter(starts_at__lte=now)
     outcomes = past.filter(outcome__in=CLIENT_OUTCOMES).order_by("-starts_at", "-id")
-    contacts = theirs.filter(outcome=Outcome.ATTENDED).order_by("-starts_at")
+    contacts = theirs.filter(outcome=AppointmentOutcome.ATTENDED).order_by("-starts_at")
     upcoming = theirs.filter(starts_at__gt=now, outcome="").order_by("starts_at")
     on_ost = Prescription.objects.filter(client=OuterRef("pk")).current(on=timezone.localdate(now))
     return clients.annotate(
@@ -274,9 +274,12 @@ def contact_flags(client: Any, *, now: datetime.datetime | None = None) -> list[
     (H-88); on OST and not seen face to face for `not_seen_days()` (H-89)."""
     now = now or timezone.now()
     flags = []
-    if client.last_outcome == Outcome.DNA and client.outcome_before_last == Outcome.DNA:
+    if (
+        client.last_outcome == AppointmentOutcome.DNA
+        and client.outcome_before_last == AppointmentOutcome.DNA
+    ):
         flags.append(Flag.TWO_DNAS)
-    if client.on_ost and client.last_outcome == Outcome.DNA:
+    if client.on_ost and client.last_outcome == AppointmentOutcome.DNA:
         flags.append(Flag.DNA_ON_OST)
     if client.on_ost and not_seen_for_too_long(client.last_seen_at, now=now):
         flags.append(Flag.NOT_SEEN_ON_OST)
@@ -369,7 +372,7 @@ def _attendance_counts(appointments: QuerySet[Appointment], field: str) -> Query
         appointments.values(field)
         .annotate(
             booked=Count("id"),
-            attended=Count("id", filter=Q(outcome=Outcome.ATTENDED)),
+            attended=Count("id", filter=Q(outcome=AppointmentOutcome.ATTENDED)),
         )
         .order_by(field)
     )
@@ -388,7 +391,7 @@ def attendance_figures(
         starts_at__gte=_local_midnight(first),
         starts_at__lt=_local_midnight(last + datetime.timedelta(days=1)),
         starts_at__lte=timezone.now(),
-    ).exclude(outcome=Outcome.CANCELLED_BY_SERVICE)
+    ).exclude(outcome=AppointmentOutcome.CANCELLED_BY_SERVICE)
     keyworkers = {u.pk: u for u in provider.users.select_related("team")}
     teams = {t.pk: t.name for t in provider.teams.all()}
     by_keyworker = [

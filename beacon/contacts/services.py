@@ -19,12 +19,12 @@ from beacon.contacts.models import (
     CANCELLATIONS,
     NOTE_MAX_LENGTH,
     Appointment,
+    AppointmentKind,
+    AppointmentOutcome,
     AppointmentSeries,
     CaseNote,
     FollowUpTask,
     GroupSession,
-    Kind,
-    Outcome,
 )
 from beacon.contacts.rules import BOOKABLE_ROLES
 from beacon.core.audit import Action, AuditOrigin, audit_record, record_save
@@ -105,7 +105,7 @@ def appointment_book(
         )
     if not 1 <= weeks <= MOST_WEEKS:
         raise ValidationError({"weeks": f"Book 1 to {MOST_WEEKS} weeks at a time"})
-    if kind == Kind.GROUP:
+    if kind == AppointmentKind.GROUP:
         raise ValidationError({"kind": "Record a group as a group session"})
     series = None
     if weeks > 1:
@@ -178,7 +178,7 @@ def contact_record(
             place=place,
             booked=False,
             booked_by=actor,
-            outcome=Outcome.ATTENDED,
+            outcome=AppointmentOutcome.ATTENDED,
             outcome_recorded_at=now,
             outcome_recorded_by=actor,
         ),
@@ -211,7 +211,7 @@ def appointment_record_outcome(
     (phone the client within a working day, H-87). An outcome is recorded once."""
     ensure_can(actor, RECORD, appointment.client)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if outcome not in Outcome.values:
+    if outcome not in AppointmentOutcome.values:
         raise ValidationError({"outcome": "Choose what happened"})
     if appointment.outcome:
         raise ValidationError(
@@ -236,7 +236,7 @@ def appointment_record_outcome(
         origin=origin,
         detail=f"outcome {appointment.get_outcome_display()}",
     )
-    if outcome == Outcome.DNA:
+    if outcome == AppointmentOutcome.DNA:
         client = appointment.client
         record_save(
             FollowUpTask(
@@ -379,13 +379,13 @@ def group_session_record(
                 staff=facilitator,
                 starts_at=starts_at,
                 minutes=minutes,
-                kind=Kind.GROUP,
+                kind=AppointmentKind.GROUP,
                 site=site,
                 place=place,
                 booked=False,
                 booked_by=actor,
                 group_session=group,
-                outcome=Outcome.ATTENDED,
+                outcome=AppointmentOutcome.ATTENDED,
                 outcome_recorded_at=now,
                 outcome_recorded_by=actor,
             ),

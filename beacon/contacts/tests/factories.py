@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 
 from beacon.contacts import services
-from beacon.contacts.models import Appointment, Kind
+from beacon.contacts.models import Appointment, AppointmentKind
 
 
 def at(days: int, hour: int = 10, minute: int = 0) -> datetime.datetime:
@@ -26,14 +26,16 @@ def book(client, staff, *, starts_at=None, weeks: int = 1, minutes: int = 60, **
         staff=staff,
         starts_at=starts_at or at(1),
         minutes=minutes,
-        kind=extra.pop("kind", Kind.ONE_TO_ONE),
+        kind=extra.pop("kind", AppointmentKind.ONE_TO_ONE),
         weeks=weeks,
         **extra,
     )
     return booked if weeks > 1 else booked[0]
 
 
-def booked_in_the_past(client, staff, *, days: int = 1, hour: int = 10, kind=Kind.ONE_TO_ONE):
+def booked_in_the_past(
+    client, staff, *, days: int = 1, hour: int = 10, kind=AppointmentKind.ONE_TO_ONE
+):
     """An appointment booked a while ago whose time has now passed (booking in the past is
     refused, so it is written as the booking would have saved it)."""
     return Appointment.objects.create(
@@ -47,7 +49,7 @@ def booked_in_the_past(client, staff, *, days: int = 1, hour: int = 10, kind=Kin
     )
 
 
-def contact_at(client, staff, *, days: int = 1, hour: int = 10, kind=Kind.DROP_IN):
+def contact_at(client, staff, *, days: int = 1, hour: int = 10, kind=AppointmentKind.DROP_IN):
     return services.contact_record(
         actor=staff,
         client=client,

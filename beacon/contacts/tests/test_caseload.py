@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.contacts import services
-from beacon.contacts.models import Appointment, Kind, Outcome
+from beacon.contacts.models import Appointment, AppointmentKind, AppointmentOutcome
 from beacon.contacts.selectors import (
     Flag,
     clients_with_contact_figures,
@@ -62,18 +62,20 @@ def test_an_ost_client_not_seen_face_to_face_for_28_days_is_listed(users, client
     settings.BEACON_CONTACTS_NOT_SEEN_DAYS = 28
     prescribe(client=client_record, prescriber=users["prescriber"])
     keyworker = users["keyworker"]
-    contact_at(client_record, keyworker, days=29, kind=Kind.ONE_TO_ONE)
-    contact_at(client_record, keyworker, days=2, kind=Kind.PHONE_OR_VIDEO)  # not face to face
+    contact_at(client_record, keyworker, days=29, kind=AppointmentKind.ONE_TO_ONE)
+    contact_at(
+        client_record, keyworker, days=2, kind=AppointmentKind.PHONE_OR_VIDEO
+    )  # not face to face
     assert Flag.NOT_SEEN_ON_OST in flags_of(client_record)
     assert list(ost_clients_not_seen(user=keyworker)) == [client_record]
-    contact_at(client_record, keyworker, days=27, kind=Kind.HOME_VISIT)
+    contact_at(client_record, keyworker, days=27, kind=AppointmentKind.HOME_VISIT)
     assert Flag.NOT_SEEN_ON_OST not in flags_of(client_record)
     assert list(ost_clients_not_seen(user=keyworker)) == []
 
 
 def test_the_not_seen_days_are_a_setting(users, client_record, settings):
     prescribe(client=client_record, prescriber=users["prescriber"])
-    contact_at(client_record, users["keyworker"], days=10, kind=Kind.ONE_TO_ONE)
+    contact_at(client_record, users["keyworker"], days=10, kind=AppointmentKind.ONE_TO_ONE)
     settings.BEACON_CONTACTS_NOT_SEEN_DAYS = 7
     assert list(ost_clients_not_seen(user=users["keyworker"])) == [client_record]
     settings.BEACON_CONTACTS_NOT_SEEN_DAYS = 14
@@ -90,7 +92,7 @@ def test_the_flag_and_the_list_agree(users, team, settings):
         )
         prescribe(client=client, prescriber=users["prescriber"])
         if days is not None:
-            contact_at(client, keyworker, days=days, kind=Kind.ONE_TO_ONE)
+            contact_at(client, keyworker, days=days, kind=AppointmentKind.ONE_TO_ONE)
         cases.append(client)
     listed = set(ost_clients_not_seen(user=keyworker))
     flagged = {c for c in cases if Flag.NOT_SEEN_ON_OST in flags_of(c)}
@@ -101,7 +103,7 @@ def test_the_caseload_shows_last_contact_next_appointment_and_days_since_seen(
     users, client_record, web_as
 ):
     keyworker = users["keyworker"]
-    contact_at(client_record, keyworker, days=3, kind=Kind.ONE_TO_ONE)
+    contact_at(client_record, keyworker, days=3, kind=AppointmentKind.ONE_TO_ONE)
     book(client_record, keyworker, starts_at=at(2, 11, 15))
     page = web_as("keyworker").get(CASELOAD).content.decode()
     table = page[page.index('id="caseload-clients"') :]
@@ -128,9 +130,9 @@ def test_the_caseload_costs_the_same_queries_with_10_or_1000_contacts_a_client(u
                 staff=keyworker,
                 starts_at=now - timezone.timedelta(hours=n + 1),
                 minutes=30,
-                kind=Kind.ONE_TO_ONE,
+                kind=AppointmentKind.ONE_TO_ONE,
                 booked=n % 2 == 0 or n % 3 == 0,  # a contact not booked is attended
-                outcome=Outcome.ATTENDED if n % 3 else Outcome.DNA,
+                outcome=AppointmentOutcome.ATTENDED if n % 3 else AppointmentOutcome.DNA,
                 outcome_recorded_at=now,
             )
             for client in clients

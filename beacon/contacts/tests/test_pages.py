@@ -1,11 +1,10 @@
 """The contacts pages: booking, outcomes, notes, the diary, follow-ups, the client page's
 timeline and the attendance figures, with their messages when input is bad."""
 
-from html import escape
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from markupsafe import escape
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.contacts import services

@@ -7,7 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from beacon.contacts import services
-from beacon.contacts.models import NOTE_MAX_LENGTH, Appointment, CaseNote, FollowUpTask, Outcome
+from beacon.contacts.models import (
+    NOTE_MAX_LENGTH,
+    Appointment,
+    AppointmentOutcome,
+    CaseNote,
+    FollowUpTask,
+)
 from beacon.contacts.tests.factories import at, book, booked_in_the_past, contact_at
 from beacon.core.models import AuditEntry
 from beacon.treatment.tests.factories import RecoveryPlanFactory, TreatmentEpisodeFactory
@@ -61,7 +67,7 @@ def test_a_cancelled_appointment_frees_the_time(users, client_record):
     keyworker = users["keyworker"]
     first = book(client_record, keyworker, starts_at=at(1, 10))
     services.appointment_record_outcome(
-        actor=keyworker, appointment=first, outcome=Outcome.CANCELLED_BY_CLIENT
+        actor=keyworker, appointment=first, outcome=AppointmentOutcome.CANCELLED_BY_CLIENT
     )
     assert book(client_record, keyworker, starts_at=at(1, 10)).pk != first.pk
 
@@ -70,7 +76,7 @@ def test_an_outcome_before_the_appointments_time_is_refused(users, client_record
     appointment = book(client_record, users["keyworker"])
     with pytest.raises(ValidationError) as refused:
         services.appointment_record_outcome(
-            actor=users["keyworker"], appointment=appointment, outcome=Outcome.ATTENDED
+            actor=users["keyworker"], appointment=appointment, outcome=AppointmentOutcome.ATTENDED
         )
     assert "once that time has come" in refused.value.message_dict["outcome"][0]
     appointment.refresh_from_db()
@@ -80,7 +86,7 @@ def test_an_outcome_before_the_appointments_time_is_refused(users, client_record
 def test_a_dna_raises_a_follow_up_for_the_keyworker_within_a_working_day(users, client_record):
     appointment = booked_in_the_past(client_record, users["nurse"], days=1)
     services.appointment_record_outcome(
-        actor=users["nurse"], appointment=appointment, outcome=Outcome.DNA
+        actor=users["nurse"], appointment=appointment, outcome=AppointmentOutcome.DNA
     )
     task = FollowUpTask.objects.get()
     assert task.assigned_to == users["keyworker"]
@@ -99,11 +105,11 @@ def test_a_friday_dna_is_due_on_monday():
 def test_an_outcome_is_recorded_once(users, client_record):
     appointment = booked_in_the_past(client_record, users["keyworker"])
     services.appointment_record_outcome(
-        actor=users["keyworker"], appointment=appointment, outcome=Outcome.ATTENDED
+        actor=users["keyworker"], appointment=appointment, outcome=AppointmentOutcome.ATTENDED
     )
     with pytest.raises(ValidationError):
         services.appointment_record_outcome(
-            actor=users["keyworker"], appointment=appointment, outcome=Outcome.DNA
+            actor=users["keyworker"], appointment=appointment, outcome=AppointmentOutcome.DNA
         )
     assert FollowUpTask.objects.count() == 0
 
@@ -187,7 +193,7 @@ def test_each_group_attendance_is_a_contact_of_that_client(users, client_record,
     )
     attendances = list(group.attendances.all())
     assert {a.client for a in attendances} == {client_record, other}
-    assert {a.outcome for a in attendances} == {Outcome.ATTENDED}
+    assert {a.outcome for a in attendances} == {AppointmentOutcome.ATTENDED}
 
 
 @pytest.mark.parametrize("role", ["driver", "volunteer", "commissioner"])
