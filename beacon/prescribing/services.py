@@ -276,9 +276,7 @@ def prescription_continue(
         days if days is not None else (prescription.end_date - prescription.start_date).days + 1
     )
     if not 1 <= length <= CONTINUE_MOST_DAYS:
-        raise ValidationError(
-            {"days": f"Enter a number of days from 1 to {CONTINUE_MOST_DAYS}"}
-        )
+        raise ValidationError({"days": f"Enter a number of days from 1 to {CONTINUE_MOST_DAYS}"})
 
     last_dose = safety.dose_of(prescription, prescription.end_date)
     prescriber = actor if actor.role == Role.PRESCRIBER else prescription.prescriber
