@@ -11,12 +11,16 @@ from django.views.decorators.http import require_http_methods
 from beacon.clients import presenters, selectors, services
 from beacon.clients.forms import ClientForm, ClientSearchForm, ConsentForm, ContactForm
 from beacon.clients.models import Client
-from beacon.core.audit import Action, audit_origin, audit_record
-from beacon.core.forms import form_saved, service_errors_onto
+from beacon.core.audit import Action, audit_origin, audit_request
+from beacon.core.forms import form_saved_by, service_errors_onto
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
 
 CHANGE = "clients.change_client"
+
+
+def _to_client(client: Client) -> HttpResponse:
+    return redirect("clients:detail", client_number=client.client_number)
 
 
 def _record_form_view(request: HttpRequest, client: Client, what: str) -> None:
@@ -34,11 +38,10 @@ def client_search_page(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.client_search(user=request.user, query=query))
     # A list of clients identifies people whether or not it was searched; search terms
     # can identify a person too, so the entry records that it happened, not the terms.
-    audit_record(
-        actor=request.user,
+    audit_request(
+        request,
         action=Action.SEARCH,
         detail=f"client {'search' if query else 'list'}, {page.paginator.count} results",
-        origin=audit_origin(request),
     )
     return render(
         request,
@@ -81,7 +84,7 @@ def client_create_page(request: HttpRequest) -> HttpResponse:
             service_errors_onto(form, exc)
         else:
             messages.success(request, f"{client.full_name} added as {client.client_number}.")
-            return redirect("clients:detail", client_number=client.client_number)
+            return _to_client(client)
     shown = selectors.client_duplicates_shown_to(user=request.user, duplicates=duplicates)
     return render(
         request, "clients/client_form.html", {"form": form, "duplicates": shown, "client": None}
@@ -117,15 +120,9 @@ def client_edit(request: HttpRequest, client_number: str) -> HttpResponse:
     client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
     # The form works on a copy, so the service sees what changed.
     form = ClientForm(request.POST or None, instance=copy(client), provider=request.provider)
-
-    def save(data: dict) -> None:
-        services.client_update(
-            actor=request.user, client=client, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved_by(request, form, services.client_update, client=client):
         messages.success(request, "Details saved.")
-        return redirect("clients:detail", client_number=client.client_number)
+        return _to_client(client)
     _record_form_view(request, client, "details form")
     return render(request, "clients/client_form.html", {"form": form, "client": client})
 
@@ -135,15 +132,9 @@ def client_edit(request: HttpRequest, client_number: str) -> HttpResponse:
 def client_consents_edit(request: HttpRequest, client_number: str) -> HttpResponse:
     client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
     form = ConsentForm(request.POST or None, instance=copy(client))
-    if request.method == "POST" and form.is_valid():
-        services.client_consents_update(
-            actor=request.user,
-            client=client,
-            data=form.cleaned_data,
-            origin=audit_origin(request),
-        )
+    if form_saved_by(request, form, services.client_consents_update, client=client):
         messages.success(request, "Consents saved.")
-        return redirect("clients:detail", client_number=client.client_number)
+        return _to_client(client)
     _record_form_view(request, client, "consents form")
     return render(request, "clients/consents_form.html", {"form": form, "client": client})
 
@@ -153,15 +144,9 @@ def client_consents_edit(request: HttpRequest, client_number: str) -> HttpRespon
 def contact_create_page(request: HttpRequest, client_number: str) -> HttpResponse:
     client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
     form = ContactForm(request.POST or None)
-
-    def save(data: dict) -> None:
-        services.contact_create(
-            actor=request.user, client=client, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved_by(request, form, services.contact_create, client=client):
         messages.success(request, "Contact added.")
-        return redirect("clients:detail", client_number=client.client_number)
+        return _to_client(client)
     return render(request, "clients/contact_form.html", {"form": form, "client": client})
 
 
@@ -173,15 +158,9 @@ def contact_edit_page(request: HttpRequest, client_number: str, contact_id: int)
     )
     client = contact.client
     form = ContactForm(request.POST or None, instance=copy(contact))
-
-    def save(data: dict) -> None:
-        services.contact_update(
-            actor=request.user, contact=contact, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved_by(request, form, services.contact_update, contact=contact):
         messages.success(request, "Contact saved.")
-        return redirect("clients:detail", client_number=client.client_number)
+        return _to_client(client)
     _record_form_view(request, client, f"contact {contact.pk} form")
     return render(
         request, "clients/contact_form.html", {"form": form, "client": client, "contact": contact}

@@ -179,13 +179,17 @@ def unauthenticated(request, exc):
     )
 
 
-def api_write(request, service, payload, **records):
+def api_write(request, service, payload, *, partial: bool = False, **records):
     """The usual write of an endpoint: `service(actor=..., data=..., origin=..., **records)`
-    with the token's user, the payload's fields and the request's origin (`records` names
-    what the service acts on, such as `prescription=prescription`). Returns what the
-    service returns; its ValidationError is answered as a 422 by `model_invalid`."""
+    with the token's user, the payload's fields (only those sent, when `partial`: a PATCH)
+    and the request's origin (`records` names what the service acts on, such as
+    `prescription=prescription`). Returns what the service returns; its ValidationError is
+    answered as a 422 by `model_invalid`."""
     return service(
-        actor=request.user, data=payload.model_dump(), origin=audit_origin(request), **records
+        actor=request.user,
+        data=payload.model_dump(exclude_unset=partial),
+        origin=audit_origin(request),
+        **records,
     )
 
 

@@ -80,8 +80,9 @@ def audit_request(
     """The entry a page or an API endpoint writes itself (a list read, an export): by the
     request's signed-in user, from the request's address and channel. Services take an
     `AuditOrigin` instead and call `audit_record`."""
+    user = request.user
     return audit_record(
-        actor=request.user,
+        actor=user if isinstance(user, User) else None,
         action=action,
         obj=obj,
         client=client,
