@@ -29,6 +29,8 @@ METHADONE = "methadone-1mg-ml-oral-solution-sf"
 BUPRENORPHINE_8 = "buprenorphine-8mg-sublingual-tablets"
 BUVIDAL_WEEKLY_16 = "buvidal-16mg-weekly"
 BUVIDAL_MONTHLY_64 = "buvidal-64mg-monthly"
+# One 16 mg injection a week: overrides of `prescription_data` for weekly Buvidal.
+WEEKLY_BUVIDAL = {"medicine": BUVIDAL_WEEKLY_16, "dose": Decimal(16), "pattern": "weekly"}
 
 
 TAKE_HOME_REASON = "Stable on this dose for a year with take-home doses at the last service"

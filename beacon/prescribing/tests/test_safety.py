@@ -22,6 +22,7 @@ from beacon.prescribing.tests.factories import (
     BUVIDAL_MONTHLY_64,
     BUVIDAL_WEEKLY_16,
     TAKE_HOME_REASON,
+    WEEKLY_BUVIDAL,
     change_dose,
     days_from_today,
     outcome_refused,
@@ -145,12 +146,10 @@ def test_buvidal_is_never_delivered_home(client_in_treatment, users):
     refused = refusal(
         client_in_treatment,
         users["prescriber"],
-        medicine=BUVIDAL_WEEKLY_16,
-        dose=Decimal(16),
-        pattern="weekly",
         pharmacy=None,
         home_delivery=True,
         supervised_days="",
+        **WEEKLY_BUVIDAL,
     )
     assert set(refused) == {"home_delivery"}
 

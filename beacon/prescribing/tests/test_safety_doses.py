@@ -19,8 +19,8 @@ from beacon.prescribing.services import (
 )
 from beacon.prescribing.tests.factories import (
     BUPRENORPHINE_8,
-    BUVIDAL_WEEKLY_16,
     TAKE_HOME_REASON,
+    WEEKLY_BUVIDAL,
     change_dose,
     days_from_today,
 )
@@ -31,7 +31,6 @@ from beacon.prescribing.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 REASON = "Titrated on the ward under observation before transfer"
-WEEKLY_BUVIDAL = {"medicine": BUVIDAL_WEEKLY_16, "dose": Decimal(16), "pattern": "weekly"}
 
 
 def refusal(exc) -> dict:
