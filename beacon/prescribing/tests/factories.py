@@ -29,6 +29,8 @@ METHADONE = "methadone-1mg-ml-oral-solution-sf"
 BUPRENORPHINE_8 = "buprenorphine-8mg-sublingual-tablets"
 BUVIDAL_WEEKLY_16 = "buvidal-16mg-weekly"
 BUVIDAL_MONTHLY_64 = "buvidal-64mg-monthly"
+# One 8 mg sublingual tablet a day: overrides of `prescription_data` for buprenorphine.
+BUPRENORPHINE_8_MG = {"medicine": BUPRENORPHINE_8, "dose": Decimal(8)}
 # One 16 mg injection a week: overrides of `prescription_data` for weekly Buvidal.
 WEEKLY_BUVIDAL = {"medicine": BUVIDAL_WEEKLY_16, "dose": Decimal(16), "pattern": "weekly"}
 

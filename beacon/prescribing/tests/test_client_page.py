@@ -11,7 +11,7 @@ from beacon.core.presenters import date_uk
 from beacon.core.tests.factories import TeamFactory
 from beacon.prescribing import selectors
 from beacon.prescribing.tests.factories import (
-    BUPRENORPHINE_8,
+    BUPRENORPHINE_8_MG,
     change_dose,
     days_from_today,
     prescribe,
@@ -33,8 +33,7 @@ def cross_titration(person, users):
     buprenorphine = prescribe(
         client=person,
         prescriber=users["prescriber"],
-        medicine=BUPRENORPHINE_8,
-        dose=Decimal(8),
+        **BUPRENORPHINE_8_MG,
         start_date=days_from_today(0),
         cross_titration_until=methadone.end_date,
         reason=REASON,

@@ -17,7 +17,7 @@ from beacon.prescribing.services import (
     prescription_end,
 )
 from beacon.prescribing.tests.factories import (
-    BUPRENORPHINE_8,
+    BUPRENORPHINE_8_MG,
     change_dose,
     collected_until_today,
     days_from_today,
@@ -119,8 +119,7 @@ def test_ending_soon_lists_only_those_with_nothing_to_follow(client, users, prov
     prescribe(
         client=other_substance,
         prescriber=users["prescriber"],
-        medicine=BUPRENORPHINE_8,
-        dose=Decimal(8),
+        **BUPRENORPHINE_8_MG,
         start_date=days_from_today(1),
         reason="Switching to buprenorphine once methadone has stopped",
     )

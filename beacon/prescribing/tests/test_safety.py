@@ -19,6 +19,7 @@ from beacon.prescribing.services import (
 )
 from beacon.prescribing.tests.factories import (
     BUPRENORPHINE_8,
+    BUPRENORPHINE_8_MG,
     BUVIDAL_MONTHLY_64,
     BUVIDAL_WEEKLY_16,
     TAKE_HOME_REASON,
@@ -204,7 +205,7 @@ def test_overlapping_prescription_of_the_same_medicine_is_refused(client_in_trea
 
 
 def test_overlap_counts_other_products_of_the_same_substance(client_in_treatment, users):
-    create(client_in_treatment, users["prescriber"], medicine=BUPRENORPHINE_8, dose=Decimal(8))
+    create(client_in_treatment, users["prescriber"], **BUPRENORPHINE_8_MG)
     with pytest.raises(ValidationError):
         create(
             client_in_treatment,

@@ -19,6 +19,7 @@ from beacon.prescribing.services import (
 )
 from beacon.prescribing.tests.factories import (
     BUPRENORPHINE_8,
+    BUPRENORPHINE_8_MG,
     TAKE_HOME_REASON,
     WEEKLY_BUVIDAL,
     change_dose,
@@ -130,8 +131,7 @@ def test_buprenorphine_start_within_24_hours_of_methadone_or_above_30_mg_warns(p
         create(
             person,
             users["prescriber"],
-            medicine=BUPRENORPHINE_8,
-            dose=Decimal(8),
+            **BUPRENORPHINE_8_MG,
             start_date=days_from_today(0),
         )
     message = " ".join(refusal(exc)["reason"])
@@ -140,8 +140,7 @@ def test_buprenorphine_start_within_24_hours_of_methadone_or_above_30_mg_warns(p
     later = create(
         person,
         users["prescriber"],
-        medicine=BUPRENORPHINE_8,
-        dose=Decimal(8),
+        **BUPRENORPHINE_8_MG,
         start_date=days_from_today(1),
     )
     assert later.overridden_warnings == ""
@@ -230,8 +229,7 @@ def test_a_late_injection_is_a_prescribers_decision_not_a_missed_dose(person, us
     oral = create(
         person,
         users["prescriber"],
-        medicine=BUPRENORPHINE_8,
-        dose=Decimal(8),
+        **BUPRENORPHINE_8_MG,
         start_date=days_from_today(20),
     )
     assert not safety.late_injection_needs_decision(
