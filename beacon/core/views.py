@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beacon.core import selectors, services
-from beacon.core.audit import Action, audit_origin, audit_record, client_ip
+from beacon.core.audit import Action, audit_origin, audit_request, client_ip
 from beacon.core.forms import ApiTokenForm, AuditSearchForm, SignInForm, TwoFactorForm
 from beacon.core.middleware import public, two_factor_step
 from beacon.core.pagination import paginate
@@ -135,11 +135,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     # Reading the audit log is itself audited: who looked at whose trail, and for what.
     filters = getattr(form, "cleaned_data", None) or {}
     searched = {key: str(value) for key, value in filters.items() if value}
-    audit_record(
-        actor=request.user,
+    audit_request(
+        request,
         action=Action.VIEW,
         detail=f"audit log page {page.number}" + (f", searched {searched}" if searched else ""),
-        origin=audit_origin(request),
     )
     return render(
         request,
@@ -155,18 +154,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def alert_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.alerts_for(user=request.user))
-    audit_record(
-        actor=request.user, action=Action.VIEW, detail="own alerts", origin=audit_origin(request)
-    )
+    audit_request(request, action=Action.VIEW, detail="own alerts")
     for alert in page.object_list:
         if alert.client_id:
-            audit_record(
-                actor=request.user,
-                action=Action.VIEW,
-                obj=alert,
-                client=alert.client,
-                detail="alert",
-                origin=audit_origin(request),
+            audit_request(
+                request, action=Action.VIEW, obj=alert, client=alert.client, detail="alert"
             )
     return render(request, "core/alerts.html", {"page": page})
 
