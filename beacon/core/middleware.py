@@ -87,8 +87,9 @@ class RequestGuardMiddleware:
     """Input that no page or endpoint can take is refused here, in one place, before anything
     is read or written: a body over the size limit (413), a NUL character in the address,
     the query or a JSON body, or an unpaired surrogate in a JSON body (PostgreSQL cannot
-    store either; 422 naming the field, or a 400 page), and a save that lost a race with an identical one (409, never a 500). Form
-    fields refuse a NUL themselves (Django's ProhibitNullCharactersValidator)."""
+    store either; 422 naming the field, or a 400 page), and a save that lost a race with an
+    identical one (409, never a 500). Form fields refuse a NUL themselves (Django's
+    ProhibitNullCharactersValidator)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

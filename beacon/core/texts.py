@@ -3,7 +3,7 @@ tell a reader it comes from a drug and alcohol service (never in a text).
 
 A text is read on a lock screen, by whoever holds the phone. NHS confidentiality guidance
 and GOV.UK Notify's own (do not put sensitive personal information in a message) lead to
-one rule: no wording names a service, medicine, clinic or treatment (hazard log H-87).
+one rule: no wording names a service, medicine, clinic or treatment (hazard log H-91).
 """
 
 import re

@@ -25,7 +25,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beacon.core import selectors, services
-from beacon.core.audit import Action, audit_origin, audit_record, client_ip
+from beacon.core.audit import Action, audit_origin, audit_request, client_ip
 from beacon.core.forms import (
     ApiTokenForm,
     AuditSearchForm,
@@ -149,11 +149,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     # Reading the audit log is itself audited: who looked at whose trail, and for what.
     filters = getattr(form, "cleaned_data", None) or {}
     searched = {key: str(value) for key, value in filters.items() if value}
-    audit_record(
-        actor=request.user,
+    audit_request(
+        request,
         action=Action.VIEW,
         detail=f"audit log page {page.number}" + (f", searched {searched}" if searched else ""),
-        origin=audit_origin(request),
     )
     return render(
         request,
@@ -169,18 +168,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def alert_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.alerts_for(user=request.user))
-    audit_record(
-        actor=request.user, action=Action.VIEW, detail="own alerts", origin=audit_origin(request)
-    )
+    audit_request(request, action=Action.VIEW, detail="own alerts")
     for alert in page.object_list:
         if alert.client_id:
-            audit_record(
-                actor=request.user,
-                action=Action.VIEW,
-                obj=alert,
-                client=alert.client,
-                detail="alert",
-                origin=audit_origin(request),
+            audit_request(
+                request, action=Action.VIEW, obj=alert, client=alert.client, detail="alert"
             )
     return render(request, "core/alerts.html", {"page": page})
 
@@ -239,13 +231,7 @@ def text_list(request: HttpRequest) -> HttpResponse:
     """The wording of each kind of text, whether texts are on, and the latest texts."""
     texts = list(selectors.texts_recent(provider=request.provider))
     for client in {text.client for text in texts}:
-        audit_record(
-            actor=request.user,
-            action=Action.VIEW,
-            client=client,
-            detail="texts sent",
-            origin=audit_origin(request),
-        )
+        audit_request(request, action=Action.VIEW, client=client, detail="texts sent")
     purposes = [
         {
             "purpose": purpose,
