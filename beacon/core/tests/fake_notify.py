@@ -6,7 +6,9 @@ sets, and fails the next requests when a test asks it to. Never the real service
 
 Use the `fake_notify` fixture (import it into the test module); it also points the
 NOTIFY_* settings at the fake and runs tasks on the dummy backend, so a test runs them
-itself with `fake_notify.run_tasks()`.
+itself with `fake_notify.run_tasks()`. The dummy backend keeps its tasks per thread: a
+browser test, whose pages run in the live server's thread, sets TASKS to the immediate
+backend after asking for this fixture, and reads what was sent in `fake_notify.texts`.
 """
 
 import json
