@@ -4,7 +4,9 @@ import contextlib
 import datetime
 import hashlib
 import secrets
+from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -324,6 +326,52 @@ def text_queue(
     )
     transaction.on_commit(partial(text_send.enqueue, text.pk))
     return text
+
+
+@dataclass
+class TextsQueued:
+    """What one run of a day's texts did: texts queued now, queued before, and not sent, why."""
+
+    queued: int = 0
+    already: int = 0
+    not_sent: Counter[str] = field(default_factory=Counter)
+
+    def summary(self, what: str, *, day: datetime.date) -> str:
+        """One line for a management command's output."""
+        line = f"{self.queued} {what} queued for {day:%d/%m/%Y}, {self.already} queued before"
+        for reason, count in sorted(self.not_sent.items()):
+            line += f"; not sent to {count}: {reason}"
+        return line
+
+
+def texts_queue_each(
+    *, purpose: str, wanted: Iterable[tuple["Client", str, Mapping[str, str]]]
+) -> TextsQueued:
+    """Queue a text of `purpose` for each (client, reference, personalisation) in `wanted`,
+    through text_queue, counting what happened: a reference already queued is not sent
+    again, a client who cannot be texted (text_refusal) or a text that would name a
+    clinical word is counted with the reason, and the others are queued."""
+    result = TextsQueued()
+    for client, reference, personalisation in wanted:
+        if TextMessage.objects.filter(provider_id=client.provider_id, reference=reference).exists():
+            result.already += 1
+            continue
+        reason = text_refusal(client=client, purpose=purpose)
+        if reason:
+            result.not_sent[reason] += 1
+            continue
+        try:
+            text_queue(
+                client=client,
+                purpose=purpose,
+                personalisation=personalisation,
+                reference=reference,
+            )
+        except ValidationError as exc:
+            result.not_sent[" ".join(exc.messages)] += 1
+            continue
+        result.queued += 1
+    return result
 
 
 @transaction.atomic

@@ -17,10 +17,5 @@ class Command(BaseCommand):
         today = timezone.localdate()
         for provider in Provider.objects.order_by("name"):
             result = delivery_window_texts_queue(provider=provider, date=today)
-            line = (
-                f"{provider.name}: {result.queued} delivery window texts queued for "
-                f"{today:%d/%m/%Y}, {result.already} queued before"
-            )
-            for reason, count in sorted(result.not_sent.items()):
-                line += f"; not sent to {count}: {reason}"
-            self.stdout.write(line)
+            summary = result.summary("delivery window texts", day=today)
+            self.stdout.write(f"{provider.name}: {summary}")
