@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import json_script
 from django.views.decorators.http import require_http_methods
 
-from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.forms import service_errors_onto
 from beacon.core.permissions import permission_required, user_can
 from beacon.delivery.forms.planning import MoveStopForm, PlanDayForm
@@ -50,12 +50,7 @@ def _day_page(
     request: HttpRequest, day: datetime.date, move_form: MoveStopForm | None = None
 ) -> HttpResponse:
     plan = selectors.day_plan(provider=request.provider, date=day)
-    audit_record(
-        actor=request.user,
-        action=Action.VIEW,
-        detail=f"delivery plan for {day:%Y-%m-%d}",
-        origin=audit_origin(request),
-    )
+    audit_request(request, action=Action.VIEW, detail=f"delivery plan for {day:%Y-%m-%d}")
     return render(
         request,
         "delivery/planning/day.html",
