@@ -184,7 +184,9 @@ def contact_record(
     )
 
 
-def _attended(actor: User, client: Client, *, at: datetime.datetime, **fields) -> Appointment:
+def _attended(
+    actor: User, client: Client, *, at: datetime.datetime, **fields: object
+) -> Appointment:
     """An unsaved contact that was not booked, recorded by `actor` at `at` as attended
     (`fields`: staff, start, minutes, kind, site, place, and the group session if any)."""
     return Appointment(
