@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import json_script
 from django.views.decorators.http import require_http_methods
 
-from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.forms import service_errors_onto
 from beacon.core.models import TextPurpose
 from beacon.core.notify import texts_off_reason
@@ -52,12 +52,7 @@ def _day_page(
     request: HttpRequest, day: datetime.date, move_form: MoveStopForm | None = None
 ) -> HttpResponse:
     plan = selectors.day_plan(provider=request.provider, date=day)
-    audit_record(
-        actor=request.user,
-        action=Action.VIEW,
-        detail=f"delivery plan for {day:%Y-%m-%d}",
-        origin=audit_origin(request),
-    )
+    audit_request(request, action=Action.VIEW, detail=f"delivery plan for {day:%Y-%m-%d}")
     return render(
         request,
         "delivery/planning/day.html",
