@@ -13,6 +13,7 @@ from beacon.clients.models import Client
 from beacon.contacts.models import Appointment, AppointmentOutcome, FollowUpTask
 from beacon.contacts.selectors import AttendanceRow, TimelineEntry, contact_flags
 from beacon.core.exporters import Exporter
+from beacon.core.models import TextMessage
 from beacon.core.presenters import date_uk, datetime_uk
 from beacon.treatment.presenters.caseload import client_link_html, plural_days, tag_html
 
@@ -37,6 +38,18 @@ def outcome_html(appointment: Appointment) -> SafeString:
     return tag_html(
         appointment.get_outcome_display(), OUTCOME_COLOURS[AppointmentOutcome(appointment.outcome)]
     )
+
+
+def reminder_text(appointment: Appointment, text: TextMessage | None) -> str:
+    """The appointment's reminder text as the page says it: not sent (and when it will
+    be), or its status as Notify last reported it."""
+    if not appointment.booked:
+        return "Not booked: no reminder"
+    if text is None:
+        if appointment.outcome or appointment.starts_at <= timezone.now():
+            return "None sent"
+        return "Sent the day before, if the client agreed to texts"
+    return f"{text.get_status_display()} ({datetime_uk(text.sent_at or text.queued_at)})"
 
 
 def what_text(appointment: Appointment) -> str:

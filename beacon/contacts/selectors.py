@@ -420,3 +420,21 @@ def attendance_figures(
     ]
     by_keyworker.sort(key=lambda row: (row.team, row.name))
     return by_keyworker, by_team
+
+
+def appointments_to_remind(*, provider: Provider, day: datetime.date) -> QuerySet[Appointment]:
+    """The provider's booked appointments on `day` (UK time) with no outcome yet: those a
+    reminder text is sent about the day before. Consent and a mobile number are checked
+    by core's text_queue."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return (
+        Appointment.objects.filter(
+            provider=provider,
+            booked=True,
+            outcome="",
+            starts_at__gte=start,
+            starts_at__lt=start + datetime.timedelta(days=1),
+        )
+        .select_related("client", "client__provider", "staff", "site")
+        .order_by("starts_at", "id")
+    )

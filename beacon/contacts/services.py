@@ -28,9 +28,10 @@ from beacon.contacts.models import (
 )
 from beacon.contacts.rules import BOOKABLE_ROLES
 from beacon.core.audit import Action, AuditOrigin, audit_record, record_save
-from beacon.core.models import Site, User
+from beacon.core.models import Provider, Site, TextPurpose, User
 from beacon.core.permissions import ensure_can
 from beacon.core.presenters import datetime_uk
+from beacon.core.services import TextsQueued, texts_queue_each
 from beacon.treatment.models import PlanAction, PlanGoal
 
 RECORD = "contacts.record_contact"
@@ -429,4 +430,42 @@ def contacts_viewed(
     """A read of appointments or notes (a client's, or a diary naming clients), audited."""
     audit_record(
         actor=actor, action=Action.VIEW, obj=client, client=client, detail=what, origin=origin
+    )
+
+
+def reminder_reference(appointment: Appointment) -> str:
+    """What names an appointment's reminder text, once (core's selectors.text_by_reference)."""
+    return f"appointment-reminder-{appointment.pk}"
+
+
+def reminder_place(appointment: Appointment) -> str:
+    """Where the reminder says: a site by the first line of its address (its name may say
+    what the service is: "Southbank clinic"), otherwise the place given."""
+    if appointment.site is not None:
+        return appointment.site.address.split(",")[0].strip() or appointment.site.name
+    return appointment.place
+
+
+def appointment_reminders_queue(*, provider: Provider, day: datetime.date) -> TextsQueued:
+    """Queue a reminder text for each of the provider's appointments on `day` (run the day
+    before): "appointment with {staff first name} tomorrow at {time}, {place}", worded by
+    the provider's template and sent only to a client who agreed to texts. Idempotent: an
+    appointment already reminded is not reminded again; a reminder whose place names a
+    clinical word is not sent, and counted with the reason."""
+    tomorrow = day == timezone.localdate() + datetime.timedelta(days=1)
+    return texts_queue_each(
+        purpose=TextPurpose.APPOINTMENT_REMINDER,
+        wanted=(
+            (
+                appointment.client,
+                reminder_reference(appointment),
+                {
+                    "staff_first_name": appointment.staff.first_name,
+                    "day": "tomorrow" if tomorrow else f"on {day:%A %-d %B}",
+                    "time": f"{timezone.localtime(appointment.starts_at):%H:%M}",
+                    "place": reminder_place(appointment),
+                },
+            )
+            for appointment in selectors.appointments_to_remind(provider=provider, day=day)
+        ),
     )

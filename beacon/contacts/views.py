@@ -39,6 +39,7 @@ from beacon.core.models import User
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
 from beacon.core.presenters import datetime_uk
+from beacon.core.selectors import text_by_reference
 from beacon.treatment.forms.caseload import list_search
 from beacon.treatment.presenters.caseload import client_link_html
 
@@ -216,6 +217,13 @@ def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpRespons
             "what": presenters.what_text(appointment),
             "may_record": user_can(request.user, RECORD, client),
             "follow_up": getattr(appointment, "follow_up", None),
+            "reminder": presenters.reminder_text(
+                appointment,
+                text_by_reference(
+                    provider=appointment.provider,
+                    reference=services.reminder_reference(appointment),
+                ),
+            ),
         },
     )
 

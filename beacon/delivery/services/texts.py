@@ -5,6 +5,7 @@ import datetime
 
 from beacon.core.models import Provider, TextPurpose
 from beacon.core.services import TextsQueued, texts_queue_each
+from beacon.delivery.models import DeliveryStop
 from beacon.delivery.selectors.texts import stops_for_window_texts
 
 
@@ -17,7 +18,7 @@ def delivery_window_texts_queue(*, provider: Provider, date: datetime.date) -> T
     """Queue the delivery window text of each client on the provider's rounds on `date` who
     agreed to one; idempotent: a client already texted that day is not texted again, and a
     client with two stops is texted the earlier window."""
-    first_stop = {}
+    first_stop: dict[int, DeliveryStop] = {}
     for stop in stops_for_window_texts(provider=provider, date=date):
         first_stop.setdefault(stop.client_id, stop)
     return texts_queue_each(

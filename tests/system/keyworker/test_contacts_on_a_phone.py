@@ -1,16 +1,22 @@
 """A keyworker's week of contacts on a phone-sized screen (issue #12): book a weekly
 appointment, record the first attended with a case note linked to a plan goal, the
-second a DNA; the follow-up appears and the client's timeline shows both."""
+second a DNA; the follow-up appears and the client's timeline shows both; the day before
+the third, its reminder goes to (a local fake of) GOV.UK Notify with no clinical word."""
 
 import datetime
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from beacon.clients.tests.factories import ClientFactory
+from beacon.core.models import TextPurpose
 from beacon.core.roles import Role
+from beacon.core.services import text_wording_save
+from beacon.core.texts import clinical_words_in
 from beacon.treatment.tests.factories import (
     PlanGoalFactory,
     RecoveryPlanFactory,
@@ -30,6 +36,7 @@ TODAY = timezone.localdate()
 # The Monday after next: the series starts then, at 10:30, every week.
 FIRST = TODAY + datetime.timedelta(days=7 + (7 - TODAY.weekday()))
 SECOND = FIRST + datetime.timedelta(weeks=1)
+THIRD = SECOND + datetime.timedelta(weeks=1)
 GOAL = "Get back to the allotment on Saturdays"
 NOTE = "Talked about the allotment: went last Saturday and plans to go again."
 
@@ -60,10 +67,11 @@ def clock():
 
 
 def test_keyworker_books_weekly_records_attended_with_a_note_and_a_dna_on_a_phone(
-    phone_page: Page, make_user, provider, team, clock
+    phone_page: Page, make_user, provider, team, clock, fake_notify
 ):
     page = phone_page
     keyworker, client = given_a_client_on_my_caseload_with_a_plan_goal(make_user, provider, team)
+    and_the_service_texts_reminders(provider, make_user(Role.MANAGER))
 
     clock.move_to(FIRST - datetime.timedelta(days=3), T(9))
     given_i_am_signed_in_as(page, keyworker)
@@ -84,6 +92,12 @@ def test_keyworker_books_weekly_records_attended_with_a_note_and_a_dna_on_a_phon
     and_the_clients_timeline_shows_both(page, client)
     and_the_page_fits_the_phones_screen(page)
 
+    clock.move_to(THIRD - datetime.timedelta(days=1), T(17))
+    when_the_days_reminders_are_sent(fake_notify)
+    then_the_client_is_reminded_without_a_clinical_word(fake_notify, provider)
+    given_i_am_signed_in_as(page, keyworker)
+    and_the_appointment_shows_its_reminder(page, client, THIRD)
+
 
 def given_a_client_on_my_caseload_with_a_plan_goal(make_user, provider, team):
     keyworker = make_user(Role.KEYWORKER, first_name="Kai", last_name="Ellison")
@@ -94,10 +108,44 @@ def given_a_client_on_my_caseload_with_a_plan_goal(make_user, provider, team):
         first_name="Alexander",
         preferred_name="Sandy",
         last_name="Whitlock",
+        phone="07700 900321",
+        consent_contact_by_text=True,
     )
     plan = RecoveryPlanFactory(episode=TreatmentEpisodeFactory(client=client))
     PlanGoalFactory(plan=plan, text=GOAL)
     return keyworker, client
+
+
+def and_the_service_texts_reminders(provider, manager) -> None:
+    text_wording_save(
+        provider=provider,
+        purpose=TextPurpose.APPOINTMENT_REMINDER,
+        body="Reminder: appointment with {staff_first_name} {day} at {time}, {place}. "
+        "Reply or call {service_phone} to change.",
+        service_phone="0113 496 0003",
+        actor=manager,
+    )
+
+
+def when_the_days_reminders_are_sent(fake_notify) -> None:
+    call_command("appointment_reminders", stdout=StringIO())
+    fake_notify.run_tasks()
+
+
+def then_the_client_is_reminded_without_a_clinical_word(fake_notify, provider) -> None:
+    [sent] = fake_notify.texts
+    body = sent["personalisation"]["body"]
+    assert body == (
+        "Reminder: appointment with Kai tomorrow at 10:30, Harbour Street. "
+        "Reply or call 0113 496 0003 to change."
+    )
+    assert clinical_words_in(body, provider_name=provider.name) == []
+
+
+def and_the_appointment_shows_its_reminder(page: Page, client, day) -> None:
+    page.goto(f"/contacts/clients/{client.client_number}/")
+    page.get_by_role("link", name=_day_text(day)).click()
+    expect(page.locator("#appointment")).to_contain_text("Accepted by Notify")
 
 
 def when_i_book_a_weekly_appointment(page: Page, client, *, first, weeks: int) -> None:
