@@ -230,3 +230,16 @@ def test_an_address_guessing_across_accounts_is_locked_for_longer(users, setting
         reverse("core:login"), {"username": users["nurse"].username, "password": TEST_PASSWORD}
     )
     assert elsewhere.status_code == 302
+
+
+def test_header_names_the_user_and_offers_sign_out_only_after_the_second_factor(users):
+    keyworker = users["keyworker"]
+    keyworker.first_name, keyworker.last_name = "Wren", "Halloway"
+    keyworker.save()
+    device = totp_device(keyworker)
+    http = password_step(keyworker)
+    half_way = http.get(reverse("core:two_factor")).text
+    assert "Wren Halloway" not in half_way and "Sign out" not in half_way
+    http.post(reverse("core:two_factor"), {"code": totp_current_code(device)})
+    signed_in = http.get(reverse("clients:search")).text
+    assert "Wren Halloway" in signed_in and "Sign out" in signed_in
