@@ -86,43 +86,109 @@ def audit_entries_table(entries: Iterable) -> dict:
     }
 
 
+def person(user, username: str = "") -> str:
+    """Who someone is, as colleagues know them: "Wren Halloway (keyworker-trs)"; an
+    integration account says so; a person no longer in Beacon keeps the name recorded."""
+    if user is None:
+        return username or "Nobody signed in"
+    if user.is_integration:
+        return f"{user.display_name} (integration account)"
+    full = user.get_full_name()
+    return f"{full} ({user.username})" if full else user.username
+
+
+def _token_status(token, csrf_input: SafeString, *, revocable: bool) -> SafeString:
+    if token.revoked_at:
+        return format_html("Revoked {}", datetime_uk(token.revoked_at))
+    if token.has_expired:
+        return format_html("Expired {}", datetime_uk(token.expires_at))
+    waiting = (
+        format_html("Waiting for {} to accept it", person(token.user))
+        if token.is_pending
+        else SafeString("Working")
+    )
+    if not revocable:
+        return waiting
+    return format_html(
+        '{}<form method="post" action="{}">{}<button class="nhsuk-button '
+        'nhsuk-button--warning nhsuk-button--small" type="submit">Revoke'
+        '<span class="nhsuk-u-visually-hidden"> {}</span></button></form>',
+        waiting,
+        reverse("core:api_token_revoke", args=[token.pk]),
+        csrf_input,
+        token.name,
+    )
+
+
+def _token_row(token, status: SafeString) -> list[dict]:
+    issued = datetime_uk(token.created_at)
+    if token.created_by:
+        issued = f"{issued} by {person(token.created_by)}"
+    return [
+        {"text": token.name},
+        {"text": f"{person(token.user)}, {token.user.get_role_display()}"},
+        {"html": format_html("<code>{}…</code>", token.prefix) if token.prefix else "None yet"},
+        {"text": issued},
+        {"text": datetime_uk(token.last_used_at) or "Never"},
+        {"text": datetime_uk(token.expires_at) if token.expires_at else "When revoked"},
+        {"html": status},
+    ]
+
+
+TOKEN_HEAD = ["For", "Acts as", "Starts", "Issued", "Last used", "Expires", "Status"]
+
+
 def api_tokens_table(tokens: Iterable, *, csrf_input: SafeString) -> dict:
-    """One row per API token; an active one has a button to revoke it (a form posting back)."""
+    """One row per API token; a working or pending one has a button to revoke it."""
+    rows = [_token_row(token, _token_status(token, csrf_input, revocable=True)) for token in tokens]
+    return {"responsive": True, "head": [{"text": h} for h in TOKEN_HEAD], "rows": rows}
+
+
+def my_api_tokens_table(tokens: Iterable) -> dict:
+    """The tokens that act as the signed-in person (revoking is a manager's)."""
+    rows = [
+        _token_row(token, _token_status(token, SafeString(), revocable=False)) for token in tokens
+    ]
+    return {"responsive": True, "head": [{"text": h} for h in TOKEN_HEAD], "rows": rows}
+
+
+def integration_accounts_table(accounts: Iterable) -> dict:
+    rows = [
+        [
+            {"text": account.display_name},
+            {"text": account.username},
+            {"text": account.get_role_display()},
+            {"text": datetime_uk(account.date_joined)},
+        ]
+        for account in accounts
+    ]
+    head = ["System", "Account name", "Acts as", "Made"]
+    return {"responsive": True, "head": [{"text": h} for h in head], "rows": rows}
+
+
+def locked_accounts_table(locked: Iterable, *, csrf_input: SafeString) -> dict:
+    """One row per locked account, with a button to unlock it."""
     rows = []
-    for token in tokens:
-        issued = datetime_uk(token.created_at)
-        if token.created_by:
-            issued = f"{issued} by {token.created_by.username}"
-        if token.is_active:
-            status = format_html(
-                '<form method="post" action="{}">{}<button class="nhsuk-button '
-                'nhsuk-button--warning nhsuk-button--small" type="submit">Revoke'
-                '<span class="nhsuk-u-visually-hidden"> {}</span></button></form>',
-                reverse("core:api_token_revoke", args=[token.pk]),
-                csrf_input,
-                token.name,
-            )
-        elif token.revoked_at:
-            status = format_html("Revoked {}", datetime_uk(token.revoked_at))
-        else:
-            status = format_html("Expired {}", datetime_uk(token.expires_at))
+    for lock in locked:
+        unlock = format_html(
+            '<form method="post" action="{}">{}<button class="nhsuk-button '
+            'nhsuk-button--secondary nhsuk-button--small" type="submit">Unlock'
+            '<span class="nhsuk-u-visually-hidden"> {}</span></button></form>',
+            reverse("core:account_unlock", args=[lock.user.pk]),
+            csrf_input,
+            lock.user.display_name,
+        )
         rows.append(
             [
-                {"text": token.name},
-                {"text": f"{token.user.username} ({token.user.get_role_display()})"},
-                {"html": format_html("<code>{}…</code>", token.prefix)},
-                {"text": issued},
-                {"text": datetime_uk(token.last_used_at) or "Never"},
-                {"text": datetime_uk(token.expires_at) if token.expires_at else "When revoked"},
-                {"html": status},
+                {"text": person(lock.user)},
+                {"text": lock.user.get_role_display()},
+                {"text": ", ".join(lock.addresses)},
+                {"text": datetime_uk(lock.locked_until)},
+                {"html": unlock},
             ]
         )
-    head = ["For", "Acts as", "Starts", "Issued", "Last used", "Expires", "Status"]
-    return {
-        "responsive": True,
-        "head": [{"text": heading} for heading in head],
-        "rows": rows,
-    }
+    head = ["Account", "Role", "Locked at address", "Unlocks by itself at", "Unlock"]
+    return {"responsive": True, "head": [{"text": h} for h in head], "rows": rows}
 
 
 def quantity_text(value: Decimal | int, unit: str = "") -> str:

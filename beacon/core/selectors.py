@@ -1,14 +1,18 @@
-"""Reads of the core app: audit log search, two-factor devices."""
+"""Reads of the core app: audit log search, two-factor devices, locked accounts, API tokens."""
 
 import datetime
+from dataclasses import dataclass
 
+from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from beacon.core.models import Alert, AuditEntry, Provider, User
+from beacon.core.models import Alert, ApiToken, AuditEntry, Provider, User
+from beacon.core.permissions import ensure_can
 
 DEMO_DEVICE_NAME = "demo"
 
@@ -94,3 +98,72 @@ def alert_counts(*, user: User) -> tuple[int, int]:
         total=Count("pk"), unread=Count("pk", filter=Q(read_at__isnull=True))
     )
     return counts["total"], counts["unread"]
+
+
+# Locked accounts and API tokens ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LockedAccount:
+    """An account django-axes has locked after too many wrong passwords: from which
+    addresses, and until when (the latest lock)."""
+
+    user: User
+    addresses: list[str]
+    locked_until: datetime.datetime
+
+
+def locked_accounts(*, provider: Provider) -> list[LockedAccount]:
+    """The provider's accounts locked now, at any address, by name. The set-up superuser
+    is left out: a service manager cannot unlock it (that is done on the server)."""
+    since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    people = provider.users.filter(is_superuser=False)
+    attempts = AccessAttempt.objects.filter(
+        username__in=people.values("username"),
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=since,
+    ).order_by("attempt_time")
+    by_username: dict[str, list[AccessAttempt]] = {}
+    for attempt in attempts:
+        by_username.setdefault(attempt.username or "", []).append(attempt)
+    cool_off = datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return [
+        LockedAccount(
+            user=user,
+            addresses=sorted({a.ip_address or "unknown" for a in by_username[user.username]}),
+            locked_until=by_username[user.username][-1].attempt_time + cool_off,
+        )
+        for user in people.filter(username__in=by_username).order_by("last_name", "username")
+    ]
+
+
+def lockable_account_get(*, user: User, account_id: int) -> User:
+    """An account of the manager's own provider that they may unlock; 404 for another
+    provider's account or the set-up superuser."""
+    ensure_can(user, "core.unlock_accounts")
+    return get_object_or_404(user.provider.users.filter(is_superuser=False), pk=account_id)
+
+
+def api_token_to_accept_get(*, user: User, token_id: int) -> ApiToken:
+    """A token waiting for `user` to accept it; 404 for anyone else's token."""
+    return get_object_or_404(
+        user.api_tokens.filter(
+            provider_id=user.provider_id, accepted_at__isnull=True, revoked_at__isnull=True
+        ),
+        pk=token_id,
+    )
+
+
+def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    """The tokens that act as `user`, pending ones first."""
+    return (
+        user.api_tokens.filter(provider_id=user.provider_id)
+        .select_related("user", "created_by")
+        .order_by(F("accepted_at").asc(nulls_first=True), "-created_at")
+    )
+
+
+def api_token_accounts(*, provider: Provider) -> QuerySet[User]:
+    """Who a manager may issue a token for: the provider's active people and integration
+    accounts, never the set-up superuser."""
+    return provider.users.filter(is_active=True, is_superuser=False).order_by("kind", "username")

@@ -190,7 +190,7 @@ def test_a_lock_from_one_address_does_not_lock_the_account_elsewhere(users):
         reverse("core:login"), {"username": keyworker.username, "password": TEST_PASSWORD}
     )
     assert locked.status_code == 429
-    assert "ask your service manager to unlock your account" in locked.text
+    assert "they can unlock your account in Beacon" in locked.text
 
 
 def test_failed_sign_ins_wrong_codes_and_enrolment_are_audited(users):
