@@ -43,8 +43,18 @@ class TwoFactorForm(forms.Form):
 
 
 class AuditSearchForm(forms.Form):
-    username = forms.CharField(label="User", required=False, max_length=150)
-    client_number = forms.CharField(label="Client number", required=False, max_length=20)
+    username = forms.CharField(
+        label="Who",
+        required=False,
+        max_length=150,
+        help_text="Part of a name or account name",
+    )
+    client_number = forms.CharField(
+        label="Client number",
+        required=False,
+        max_length=20,
+        help_text="All or part of it, for example 206",
+    )
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Any action"), *AuditEntry.Action.choices]
     )

@@ -1,10 +1,14 @@
 """Reads of the core app: audit log search, two-factor devices, locked accounts, API tokens."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from axes.models import AccessAttempt
+from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,11 +30,24 @@ def audit_entries_search(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[AuditEntry]:
+    """The provider's entries, newest first, filtered: `username` matches part of a user's
+    account name or full name, `client_number` part of a client number ("206" finds
+    TRS-00206), dates are London days, both ends included."""
     entries = provider.audit_entries.select_related("user", "client")
     if username:
-        entries = entries.filter(username__iexact=username.strip())
+        words = username.split()
+        if len(words) == 1:
+            entries = entries.filter(
+                Q(username__icontains=words[0])
+                | Q(user__first_name__icontains=words[0])
+                | Q(user__last_name__icontains=words[0])
+            )
+        else:  # "Wren Halloway": first and last name
+            entries = entries.filter(
+                user__first_name__icontains=words[0], user__last_name__icontains=words[-1]
+            )
     if client_number:
-        entries = entries.filter(client__client_number__iexact=client_number.strip())
+        entries = entries.filter(client__client_number__icontains=client_number.strip())
     if action:
         entries = entries.filter(action=action)
     tz = timezone.get_current_timezone()
@@ -43,6 +60,42 @@ def audit_entries_search(
         )
         entries = entries.filter(at__lt=end)
     return entries.order_by("-at", "-id")
+
+
+def audit_entry_records(
+    entries: Iterable[AuditEntry], *, provider: Provider
+) -> dict[tuple[str, str], models.Model]:
+    """The records the entries name, loaded in one query per kind of record (with the
+    records they point to), only from `provider`: (label, id) → record. An entry whose
+    record is gone, or of a kind without a provider, is missing from the answer."""
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.object_type and entry.object_id:
+            wanted.setdefault(entry.object_type, set()).add(entry.object_id)
+    found: dict[tuple[str, str], models.Model] = {}
+    for label, ids in wanted.items():
+        try:
+            model = django_apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        field_names = {field.name for field in model._meta.fields}
+        if "provider" not in field_names:
+            continue
+        related = [
+            field.name
+            for field in model._meta.fields
+            if field.many_to_one and field.name != "provider"
+        ]
+        keys = []
+        for value in ids:
+            try:
+                keys.append(model._meta.pk.to_python(value))
+            except ValidationError:
+                continue  # not an id of this kind of record: shown by its number alone
+        records = model._default_manager.filter(provider=provider, pk__in=keys)
+        for record in records.select_related(*related):
+            found[(label, str(record.pk))] = record
+    return found
 
 
 def address_locked_out(*, ip_address: str | None) -> bool:

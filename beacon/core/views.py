@@ -36,6 +36,7 @@ from beacon.core.middleware import public, two_factor_step
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
 from beacon.core.presenters import (
+    AuditLogExport,
     api_tokens_table,
     audit_entries_table,
     integration_accounts_table,
@@ -141,26 +142,52 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @permission_required("core.view_audit_log")
 def audit_log(request: HttpRequest) -> HttpResponse:
+    """The manager's audit log: filtered, paged, shown in page views; or, with
+    `?format=csv`, the whole filtered list as a file."""
     form = AuditSearchForm(request.GET or None, provider=request.provider)
     entries = selectors.audit_entries_search(
         provider=request.provider,
         **(form.cleaned_data if form.is_valid() else {}),
     )
-    page = paginate(request, entries)
     # Reading the audit log is itself audited: who looked at whose trail, and for what.
     filters = getattr(form, "cleaned_data", None) or {}
     searched = {key: str(value) for key, value in filters.items() if value}
+    searched_text = f", searched {searched}" if searched else ""
+    if request.GET.get("format") == "csv" and form.is_valid():
+        audit_record(
+            actor=request.user,
+            action=Action.EXPORT,
+            detail=f"audit log as CSV{searched_text}",
+            origin=audit_origin(request),
+        )
+        return AuditLogExport(entries, provider=request.provider).csv_response()
+    page = paginate(request, entries, per_page=AUDIT_PAGE_ENTRIES)
+    shown = list(page.object_list)  # the log as it was opened, before this read's own entry
     audit_record(
         actor=request.user,
         action=Action.VIEW,
-        detail=f"audit log page {page.number}" + (f", searched {searched}" if searched else ""),
+        detail=f"audit log page {page.number}{searched_text}",
         origin=audit_origin(request),
     )
+    records = selectors.audit_entry_records(shown, provider=request.provider)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["format"] = "csv"
     return render(
         request,
         "core/audit_log.html",
-        {"form": form, "page": page, "entries_table": audit_entries_table(page.object_list)},
+        {
+            "form": form,
+            "page": page,
+            "entries_table": audit_entries_table(shown, records=records),
+            "csv_query": query.urlencode(),
+        },
     )
+
+
+# A page shows this many entries, grouped into page views: a page of rows stays readable
+# when one page view wrote dozens.
+AUDIT_PAGE_ENTRIES = 100
 
 
 # Alerts ----------------------------------------------------------------------------------
