@@ -109,7 +109,13 @@ PAGE_VIEW_SECONDS = 2
 
 def audit_entry_groups(entries: Iterable) -> list[list]:
     """The entries (newest first) in page views: consecutive reads by one person within
-    seconds of each other are one group; every other entry is a group of its own."""
+    seconds of each other are one group; every other entry is a group of its own.
+
+    Grouped here, on display, not when written: the log keeps one entry per record a page
+    showed, because "who has seen this client?" must find the list page that showed them
+    as surely as their own record page (the client filter and the database index work on
+    entries), and an append-only log cannot be tidied later. A page view split across two
+    pages of the log shows as two rows; the CSV download keeps one line per entry."""
     groups: list[list] = []
     for entry in entries:
         if groups and _one_page_view(groups[-1], entry):

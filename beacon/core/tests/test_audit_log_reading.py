@@ -5,6 +5,8 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from beacon.clients.tests.factories import ClientFactory
@@ -111,3 +113,26 @@ def test_another_providers_records_are_never_named(web_as, make_user, other_prov
     audit_record(actor=users["nurse"], action=Action.UPDATE, obj=theirs)
     page = web_as("manager").get(LOG, {"action": "update"}).text
     assert theirs.last_name not in page and f"Client {theirs.pk}" in page
+
+
+def entries_naming_records(users, team, count: int) -> None:
+    from beacon.prescribing.tests.factories import prescribe
+
+    for _ in range(count):
+        client = ClientFactory(provider=team.provider, team=team)
+        prescription = prescribe(client=client, prescriber=users["prescriber"])
+        for record in (client, prescription, prescription.episode, users["nurse"]):
+            audit_record(actor=users["manager"], action=Action.UPDATE, obj=record, client=client)
+
+
+def test_the_log_page_costs_the_same_queries_for_few_or_many_records(
+    web_as, users, team, django_assert_max_num_queries
+):
+    manager = web_as("manager")
+    entries_naming_records(users, team, 1)
+    with CaptureQueriesContext(connection) as few:
+        page = manager.get(LOG, {"action": "update"}).text
+    assert "Episode from" in page and "Account: " in page and "Prescription: " in page
+    entries_naming_records(users, team, 3)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        manager.get(LOG, {"action": "update"})
