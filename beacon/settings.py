@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "beacon.treatment",
     "beacon.prescribing",
     "beacon.delivery",
+    "beacon.contacts",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +255,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 BEACON_PAGE_SIZE = env_int("BEACON_PAGE_SIZE", 25)
+# A client on OST not seen face to face for this many days is listed (beacon/contacts/rules.py).
+BEACON_CONTACTS_NOT_SEEN_DAYS = env_int("BEACON_CONTACTS_NOT_SEEN_DAYS", 28)
 # Treatment Outcomes Profiles: a start TOP completed more than this many days after the
 # episode started is flagged as outside its window. The NDTMS reference gives no window
 # (hazard log H-81); 14 days is the narrower, safer choice.

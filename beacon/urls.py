@@ -15,6 +15,7 @@ urlpatterns = [
     path("treatment/", include("beacon.treatment.urls")),
     path("prescribing/", include("beacon.prescribing.urls")),
     path("delivery/", include("beacon.delivery.urls")),
+    path("contacts/", include("beacon.contacts.urls")),
     path("api/v1/", mount_routers().urls),
     path("admin/", admin.site.urls),
     # nhsuk-frontend's stylesheet asks for its icons under /assets/.

@@ -25,7 +25,7 @@ from beacon.core.tests.matrix import (
 
 MATRIX_MODULES = [
     importlib.import_module(f"beacon.{app}.tests.matrix")
-    for app in ("core", "clients", "treatment", "prescribing", "delivery")
+    for app in ("core", "clients", "treatment", "prescribing", "delivery", "contacts")
 ]
 PAGES = {route: row for module in MATRIX_MODULES for route, row in module.PAGES.items()}
 API = {route: row for module in MATRIX_MODULES for route, row in module.API.items()}

@@ -25,7 +25,8 @@ from beacon.clients.schemas import (
     ContactUpdateIn,
     PossibleDuplicatesOut,
 )
-from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.api import api_write
+from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.models import Team
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, REFUSED
@@ -54,6 +55,12 @@ def _team(request: HttpRequest, team_id: int | None) -> Team:
     return team
 
 
+def _viewed(request: HttpRequest, client: Client, what: str = "") -> None:
+    services.client_record_viewed(
+        actor=request.user, client=client, origin=audit_origin(request), what=what
+    )
+
+
 def _contact_values(contact: Contact) -> list:
     return [getattr(contact, field) for field in services.CONTACT_FIELDS]
 
@@ -66,11 +73,10 @@ def client_list(request: HttpRequest, filters: Query[ClientListQuery]) -> dict:
     start = (filters.page - 1) * filters.page_size
     # A list of names is identifiable whatever the query, so every call is recorded;
     # like the page, the entry records that a search happened, not its terms.
-    audit_record(
-        actor=request.user,
+    audit_request(
+        request,
         action=Action.SEARCH,
         detail=f"client {'search' if filters.q else 'list'}, {count} results",
-        origin=audit_origin(request),
     )
     return {
         "count": count,
@@ -112,7 +118,7 @@ def client_create(request: HttpRequest, payload: ClientCreateIn):
 def client_read(request: HttpRequest, client_number: str) -> Client:
     ensure_can(request.user, VIEW)
     client = selectors.client_get(user=request.user, client_number=client_number)
-    services.client_record_viewed(actor=request.user, client=client, origin=audit_origin(request))
+    _viewed(request, client)
     return client
 
 
@@ -123,17 +129,10 @@ def client_update(request: HttpRequest, client_number: str, payload: ClientUpdat
     ensure_can(request.user, VIEW)
     client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
     updated_at = client.updated_at
-    client = services.client_update(
-        actor=request.user,
-        client=client,
-        data=payload.model_dump(exclude_unset=True),
-        origin=audit_origin(request),
-    )
+    client = api_write(request, services.client_update, payload, partial=True, client=client)
     if client.updated_at == updated_at:
         # Nothing changed, so no UPDATE entry; the record sent back is still a read.
-        services.client_record_viewed(
-            actor=request.user, client=client, origin=audit_origin(request)
-        )
+        _viewed(request, client)
     return client
 
 
@@ -145,9 +144,7 @@ def client_update(request: HttpRequest, client_number: str, payload: ClientUpdat
 def client_consents_read(request: HttpRequest, client_number: str) -> Client:
     ensure_can(request.user, VIEW)
     client = selectors.client_get(user=request.user, client_number=client_number)
-    services.client_record_viewed(
-        actor=request.user, client=client, origin=audit_origin(request), what="consents"
-    )
+    _viewed(request, client, "consents")
     return client
 
 
@@ -162,13 +159,9 @@ def client_consents_replace(
     ensure_can(request.user, VIEW)
     client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
     updated_at = client.updated_at
-    client = services.client_consents_update(
-        actor=request.user, client=client, data=payload.model_dump(), origin=audit_origin(request)
-    )
+    client = api_write(request, services.client_consents_update, payload, client=client)
     if client.updated_at == updated_at:
-        services.client_record_viewed(
-            actor=request.user, client=client, origin=audit_origin(request), what="consents"
-        )
+        _viewed(request, client, "consents")
     return client
 
 
@@ -180,9 +173,7 @@ def client_consents_replace(
 def contact_list(request: HttpRequest, client_number: str) -> list[Contact]:
     ensure_can(request.user, VIEW)
     client = selectors.client_get(user=request.user, client_number=client_number)
-    services.client_record_viewed(
-        actor=request.user, client=client, origin=audit_origin(request), what="contacts"
-    )
+    _viewed(request, client, "contacts")
     return list(selectors.client_contacts(client=client))
 
 
@@ -194,9 +185,7 @@ def contact_list(request: HttpRequest, client_number: str) -> list[Contact]:
 def contact_create(request: HttpRequest, client_number: str, payload: ContactIn):
     ensure_can(request.user, VIEW)
     client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
-    contact = services.contact_create(
-        actor=request.user, client=client, data=payload.model_dump(), origin=audit_origin(request)
-    )
+    contact = api_write(request, services.contact_create, payload, client=client)
     return Status(201, contact)
 
 
@@ -211,12 +200,7 @@ def contact_read(request: HttpRequest, client_number: str, contact_id: int) -> C
         user=request.user, client_number=client_number, contact_id=contact_id
     )
     client = contact.client
-    services.client_record_viewed(
-        actor=request.user,
-        client=client,
-        origin=audit_origin(request),
-        what=f"contact {contact.pk}",
-    )
+    _viewed(request, client, f"contact {contact.pk}")
     return contact
 
 
@@ -234,17 +218,7 @@ def contact_update(
     )
     client = contact.client
     before = _contact_values(contact)
-    contact = services.contact_update(
-        actor=request.user,
-        contact=contact,
-        data=payload.model_dump(exclude_unset=True),
-        origin=audit_origin(request),
-    )
+    contact = api_write(request, services.contact_update, payload, partial=True, contact=contact)
     if _contact_values(contact) == before:
-        services.client_record_viewed(
-            actor=request.user,
-            client=client,
-            origin=audit_origin(request),
-            what=f"contact {contact.pk}",
-        )
+        _viewed(request, client, f"contact {contact.pk}")
     return contact

@@ -1,17 +1,56 @@
-"""Code lists for client details, each with the NDTMS value it maps to.
+"""Code lists for client details, each mapped to NDTMS, and the mapping's building blocks.
 
 Ethnicity follows the ONS 2021 Census categories for England (19 groups plus
 "not stated"); NDTMS still reports the NHS 2001 letters (reference/ndtms-dataset.md
 §4.5), so each group names the letter it is reported as.
+
+`UNMAPPED`, `NdtmsMapping` and the dataset versions live here, the lowest app with a code
+list, so that treatment's lists (beacon/treatment/codes.py, which gathers every mapping in
+`NDTMS_MAPPINGS`) and these share one shape.
 """
 
+from dataclasses import dataclass
+
 from django.db import models
+
+
+class _Unmapped:
+    """No known NDTMS code: the value stays explicitly unmapped, and the export's validation
+    report lists it (treatment.codes.ndtms_unmapped_values)."""
+
+    def __repr__(self) -> str:
+        return "UNMAPPED"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNMAPPED = _Unmapped()
+
+# The sources a mapping follows (shared/reference/ndtms-dataset.md, sources S8 and S9).
+DATASET_K = "NDTMS adult dataset K, as implemented by Canary-NDTMS (S9, about 2013-14)"
+DATASET_H_K_DISRSN = "Canary-NDTMS DISRSN list, NTA era, dataset not stated (S9, §4.2)"
+NO_DATASET = "no dataset list found (P reference data not readable, §0, §7)"
+
+
+@dataclass(frozen=True)
+class NdtmsMapping:
+    """A Beacon list's NDTMS item, the dataset version its codes follow, and the codes
+    (a code or UNMAPPED for every value of the list)."""
+
+    item: str
+    dataset: str
+    codes: dict
 
 
 class Sex(models.TextChoices):
     MALE = "M", "Male"
     FEMALE = "F", "Female"
     UNKNOWN = "U", "Not known"
+
+
+# Canary exports dataset K's SEX as M/F (§4.5); a code for "not known" was not found.
+SEX_NDTMS = {Sex.MALE: "M", Sex.FEMALE: "F", Sex.UNKNOWN: UNMAPPED}
 
 
 class GenderIdentity(models.TextChoices):
@@ -66,4 +105,11 @@ NDTMS_ETHNIC_CODE = {
     Ethnicity.OTHER_ARAB: "S",
     Ethnicity.OTHER: "S",
     Ethnicity.NOT_STATED: "Z",
+}
+
+# The client lists sent to NDTMS. Gender identity is not: no NDTMS item for it was found
+# in any readable dataset (§4.5), see treatment.codes.NOT_SENT_TO_NDTMS.
+CLIENT_NDTMS_MAPPINGS = {
+    Sex: NdtmsMapping("SEX", DATASET_K, SEX_NDTMS),
+    Ethnicity: NdtmsMapping("ETHNIC", DATASET_K, NDTMS_ETHNIC_CODE),
 }

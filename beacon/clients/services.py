@@ -13,7 +13,7 @@ from beacon.clients.validators import (
     normalise_postcode,
     validate_postcode_or_no_fixed_abode,
 )
-from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.audit import Action, AuditOrigin, audit_record, record_save
 from beacon.core.models import Provider, User
 
 CLIENT_FIELDS = [
@@ -187,17 +187,14 @@ def client_update(
     if not changed:
         return client
     _check_client(client)
-    client.full_clean()
-    client.save()
-    audit_record(
+    return record_save(
+        client,
         actor=actor,
         action=Action.UPDATE,
-        obj=client,
+        origin=origin,
         client=client,
         detail="changed " + ", ".join(changed),
-        origin=origin,
     )
-    return client
 
 
 @transaction.atomic
@@ -233,10 +230,7 @@ def contact_create(
         client=client,
         **{k: v for k, v in data.items() if k in CONTACT_FIELDS},
     )
-    contact.full_clean()
-    contact.save()
-    audit_record(actor=actor, action=Action.CREATE, obj=contact, client=client, origin=origin)
-    return contact
+    return record_save(contact, actor=actor, origin=origin)
 
 
 @transaction.atomic
@@ -246,15 +240,12 @@ def contact_update(
     data = _normalise(data)
     changed = _apply(contact, data, CONTACT_FIELDS)
     if changed:
-        contact.full_clean()
-        contact.save()
-        audit_record(
+        record_save(
+            contact,
             actor=actor,
             action=Action.UPDATE,
-            obj=contact,
-            client=contact.client,
-            detail="changed " + ", ".join(changed),
             origin=origin,
+            detail="changed " + ", ".join(changed),
         )
     return contact
 

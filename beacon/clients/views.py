@@ -11,20 +11,42 @@ from django.views.decorators.http import require_http_methods
 from beacon.clients import presenters, selectors, services
 from beacon.clients.forms import ClientForm, ClientSearchForm, ConsentForm, ContactForm
 from beacon.clients.models import Client
-from beacon.core.audit import Action, audit_origin, audit_record
-from beacon.core.forms import form_saved, service_errors_onto
+from beacon.core.audit import Action, audit_origin, audit_request
+from beacon.core.forms import form_saved_by, service_errors_onto
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
 
 CHANGE = "clients.change_client"
 
 
-def _record_form_view(request: HttpRequest, client: Client, what: str) -> None:
-    # An edit form shows the record as it stands, so opening one is a read.
-    if request.method == "GET":
+def _to_client(client: Client) -> HttpResponse:
+    return redirect("clients:detail", client_number=client.client_number)
+
+
+def _record_form(
+    request: HttpRequest,
+    client: Client,
+    form,
+    service,
+    *,
+    done: str,
+    viewed: str | None,
+    template: str,
+    acts_on: dict | None = None,
+    **context,
+) -> HttpResponse:
+    """A page with one form about a client's record: a valid POST calls `service` on the
+    client (or on `acts_on`, such as one of their contacts) and goes back to the client's
+    page with the message `done`; otherwise the form. An edit form shows the record as it
+    stands, so opening one is a read (`viewed`); a form for a new contact shows nothing yet."""
+    if form_saved_by(request, form, service, **(acts_on or {"client": client})):
+        messages.success(request, done)
+        return _to_client(client)
+    if viewed and request.method == "GET":
         services.client_record_viewed(
-            actor=request.user, client=client, origin=audit_origin(request), what=what
+            actor=request.user, client=client, origin=audit_origin(request), what=viewed
         )
+    return render(request, template, {"form": form, "client": client, **context})
 
 
 @permission_required("clients.view_client")
@@ -34,11 +56,10 @@ def client_search_page(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.client_search(user=request.user, query=query))
     # A list of clients identifies people whether or not it was searched; search terms
     # can identify a person too, so the entry records that it happened, not the terms.
-    audit_record(
-        actor=request.user,
+    audit_request(
+        request,
         action=Action.SEARCH,
         detail=f"client {'search' if query else 'list'}, {page.paginator.count} results",
-        origin=audit_origin(request),
     )
     return render(
         request,
@@ -81,7 +102,7 @@ def client_create_page(request: HttpRequest) -> HttpResponse:
             service_errors_onto(form, exc)
         else:
             messages.success(request, f"{client.full_name} added as {client.client_number}.")
-            return redirect("clients:detail", client_number=client.client_number)
+            return _to_client(client)
     shown = selectors.client_duplicates_shown_to(user=request.user, duplicates=duplicates)
     return render(
         request, "clients/client_form.html", {"form": form, "duplicates": shown, "client": None}
@@ -116,53 +137,45 @@ def client_detail(request: HttpRequest, client_number: str) -> HttpResponse:
 def client_edit(request: HttpRequest, client_number: str) -> HttpResponse:
     client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
     # The form works on a copy, so the service sees what changed.
-    form = ClientForm(request.POST or None, instance=copy(client), provider=request.provider)
-
-    def save(data: dict) -> None:
-        services.client_update(
-            actor=request.user, client=client, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
-        messages.success(request, "Details saved.")
-        return redirect("clients:detail", client_number=client.client_number)
-    _record_form_view(request, client, "details form")
-    return render(request, "clients/client_form.html", {"form": form, "client": client})
+    return _record_form(
+        request,
+        client,
+        ClientForm(request.POST or None, instance=copy(client), provider=request.provider),
+        services.client_update,
+        done="Details saved.",
+        viewed="details form",
+        template="clients/client_form.html",
+    )
 
 
 @permission_required("clients.view_client")
 @require_http_methods(["GET", "POST"])
 def client_consents_edit(request: HttpRequest, client_number: str) -> HttpResponse:
     client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
-    form = ConsentForm(request.POST or None, instance=copy(client))
-    if request.method == "POST" and form.is_valid():
-        services.client_consents_update(
-            actor=request.user,
-            client=client,
-            data=form.cleaned_data,
-            origin=audit_origin(request),
-        )
-        messages.success(request, "Consents saved.")
-        return redirect("clients:detail", client_number=client.client_number)
-    _record_form_view(request, client, "consents form")
-    return render(request, "clients/consents_form.html", {"form": form, "client": client})
+    return _record_form(
+        request,
+        client,
+        ConsentForm(request.POST or None, instance=copy(client)),
+        services.client_consents_update,
+        done="Consents saved.",
+        viewed="consents form",
+        template="clients/consents_form.html",
+    )
 
 
 @permission_required("clients.view_client")
 @require_http_methods(["GET", "POST"])
 def contact_create_page(request: HttpRequest, client_number: str) -> HttpResponse:
     client = selectors.client_get(user=request.user, client_number=client_number, permission=CHANGE)
-    form = ContactForm(request.POST or None)
-
-    def save(data: dict) -> None:
-        services.contact_create(
-            actor=request.user, client=client, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
-        messages.success(request, "Contact added.")
-        return redirect("clients:detail", client_number=client.client_number)
-    return render(request, "clients/contact_form.html", {"form": form, "client": client})
+    return _record_form(
+        request,
+        client,
+        ContactForm(request.POST or None),
+        services.contact_create,
+        done="Contact added.",
+        viewed=None,
+        template="clients/contact_form.html",
+    )
 
 
 @permission_required("clients.view_client")
@@ -171,18 +184,14 @@ def contact_edit_page(request: HttpRequest, client_number: str, contact_id: int)
     contact = selectors.contact_get(
         user=request.user, client_number=client_number, contact_id=contact_id, permission=CHANGE
     )
-    client = contact.client
-    form = ContactForm(request.POST or None, instance=copy(contact))
-
-    def save(data: dict) -> None:
-        services.contact_update(
-            actor=request.user, contact=contact, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
-        messages.success(request, "Contact saved.")
-        return redirect("clients:detail", client_number=client.client_number)
-    _record_form_view(request, client, f"contact {contact.pk} form")
-    return render(
-        request, "clients/contact_form.html", {"form": form, "client": client, "contact": contact}
+    return _record_form(
+        request,
+        contact.client,
+        ContactForm(request.POST or None, instance=copy(contact)),
+        services.contact_update,
+        acts_on={"contact": contact},
+        done="Contact saved.",
+        viewed=f"contact {contact.pk} form",
+        template="clients/contact_form.html",
+        contact=contact,
     )

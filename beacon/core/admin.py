@@ -7,7 +7,7 @@ Beacon's pages and API, which check roles and write the audit log.
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.audit import Action, audit_request
 from beacon.core.ledger import AppendOnlyAdmin
 from beacon.core.models import (
     ApiToken,
@@ -33,11 +33,10 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def _audited(self, request, what: str) -> None:
         if request.method == "GET":
-            audit_record(
-                actor=request.user,
+            audit_request(
+                request,
                 action=Action.VIEW,
                 detail=f"set-up admin: {self.model._meta.verbose_name_plural} {what}",
-                origin=audit_origin(request),
             )
 
 

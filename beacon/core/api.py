@@ -1,4 +1,5 @@
-"""The JSON API under /api/v1/: bearer-token auth, error shapes, and each app's router."""
+"""The JSON API under /api/v1/: bearer-token auth, error shapes, each app's router, and
+the usual call of a write service from an endpoint (`api_write`)."""
 
 import logging
 
@@ -10,7 +11,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from beacon.core.audit import Channel, audit_refusal
+from beacon.core.audit import Channel, audit_origin, audit_refusal
 from beacon.core.middleware import CONFLICT_MESSAGE
 from beacon.core.registry import api_routers
 from beacon.core.schemas import ErrorOut, InvalidOut
@@ -175,6 +176,20 @@ def server_error(request, exc):
 def unauthenticated(request, exc):
     return api.create_response(
         request, {"detail": "Send a valid API token: Authorization: Bearer <token>"}, status=401
+    )
+
+
+def api_write(request, service, payload, *, partial: bool = False, **records):
+    """The usual write of an endpoint: `service(actor=..., data=..., origin=..., **records)`
+    with the token's user, the payload's fields (only those sent, when `partial`: a PATCH)
+    and the request's origin (`records` names what the service acts on, such as
+    `prescription=prescription`). Returns what the service returns; its ValidationError is
+    answered as a 422 by `model_invalid`."""
+    return service(
+        actor=request.user,
+        data=payload.model_dump(exclude_unset=partial),
+        origin=audit_origin(request),
+        **records,
     )
 
 

@@ -69,17 +69,36 @@ def audit_record(
     )
 
 
+def audit_request(
+    request: HttpRequest,
+    *,
+    action: str,
+    detail: str = "",
+    obj: models.Model | None = None,
+    client: "Client | None" = None,
+) -> AuditEntry:
+    """The entry a page or an API endpoint writes itself (a list read, an export): by the
+    request's signed-in user, from the request's address and channel. Services take an
+    `AuditOrigin` instead and call `audit_record`."""
+    user = request.user
+    return audit_record(
+        actor=user if isinstance(user, User) else None,
+        action=action,
+        obj=obj,
+        client=client,
+        detail=detail,
+        origin=audit_origin(request),
+    )
+
+
 def audit_refusal(request: HttpRequest, status: int) -> None:
     """A refused attempt (403, or 404 on a record the user may not reach, such as another
     provider's) by a signed-in user: who tried what, from where."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return
-    audit_record(
-        actor=user,
-        action=Action.REFUSED,
-        detail=f"{status} {request.method} {request.path}"[:500],
-        origin=audit_origin(request),
+    audit_request(
+        request, action=Action.REFUSED, detail=f"{status} {request.method} {request.path}"[:500]
     )
 
 

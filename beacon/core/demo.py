@@ -101,7 +101,15 @@ def seed_organisations(rng: random.Random) -> dict:
         defaults={"kind": PartnerOrganisation.Kind.PROBATION},
     )
     users = {}
-    for username, role, first, last, team in DEMO_USERS:
+    everyone = [
+        *DEMO_USERS,
+        *(
+            (name, Role.KEYWORKER, first, last, team)
+            for name, first, last, team in EXTRA_KEYWORKERS
+        ),
+        *((name, Role.DRIVER, first, last, None) for name, first, last in EXTRA_DRIVERS),
+    ]
+    for username, role, first, last, team in everyone:
         users[username] = _user(
             username,
             provider=provider,
@@ -110,24 +118,6 @@ def seed_organisations(rng: random.Random) -> dict:
             last=last,
             team=teams.get(team),
             partner=council if role == Role.DRIVER else None,
-        )
-    for username, first, last, team in EXTRA_KEYWORKERS:
-        users[username] = _user(
-            username,
-            provider=provider,
-            role=Role.KEYWORKER,
-            first=first,
-            last=last,
-            team=teams[team],
-        )
-    for username, first, last in EXTRA_DRIVERS:
-        users[username] = _user(
-            username,
-            provider=provider,
-            role=Role.DRIVER,
-            first=first,
-            last=last,
-            partner=council,
         )
     users["admin"] = _user(
         "admin", provider=provider, role=Role.MANAGER, first="Ada", last="Setup", superuser=True

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from beacon.core.audit import audit_origin
 from beacon.core.dates import DayMonthYearField
 from beacon.core.models import AuditEntry, User
 from beacon.core.selectors import api_token_accounts
@@ -97,6 +98,17 @@ def form_saved(request, form: forms.BaseForm, save) -> bool:
         service_errors_onto(form, exc)
         return False
     return True
+
+
+def form_saved_by(request, form: forms.BaseForm, service, **records) -> bool:
+    """`form_saved` for the usual service call: `service(actor=..., data=..., origin=...,
+    **records)` with the signed-in user, the form's cleaned data and the request's origin
+    (`records` names what the service acts on, such as `prescription=prescription`)."""
+
+    def save(data: dict):
+        return service(actor=request.user, data=data, origin=audit_origin(request), **records)
+
+    return form_saved(request, form, save)
 
 
 class TokenAccountField(forms.ModelChoiceField):

@@ -23,7 +23,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beacon.core import selectors, services
-from beacon.core.audit import Action, audit_origin, audit_record, client_ip
+from beacon.core.audit import Action, audit_origin, audit_request, client_ip
 from beacon.core.forms import (
     ApiTokenForm,
     AuditSearchForm,
@@ -154,20 +154,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     searched = {key: str(value) for key, value in filters.items() if value}
     searched_text = f", searched {searched}" if searched else ""
     if request.GET.get("format") == "csv" and form.is_valid():
-        audit_record(
-            actor=request.user,
-            action=Action.EXPORT,
-            detail=f"audit log as CSV{searched_text}",
-            origin=audit_origin(request),
-        )
+        audit_request(request, action=Action.EXPORT, detail=f"audit log as CSV{searched_text}")
         return AuditLogExport(entries, provider=request.provider).csv_response()
     page = paginate(request, entries, per_page=AUDIT_PAGE_ENTRIES)
     shown = list(page.object_list)  # the log as it was opened, before this read's own entry
-    audit_record(
-        actor=request.user,
-        action=Action.VIEW,
-        detail=f"audit log page {page.number}{searched_text}",
-        origin=audit_origin(request),
+    audit_request(
+        request, action=Action.VIEW, detail=f"audit log page {page.number}{searched_text}"
     )
     records = selectors.audit_entry_records(shown, provider=request.provider)
     query = request.GET.copy()
@@ -197,18 +189,11 @@ AUDIT_PAGE_ENTRIES = 100
 @require_http_methods(["GET"])
 def alert_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.alerts_for(user=request.user))
-    audit_record(
-        actor=request.user, action=Action.VIEW, detail="own alerts", origin=audit_origin(request)
-    )
+    audit_request(request, action=Action.VIEW, detail="own alerts")
     for alert in page.object_list:
         if alert.client_id:
-            audit_record(
-                actor=request.user,
-                action=Action.VIEW,
-                obj=alert,
-                client=alert.client,
-                detail="alert",
-                origin=audit_origin(request),
+            audit_request(
+                request, action=Action.VIEW, obj=alert, client=alert.client, detail="alert"
             )
     return render(request, "core/alerts.html", {"page": page})
 

@@ -15,11 +15,13 @@ from ninja import Router, Status
 from beacon.clients import selectors as client_selectors
 from beacon.clients import services as client_services
 from beacon.clients.models import Client
-from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.api import api_write
+from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.permissions import ensure_can
 from beacon.core.roles import Role
 from beacon.core.schemas import INVALID, REFUSED
 from beacon.prescribing import selectors, services
+from beacon.prescribing.rules import ENDING_SOON, REVIEW, VIEW, WRITE
 from beacon.prescribing.schemas import (
     ContinueIn,
     DoseChangeIn,
@@ -34,11 +36,6 @@ from beacon.prescribing.schemas import (
 )
 
 router = Router(tags=["prescribing"])
-
-VIEW = "prescribing.view_prescription"
-WRITE = "prescribing.write_prescription"
-REVIEW = "prescribing.review_missed_doses"
-ENDING_SOON = "prescribing.view_ending_soon"
 
 
 def _viewed(request: HttpRequest, client: Client, what: str) -> None:
@@ -124,11 +121,8 @@ def dose_change(request: HttpRequest, prescription_id: int, payload: DoseChangeI
     prescription = selectors.prescription_get(
         user=request.user, prescription_id=prescription_id, permission=WRITE
     )
-    change = services.prescription_change_dose(
-        actor=request.user,
-        prescription=prescription,
-        data=payload.model_dump(),
-        origin=audit_origin(request),
+    change = api_write(
+        request, services.prescription_change_dose, payload, prescription=prescription
     )
     return Status(201, change)
 
@@ -142,12 +136,7 @@ def prescription_end(request: HttpRequest, prescription_id: int, payload: EndIn)
     prescription = selectors.prescription_get(
         user=request.user, prescription_id=prescription_id, permission=WRITE
     )
-    services.prescription_end(
-        actor=request.user,
-        prescription=prescription,
-        data=payload.model_dump(),
-        origin=audit_origin(request),
-    )
+    api_write(request, services.prescription_end, payload, prescription=prescription)
     return selectors.prescription_get(
         user=request.user, prescription_id=prescription_id, permission=WRITE
     )
@@ -175,12 +164,7 @@ def instalment_outcome(request: HttpRequest, instalment_id: int, payload: Outcom
     instalment = selectors.instalment_get(
         user=request.user, instalment_id=instalment_id, permission=WRITE
     )
-    return services.instalment_record_outcome(
-        actor=request.user,
-        instalment=instalment,
-        data=payload.model_dump(),
-        origin=audit_origin(request),
-    )
+    return api_write(request, services.instalment_record_outcome, payload, instalment=instalment)
 
 
 @router.post(
@@ -192,11 +176,8 @@ def missed_dose_review(request: HttpRequest, prescription_id: int, payload: Miss
     prescription = selectors.prescription_get(
         user=request.user, prescription_id=prescription_id, permission=REVIEW
     )
-    review = services.missed_dose_review_record(
-        actor=request.user,
-        prescription=prescription,
-        data=payload.model_dump(),
-        origin=audit_origin(request),
+    review = api_write(
+        request, services.missed_dose_review_record, payload, prescription=prescription
     )
     return Status(201, review)
 
@@ -232,10 +213,9 @@ def ending_soon(request: HttpRequest, q: str = ""):
     prescriptions = selectors.prescriptions_ending_soon(
         user=request.user, today=timezone.localdate(), query=q[:100]
     )
-    audit_record(
-        actor=request.user,
+    audit_request(
+        request,
         action=Action.VIEW,
         detail=f"OST prescriptions ending soon, {len(prescriptions)} shown",
-        origin=audit_origin(request),
     )
     return prescriptions

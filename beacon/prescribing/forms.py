@@ -43,14 +43,37 @@ CONDITIONAL_FIELDS = {
 }
 
 
-def _dose_field(label: str) -> forms.DecimalField:
+def _dose_field(
+    label: str, *, required: bool = True, help_text: str = "In mg, for example 30 or 7.5"
+) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
+        required=required,
         max_digits=7,
         decimal_places=2,
-        help_text="In mg, for example 30 or 7.5",
+        help_text=help_text,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-5"}),
     )
+
+
+def _text_field(
+    label: str, *, rows: int, max_length: int = 2000, required: bool = True, help_text: str = ""
+) -> forms.CharField:
+    """Free text in a text area of `rows` lines."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+def _reason_field(
+    label: str = "Reason for the dose", help_text: str = REASON_HELP
+) -> forms.CharField:
+    """The prescriber's reason, needed when a rule warns (safety.require_reason)."""
+    return _text_field(label, rows=3, required=False, help_text=help_text)
 
 
 class PrescriptionForm(forms.Form):
@@ -113,11 +136,10 @@ class PrescriptionForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-5", "inputmode": "numeric"}),
         help_text="24-hour clock, for example 09:30",
     )
-    test_dose_observation = forms.CharField(
-        label="What the hour's observation after the test dose found",
+    test_dose_observation = _text_field(
+        "What the hour's observation after the test dose found",
+        rows=2,
         required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Only with a test dose. For example: no signs of precipitated withdrawal",
     )
     first_week_extra_dates = DayMonthYearField(
@@ -131,13 +153,7 @@ class PrescriptionForm(forms.Form):
         required=False,
         help_text="Optional, at least a day after the first",
     )
-    reason = forms.CharField(
-        label="Reason for the dose",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=REASON_HELP,
-    )
+    reason = _reason_field()
 
     def __init__(self, *args, provider, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,25 +206,15 @@ class ContinueForm(forms.Form):
         help_text="The same as this prescription unless you change it (14 at most)",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}),
     )
-    reason = forms.CharField(
-        label="Reason for the dose",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional. The reason on this prescription is kept unless you give another",
+    reason = _reason_field(
+        help_text="Optional. The reason on this prescription is kept unless you give another"
     )
 
 
 class DoseChangeForm(forms.Form):
     dose = _dose_field("New dose")
     effective_date = DayMonthYearField(label="From", help_text="The first day of the new dose")
-    reason = forms.CharField(
-        label="Reason for the change",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=REASON_HELP,
-    )
+    reason = _reason_field("Reason for the change")
 
 
 class PrescriptionEndForm(forms.Form):
@@ -217,9 +223,7 @@ class PrescriptionEndForm(forms.Form):
         help_text="The last day a dose is supplied: instalments up to it stay due. "
         "To stop today's dose, enter yesterday",
     )
-    end_reason = forms.CharField(
-        label="Why it ends", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    end_reason = _text_field("Why it ends", rows=3)
 
 
 class OutcomeForm(forms.Form):
@@ -228,11 +232,11 @@ class OutcomeForm(forms.Form):
         choices=[c for c in Instalment.Outcome.choices if c[0]],
         widget=forms.RadioSelect,
     )
-    outcome_notes = forms.CharField(
-        label="Notes",
-        required=False,
+    outcome_notes = _text_field(
+        "Notes",
+        rows=2,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
         help_text="Optional. For example, who collected",
     )
     collected_on = DayMonthYearField(
@@ -247,24 +251,11 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label="Decision", choices=MissedDoseReview.Decision.choices, widget=forms.RadioSelect
     )
-    resume_dose = forms.DecimalField(
-        label="Dose to resume at",
+    resume_dose = _dose_field(
+        "Dose to resume at",
         required=False,
-        max_digits=7,
-        decimal_places=2,
         help_text="Needed to resume supply, in mg. After a gap tolerance may be lost: the "
         "starting-dose limits apply again",
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-5"}),
     )
-    reason = forms.CharField(
-        label="Reason for the dose",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=REASON_HELP,
-    )
-    notes = forms.CharField(
-        label="What the review found",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    reason = _reason_field()
+    notes = _text_field("What the review found", rows=4)

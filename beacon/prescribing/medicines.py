@@ -48,6 +48,30 @@ class Medicine:
         return quantity_text(self.strength, self.strength_unit)
 
 
+def _methadone_solution(*, sugar_free: bool) -> Medicine:
+    return Medicine(
+        code="methadone-1mg-ml-oral-solution" + ("-sf" if sugar_free else ""),
+        name="Methadone 1mg/ml oral solution" + (" sugar free" if sugar_free else ""),
+        substance=Substance.METHADONE,
+        form=Form.ORAL_SOLUTION,
+        strength=Decimal(1),
+        strength_unit="mg/ml",
+        take_home_allowed=True,
+    )
+
+
+def _buprenorphine_tablet(mg: int) -> Medicine:
+    return Medicine(
+        code=f"buprenorphine-{mg}mg-sublingual-tablets",
+        name=f"Buprenorphine {mg}mg sublingual tablets",
+        substance=Substance.BUPRENORPHINE,
+        form=Form.SUBLINGUAL_TABLET,
+        strength=Decimal(mg),
+        strength_unit="mg",
+        take_home_allowed=True,
+    )
+
+
 def _buvidal(mg: int, ml: str, days: int) -> Medicine:
     return Medicine(
         code=f"buvidal-{mg}mg-{'weekly' if days == 7 else 'monthly'}",
@@ -64,42 +88,10 @@ def _buvidal(mg: int, ml: str, days: int) -> Medicine:
 MEDICINES: dict[str, Medicine] = {
     m.code: m
     for m in [
-        Medicine(
-            code="methadone-1mg-ml-oral-solution-sf",
-            name="Methadone 1mg/ml oral solution sugar free",
-            substance=Substance.METHADONE,
-            form=Form.ORAL_SOLUTION,
-            strength=Decimal(1),
-            strength_unit="mg/ml",
-            take_home_allowed=True,
-        ),
-        Medicine(
-            code="methadone-1mg-ml-oral-solution",
-            name="Methadone 1mg/ml oral solution",
-            substance=Substance.METHADONE,
-            form=Form.ORAL_SOLUTION,
-            strength=Decimal(1),
-            strength_unit="mg/ml",
-            take_home_allowed=True,
-        ),
-        Medicine(
-            code="buprenorphine-2mg-sublingual-tablets",
-            name="Buprenorphine 2mg sublingual tablets",
-            substance=Substance.BUPRENORPHINE,
-            form=Form.SUBLINGUAL_TABLET,
-            strength=Decimal(2),
-            strength_unit="mg",
-            take_home_allowed=True,
-        ),
-        Medicine(
-            code="buprenorphine-8mg-sublingual-tablets",
-            name="Buprenorphine 8mg sublingual tablets",
-            substance=Substance.BUPRENORPHINE,
-            form=Form.SUBLINGUAL_TABLET,
-            strength=Decimal(8),
-            strength_unit="mg",
-            take_home_allowed=True,
-        ),
+        _methadone_solution(sugar_free=True),
+        _methadone_solution(sugar_free=False),
+        _buprenorphine_tablet(2),
+        _buprenorphine_tablet(8),
         # Weekly and monthly strengths: reference section 2b (Camurus; NHS Borders for 160 mg).
         _buvidal(8, "0.16", 7),
         _buvidal(16, "0.32", 7),

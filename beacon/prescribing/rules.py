@@ -12,10 +12,17 @@ import rules
 from beacon.clients.rules import can_view_client, same_provider
 from beacon.core.permissions import is_manager, is_prescriber
 
-rules.add_perm("prescribing.view_prescription", can_view_client)
-rules.add_perm("prescribing.write_prescription", same_provider & (is_prescriber | is_manager))
-rules.add_perm("prescribing.review_missed_doses", same_provider & is_prescriber)
+# The permissions by name, for the pages, the API and the selectors that ask for them.
+VIEW = "prescribing.view_prescription"
+WRITE = "prescribing.write_prescription"
+REVIEW = "prescribing.review_missed_doses"
+ENDING_SOON = "prescribing.view_ending_soon"
+PRINT = "prescribing.print_prescription"
+
+rules.add_perm(VIEW, can_view_client)
+rules.add_perm(WRITE, same_provider & (is_prescriber | is_manager))
+rules.add_perm(REVIEW, same_provider & is_prescriber)
 # Lists of prescriptions to act on (ending soon) and the printed prescription: the people
 # who write prescriptions.
-rules.add_perm("prescribing.view_ending_soon", is_prescriber | is_manager)
-rules.add_perm("prescribing.print_prescription", same_provider & (is_prescriber | is_manager))
+rules.add_perm(ENDING_SOON, is_prescriber | is_manager)
+rules.add_perm(PRINT, same_provider & (is_prescriber | is_manager))

@@ -21,8 +21,7 @@ from beacon.prescribing.models import (
     Prescription,
     TimeToPrescription,
 )
-
-VIEW = "prescribing.view_prescription"
+from beacon.prescribing.rules import VIEW
 
 
 def prescription_get(*, user: User, prescription_id: int, permission: str = VIEW) -> Prescription:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from beacon.clients.models import Client
-from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.audit import Action, AuditOrigin, audit_record, record_save
 from beacon.core.models import Alert, User
 from beacon.core.presenters import quantity_text
 from beacon.core.roles import Role
@@ -490,15 +490,13 @@ def instalment_record_outcome(
     instalment.outcome_notes = notes[:1000]
     instalment.outcome_recorded_by = actor
     instalment.outcome_recorded_at = timezone.now()
-    instalment.full_clean()
-    instalment.save()
-    _audit(
-        actor,
-        Action.UPDATE,
+    record_save(
         instalment,
-        prescription.client,
-        origin,
-        f"{instalment.get_outcome_display()} {instalment.date:%d/%m/%Y}",
+        actor=actor,
+        action=Action.UPDATE,
+        origin=origin,
+        client=prescription.client,
+        detail=f"{instalment.get_outcome_display()} {instalment.date:%d/%m/%Y}",
     )
     if (
         outcome == Instalment.Outcome.MISSED
@@ -646,9 +644,13 @@ def missed_dose_review_record(
         covers_up_to=max(last_missed.date, yesterday) if last_missed else yesterday,
         reviewed_by=actor,
     )
-    review.full_clean()
-    review.save()
-    _audit(actor, Action.CREATE, review, prescription.client, origin, review.get_decision_display())
+    record_save(
+        review,
+        actor=actor,
+        origin=origin,
+        client=prescription.client,
+        detail=review.get_decision_display(),
+    )
     if resume:
         next_pending = (
             prescription.instalments.filter(date__gte=today, outcome="").order_by("date").first()

@@ -20,8 +20,8 @@ from beacon.clients import selectors as client_selectors
 from beacon.clients import services as client_services
 from beacon.clients.models import Client
 from beacon.clients.presenters import ClientPresenter
-from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_record
-from beacon.core.forms import form_saved, service_errors_onto
+from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_request
+from beacon.core.forms import form_saved, form_saved_by, service_errors_onto
 from beacon.core.models import User
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
@@ -38,14 +38,9 @@ from beacon.prescribing.forms import (
 )
 from beacon.prescribing.medicines import weekday_names
 from beacon.prescribing.models import Prescription
+from beacon.prescribing.rules import ENDING_SOON, PRINT, REVIEW, VIEW, WRITE
 from beacon.prescribing.wording import wording_lines
 from beacon.treatment.forms.caseload import list_search
-
-VIEW = "prescribing.view_prescription"
-WRITE = "prescribing.write_prescription"
-REVIEW = "prescribing.review_missed_doses"
-ENDING_SOON = "prescribing.view_ending_soon"
-PRINT = "prescribing.print_prescription"
 
 
 def _viewed(request: HttpRequest, client: Client, what: str) -> None:
@@ -189,28 +184,51 @@ def prescription_detail(request: HttpRequest, prescription_id: int) -> HttpRespo
     )
 
 
+def _prescription_form(
+    request: HttpRequest,
+    prescription: Prescription,
+    form,
+    service,
+    *,
+    done: str,
+    viewed: str,
+    title: str,
+    button: str,
+    acts_on: dict | None = None,
+    **extra,
+) -> HttpResponse:
+    """A page with one form about a prescription: a valid POST calls `service` on the
+    prescription (or on `acts_on`, such as one of its instalments) and goes back to the
+    prescription with the message `done`; otherwise the form, whose showing is a read of
+    the client's record (`viewed`). `extra` goes to the template."""
+    if form_saved_by(request, form, service, **(acts_on or {"prescription": prescription})):
+        messages.success(request, done)
+        return _to_prescription(prescription)
+    _viewed(request, prescription.client, viewed)
+    return _form_page(
+        request,
+        form=form,
+        prescription=prescription,
+        client=prescription.client,
+        title=title,
+        button=button,
+        **extra,
+    )
+
+
 @permission_required(WRITE)
 @require_http_methods(["GET", "POST"])
 def dose_change(request: HttpRequest, prescription_id: int) -> HttpResponse:
     prescription = selectors.prescription_get(
         user=request.user, prescription_id=prescription_id, permission=WRITE
     )
-    form = DoseChangeForm(request.POST or None, initial={"effective_date": timezone.localdate()})
-
-    def save(data: dict) -> None:
-        services.prescription_change_dose(
-            actor=request.user, prescription=prescription, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
-        messages.success(request, "Dose changed.")
-        return _to_prescription(prescription)
-    _viewed(request, prescription.client, f"dose change form, prescription {prescription.pk}")
-    return _form_page(
+    return _prescription_form(
         request,
-        form=form,
-        prescription=prescription,
-        client=prescription.client,
+        prescription,
+        DoseChangeForm(request.POST or None, initial={"effective_date": timezone.localdate()}),
+        services.prescription_change_dose,
+        done="Dose changed.",
+        viewed=f"dose change form, prescription {prescription.pk}",
         title=f"Change the dose: {prescription.medicine_name}",
         button="Change dose",
     )
@@ -222,22 +240,13 @@ def prescription_end(request: HttpRequest, prescription_id: int) -> HttpResponse
     prescription = selectors.prescription_get(
         user=request.user, prescription_id=prescription_id, permission=WRITE
     )
-    form = PrescriptionEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-
-    def save(data: dict) -> None:
-        services.prescription_end(
-            actor=request.user, prescription=prescription, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
-        messages.success(request, "Prescription ended.")
-        return _to_prescription(prescription)
-    _viewed(request, prescription.client, f"end form, prescription {prescription.pk}")
-    return _form_page(
+    return _prescription_form(
         request,
-        form=form,
-        prescription=prescription,
-        client=prescription.client,
+        prescription,
+        PrescriptionEndForm(request.POST or None, initial={"ended_on": timezone.localdate()}),
+        services.prescription_end,
+        done="Prescription ended.",
+        viewed=f"end form, prescription {prescription.pk}",
         title=f"End the prescription: {prescription.medicine_name}",
         button="End prescription",
     )
@@ -249,23 +258,14 @@ def instalment_outcome(request: HttpRequest, instalment_id: int) -> HttpResponse
     instalment = selectors.instalment_get(
         user=request.user, instalment_id=instalment_id, permission=WRITE
     )
-    prescription = instalment.prescription
-    form = OutcomeForm(request.POST or None)
-
-    def save(data: dict) -> None:
-        services.instalment_record_outcome(
-            actor=request.user, instalment=instalment, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
-        messages.success(request, f"Instalment of {date_uk(instalment.date)} recorded.")
-        return _to_prescription(prescription)
-    _viewed(request, prescription.client, f"instalment {instalment.pk}")
-    return _form_page(
+    return _prescription_form(
         request,
-        form=form,
-        prescription=prescription,
-        client=prescription.client,
+        instalment.prescription,
+        OutcomeForm(request.POST or None),
+        services.instalment_record_outcome,
+        acts_on={"instalment": instalment},
+        done=f"Instalment of {date_uk(instalment.date)} recorded.",
+        viewed=f"instalment {instalment.pk}",
         title=f"Instalment of {date_uk(instalment.date)}",
         button="Record outcome",
         instalment_summary=presenters.instalment_summary(instalment),
@@ -278,25 +278,13 @@ def missed_dose_review(request: HttpRequest, prescription_id: int) -> HttpRespon
     prescription = selectors.prescription_get(
         user=request.user, prescription_id=prescription_id, permission=REVIEW
     )
-    form = ReviewForm(request.POST or None)
-
-    def save(data: dict) -> None:
-        services.missed_dose_review_record(
-            actor=request.user,
-            prescription=prescription,
-            data=data,
-            origin=audit_origin(request),
-        )
-
-    if form_saved(request, form, save):
-        messages.success(request, "Review recorded.")
-        return _to_prescription(prescription)
-    _viewed(request, prescription.client, f"missed-dose review, prescription {prescription.pk}")
-    return _form_page(
+    return _prescription_form(
         request,
-        form=form,
-        prescription=prescription,
-        client=prescription.client,
+        prescription,
+        ReviewForm(request.POST or None),
+        services.missed_dose_review_record,
+        done="Review recorded.",
+        viewed=f"missed-dose review, prescription {prescription.pk}",
         title="Review after missed doses",
         button="Record review",
         missed_days=safety.consecutive_missed_days(prescription),
@@ -381,11 +369,10 @@ def _ending_soon_page(request: HttpRequest) -> tuple:
 def ending_soon(request: HttpRequest) -> HttpResponse:
     form, query, prescriptions = _ending_soon_page(request)
     page = paginate(request, prescriptions)
-    audit_record(
-        actor=request.user,
+    audit_request(
+        request,
         action=Action.VIEW,
         detail=f"OST prescriptions ending soon, {len(page.object_list)} shown",
-        origin=audit_origin(request),
     )
     return render(
         request,
@@ -405,11 +392,10 @@ def ending_soon(request: HttpRequest) -> HttpResponse:
 @permission_required(ENDING_SOON)
 def ending_soon_csv(request: HttpRequest) -> HttpResponse:
     _form, _query, prescriptions = _ending_soon_page(request)
-    audit_record(
-        actor=request.user,
+    audit_request(
+        request,
         action=Action.EXPORT,
         detail=f"OST prescriptions ending soon, CSV of {len(prescriptions)}",
-        origin=audit_origin(request),
     )
     return presenters.EndingSoonExport(prescriptions, day=timezone.localdate()).csv_response()
 

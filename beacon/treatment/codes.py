@@ -1,4 +1,4 @@
-"""NDTMS code lists for the treatment journey, in one place.
+"""NDTMS code lists for the treatment journey, and every list's NDTMS mapping, in one place.
 
 Dataset version: NDTMS adult core dataset P (effective 1 April 2020; business
 definitions V14.2, March 2020) is the newest dataset with public documents. Its
@@ -7,46 +7,28 @@ shared/reference/ndtms-dataset.md §0 and §7 — so:
 
 * labels follow the P-era wording where it is public (the CJIT 2020 form, S8, for
   discharge reasons), else the dataset K lists in Canary-NDTMS (S9);
-* each list's mapping (NDTMS_MAPPINGS) names the NDTMS item and the dataset version its
-  codes follow; a value with no known code is UNMAPPED, and ndtms_unmapped_values() lists
-  them for the export's validation report, to be filled from the NDTMS reference data
-  before the first live return.
+* each list's mapping (NDTMS_MAPPINGS, which also holds the client lists of
+  clients/codes.py) names the NDTMS item and the dataset version its codes follow; a list
+  not sent to NDTMS is in NOT_SENT_TO_NDTMS with the reason;
+* a value with no known code is UNMAPPED, and ndtms_unmapped_values() lists them for the
+  export's validation report, to be filled from the NDTMS reference data before the first
+  live return.
 
 Each list is a TextChoices of Beacon's own stable keys, so a change of NDTMS code
 never rewrites stored records: the NDTMS extract maps keys to codes.
 """
 
-from dataclasses import dataclass
-
 from django.db import models
 
-
-class _Unmapped:
-    """No known NDTMS code: the value stays explicitly unmapped, and the export's validation
-    report lists it (ndtms_unmapped_values)."""
-
-    def __repr__(self) -> str:
-        return "UNMAPPED"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNMAPPED = _Unmapped()
-
-# The sources a mapping follows (shared/reference/ndtms-dataset.md).
-DATASET_K = "NDTMS adult dataset K, as implemented by Canary-NDTMS (S9, about 2013-14)"
-DATASET_H_K_DISRSN = "Canary-NDTMS DISRSN list, NTA era, dataset not stated (S9, §4.2)"
-NO_DATASET = "no dataset list found (P reference data not readable, §0, §7)"
-
-
-@dataclass(frozen=True)
-class NdtmsMapping:
-    """A Beacon list's NDTMS item, the dataset version its codes follow, and the codes."""
-
-    item: str
-    dataset: str
-    codes: dict
+from beacon.clients.codes import (
+    CLIENT_NDTMS_MAPPINGS,
+    DATASET_H_K_DISRSN,
+    DATASET_K,
+    NO_DATASET,
+    UNMAPPED,
+    GenderIdentity,
+    NdtmsMapping,
+)
 
 
 class ReferralSource(models.TextChoices):
@@ -179,53 +161,109 @@ ROUTE_NDTMS = {
 
 
 class InjectingStatus(models.TextChoices):
-    CURRENT = "C", "Currently injecting"
-    PREVIOUS = "P", "Previously injected (not currently)"
-    NEVER = "N", "Never injected"
-    DECLINED = "Z", "Declined to answer"
+    CURRENT = "current", "Currently injecting"
+    PREVIOUS = "previous", "Previously injected (not currently)"
+    NEVER = "never", "Never injected"
+    DECLINED = "declined", "Declined to answer"
+
+
+INJECTING_STATUS_NDTMS = {
+    InjectingStatus.CURRENT: "C",
+    InjectingStatus.PREVIOUS: "P",
+    InjectingStatus.NEVER: "N",
+    InjectingStatus.DECLINED: "Z",
+}
 
 
 class HousingNeed(models.TextChoices):
-    URGENT = "1", "No fixed abode: urgent housing problem"
-    PROBLEM = "2", "Housing problem"
-    NONE = "3", "No housing problem"
+    URGENT = "urgent_problem", "No fixed abode: urgent housing problem"
+    PROBLEM = "housing_problem", "Housing problem"
+    NONE = "no_problem", "No housing problem"
+
+
+HOUSING_NEED_NDTMS = {HousingNeed.URGENT: "1", HousingNeed.PROBLEM: "2", HousingNeed.NONE: "3"}
 
 
 class EmploymentStatus(models.TextChoices):
-    EMPLOYED = "1", "Regular employment"
-    STUDENT = "2", "Pupil or student"
-    SICK_DISABLED = "9", "Long-term sick or disabled"
-    HOMEMAKER = "10", "Homemaker"
-    UNEMPLOYED = "12", "Unemployed and seeking work"
-    NOT_ON_BENEFITS = "13", "Not receiving benefits"
-    VOLUNTARY = "14", "Unpaid voluntary work"
-    RETIRED = "15", "Retired from paid work"
-    OTHER = "5", "Other"
-    NOT_STATED = "99", "Not stated"
+    EMPLOYED = "employed", "Regular employment"
+    STUDENT = "student", "Pupil or student"
+    SICK_DISABLED = "long_term_sick", "Long-term sick or disabled"
+    HOMEMAKER = "homemaker", "Homemaker"
+    UNEMPLOYED = "unemployed", "Unemployed and seeking work"
+    NOT_ON_BENEFITS = "not_on_benefits", "Not receiving benefits"
+    VOLUNTARY = "voluntary_work", "Unpaid voluntary work"
+    RETIRED = "retired", "Retired from paid work"
+    OTHER = "other", "Other"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+EMPLOYMENT_STATUS_NDTMS = {
+    EmploymentStatus.EMPLOYED: "1",
+    EmploymentStatus.STUDENT: "2",
+    EmploymentStatus.SICK_DISABLED: "9",
+    EmploymentStatus.HOMEMAKER: "10",
+    EmploymentStatus.UNEMPLOYED: "12",
+    EmploymentStatus.NOT_ON_BENEFITS: "13",
+    EmploymentStatus.VOLUNTARY: "14",
+    EmploymentStatus.RETIRED: "15",
+    EmploymentStatus.OTHER: "5",
+    EmploymentStatus.NOT_STATED: "99",
+}
 
 
 class ParentalStatus(models.TextChoices):
-    ALL_CHILDREN_WITH_CLIENT = "11", "All the children live with the client"
-    SOME_CHILDREN_WITH_CLIENT = "12", "Some of the children live with the client"
-    NO_CHILDREN_WITH_CLIENT = "13", "None of the children live with the client"
-    NOT_A_PARENT = "14", "Not a parent"
-    DECLINED = "15", "Declined to answer"
+    ALL_CHILDREN_WITH_CLIENT = "all_live_with_client", "All the children live with the client"
+    SOME_CHILDREN_WITH_CLIENT = "some_live_with_client", "Some of the children live with the client"
+    NO_CHILDREN_WITH_CLIENT = "none_live_with_client", "None of the children live with the client"
+    NOT_A_PARENT = "not_a_parent", "Not a parent"
+    DECLINED = "declined", "Declined to answer"
+
+
+# Canary's "ndtms" list (11-15), not its older local 1-7 (§4.9).
+PARENTAL_STATUS_NDTMS = {
+    ParentalStatus.ALL_CHILDREN_WITH_CLIENT: "11",
+    ParentalStatus.SOME_CHILDREN_WITH_CLIENT: "12",
+    ParentalStatus.NO_CHILDREN_WITH_CLIENT: "13",
+    ParentalStatus.NOT_A_PARENT: "14",
+    ParentalStatus.DECLINED: "15",
+}
 
 
 class ModalityType(models.TextChoices):
+    """The intervention (MODAL). Where it happens is its setting (InterventionSetting): an
+    inpatient detox is a pharmacological intervention in an inpatient unit, residential
+    rehabilitation a psychosocial one in a residential setting (migration 0006)."""
+
     PHARMACOLOGICAL = "pharmacological", "Pharmacological intervention"
     PSYCHOSOCIAL = "psychosocial", "Psychosocial intervention"
     RECOVERY_SUPPORT = "recovery_support", "Recovery support"
-    INPATIENT_DETOX = "inpatient_detox", "Inpatient detoxification"
-    RESIDENTIAL_REHAB = "residential_rehab", "Residential rehabilitation"
 
 
+# Dataset K's intervention codes, not the old tiered 1-12 (§4.10).
 MODALITY_NDTMS = {
     ModalityType.PHARMACOLOGICAL: "94",
     ModalityType.PSYCHOSOCIAL: "95",
     ModalityType.RECOVERY_SUPPORT: "96",
-    ModalityType.INPATIENT_DETOX: "1",
-    ModalityType.RESIDENTIAL_REHAB: "6",
+}
+
+
+class InterventionSetting(models.TextChoices):
+    """Where an intervention is delivered (MODSET): dataset K and later record it apart from
+    the intervention."""
+
+    COMMUNITY = "community", "Community"
+    PRIMARY_CARE = "primary_care", "Primary care (GP)"
+    INPATIENT = "inpatient", "Inpatient unit"
+    RESIDENTIAL = "residential", "Residential"
+    RECOVERY_HOUSE = "recovery_house", "Recovery house"
+
+
+INTERVENTION_SETTING_NDTMS = {
+    InterventionSetting.COMMUNITY: "6",
+    InterventionSetting.PRIMARY_CARE: "1",
+    InterventionSetting.INPATIENT: "2",
+    InterventionSetting.RESIDENTIAL: "8",
+    InterventionSetting.RECOVERY_HOUSE: "7",
 }
 
 
@@ -331,17 +369,27 @@ TOP_STAGE_NDTMS = dict.fromkeys(TopStage, UNMAPPED)
 
 # Every Beacon list sent to NDTMS, its item and the dataset version its codes follow.
 NDTMS_MAPPINGS = {
+    **CLIENT_NDTMS_MAPPINGS,
     ReferralSource: NdtmsMapping("RFLS", DATASET_K, REFERRAL_SOURCE_NDTMS),
     Substance: NdtmsMapping("DRUG1/DRUG2/DRUG3", DATASET_K, SUBSTANCE_NDTMS),
     Route: NdtmsMapping("ROUTE", DATASET_K, ROUTE_NDTMS),
-    InjectingStatus: NdtmsMapping("INJSTAT", DATASET_K, {c: c.value for c in InjectingStatus}),
-    HousingNeed: NdtmsMapping("ACCMNEED", DATASET_K, {c: c.value for c in HousingNeed}),
-    EmploymentStatus: NdtmsMapping("EMPSTAT", DATASET_K, {c: c.value for c in EmploymentStatus}),
-    ParentalStatus: NdtmsMapping("PRNTSTAT", DATASET_K, {c: c.value for c in ParentalStatus}),
+    InjectingStatus: NdtmsMapping("INJSTAT", DATASET_K, INJECTING_STATUS_NDTMS),
+    HousingNeed: NdtmsMapping("ACCMNEED", DATASET_K, HOUSING_NEED_NDTMS),
+    EmploymentStatus: NdtmsMapping("EMPSTAT", DATASET_K, EMPLOYMENT_STATUS_NDTMS),
+    ParentalStatus: NdtmsMapping("PRNTSTAT", DATASET_K, PARENTAL_STATUS_NDTMS),
     ModalityType: NdtmsMapping("MODAL", DATASET_K, MODALITY_NDTMS),
+    InterventionSetting: NdtmsMapping("MODSET", DATASET_K, INTERVENTION_SETTING_NDTMS),
     ModalityExit: NdtmsMapping("MODEXIT", DATASET_K, MODALITY_EXIT_NDTMS),
     DischargeReason: NdtmsMapping("DISRSN", DATASET_H_K_DISRSN, DISCHARGE_REASON_NDTMS),
     TopStage: NdtmsMapping("TRSTAGE", NO_DATASET, TOP_STAGE_NDTMS),
+}
+
+# Beacon's code lists that are not sent as NDTMS items, each with the reason.
+NOT_SENT_TO_NDTMS = {
+    GenderIdentity: "no NDTMS item for gender identity found in any readable dataset (§4.5)",
+    SubstanceGroup: "a reporting group derived from the substances (DRUG1-3), not an item",
+    OstMedicine: "told by the prescriptions; the P pharmacological sub-intervention items "
+    "that would carry it were not readable (§3.5)",
 }
 
 

@@ -13,6 +13,7 @@ from beacon.treatment.codes import (
     EmploymentStatus,
     HousingNeed,
     InjectingStatus,
+    InterventionSetting,
     ModalityExit,
     ModalityType,
     OstMedicine,
@@ -320,6 +321,21 @@ def _walk(rng: random.Random, demo: DemoJourney, start_days_ago: int) -> None:
             "start_date": _days_ago(max(episode_day - 7, 0)),
         },
     )
+    if demo.group == "alcohol" and demo.stage == "completed":
+        # A medically managed withdrawal: a pharmacological intervention in an inpatient unit.
+        journey.modality_add(
+            actor=actor,
+            episode=episode,
+            data={
+                "modality_type": ModalityType.PHARMACOLOGICAL,
+                "setting": InterventionSetting.INPATIENT,
+                "referred_date": _days_ago(episode_day),
+                "first_appointment_offered": _days_ago(episode_day - 10),
+                "start_date": _days_ago(episode_day - 14),
+                "end_date": _days_ago(episode_day - 24),
+                "exit_reason": ModalityExit.PLANNED,
+            },
+        )
     if demo.stage == "in_treatment":
         _plans_and_outcomes(rng, demo, episode, episode_day, last_day=0)
         return

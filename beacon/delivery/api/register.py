@@ -58,10 +58,23 @@ def _user(request: HttpRequest, user_id: int | None, field: str, what: str):
 def _client(request: HttpRequest, number: str):
     if not number:
         return None
-    client = request.provider.clients.filter(client_number=number.upper()).first()
+    client = selectors.register_client(provider=request.provider, client_number=number)
     if client is None:
-        raise ValidationError({"client_number": "No client with this number in your service"})
+        raise ValidationError({"client_number": selectors.NO_CLIENT})
     return client
+
+
+def _service_data(request: HttpRequest, payload, *, users: tuple[str, ...] = ()) -> dict:
+    """A register write's payload as its service takes it: each of `users` and the client
+    loaded by id and number from the user's provider, and the time made aware."""
+    ids = {f"{name}_id" for name in users}
+    data = payload.model_dump(exclude=ids | {"client_number"})
+    data["occurred_at"] = _aware(payload.occurred_at)
+    for name in users:
+        data[name] = _user(request, getattr(payload, f"{name}_id"), f"{name}_id", name)
+    if "client_number" in type(payload).model_fields:
+        data["client"] = _client(request, payload.client_number)
+    return data
 
 
 @router.get(
@@ -78,8 +91,7 @@ def entry_list(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
     order: Literal["newest", "oldest"] = "newest",
 ):
-    site = selectors.register_site_get(user=request.user, site_id=site_id)
-    info = selectors.register_medicine_get(user=request.user, medicine=medicine)
+    site, info = selectors.register_page_get(user=request.user, site_id=site_id, medicine=medicine)
     viewed(request, f"CD register {site.name} {info.code} entries {offset}+{limit} ({order})")
     entries = selectors.register_entries(site=site, medicine=info, order=order)
     return list(entries[offset : offset + limit])
@@ -91,8 +103,7 @@ def entry_list(
     summary="The current balance of a register page (a site and a medicine)",
 )
 def balance(request: HttpRequest, site_id: int, medicine: str):
-    site = selectors.register_site_get(user=request.user, site_id=site_id)
-    info = selectors.register_medicine_get(user=request.user, medicine=medicine)
+    site, info = selectors.register_page_get(user=request.user, site_id=site_id, medicine=medicine)
     viewed(request, f"CD register {site.name} {info.code} balance")
     return {
         "site_id": site.pk,
@@ -109,20 +120,13 @@ def balance(request: HttpRequest, site_id: int, medicine: str):
     summary="Record a movement: received, handed to driver, delivered, returned, destroyed",
 )
 def movement_create(request: HttpRequest, site_id: int, medicine: str, payload: MovementIn):
-    site = selectors.register_site_get(user=request.user, site_id=site_id)
-    info = selectors.register_medicine_get(user=request.user, medicine=medicine)
-    data = payload.model_dump(exclude={"driver_id", "client_number", "prescriber_id", "witness_id"})
-    data["occurred_at"] = _aware(payload.occurred_at)
-    data["driver"] = _user(request, payload.driver_id, "driver_id", "driver")
-    data["prescriber"] = _user(request, payload.prescriber_id, "prescriber_id", "prescriber")
-    data["witness"] = _user(request, payload.witness_id, "witness_id", "witness")
-    data["client"] = _client(request, payload.client_number)
+    site, info = selectors.register_page_get(user=request.user, site_id=site_id, medicine=medicine)
     entry = services.register_movement_record(
         actor=request.user,
         provider=request.provider,
         site=site,
         medicine=info.code,
-        data=data,
+        data=_service_data(request, payload, users=("driver", "prescriber", "witness")),
         origin=audit_origin(request),
     )
     return Status(201, entry)
@@ -134,8 +138,7 @@ def movement_create(request: HttpRequest, site_id: int, medicine: str, payload: 
     summary="Correct an entry of this page by a new entry that refers to it",
 )
 def correction_create(request: HttpRequest, site_id: int, medicine: str, payload: CorrectionIn):
-    site = selectors.register_site_get(user=request.user, site_id=site_id)
-    info = selectors.register_medicine_get(user=request.user, medicine=medicine)
+    site, info = selectors.register_page_get(user=request.user, site_id=site_id, medicine=medicine)
     try:
         corrected = selectors.register_entry_get(
             user=request.user, site=site, medicine=info, entry_id=payload.corrects_id
@@ -206,14 +209,12 @@ def return_list(request: HttpRequest, site_id: int, limit: int = 100, offset: in
 )
 def return_create(request: HttpRequest, site_id: int, payload: PatientReturnIn):
     site = selectors.register_site_get(user=request.user, site_id=site_id)
-    data = payload.model_dump(exclude={"client_number", "medicine"})
-    data["occurred_at"] = _aware(payload.occurred_at)
-    data["client"] = _client(request, payload.client_number)
+    data = _service_data(request, payload)
     returned = services.patient_return_record(
         actor=request.user,
         provider=request.provider,
         site=site,
-        medicine=payload.medicine,
+        medicine=data.pop("medicine"),
         data=data,
         origin=audit_origin(request),
     )
@@ -234,11 +235,7 @@ def return_destroy(
         actor=request.user,
         provider=request.provider,
         patient_return=returned,
-        data={
-            "witness": _user(request, payload.witness_id, "witness_id", "witness"),
-            "occurred_at": _aware(payload.occurred_at),
-            "notes": payload.notes,
-        },
+        data=_service_data(request, payload, users=("witness",)),
         origin=audit_origin(request),
     )
     return Status(201, destruction)

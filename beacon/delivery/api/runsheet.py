@@ -7,12 +7,15 @@ and a parcel whose supply stopped answers only "do not deliver". The coordinator
 Reading the run sheet is audited one entry per client shown; writes by the services.
 """
 
+from collections.abc import Callable
+
 from django.http import Http404, HttpRequest
 from ninja import Router
 
 from beacon.core.audit import audit_origin
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, REFUSED
+from beacon.delivery.models import DeliveryStop
 from beacon.delivery.presenters.runsheet import parcel_data, run_sheet_stop_data
 from beacon.delivery.schemas.runsheet import (
     HandOverOut,
@@ -79,19 +82,26 @@ def my_round_confirm(request: HttpRequest, payload: ReceiptIn):
     return {"confirmed_parcels": count}
 
 
-@router.post(
-    "/my-round/stops/{int:stop_id}/delivered",
-    response={200: RunSheetStopOut, **INVALID},
-    summary="Record a stop of the driver's own round as delivered",
-)
-def my_stop_delivered(request: HttpRequest, stop_id: int, payload: StopDeliveredIn):
-    stop = services.stop_delivered(
+def _driver_stop_record(
+    request: HttpRequest, stop_id: int, record: Callable[..., DeliveryStop], payload
+) -> dict:
+    """Record an outcome (`record`, a service) on a stop of the driver's own round."""
+    stop = record(
         actor=request.user,
         stop=selectors.driver_stop_get(user=request.user, stop_id=stop_id),
         data=payload.model_dump(),
         origin=audit_origin(request),
     )
     return run_sheet_stop_data(stop)
+
+
+@router.post(
+    "/my-round/stops/{int:stop_id}/delivered",
+    response={200: RunSheetStopOut, **INVALID},
+    summary="Record a stop of the driver's own round as delivered",
+)
+def my_stop_delivered(request: HttpRequest, stop_id: int, payload: StopDeliveredIn):
+    return _driver_stop_record(request, stop_id, services.stop_delivered, payload)
 
 
 @router.post(
@@ -100,13 +110,7 @@ def my_stop_delivered(request: HttpRequest, stop_id: int, payload: StopDelivered
     summary="Record a stop of the driver's own round as not delivered (alerts staff)",
 )
 def my_stop_not_delivered(request: HttpRequest, stop_id: int, payload: StopNotDeliveredIn):
-    stop = services.stop_not_delivered(
-        actor=request.user,
-        stop=selectors.driver_stop_get(user=request.user, stop_id=stop_id),
-        data=payload.model_dump(),
-        origin=audit_origin(request),
-    )
-    return run_sheet_stop_data(stop)
+    return _driver_stop_record(request, stop_id, services.stop_not_delivered, payload)
 
 
 @router.post(
@@ -121,19 +125,26 @@ def round_hand_over(request: HttpRequest, round_id: int):
     )
 
 
+def _parcel_record(
+    request: HttpRequest, stop_id: int, record: Callable[..., DeliveryStop], **data
+) -> dict:
+    """Record what the coordinator did with a stop's parcel (`record`, a service)."""
+    stop = record(
+        actor=request.user,
+        stop=planning.stop_get(user=request.user, stop_id=stop_id),
+        origin=audit_origin(request),
+        **data,
+    )
+    return parcel_data(stop)
+
+
 @router.post(
     "/stops/{int:stop_id}/hold-back",
     response={200: ParcelOut, **INVALID},
     summary="Hold a parcel back (kept in the cabinet, or recalled from the driver)",
 )
 def stop_hold_back(request: HttpRequest, stop_id: int, payload: HoldBackIn):
-    stop = services.stop_hold_back(
-        actor=request.user,
-        stop=planning.stop_get(user=request.user, stop_id=stop_id),
-        data=payload.model_dump(),
-        origin=audit_origin(request),
-    )
-    return parcel_data(stop)
+    return _parcel_record(request, stop_id, services.stop_hold_back, data=payload.model_dump())
 
 
 @router.post(
@@ -142,9 +153,4 @@ def stop_hold_back(request: HttpRequest, stop_id: int, payload: HoldBackIn):
     summary="Record a parcel that was not delivered as returned to the cabinet",
 )
 def stop_returned(request: HttpRequest, stop_id: int):
-    stop = services.stop_returned(
-        actor=request.user,
-        stop=planning.stop_get(user=request.user, stop_id=stop_id),
-        origin=audit_origin(request),
-    )
-    return parcel_data(stop)
+    return _parcel_record(request, stop_id, services.stop_returned)

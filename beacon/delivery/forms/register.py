@@ -14,6 +14,8 @@ from django.utils import timezone
 from beacon.core.dates import DayMonthYearField
 from beacon.delivery.models import RegisterEntry
 from beacon.delivery.selectors.register import (
+    NO_CLIENT,
+    register_client,
     register_drivers,
     register_prescribers,
     register_witnesses,
@@ -86,7 +88,19 @@ def _quantity_field(label: str, unit: str, help_text: str) -> forms.DecimalField
     )
 
 
-class MovementForm(forms.Form):
+class ClientNumberMixin:
+    """A `client_number` field read as the client of the form's provider it names."""
+
+    def clean_client_number(self):
+        client = register_client(
+            provider=self.provider, client_number=self.cleaned_data["client_number"].strip()
+        )
+        if client is None:
+            raise forms.ValidationError(NO_CLIENT)
+        return client
+
+
+class MovementForm(ClientNumberMixin, forms.Form):
     quantity = forms.DecimalField()  # replaced in __init__ with the page's unit
     occurred_on = DayMonthYearField(
         label="Date", help_text="Today or yesterday, for example 15 3 2026"
@@ -158,13 +172,6 @@ class MovementForm(forms.Form):
                 self.fields[name].queryset = queryset
                 self.fields[name].label_from_instance = lambda u: u.display_name
 
-    def clean_client_number(self):
-        number = self.cleaned_data["client_number"].strip().upper()
-        client = self.provider.clients.filter(client_number=number).first()
-        if client is None:
-            raise forms.ValidationError("No client with this number in your service")
-        return client
-
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
         data["kind"] = self.kind
@@ -202,7 +209,7 @@ class ReconciliationForm(forms.Form):
     date = DayMonthYearField(label="Day", required=False)
 
 
-class PatientReturnForm(forms.Form):
+class PatientReturnForm(ClientNumberMixin, forms.Form):
     """A controlled drug a client hands back: kept apart from stock, never supplied again."""
 
     medicine = forms.ChoiceField(label="Medicine", choices=[("", CHOOSE), *MEDICINE_CHOICES])
@@ -221,13 +228,6 @@ class PatientReturnForm(forms.Form):
     def __init__(self, *args, provider, **kwargs):
         super().__init__(*args, **kwargs)
         self.provider = provider
-
-    def clean_client_number(self):
-        number = self.cleaned_data["client_number"].strip().upper()
-        client = self.provider.clients.filter(client_number=number).first()
-        if client is None:
-            raise forms.ValidationError("No client with this number in your service")
-        return client
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

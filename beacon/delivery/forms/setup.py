@@ -24,6 +24,18 @@ def _time_field(label: str, *, required: bool = True, help_text: str = "") -> fo
     )
 
 
+def _coordinate_field(label: str, limit: int) -> forms.DecimalField:
+    """An optional latitude or longitude in degrees, from -limit to limit."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-limit,
+        max_value=limit,
+    )
+
+
 class VehicleForm(forms.Form):
     partner_organisation = forms.ModelChoiceField(
         queryset=None, label="Lent by", empty_label=CHOOSE
@@ -101,22 +113,8 @@ class DeliveryDetailsForm(forms.Form):
         required=False,
         help_text="Needed before take-home doses are delivered to a home with children",
     )
-    latitude = forms.DecimalField(
-        label="Latitude",
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        min_value=-90,
-        max_value=90,
-    )
-    longitude = forms.DecimalField(
-        label="Longitude",
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        min_value=-180,
-        max_value=180,
-    )
+    latitude = _coordinate_field("Latitude", 90)
+    longitude = _coordinate_field("Longitude", 180)
 
     def clean(self):
         cleaned = super().clean()

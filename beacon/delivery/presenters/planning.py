@@ -126,15 +126,22 @@ def day_map(*, plan: dict) -> dict:
     }
 
 
-def stop_data(stop: DeliveryStop) -> dict:
-    """A stop as the planning API answers it."""
-    details = getattr(stop.client, "delivery_details", None)
+def stop_times_data(stop: DeliveryStop) -> dict:
+    """A stop's place in its round and its times, as every API answer about a stop starts."""
     return {
         "id": stop.pk,
         "position": stop.position,
         "planned_arrival": stop.planned_arrival,
         "window_start": stop.window_start,
         "window_end": stop.window_end,
+    }
+
+
+def stop_data(stop: DeliveryStop) -> dict:
+    """A stop as the planning API answers it."""
+    details = getattr(stop.client, "delivery_details", None)
+    return {
+        **stop_times_data(stop),
         "client_number": stop.client.client_number,
         "client_name": stop.client.full_name,
         "postcode": details.postcode if details else "",

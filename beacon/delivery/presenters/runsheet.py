@@ -2,17 +2,14 @@
 as "do not deliver", never why), and a parcel as the coordinator follows it."""
 
 from beacon.delivery.models import DeliveryStop
+from beacon.delivery.presenters.planning import stop_times_data
 
 
 def run_sheet_stop_data(stop: DeliveryStop) -> dict:
     """A stop as the driver's run sheet API answers it."""
     details = getattr(stop.client, "delivery_details", None)
     return {
-        "id": stop.pk,
-        "position": stop.position,
-        "planned_arrival": stop.planned_arrival,
-        "window_start": stop.window_start,
-        "window_end": stop.window_end,
+        **stop_times_data(stop),
         "client_name": stop.client.full_name,
         "address_line_1": details.address_line_1 if details else "",
         "address_line_2": details.address_line_2 if details else "",

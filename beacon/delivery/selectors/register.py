@@ -1,6 +1,7 @@
 """Reads of the controlled-drug register: pages (one per site and medicine), balances, the
 end-of-day reconciliation, patient returns, the site holding the delivery stock, and the
-loaders of a register site, a page, one of its entries and a patient return."""
+loaders of a register site, a page, one of its entries, a client it names and a patient
+return."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from beacon.clients.models import Client
 from beacon.core.models import Provider, Site, User
 from beacon.core.permissions import ensure_can
 from beacon.core.roles import Role
@@ -44,6 +46,22 @@ def register_site_get(*, user: User, site_id: int, permission: str = KEEP) -> Si
     if site is None:
         raise Http404("No site with this id in your service")
     return site
+
+
+def register_page_get(
+    *, user: User, site_id: int, medicine: str, permission: str = KEEP
+) -> tuple[Site, Medicine]:
+    """One register page of the user's provider: its site and its medicine, or 404."""
+    site = register_site_get(user=user, site_id=site_id, permission=permission)
+    return site, register_medicine_get(user=user, medicine=medicine, permission=permission)
+
+
+NO_CLIENT = "No client with this number in your service"
+
+
+def register_client(*, provider: Provider, client_number: str) -> Client | None:
+    """The client of the provider a register entry names by number (any case), if any."""
+    return provider.clients.filter(client_number=client_number.upper()).first()
 
 
 def register_sites(*, provider: Provider) -> QuerySet[Site]:

@@ -9,7 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.audit import AuditOrigin, record_save
 from beacon.core.models import Provider, User
 from beacon.delivery.models import PoliceNoticeSent
 
@@ -33,14 +33,10 @@ def police_notice_sent_record(
         notes=(data.get("notes") or "").strip(),
         sent_by=actor,
     )
-    sending.full_clean()
-    sending.save()
-    audit_record(
+    return record_save(
+        sending,
         actor=actor,
-        action=Action.CREATE,
-        obj=sending,
+        origin=origin,
         detail=f"police notice for {date:%Y-%m-%d} sent to {sending.sent_to} "
         f"by {sending.get_method_display().lower()}",
-        origin=origin,
     )
-    return sending

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from beacon.clients.models import Client
-from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.audit import Action, AuditOrigin, audit_record, record_save
 from beacon.core.models import Provider, Site, User
 from beacon.core.permissions import user_can
 from beacon.core.presenters import quantity_text
@@ -155,10 +155,24 @@ def _refuse_negative(balance: RegisterBalance, change: Decimal, unit: str, field
     return new
 
 
-def _write(balance: RegisterBalance, entry: RegisterEntry, new_balance: Decimal) -> RegisterEntry:
+def _entry_write(
+    balance: RegisterBalance,
+    entry: RegisterEntry,
+    new_balance: Decimal,
+    *,
+    actor: User,
+    origin: AuditOrigin | None,
+    detail: str,
+) -> RegisterEntry:
+    """Save a new entry with the balance it leaves, move its page's balance, and audit it
+    (`detail` after the page's name)."""
     entry.balance_after = new_balance
-    entry.full_clean()
-    entry.save()
+    record_save(
+        entry,
+        actor=actor,
+        origin=origin,
+        detail=f"CD register {entry.site.name} {entry.medicine}: {detail}",
+    )
     balance.balance = new_balance
     balance.save(update_fields=["balance"])
     return entry
@@ -276,17 +290,14 @@ def register_movement_record(
         entry.witness = entry.witnessed_by.display_name
     balance = _locked_balance(site=site, medicine=info)
     new_balance = _refuse_negative(balance, RegisterEntry.EFFECT[kind] * quantity, unit, "quantity")
-    _write(balance, entry, new_balance)
-    audit_record(
+    return _entry_write(
+        balance,
+        entry,
+        new_balance,
         actor=actor,
-        action=Action.CREATE,
-        obj=entry,
-        client=entry.client,
-        detail=f"CD register {site.name} {info.code}: {entry}; "
-        f"balance {_amount(new_balance, unit)}",
         origin=origin,
+        detail=f"{entry}; balance {_amount(new_balance, unit)}",
     )
-    return entry
 
 
 @transaction.atomic
@@ -353,17 +364,14 @@ def register_correction_record(
     )
     change = RegisterEntry.EFFECT[corrected.kind] * adjustment
     new_balance = _refuse_negative(balance, change, unit, "adjustment")
-    _write(balance, entry, new_balance)
-    audit_record(
+    return _entry_write(
+        balance,
+        entry,
+        new_balance,
         actor=actor,
-        action=Action.CREATE,
-        obj=entry,
-        client=entry.client,
-        detail=f"CD register {site.name} {info.code}: correction of entry {corrected.pk}, "
-        f"{entry.amount_text}",
         origin=origin,
+        detail=f"correction of entry {corrected.pk}, {entry.amount_text}",
     )
-    return entry
 
 
 @transaction.atomic
@@ -400,17 +408,9 @@ def patient_return_record(
     )
     if not returned.returned_by:
         raise ValidationError({"returned_by": "Enter who brought it in"})
-    returned.full_clean()
-    returned.save()
-    audit_record(
-        actor=actor,
-        action=Action.CREATE,
-        obj=returned,
-        client=client,
-        detail=f"patient return at {site.name}: {returned}",
-        origin=origin,
+    return record_save(
+        returned, actor=actor, origin=origin, detail=f"patient return at {site.name}: {returned}"
     )
-    return returned
 
 
 @transaction.atomic
@@ -448,17 +448,12 @@ def patient_return_destroy(
         notes=(data.get("notes") or "").strip(),
         entered_by=actor,
     )
-    destruction.full_clean()
-    destruction.save()
-    audit_record(
+    return record_save(
+        destruction,
         actor=actor,
-        action=Action.CREATE,
-        obj=destruction,
-        client=patient_return.client,
-        detail=f"patient return {patient_return.pk} destroyed, witnessed by {witness.username}",
         origin=origin,
+        detail=f"patient return {patient_return.pk} destroyed, witnessed by {witness.username}",
     )
-    return destruction
 
 
 @transaction.atomic

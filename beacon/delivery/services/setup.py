@@ -5,13 +5,15 @@ actor's provider, raises a ValidationError naming the field, and writes an audit
 (with the client, for a client's delivery details). The reads are selectors/setup.py's.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from beacon.clients.models import Client
 from beacon.clients.validators import normalise_postcode
-from beacon.core.audit import Action, AuditOrigin, audit_record
+from beacon.core.audit import Action, AuditOrigin, record_save
 from beacon.core.models import Provider, User
 from beacon.core.roles import Role
 from beacon.delivery.models import (
@@ -24,6 +26,21 @@ from beacon.delivery.selectors.setup import DETAILS_FIELDS, delivery_details_of
 
 VEHICLE_FIELDS = ["partner_organisation", "registration", "make", "colour", "active"]
 SHIFT_FIELDS = ["driver", "vehicle", "date", "start_time", "end_time"]
+
+
+def _fields_set(
+    record: models.Model, data: dict, fields: list[str], *, normalise: dict[str, Callable]
+) -> None:
+    """Copy the `fields` that `data` gives onto the record: text stripped, or through the
+    field's normaliser (a registration, a postcode)."""
+    for key in fields:
+        if key in data:
+            value = data[key]
+            if key in normalise:
+                value = normalise[key](value)
+            elif isinstance(value, str):
+                value = value.strip()
+            setattr(record, key, value)
 
 
 def _check_vehicle(vehicle: Vehicle, provider: Provider) -> None:
@@ -50,21 +67,11 @@ def _vehicle_save(
     origin: AuditOrigin | None,
     action: str,
 ) -> Vehicle:
-    for key in VEHICLE_FIELDS:
-        if key in data:
-            value = data[key]
-            if key == "registration":
-                value = normalise_registration(value)
-            elif isinstance(value, str):
-                value = value.strip()
-            setattr(vehicle, key, value)
+    _fields_set(vehicle, data, VEHICLE_FIELDS, normalise={"registration": normalise_registration})
     _check_vehicle(vehicle, provider)
-    vehicle.full_clean()
-    vehicle.save()
-    audit_record(
-        actor=actor, action=action, obj=vehicle, detail=f"vehicle {vehicle}", origin=origin
+    return record_save(
+        vehicle, actor=actor, action=action, origin=origin, detail=f"vehicle {vehicle}"
     )
-    return vehicle
 
 
 @transaction.atomic
@@ -138,16 +145,12 @@ def shift_create(
         Vehicle.objects.select_for_update().filter(pk=vehicle.pk).first()
     shift = DriverShift(provider=provider, **{k: data.get(k) for k in SHIFT_FIELDS})
     _check_shift(shift, provider)
-    shift.full_clean()
-    shift.save()
-    audit_record(
+    return record_save(
+        shift,
         actor=actor,
-        action=Action.CREATE,
-        obj=shift,
-        detail=f"shift {shift} for {shift.driver.username} on {shift.vehicle.registration}",
         origin=origin,
+        detail=f"shift {shift} for {shift.driver.username} on {shift.vehicle.registration}",
     )
-    return shift
 
 
 @transaction.atomic
@@ -161,14 +164,7 @@ def delivery_details_save(
     created = details is None
     if created:
         details = ClientDeliveryDetails(client=client)
-    for key in DETAILS_FIELDS:
-        if key in data:
-            value = data[key]
-            if key == "postcode":
-                value = normalise_postcode(value)
-            elif isinstance(value, str):
-                value = value.strip()
-            setattr(details, key, value)
+    _fields_set(details, data, DETAILS_FIELDS, normalise={"postcode": normalise_postcode})
     if (
         details.usually_in_from is not None
         and details.usually_in_to is not None
@@ -181,14 +177,11 @@ def delivery_details_save(
         raise ValidationError({"lockable_box_recorded_on": "The date cannot be in the future"})
     if (details.latitude is None) != (details.longitude is None):
         raise ValidationError({"longitude": "Enter both latitude and longitude, or neither"})
-    details.full_clean()
-    details.save()
-    audit_record(
+    return record_save(
+        details,
         actor=actor,
         action=Action.CREATE if created else Action.UPDATE,
-        obj=details,
+        origin=origin,
         client=client,
         detail="delivery details",
-        origin=origin,
     )
-    return details

@@ -75,17 +75,47 @@ def deliver(actor, quantity, *, driver, client, **fields):
     return record(actor, "delivered", quantity, driver=driver, client=client, **fields)
 
 
-def delivery_client(*, users, provider, team, name="Robin", date=None):
-    client = ClientFactory(
-        provider=provider, team=team, keyworker=users["keyworker"], first_name=name
-    )
-    prescribe(
+def prescribe_home_delivery(*, client, prescriber, **overrides):
+    """A take-home prescription for every day, delivered to the client's home."""
+    return prescribe(
         client=client,
-        prescriber=users["prescriber"],
+        prescriber=prescriber,
         pharmacy=None,
         home_delivery=True,
         supervised_days="",
         reason=TAKE_HOME_REASON,
+        **overrides,
+    )
+
+
+def driver_shift(*, manager, driver, vehicle, date):
+    """The driver's shift on `date` in `vehicle`, 08:00 to 18:00, recorded by the manager."""
+    return setup.shift_create(
+        actor=manager,
+        provider=manager.provider,
+        data={
+            "driver": driver,
+            "vehicle": vehicle,
+            "date": date,
+            "start_time": T(8),
+            "end_time": T(18),
+        },
+    )
+
+
+def shift_body(*, driver, vehicle_id, **changes) -> dict:
+    """A shift as the set-up API takes it: 16 March 2026, 09:00 to 13:00, unless changed."""
+    body = {"driver_id": driver.pk, "vehicle_id": vehicle_id, "date": "2026-03-16"}
+    return {**body, "start_time": "09:00", "end_time": "13:00", **changes}
+
+
+def delivery_client(*, users, provider, team, name="Robin", date=None):
+    client = ClientFactory(
+        provider=provider, team=team, keyworker=users["keyworker"], first_name=name
+    )
+    prescribe_home_delivery(
+        client=client,
+        prescriber=users["prescriber"],
         start_date=(date or timezone.localdate()) - datetime.timedelta(days=2),
     )
     setup.delivery_details_save(
@@ -116,17 +146,7 @@ def round_today(*, users, provider, team, clients=1, handed_over=False, driver=N
         provider=provider,
         data={"partner_organisation": partner, "registration": f"AB{driver.pk % 90 + 10}CDE"},
     )
-    shift = setup.shift_create(
-        actor=manager,
-        provider=provider,
-        data={
-            "driver": driver,
-            "vehicle": vehicle,
-            "date": date,
-            "start_time": T(8),
-            "end_time": T(18),
-        },
-    )
+    shift = driver_shift(manager=manager, driver=driver, vehicle=vehicle, date=date)
     delivery_round = DeliveryRound.objects.create(
         provider=provider, date=date, shift=shift, planned_at=timezone.now(), planned_by=manager
     )

@@ -10,7 +10,6 @@ services/register.py; every page is audited as a read, every CSV as an export.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from beacon.core.audit import Action, audit_origin, audit_record
 from beacon.core.exporters import csv_response
-from beacon.core.forms import form_saved, service_errors_onto
+from beacon.core.forms import form_saved
 from beacon.core.models import Site
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
@@ -53,11 +52,6 @@ def _exported(request: HttpRequest, what: str) -> None:
 
 def _to_page(site: Site, medicine: Medicine) -> HttpResponse:
     return redirect("delivery:register", site_id=site.pk, medicine=medicine.code)
-
-
-def _page_of(request: HttpRequest, site_id: int, medicine: str) -> tuple[Site, Medicine]:
-    site = selectors.register_site_get(user=request.user, site_id=site_id)
-    return site, selectors.register_medicine_get(user=request.user, medicine=medicine)
 
 
 def _order(request: HttpRequest) -> str:
@@ -107,7 +101,7 @@ def stock_site(request: HttpRequest) -> HttpResponse:
 
 @permission_required(KEEP)
 def register_page(request: HttpRequest, site_id: int, medicine: str) -> HttpResponse:
-    site, info = _page_of(request, site_id, medicine)
+    site, info = selectors.register_page_get(user=request.user, site_id=site_id, medicine=medicine)
     order = _order(request)
     entries = selectors.register_entries(site=site, medicine=info, order=order)
     page = paginate(request, entries)
@@ -133,7 +127,7 @@ def register_page(request: HttpRequest, site_id: int, medicine: str) -> HttpResp
 @permission_required(KEEP)
 @require_http_methods(["GET"])
 def register_csv(request: HttpRequest, site_id: int, medicine: str) -> HttpResponse:
-    site, info = _page_of(request, site_id, medicine)
+    site, info = selectors.register_page_get(user=request.user, site_id=site_id, medicine=medicine)
     order = _order(request)
     entries = selectors.register_entries(site=site, medicine=info, order=order)
     _exported(request, f"CD register {site.name} {info.code} as CSV ({order} first)")
@@ -145,8 +139,17 @@ def register_csv(request: HttpRequest, site_id: int, medicine: str) -> HttpRespo
 
 
 def _form_page(
-    request: HttpRequest, *, form, site: Site, medicine: Medicine, title: str, button: str
+    request: HttpRequest,
+    *,
+    form,
+    site: Site,
+    medicine: Medicine,
+    what: str,
+    title: str,
+    button: str,
 ) -> HttpResponse:
+    """A form of a register page (`what` it records), its view audited."""
+    _viewed(request, f"CD register {site.name} {medicine.code}: {what} form")
     return render(
         request,
         "delivery/register/form.html",
@@ -170,7 +173,7 @@ def _now_initial() -> dict:
 @permission_required(KEEP)
 @require_http_methods(["GET", "POST"])
 def movement_record(request: HttpRequest, site_id: int, medicine: str, kind: str) -> HttpResponse:
-    site, info = _page_of(request, site_id, medicine)
+    site, info = selectors.register_page_get(user=request.user, site_id=site_id, medicine=medicine)
     if kind not in services.MOVEMENT_KINDS:
         raise Http404("No such movement")
     form = MovementForm(
@@ -181,31 +184,29 @@ def movement_record(request: HttpRequest, site_id: int, medicine: str, kind: str
         unit=register_unit(info),
         initial=_now_initial(),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.register_movement_record(
-                actor=request.user,
-                provider=request.provider,
-                site=site,
-                medicine=info.code,
-                data=form.service_data(),
-                origin=audit_origin(request),
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(
-                request,
-                f"Recorded: {entry}. Balance {quantity_text(entry.balance_after, entry.unit)}.",
-            )
-            return _to_page(site, info)
-    _viewed(request, f"CD register {site.name} {info.code}: {Kind(kind).label.lower()} form")
+
+    def save(_cleaned):
+        entry = services.register_movement_record(
+            actor=request.user,
+            provider=request.provider,
+            site=site,
+            medicine=info.code,
+            data=form.service_data(),
+            origin=audit_origin(request),
+        )
+        balance = quantity_text(entry.balance_after, entry.unit)
+        messages.success(request, f"Recorded: {entry}. Balance {balance}.")
+
+    if form_saved(request, form, save):
+        return _to_page(site, info)
+    what = Kind(kind).label.lower()
     return _form_page(
         request,
         form=form,
         site=site,
         medicine=info,
-        title=f"Record: {Kind(kind).label.lower()}",
+        what=what,
+        title=f"Record: {what}",
         button="Record entry",
     )
 
@@ -213,7 +214,7 @@ def movement_record(request: HttpRequest, site_id: int, medicine: str, kind: str
 @permission_required(KEEP)
 @require_http_methods(["GET", "POST"])
 def correction_record(request: HttpRequest, site_id: int, medicine: str) -> HttpResponse:
-    site, info = _page_of(request, site_id, medicine)
+    site, info = selectors.register_page_get(user=request.user, site_id=site_id, medicine=medicine)
     entries = selectors.register_entries(site=site, medicine=info).exclude(kind=Kind.CORRECTION)
     form = CorrectionForm(
         request.POST or None,
@@ -235,12 +236,12 @@ def correction_record(request: HttpRequest, site_id: int, medicine: str) -> Http
     if form_saved(request, form, save):
         messages.success(request, "Correction recorded.")
         return _to_page(site, info)
-    _viewed(request, f"CD register {site.name} {info.code}: correction form")
     return _form_page(
         request,
         form=form,
         site=site,
         medicine=info,
+        what="correction",
         title="Record a correction",
         button="Record correction",
     )
@@ -303,7 +304,11 @@ def patient_returns_csv(request: HttpRequest, site_id: int) -> HttpResponse:
     )
 
 
-def _returns_form_page(request: HttpRequest, *, form, site: Site, title: str) -> HttpResponse:
+def _returns_form_page(
+    request: HttpRequest, *, form, site: Site, what: str, title: str
+) -> HttpResponse:
+    """A form of a site's patient returns (`what` it is), its view audited."""
+    _viewed(request, f"patient returns {site.name}: {what}")
     return render(
         request,
         "delivery/register/returns_form.html",
@@ -318,24 +323,24 @@ def patient_return_record(request: HttpRequest, site_id: int) -> HttpResponse:
     form = PatientReturnForm(
         request.POST or None, provider=request.provider, initial=_now_initial()
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(_cleaned):
         data = form.service_data()
-        try:
-            services.patient_return_record(
-                actor=request.user,
-                provider=request.provider,
-                site=site,
-                medicine=data.pop("medicine"),
-                data=data,
-                origin=audit_origin(request),
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, "Patient return recorded, apart from stock.")
-            return redirect("delivery:patient_returns", site_id=site.pk)
-    _viewed(request, f"patient returns {site.name}: return form")
-    return _returns_form_page(request, form=form, site=site, title="Record a patient return")
+        services.patient_return_record(
+            actor=request.user,
+            provider=request.provider,
+            site=site,
+            medicine=data.pop("medicine"),
+            data=data,
+            origin=audit_origin(request),
+        )
+
+    if form_saved(request, form, save):
+        messages.success(request, "Patient return recorded, apart from stock.")
+        return redirect("delivery:patient_returns", site_id=site.pk)
+    return _returns_form_page(
+        request, form=form, site=site, what="return form", title="Record a patient return"
+    )
 
 
 @permission_required(KEEP)
@@ -359,7 +364,10 @@ def patient_return_destroy(request: HttpRequest, site_id: int, return_id: int) -
     if form_saved(request, form, save):
         messages.success(request, f"Destruction of return #{returned.pk} recorded.")
         return redirect("delivery:patient_returns", site_id=site.pk)
-    _viewed(request, f"patient returns {site.name}: destruction form for {returned.pk}")
     return _returns_form_page(
-        request, form=form, site=site, title=f"Record the destruction of return #{returned.pk}"
+        request,
+        form=form,
+        site=site,
+        what=f"destruction form for {returned.pk}",
+        title=f"Record the destruction of return #{returned.pk}",
     )

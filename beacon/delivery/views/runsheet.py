@@ -51,6 +51,18 @@ def my_round(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _stop_viewed(request: HttpRequest, stop: DeliveryStop, what: str) -> None:
+    """Audit a page showing one stop (`what` it is), with its client."""
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        obj=stop,
+        client=stop.client,
+        detail=f"{what}, parcel {stop.parcel_number}",
+        origin=audit_origin(request),
+    )
+
+
 def _stop_page(
     request: HttpRequest,
     stop: DeliveryStop,
@@ -59,14 +71,7 @@ def _stop_page(
     missed_form: NotDeliveredForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    audit_record(
-        actor=request.user,
-        action=Action.VIEW,
-        obj=stop,
-        client=stop.client,
-        detail=f"run sheet stop, parcel {stop.parcel_number}",
-        origin=audit_origin(request),
-    )
+    _stop_viewed(request, stop, "run sheet stop")
     return render(
         request,
         "delivery/runsheet/stop.html",
@@ -205,14 +210,7 @@ def stop_hold_back(request: HttpRequest, stop_id: int) -> HttpResponse:
     if form_saved(request, form, save):
         messages.success(request, f"Parcel {stop.parcel_number} held back; staff alerted.")
         return redirect("delivery:day", day=stop.date.isoformat())
-    audit_record(
-        actor=request.user,
-        action=Action.VIEW,
-        obj=stop,
-        client=stop.client,
-        detail=f"hold back form, parcel {stop.parcel_number}",
-        origin=audit_origin(request),
-    )
+    _stop_viewed(request, stop, "hold back form")
     return render(
         request,
         "delivery/runsheet/hold_back.html",

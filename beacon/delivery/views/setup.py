@@ -9,7 +9,6 @@ view of a client's delivery details is audited with the client.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from beacon.clients.models import Client
 from beacon.core.audit import Action, audit_origin, audit_record
-from beacon.core.forms import form_saved, service_errors_onto
+from beacon.core.forms import form_saved
 from beacon.core.permissions import permission_required
 from beacon.delivery.forms.setup import (
     DeliveryDetailsForm,
@@ -34,13 +33,17 @@ MANAGE = "delivery.manage_setup"
 DETAILS = "delivery.edit_delivery_details"
 
 
-def _form_page(
-    request: HttpRequest, *, form, title: str, button: str, cancel: str, caption: str = ""
+def _setup_form(
+    request: HttpRequest, *, form, save, title: str, button: str, back: str
 ) -> HttpResponse:
+    """A form of vehicles or shifts: on a valid POST `save(data)` calls the service and
+    says what it saved, shown back on the list `back`; otherwise the form page."""
+    if form_saved(request, form, lambda data: messages.success(request, save(data))):
+        return redirect(back)
     return render(
         request,
         "delivery/setup/form.html",
-        {"form": form, "title": title, "button": button, "cancel": cancel, "caption": caption},
+        {"form": form, "title": title, "button": button, "cancel": back, "caption": ""},
     )
 
 
@@ -60,25 +63,20 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vehicle_create(request: HttpRequest) -> HttpResponse:
     form = VehicleForm(request.POST or None, provider=request.provider)
-    if request.method == "POST" and form.is_valid():
-        try:
-            vehicle = services.vehicle_create(
-                actor=request.user,
-                provider=request.provider,
-                data=form.cleaned_data,
-                origin=audit_origin(request),
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, f"Vehicle {vehicle.registration} added.")
-            return redirect("delivery:vehicles")
-    return _form_page(
+
+    def save(data) -> str:
+        vehicle = services.vehicle_create(
+            actor=request.user, provider=request.provider, data=data, origin=audit_origin(request)
+        )
+        return f"Vehicle {vehicle.registration} added."
+
+    return _setup_form(
         request,
         form=form,
+        save=save,
         title="Add a vehicle",
         button="Add vehicle",
-        cancel="delivery:vehicles",
+        back="delivery:vehicles",
     )
 
 
@@ -95,7 +93,7 @@ def vehicle_edit(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     }
     form = VehicleForm(request.POST or None, provider=request.provider, initial=initial)
 
-    def save(data):
+    def save(data) -> str:
         services.vehicle_update(
             actor=request.user,
             provider=request.provider,
@@ -103,16 +101,15 @@ def vehicle_edit(request: HttpRequest, vehicle_id: int) -> HttpResponse:
             data=data,
             origin=audit_origin(request),
         )
+        return f"Vehicle {vehicle.registration} saved."
 
-    if form_saved(request, form, save):
-        messages.success(request, f"Vehicle {vehicle.registration} saved.")
-        return redirect("delivery:vehicles")
-    return _form_page(
+    return _setup_form(
         request,
         form=form,
+        save=save,
         title=f"Edit vehicle {vehicle.registration}",
         button="Save vehicle",
-        cancel="delivery:vehicles",
+        back="delivery:vehicles",
     )
 
 
@@ -140,25 +137,20 @@ def shift_create(request: HttpRequest) -> HttpResponse:
     form = ShiftForm(
         request.POST or None, provider=request.provider, initial={"date": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            shift = services.shift_create(
-                actor=request.user,
-                provider=request.provider,
-                data=form.cleaned_data,
-                origin=audit_origin(request),
-            )
-        except ValidationError as exc:
-            service_errors_onto(form, exc)
-        else:
-            messages.success(request, f"Shift added for {shift.driver.display_name}.")
-            return redirect("delivery:shifts")
-    return _form_page(
+
+    def save(data) -> str:
+        shift = services.shift_create(
+            actor=request.user, provider=request.provider, data=data, origin=audit_origin(request)
+        )
+        return f"Shift added for {shift.driver.display_name}."
+
+    return _setup_form(
         request,
         form=form,
+        save=save,
         title="Add a driver's shift",
         button="Add shift",
-        cancel="delivery:shifts",
+        back="delivery:shifts",
     )
 
 

@@ -1,45 +1,21 @@
 """The prescribing API: the same services and rules as the pages, answered as JSON."""
 
-import datetime
-
 import pytest
 
-from beacon.clients.tests.factories import ClientFactory
 from beacon.prescribing.models import DoseChange, Instalment, Prescription
 from beacon.prescribing.tests.factories import (
     BUVIDAL_WEEKLY_16,
-    METHADONE,
     days_from_today,
-    pharmacy_for,
     prescribe,
+    prescription_api_fields,
 )
-from beacon.treatment.tests.factories import TreatmentEpisodeFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/prescribing"
 
 
-@pytest.fixture
-def client(provider, team, users):
-    client = ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
-    TreatmentEpisodeFactory(client=client)
-    return client
-
-
 def body(client, **overrides) -> dict:
-    start = days_from_today(-1)
-    data = {
-        "medicine": METHADONE,
-        "dose": "30",
-        "start_date": start.isoformat(),
-        "end_date": (start + datetime.timedelta(days=13)).isoformat(),
-        "pattern": "daily",
-        "supervised_days": [0, 1, 2, 3, 4, 5, 6],
-        "pharmacy_id": pharmacy_for(client.provider).pk,
-        "uses_alcohol_or_sedatives": False,
-    }
-    data.update(overrides)
-    return data
+    return prescription_api_fields(client, start=days_from_today(-1), **overrides)
 
 
 def post(http, path, data):

@@ -6,26 +6,21 @@ from decimal import Decimal
 
 import pytest
 
-from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
 from beacon.core.presenters import date_uk
 from beacon.core.tests.factories import TeamFactory
 from beacon.prescribing import selectors
-from beacon.prescribing.services import prescription_change_dose
-from beacon.prescribing.tests.factories import BUPRENORPHINE_8, days_from_today, prescribe
+from beacon.prescribing.tests.factories import (
+    BUPRENORPHINE_8_MG,
+    change_dose,
+    days_from_today,
+    prescribe,
+)
 from beacon.prescribing.views import client_page_section
-from beacon.treatment.tests.factories import TreatmentEpisodeFactory
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Switching to buprenorphine at the client's request, methadone reduced first"
-
-
-@pytest.fixture
-def person(provider, team, users):
-    client = ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
-    TreatmentEpisodeFactory(client=client, start_date=days_from_today(-200))
-    return client
 
 
 def cross_titration(person, users):
@@ -34,16 +29,11 @@ def cross_titration(person, users):
     methadone = prescribe(
         client=person, prescriber=users["prescriber"], start_date=days_from_today(-10)
     )
-    prescription_change_dose(
-        actor=users["prescriber"],
-        prescription=methadone,
-        data={"dose": Decimal(20), "effective_date": days_from_today(-1), "reason": ""},
-    )
+    change_dose(methadone, users["prescriber"], Decimal(20), days_from_today(-1))
     buprenorphine = prescribe(
         client=person,
         prescriber=users["prescriber"],
-        medicine=BUPRENORPHINE_8,
-        dose=Decimal(8),
+        **BUPRENORPHINE_8_MG,
         start_date=days_from_today(0),
         cross_titration_until=methadone.end_date,
         reason=REASON,

@@ -8,21 +8,12 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
-from beacon.clients.tests.factories import ClientFactory
 from beacon.core.tests.concurrency import POSTGRESQL_ONLY, at_once
 from beacon.prescribing.models import Instalment, Prescription
 from beacon.prescribing.services import prescription_create, prescription_end
 from beacon.prescribing.tests.factories import BUPRENORPHINE_8, prescribe, prescription_data
-from beacon.treatment.tests.factories import TreatmentEpisodeFactory
 
 OTHER_METHADONE = "methadone-1mg-ml-oral-solution"
-
-
-@pytest.fixture
-def client(provider, team, users):
-    client = ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
-    TreatmentEpisodeFactory(client=client)
-    return client
 
 
 def copy_of(prescription: Prescription, **changes) -> Prescription:

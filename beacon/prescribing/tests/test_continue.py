@@ -13,12 +13,12 @@ from beacon.core.models import AuditEntry
 from beacon.prescribing.models import Prescription
 from beacon.prescribing.selectors import prescriptions_ending_soon
 from beacon.prescribing.services import (
-    prescription_change_dose,
     prescription_continue,
     prescription_end,
 )
 from beacon.prescribing.tests.factories import (
-    BUPRENORPHINE_8,
+    BUPRENORPHINE_8_MG,
+    change_dose,
     collected_until_today,
     days_from_today,
     prescribe,
@@ -48,11 +48,7 @@ def test_continue_writes_the_next_prescription_the_same_from_the_day_after(clien
         **ending_in(2),
     )
     collected_until_today(first, users["prescriber"])
-    prescription_change_dose(
-        actor=users["prescriber"],
-        prescription=first,
-        data={"dose": Decimal(35), "effective_date": days_from_today(0)},
-    )
+    change_dose(first, users["prescriber"], Decimal(35), days_from_today(0))
     first.refresh_from_db()
     after = prescription_continue(actor=users["prescriber"], prescription=first)
     assert after.start_date == first.end_date + ONE_DAY
@@ -123,8 +119,7 @@ def test_ending_soon_lists_only_those_with_nothing_to_follow(client, users, prov
     prescribe(
         client=other_substance,
         prescriber=users["prescriber"],
-        medicine=BUPRENORPHINE_8,
-        dose=Decimal(8),
+        **BUPRENORPHINE_8_MG,
         start_date=days_from_today(1),
         reason="Switching to buprenorphine once methadone has stopped",
     )

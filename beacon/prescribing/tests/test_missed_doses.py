@@ -9,35 +9,25 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import Alert
 from beacon.prescribing import safety
 from beacon.prescribing.models import MissedDoseReview, Prescription
 from beacon.prescribing.services import (
     instalment_mark_not_delivered_by_service,
-    instalment_record_outcome,
     missed_dose_review_record,
-    prescription_change_dose,
 )
-from beacon.prescribing.tests.factories import TAKE_HOME_REASON, days_from_today, prescribe
+from beacon.prescribing.tests.factories import (
+    TAKE_HOME_REASON,
+    change_dose,
+    days_from_today,
+    outcome_refused,
+    prescribe,
+    record_outcome,
+)
 from beacon.prescribing.wording import ApprovedWording
-from beacon.treatment.tests.factories import TreatmentEpisodeFactory
 
 pytestmark = pytest.mark.django_db
 WEEK = datetime.timedelta(days=7)
-
-
-@pytest.fixture
-def client_in_treatment(provider, team, users):
-    client = ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
-    TreatmentEpisodeFactory(client=client)
-    return client
-
-
-def _record(instalment, outcome, user, **data):
-    return instalment_record_outcome(
-        actor=user, instalment=instalment, data={"outcome": outcome, **data}
-    )
 
 
 # Unrecorded past instalments (H-50) ---------------------------------------------------------
@@ -50,10 +40,8 @@ def test_unrecorded_past_instalments_count_as_not_supplied_at_the_next_supply(
     prescription = prescribe(client=client_in_treatment, prescriber=users["prescriber"])
     assert safety.consecutive_missed_days(prescription) == 5
     today = prescription.instalments.get(date=days_from_today(0))
-    with pytest.raises(ValidationError) as exc:
-        _record(today, "collected", users["prescriber"])
-    assert "until a prescriber reviews" in exc.value.message_dict["outcome"][0]
-    today.refresh_from_db()
+    refused = outcome_refused(today, "collected", users["prescriber"])
+    assert "until a prescriber reviews" in refused["outcome"][0]
     assert today.outcome == ""
 
 
@@ -61,7 +49,9 @@ def test_two_unrecorded_days_do_not_block_the_next_supply(client_in_treatment, u
     prescription = prescribe(
         client=client_in_treatment, prescriber=users["prescriber"], start_date=days_from_today(-2)
     )
-    _record(prescription.instalments.get(date=days_from_today(0)), "collected", users["prescriber"])
+    record_outcome(
+        prescription.instalments.get(date=days_from_today(0)), "collected", users["prescriber"]
+    )
 
 
 def test_daily_command_records_unrecorded_days_as_missed_suspends_and_alerts(
@@ -85,7 +75,7 @@ def test_daily_command_records_unrecorded_days_as_missed_suspends_and_alerts(
     assert "until a prescriber reviews" in alert.message
     # The same refusal as without the command.
     with pytest.raises(ValidationError):
-        _record(
+        record_outcome(
             prescription.instalments.get(date=days_from_today(0)), "collected", users["prescriber"]
         )
     call_command("instalments_record_missed")  # nothing left: no second alert
@@ -142,10 +132,10 @@ def test_late_collection_with_the_wording_supplies_the_remaining_days(client_in_
     _, thursday, friday, weekend = _weekend_prescription(
         client_in_treatment, users["prescriber"], wording=True
     )
-    _record(thursday, "collected", users["prescriber"])
-    _record(friday, "collected", users["prescriber"])
+    record_outcome(thursday, "collected", users["prescriber"])
+    record_outcome(friday, "collected", users["prescriber"])
     sunday = weekend.date + datetime.timedelta(days=1)
-    _record(weekend, "collected", users["prescriber"], collected_on=sunday)
+    record_outcome(weekend, "collected", users["prescriber"], collected_on=sunday)
     weekend.refresh_from_db()
     assert weekend.outcome == "collected"
     assert weekend.quantity == Decimal(30)  # Sunday's dose only, not Saturday's too
@@ -159,13 +149,11 @@ def test_without_the_wording_a_missed_collection_day_misses_the_whole_instalment
     _, thursday, friday, weekend = _weekend_prescription(
         client_in_treatment, users["prescriber"], wording=False
     )
-    _record(thursday, "collected", users["prescriber"])
-    _record(friday, "collected", users["prescriber"])
+    record_outcome(thursday, "collected", users["prescriber"])
+    record_outcome(friday, "collected", users["prescriber"])
     sunday = weekend.date + datetime.timedelta(days=1)
-    with pytest.raises(ValidationError) as exc:
-        _record(weekend, "collected", users["prescriber"], collected_on=sunday)
-    assert "record the instalment as missed" in exc.value.message_dict["collected_on"][0]
-    weekend.refresh_from_db()
+    refused = outcome_refused(weekend, "collected", users["prescriber"], collected_on=sunday)
+    assert "record the instalment as missed" in refused["collected_on"][0]
     assert weekend.outcome == "" and weekend.quantity == Decimal(60)
 
 
@@ -175,11 +163,11 @@ def test_uncollected_days_of_a_late_collection_count_toward_the_three_days(
     _, thursday, friday, weekend = _weekend_prescription(
         client_in_treatment, users["prescriber"], wording=True
     )
-    _record(thursday, "missed", users["prescriber"])
-    _record(friday, "missed", users["prescriber"])
+    record_outcome(thursday, "missed", users["prescriber"])
+    record_outcome(friday, "missed", users["prescriber"])
     # Thursday, Friday and Saturday not supplied: three days, so Sunday's dose is not either.
     with pytest.raises(ValidationError) as exc:
-        _record(
+        record_outcome(
             weekend,
             "collected",
             users["prescriber"],
@@ -192,9 +180,9 @@ def test_missed_days_are_counted_in_days_not_instalments(client_in_treatment, us
     prescription, thursday, friday, weekend = _weekend_prescription(
         client_in_treatment, users["prescriber"], wording=False
     )
-    _record(thursday, "collected", users["prescriber"])
-    _record(friday, "missed", users["prescriber"])
-    _record(weekend, "missed", users["prescriber"])  # Saturday and Sunday: two days
+    record_outcome(thursday, "collected", users["prescriber"])
+    record_outcome(friday, "missed", users["prescriber"])
+    record_outcome(weekend, "missed", users["prescriber"])  # Saturday and Sunday: two days
     prescription.refresh_from_db()
     assert prescription.status == Prescription.Status.SUSPENDED
     weekend.refresh_from_db()
@@ -205,7 +193,7 @@ def test_a_late_collection_after_the_instalments_days_is_refused(client_in_treat
     *_, weekend = _weekend_prescription(client_in_treatment, users["prescriber"], wording=True)
     monday = weekend.date + datetime.timedelta(days=2)
     with pytest.raises(ValidationError) as exc:
-        _record(weekend, "collected", users["prescriber"], collected_on=monday)
+        record_outcome(weekend, "collected", users["prescriber"], collected_on=monday)
     assert "record it as missed" in exc.value.message_dict["collected_on"][0]
 
 
@@ -223,9 +211,9 @@ def _suspended_at(client, prescriber, dose: int, *, start: int = -5):
         reason="Transfer at a stable dose",
     )
     first, *missed = list(prescription.instalments.order_by("date"))[:4]
-    _record(first, "collected", prescriber)
+    record_outcome(first, "collected", prescriber)
     for instalment in missed:
-        _record(instalment, "missed", prescriber)
+        record_outcome(instalment, "missed", prescriber)
     prescription.refresh_from_db()
     assert prescription.status == Prescription.Status.SUSPENDED
     return prescription
@@ -259,7 +247,9 @@ def test_a_review_is_possible_before_anyone_records_the_missed_days(client_in_tr
         prescription=prescription,
         data={"decision": "resume", "resume_dose": Decimal(30), "notes": "Seen in clinic"},
     )
-    _record(prescription.instalments.get(date=days_from_today(0)), "collected", users["prescriber"])
+    record_outcome(
+        prescription.instalments.get(date=days_from_today(0)), "collected", users["prescriber"]
+    )
 
 
 def test_after_a_gap_the_starting_dose_cap_applies_again(client_in_treatment, users):
@@ -287,21 +277,13 @@ def test_after_a_gap_the_starting_dose_cap_applies_again(client_in_treatment, us
 def test_a_new_dose_is_compared_with_the_dose_last_supplied(client_in_treatment, users):
     prescription = prescribe(client=client_in_treatment, prescriber=users["prescriber"])
     for instalment in prescription.instalments.filter(date__lte=days_from_today(-3)):
-        _record(instalment, "collected", users["prescriber"])  # 30 mg, three days
+        record_outcome(instalment, "collected", users["prescriber"])  # 30 mg, three days
     # Raised to 40 mg two days ago, but the client has not collected since.
-    prescription_change_dose(
-        actor=users["prescriber"],
-        prescription=prescription,
-        data={"dose": Decimal(40), "effective_date": days_from_today(-2)},
-    )
+    change_dose(prescription, users["prescriber"], Decimal(40), days_from_today(-2))
     assert safety.last_supplied_dose(client_in_treatment, before=days_from_today(0)).dose == 30
     assert not safety.is_restart(client_in_treatment, on=days_from_today(0))
     with pytest.raises(ValidationError) as exc:
-        prescription_change_dose(
-            actor=users["prescriber"],
-            prescription=prescription,
-            data={"dose": Decimal(50), "effective_date": days_from_today(0)},
-        )
+        change_dose(prescription, users["prescriber"], Decimal(50), days_from_today(0))
     # 20 mg above the 30 mg supplied, though only 10 mg above the 40 mg prescribed.
     assert "increase of 20 mg" in exc.value.message_dict["reason"][0]
 
@@ -316,18 +298,10 @@ def test_titration_limits_apply_again_after_a_restart(client_in_treatment, users
         data={"decision": "resume", "resume_dose": Decimal(30), "notes": "Seen in clinic"},
     )
     for instalment in prescription.instalments.filter(date__lt=days_from_today(0), outcome=""):
-        _record(instalment, "collected", prescriber)  # supplied again from eight days ago
+        record_outcome(instalment, "collected", prescriber)  # supplied again from eight days ago
     assert safety.restart_day(client_in_treatment, on=days_from_today(1)) == days_from_today(-8)
-    prescription_change_dose(
-        actor=prescriber,
-        prescription=prescription,
-        data={"dose": Decimal(40), "effective_date": days_from_today(0)},
-    )
+    change_dose(prescription, prescriber, Decimal(40), days_from_today(0))
     # Ten days after the first start, but within ten days of the restart: 30 mg a week.
     with pytest.raises(ValidationError) as exc:
-        prescription_change_dose(
-            actor=prescriber,
-            prescription=prescription,
-            data={"dose": Decimal(65), "effective_date": days_from_today(1)},
-        )
+        change_dose(prescription, prescriber, Decimal(65), days_from_today(1))
     assert "within 7 days" in exc.value.message_dict["reason"][0]

@@ -1,50 +1,22 @@
 """The prescribing pages: who may do what, the warning flow, refusals that save nothing."""
 
-import datetime
-
 import pytest
 
-from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
 from beacon.prescribing.models import DoseChange, Instalment, Prescription
 from beacon.prescribing.tests.factories import (
     BUVIDAL_WEEKLY_16,
-    METHADONE,
+    date_fields,
     days_from_today,
-    pharmacy_for,
     prescribe,
+    prescription_page_fields,
 )
-from beacon.treatment.tests.factories import TreatmentEpisodeFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def client(provider, team, users):
-    client = ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
-    TreatmentEpisodeFactory(client=client)
-    return client
-
-
-def date_fields(name: str, day: datetime.date) -> dict:
-    return {f"{name}[day]": day.day, f"{name}[month]": day.month, f"{name}[year]": day.year}
-
-
 def form_data(client, **overrides) -> dict:
-    start = days_from_today(-1)
-    data = {
-        "medicine": METHADONE,
-        "dose": "30",
-        **date_fields("start_date", start),
-        **date_fields("end_date", start + datetime.timedelta(days=13)),
-        "pattern": "daily",
-        "supervised_days": ["0", "1", "2", "3", "4", "5", "6"],
-        "pharmacy": pharmacy_for(client.provider).pk,
-        "uses_alcohol_or_sedatives": "no",
-        "reason": "",
-    }
-    data.update(overrides)
-    return data
+    return prescription_page_fields(client, start=days_from_today(-1), **overrides)
 
 
 def test_prescriber_writes_a_prescription(client, web_as):

@@ -12,18 +12,17 @@ import re
 
 import pytest
 
-from beacon.clients.tests.factories import ClientFactory
 from beacon.prescribing.models import Instalment, Prescription
 from beacon.prescribing.tests.factories import (
     BUPRENORPHINE_8,
     BUVIDAL_WEEKLY_16,
-    METHADONE,
     TEST_DOSE_OBSERVATION,
+    date_fields,
     days_from_today,
-    pharmacy_for,
     prescribe,
+    prescription_api_fields,
+    prescription_page_fields,
 )
-from beacon.treatment.tests.factories import TreatmentEpisodeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,37 +33,14 @@ SEDATIVES_QUESTION = (
 )
 
 
-@pytest.fixture
-def person(provider, team, users):
-    client = ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
-    TreatmentEpisodeFactory(client=client, start_date=days_from_today(-200))
-    return client
-
-
 def on_methadone(person, users):
     """Methadone 30 mg daily from 5 days ago to 8 days ahead."""
     return prescribe(client=person, prescriber=users["prescriber"])
 
 
-def date_fields(name: str, day: datetime.date) -> dict:
-    return {f"{name}[day]": day.day, f"{name}[month]": day.month, f"{name}[year]": day.year}
-
-
 def page_data(person, **overrides) -> dict:
     """A methadone start on the page, answered "no" to alcohol or sedatives."""
-    start = days_from_today(0)
-    data = {
-        "medicine": METHADONE,
-        "dose": "30",
-        **date_fields("start_date", start),
-        **date_fields("end_date", start + datetime.timedelta(days=13)),
-        "pattern": "daily",
-        "supervised_days": [str(d) for d in range(7)],
-        "pharmacy": pharmacy_for(person.provider).pk,
-        "uses_alcohol_or_sedatives": "no",
-        "reason": "",
-    }
-    data.update(overrides)
+    data = prescription_page_fields(person, start=days_from_today(0), **overrides)
     return {key: value for key, value in data.items() if value is not None}
 
 
@@ -94,18 +70,7 @@ def buvidal_page(**overrides) -> dict:
 
 
 def api_body(person, **overrides) -> dict:
-    start = days_from_today(0)
-    data = {
-        "medicine": METHADONE,
-        "dose": "30",
-        "start_date": start.isoformat(),
-        "end_date": (start + datetime.timedelta(days=13)).isoformat(),
-        "pattern": "daily",
-        "supervised_days": list(range(7)),
-        "pharmacy_id": pharmacy_for(person.provider).pk,
-        "uses_alcohol_or_sedatives": False,
-    }
-    data.update(overrides)
+    data = prescription_api_fields(person, start=days_from_today(0), **overrides)
     return {key: value for key, value in data.items() if value is not None}
 
 

@@ -11,42 +11,27 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from beacon.clients.tests.factories import ClientFactory
 from beacon.delivery.models import ClientDeliveryDetails
 from beacon.prescribing import safety
 from beacon.prescribing.models import Prescription
 from beacon.prescribing.services import (
     instalment_record_outcome,
-    prescription_change_dose,
-    prescription_create,
 )
 from beacon.prescribing.tests.factories import (
     BUPRENORPHINE_8,
-    BUVIDAL_WEEKLY_16,
+    BUPRENORPHINE_8_MG,
     TAKE_HOME_REASON,
+    WEEKLY_BUVIDAL,
+    change_dose,
     days_from_today,
-    prescription_data,
 )
-from beacon.treatment.tests.factories import TreatmentEpisodeFactory
+from beacon.prescribing.tests.factories import (
+    create_prescription as create,
+)
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Titrated on the ward under observation before transfer"
-
-
-@pytest.fixture
-def person(provider, team, users):
-    client = ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
-    TreatmentEpisodeFactory(client=client, start_date=days_from_today(-200))
-    return client
-
-
-def create(client, prescriber, **overrides):
-    return prescription_create(
-        actor=prescriber,
-        client=client,
-        data=prescription_data(client, prescriber=prescriber, **overrides),
-    )
 
 
 def refusal(exc) -> dict:
@@ -83,19 +68,11 @@ def test_warnings_name_their_rule_and_a_change_is_not_a_starting_dose(person, us
         )
     today = days_from_today(0)
     with pytest.raises(ValidationError) as exc:
-        prescription_change_dose(
-            actor=users["prescriber"],
-            prescription=prescription,
-            data={"dose": Decimal(90), "effective_date": today, "reason": ""},
-        )
+        change_dose(prescription, users["prescriber"], Decimal(90), today)
     message = " ".join(refusal(exc)["reason"])
     assert message.startswith("Titration step: an increase of 60 mg")
     assert "Starting dose" not in message
-    change = prescription_change_dose(
-        actor=users["prescriber"],
-        prescription=prescription,
-        data={"dose": Decimal(90), "effective_date": today, "reason": REASON},
-    )
+    change = change_dose(prescription, users["prescriber"], Decimal(90), today, reason=REASON)
     assert change.overridden_warnings.startswith("Titration step:")
 
 
@@ -154,8 +131,7 @@ def test_buprenorphine_start_within_24_hours_of_methadone_or_above_30_mg_warns(p
         create(
             person,
             users["prescriber"],
-            medicine=BUPRENORPHINE_8,
-            dose=Decimal(8),
+            **BUPRENORPHINE_8_MG,
             start_date=days_from_today(0),
         )
     message = " ".join(refusal(exc)["reason"])
@@ -164,8 +140,7 @@ def test_buprenorphine_start_within_24_hours_of_methadone_or_above_30_mg_warns(p
     later = create(
         person,
         users["prescriber"],
-        medicine=BUPRENORPHINE_8,
-        dose=Decimal(8),
+        **BUPRENORPHINE_8_MG,
         start_date=days_from_today(1),
     )
     assert later.overridden_warnings == ""
@@ -216,23 +191,20 @@ def test_same_substance_overlap_is_still_refused_with_an_end_date(person, users)
 
 
 def test_first_buvidal_injection_needs_a_test_dose_for_someone_new_to_buprenorphine(person, users):
-    buvidal = {"medicine": BUVIDAL_WEEKLY_16, "dose": Decimal(16), "pattern": "weekly"}
     with pytest.raises(ValidationError) as exc:
-        create(person, users["prescriber"], test_dose_given_at=None, **buvidal)
+        create(person, users["prescriber"], test_dose_given_at=None, **WEEKLY_BUVIDAL)
     assert set(refusal(exc)) == {"test_dose_given_at"}
     with pytest.raises(ValidationError) as exc:
-        create(person, users["prescriber"], test_dose_observation="ok", **buvidal)
+        create(person, users["prescriber"], test_dose_observation="ok", **WEEKLY_BUVIDAL)
     assert set(refusal(exc)) == {"test_dose_observation"}
-    prescription = create(person, users["prescriber"], **buvidal)
+    prescription = create(person, users["prescriber"], **WEEKLY_BUVIDAL)
     assert prescription.test_dose_given_at is not None
 
 
 def test_buvidal_first_week_gives_16_mg_and_up_to_two_8_mg_doses_a_day_apart(person, users):
     start = days_from_today(0)
     buvidal = {
-        "medicine": BUVIDAL_WEEKLY_16,
-        "dose": Decimal(16),
-        "pattern": "weekly",
+        **WEEKLY_BUVIDAL,
         "start_date": start,
         "end_date": start + datetime.timedelta(days=6),
     }
@@ -249,12 +221,7 @@ def test_buvidal_first_week_gives_16_mg_and_up_to_two_8_mg_doses_a_day_apart(per
 
 def test_a_late_injection_is_a_prescribers_decision_not_a_missed_dose(person, users):
     prescription = create(
-        person,
-        users["prescriber"],
-        medicine=BUVIDAL_WEEKLY_16,
-        dose=Decimal(16),
-        pattern="weekly",
-        start_date=days_from_today(-3),
+        person, users["prescriber"], start_date=days_from_today(-3), **WEEKLY_BUVIDAL
     )
     first = prescription.instalments.first()
     today = timezone.localdate()
@@ -262,8 +229,7 @@ def test_a_late_injection_is_a_prescribers_decision_not_a_missed_dose(person, us
     oral = create(
         person,
         users["prescriber"],
-        medicine=BUPRENORPHINE_8,
-        dose=Decimal(8),
+        **BUPRENORPHINE_8_MG,
         start_date=days_from_today(20),
     )
     assert not safety.late_injection_needs_decision(
@@ -320,12 +286,7 @@ def test_a_late_injection_is_recorded_by_a_prescribers_decision_not_refused_as_m
     person, users
 ):
     prescription = create(
-        person,
-        users["prescriber"],
-        medicine=BUVIDAL_WEEKLY_16,
-        dose=Decimal(16),
-        pattern="weekly",
-        start_date=days_from_today(-3),
+        person, users["prescriber"], start_date=days_from_today(-3), **WEEKLY_BUVIDAL
     )
     late = prescription.instalments.order_by("date").first()
     with pytest.raises(ValidationError) as exc:

@@ -10,8 +10,12 @@ from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
 from beacon.prescribing.models import PRESCRIPTION_STATES, Prescription
 from beacon.prescribing.selectors import referral_to_first_prescription
-from beacon.prescribing.services import prescription_change_dose, prescription_end
-from beacon.prescribing.tests.factories import days_from_today, prescribe
+from beacon.prescribing.services import prescription_end
+from beacon.prescribing.tests.factories import (
+    change_dose,
+    days_from_today,
+    prescribe,
+)
 from beacon.treatment.codes import DischargeReason
 from beacon.treatment.selectors.journey import open_episode
 from beacon.treatment.services.journey import episode_discharge
@@ -78,33 +82,19 @@ def test_ended_prescription_goes_nowhere(client, users):
     with pytest.raises(ValidationError):
         PRESCRIPTION_STATES.move(prescription, Prescription.Status.ACTIVE)
     with pytest.raises(ValidationError):
-        prescription_change_dose(
-            actor=users["prescriber"],
-            prescription=prescription,
-            data={"dose": Decimal(20), "effective_date": days_from_today(0)},
-        )
+        change_dose(prescription, users["prescriber"], Decimal(20), days_from_today(0))
 
 
 def test_dose_changes_keep_history(client, users):
     prescription = prescribe(client=client, prescriber=users["prescriber"])
-    prescription_change_dose(
-        actor=users["prescriber"],
-        prescription=prescription,
-        data={"dose": Decimal(25), "effective_date": days_from_today(1)},
-    )
-    prescription_change_dose(
-        actor=users["prescriber"],
-        prescription=prescription,
-        data={"dose": Decimal(20), "effective_date": days_from_today(3), "reason": "Reducing"},
+    change_dose(prescription, users["prescriber"], Decimal(25), days_from_today(1))
+    change_dose(
+        prescription, users["prescriber"], Decimal(20), days_from_today(3), reason="Reducing"
     )
     history = [(c.from_dose, c.to_dose) for c in prescription.dose_changes.all()]
     assert history == [(30, 25), (25, 20)]
     with pytest.raises(ValidationError) as exc:
-        prescription_change_dose(
-            actor=users["prescriber"],
-            prescription=prescription,
-            data={"dose": Decimal(15), "effective_date": days_from_today(2)},
-        )
+        change_dose(prescription, users["prescriber"], Decimal(15), days_from_today(2))
     assert set(exc.value.message_dict) == {"effective_date"}
 
 

@@ -10,9 +10,14 @@ every write by its service. Operation ids are those the API had before it was sp
 concept, so callers' generated clients keep working.
 """
 
+from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
+
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from beacon.clients.models import Client
 from beacon.clients.services import client_record_viewed
 from beacon.core.audit import audit_origin
 from beacon.core.schemas import INVALID, REFUSED
@@ -51,6 +56,30 @@ router = Router(tags=["treatment"])
 
 RECORD = "treatment.record_journey"
 
+Record = TypeVar("Record")
+
+
+def record_read(request: HttpRequest, record: Record, *, client: Client, what: str) -> Record:
+    """Answer with a record of the client's treatment, the read written to the audit log."""
+    client_record_viewed(actor=request.user, client=client, origin=audit_origin(request), what=what)
+    return record
+
+
+def record_corrected(
+    request: HttpRequest,
+    record: Record,
+    data: dict,
+    update: Callable[..., Record],
+    *,
+    client: Client,
+    what: str,
+) -> Record:
+    """A PATCH: `update` (the service, given the record) corrects the fields sent in `data`.
+    Nothing sent, so nothing to change or audit as a change; the answer is still a read."""
+    if not data:
+        return record_read(request, record, client=client, what=what)
+    return update(actor=request.user, data=data, origin=audit_origin(request))
+
 
 # Referrals -------------------------------------------------------------------------------
 
@@ -63,10 +92,8 @@ RECORD = "treatment.record_journey"
 )
 def referral_list(request: HttpRequest, client_number: str) -> list[Referral]:
     client = treatment_client_get(user=request.user, client_number=client_number)
-    client_record_viewed(
-        actor=request.user, client=client, origin=audit_origin(request), what="treatment journey"
-    )
-    return list(selectors.with_representation(selectors.client_referrals(client=client)))
+    referrals = selectors.with_representation(selectors.client_referrals(client=client))
+    return record_read(request, list(referrals), client=client, what="treatment journey")
 
 
 @router.post(
@@ -91,13 +118,12 @@ def referral_create(request: HttpRequest, client_number: str, payload: ReferralI
 )
 def referral_read(request: HttpRequest, referral_id: int) -> Referral:
     referral = referral_get(user=request.user, referral_id=referral_id)
-    client_record_viewed(
-        actor=request.user,
+    return record_read(
+        request,
+        selectors.client_referrals(client=referral.client).get(pk=referral.pk),
         client=referral.client,
-        origin=audit_origin(request),
         what=f"referral {referral.pk}",
     )
-    return selectors.client_referrals(client=referral.client).get(pk=referral.pk)
 
 
 @router.patch(
@@ -108,19 +134,14 @@ def referral_read(request: HttpRequest, referral_id: int) -> Referral:
 )
 def referral_update(request: HttpRequest, referral_id: int, payload: ReferralUpdateIn) -> Referral:
     referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
-    data = payload.model_dump(exclude_unset=True)
-    if data:
-        services.referral_update(
-            actor=request.user, referral=referral, data=data, origin=audit_origin(request)
-        )
-    else:
-        # Nothing sent, so nothing to change or audit as a change; the answer is still a read.
-        client_record_viewed(
-            actor=request.user,
-            client=referral.client,
-            origin=audit_origin(request),
-            what=f"referral {referral.pk}",
-        )
+    record_corrected(
+        request,
+        referral,
+        payload.model_dump(exclude_unset=True),
+        partial(services.referral_update, referral=referral),
+        client=referral.client,
+        what=f"referral {referral.pk}",
+    )
     return selectors.client_referrals(client=referral.client).get(pk=referral.pk)
 
 
@@ -152,17 +173,13 @@ def triage_create(request: HttpRequest, referral_id: int, payload: TriageIn):
 )
 def triage_update(request: HttpRequest, referral_id: int, payload: TriageUpdateIn) -> Triage:
     triage = triage_get(user=request.user, referral_id=referral_id, permission=RECORD)
-    data = payload.model_dump(exclude_unset=True)
-    if not data:
-        client_record_viewed(
-            actor=request.user,
-            client=triage.referral.client,
-            origin=audit_origin(request),
-            what=f"triage of referral {referral_id}",
-        )
-        return triage
-    return services.triage_update(
-        actor=request.user, triage=triage, data=data, origin=audit_origin(request)
+    return record_corrected(
+        request,
+        triage,
+        payload.model_dump(exclude_unset=True),
+        partial(services.triage_update, triage=triage),
+        client=triage.referral.client,
+        what=f"triage of referral {referral_id}",
     )
 
 
@@ -193,17 +210,13 @@ def assessment_update(
     request: HttpRequest, referral_id: int, payload: AssessmentUpdateIn
 ) -> Assessment:
     assessment = assessment_get(user=request.user, referral_id=referral_id, permission=RECORD)
-    data = payload.model_dump(exclude_unset=True)
-    if not data:
-        client_record_viewed(
-            actor=request.user,
-            client=assessment.referral.client,
-            origin=audit_origin(request),
-            what=f"assessment of referral {referral_id}",
-        )
-        return assessment
-    return services.assessment_update(
-        actor=request.user, assessment=assessment, data=data, origin=audit_origin(request)
+    return record_corrected(
+        request,
+        assessment,
+        payload.model_dump(exclude_unset=True),
+        partial(services.assessment_update, assessment=assessment),
+        client=assessment.referral.client,
+        what=f"assessment of referral {referral_id}",
     )
 
 
@@ -236,13 +249,9 @@ def episode_create(request: HttpRequest, referral_id: int, payload: EpisodeStart
 )
 def episode_read(request: HttpRequest, episode_id: int) -> TreatmentEpisode:
     episode = episode_get(user=request.user, episode_id=episode_id)
-    client_record_viewed(
-        actor=request.user,
-        client=episode.client,
-        origin=audit_origin(request),
-        what=f"treatment episode {episode.pk}",
+    return record_read(
+        request, episode, client=episode.client, what=f"treatment episode {episode.pk}"
     )
-    return episode
 
 
 @router.patch(
@@ -260,16 +269,13 @@ def episode_update(
         data["keyworker"] = episode_keyworker(
             user=request.user, keyworker_id=data.pop("keyworker_id")
         )
-    if not data:
-        client_record_viewed(
-            actor=request.user,
-            client=episode.client,
-            origin=audit_origin(request),
-            what=f"treatment episode {episode.pk}",
-        )
-        return episode
-    return services.episode_update(
-        actor=request.user, episode=episode, data=data, origin=audit_origin(request)
+    return record_corrected(
+        request,
+        episode,
+        data,
+        partial(services.episode_update, episode=episode),
+        client=episode.client,
+        what=f"treatment episode {episode.pk}",
     )
 
 
@@ -294,13 +300,12 @@ def episode_discharge(request: HttpRequest, episode_id: int, payload: DischargeI
 )
 def modality_list(request: HttpRequest, episode_id: int) -> list[Modality]:
     episode = episode_get(user=request.user, episode_id=episode_id)
-    client_record_viewed(
-        actor=request.user,
+    return record_read(
+        request,
+        list(episode.modalities.all()),
         client=episode.client,
-        origin=audit_origin(request),
         what=f"modalities of treatment episode {episode.pk}",
     )
-    return list(episode.modalities.all())
 
 
 @router.post(
@@ -325,13 +330,9 @@ def modality_create(request: HttpRequest, episode_id: int, payload: ModalityIn):
 )
 def modality_read(request: HttpRequest, modality_id: int) -> Modality:
     modality = modality_get(user=request.user, modality_id=modality_id)
-    client_record_viewed(
-        actor=request.user,
-        client=modality.episode.client,
-        origin=audit_origin(request),
-        what=f"treatment modality {modality.pk}",
+    return record_read(
+        request, modality, client=modality.episode.client, what=f"treatment modality {modality.pk}"
     )
-    return modality
 
 
 @router.patch(
@@ -342,16 +343,11 @@ def modality_read(request: HttpRequest, modality_id: int) -> Modality:
 )
 def modality_update(request: HttpRequest, modality_id: int, payload: ModalityUpdateIn) -> Modality:
     modality = modality_get(user=request.user, modality_id=modality_id, permission=RECORD)
-    data = payload.model_dump(exclude_unset=True)
-    if not data:
-        # Nothing sent, so nothing to change or audit as a change; the answer is still a read.
-        client_record_viewed(
-            actor=request.user,
-            client=modality.episode.client,
-            origin=audit_origin(request),
-            what=f"treatment modality {modality.pk}",
-        )
-        return modality
-    return services.modality_update(
-        actor=request.user, modality=modality, data=data, origin=audit_origin(request)
+    return record_corrected(
+        request,
+        modality,
+        payload.model_dump(exclude_unset=True),
+        partial(services.modality_update, modality=modality),
+        client=modality.episode.client,
+        what=f"treatment modality {modality.pk}",
     )

@@ -7,9 +7,9 @@ medication is a clinical decision), so they take treatment.record_plan.
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from beacon.clients.services import client_record_viewed
 from beacon.core.audit import audit_origin
 from beacon.core.schemas import INVALID, REFUSED
+from beacon.treatment.api.journey import record_read
 from beacon.treatment.models import ExitPlan, RecoveryPlan
 from beacon.treatment.schemas.plans import (
     ExitPlanIn,
@@ -40,10 +40,8 @@ RECORD_PLAN = "treatment.record_plan"
 )
 def recovery_plan_list(request: HttpRequest, client_number: str) -> list[RecoveryPlan]:
     client = treatment_client_get(user=request.user, client_number=client_number)
-    client_record_viewed(
-        actor=request.user, client=client, origin=audit_origin(request), what="recovery plans"
-    )
-    return list(plan_selectors.client_recovery_plans(client=client))
+    plans = list(plan_selectors.client_recovery_plans(client=client))
+    return record_read(request, plans, client=client, what="recovery plans")
 
 
 @router.post(
@@ -78,13 +76,7 @@ def recovery_plan_create(request: HttpRequest, client_number: str, payload: Reco
 )
 def recovery_plan_read(request: HttpRequest, plan_id: int) -> RecoveryPlan:
     plan = plan_get(user=request.user, plan_id=plan_id)
-    client_record_viewed(
-        actor=request.user,
-        client=plan.client,
-        origin=audit_origin(request),
-        what=f"recovery plan {plan.pk}",
-    )
-    return plan
+    return record_read(request, plan, client=plan.client, what=f"recovery plan {plan.pk}")
 
 
 @router.post(
@@ -113,13 +105,9 @@ def recovery_plan_review_create(request: HttpRequest, plan_id: int, payload: Pla
 )
 def exit_plan_read(request: HttpRequest, client_number: str) -> ExitPlan:
     exit_plan = exit_plan_get(user=request.user, client_number=client_number)
-    client_record_viewed(
-        actor=request.user,
-        client=exit_plan.client,
-        origin=audit_origin(request),
-        what=f"exit plan {exit_plan.pk}",
+    return record_read(
+        request, exit_plan, client=exit_plan.client, what=f"exit plan {exit_plan.pk}"
     )
-    return exit_plan
 
 
 @router.post(

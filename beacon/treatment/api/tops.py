@@ -1,12 +1,14 @@
 """Treatment Outcomes Profile endpoints of the JSON API (conventions: api/journey.py)."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from beacon.clients.services import client_record_viewed
 from beacon.core.audit import audit_origin
 from beacon.core.schemas import INVALID, REFUSED
+from beacon.treatment.api.journey import record_corrected, record_read
 from beacon.treatment.models import TreatmentOutcomesProfile
 from beacon.treatment.schemas.tops import TopIn, TopOut, TopUpdateIn
 from beacon.treatment.selectors.journey import open_episode_required, treatment_client_get
@@ -29,13 +31,8 @@ RECORD_TOP = "treatment.record_top"
 )
 def top_list(request: HttpRequest, client_number: str) -> list[TreatmentOutcomesProfile]:
     client = treatment_client_get(user=request.user, client_number=client_number)
-    client_record_viewed(
-        actor=request.user,
-        client=client,
-        origin=audit_origin(request),
-        what="treatment outcomes profiles",
-    )
-    return list(client.tops.select_related("recorded_by"))
+    tops = list(client.tops.select_related("recorded_by"))
+    return record_read(request, tops, client=client, what="treatment outcomes profiles")
 
 
 @router.post(
@@ -73,10 +70,7 @@ def top_create(request: HttpRequest, client_number: str, payload: TopIn):
 )
 def top_read(request: HttpRequest, top_id: int) -> TreatmentOutcomesProfile:
     top = top_get(user=request.user, top_id=top_id)
-    client_record_viewed(
-        actor=request.user, client=top.client, origin=audit_origin(request), what=f"TOP {top.pk}"
-    )
-    return top
+    return record_read(request, top, client=top.client, what=f"TOP {top.pk}")
 
 
 @router.patch(
@@ -87,15 +81,11 @@ def top_read(request: HttpRequest, top_id: int) -> TreatmentOutcomesProfile:
 )
 def top_update(request: HttpRequest, top_id: int, payload: TopUpdateIn) -> TreatmentOutcomesProfile:
     top = top_get(user=request.user, top_id=top_id, permission=RECORD_TOP)
-    data = payload.model_dump(exclude_unset=True)
-    if not data:
-        client_record_viewed(
-            actor=request.user,
-            client=top.client,
-            origin=audit_origin(request),
-            what=f"TOP {top.pk}",
-        )
-        return top
-    return top_services.top_update(
-        actor=request.user, top=top, data=data, origin=audit_origin(request)
+    return record_corrected(
+        request,
+        top,
+        payload.model_dump(exclude_unset=True),
+        partial(top_services.top_update, top=top),
+        client=top.client,
+        what=f"TOP {top.pk}",
     )

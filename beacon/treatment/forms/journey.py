@@ -173,6 +173,7 @@ class ModalityForm(JourneyForm):
         model = Modality
         fields = [
             "modality_type",
+            "setting",
             "ost_medicine",
             "referred_date",
             "first_appointment_offered",
@@ -182,13 +183,16 @@ class ModalityForm(JourneyForm):
         ]
         labels = {
             "modality_type": "Type of intervention",
+            "setting": "Where it is delivered",
             "ost_medicine": "Opioid substitution medicine",
             "exit_reason": "How it ended",
         }
         help_texts = {
+            "setting": "An inpatient detox is a pharmacological intervention in an inpatient "
+            "unit; residential rehab is a psychosocial intervention in a residential setting",
             "exit_reason": "Only when the intervention has ended",
         }
-        widgets = {"modality_type": forms.RadioSelect}
+        widgets = {"modality_type": forms.RadioSelect, "setting": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

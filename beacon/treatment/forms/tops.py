@@ -16,6 +16,7 @@ from beacon.treatment.models.tops import (
     DRUG_AMOUNT_FIELDS,
     FLAG_FIELDS,
     RATING_FIELDS,
+    SUBSTANCE_DAY_FIELDS,
     AmountUnit,
 )
 
@@ -61,18 +62,7 @@ class TopForm(forms.Form):
     SECTIONS = [
         (
             "Substance use: days used in the past 28 days",
-            _with_amounts(
-                [
-                    "alcohol_days",
-                    "opiate_days",
-                    "crack_days",
-                    "cocaine_days",
-                    "amphetamine_days",
-                    "cannabis_days",
-                    "other_drug_days",
-                    "tobacco_days",
-                ]
-            ),
+            _with_amounts(SUBSTANCE_DAY_FIELDS),
         ),
         ("Injecting", ["injecting_days", "shared_equipment"]),
         (

@@ -14,6 +14,7 @@ from beacon.treatment.codes import (
     EmploymentStatus,
     HousingNeed,
     InjectingStatus,
+    InterventionSetting,
     ModalityExit,
     ModalityType,
     OstMedicine,
@@ -99,6 +100,19 @@ def days_in_28(name: str, **kwargs) -> models.PositiveSmallIntegerField:
     )
 
 
+def _age_at_first_use() -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        "age at first use",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(100)],
+    )
+
+
+def _route() -> models.CharField:
+    return models.CharField("route", max_length=10, choices=Route.choices, blank=True)
+
+
 class Assessment(models.Model):
     """Comprehensive assessment: substances, injecting, alcohol, housing, work, children."""
 
@@ -106,30 +120,15 @@ class Assessment(models.Model):
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="assessment")
     assessment_date = models.DateField()
     primary_substance = models.CharField(max_length=20, choices=Substance.choices)
-    primary_age_first_use = models.PositiveSmallIntegerField(
-        "age at first use",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(5), MaxValueValidator(100)],
-    )
-    primary_route = models.CharField("route", max_length=10, choices=Route.choices, blank=True)
+    primary_age_first_use = _age_at_first_use()
+    primary_route = _route()
     secondary_substance = models.CharField(max_length=20, choices=Substance.choices, blank=True)
-    secondary_age_first_use = models.PositiveSmallIntegerField(
-        "age at first use",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(5), MaxValueValidator(100)],
-    )
-    secondary_route = models.CharField("route", max_length=10, choices=Route.choices, blank=True)
+    secondary_age_first_use = _age_at_first_use()
+    secondary_route = _route()
     tertiary_substance = models.CharField(max_length=20, choices=Substance.choices, blank=True)
-    tertiary_age_first_use = models.PositiveSmallIntegerField(
-        "age at first use",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(5), MaxValueValidator(100)],
-    )
-    tertiary_route = models.CharField("route", max_length=10, choices=Route.choices, blank=True)
-    injecting_status = models.CharField(max_length=1, choices=InjectingStatus.choices)
+    tertiary_age_first_use = _age_at_first_use()
+    tertiary_route = _route()
+    injecting_status = models.CharField(max_length=20, choices=InjectingStatus.choices)
     alcohol_units_typical_day = models.PositiveSmallIntegerField(
         "alcohol units on a typical drinking day",
         null=True,
@@ -137,9 +136,9 @@ class Assessment(models.Model):
         validators=[MaxValueValidator(200)],
     )
     drinking_days = days_in_28("drinking days in the past 28", null=True, blank=True)
-    housing_need = models.CharField(max_length=2, choices=HousingNeed.choices)
-    employment_status = models.CharField(max_length=2, choices=EmploymentStatus.choices)
-    parental_status = models.CharField(max_length=2, choices=ParentalStatus.choices)
+    housing_need = models.CharField(max_length=20, choices=HousingNeed.choices)
+    employment_status = models.CharField(max_length=20, choices=EmploymentStatus.choices)
+    parental_status = models.CharField(max_length=30, choices=ParentalStatus.choices)
     notes = BoundedTextField(max_length=4000, blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -220,7 +219,8 @@ class ModalityQuerySet(models.QuerySet):
 
 
 class Modality(models.Model):
-    """One intervention within an episode (MODAL, REFMODDT, FAOMODDT, MODST, MODEND, MODEXIT).
+    """One intervention within an episode, and its setting (MODAL, MODSET, REFMODDT, FAOMODDT,
+    MODST, MODEND, MODEXIT).
 
     Whether it is structured treatment is derived, never ticked: see `structured`.
     """
@@ -230,6 +230,9 @@ class Modality(models.Model):
         TreatmentEpisode, on_delete=models.PROTECT, related_name="modalities"
     )
     modality_type = models.CharField("type", max_length=20, choices=ModalityType.choices)
+    setting = models.CharField(
+        max_length=20, choices=InterventionSetting.choices, default=InterventionSetting.COMMUNITY
+    )
     ost_medicine = models.CharField(
         "opioid substitution medicine",
         max_length=20,
@@ -265,7 +268,10 @@ class Modality(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.get_modality_type_display()
+        """The intervention, and its setting when that is not the community."""
+        if self.setting == InterventionSetting.COMMUNITY:
+            return self.get_modality_type_display()
+        return f"{self.get_modality_type_display()}, {self.get_setting_display().lower()}"
 
     @property
     def is_active(self) -> bool:

@@ -10,6 +10,11 @@ from beacon.core.models import Provider
 from beacon.treatment.models.journey import TreatmentEpisode
 
 
+def review_on_or_after_agreement(name: str) -> models.CheckConstraint:
+    """A plan (recovery or exit) is first reviewed on or after the day it was agreed."""
+    return models.CheckConstraint(condition=Q(next_review_date__gte=F("agreed_on")), name=name)
+
+
 class RecoveryPlan(models.Model):
     """The client's plan: their goals, agreed actions, and when it is next reviewed."""
 
@@ -30,12 +35,7 @@ class RecoveryPlan(models.Model):
 
     class Meta:
         ordering = ["-agreed_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(next_review_date__gte=F("agreed_on")),
-                name="plan_review_on_or_after_agreement",
-            )
-        ]
+        constraints = [review_on_or_after_agreement("plan_review_on_or_after_agreement")]
 
     def __str__(self) -> str:
         return f"Recovery plan agreed {self.agreed_on:%d/%m/%Y}"
@@ -136,10 +136,7 @@ class ExitPlan(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(next_review_date__gte=F("agreed_on")),
-                name="exit_plan_review_on_or_after_agreement",
-            ),
+            review_on_or_after_agreement("exit_plan_review_on_or_after_agreement"),
             models.CheckConstraint(
                 condition=Q(intended_duration_weeks__gte=1) & Q(intended_duration_weeks__lte=520),
                 name="exit_plan_duration_1_to_520_weeks",

@@ -18,23 +18,6 @@ from beacon.core.models import Provider
 from beacon.treatment.codes import TOP_PERIOD_DAYS, TOP_RATING_MAX, TopStage
 from beacon.treatment.models.journey import TreatmentEpisode
 
-DAY_FIELDS = [
-    "alcohol_days",
-    "opiate_days",
-    "crack_days",
-    "cocaine_days",
-    "amphetamine_days",
-    "cannabis_days",
-    "other_drug_days",
-    "tobacco_days",
-    "injecting_days",
-    "shop_theft_days",
-    "drug_selling_days",
-    "other_theft_days",
-    "assault_days",
-    "paid_work_days",
-    "education_days",
-]
 # Days of drug (not alcohol) use: a drug-free completion's exit TOP has none.
 DRUG_USE_DAY_FIELDS = [
     "opiate_days",
@@ -43,6 +26,18 @@ DRUG_USE_DAY_FIELDS = [
     "amphetamine_days",
     "cannabis_days",
     "other_drug_days",
+]
+# Days each substance was used, in the order the TOP asks them.
+SUBSTANCE_DAY_FIELDS = ["alcohol_days", *DRUG_USE_DAY_FIELDS, "tobacco_days"]
+DAY_FIELDS = [
+    *SUBSTANCE_DAY_FIELDS,
+    "injecting_days",
+    "shop_theft_days",
+    "drug_selling_days",
+    "other_theft_days",
+    "assault_days",
+    "paid_work_days",
+    "education_days",
 ]
 RATING_FIELDS = ["psychological_health", "physical_health", "quality_of_life"]
 # Yes/no questions: yes, no or not disclosed, never "no" by default.
@@ -74,24 +69,19 @@ class AmountUnit(models.TextChoices):
     POUNDS = "pounds", "£ spent"
 
 
-def _days(label: str) -> models.PositiveSmallIntegerField:
+def _count(label: str, most: int, help_text: str) -> models.PositiveSmallIntegerField:
+    """An answer from 0 to `most`, empty until given or when not disclosed."""
     return models.PositiveSmallIntegerField(
-        label,
-        validators=[MaxValueValidator(TOP_PERIOD_DAYS)],
-        help_text="0 to 28",
-        null=True,
-        blank=True,
+        label, validators=[MaxValueValidator(most)], help_text=help_text, null=True, blank=True
     )
+
+
+def _days(label: str) -> models.PositiveSmallIntegerField:
+    return _count(label, TOP_PERIOD_DAYS, "0 to 28")
 
 
 def _rating(label: str) -> models.PositiveSmallIntegerField:
-    return models.PositiveSmallIntegerField(
-        label,
-        validators=[MaxValueValidator(TOP_RATING_MAX)],
-        help_text="0 (poor) to 20 (good)",
-        null=True,
-        blank=True,
-    )
+    return _count(label, TOP_RATING_MAX, "0 (poor) to 20 (good)")
 
 
 def _flag(label: str) -> models.BooleanField:

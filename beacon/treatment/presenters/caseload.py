@@ -96,3 +96,27 @@ def due_table(items: list[DueItem], *, table_id: str) -> dict:
         "head": [{"text": "Due"}, {"text": "Client"}, {"text": "What"}],
         "rows": rows,
     }
+
+
+def client_table(clients: list[Client], columns: list[dict], *, table_id: str) -> dict:
+    """The caseload's clients, each with the cells higher apps add (`hooks.caseload_columns`:
+    each gives a head and the cells of every client)."""
+    head = [{"text": "Client"}] + [cell for column in columns for cell in column["head"]]
+    rows = [
+        [
+            {
+                "html": format_html(
+                    '{}<br><span class="nhsuk-body-s">{}</span>',
+                    client_link_html(client),
+                    client.client_number,
+                )
+            },
+            *[
+                cell
+                for column in columns
+                for cell in column["cells"].get(client.pk, [{"text": ""}] * len(column["head"]))
+            ],
+        ]
+        for client in clients
+    ]
+    return {"id": table_id, "responsive": True, "head": head, "rows": rows}

@@ -40,6 +40,7 @@ def successful(episode: TreatmentEpisode) -> bool:
 
 MODALITY_HEADINGS = [
     "Type",
+    "Setting",
     "Structured",
     "OST medicine",
     "Referred",
@@ -61,6 +62,7 @@ def modalities_table(episode: TreatmentEpisode, *, may_record: bool) -> dict:
         end = (date_uk(m.end_date) or "Running") if m.start_date else ""
         row = [
             {"text": kind},
+            {"text": m.get_setting_display()},
             {"text": yes_no(m.structured)},
             {"text": m.get_ost_medicine_display() if m.ost_medicine else "None"},
             {"text": date_uk(m.referred_date)},

@@ -20,6 +20,7 @@ from beacon.treatment.codes import (
     EmploymentStatus,
     HousingNeed,
     InjectingStatus,
+    InterventionSetting,
     ModalityExit,
     ModalityType,
     OstMedicine,
@@ -193,6 +194,12 @@ class EpisodeUpdateIn(Input):
 
 class ModalityIn(Input):
     modality_type: ModalityType
+    setting: InterventionSetting = Field(
+        InterventionSetting.COMMUNITY,
+        description="Where it is delivered: an inpatient detox is a pharmacological "
+        "intervention in an inpatient unit, residential rehab a psychosocial one in a "
+        "residential setting",
+    )
     ost_medicine: OstMedicine = Field(
         OstMedicine.NONE, description="Only for a pharmacological intervention"
     )
@@ -205,10 +212,11 @@ class ModalityIn(Input):
 
 class ModalityUpdateIn(Input):
     """Every field optional: only those sent are changed. null clears a date or the exit
-    reason; the type, OST medicine and referral date cannot be null. Whether it is structured
-    treatment is derived (see ModalityOut.structured), never sent."""
+    reason; the type, setting, OST medicine and referral date cannot be null. Whether it is
+    structured treatment is derived (see ModalityOut.structured), never sent."""
 
     modality_type: ModalityType = None
+    setting: InterventionSetting = None
     ost_medicine: OstMedicine = None
     referred_date: IsoDate = None
     first_appointment_offered: IsoDate | None = None
@@ -221,6 +229,7 @@ class ModalityOut(Schema):
     id: int
     episode_id: int
     modality_type: ModalityType
+    setting: InterventionSetting
     structured: bool = Field(
         description="Derived: not recovery support, on or after the comprehensive assessment, "
         "in an episode with a care plan"

@@ -73,24 +73,25 @@ def referral_get(*, user: User, referral_id: int, permission: str = VIEW) -> Ref
     return referral
 
 
+def _referral_step(referral: Referral, step: str, missing: str) -> Any:
+    """The referral's triage or assessment (`step`), or a 404 saying it is `missing`."""
+    record = getattr(referral, step, None)
+    if record is None:
+        raise Http404(missing)
+    record.referral = referral  # already loaded, with its client and episode
+    return record
+
+
 def triage_get(*, user: User, referral_id: int, permission: str = VIEW) -> Triage:
     """The triage of a referral (404 before it is triaged)."""
     referral = referral_get(user=user, referral_id=referral_id, permission=permission)
-    triage = getattr(referral, "triage", None)
-    if triage is None:
-        raise Http404("This referral has not been triaged")
-    triage.referral = referral  # already loaded, with its client and episode
-    return triage
+    return _referral_step(referral, "triage", "This referral has not been triaged")
 
 
 def assessment_get(*, user: User, referral_id: int, permission: str = VIEW) -> Assessment:
     """The comprehensive assessment of a referral (404 before there is one)."""
     referral = referral_get(user=user, referral_id=referral_id, permission=permission)
-    assessment = getattr(referral, "assessment", None)
-    if assessment is None:
-        raise Http404("This referral has no comprehensive assessment")
-    assessment.referral = referral
-    return assessment
+    return _referral_step(referral, "assessment", "This referral has no comprehensive assessment")
 
 
 def episode_get(*, user: User, episode_id: int, permission: str = VIEW) -> TreatmentEpisode:

@@ -37,6 +37,7 @@ EXIT_PLAN_FIELDS = ["agreed_on", "intended_duration_weeks", "client_view", "next
 STEP_FIELDS = ["planned_from", "description"]
 EXIT_PLAN_MAX_WEEKS = 520
 M = TypeVar("M", bound=models.Model)
+R = TypeVar("R", PlanReview, ExitPlanReview)
 
 
 def with_article(noun: str) -> str:
@@ -125,6 +126,24 @@ def _check_review(
     later, earlier = review.next_review_date, review.reviewed_on
     if later and earlier and later <= earlier:
         raise ValidationError({"next_review_date": "The next review must be after this one"})
+
+
+def _review_save(
+    review: R, plan: RecoveryPlan | ExitPlan, *, actor: User, origin: AuditOrigin | None
+) -> R:
+    """Save a review of a recovery plan or an exit plan; its next review date becomes the
+    plan's."""
+    _check_review(review, agreed_on=plan.agreed_on, last_review=plan.reviews.first())
+    record_save(
+        review,
+        actor=actor,
+        client=plan.client,
+        origin=origin,
+        detail=f"next review {on(review.next_review_date)}",
+    )
+    plan.next_review_date = review.next_review_date
+    plan.save(update_fields=["next_review_date"])
+    return review
 
 
 def _lock(episode: TreatmentEpisode) -> None:
@@ -299,17 +318,7 @@ def plan_review_record(
     review = PlanReview(
         provider_id=plan.provider_id, plan=plan, reviewed_by=actor, **_only(data, REVIEW_FIELDS)
     )
-    _check_review(review, agreed_on=plan.agreed_on, last_review=plan.reviews.first())
-    record_save(
-        review,
-        actor=actor,
-        client=plan.client,
-        origin=origin,
-        detail=f"next review {on(review.next_review_date)}",
-    )
-    plan.next_review_date = review.next_review_date
-    plan.save(update_fields=["next_review_date"])
-    return review
+    return _review_save(review, plan, actor=actor, origin=origin)
 
 
 # Exit plans
@@ -436,14 +445,4 @@ def exit_plan_review_record(
         reviewed_by=actor,
         **_only(data, REVIEW_FIELDS),
     )
-    _check_review(review, agreed_on=exit_plan.agreed_on, last_review=exit_plan.reviews.first())
-    record_save(
-        review,
-        actor=actor,
-        client=exit_plan.client,
-        origin=origin,
-        detail=f"next review {on(review.next_review_date)}",
-    )
-    exit_plan.next_review_date = review.next_review_date
-    exit_plan.save(update_fields=["next_review_date"])
-    return review
+    return _review_save(review, exit_plan, actor=actor, origin=origin)

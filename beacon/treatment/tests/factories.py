@@ -49,8 +49,13 @@ from beacon.treatment.models import (
 Status = Referral.Status
 
 
-def days_ago(days: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=days)
+def days(offset: int) -> datetime.date:
+    """The date `offset` days from today: negative in the past."""
+    return timezone.localdate() + datetime.timedelta(days=offset)
+
+
+def days_ago(count: int) -> datetime.date:
+    return days(-count)
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):
@@ -66,27 +71,35 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     status = Status.RECEIVED
 
 
-class TriageFactory(factory.django.DjangoModelFactory):
+def after_referral(days: int) -> factory.LazyAttribute:
+    """A step's date this many days after its referral's."""
+    return factory.LazyAttribute(lambda o: o.referral.referral_date + datetime.timedelta(days))
+
+
+class ReferralStepFactory(factory.django.DjangoModelFactory):
+    """What a referral leads to (its triage, its assessment), in the referral's provider."""
+
+    class Meta:
+        abstract = True
+
+    provider = factory.LazyAttribute(lambda o: o.referral.provider)
+
+
+class TriageFactory(ReferralStepFactory):
     class Meta:
         model = Triage
 
     referral = factory.SubFactory(ReferralFactory, status=Status.TRIAGED)
-    provider = factory.LazyAttribute(lambda o: o.referral.provider)
-    triage_date = factory.LazyAttribute(
-        lambda o: o.referral.referral_date + datetime.timedelta(days=3)
-    )
+    triage_date = after_referral(days=3)
     outcome = Triage.Outcome.ACCEPTED
 
 
-class AssessmentFactory(factory.django.DjangoModelFactory):
+class AssessmentFactory(ReferralStepFactory):
     class Meta:
         model = Assessment
 
     referral = factory.SubFactory(ReferralFactory, status=Status.ASSESSED)
-    provider = factory.LazyAttribute(lambda o: o.referral.provider)
-    assessment_date = factory.LazyAttribute(
-        lambda o: o.referral.referral_date + datetime.timedelta(days=10)
-    )
+    assessment_date = after_referral(days=10)
     primary_substance = Substance.HEROIN
     primary_age_first_use = 19
     primary_route = Route.SMOKE
@@ -163,6 +176,22 @@ class TreatmentEpisodeFactory(factory.django.DjangoModelFactory):
         if "referral" in kwargs and "client" not in kwargs:
             kwargs["client"] = kwargs["referral"].client
         return super().build(**kwargs)
+
+
+def journey_episode(client, *, discharged: bool = False, modality_referred: int = 88):
+    """A whole journey: referred 100 days ago, triaged 98, assessed 95, in treatment from 90,
+    an intervention referred `modality_referred` days ago."""
+    episode = TreatmentEpisodeFactory(
+        client=client,
+        start_date=days_ago(90),
+        referral__referral_date=days_ago(100),
+        discharged=discharged,
+        assessed=False,
+    )
+    TriageFactory(referral=episode.referral, triage_date=days_ago(98))
+    AssessmentFactory(referral=episode.referral, assessment_date=days_ago(95))
+    ModalityFactory(episode=episode, referred_date=days_ago(modality_referred))
+    return episode
 
 
 class ModalityFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ beacon/treatment/services/journey.py, whose refusals appear next to the field.
 """
 
 import datetime
+from collections.abc import Callable
 from copy import copy
 
 from django.contrib import messages
@@ -53,6 +54,25 @@ from beacon.treatment.services import journey as services
 
 VIEW = "treatment.view_journey"
 RECORD = "treatment.record_journey"
+
+
+def record_viewed(request: HttpRequest, client: Client, what: str) -> None:
+    """A page about one client shows their record: opening it (a GET) is a read, for the
+    audit log. A POST is a write, which its service audits."""
+    if request.method == "GET":
+        client_record_viewed(
+            actor=request.user, client=client, origin=audit_origin(request), what=what
+        )
+
+
+def saving(request: HttpRequest, service: Callable[..., object], **records) -> Callable:
+    """The `save` of `form_saved`: the service, for these records, with the form's data, by the
+    request's user from its origin."""
+
+    def save(data: dict) -> None:
+        service(actor=request.user, data=data, origin=audit_origin(request), **records)
+
+    return save
 
 
 def _to_journey(client: Client) -> HttpResponse:
@@ -134,19 +154,15 @@ def referral_create(request: HttpRequest, client_number: str) -> HttpResponse:
                 messages.warning(request, warning)
             return _to_journey(client)
     history = list(selectors.client_referrals(client=client))
-    if request.method == "GET":  # the page shows the saved record: a read
-        client_record_viewed(
-            actor=request.user,
-            client=client,
-            origin=audit_origin(request),
-            what="treatment history (new referral form)",
-        )
+    record_viewed(request, client, "treatment history (new referral form)")
     return render(
         request,
         "treatment/journey/referral_form.html",
         {
             "form": form,
             "client": client,
+            "title": "New referral",
+            "button": "Save referral",
             "warning": representation_if_triaged_warning(_representation_on(form, client)),
             "representation_hint": REPRESENTATION_HINT,
             "history": history,
@@ -164,13 +180,7 @@ def referral_create(request: HttpRequest, client_number: str) -> HttpResponse:
 def triage_record(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
     form = TriageForm(request.POST or None, initial={"triage_date": timezone.localdate()})
-
-    def save(data):
-        services.triage_record(
-            actor=request.user, referral=referral, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved(request, form, saving(request, services.triage_record, referral=referral)):
         messages.success(request, "Triage recorded.")
         return _to_journey(referral.client)
     return _step_page(
@@ -187,13 +197,7 @@ def triage_record(request: HttpRequest, referral_id: int) -> HttpResponse:
 def assessment_record(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
     form = AssessmentForm(request.POST or None, initial={"assessment_date": timezone.localdate()})
-
-    def save(data):
-        services.assessment_record(
-            actor=request.user, referral=referral, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved(request, form, saving(request, services.assessment_record, referral=referral)):
         messages.success(request, "Comprehensive assessment recorded.")
         return _to_journey(referral.client)
     return _step_page(
@@ -219,13 +223,7 @@ def episode_start(request: HttpRequest, referral_id: int) -> HttpResponse:
         provider=request.provider,
         initial={"start_date": timezone.localdate(), "keyworker": keyworker},
     )
-
-    def save(data):
-        services.episode_start(
-            actor=request.user, referral=referral, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved(request, form, saving(request, services.episode_start, referral=referral)):
         messages.success(request, "Treatment episode started.")
         return _to_journey(client)
     return _step_page(
@@ -238,13 +236,7 @@ def episode_start(request: HttpRequest, referral_id: int) -> HttpResponse:
 def modality_add(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = episode_get(user=request.user, episode_id=episode_id, permission=RECORD)
     form = ModalityForm(request.POST or None, initial={"referred_date": timezone.localdate()})
-
-    def save(data):
-        services.modality_add(
-            actor=request.user, episode=episode, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved(request, form, saving(request, services.modality_add, episode=episode)):
         messages.success(request, "Intervention added.")
         return _to_journey(episode.client)
     return _step_page(
@@ -263,27 +255,15 @@ def modality_edit(request: HttpRequest, modality_id: int) -> HttpResponse:
     client = modality.episode.client
     # The form works on a copy, so the service sees what changed.
     form = ModalityForm(request.POST or None, instance=copy(modality))
-
-    def save(data):
-        services.modality_update(
-            actor=request.user, modality=modality, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved(request, form, saving(request, services.modality_update, modality=modality)):
         messages.success(request, "Intervention saved.")
         return _to_journey(client)
-    if request.method == "GET":  # the page shows the saved record: a read
-        client_record_viewed(
-            actor=request.user,
-            client=client,
-            origin=audit_origin(request),
-            what=f"intervention {modality.pk} (change form)",
-        )
+    record_viewed(request, client, f"intervention {modality.pk} (change form)")
     return _step_page(
         request,
         form=form,
         client=client,
-        title=f"Change intervention: {modality.get_modality_type_display()}",
+        title=f"Change intervention: {modality}",
         button="Save intervention",
     )
 
@@ -295,10 +275,7 @@ def _correction_page(
     if form_saved(request, form, save):
         messages.success(request, f"{title.removeprefix('Change ').capitalize()} saved.")
         return _to_journey(client)
-    if request.method == "GET":  # the page shows the saved record: a read
-        client_record_viewed(
-            actor=request.user, client=client, origin=audit_origin(request), what=title.lower()
-        )
+    record_viewed(request, client, title.lower())
     return _step_page(
         request, form=form, client=client, title=title, button=button, template=template
     )
@@ -310,17 +287,11 @@ def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
     # Each form works on a copy, so the service sees what changed.
     form = ReferralForm(request.POST or None, instance=copy(referral))
-
-    def save(data):
-        services.referral_update(
-            actor=request.user, referral=referral, data=data, origin=audit_origin(request)
-        )
-
     return _correction_page(
         request,
         form=form,
         client=referral.client,
-        save=save,
+        save=saving(request, services.referral_update, referral=referral),
         title="Change referral",
         button="Save referral",
     )
@@ -331,17 +302,11 @@ def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
 def triage_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
     triage = triage_get(user=request.user, referral_id=referral_id, permission=RECORD)
     form = TriageForm(request.POST or None, instance=copy(triage))
-
-    def save(data):
-        services.triage_update(
-            actor=request.user, triage=triage, data=data, origin=audit_origin(request)
-        )
-
     return _correction_page(
         request,
         form=form,
         client=triage.referral.client,
-        save=save,
+        save=saving(request, services.triage_update, triage=triage),
         title="Change triage",
         button="Save triage",
     )
@@ -352,17 +317,11 @@ def triage_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
 def assessment_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
     assessment = assessment_get(user=request.user, referral_id=referral_id, permission=RECORD)
     form = AssessmentForm(request.POST or None, instance=copy(assessment))
-
-    def save(data):
-        services.assessment_update(
-            actor=request.user, assessment=assessment, data=data, origin=audit_origin(request)
-        )
-
     return _correction_page(
         request,
         form=form,
         client=assessment.referral.client,
-        save=save,
+        save=saving(request, services.assessment_update, assessment=assessment),
         title="Change comprehensive assessment",
         button="Save assessment",
         template="treatment/journey/assessment_form.html",
@@ -374,17 +333,11 @@ def assessment_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
 def episode_edit(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = episode_get(user=request.user, episode_id=episode_id, permission=RECORD)
     form = EpisodeStartForm(request.POST or None, provider=request.provider, instance=copy(episode))
-
-    def save(data):
-        services.episode_update(
-            actor=request.user, episode=episode, data=data, origin=audit_origin(request)
-        )
-
     return _correction_page(
         request,
         form=form,
         client=episode.client,
-        save=save,
+        save=saving(request, services.episode_update, episode=episode),
         title="Change treatment episode",
         button="Save treatment episode",
     )
@@ -401,22 +354,10 @@ def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
         running_modalities=bool(running),
         initial={"discharge_date": timezone.localdate()},
     )
-
-    def save(data):
-        services.episode_discharge(
-            actor=request.user, episode=episode, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved(request, form, saving(request, services.episode_discharge, episode=episode)):
         messages.success(request, f"Discharged on {date_uk(episode.discharge_date)}.")
         return _to_journey(episode.client)
-    if request.method == "GET":  # the page shows the saved record: a read
-        client_record_viewed(
-            actor=request.user,
-            client=episode.client,
-            origin=audit_origin(request),
-            what=f"episode {episode.pk} (discharge form)",
-        )
+    record_viewed(request, episode.client, f"episode {episode.pk} (discharge form)")
     return _step_page(
         request,
         form=form,

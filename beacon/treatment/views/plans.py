@@ -6,6 +6,8 @@ checks the treatment rule against the client; opening a page about a client is w
 the audit log.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -15,13 +17,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from beacon.clients.models import Client
-from beacon.clients.services import client_record_viewed
 from beacon.core.audit import audit_origin
 from beacon.core.forms import form_saved
-from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
 from beacon.core.presenters import date_uk
-from beacon.treatment.forms.caseload import list_search
 from beacon.treatment.forms.plans import (
     ActionForm,
     DoneForm,
@@ -36,7 +35,8 @@ from beacon.treatment.presenters.caseload import review_due_html
 from beacon.treatment.selectors import plans as selectors
 from beacon.treatment.selectors.journey import episode_on_ost, open_episode, treatment_client_get
 from beacon.treatment.services import plans as services
-from beacon.treatment.services.caseload import due_list_viewed
+from beacon.treatment.views.caseload import due_list_page
+from beacon.treatment.views.journey import record_viewed, saving
 
 VIEW = "treatment.view_journey"
 RECORD_PLAN = "treatment.record_plan"
@@ -51,19 +51,20 @@ def _form_page(request: HttpRequest, client: Client, form: Form, **context) -> H
 
 
 def _done_page(request, *, client, item, field, noun, verb, mark, back, viewed, quote, cancel):
-    """Mark a goal achieved, or an action or a reduction done, on a date (once): `mark(day)`
-    calls the service; `back` is where to go after."""
+    """Mark a goal achieved, or an action or a reduction done, on a date (once): `mark` is the
+    service, given the item, which takes the date as `field`; `back` is where to go after."""
     if getattr(item, field):
         messages.info(request, f"This {noun} is already marked {verb}.")
         return back
     form = DoneForm(request.POST or None, label=f"Date {verb}")
-    if form_saved(request, form, lambda data: mark(data["done_on"])):
+
+    def save(data):
+        mark(actor=request.user, origin=audit_origin(request), **{field: data["done_on"]})
+
+    if form_saved(request, form, save):
         messages.success(request, f"{noun.capitalize()} marked {verb}.")
         return back
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user, client=client, origin=audit_origin(request), what=viewed
-        )
+    record_viewed(request, client, viewed)
     return _form_page(
         request,
         client,
@@ -113,10 +114,7 @@ def _plan_page(request, client, plan, *, is_current: bool) -> HttpResponse:
 @permission_required(VIEW)
 def plan_page(request: HttpRequest, client_number: str) -> HttpResponse:
     client = treatment_client_get(user=request.user, client_number=client_number, permission=VIEW)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user, client=client, origin=audit_origin(request), what="recovery plan"
-        )
+    record_viewed(request, client, "recovery plan")
     plan = selectors.current_recovery_plan(client=client)
     return _plan_page(request, client, plan, is_current=plan is not None)
 
@@ -124,13 +122,7 @@ def plan_page(request: HttpRequest, client_number: str) -> HttpResponse:
 @permission_required(VIEW)
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user,
-            client=plan.client,
-            origin=audit_origin(request),
-            what=f"recovery plan {plan.pk}",
-        )
+    record_viewed(request, plan.client, f"recovery plan {plan.pk}")
     return _plan_page(
         request, plan.client, plan, is_current=selectors.recovery_plan_is_current(plan)
     )
@@ -158,13 +150,7 @@ def plan_create(request: HttpRequest, client_number: str) -> HttpResponse:
     if episode and form_saved(request, form, save):
         messages.success(request, "Recovery plan saved.")
         return redirect("treatment:plan", client_number=client.client_number)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user,
-            client=client,
-            origin=audit_origin(request),
-            what="new recovery plan form",
-        )
+    record_viewed(request, client, "new recovery plan form")
     return render(
         request,
         "treatment/plans/plan_form.html",
@@ -191,21 +177,13 @@ def plan_goal_achieved(request: HttpRequest, plan_id: int, goal_id: int) -> Http
     goal = selectors.goal_get(
         user=request.user, plan_id=plan_id, goal_id=goal_id, permission=RECORD_PLAN
     )
-    plan = goal.plan
-    return _done_page(
+    return _plan_item_done(
         request,
-        client=plan.client,
-        item=goal,
+        goal,
         field="achieved_on",
         noun="goal",
         verb="achieved",
-        mark=lambda day: services.plan_goal_achieved(
-            actor=request.user, goal=goal, achieved_on=day, origin=audit_origin(request)
-        ),
-        back=_back_to_plan(plan),
-        viewed=f"recovery plan {plan.pk}: goal {goal.pk}",
-        quote=goal.text,
-        cancel=reverse("treatment:plan_detail", args=[plan.pk]),
+        mark=partial(services.plan_goal_achieved, goal=goal),
     )
 
 
@@ -221,19 +199,10 @@ def _plan_part_add(request: HttpRequest, plan, form, add, noun: str, a_noun: str
     """The page that adds a goal or an action to a plan: the form, the service, back to the
     plan; showing the form is a read of the client's record."""
 
-    def save(data):
-        add(actor=request.user, plan=plan, data=data, origin=audit_origin(request))
-
-    if form_saved(request, form, save):
+    if form_saved(request, form, saving(request, add, plan=plan)):
         messages.success(request, f"{noun.capitalize()} added.")
         return _back_to_plan(plan)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user,
-            client=plan.client,
-            origin=audit_origin(request),
-            what=f"recovery plan {plan.pk}: new {noun} form",
-        )
+    record_viewed(request, plan.client, f"recovery plan {plan.pk}: new {noun} form")
     return _form_page(
         request,
         plan.client,
@@ -250,20 +219,30 @@ def plan_action_done(request: HttpRequest, plan_id: int, action_id: int) -> Http
     action = selectors.action_get(
         user=request.user, plan_id=plan_id, action_id=action_id, permission=RECORD_PLAN
     )
-    plan = action.plan
-    return _done_page(
+    return _plan_item_done(
         request,
-        client=plan.client,
-        item=action,
+        action,
         field="done_on",
         noun="action",
         verb="done",
-        mark=lambda day: services.plan_action_done(
-            actor=request.user, action=action, done_on=day, origin=audit_origin(request)
-        ),
+        mark=partial(services.plan_action_done, action=action),
+    )
+
+
+def _plan_item_done(request: HttpRequest, item, *, field, noun, verb, mark) -> HttpResponse:
+    """The page that marks a goal achieved or an action done, back to its plan."""
+    plan = item.plan
+    return _done_page(
+        request,
+        client=plan.client,
+        item=item,
+        field=field,
+        noun=noun,
+        verb=verb,
+        mark=mark,
         back=_back_to_plan(plan),
-        viewed=f"recovery plan {plan.pk}: action {action.pk}",
-        quote=action.text,
+        viewed=f"recovery plan {plan.pk}: {noun} {item.pk}",
+        quote=item.text,
         cancel=reverse("treatment:plan_detail", args=[plan.pk]),
     )
 
@@ -272,32 +251,35 @@ def plan_action_done(request: HttpRequest, plan_id: int, action_id: int) -> Http
 @require_http_methods(["GET", "POST"])
 def plan_review_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=plan_id, permission=RECORD_PLAN)
+    return _review_page(
+        request,
+        plan,
+        save=saving(request, services.plan_review_record, plan=plan),
+        saved="Review saved.",
+        back=_back_to_plan(plan),
+        viewed=f"recovery plan {plan.pk}: review form",
+        title="Review the recovery plan",
+        cancel=reverse("treatment:plan_detail", args=[plan.pk]),
+    )
+
+
+def _review_page(request: HttpRequest, plan, *, save, saved, back, viewed, title, cancel):
+    """The page that reviews a recovery plan or an exit plan: the review form, `save` (the
+    service), back to the plan with the message `saved`."""
     form = ReviewForm(request.POST or None)
-
-    def save(data):
-        services.plan_review_record(
-            actor=request.user, plan=plan, data=data, origin=audit_origin(request)
-        )
-
     if form_saved(request, form, save):
-        messages.success(request, "Review saved.")
-        return _back_to_plan(plan)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user,
-            client=plan.client,
-            origin=audit_origin(request),
-            what=f"recovery plan {plan.pk}: review form",
-        )
+        messages.success(request, saved)
+        return back
+    record_viewed(request, plan.client, viewed)
     return _form_page(
         request,
         plan.client,
         form,
-        title="Review the recovery plan",
+        title=title,
         intro=f"The review was due on {plan.next_review_date:%d/%m/%Y}. The next review "
         "date you give becomes the plan's.",
         submit_text="Save review",
-        cancel=reverse("treatment:plan_detail", args=[plan.pk]),
+        cancel=cancel,
     )
 
 
@@ -317,10 +299,7 @@ def _exit_plan_context(client: Client) -> dict:
 @permission_required(VIEW)
 def exit_plan_page(request: HttpRequest, client_number: str) -> HttpResponse:
     client = treatment_client_get(user=request.user, client_number=client_number, permission=VIEW)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user, client=client, origin=audit_origin(request), what="exit plan"
-        )
+    record_viewed(request, client, "exit plan")
     context = _exit_plan_context(client)
     exit_plan = context["exit_plan"]
     may_change = bool(context["episode"]) and user_can(request.user, RECORD_PLAN, client)
@@ -360,13 +339,7 @@ def exit_plan_create(request: HttpRequest, client_number: str) -> HttpResponse:
     if context["on_ost"] and form_saved(request, form, save):
         messages.success(request, "Exit plan saved.")
         return redirect("treatment:exit_plan", client_number=client.client_number)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user,
-            client=client,
-            origin=audit_origin(request),
-            what="new exit plan form",
-        )
+    record_viewed(request, client, "new exit plan form")
     return render(request, "treatment/plans/exit_plan_form.html", {**context, "form": form})
 
 
@@ -389,22 +362,10 @@ def exit_plan_step_add(request: HttpRequest, client_number: str) -> HttpResponse
     if exit_plan is None:
         return _no_exit_plan(request, client)
     form = ExitPlanStepForm(request.POST or None)
-
-    def save(data):
-        services.exit_plan_step_add(
-            actor=request.user, exit_plan=exit_plan, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved(request, form, saving(request, services.exit_plan_step_add, exit_plan=exit_plan)):
         messages.success(request, "Reduction step added.")
         return _back_to_exit_plan(client)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user,
-            client=client,
-            origin=audit_origin(request),
-            what="exit plan: new reduction step form",
-        )
+    record_viewed(request, client, "exit plan: new reduction step form")
     return _form_page(
         request,
         client,
@@ -432,9 +393,7 @@ def exit_plan_step_done(request: HttpRequest, client_number: str, step_id: int) 
         field="done_on",
         noun="reduction",
         verb="done",
-        mark=lambda day: services.exit_plan_step_done(
-            actor=request.user, step=step, done_on=day, origin=audit_origin(request)
-        ),
+        mark=partial(services.exit_plan_step_done, step=step),
         back=_back_to_exit_plan(client),
         viewed=f"exit plan: reduction step {step.pk}",
         quote=step.description,
@@ -451,31 +410,14 @@ def exit_plan_review_add(request: HttpRequest, client_number: str) -> HttpRespon
     exit_plan = selectors.exit_plan_for(episode=open_episode(client=client))
     if exit_plan is None:
         return _no_exit_plan(request, client)
-    form = ReviewForm(request.POST or None)
-
-    def save(data):
-        services.exit_plan_review_record(
-            actor=request.user, exit_plan=exit_plan, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
-        messages.success(request, "Exit plan review saved.")
-        return _back_to_exit_plan(client)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user,
-            client=client,
-            origin=audit_origin(request),
-            what="exit plan: review form",
-        )
-    return _form_page(
+    return _review_page(
         request,
-        client,
-        form,
+        exit_plan,
+        save=saving(request, services.exit_plan_review_record, exit_plan=exit_plan),
+        saved="Exit plan review saved.",
+        back=_back_to_exit_plan(client),
+        viewed="exit plan: review form",
         title="Review the exit plan",
-        intro=f"The review was due on {exit_plan.next_review_date:%d/%m/%Y}. The next review "
-        "date you give becomes the plan's.",
-        submit_text="Save review",
         cancel=reverse("treatment:exit_plan", args=[client.client_number]),
     )
 
@@ -485,25 +427,10 @@ def exit_plan_review_add(request: HttpRequest, client_number: str) -> HttpRespon
 
 @permission_required(CASELOAD)
 def ost_without_exit_plan_page(request: HttpRequest) -> HttpResponse:
-    form, query = list_search(request.GET)
-    today = timezone.localdate()
-    page = paginate(
+    return due_list_page(
         request,
-        selectors.ost_clients_needing_exit_plan(user=request.user, today=today, query=query),
-    )
-    due_list_viewed(
-        actor=request.user,
+        rows=partial(selectors.ost_clients_needing_exit_plan, user=request.user),
         what="OST clients needing an exit plan",
-        count=len(page.object_list),
-        origin=audit_origin(request),
-    )
-    return render(
-        request,
-        "treatment/plans/ost_without_exit_plan.html",
-        {
-            "form": form,
-            "page": page,
-            "ost_table": presenters.ost_without_exit_plan_table(page.object_list),
-            "query": query,
-        },
+        template="treatment/plans/ost_without_exit_plan.html",
+        context=lambda rows, today: {"ost_table": presenters.ost_without_exit_plan_table(rows)},
     )

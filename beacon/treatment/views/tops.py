@@ -1,24 +1,23 @@
 """Pages for Treatment Outcomes Profiles: a client's TOPs, recording and correcting one, and
 the list of TOPs due (when one is due is `selectors.tops.tops_due`)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from beacon.clients.services import client_record_viewed
-from beacon.core.audit import audit_origin
 from beacon.core.forms import form_saved
-from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
-from beacon.treatment.forms.caseload import list_search
 from beacon.treatment.forms.tops import TopForm
 from beacon.treatment.presenters.tops import tops_due_table, tops_table
 from beacon.treatment.selectors import tops as top_selectors
 from beacon.treatment.selectors.journey import treatment_client_get
 from beacon.treatment.services import tops as top_services
-from beacon.treatment.services.caseload import due_list_viewed
+from beacon.treatment.views.caseload import due_list_page
+from beacon.treatment.views.journey import record_viewed, saving
 
 VIEW = "treatment.view_journey"
 RECORD_TOP = "treatment.record_top"
@@ -31,10 +30,7 @@ CASELOAD = "treatment.view_caseload"
 @permission_required(VIEW)
 def tops_page(request: HttpRequest, client_number: str) -> HttpResponse:
     client = treatment_client_get(user=request.user, client_number=client_number, permission=VIEW)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user, client=client, origin=audit_origin(request), what="TOPs"
-        )
+    record_viewed(request, client, "TOPs")
     may_record = user_can(request.user, RECORD_TOP, client)
     return render(
         request,
@@ -60,19 +56,12 @@ def top_create(request: HttpRequest, client_number: str) -> HttpResponse:
     )
     episode = top_selectors.episode_for_top(client=client)
     form = TopForm(request.POST or None, initial={"completed_on": timezone.localdate()})
-
-    def save(data):
-        top_services.top_record(
-            actor=request.user, episode=episode, data=data, origin=audit_origin(request)
-        )
-
-    if episode and form_saved(request, form, save):
+    if episode and form_saved(
+        request, form, saving(request, top_services.top_record, episode=episode)
+    ):
         messages.success(request, "TOP saved.")
         return redirect("treatment:tops", client_number=client.client_number)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user, client=client, origin=audit_origin(request), what="new TOP form"
-        )
+    record_viewed(request, client, "new TOP form")
     return render(
         request,
         "treatment/tops/top_form.html",
@@ -88,19 +77,10 @@ def top_edit(request: HttpRequest, top_id: int) -> HttpResponse:
     initial = {"stage": top.stage, "completed_on": top.completed_on, **TopForm.initial_from(top)}
     title = f"Change TOP of {top.completed_on:%d/%m/%Y}"  # as saved, before any change
     form = TopForm(request.POST or None, initial=initial)
-
-    def save(data):
-        top_services.top_update(
-            actor=request.user, top=top, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved(request, form, saving(request, top_services.top_update, top=top)):
         messages.success(request, "TOP saved.")
         return redirect("treatment:tops", client_number=client.client_number)
-    if request.method == "GET":  # a page about one client shows their record: a read
-        client_record_viewed(
-            actor=request.user, client=client, origin=audit_origin(request), what=f"TOP {top.pk}"
-        )
+    record_viewed(request, client, f"TOP {top.pk}")
     return render(
         request,
         "treatment/tops/top_form.html",
@@ -118,25 +98,13 @@ def top_edit(request: HttpRequest, top_id: int) -> HttpResponse:
 
 @permission_required(CASELOAD)
 def tops_due_page(request: HttpRequest) -> HttpResponse:
-    form, query = list_search(request.GET)
-    today = timezone.localdate()
-    page = paginate(
-        request, top_selectors.tops_due_list(user=request.user, today=today, query=query)
-    )
-    due_list_viewed(
-        actor=request.user,
-        what="TOPs due list",
-        count=len(page.object_list),
-        origin=audit_origin(request),
-    )
-    return render(
+    return due_list_page(
         request,
-        "treatment/tops/tops_due.html",
-        {
-            "form": form,
-            "page": page,
-            "tops_due_table": tops_due_table(page.object_list, user=request.user, today=today),
-            "query": query,
+        rows=partial(top_selectors.tops_due_list, user=request.user),
+        what="TOPs due list",
+        template="treatment/tops/tops_due.html",
+        context=lambda rows, today: {
+            "tops_due_table": tops_due_table(rows, user=request.user, today=today),
             "lookahead": top_selectors.TOPS_DUE_LOOKAHEAD_DAYS,
         },
     )

@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from beacon.clients.models import Client
-from beacon.clients.tests.factories import ClientFactory
 from beacon.core.roles import Role
 
 from ..steps import (
@@ -26,23 +25,6 @@ NEXT_YEAR = datetime.date.today() + datetime.timedelta(days=366)
 @pytest.fixture
 def keyworker(make_user):
     return make_user(Role.KEYWORKER, first_name="Kit")
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user(Role.MANAGER, first_name="Morgan")
-
-
-@pytest.fixture
-def robin(provider, team):
-    """A client already known to the keyworker's team."""
-    return ClientFactory(
-        provider=provider,
-        team=team,
-        first_name="Robin",
-        last_name="Fellwood",
-        date_of_birth=datetime.date(1984, 6, 15),
-    )
 
 
 def test_keyworker_signs_in_finds_creates_and_changes_consents_then_manager_sees_it_in_audit_log(

@@ -90,22 +90,11 @@ def keyworker(make_user):
 
 
 @pytest.fixture
-def manager(make_user):
-    return make_user(Role.MANAGER, first_name="Morgan")
-
-
-@pytest.fixture
-def robin(provider, team, keyworker):
-    """A client of the keyworker's team, on their caseload, with no referrals yet."""
-    return ClientFactory(
-        provider=provider,
-        team=team,
-        keyworker=keyworker,
-        first_name="Robin",
-        last_name="Fellwood",
-        preferred_name="",
-        date_of_birth=datetime.date(1984, 6, 15),
-    )
+def robin(robin, keyworker):
+    """Robin, on the keyworker's caseload, with no referrals yet."""
+    robin.keyworker = keyworker
+    robin.save()
+    return robin
 
 
 def test_keyworker_takes_a_client_from_referral_to_successful_completion_and_back(

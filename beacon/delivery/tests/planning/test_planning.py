@@ -14,6 +14,7 @@ from beacon.core.tests.factories import PartnerOrganisationFactory, UserFactory
 from beacon.delivery.models import DeliveryRound, DeliveryStop
 from beacon.delivery.selectors import planning as planning_selectors
 from beacon.delivery.services import planning, setup
+from beacon.delivery.tests.factories import driver_shift, prescribe_home_delivery
 from beacon.prescribing.tests.factories import TAKE_HOME_REASON, days_from_today, prescribe
 
 pytestmark = pytest.mark.django_db
@@ -47,31 +48,14 @@ def vehicles(users, provider):
 def shifts(users, provider, make_user, vehicles):
     second = make_user("driver", username="driver-two")
     return [
-        setup.shift_create(
-            actor=users["manager"],
-            provider=provider,
-            data={
-                "driver": driver,
-                "vehicle": vehicle,
-                "date": TODAY,
-                "start_time": T(8),
-                "end_time": T(18),
-            },
-        )
+        driver_shift(manager=users["manager"], driver=driver, vehicle=vehicle, date=TODAY)
         for driver, vehicle in ((users["driver"], vehicles[0]), (second, vehicles[1]))
     ]
 
 
 def home_client(provider, team, users, *, details=True, coords=True, children=False, box=True):
     client = ClientFactory(provider=provider, team=team)
-    prescribe(
-        client=client,
-        prescriber=users["prescriber"],
-        pharmacy=None,
-        home_delivery=True,
-        supervised_days="",
-        reason=TAKE_HOME_REASON,
-    )
+    prescribe_home_delivery(client=client, prescriber=users["prescriber"])
     # Children who come to live at the home after the prescription was written: prescribing
     # refuses take-home doses to a home with children and no box (H-44), planning still
     # checks on the day (H-15).

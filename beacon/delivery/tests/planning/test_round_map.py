@@ -2,7 +2,6 @@
 per round, stops without coordinates left out, nothing clinical; and the day page that
 carries it."""
 
-import datetime
 import json
 import re
 from decimal import Decimal
@@ -14,6 +13,7 @@ from beacon.delivery.models import ClientDeliveryDetails, DeliveryRound, Deliver
 from beacon.delivery.presenters import planning as presenters
 from beacon.delivery.selectors import planning as planning_selectors
 from beacon.delivery.services import planning, setup
+from beacon.delivery.tests.factories import driver_shift
 from beacon.delivery.tests.planning.test_planning import TODAY, home_client
 
 pytestmark = pytest.mark.django_db
@@ -35,17 +35,7 @@ def two_shifts(users, provider, make_user) -> list:
             data={"partner_organisation": partner, "registration": registration},
         )
         shifts.append(
-            setup.shift_create(
-                actor=users["manager"],
-                provider=provider,
-                data={
-                    "driver": driver,
-                    "vehicle": vehicle,
-                    "date": TODAY,
-                    "start_time": datetime.time(8),
-                    "end_time": datetime.time(18),
-                },
-            )
+            driver_shift(manager=users["manager"], driver=driver, vehicle=vehicle, date=TODAY)
         )
     return shifts
 

@@ -24,6 +24,7 @@ from beacon.delivery.models import (
 )
 from beacon.delivery.selectors import setup as setup_selectors
 from beacon.delivery.services import setup
+from beacon.delivery.tests.factories import shift_body
 
 pytestmark = pytest.mark.django_db
 
@@ -387,13 +388,7 @@ def test_other_roles_are_refused_vehicle_and_shift_endpoints(api_as, users, vehi
         assert api.get(path).status_code == 403, path
     body = {"partner_organisation_id": partner.pk, "registration": "XY65ZZZ"}
     assert send(api, "POST", "/api/v1/delivery/vehicles", body).status_code == 403
-    body = {
-        "driver_id": users["driver"].pk,
-        "vehicle_id": vehicle.pk,
-        "date": "2026-03-16",
-        "start_time": "09:00",
-        "end_time": "13:00",
-    }
+    body = shift_body(driver=users["driver"], vehicle_id=vehicle.pk)
     assert send(api, "POST", "/api/v1/delivery/shifts", body).status_code == 403
     assert Vehicle.objects.count() == 1
     assert not DriverShift.objects.exists()
@@ -422,19 +417,13 @@ def test_api_vehicle_shift_and_details(api_as, users, partner, client_record, ot
     assert send(api, "POST", "/api/v1/delivery/vehicles", bad).status_code == 422
     assert Vehicle.objects.count() == 1
 
-    shift_body = {
-        "driver_id": users["driver"].pk,
-        "vehicle_id": vehicle_id,
-        "date": "2026-03-16",
-        "start_time": "09:00",
-        "end_time": "13:00",
-    }
-    assert send(api, "POST", "/api/v1/delivery/shifts", shift_body).status_code == 201
+    new_shift = shift_body(driver=users["driver"], vehicle_id=vehicle_id)
+    assert send(api, "POST", "/api/v1/delivery/shifts", new_shift).status_code == 201
     listed = api.get("/api/v1/delivery/shifts?date=2026-03-16")
     assert [s["vehicle_id"] for s in listed.json()] == [vehicle_id]
-    again = send(api, "POST", "/api/v1/delivery/shifts", shift_body)
+    again = send(api, "POST", "/api/v1/delivery/shifts", new_shift)
     assert again.status_code == 422
-    wrong = {**shift_body, "driver_id": users["keyworker"].pk, "date": "2026-03-17"}
+    wrong = shift_body(driver=users["keyworker"], vehicle_id=vehicle_id, date="2026-03-17")
     assert send(api, "POST", "/api/v1/delivery/shifts", wrong).status_code == 422
     assert DriverShift.objects.count() == 1
 

@@ -10,6 +10,7 @@ from beacon.core.schemas import LOCAL_TIME_MESSAGE
 from beacon.core.tests.factories import PartnerOrganisationFactory
 from beacon.delivery.models import ClientDeliveryDetails, DriverShift
 from beacon.delivery.services import setup
+from beacon.delivery.tests.factories import shift_body
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +34,12 @@ def send(api, method, path, body):
 
 
 def test_a_shift_time_with_a_utc_offset_is_refused_and_nothing_saved(api_as, users, vehicle):
-    body = {
-        "driver_id": users["driver"].pk,
-        "vehicle_id": vehicle.pk,
-        "date": "2026-03-16",
-        "start_time": "06:29:34.829+00:46",
-        "end_time": "17:40",
-    }
+    body = shift_body(
+        driver=users["driver"],
+        vehicle_id=vehicle.pk,
+        start_time="06:29:34.829+00:46",
+        end_time="17:40",
+    )
     response = send(api_as("manager"), "POST", SHIFTS, body)
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "start_time", "message": LOCAL_TIME_MESSAGE}]
@@ -47,26 +47,14 @@ def test_a_shift_time_with_a_utc_offset_is_refused_and_nothing_saved(api_as, use
 
 
 def test_a_shift_in_local_times_is_saved_and_answered_as_local_times(api_as, users, vehicle):
-    body = {
-        "driver_id": users["driver"].pk,
-        "vehicle_id": vehicle.pk,
-        "date": "2026-03-16",
-        "start_time": "09:00",
-        "end_time": "13:30",
-    }
+    body = shift_body(driver=users["driver"], vehicle_id=vehicle.pk, end_time="13:30")
     response = send(api_as("manager"), "POST", SHIFTS, body)
     assert response.status_code == 201, response.content
     assert (response.json()["start_time"], response.json()["end_time"]) == ("09:00:00", "13:30:00")
 
 
 def test_a_shift_in_year_0202_is_refused(api_as, users, vehicle):
-    body = {
-        "driver_id": users["driver"].pk,
-        "vehicle_id": vehicle.pk,
-        "date": "0202-08-22",
-        "start_time": "09:00",
-        "end_time": "13:00",
-    }
+    body = shift_body(driver=users["driver"], vehicle_id=vehicle.pk, date="0202-08-22")
     response = send(api_as("manager"), "POST", SHIFTS, body)
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == ["date"]

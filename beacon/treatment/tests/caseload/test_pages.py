@@ -1,13 +1,11 @@
 """The keyworker's caseload: counts, and what is overdue, due today and due this week."""
 
-import datetime
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
@@ -20,14 +18,11 @@ from beacon.treatment.tests.factories import (
     RecoveryPlanFactory,
     TopFactory,
     TreatmentEpisodeFactory,
+    days,
 )
 
 pytestmark = pytest.mark.django_db
 URL = reverse("treatment:caseload")
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 @pytest.fixture

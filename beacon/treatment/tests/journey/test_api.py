@@ -7,9 +7,16 @@ from django.test import Client as HttpClient
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
-from beacon.core.tests.factories import TeamFactory
 from beacon.treatment.codes import DischargeReason
 from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpisode, Triage
+from beacon.treatment.tests.api_calls import (
+    API,
+    audit_entries,
+    error_fields,
+    iso,
+    patch_json,
+    post_json,
+)
 from beacon.treatment.tests.factories import (
     AssessmentFactory,
     ModalityFactory,
@@ -22,17 +29,10 @@ from beacon.treatment.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1/treatment"
 READERS = ["keyworker", "prescriber", "nurse", "manager"]
 NON_READERS = ["driver", "volunteer", "commissioner"]
 RECORDERS = ["keyworker", "manager"]
 NON_RECORDERS = ["prescriber", "nurse", "driver", "volunteer", "commissioner"]
-
-
-@pytest.fixture
-def record(users, team):
-    """A client in the keyworker's team and on their caseload."""
-    return ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
 
 
 @pytest.fixture
@@ -72,43 +72,20 @@ def modality(episode):
     return ModalityFactory(episode=episode)
 
 
-@pytest.fixture
-def keyworker_of_another_team(make_user, provider):
-    return make_user(
-        "keyworker", username="keyworker-north", team=TeamFactory(provider=provider, name="North")
-    )
-
-
-@pytest.fixture
-def outsider(make_user, other_provider):
-    return make_user("manager", provider=other_provider, username="manager-ors")
-
-
 def referrals_url(client) -> str:
     return f"{API}/clients/{client.client_number}/referrals"
 
 
-def post_json(http: HttpClient, path: str, data) -> object:
-    return http.post(path, data, content_type="application/json")
-
-
-def patch_json(http: HttpClient, path: str, data) -> object:
-    return http.patch(path, data, content_type="application/json")
-
-
-def error_fields(response) -> list[str | None]:
-    assert response.status_code == 422, response.content
-    body = response.json()
-    assert body["detail"] == "Invalid input"
-    return [error["field"] for error in body["errors"]]
-
-
-def audit_entries(action: str, user) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(action=action, user=user))
-
-
-def iso(days: int) -> str:
-    return days_ago(days).isoformat()
+def read_paths(client, modality) -> list[str]:
+    """Every read of the client's journey, down to the modality."""
+    episode = modality.episode
+    return [
+        referrals_url(client),
+        f"{API}/referrals/{episode.referral_id}",
+        f"{API}/episodes/{episode.pk}",
+        f"{API}/episodes/{episode.pk}/modalities",
+        f"{API}/modalities/{modality.pk}",
+    ]
 
 
 NEW_REFERRAL = {"referral_date": iso(2), "source": "gp", "referrer_details": "Dr Example, GP"}
@@ -118,10 +95,10 @@ NEW_ASSESSMENT = {
     "primary_age_first_use": 19,
     "primary_route": "smoke",
     "secondary_substance": "crack",
-    "injecting_status": "N",
-    "housing_need": "3",
-    "employment_status": "12",
-    "parental_status": "14",
+    "injecting_status": "never",
+    "housing_need": "no_problem",
+    "employment_status": "unemployed",
+    "parental_status": "not_a_parent",
 }
 
 
@@ -140,14 +117,7 @@ def test_driver_volunteer_and_commissioner_tokens_cannot_read_a_journey(
     api_as, modality, record, role
 ):
     http = api_as(role)
-    episode = modality.episode
-    for path in (
-        referrals_url(record),
-        f"{API}/referrals/{episode.referral_id}",
-        f"{API}/episodes/{episode.pk}",
-        f"{API}/episodes/{episode.pk}/modalities",
-        f"{API}/modalities/{modality.pk}",
-    ):
+    for path in read_paths(record, modality):
         response = http.get(path)
         assert response.status_code == 403, path
         assert response.json() == {"detail": "Your role does not allow this"}
@@ -172,13 +142,7 @@ def test_keyworker_of_another_team_cannot_read_the_journey_and_nothing_is_audite
     api_as, modality, record, keyworker_of_another_team
 ):
     http = api_as(keyworker_of_another_team)
-    episode = modality.episode
-    for path in (
-        referrals_url(record),
-        f"{API}/referrals/{episode.referral_id}",
-        f"{API}/episodes/{episode.pk}",
-        f"{API}/modalities/{modality.pk}",
-    ):
+    for path in read_paths(record, modality):
         assert http.get(path).status_code == 403, path
     assert audit_entries(AuditEntry.Action.VIEW, keyworker_of_another_team) == []
 
@@ -194,13 +158,7 @@ def test_keyworker_of_another_team_reads_a_client_on_own_caseload(
 def test_token_of_another_provider_gets_404_for_every_record(api_as, modality, record, outsider):
     http = api_as(outsider)
     episode = modality.episode
-    for path in (
-        referrals_url(record),
-        f"{API}/referrals/{episode.referral_id}",
-        f"{API}/episodes/{episode.pk}",
-        f"{API}/episodes/{episode.pk}/modalities",
-        f"{API}/modalities/{modality.pk}",
-    ):
+    for path in read_paths(record, modality):
         assert http.get(path).status_code == 404, path
     assert post_json(http, referrals_url(record), NEW_REFERRAL).status_code == 404
     assert patch_json(http, f"{API}/modalities/{modality.pk}", {}).status_code == 404
@@ -329,6 +287,7 @@ def test_keyworker_records_the_whole_journey_and_reads_it_back_nested(api_as, re
     )
     assert modality.status_code == 201
     assert modality.json()["is_active"] is True
+    assert modality.json()["setting"] == "community"  # unless another is sent
     modality_id = modality.json()["id"]
 
     # A care plan, so the methadone was structured treatment (a completion needs one).
@@ -463,9 +422,11 @@ def test_a_referral_is_triaged_once(api_as, triaged):
         ({"primary_substance": "chocolate"}, "primary_substance"),
         ({"primary_route": "ear"}, "primary_route"),
         ({"injecting_status": "X"}, "injecting_status"),
-        ({"housing_need": "9"}, "housing_need"),
-        ({"employment_status": "unemployed"}, "employment_status"),
-        ({"parental_status": "0"}, "parental_status"),
+        # The dataset's codes are not Beacon's keys: the API takes the words only.
+        ({"injecting_status": "N"}, "injecting_status"),
+        ({"housing_need": "3"}, "housing_need"),
+        ({"employment_status": "12"}, "employment_status"),
+        ({"parental_status": "14"}, "parental_status"),
         ({"primary_age_first_use": 4}, "primary_age_first_use"),
         ({"primary_age_first_use": 101}, "primary_age_first_use"),
         ({"primary_age_first_use": "19"}, "primary_age_first_use"),
@@ -546,6 +507,25 @@ def test_episode_keyworker_must_be_a_keyworker_of_the_service(
     assert TreatmentEpisode.objects.count() == 0
 
 
+def test_an_intervention_is_sent_with_its_setting_and_the_setting_can_be_changed(api_as, episode):
+    http = api_as("keyworker")
+    rehab = post_json(
+        http,
+        f"{API}/episodes/{episode.pk}/modalities",
+        {"modality_type": "psychosocial", "setting": "residential", "referred_date": iso(30)},
+    )
+    assert rehab.status_code == 201
+    assert (rehab.json()["modality_type"], rehab.json()["setting"]) == (
+        "psychosocial",
+        "residential",
+    )
+    changed = patch_json(
+        http, f"{API}/modalities/{rehab.json()['id']}", {"setting": "recovery_house"}
+    )
+    assert changed.status_code == 200
+    assert Modality.objects.get(pk=rehab.json()["id"]).setting == "recovery_house"
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
@@ -554,6 +534,11 @@ def test_episode_keyworker_must_be_a_keyworker_of_the_service(
         ({"start_date": iso(10), "end_date": iso(5)}, "exit_reason"),
         ({"start_date": iso(10), "end_date": iso(5), "exit_reason": "Z"}, "exit_reason"),
         ({"modality_type": "aromatherapy"}, "modality_type"),
+        # The old tiered modalities are an intervention in a setting now.
+        ({"modality_type": "inpatient_detox"}, "modality_type"),
+        ({"modality_type": "residential_rehab"}, "modality_type"),
+        ({"setting": "moon"}, "setting"),
+        ({"setting": None}, "setting"),
         ({"ost_medicine": "methadone"}, "ost_medicine"),
         ({"ost_medicine": "heroin"}, "ost_medicine"),
         ({"referred_date": iso(-3)}, "referred_date"),
@@ -573,6 +558,8 @@ def test_invalid_modality_is_refused_naming_the_field(api_as, episode, changes, 
     [
         ({"end_date": "1999-01-01", "exit_reason": "planned"}, "end_date"),
         ({"modality_type": None}, "modality_type"),
+        ({"setting": None}, "setting"),
+        ({"setting": "8"}, "setting"),
         ({"exit_reason": "Q"}, "exit_reason"),
         ({"start_date": None, "end_date": iso(1), "exit_reason": "planned"}, "end_date"),
         ({"episode_id": 1}, "episode_id"),

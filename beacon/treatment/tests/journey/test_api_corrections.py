@@ -7,38 +7,27 @@ from beacon.core.models import AuditEntry
 from beacon.core.tests.factories import TeamFactory
 from beacon.treatment.codes import TopStage
 from beacon.treatment.models import Referral
-from beacon.treatment.tests.factories import (
-    AssessmentFactory,
-    ModalityFactory,
-    TopFactory,
-    TreatmentEpisodeFactory,
-    TriageFactory,
-    days_ago,
-)
-from beacon.treatment.tests.journey.test_api import (
+from beacon.treatment.tests.api_calls import (
     API,
     error_fields,
     iso,
     patch_json,
+)
+from beacon.treatment.tests.factories import (
+    TopFactory,
+    TreatmentEpisodeFactory,
+    TriageFactory,
+    days_ago,
+    journey_episode,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def episode(users, team):
+def episode(record):
     """Referred 100 days ago, triaged 98, assessed 95, in treatment from 90, a modality."""
-    record = ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
-    episode = TreatmentEpisodeFactory(
-        client=record,
-        start_date=days_ago(90),
-        referral__referral_date=days_ago(100),
-        assessed=False,
-    )
-    TriageFactory(referral=episode.referral, triage_date=days_ago(98))
-    AssessmentFactory(referral=episode.referral, assessment_date=days_ago(95))
-    ModalityFactory(episode=episode, referred_date=days_ago(88))
-    return episode
+    return journey_episode(record)
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from beacon.core.tests.factories import TeamFactory
 from beacon.treatment.models import Referral
 from beacon.treatment.tests.factories import (
     AssessmentFactory,
-    ModalityFactory,
     TreatmentEpisodeFactory,
     TriageFactory,
     days_ago,
+    journey_episode,
 )
 from beacon.treatment.tests.journey.test_pages import date_fields, field_error, journey_url
 
@@ -27,16 +27,7 @@ def client_record(provider, team, users):
 @pytest.fixture
 def episode(client_record):
     """Referred 100 days ago, triaged 98, assessed 95, in treatment from 90, a modality."""
-    episode = TreatmentEpisodeFactory(
-        client=client_record,
-        start_date=days_ago(90),
-        referral__referral_date=days_ago(100),
-        assessed=False,
-    )
-    TriageFactory(referral=episode.referral, triage_date=days_ago(98))
-    AssessmentFactory(referral=episode.referral, assessment_date=days_ago(95))
-    ModalityFactory(episode=episode, referred_date=days_ago(88))
-    return episode
+    return journey_episode(client_record)
 
 
 def edit_urls(episode) -> list[str]:
@@ -69,10 +60,10 @@ def assessment_form(**changes) -> dict:
         "primary_substance": "heroin",
         "primary_age_first_use": "19",
         "primary_route": "smoke",
-        "injecting_status": "N",
-        "housing_need": "3",
-        "employment_status": "12",
-        "parental_status": "14",
+        "injecting_status": "never",
+        "housing_need": "no_problem",
+        "employment_status": "unemployed",
+        "parental_status": "not_a_parent",
         **changes,
     }
 

@@ -17,12 +17,11 @@ from beacon.treatment.services.journey import (
     triage_update,
 )
 from beacon.treatment.tests.factories import (
-    AssessmentFactory,
-    ModalityFactory,
     ReferralFactory,
     TreatmentEpisodeFactory,
     TriageFactory,
     days_ago,
+    journey_episode,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,24 +41,9 @@ def client(provider, team, keyworker):
     )
 
 
-def journey(client, *, discharged: bool = False, modality_referred: int = 88):
-    """Referred 100 days ago, triaged 98, assessed 95, in treatment from 90, a modality."""
-    episode = TreatmentEpisodeFactory(
-        client=client,
-        start_date=days_ago(90),
-        referral__referral_date=days_ago(100),
-        discharged=discharged,
-        assessed=False,
-    )
-    TriageFactory(referral=episode.referral, triage_date=days_ago(98))
-    AssessmentFactory(referral=episode.referral, assessment_date=days_ago(95))
-    ModalityFactory(episode=episode, referred_date=days_ago(modality_referred))
-    return episode
-
-
 @pytest.fixture
 def episode(client):
-    return journey(client)
+    return journey_episode(client)
 
 
 def refused(call, field: str) -> str:
@@ -123,7 +107,7 @@ def test_referral_correction_keeps_the_journeys_order(episode, keyworker, date, 
 
 
 def test_referral_cannot_move_after_an_interventions_dates(client, keyworker):
-    episode = journey(client, modality_referred=99)  # referred to it before triage
+    episode = journey_episode(client, modality_referred=99)  # referred to it before triage
     got = refused(
         lambda: referral_update(
             actor=keyworker, referral=episode.referral, data={"referral_date": days_ago(98)}
@@ -135,7 +119,7 @@ def test_referral_cannot_move_after_an_interventions_dates(client, keyworker):
 
 def test_referral_cannot_move_before_the_previous_discharge(client, keyworker):
     earlier = TreatmentEpisodeFactory(client=client, start_date=days_ago(300), discharged=True)
-    later = journey(client)
+    later = journey_episode(client)
     got = refused(
         lambda: referral_update(
             actor=keyworker,
@@ -214,7 +198,7 @@ def test_triage_cannot_move_after_treatment_started(client, keyworker):
 
 
 def test_a_discharged_episodes_triage_keeps_its_order(client, keyworker):
-    episode = journey(client, discharged=True)
+    episode = journey_episode(client, discharged=True)
     got = refused(
         lambda: triage_update(
             actor=keyworker, triage=episode.referral.triage, data={"triage_date": days_ago(20)}
@@ -310,7 +294,7 @@ def test_assessment_correction_keeps_the_same_rules(episode, keyworker, changes,
 
 
 def test_assessment_of_a_discharged_episode_stays_before_the_discharge(client, keyworker):
-    episode = journey(client, discharged=True)
+    episode = journey_episode(client, discharged=True)
     got = refused(
         lambda: assessment_update(
             actor=keyworker,
@@ -408,7 +392,7 @@ def test_episode_start_cannot_overlap_another_episode(client, keyworker):
 def test_an_earlier_episode_is_corrected_while_a_later_one_is_open(client, keyworker):
     earlier = TreatmentEpisodeFactory(client=client, start_date=days_ago(300), discharged=True)
     TriageFactory(referral=earlier.referral, triage_date=days_ago(320))
-    journey(client)
+    journey_episode(client)
     episode_update(actor=keyworker, episode=earlier, data={"start_date": days_ago(310)})
     earlier.refresh_from_db()
     assert earlier.start_date == days_ago(310)

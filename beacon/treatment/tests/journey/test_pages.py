@@ -90,12 +90,12 @@ def test_keyworker_records_a_journey_from_referral_to_discharge(web_as, users, c
             "primary_route": "inject",
             "secondary_substance": "crack",
             "secondary_route": "smoke",
-            "injecting_status": "C",
+            "injecting_status": "current",
             "alcohol_units_typical_day": "4",
             "drinking_days": "6",
-            "housing_need": "2",
-            "employment_status": "12",
-            "parental_status": "14",
+            "housing_need": "housing_problem",
+            "employment_status": "unemployed",
+            "parental_status": "not_a_parent",
         },
     )
     post(
@@ -105,6 +105,7 @@ def test_keyworker_records_a_journey_from_referral_to_discharge(web_as, users, c
     episode = TreatmentEpisode.objects.get()
     methadone = {
         "modality_type": "pharmacological",
+        "setting": "community",
         "ost_medicine": "methadone",
         **date_fields("referred_date", days_ago(45)),
         **date_fields("first_appointment_offered", days_ago(44)),
@@ -204,10 +205,10 @@ def assessment_step(client):
     return url, {
         **date_fields("assessment_date", days_ago(15)),
         "primary_substance": "heroin",
-        "injecting_status": "N",
-        "housing_need": "3",
-        "employment_status": "12",
-        "parental_status": "14",
+        "injecting_status": "never",
+        "housing_need": "no_problem",
+        "employment_status": "unemployed",
+        "parental_status": "not_a_parent",
     }
 
 
@@ -221,7 +222,11 @@ def episode_step(client):
 def modality_step(client):
     episode = TreatmentEpisodeFactory(client=client, start_date=days_ago(90))
     url = reverse("treatment:modality_add", args=[episode.pk])
-    return url, {"modality_type": "psychosocial", **date_fields("referred_date", days_ago(80))}
+    return url, {
+        "modality_type": "psychosocial",
+        "setting": "community",
+        **date_fields("referred_date", days_ago(80)),
+    }
 
 
 def discharge_step(client):
@@ -429,11 +434,39 @@ def test_second_open_referral_is_refused_above_the_form(web_as, client_record):
     assert Referral.objects.count() == 1
 
 
+def test_an_inpatient_detox_is_recorded_as_a_pharmacological_intervention_in_an_inpatient_unit(
+    web_as, client_record
+):
+    episode = TreatmentEpisodeFactory(client=client_record, start_date=days_ago(90))
+    url = reverse("treatment:modality_add", args=[episode.pk])
+    http = web_as("keyworker")
+    form = http.get(url).text
+    assert "Inpatient detoxification" not in form and "Residential rehabilitation" not in form
+    assert re.search(r'value="community"[^>]*checked', form)  # the usual setting, offered
+    response = http.post(
+        url,
+        {
+            "modality_type": "pharmacological",
+            "setting": "inpatient",
+            **date_fields("referred_date", days_ago(30)),
+            **date_fields("start_date", days_ago(20)),
+        },
+    )
+    assert response.status_code == 302, field_errors_of(response)
+    modality = Modality.objects.get()
+    assert (modality.modality_type, modality.setting) == ("pharmacological", "inpatient")
+    page = http.get(journey_url(client_record)).text
+    assert "Inpatient unit" in page
+    change = http.get(reverse("treatment:modality_edit", args=[modality.pk])).text
+    assert "Change intervention: Pharmacological intervention, inpatient unit" in change
+
+
 def test_invalid_modality_change_keeps_the_saved_record(web_as, client_record):
     episode = TreatmentEpisodeFactory(client=client_record, start_date=days_ago(90))
     modality = ModalityFactory(episode=episode, start_date=days_ago(80))
     data = {
         "modality_type": "psychosocial",
+        "setting": "community",
         **date_fields("referred_date", modality.referred_date),
         **date_fields("start_date", days_ago(80)),
         **date_fields("end_date", days_ago(85)),

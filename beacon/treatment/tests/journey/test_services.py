@@ -49,10 +49,10 @@ pytestmark = pytest.mark.django_db
 Status = Referral.Status
 ASSESSMENT = {
     "primary_substance": Substance.HEROIN,
-    "injecting_status": "N",
-    "housing_need": "3",
-    "employment_status": "12",
-    "parental_status": "14",
+    "injecting_status": "never",
+    "housing_need": "no_problem",
+    "employment_status": "unemployed",
+    "parental_status": "not_a_parent",
 }
 
 

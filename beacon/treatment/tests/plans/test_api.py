@@ -6,7 +6,6 @@ import pytest
 from django.test import Client as HttpClient
 
 from beacon.core.models import AuditEntry
-from beacon.core.tests.factories import TeamFactory
 from beacon.treatment.models import (
     ExitPlan,
     ExitPlanReview,
@@ -15,7 +14,15 @@ from beacon.treatment.models import (
     RecoveryPlan,
     TreatmentOutcomesProfile,
 )
-from beacon.treatment.tests.api_calls import API, error_fields, iso, new_top, post_json, url
+from beacon.treatment.tests.api_calls import (
+    API,
+    audit_entries,
+    error_fields,
+    iso,
+    new_top,
+    post_json,
+    url,
+)
 from beacon.treatment.tests.factories import (
     ExitPlanFactory,
     RecoveryPlanFactory,
@@ -45,22 +52,6 @@ def plan(episode, users):
 @pytest.fixture
 def exit_plan(episode):
     return ExitPlanFactory(episode=episode, agreed_on=days_ago(60), next_review_date=days_ago(-30))
-
-
-@pytest.fixture
-def keyworker_of_another_team(make_user, provider):
-    return make_user(
-        "keyworker", username="keyworker-north", team=TeamFactory(provider=provider, name="North")
-    )
-
-
-@pytest.fixture
-def outsider(make_user, other_provider):
-    return make_user("manager", provider=other_provider, username="manager-ors")
-
-
-def audit_entries(action: str, user) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(action=action, user=user))
 
 
 NEW_PLAN = {

@@ -1,13 +1,9 @@
 """Exit plans for clients on OST: only for them, one per episode, reduction steps, reviews."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
-from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
 from beacon.treatment.models import ExitPlan, ExitPlanReview, ExitPlanStep
 from beacon.treatment.services import plans as services
@@ -17,20 +13,10 @@ from beacon.treatment.tests.factories import (
     ModalityFactory,
     TreatmentEpisodeFactory,
     date_input,
+    days,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
-
-
-@pytest.fixture
-def robin(users, team):
-    return ClientFactory(
-        provider=team.provider, team=team, keyworker=users["keyworker"], first_name="Robin"
-    )
 
 
 @pytest.fixture

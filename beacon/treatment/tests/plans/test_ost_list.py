@@ -1,10 +1,7 @@
 """The list of clients on OST with no exit plan, or one overdue for review."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
@@ -16,14 +13,11 @@ from beacon.treatment.tests.factories import (
     ExitPlanFactory,
     ModalityFactory,
     TreatmentEpisodeFactory,
+    days,
 )
 
 pytestmark = pytest.mark.django_db
 URL = reverse("treatment:ost_without_exit_plan")
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 @pytest.fixture

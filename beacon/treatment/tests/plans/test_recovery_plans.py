@@ -1,11 +1,8 @@
 """Recovery plans written with the client: goals in their words, actions, reviews, the rules."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
@@ -18,13 +15,10 @@ from beacon.treatment.tests.factories import (
     RecoveryPlanFactory,
     TreatmentEpisodeFactory,
     date_input,
+    days,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from beacon.core.tests.factories import TeamFactory
 from beacon.treatment.codes import TopStage
 from beacon.treatment.services.tops import TOP_FIELDS, top_update
 from beacon.treatment.tests.api_calls import top_form_post
-from beacon.treatment.tests.factories import TopFactory, date_input
-from beacon.treatment.tests.tops.test_recording import days, episode, robin  # noqa: F401
+from beacon.treatment.tests.factories import TopFactory, date_input, days
+from beacon.treatment.tests.tops.test_recording import episode  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -90,13 +90,13 @@ def form_for(top, **changes) -> dict:
     return {**top_form_post({**values, **changes}), **date_input("completed_on", top.completed_on)}
 
 
-def test_top_list_links_each_top_to_its_correction(web_as, robin, tops):  # noqa: F811
+def test_top_list_links_each_top_to_its_correction(web_as, robin, tops):
     page = web_as("nurse").get(reverse("treatment:tops", args=[robin.client_number])).text
     for top in tops:
         assert f'href="{reverse("treatment:top_edit", args=[top.pk])}"' in page
 
 
-def test_nurse_corrects_a_top(web_as, robin, tops, users):  # noqa: F811
+def test_nurse_corrects_a_top(web_as, robin, tops, users):
     _start, review = tops
     http = web_as("nurse")
     url = reverse("treatment:top_edit", args=[review.pk])

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from beacon.clients.models import Client
 from beacon.clients.tests.factories import ClientFactory
@@ -12,15 +11,11 @@ from beacon.core.models import AuditEntry
 from beacon.core.tests.factories import TeamFactory
 from beacon.treatment.codes import TOP_REVIEW_INTERVAL_DAYS, TopStage
 from beacon.treatment.selectors.tops import tops_due, tops_due_list
-from beacon.treatment.tests.factories import TopFactory, TreatmentEpisodeFactory
+from beacon.treatment.tests.factories import TopFactory, TreatmentEpisodeFactory, days
 
 pytestmark = pytest.mark.django_db
 URL = reverse("treatment:tops_due")
 INTERVAL = TOP_REVIEW_INTERVAL_DAYS
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 @pytest.fixture

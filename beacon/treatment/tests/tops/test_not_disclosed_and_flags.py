@@ -2,12 +2,9 @@
 using day and the other substance's name, the start-window and no-start flags, and the
 exit TOP prompts (hazard log H-79 to H-85)."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from beacon.clients.models import Client
 from beacon.clients.tests.factories import ClientFactory
@@ -24,18 +21,10 @@ from beacon.treatment.tests.factories import (
     TopFactory,
     TreatmentEpisodeFactory,
     date_input,
+    days,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
-
-
-@pytest.fixture
-def robin(users, team):
-    return ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
 
 
 @pytest.fixture

@@ -1,31 +1,18 @@
 """Recording a TOP: ranges, dates and stage rules, through the service and the page."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
-from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
 from beacon.treatment.codes import TopStage
 from beacon.treatment.models import TreatmentOutcomesProfile
 from beacon.treatment.models.tops import DAY_FIELDS, RATING_FIELDS
 from beacon.treatment.services.tops import top_record
 from beacon.treatment.tests.api_calls import top_form_post
-from beacon.treatment.tests.factories import TopFactory, TreatmentEpisodeFactory, date_input
+from beacon.treatment.tests.factories import TopFactory, TreatmentEpisodeFactory, date_input, days
 
 pytestmark = pytest.mark.django_db
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
-
-
-@pytest.fixture
-def robin(users, team):
-    return ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
 
 
 @pytest.fixture

@@ -1,0 +1,223 @@
+"""Forms of contacts: book an appointment, record an outcome or a contact, write a case
+note, record a group, close a follow-up, choose a diary's day and the attendance period.
+
+The forms read each field; the rules (a time still to come, no double booking, an outcome
+not before the time, the note's size) are the services', shown next to the field they name.
+"""
+
+import datetime
+import re
+
+from django import forms
+from django.utils import timezone
+
+from beacon.contacts.models import (
+    LONGEST_MINUTES,
+    SHORTEST_MINUTES,
+    AppointmentKind,
+    AppointmentOutcome,
+)
+from beacon.contacts.services import MOST_WEEKS
+from beacon.core.dates import DayMonthYearField
+
+TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+BOOKABLE_KINDS = [
+    (value, label) for value, label in AppointmentKind.choices if value != AppointmentKind.GROUP
+]
+
+
+def _staff_field(label: str = "With") -> forms.ModelChoiceField:
+    field = forms.ModelChoiceField(queryset=None, label=label, empty_label="Choose…")
+    field.label_from_instance = lambda user: f"{user.display_name} ({user.get_role_display()})"
+    return field
+
+
+class WhenForm(forms.Form):
+    """A day and a time of day, read as UK time, and how long."""
+
+    day = DayMonthYearField(label="Date", help_text="For example, 15 3 2026")
+    time = forms.CharField(
+        label="Time",
+        help_text="In 24-hour time, for example 10:30",
+        max_length=5,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-5", "inputmode": "numeric"}),
+    )
+    minutes = forms.IntegerField(
+        label="Length in minutes",
+        min_value=SHORTEST_MINUTES,
+        max_value=LONGEST_MINUTES,
+        initial=60,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-3", "inputmode": "numeric"}),
+    )
+
+    def clean_time(self) -> str:
+        text = self.cleaned_data["time"].strip()
+        if not TIME.match(text):
+            raise forms.ValidationError("Enter the time as hours and minutes, like 10:30")
+        return text
+
+    def starts_at(self) -> datetime.datetime:
+        hours, minutes = TIME.match(self.cleaned_data["time"]).groups()
+        return timezone.make_aware(
+            datetime.datetime.combine(
+                self.cleaned_data["day"], datetime.time(int(hours), int(minutes))
+            )
+        )
+
+    def service_data(self) -> dict:
+        data = {
+            key: value for key, value in self.cleaned_data.items() if key not in {"day", "time"}
+        }
+        data["starts_at"] = self.starts_at()
+        return data
+
+
+class _PlaceFields(forms.Form):
+    site = forms.ModelChoiceField(
+        queryset=None, required=False, label="Site", empty_label="Not at a site"
+    )
+    place = forms.CharField(
+        label="Or place",
+        required=False,
+        max_length=200,
+        help_text="Where, when not at a site: for example, the client's home or a café",
+    )
+
+
+class AppointmentForm(WhenForm, _PlaceFields):
+    staff = _staff_field()
+    kind = forms.ChoiceField(label="Type", choices=BOOKABLE_KINDS, widget=forms.RadioSelect)
+    weeks = forms.IntegerField(
+        label="Every week for how many weeks",
+        min_value=1,
+        max_value=MOST_WEEKS,
+        initial=1,
+        help_text=f"1 for a single appointment; up to {MOST_WEEKS} weeks at the same time",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-3", "inputmode": "numeric"}),
+    )
+    field_order = ["staff", "kind", "day", "time", "minutes", "weeks", "site", "place"]
+
+    def __init__(self, *args, staff, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["site"].queryset = sites
+
+
+class ContactForm(WhenForm, _PlaceFields):
+    staff = _staff_field("Seen by")
+    kind = forms.ChoiceField(label="Type", choices=BOOKABLE_KINDS, widget=forms.RadioSelect)
+    field_order = ["staff", "kind", "day", "time", "minutes", "site", "place"]
+
+    def __init__(self, *args, staff, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["site"].queryset = sites
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What happened", choices=AppointmentOutcome.choices, widget=forms.RadioSelect
+    )
+
+
+class CaseNoteForm(forms.Form):
+    # No max_length here: the service says how long the note is and what to do.
+    text = forms.CharField(
+        label="What was discussed",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Saved once: a mistake is corrected by a new note",
+    )
+    goals = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="Plan goals this touched",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    actions = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="Plan actions this touched",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, goals, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = goals
+        self.fields["actions"].queryset = actions
+        if not goals.exists():
+            del self.fields["goals"]
+        if not actions.exists():
+            del self.fields["actions"]
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(
+        label="The corrected note",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="The earlier note stays, marked as corrected by this one",
+    )
+
+
+class GroupSessionForm(WhenForm, _PlaceFields):
+    name = forms.CharField(label="Group", max_length=200, help_text="For example: SMART Recovery")
+    facilitator = _staff_field("Facilitator")
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=None, label="Who came", widget=forms.CheckboxSelectMultiple
+    )
+    field_order = ["name", "facilitator", "day", "time", "minutes", "site", "place", "attendees"]
+
+    def __init__(self, *args, staff, sites, clients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = staff
+        self.fields["site"].queryset = sites
+        self.fields["attendees"].queryset = clients
+        self.fields["attendees"].label_from_instance = lambda client: (
+            f"{client.full_name} ({client.client_number})"
+        )
+
+
+class FollowUpDoneForm(forms.Form):
+    done_note = forms.CharField(
+        label="What happened", max_length=500, help_text="For example: spoke to them, rebooked"
+    )
+
+
+class DiaryForm(forms.Form):
+    day = DayMonthYearField(label="Day", required=False)
+    view = forms.ChoiceField(
+        label="Show", choices=[("day", "Day"), ("week", "Week")], required=False
+    )
+    staff = forms.ModelChoiceField(
+        queryset=None, required=False, label="Whose diary", empty_label="Mine"
+    )
+    team = forms.ModelChoiceField(
+        queryset=None, required=False, label="Or a team's", empty_label="No team"
+    )
+
+    def __init__(self, *args, staff=None, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff is None:
+            del self.fields["staff"], self.fields["team"]
+            return
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda user: user.display_name
+        self.fields["team"].queryset = teams
+
+
+class PeriodForm(forms.Form):
+    first = DayMonthYearField(label="From", required=False)
+    last = DayMonthYearField(label="To", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first"), cleaned.get("last")
+        if first and last and last < first:
+            self.add_error("last", "The end of the period must be on or after its start")
+        return cleaned
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        last = data.get("last") or today
+        first = data.get("first") or last.replace(day=1)
+        return first, last
