@@ -19,7 +19,16 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account is not active. Ask your service manager.",
+        "integration": "This is an integration account: it reaches Beacon only with an API "
+        "token, never through these pages.",
     }
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        # Even if someone gave it a password (in the set-up admin), another system never
+        # signs in to the pages.
+        if user.is_integration:
+            raise ValidationError(self.error_messages["integration"], code="integration")
 
 
 class TwoFactorForm(forms.Form):

@@ -140,3 +140,14 @@ def test_an_integration_account_is_never_a_manager(web_as, users):
 def test_only_a_manager_makes_integration_accounts(web_as):
     assert make_integration(web_as("keyworker")).status_code == 403
     assert not User.objects.filter(username="riverside-link").exists()
+
+
+def test_an_integration_account_given_a_password_still_cannot_sign_in(web_as):
+    make_integration(web_as("manager"))
+    account = User.objects.get(username="riverside-link")
+    account.set_password(TEST_PASSWORD)
+    account.save()
+    response = HttpClient().post(
+        reverse("core:login"), {"username": "riverside-link", "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 200 and "only with an API token" in response.text
