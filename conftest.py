@@ -13,6 +13,9 @@ from beacon.core.tests.factories import (
 )
 from beacon.core.tests.helpers import ROLES, sign_in
 
+# `fake_notify`: a local fake of GOV.UK Notify's API for tests of texts to clients.
+pytest_plugins = ["beacon.core.tests.fake_notify"]
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):

@@ -1,6 +1,7 @@
 """Beacon's settings: one file, every deployment choice read from the environment."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -235,6 +236,27 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend",
     }
 }
+
+# Texts to clients (appointment reminders, delivery windows) by GOV.UK Notify
+# (beacon/core/notify.py). Without an API key no text is sent and the pages say so. Each
+# template id names a Notify text template whose whole content is ((body)).
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TEMPLATE_APPOINTMENT_REMINDER = os.environ.get("NOTIFY_TEMPLATE_APPOINTMENT_REMINDER", "")
+NOTIFY_TEMPLATE_DELIVERY_WINDOW = os.environ.get("NOTIFY_TEMPLATE_DELIVERY_WINDOW", "")
+# Notify's delivery receipts (POST /notify/callback/) carry this as their bearer token;
+# without it the callback is refused and Beacon asks Notify for each text's status instead.
+NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+if NOTIFY_API_KEY and not re.fullmatch(rf".+-{_UUID}-{_UUID}", NOTIFY_API_KEY):
+    raise ImproperlyConfigured("NOTIFY_API_KEY must be a whole GOV.UK Notify API key")
+for _name in ("NOTIFY_TEMPLATE_APPOINTMENT_REMINDER", "NOTIFY_TEMPLATE_DELIVERY_WINDOW"):
+    if globals()[_name] and not re.fullmatch(_UUID, globals()[_name]):
+        raise ImproperlyConfigured(f"{_name} must be a Notify template id (a UUID)")
+if not DEBUG and NOTIFY_API_KEY and not NOTIFY_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("NOTIFY_BASE_URL must be an https:// address when DEBUG is off")
+if NOTIFY_CALLBACK_TOKEN and len(NOTIFY_CALLBACK_TOKEN) < 32:
+    raise ImproperlyConfigured("NOTIFY_CALLBACK_TOKEN must be at least 32 characters")
 
 # Production hardening: on whenever DEBUG is off (served over HTTPS).
 # Behind a proxy that terminates TLS, trust its X-Forwarded-Proto to tell HTTPS requests.

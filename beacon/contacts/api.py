@@ -13,7 +13,9 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from beacon.clients import selectors as client_selectors
+from beacon.clients.models import Client
 from beacon.contacts import selectors, services
+from beacon.contacts.models import Appointment
 from beacon.contacts.schemas import (
     AppointmentIn,
     AppointmentOut,
@@ -45,6 +47,23 @@ RECORD = "contacts.record_contact"
 def _viewed(request: HttpRequest, what: str, client=None) -> None:
     services.contacts_viewed(
         actor=request.user, what=what, client=client, origin=audit_origin(request)
+    )
+
+
+def _client_to_record(request: HttpRequest, client_number: str) -> Client:
+    """The client whose contacts the request records: the role is checked first, so a
+    role that may never record gets 403 whether or not the client exists."""
+    ensure_can(request.user, RECORD)
+    return client_selectors.client_get(
+        user=request.user, client_number=client_number, permission=RECORD
+    )
+
+
+def _appointment_to_record(request: HttpRequest, appointment_id: int) -> Appointment:
+    """The appointment whose outcome or notes the request records, the role checked first."""
+    ensure_can(request.user, RECORD)
+    return selectors.appointment_get(
+        user=request.user, appointment_id=appointment_id, permission=RECORD
     )
 
 
@@ -102,10 +121,7 @@ def appointment_list(request: HttpRequest, client_number: str, paging: Query[Pag
     summary="Book an appointment; `weeks` above 1 books the same time every week",
 )
 def appointment_book(request: HttpRequest, client_number: str, payload: AppointmentIn):
-    ensure_can(request.user, RECORD)
-    client = client_selectors.client_get(
-        user=request.user, client_number=client_number, permission=RECORD
-    )
+    client = _client_to_record(request, client_number)
     booked = services.appointment_book(
         actor=request.user,
         client=client,
@@ -122,10 +138,7 @@ def appointment_book(request: HttpRequest, client_number: str, payload: Appointm
     summary="Record a contact that was not booked (a drop-in, a call, outreach)",
 )
 def contact_record(request: HttpRequest, client_number: str, payload: ContactRecordIn):
-    ensure_can(request.user, RECORD)
-    client = client_selectors.client_get(
-        user=request.user, client_number=client_number, permission=RECORD
-    )
+    client = _client_to_record(request, client_number)
     contact = services.contact_record(
         actor=request.user, client=client, origin=audit_origin(request), **_when(request, payload)
     )
@@ -150,10 +163,7 @@ def appointment_read(request: HttpRequest, appointment_id: int):
     summary="Record an appointment's outcome (a DNA raises a follow-up for the keyworker)",
 )
 def appointment_outcome(request: HttpRequest, appointment_id: int, payload: AppointmentOutcomeIn):
-    ensure_can(request.user, RECORD)
-    appointment = selectors.appointment_get(
-        user=request.user, appointment_id=appointment_id, permission=RECORD
-    )
+    appointment = _appointment_to_record(request, appointment_id)
     return services.appointment_record_outcome(
         actor=request.user,
         appointment=appointment,
@@ -186,10 +196,7 @@ def _linked(found: list, ids: list[int], field: str) -> list:
     summary="Write a case note, linked to the plan goals and actions it touched",
 )
 def case_note_write(request: HttpRequest, appointment_id: int, payload: CaseNoteIn):
-    ensure_can(request.user, RECORD)
-    appointment = selectors.appointment_get(
-        user=request.user, appointment_id=appointment_id, permission=RECORD
-    )
+    appointment = _appointment_to_record(request, appointment_id)
     goals, actions = selectors.plan_links_by_id(
         provider=request.provider, goal_ids=payload.goal_ids, action_ids=payload.action_ids
     )

@@ -167,24 +167,37 @@ def contact_record(
         )
     _check_free(staff, starts_at, minutes)
     return record_save(
-        Appointment(
-            provider_id=client.provider_id,
-            client=client,
+        _attended(
+            actor,
+            client,
             staff=staff,
             starts_at=starts_at,
             minutes=minutes,
             kind=kind,
             site=site,
             place=place,
-            booked=False,
-            booked_by=actor,
-            outcome=AppointmentOutcome.ATTENDED,
-            outcome_recorded_at=now,
-            outcome_recorded_by=actor,
+            at=now,
         ),
         actor=actor,
         origin=origin,
         detail="unbooked contact recorded",
+    )
+
+
+def _attended(
+    actor: User, client: Client, *, at: datetime.datetime, **fields: object
+) -> Appointment:
+    """An unsaved contact that was not booked, recorded by `actor` at `at` as attended
+    (`fields`: staff, start, minutes, kind, site, place, and the group session if any)."""
+    return Appointment(
+        provider_id=client.provider_id,
+        client=client,
+        booked=False,
+        booked_by=actor,
+        outcome=AppointmentOutcome.ATTENDED,
+        outcome_recorded_at=at,
+        outcome_recorded_by=actor,
+        **fields,
     )
 
 
@@ -373,21 +386,17 @@ def group_session_record(
     _check_free(facilitator, starts_at, minutes, group_session=group)
     for client in attendees:
         record_save(
-            Appointment(
-                provider_id=actor.provider_id,
-                client=client,
+            _attended(
+                actor,
+                client,
                 staff=facilitator,
                 starts_at=starts_at,
                 minutes=minutes,
                 kind=AppointmentKind.GROUP,
                 site=site,
                 place=place,
-                booked=False,
-                booked_by=actor,
                 group_session=group,
-                outcome=AppointmentOutcome.ATTENDED,
-                outcome_recorded_at=now,
-                outcome_recorded_by=actor,
+                at=now,
             ),
             actor=actor,
             origin=origin,

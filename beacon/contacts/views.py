@@ -33,7 +33,7 @@ from beacon.contacts.forms import (
 )
 from beacon.contacts.models import Appointment
 from beacon.contacts.rules import not_seen_days
-from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_record
+from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_request
 from beacon.core.forms import form_saved
 from beacon.core.models import User
 from beacon.core.pagination import paginate
@@ -64,6 +64,21 @@ def _to_appointment(appointment: Appointment) -> HttpResponse:
     return redirect("contacts:appointment", appointment_id=appointment.pk)
 
 
+def _appointment_form(
+    request: HttpRequest, appointment: Appointment, form, save, *, saved: str, viewed: str, **page
+) -> HttpResponse:
+    """A form about one appointment (its outcome, a case note): on a valid POST `save` (the
+    service), back to the appointment with the message `saved`; else the form, whose
+    showing (`viewed`) is a read of the client's record."""
+    if form_saved(request, form, save):
+        messages.success(request, saved)
+        return _to_appointment(appointment)
+    _viewed(request, viewed, appointment.client)
+    return _form_page(
+        request, form=form, client=appointment.client, appointment=appointment, **page
+    )
+
+
 @permission_required(VIEW)
 def client_appointments(request: HttpRequest, client_number: str) -> HttpResponse:
     client = client_selectors.client_get(
@@ -90,13 +105,12 @@ def client_appointments_csv(request: HttpRequest, client_number: str) -> HttpRes
         user=request.user, client_number=client_number, permission=VIEW
     )
     appointments = selectors.client_appointments(client=client)
-    audit_record(
-        actor=request.user,
+    audit_request(
+        request,
         action=Action.EXPORT,
         obj=client,
         client=client,
         detail=f"appointments CSV of {appointments.count()}",
-        origin=audit_origin(request),
     )
     return presenters.AppointmentExport(appointments, client=client).csv_response()
 
@@ -222,15 +236,13 @@ def appointment_outcome(request: HttpRequest, appointment_id: int) -> HttpRespon
             origin=audit_origin(request),
         )
 
-    if form_saved(request, form, save):
-        messages.success(request, "Outcome recorded.")
-        return _to_appointment(appointment)
-    _viewed(request, "appointment outcome form", appointment.client)
-    return _form_page(
+    return _appointment_form(
         request,
-        form=form,
-        client=appointment.client,
-        appointment=appointment,
+        appointment,
+        form,
+        save,
+        saved="Outcome recorded.",
+        viewed="appointment outcome form",
         title="Record the outcome",
         button="Save outcome",
     )
@@ -256,15 +268,13 @@ def case_note_write(request: HttpRequest, appointment_id: int) -> HttpResponse:
             origin=audit_origin(request),
         )
 
-    if form_saved(request, form, save):
-        messages.success(request, "Case note saved.")
-        return _to_appointment(appointment)
-    _viewed(request, "case note form", appointment.client)
-    return _form_page(
+    return _appointment_form(
         request,
-        form=form,
-        client=appointment.client,
-        appointment=appointment,
+        appointment,
+        form,
+        save,
+        saved="Case note saved.",
+        viewed="case note form",
         title="Write a case note",
         button="Save note",
     )
@@ -281,15 +291,13 @@ def case_note_correct(request: HttpRequest, note_id: int) -> HttpResponse:
             actor=request.user, note=note, text=data["text"], origin=audit_origin(request)
         )
 
-    if form_saved(request, form, save):
-        messages.success(request, "Correction saved; the earlier note is kept.")
-        return _to_appointment(note.appointment)
-    _viewed(request, "case note correction form", note.client)
-    return _form_page(
+    return _appointment_form(
         request,
-        form=form,
-        client=note.client,
-        appointment=note.appointment,
+        note.appointment,
+        form,
+        save,
+        saved="Correction saved; the earlier note is kept.",
+        viewed="case note correction form",
         title="Correct a case note",
         button="Save correction",
     )
@@ -495,11 +503,8 @@ def not_seen(request: HttpRequest) -> HttpResponse:
 @permission_required("contacts.view_follow_ups")
 def not_seen_csv(request: HttpRequest) -> HttpResponse:
     _form, _query, clients = _not_seen(request)
-    audit_record(
-        actor=request.user,
-        action=Action.EXPORT,
-        detail=f"OST clients not seen, CSV of {clients.count()}",
-        origin=audit_origin(request),
+    audit_request(
+        request, action=Action.EXPORT, detail=f"OST clients not seen, CSV of {clients.count()}"
     )
     return presenters.NotSeenExport(clients).csv_response()
 
@@ -545,12 +550,7 @@ def attendance_csv(request: HttpRequest) -> HttpResponse:
     keyworkers, teams = selectors.attendance_figures(
         provider=request.provider, first=first, last=last
     )
-    audit_record(
-        actor=request.user,
-        action=Action.EXPORT,
-        detail=f"attendance figures {first} to {last}",
-        origin=audit_origin(request),
-    )
+    audit_request(request, action=Action.EXPORT, detail=f"attendance figures {first} to {last}")
     return presenters.AttendanceExport(keyworkers, teams, first=first, last=last).csv_response()
 
 

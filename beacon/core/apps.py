@@ -23,8 +23,18 @@ class CoreConfig(AppConfig):
             registry.MenuEntry(
                 "Locked accounts", "core:locked_accounts", "core.unlock_accounts", order=93
             ),
+            registry.MenuEntry("Texts", "core:texts", "core.manage_texts", 94),
         ]:
             registry.menu_entries.register(entry)
+        registry.demo_seeds.register(
+            registry.DemoSeed(order=15, label="text wordings", seed=_seed_text_wordings)
+        )
+
+
+def _seed_text_wordings(rng, org, *, clients, stdout) -> str:
+    from beacon.core.demo import seed_text_wordings
+
+    return seed_text_wordings(rng, org, clients=clients, stdout=stdout)
 
 
 def _sign_in_failed(sender, credentials: dict, request=None, **kwargs) -> None:

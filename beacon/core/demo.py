@@ -146,3 +146,29 @@ def seed_organisations(rng: random.Random) -> dict:
         "other_provider": other,
         "other_team": other_team,
     }
+
+
+# The service's phone number in texts: Ofcom's drama range for Leeds, never a real line.
+DEMO_TEXT_PHONE = "0113 496 0000"
+
+
+def seed_text_wordings(rng: random.Random, org: dict, *, clients: int, stdout) -> str:
+    """The demo provider's wording of each kind of text (the defaults, with its phone)."""
+    from beacon.core.models import TextPurpose, TextWording
+    from beacon.core.services import text_wording_save
+    from beacon.core.texts import DEFAULT_WORDING
+
+    provider = org["provider"]
+    made = 0
+    for purpose in TextPurpose:
+        if TextWording.objects.filter(provider=provider, purpose=purpose).exists():
+            continue
+        text_wording_save(
+            provider=provider,
+            purpose=purpose,
+            body=DEFAULT_WORDING[purpose],
+            service_phone=DEMO_TEXT_PHONE,
+            actor=org["users"]["manager"],
+        )
+        made += 1
+    return f"{made} text wordings"

@@ -185,3 +185,20 @@ class IntegrationAccountForm(forms.Form):
         if User.objects.filter(username__iexact=username).exists():
             raise ValidationError("An account with this name exists already: choose another")
         return username
+
+
+class TextWordingForm(forms.Form):
+    body = forms.CharField(
+        label="Wording",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the text says, with the placeholders listed above. It must not say "
+        "what the service is: no word such as drug, alcohol, treatment, recovery, clinic, "
+        "pharmacy or a medicine's name.",
+    )
+    service_phone = forms.CharField(
+        label="Phone number clients reply or call",
+        max_length=20,
+        required=False,
+        help_text="Goes where the wording says {service_phone}, for example 0113 496 0000",
+    )

@@ -335,3 +335,103 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({'answered' if self.completed else 'in progress'})"
+
+
+# Texts to clients by GOV.UK Notify (core/texts.py words them, core/notify.py sends them) --
+
+
+class TextPurpose(models.TextChoices):
+    APPOINTMENT_REMINDER = "appointment_reminder", "Appointment reminder"
+    DELIVERY_WINDOW = "delivery_window", "Delivery window"
+
+
+class TextWording(models.Model):
+    """A provider's wording of one kind of text, with {placeholders}; edited by a manager.
+    Without one, texts.DEFAULT_WORDING is used."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="text_wordings")
+    purpose = models.CharField(max_length=30, choices=TextPurpose.choices)
+    body = models.CharField(max_length=300)
+    service_phone = models.CharField(
+        "phone number clients reply or call",
+        max_length=20,
+        blank=True,
+        help_text="Goes where the wording says {service_phone}",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "purpose"], name="text_wording_one_per_purpose"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} wording"
+
+
+class TextMessage(models.Model):
+    """One text to a client: its wording as sent, and its fate as GOV.UK Notify reports it.
+    Status moves only through services.TEXT_STATES."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to send"
+        # Notify's own statuses of a text message, as its API and callbacks name them.
+        CREATED = "created", "Accepted by Notify"
+        SENDING = "sending", "Sending"
+        PENDING = "pending", "Waiting for the phone network"
+        SENT = "sent", "Sent abroad"
+        DELIVERED = "delivered", "Delivered"
+        PERMANENT_FAILURE = "permanent-failure", "Failed: number not in use"
+        TEMPORARY_FAILURE = "temporary-failure", "Failed: phone off or out of signal"
+        TECHNICAL_FAILURE = "technical-failure", "Failed: Notify's technical problem"
+        # Beacon's: Notify refused the text, or could not be reached after every attempt.
+        NOT_SENT = "not-sent", "Not sent"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="text_messages")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="text_messages"
+    )
+    purpose = models.CharField(max_length=30, choices=TextPurpose.choices)
+    # What the text is for, once: the same reference never queues a second text.
+    reference = models.CharField(max_length=100)
+    body = models.CharField(max_length=918)  # Notify's limit for one text message
+    phone = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    queued_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When Notify accepted it")
+    status_at = models.DateTimeField(null=True, blank=True, help_text="Notify's last report")
+    notify_id = models.CharField("Notify's id", max_length=36, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "reference"], name="text_message_once_per_reference"
+            ),
+            models.CheckConstraint(condition=~Q(phone=""), name="text_message_has_a_phone"),
+        ]
+        indexes = [models.Index(fields=["provider", "client", "-queued_at"], name="text_client")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} text {self.pk}"
+
+    @property
+    def failed(self) -> bool:
+        return self.status in TEXT_FAILED_STATUSES
+
+
+TEXT_FAILED_STATUSES = frozenset(
+    {
+        TextMessage.Status.PERMANENT_FAILURE,
+        TextMessage.Status.TEMPORARY_FAILURE,
+        TextMessage.Status.TECHNICAL_FAILURE,
+        TextMessage.Status.NOT_SENT,
+    }
+)

@@ -342,3 +342,51 @@ class AuditLogExport(Exporter):
                 entry.get_channel_display(),
                 entry.ip_address or "",
             ]
+
+
+TEXT_STATUS_TAGS = {
+    "queued": "grey",
+    "created": "blue",
+    "sending": "blue",
+    "pending": "blue",
+    "sent": "blue",
+    "delivered": "green",
+    "permanent-failure": "red",
+    "temporary-failure": "orange",
+    "technical-failure": "red",
+    "not-sent": "red",
+}
+
+
+def texts_table(texts: Iterable) -> dict:
+    """One row per text to a client: when, to whom, what for, what it said, and its status
+    (a failure with its reason)."""
+    rows = []
+    for text in texts:
+        status = format_html(
+            '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>',
+            TEXT_STATUS_TAGS[text.status],
+            text.get_status_display(),
+        )
+        if text.error:
+            status = format_html('{}<br><span class="nhsuk-body-s">{}</span>', status, text.error)
+        if text.attempts > 1:
+            status = format_html("{} ({} attempts)", status, text.attempts)
+        rows.append(
+            [
+                {"text": datetime_uk(text.queued_at)},
+                {"text": f"{text.client.known_as} {text.client.last_name}"},
+                {"text": text.client.client_number},
+                {"text": text.get_purpose_display()},
+                {"text": text.body},
+                {"text": phone_uk(text.phone)},
+                {"html": status},
+            ]
+        )
+    head = ["Queued", "Client", "Client number", "Text", "Wording", "To", "Status"]
+    return {
+        "id": "texts",
+        "responsive": True,
+        "head": [{"text": heading} for heading in head],
+        "rows": rows,
+    }

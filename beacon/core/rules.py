@@ -27,3 +27,6 @@ rules.add_perm(
     "core.view_alerts",
     rules.is_authenticated & rules.predicate(lambda u: u.provider_id is not None),
 )
+
+# Texts to clients: a manager words them and sees what was sent and what failed.
+rules.add_perm("core.manage_texts", is_manager)

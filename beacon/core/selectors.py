@@ -1,8 +1,10 @@
-"""Reads of the core app: audit log search, two-factor devices, locked accounts, API tokens."""
+"""Reads of the core app: audit log search, two-factor devices, alerts, texts, locked
+accounts, API tokens."""
 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from axes.models import AccessAttempt
 from django.apps import apps as django_apps
@@ -15,8 +17,21 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from beacon.core.models import Alert, ApiToken, AuditEntry, Provider, User
+from beacon.core.models import (
+    Alert,
+    ApiToken,
+    AuditEntry,
+    Provider,
+    TextMessage,
+    TextWording,
+    User,
+)
+from beacon.core.notify import texts_off_reason
 from beacon.core.permissions import ensure_can
+from beacon.core.texts import DEFAULT_WORDING, mobile_number
+
+if TYPE_CHECKING:  # a text goes to a client; core imports no app at run time
+    from beacon.clients.models import Client
 
 DEMO_DEVICE_NAME = "demo"
 
@@ -220,3 +235,49 @@ def api_token_accounts(*, provider: Provider) -> QuerySet[User]:
     """Who a manager may issue a token for: the provider's active people and integration
     accounts, never the set-up superuser."""
     return provider.users.filter(is_active=True, is_superuser=False).order_by("kind", "username")
+
+
+# Texts to clients ------------------------------------------------------------------------
+
+
+def text_wording_for(*, provider: Provider, purpose: str) -> TextWording:
+    """The provider's wording of `purpose`, or the default (unsaved) when none was saved."""
+    wording = TextWording.objects.filter(provider=provider, purpose=purpose).first()
+    return wording or TextWording(
+        provider=provider, purpose=purpose, body=DEFAULT_WORDING[purpose], service_phone=""
+    )
+
+
+def text_refusal(*, client: "Client", purpose: str) -> str:
+    """Why no text of `purpose` may go to `client` now ("" when one may): texts off, no
+    consent to contact by text, no mobile number, or no phone number for the wording."""
+    off = texts_off_reason(purpose)
+    if off:
+        return off
+    if not client.consent_contact_by_text:
+        return "The client has not agreed to be contacted by text."
+    if mobile_number(client.phone) is None:
+        return "The client has no mobile number on their record."
+    wording = text_wording_for(provider=client.provider, purpose=purpose)
+    if "{service_phone}" in wording.body and not wording.service_phone:
+        return "Set the phone number of the wording on the Texts page first."
+    return ""
+
+
+def texts_recent(*, provider: Provider, limit: int = 50) -> QuerySet[TextMessage]:
+    """The provider's latest texts, newest first, with their clients."""
+    return provider.text_messages.select_related("client").order_by("-queued_at", "-id")[:limit]
+
+
+def text_by_notify_id(*, notify_id: str) -> TextMessage | None:
+    """The text Notify knows by `notify_id` (its receipts name no provider: the id is
+    Notify's own, unique across every service)."""
+    if not notify_id:
+        return None
+    return TextMessage.objects.filter(notify_id=notify_id).first()
+
+
+def text_by_reference(*, provider: Provider, reference: str) -> TextMessage | None:
+    """The provider's text queued for `reference` (e.g. an appointment's reminder), if any:
+    what a page shows of the text sent about a record."""
+    return provider.text_messages.filter(reference=reference).first()

@@ -1,10 +1,13 @@
 """Writes of the core app: sign-in records, two-factor enrolment, alerts, API tokens,
-integration accounts, unlocking accounts."""
+integration accounts, unlocking accounts, texts."""
 
+import contextlib
 import datetime
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -15,13 +18,31 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks.base import Task
 
 from beacon.core.audit import Action, AuditOrigin, audit_record, record_save
-from beacon.core.models import Alert, ApiToken, Provider, User
+from beacon.core.models import (
+    Alert,
+    ApiToken,
+    Provider,
+    TextMessage,
+    TextPurpose,
+    TextWording,
+    User,
+)
+from beacon.core.notify import (
+    NotifyRefused,
+    NotifyUnavailable,
+    notify_send_text,
+    notify_text_status,
+    texts_off_reason,
+)
 from beacon.core.permissions import user_can
 from beacon.core.roles import Role
-from beacon.core.selectors import totp_device_for
-from beacon.core.tasks import alert_email_send
+from beacon.core.selectors import text_refusal, text_wording_for, totp_device_for
+from beacon.core.states import StateMachine
+from beacon.core.tasks import alert_email_send, text_send, text_status_check
+from beacon.core.texts import clinical_words_in, mobile_number, wording_check, wording_render
 
 if TYPE_CHECKING:  # an alert may name a client; core imports no app at run time
     from beacon.clients.models import Client
@@ -319,3 +340,243 @@ def account_unlock(*, account: User, actor: User, origin: AuditOrigin | None = N
         origin=origin,
     )
     return lifted
+
+
+# Texts to clients by GOV.UK Notify ---------------------------------------------------------
+
+_NOTIFY_STATUSES = ["created", "sending", "pending", "sent"]
+_TEXT_FINAL = ["delivered", "permanent-failure", "temporary-failure", "technical-failure"]
+# Notify reports may arrive late or twice (a callback and our own check); a final status
+# is never overwritten, and an in-progress one may move to any other.
+TEXT_STATES: StateMachine[TextMessage] = StateMachine(
+    TextMessage.Status,
+    {
+        "queued": [*_NOTIFY_STATUSES, *_TEXT_FINAL, "not-sent"],
+        **{state: [*_NOTIFY_STATUSES, *_TEXT_FINAL] for state in _NOTIFY_STATUSES},
+        **{state: [] for state in [*_TEXT_FINAL, "not-sent"]},
+    },
+    refusal=lambda text, to: f"A text that is {text.get_status_display().lower()} stays so",
+)
+# After a failed attempt to reach Notify, wait this long before the next; then give up.
+TEXT_RETRY_DELAYS = [
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=30),
+    datetime.timedelta(hours=2),
+]
+# Ask Notify what became of an accepted text this long after sending, then after each
+# further delay, until it reports a final status (Notify itself retries for 72 hours).
+TEXT_STATUS_CHECK_DELAYS = [
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=30),
+    datetime.timedelta(hours=3),
+    datetime.timedelta(hours=24),
+    datetime.timedelta(hours=73),
+]
+
+
+def _enqueue_later(task: Task, text_id: int, delay: datetime.timedelta) -> bool:
+    """Queue `task` for the text after `delay`, once the transaction commits; False when the
+    tasks backend cannot wait (BEACON_TASKS_BACKEND=immediate)."""
+    if not task.get_backend().supports_defer:
+        return False
+    later = task.using(run_after=timezone.now() + delay)
+    transaction.on_commit(partial(later.enqueue, text_id))
+    return True
+
+
+@transaction.atomic
+def text_wording_save(
+    *,
+    provider: Provider,
+    purpose: str,
+    body: str,
+    service_phone: str,
+    actor: User,
+    origin: AuditOrigin | None = None,
+) -> TextWording:
+    """Save a provider's wording of one kind of text, refused if it says what the service is
+    or uses an unknown placeholder (texts.wording_check)."""
+    wording_check(body, purpose=purpose, provider_name=provider.name)
+    if "{service_phone}" in body and not service_phone.strip():
+        raise ValidationError(
+            {"service_phone": "Enter the phone number: the wording uses {service_phone}"}
+        )
+    wording = TextWording.objects.filter(provider=provider, purpose=purpose).first()
+    action = Action.UPDATE if wording else Action.CREATE
+    wording = wording or TextWording(provider=provider, purpose=purpose)
+    wording.body, wording.service_phone, wording.updated_by = body, service_phone, actor
+    return record_save(wording, actor=actor, action=action, origin=origin, detail="text wording")
+
+
+@transaction.atomic
+def text_queue(
+    *,
+    client: "Client",
+    purpose: str,
+    personalisation: Mapping[str, str],
+    reference: str,
+) -> TextMessage | None:
+    """Word a text to `client` from the provider's wording of `purpose` and queue it for
+    GOV.UK Notify; the send runs in the background (tasks.text_send) once this commits.
+
+    `personalisation` fills the wording's placeholders (texts.PLACEHOLDERS; the service's
+    phone comes from the wording): for an appointment reminder `staff_first_name`, `day`
+    ("tomorrow"), `time` ("10:30") and `place` ("Harbour Street"). `reference` says what
+    the text is for, once (e.g. "appointment-reminder-123"): the same reference again
+    returns the text already queued (selectors.text_by_reference finds it later).
+
+    Returns None, and sends nothing, when texts of `purpose` are off, or the client has not
+    consented to texts or has no mobile number (selectors.text_refusal says which).
+    Refuses (ValidationError) a text that would name a clinical word, e.g. in a place name.
+    """
+    existing = TextMessage.objects.filter(provider_id=client.provider_id, reference=reference)
+    if existing.exists():
+        return existing.get()
+    if text_refusal(client=client, purpose=purpose):
+        return None
+    wording = text_wording_for(provider=client.provider, purpose=purpose)
+    body = wording_render(wording.body, {**personalisation, "service_phone": wording.service_phone})
+    words = clinical_words_in(body, provider_name=client.provider.name)
+    if words:
+        raise ValidationError(
+            "The text would say what the service is ("
+            + ", ".join(f"“{word}”" for word in words)
+            + "); nothing was sent"
+        )
+    text = record_save(
+        TextMessage(
+            provider_id=client.provider_id,
+            client=client,
+            purpose=purpose,
+            reference=reference,
+            body=body,
+            phone=mobile_number(client.phone),
+        ),
+        actor=None,
+        detail=f"{TextPurpose(purpose).label.lower()} text queued",
+    )
+    transaction.on_commit(partial(text_send.enqueue, text.pk))
+    return text
+
+
+@dataclass
+class TextsQueued:
+    """What one run of a day's texts did: texts queued now, queued before, and not sent, why."""
+
+    queued: int = 0
+    already: int = 0
+    not_sent: Counter[str] = field(default_factory=Counter)
+
+    def summary(self, what: str, *, day: datetime.date) -> str:
+        """One line for a management command's output."""
+        line = f"{self.queued} {what} queued for {day:%d/%m/%Y}, {self.already} queued before"
+        for reason, count in sorted(self.not_sent.items()):
+            line += f"; not sent to {count}: {reason}"
+        return line
+
+
+def texts_queue_each(
+    *, purpose: str, wanted: Iterable[tuple["Client", str, Mapping[str, str]]]
+) -> TextsQueued:
+    """Queue a text of `purpose` for each (client, reference, personalisation) in `wanted`,
+    through text_queue, counting what happened: a reference already queued is not sent
+    again, a client who cannot be texted (text_refusal) or a text that would name a
+    clinical word is counted with the reason, and the others are queued."""
+    result = TextsQueued()
+    for client, reference, personalisation in wanted:
+        if TextMessage.objects.filter(provider_id=client.provider_id, reference=reference).exists():
+            result.already += 1
+            continue
+        reason = text_refusal(client=client, purpose=purpose)
+        if reason:
+            result.not_sent[reason] += 1
+            continue
+        try:
+            text_queue(
+                client=client,
+                purpose=purpose,
+                personalisation=personalisation,
+                reference=reference,
+            )
+        except ValidationError as exc:
+            result.not_sent[" ".join(exc.messages)] += 1
+            continue
+        result.queued += 1
+    return result
+
+
+@transaction.atomic
+def text_send_attempt(*, text_id: int) -> TextMessage | None:
+    """Hand a queued text to Notify (the background task's work). On success it records
+    Notify's id and schedules the status checks; when Notify cannot be reached it tries
+    again later (TEXT_RETRY_DELAYS), then marks it not sent; a refusal is final."""
+    rows = TextMessage.objects.select_for_update().select_related("client").filter(pk=text_id)
+    text = rows.first()
+    if text is None or text.status != TextMessage.Status.QUEUED:
+        return text  # sent already: a task run twice sends once
+    if not text.client.consent_contact_by_text or mobile_number(text.client.phone) is None:
+        text.error = "Not sent: the client no longer agrees to texts, or has no mobile number"
+        TEXT_STATES.move(text, TextMessage.Status.NOT_SENT, save=False)
+        text.save(update_fields=["status", "error"])
+        return text
+    off = texts_off_reason(text.purpose)
+    text.attempts += 1
+    try:
+        if off:
+            raise NotifyRefused(off)
+        answer = notify_send_text(
+            phone=text.phone, purpose=text.purpose, body=text.body, reference=f"beacon-{text.pk}"
+        )
+    except NotifyUnavailable as exc:
+        text.error = str(exc)
+        retry = text.attempts <= len(TEXT_RETRY_DELAYS) and _enqueue_later(
+            text_send, text.pk, TEXT_RETRY_DELAYS[text.attempts - 1]
+        )
+        if not retry:
+            TEXT_STATES.move(text, TextMessage.Status.NOT_SENT, save=False)
+        text.save(update_fields=["status", "attempts", "error"])
+        return text
+    except NotifyRefused as exc:
+        text.error = str(exc)
+        TEXT_STATES.move(text, TextMessage.Status.NOT_SENT, save=False)
+        text.save(update_fields=["status", "attempts", "error"])
+        return text
+    text.notify_id, text.sent_at, text.error = answer.notify_id, timezone.now(), ""
+    TEXT_STATES.move(text, answer.status, save=False)
+    text.save(update_fields=["status", "attempts", "error", "notify_id", "sent_at"])
+    _enqueue_later(text_status_check, text.pk, TEXT_STATUS_CHECK_DELAYS[0])
+    return text
+
+
+@transaction.atomic
+def text_status_record(*, text: TextMessage, status: str) -> bool:
+    """Record Notify's report of a text's status (from its callback or our check); True when
+    it changed. A report after a final status, or of an unknown status, changes nothing."""
+    text = TextMessage.objects.select_for_update().get(pk=text.pk)
+    if status == text.status or status not in TextMessage.Status.values:
+        return False
+    if not TEXT_STATES.can_move(text, status) or status == TextMessage.Status.QUEUED:
+        return False
+    text.status_at = timezone.now()
+    TEXT_STATES.move(text, status, save=False)
+    text.save(update_fields=["status", "status_at"])
+    return True
+
+
+def text_status_check_attempt(*, text_id: int) -> TextMessage | None:
+    """Ask Notify what became of a text (the background task's work); ask again later
+    while it is still on its way (TEXT_STATUS_CHECK_DELAYS)."""
+    text = TextMessage.objects.filter(pk=text_id).exclude(notify_id="").first()
+    if text is None or text.status in TEXT_STATES.final_states():
+        return text
+    with contextlib.suppress(NotifyUnavailable, NotifyRefused):  # asked again below
+        text_status_record(text=text, status=notify_text_status(text.notify_id))
+    text.refresh_from_db()
+    if text.status not in TEXT_STATES.final_states():
+        waited = timezone.now() - (text.sent_at or text.queued_at)
+        later = [delay for delay in TEXT_STATUS_CHECK_DELAYS if delay > waited]
+        if later:
+            with transaction.atomic():  # queued when this block commits
+                _enqueue_later(text_status_check, text.pk, later[0] - waited)
+    return text

@@ -1,4 +1,5 @@
-"""Background work of the core app (django-tasks; `make run` starts the db_worker)."""
+"""Background work of the core app (django-tasks; `make run` starts the db_worker): alert
+emails and texts by GOV.UK Notify."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -34,3 +35,21 @@ def alert_email_send(alert_id: int) -> bool:
     )
     Alert.objects.filter(pk=alert.pk).update(emailed_at=timezone.now())
     return True
+
+
+@task()
+def text_send(text_id: int) -> str:
+    """Hand one queued text to GOV.UK Notify (services.text_send_attempt); its status after."""
+    from beacon.core.services import text_send_attempt  # services queue this task
+
+    text = text_send_attempt(text_id=text_id)
+    return text.status if text else "missing"
+
+
+@task()
+def text_status_check(text_id: int) -> str:
+    """Ask GOV.UK Notify what became of one text (services.text_status_check_attempt)."""
+    from beacon.core.services import text_status_check_attempt
+
+    text = text_status_check_attempt(text_id=text_id)
+    return text.status if text else "missing"

@@ -35,4 +35,8 @@ urlpatterns = [
         views.api_token_revoke_view,
         name="api_token_revoke",
     ),
+    path("texts/", views.text_list, name="texts"),
+    path("texts/<str:purpose>/wording/", views.text_wording_edit, name="text_wording"),
+    # GOV.UK Notify's delivery receipts: signed with NOTIFY_CALLBACK_TOKEN, not a sign-in.
+    path("notify/callback/", views.notify_callback, name="notify_callback"),
 ]

@@ -1,11 +1,14 @@
 """Core pages: sign-in with two factors, the home page, the manager's audit log search,
 the signed-in user's alerts, the API tokens a manager issues and revokes (and a person
-accepts), integration accounts, and unlocking accounts locked after wrong passwords.
+accepts), integration accounts, unlocking accounts locked after wrong passwords, the
+wording of texts to clients and the texts sent, and GOV.UK Notify's delivery receipts.
 
 A user sees only alerts addressed to them in the provider they act for
 (selectors.alerts_for); reading the list is audited, once per client an alert names.
 """
 
+import hmac
+import json
 from io import BytesIO
 
 import qrcode
@@ -14,10 +17,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -29,10 +33,13 @@ from beacon.core.forms import (
     AuditSearchForm,
     IntegrationAccountForm,
     SignInForm,
+    TextWordingForm,
     TwoFactorForm,
     form_saved,
 )
 from beacon.core.middleware import public, two_factor_step
+from beacon.core.models import TextPurpose
+from beacon.core.notify import texts_off_reason
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
 from beacon.core.presenters import (
@@ -42,9 +49,11 @@ from beacon.core.presenters import (
     integration_accounts_table,
     locked_accounts_table,
     my_api_tokens_table,
+    texts_table,
 )
 from beacon.core.registry import home_pages
 from beacon.core.services import api_token_issue, api_token_revoke
+from beacon.core.texts import PLACEHOLDERS
 
 
 @public
@@ -327,3 +336,87 @@ def account_unlock_view(request: HttpRequest, account_id: int) -> HttpResponse:
     else:
         messages.success(request, f"{account.display_name} can sign in again.")
     return redirect("core:locked_accounts")
+
+
+# Texts to clients ------------------------------------------------------------------------
+
+
+@permission_required("core.manage_texts")
+@require_http_methods(["GET"])
+def text_list(request: HttpRequest) -> HttpResponse:
+    """The wording of each kind of text, whether texts are on, and the latest texts."""
+    texts = list(selectors.texts_recent(provider=request.provider))
+    for client in {text.client for text in texts}:
+        audit_request(request, action=Action.VIEW, client=client, detail="texts sent")
+    purposes = [
+        {
+            "purpose": purpose,
+            "wording": selectors.text_wording_for(provider=request.provider, purpose=purpose),
+            "off": texts_off_reason(purpose),
+        }
+        for purpose in TextPurpose
+    ]
+    return render(
+        request,
+        "core/texts.html",
+        {"purposes": purposes, "texts_table": texts_table(texts), "any_texts": bool(texts)},
+    )
+
+
+@permission_required("core.manage_texts")
+@require_http_methods(["GET", "POST"])
+def text_wording_edit(request: HttpRequest, purpose: str) -> HttpResponse:
+    if purpose not in TextPurpose.values:
+        raise Http404("No such kind of text")
+    wording = selectors.text_wording_for(provider=request.provider, purpose=purpose)
+    form = TextWordingForm(
+        request.POST or None,
+        initial={"body": wording.body, "service_phone": wording.service_phone},
+    )
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.text_wording_save(
+            provider=request.provider,
+            purpose=purpose,
+            body=data["body"],
+            service_phone=data["service_phone"],
+            actor=request.user,
+            origin=audit_origin(request),
+        ),
+    )
+    if saved:
+        messages.success(request, f"{TextPurpose(purpose).label} wording saved.")
+        return redirect("core:texts")
+    return render(
+        request,
+        "core/text_wording_form.html",
+        {
+            "form": form,
+            "purpose": TextPurpose(purpose),
+            "placeholders": PLACEHOLDERS[purpose],
+            "off": texts_off_reason(purpose),
+        },
+    )
+
+
+@csrf_exempt
+@public
+@require_POST
+def notify_callback(request: HttpRequest) -> HttpResponse:
+    """GOV.UK Notify's delivery receipt for one text: {"id", "status", …}, with the bearer
+    token set in Notify as NOTIFY_CALLBACK_TOKEN. 401 without it (or when none is set)."""
+    expected = settings.NOTIFY_CALLBACK_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        return JsonResponse({"detail": "Not authenticated"}, status=401)
+    try:
+        receipt = json.loads(request.body)
+        notify_id, status = str(receipt["id"]), str(receipt["status"])
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"detail": "Expected JSON with id and status"}, status=400)
+    text = selectors.text_by_notify_id(notify_id=notify_id)
+    if text is None:
+        return JsonResponse({"detail": "No such text"}, status=404)
+    services.text_status_record(text=text, status=status)
+    return HttpResponse(status=204)

@@ -15,14 +15,18 @@ is kept, and a day that has a plan is not planned again.
 
 import datetime
 import random
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from beacon.clients.demo import INWARD_LETTERS
-from beacon.core.models import Site
+from beacon.core.models import Site, TextMessage, TextPurpose
+from beacon.core.selectors import text_wording_for
+from beacon.core.texts import mobile_number, wording_render
 from beacon.delivery.models import DeliverySetup, PatientReturn, RegisterEntry
+from beacon.delivery.selectors.texts import stops_for_window_texts
 from beacon.delivery.services.planning import delivery_day_plan
 from beacon.delivery.services.register import (
     patient_return_destroy,
@@ -30,6 +34,7 @@ from beacon.delivery.services.register import (
     register_movement_record,
 )
 from beacon.delivery.services.setup import delivery_details_save, shift_create, vehicle_create
+from beacon.delivery.services.texts import window_text_reference
 from beacon.prescribing.demo import METHADONE
 
 # Current-format marks beginning with Q are never issued (Q marks only vehicles of unknown
@@ -207,6 +212,7 @@ def _delivery_details(rng: random.Random, clients: list, manager) -> int:
         )
         if index % 3 == 0:  # some clients have agreed who may take a parcel for them
             data["authorised_representatives"] = REPRESENTATIVES[index % len(REPRESENTATIVES)]
+        data["window_text_agreed"] = index % 2 == 0  # half agreed to a delivery window text
         delivery_details_save(actor=manager, client=client, data=data)
         created += 1
     return created
@@ -295,6 +301,61 @@ def _patient_returns(provider, manager, witness, clients) -> int:
     return PatientReturn.objects.filter(provider=provider).count()
 
 
+# What became of this morning's demo texts, in turn (the demo has no GOV.UK Notify).
+WINDOW_TEXT_FATES = [
+    ("delivered", ""),
+    ("delivered", ""),
+    ("sending", ""),
+    ("delivered", ""),
+    ("temporary-failure", ""),
+    ("delivered", ""),
+    ("permanent-failure", ""),
+    ("not-sent", "Notify answered 400: Not a UK mobile number"),
+]
+
+
+def _window_texts(provider, today: datetime.date) -> int:
+    """This morning's delivery window texts as if Notify had sent them and reported back:
+    the texts a run of `delivery_window_texts` would queue, recorded with made-up fates."""
+    wording = text_wording_for(provider=provider, purpose=TextPurpose.DELIVERY_WINDOW)
+    made, seen = 0, set()
+    sent_at = timezone.make_aware(datetime.datetime.combine(today, datetime.time(7, 30)))
+    for stop in stops_for_window_texts(provider=provider, date=today):
+        phone = mobile_number(stop.client.phone)
+        reference = window_text_reference(client_id=stop.client_id, date=today)
+        if stop.client_id in seen or not stop.client.consent_contact_by_text or not phone:
+            continue
+        seen.add(stop.client_id)
+        if provider.text_messages.filter(reference=reference).exists():
+            continue
+        status, error = WINDOW_TEXT_FATES[made % len(WINDOW_TEXT_FATES)]
+        body = wording_render(
+            wording.body,
+            {
+                "window_start": f"{stop.window_start:%H:%M}",
+                "window_end": f"{stop.window_end:%H:%M}",
+                "service_phone": wording.service_phone,
+            },
+        )
+        TextMessage.objects.create(
+            provider=provider,
+            client=stop.client,
+            purpose=TextPurpose.DELIVERY_WINDOW,
+            reference=reference,
+            body=body,
+            phone=phone,
+            status=status,
+            queued_at=sent_at,
+            sent_at=None if status == "not-sent" else sent_at,
+            status_at=None if status in ("not-sent", "sending") else sent_at,
+            notify_id="" if status == "not-sent" else str(uuid.UUID(int=stop.pk)),
+            attempts=1,
+            error=error,
+        )
+        made += 1
+    return made
+
+
 @transaction.atomic
 def seed_delivery(
     rng: random.Random,
@@ -342,7 +403,11 @@ def seed_delivery(
             f"Delivery plan for {date:%a %d %b}: {summary['rounds']} rounds, "
             f"{summary['stops']} stops, {summary['unassigned']} unassigned",
         )
+    texts = _window_texts(provider, today)
+    if texts:
+        _log(stdout, f"Delivery window texts: {texts} sent this morning, with Notify's statuses")
     return {
+        "window_texts": texts,
         "vehicles": vehicles_created,
         "shifts": shifts_created,
         "delivery_details": details_created,

@@ -38,6 +38,7 @@ def core_samples(base: dict) -> dict:
         "token_id": token.pk,
         "asset": "images/favicon.ico",
         "account_id": base["users"]["nurse"].pk,
+        "purpose": "delivery_window",
     }
 
 
@@ -71,6 +72,9 @@ PAGES = {
         "POST",
         {**outcome_for(MANAGERS), "manager": REDIRECT, "admin": REDIRECT},
     ),
+    # Texts to clients: their wording and what was sent, for managers only.
+    "texts/": ("GET", outcome_for(MANAGERS)),
+    "texts/<str:purpose>/wording/": ("GET", outcome_for(MANAGERS)),
     # Static asset redirect for nhsuk-frontend's stylesheet: public, no data.
     "assets/<path:asset>": ("GET", same_for_all(REDIRECT, anonymous=REDIRECT)),
     # The set-up admin: the superuser only; everyone else is sent to its sign-in.
@@ -80,6 +84,8 @@ PAGES = {
 API = {
     "api/v1/openapi.json": ("GET", same_for_all(ALLOW, anonymous=ALLOW)),
     "api/v1/docs": ("GET", same_for_all(ALLOW, anonymous=ALLOW)),
+    # GOV.UK Notify's delivery receipts carry NOTIFY_CALLBACK_TOKEN, never a user's sign-in.
+    "notify/callback/": ("POST", same_for_all(UNAUTHENTICATED, anonymous=UNAUTHENTICATED)),
     # ninja's API root has no page of its own.
     "api/v1/": ("GET", same_for_all(NOT_FOUND, anonymous=NOT_FOUND)),
 }

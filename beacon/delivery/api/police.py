@@ -5,7 +5,7 @@ records of sending it."""
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from beacon.core.audit import audit_origin
+from beacon.core.api import api_write
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, REFUSED, IsoDate
 from beacon.delivery.api.register import viewed
@@ -41,11 +41,7 @@ def police_notice_get(request: HttpRequest, day: IsoDate):
 )
 def police_notice_sent_post(request: HttpRequest, day: IsoDate, payload: PoliceNoticeSentIn):
     ensure_can(request.user, NOTICE)
-    sending = services.police_notice_sent_record(
-        actor=request.user,
-        provider=request.provider,
-        date=day,
-        data=payload.model_dump(),
-        origin=audit_origin(request),
+    sending = api_write(
+        request, services.police_notice_sent_record, payload, provider=request.provider, date=day
     )
     return Status(201, sending)

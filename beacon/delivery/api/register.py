@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, MAX_OFFSET, REFUSED, IsoDate
 from beacon.delivery.models import register_unit
@@ -39,7 +39,7 @@ KEEP = "delivery.keep_register"
 
 def viewed(request: HttpRequest, what: str) -> None:
     """Audit a read of the delivery API (not of one client's record)."""
-    audit_record(actor=request.user, action=Action.VIEW, detail=what, origin=audit_origin(request))
+    audit_request(request, action=Action.VIEW, detail=what)
 
 
 def _aware(value: datetime.datetime) -> datetime.datetime:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.http import Http404, HttpRequest
 from ninja import Router
 
+from beacon.core.api import api_write
 from beacon.core.audit import audit_origin
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, REFUSED
@@ -73,11 +74,8 @@ def my_round_confirm(request: HttpRequest, payload: ReceiptIn):
     delivery_round = selectors.driver_round(user=request.user, date=selectors.delivery_today())
     if delivery_round is None:
         raise Http404
-    count = services.round_receipt_confirm(
-        actor=request.user,
-        delivery_round=delivery_round,
-        data=payload.model_dump(),
-        origin=audit_origin(request),
+    count = api_write(
+        request, services.round_receipt_confirm, payload, delivery_round=delivery_round
     )
     return {"confirmed_parcels": count}
 
@@ -86,11 +84,11 @@ def _driver_stop_record(
     request: HttpRequest, stop_id: int, record: Callable[..., DeliveryStop], payload
 ) -> dict:
     """Record an outcome (`record`, a service) on a stop of the driver's own round."""
-    stop = record(
-        actor=request.user,
+    stop = api_write(
+        request,
+        record,
+        payload,
         stop=selectors.driver_stop_get(user=request.user, stop_id=stop_id),
-        data=payload.model_dump(),
-        origin=audit_origin(request),
     )
     return run_sheet_stop_data(stop)
 

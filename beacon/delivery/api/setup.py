@@ -7,7 +7,8 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.api import api_write
+from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, REFUSED, IsoDate
 from beacon.delivery.presenters.setup import delivery_details_data
@@ -100,13 +101,7 @@ def shift_create(request: HttpRequest, payload: ShiftIn):
 def delivery_details_get(request: HttpRequest, client_number: str):
     client = selectors.delivery_client_get(user=request.user, client_number=client_number)
     details = selectors.delivery_details_of(client=client)
-    audit_record(
-        actor=request.user,
-        action=Action.VIEW,
-        client=client,
-        detail="delivery details",
-        origin=audit_origin(request),
-    )
+    audit_request(request, action=Action.VIEW, client=client, detail="delivery details")
     if details is None:
         raise Http404
     return delivery_details_data(client, details)
@@ -119,7 +114,5 @@ def delivery_details_get(request: HttpRequest, client_number: str):
 )
 def delivery_details_put(request: HttpRequest, client_number: str, payload: DeliveryDetailsIn):
     client = selectors.delivery_client_get(user=request.user, client_number=client_number)
-    details = services.delivery_details_save(
-        actor=request.user, client=client, data=payload.model_dump(), origin=audit_origin(request)
-    )
+    details = api_write(request, services.delivery_details_save, payload, client=client)
     return delivery_details_data(client, details)

@@ -113,6 +113,12 @@ class DeliveryDetailsForm(forms.Form):
         required=False,
         help_text="Needed before take-home doses are delivered to a home with children",
     )
+    window_text_agreed = forms.BooleanField(
+        label="Agreed to a delivery window text",
+        required=False,
+        help_text="A text on the morning of a delivery with the time it is due. Sent only if "
+        "the client also agreed to contact by text and has a mobile number",
+    )
     latitude = _coordinate_field("Latitude", 90)
     longitude = _coordinate_field("Longitude", 180)
 

@@ -119,6 +119,12 @@ class ClientDeliveryDetails(models.Model):
     )
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    # Asked of the client; a text goes only with consent to contact by text as well.
+    window_text_agreed = models.BooleanField(
+        "agreed to a delivery window text",
+        default=False,
+        help_text="A text on the morning of a delivery with the time it is due",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -64,6 +64,9 @@ class DeliveryDetailsIn(Input):
     lockable_box_recorded_on: IsoDate | None = None
     latitude: Coordinate | None = Field(None, ge=-90, le=90)
     longitude: Coordinate | None = Field(None, ge=-180, le=180)
+    window_text_agreed: bool = Field(
+        False, description="Agreed to a text with the delivery window on the morning"
+    )
 
 
 class DeliveryDetailsOut(Schema):
@@ -81,3 +84,4 @@ class DeliveryDetailsOut(Schema):
     needs_lockable_box: bool
     latitude: Decimal | None
     longitude: Decimal | None
+    window_text_agreed: bool

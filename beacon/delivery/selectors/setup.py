@@ -27,6 +27,7 @@ DETAILS_FIELDS = [
     "lockable_box_recorded_on",
     "latitude",
     "longitude",
+    "window_text_agreed",
 ]
 
 

@@ -17,8 +17,10 @@ from django.shortcuts import redirect, render
 from django.utils.html import json_script
 from django.views.decorators.http import require_http_methods
 
-from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.forms import service_errors_onto
+from beacon.core.models import TextPurpose
+from beacon.core.notify import texts_off_reason
 from beacon.core.permissions import permission_required, user_can
 from beacon.delivery.forms.planning import MoveStopForm, PlanDayForm
 from beacon.delivery.presenters import planning as presenters
@@ -50,12 +52,7 @@ def _day_page(
     request: HttpRequest, day: datetime.date, move_form: MoveStopForm | None = None
 ) -> HttpResponse:
     plan = selectors.day_plan(provider=request.provider, date=day)
-    audit_record(
-        actor=request.user,
-        action=Action.VIEW,
-        detail=f"delivery plan for {day:%Y-%m-%d}",
-        origin=audit_origin(request),
-    )
+    audit_request(request, action=Action.VIEW, detail=f"delivery plan for {day:%Y-%m-%d}")
     return render(
         request,
         "delivery/planning/day.html",
@@ -74,6 +71,7 @@ def _day_page(
             "map_tile_url": settings.BEACON_MAP_TILE_URL,
             "today": delivery_today(),
             "can_keep_register": user_can(request.user, "delivery.keep_register"),
+            "window_texts_off": texts_off_reason(TextPurpose.DELIVERY_WINDOW),
         },
     )
 

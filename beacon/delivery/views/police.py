@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.forms import service_errors_onto
 from beacon.core.permissions import permission_required
 from beacon.delivery.forms.police import PoliceNoticeSentForm
@@ -35,12 +35,7 @@ def _notice_page(
 ) -> HttpResponse:
     rows = selectors.police_notice_rows(provider=request.provider, date=day)
     sendings = selectors.police_notices_sent(provider=request.provider, date=day)
-    audit_record(
-        actor=request.user,
-        action=Action.VIEW,
-        detail=f"police notice for {day:%Y-%m-%d}",
-        origin=audit_origin(request),
-    )
+    audit_request(request, action=Action.VIEW, detail=f"police notice for {day:%Y-%m-%d}")
     return render(
         request,
         "delivery/police/notice.html",
@@ -69,11 +64,10 @@ def notice_csv(request: HttpRequest, day: str) -> HttpResponse:
     date = parse_day(day)
     rows = selectors.police_notice_rows(provider=request.provider, date=date)
     export = presenters.PoliceNoticeExport(date=date, rows=rows)
-    audit_record(
-        actor=request.user,
+    audit_request(
+        request,
         action=Action.EXPORT,
         detail=f"police notice for {date:%Y-%m-%d} as CSV ({len(rows)} drivers)",
-        origin=audit_origin(request),
     )
     return export.csv_response()
 

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from beacon.core.audit import Action, audit_origin, audit_record
+from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.exporters import csv_response
 from beacon.core.forms import form_saved
 from beacon.core.models import Site
@@ -41,13 +41,11 @@ Kind = RegisterEntry.Kind
 
 
 def _viewed(request: HttpRequest, what: str) -> None:
-    audit_record(actor=request.user, action=Action.VIEW, detail=what, origin=audit_origin(request))
+    audit_request(request, action=Action.VIEW, detail=what)
 
 
 def _exported(request: HttpRequest, what: str) -> None:
-    audit_record(
-        actor=request.user, action=Action.EXPORT, detail=what, origin=audit_origin(request)
-    )
+    audit_request(request, action=Action.EXPORT, detail=what)
 
 
 def _to_page(site: Site, medicine: Medicine) -> HttpResponse:

@@ -16,8 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from beacon.core.audit import Action, audit_origin, audit_record
-from beacon.core.forms import form_saved
+from beacon.core.audit import Action, audit_origin, audit_request
+from beacon.core.forms import form_saved, form_saved_by
 from beacon.core.permissions import permission_required
 from beacon.delivery.forms.runsheet import DeliveredForm, HoldBackForm, NotDeliveredForm
 from beacon.delivery.models import DeliveryStop
@@ -53,13 +53,12 @@ def my_round(request: HttpRequest) -> HttpResponse:
 
 def _stop_viewed(request: HttpRequest, stop: DeliveryStop, what: str) -> None:
     """Audit a page showing one stop (`what` it is), with its client."""
-    audit_record(
-        actor=request.user,
+    audit_request(
+        request,
         action=Action.VIEW,
         obj=stop,
         client=stop.client,
         detail=f"{what}, parcel {stop.parcel_number}",
-        origin=audit_origin(request),
     )
 
 
@@ -201,13 +200,7 @@ def stop_returned(request: HttpRequest, stop_id: int) -> HttpResponse:
 def stop_hold_back(request: HttpRequest, stop_id: int) -> HttpResponse:
     stop = planning.stop_get(user=request.user, stop_id=stop_id)
     form = HoldBackForm(request.POST if request.method == "POST" else None)
-
-    def save(data):
-        services.stop_hold_back(
-            actor=request.user, stop=stop, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved_by(request, form, services.stop_hold_back, stop=stop):
         messages.success(request, f"Parcel {stop.parcel_number} held back; staff alerted.")
         return redirect("delivery:day", day=stop.date.isoformat())
     _stop_viewed(request, stop, "hold back form")

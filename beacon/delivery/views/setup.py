@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from beacon.clients.models import Client
-from beacon.core.audit import Action, audit_origin, audit_record
-from beacon.core.forms import form_saved
+from beacon.core.audit import Action, audit_origin, audit_request
+from beacon.core.forms import form_saved, form_saved_by
 from beacon.core.permissions import permission_required
 from beacon.delivery.forms.setup import (
     DeliveryDetailsForm,
@@ -155,13 +155,7 @@ def shift_create(request: HttpRequest) -> HttpResponse:
 
 
 def _viewed(request: HttpRequest, client: Client, what: str) -> None:
-    audit_record(
-        actor=request.user,
-        action=Action.VIEW,
-        client=client,
-        detail=what,
-        origin=audit_origin(request),
-    )
+    audit_request(request, action=Action.VIEW, client=client, detail=what)
 
 
 def _details_initial(details: ClientDeliveryDetails | None) -> dict:
@@ -194,13 +188,7 @@ def details_edit(request: HttpRequest, client_number: str) -> HttpResponse:
     client = selectors.delivery_client_get(user=request.user, client_number=client_number)
     details = selectors.delivery_details_of(client=client)
     form = DeliveryDetailsForm(request.POST or None, initial=_details_initial(details))
-
-    def save(data):
-        services.delivery_details_save(
-            actor=request.user, client=client, data=data, origin=audit_origin(request)
-        )
-
-    if form_saved(request, form, save):
+    if form_saved_by(request, form, services.delivery_details_save, client=client):
         messages.success(request, "Delivery details saved.")
         return redirect("delivery:client_details", client_number=client.client_number)
     _viewed(request, client, "delivery details form")

@@ -19,6 +19,7 @@ from ninja import Router, Status
 
 from beacon.clients.models import Client
 from beacon.clients.services import client_record_viewed
+from beacon.core.api import api_write
 from beacon.core.audit import audit_origin
 from beacon.core.schemas import INVALID, REFUSED
 from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpisode, Triage
@@ -104,9 +105,7 @@ def referral_list(request: HttpRequest, client_number: str) -> list[Referral]:
 )
 def referral_create(request: HttpRequest, client_number: str, payload: ReferralIn):
     client = treatment_client_get(user=request.user, client_number=client_number, permission=RECORD)
-    referral = services.referral_create(
-        actor=request.user, client=client, data=payload.model_dump(), origin=audit_origin(request)
-    )
+    referral = api_write(request, services.referral_create, payload, client=client)
     return Status(201, referral)
 
 
@@ -156,12 +155,7 @@ def referral_update(request: HttpRequest, referral_id: int, payload: ReferralUpd
 )
 def triage_create(request: HttpRequest, referral_id: int, payload: TriageIn):
     referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
-    triage = services.triage_record(
-        actor=request.user,
-        referral=referral,
-        data=payload.model_dump(),
-        origin=audit_origin(request),
-    )
+    triage = api_write(request, services.triage_record, payload, referral=referral)
     return Status(201, triage)
 
 
@@ -191,12 +185,7 @@ def triage_update(request: HttpRequest, referral_id: int, payload: TriageUpdateI
 )
 def assessment_create(request: HttpRequest, referral_id: int, payload: AssessmentIn):
     referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
-    assessment = services.assessment_record(
-        actor=request.user,
-        referral=referral,
-        data=payload.model_dump(),
-        origin=audit_origin(request),
-    )
+    assessment = api_write(request, services.assessment_record, payload, referral=referral)
     return Status(201, assessment)
 
 
@@ -287,9 +276,7 @@ def episode_update(
 )
 def episode_discharge(request: HttpRequest, episode_id: int, payload: DischargeIn):
     episode = episode_get(user=request.user, episode_id=episode_id, permission=RECORD)
-    return services.episode_discharge(
-        actor=request.user, episode=episode, data=payload.model_dump(), origin=audit_origin(request)
-    )
+    return api_write(request, services.episode_discharge, payload, episode=episode)
 
 
 @router.get(
@@ -316,9 +303,7 @@ def modality_list(request: HttpRequest, episode_id: int) -> list[Modality]:
 )
 def modality_create(request: HttpRequest, episode_id: int, payload: ModalityIn):
     episode = episode_get(user=request.user, episode_id=episode_id, permission=RECORD)
-    modality = services.modality_add(
-        actor=request.user, episode=episode, data=payload.model_dump(), origin=audit_origin(request)
-    )
+    modality = api_write(request, services.modality_add, payload, episode=episode)
     return Status(201, modality)
 
 

@@ -7,6 +7,7 @@ medication is a clinical decision), so they take treatment.record_plan.
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from beacon.core.api import api_write
 from beacon.core.audit import audit_origin
 from beacon.core.schemas import INVALID, REFUSED
 from beacon.treatment.api.journey import record_read
@@ -87,9 +88,7 @@ def recovery_plan_read(request: HttpRequest, plan_id: int) -> RecoveryPlan:
 )
 def recovery_plan_review_create(request: HttpRequest, plan_id: int, payload: PlanReviewIn):
     plan = plan_get(user=request.user, plan_id=plan_id, permission=RECORD_PLAN)
-    review = plan_services.plan_review_record(
-        actor=request.user, plan=plan, data=payload.model_dump(), origin=audit_origin(request)
-    )
+    review = api_write(request, plan_services.plan_review_record, payload, plan=plan)
     return Status(201, review)
 
 
@@ -142,10 +141,5 @@ def exit_plan_review_create(request: HttpRequest, client_number: str, payload: P
     exit_plan = exit_plan_get(
         user=request.user, client_number=client_number, permission=RECORD_PLAN
     )
-    review = plan_services.exit_plan_review_record(
-        actor=request.user,
-        exit_plan=exit_plan,
-        data=payload.model_dump(),
-        origin=audit_origin(request),
-    )
+    review = api_write(request, plan_services.exit_plan_review_record, payload, exit_plan=exit_plan)
     return Status(201, review)

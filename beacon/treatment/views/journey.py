@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from beacon.clients.models import Client
 from beacon.clients.services import client_record_viewed
 from beacon.core.audit import audit_origin
-from beacon.core.forms import form_saved, service_errors_onto
+from beacon.core.forms import form_saved_by, service_errors_onto
 from beacon.core.permissions import permission_required, user_can
 from beacon.core.presenters import date_uk
 from beacon.core.roles import Role
@@ -63,16 +63,6 @@ def record_viewed(request: HttpRequest, client: Client, what: str) -> None:
         client_record_viewed(
             actor=request.user, client=client, origin=audit_origin(request), what=what
         )
-
-
-def saving(request: HttpRequest, service: Callable[..., object], **records) -> Callable:
-    """The `save` of `form_saved`: the service, for these records, with the form's data, by the
-    request's user from its origin."""
-
-    def save(data: dict) -> None:
-        service(actor=request.user, data=data, origin=audit_origin(request), **records)
-
-    return save
 
 
 def _to_journey(client: Client) -> HttpResponse:
@@ -180,7 +170,7 @@ def referral_create(request: HttpRequest, client_number: str) -> HttpResponse:
 def triage_record(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
     form = TriageForm(request.POST or None, initial={"triage_date": timezone.localdate()})
-    if form_saved(request, form, saving(request, services.triage_record, referral=referral)):
+    if form_saved_by(request, form, services.triage_record, referral=referral):
         messages.success(request, "Triage recorded.")
         return _to_journey(referral.client)
     return _step_page(
@@ -197,7 +187,7 @@ def triage_record(request: HttpRequest, referral_id: int) -> HttpResponse:
 def assessment_record(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
     form = AssessmentForm(request.POST or None, initial={"assessment_date": timezone.localdate()})
-    if form_saved(request, form, saving(request, services.assessment_record, referral=referral)):
+    if form_saved_by(request, form, services.assessment_record, referral=referral):
         messages.success(request, "Comprehensive assessment recorded.")
         return _to_journey(referral.client)
     return _step_page(
@@ -223,7 +213,7 @@ def episode_start(request: HttpRequest, referral_id: int) -> HttpResponse:
         provider=request.provider,
         initial={"start_date": timezone.localdate(), "keyworker": keyworker},
     )
-    if form_saved(request, form, saving(request, services.episode_start, referral=referral)):
+    if form_saved_by(request, form, services.episode_start, referral=referral):
         messages.success(request, "Treatment episode started.")
         return _to_journey(client)
     return _step_page(
@@ -236,7 +226,7 @@ def episode_start(request: HttpRequest, referral_id: int) -> HttpResponse:
 def modality_add(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = episode_get(user=request.user, episode_id=episode_id, permission=RECORD)
     form = ModalityForm(request.POST or None, initial={"referred_date": timezone.localdate()})
-    if form_saved(request, form, saving(request, services.modality_add, episode=episode)):
+    if form_saved_by(request, form, services.modality_add, episode=episode):
         messages.success(request, "Intervention added.")
         return _to_journey(episode.client)
     return _step_page(
@@ -255,7 +245,7 @@ def modality_edit(request: HttpRequest, modality_id: int) -> HttpResponse:
     client = modality.episode.client
     # The form works on a copy, so the service sees what changed.
     form = ModalityForm(request.POST or None, instance=copy(modality))
-    if form_saved(request, form, saving(request, services.modality_update, modality=modality)):
+    if form_saved_by(request, form, services.modality_update, modality=modality):
         messages.success(request, "Intervention saved.")
         return _to_journey(client)
     record_viewed(request, client, f"intervention {modality.pk} (change form)")
@@ -269,10 +259,19 @@ def modality_edit(request: HttpRequest, modality_id: int) -> HttpResponse:
 
 
 def _correction_page(
-    request, *, form, client, save, title: str, button: str, template: str = ""
+    request,
+    *,
+    form,
+    client,
+    service: Callable[..., object],
+    records: dict,
+    title: str,
+    button: str,
+    template: str = "",
 ) -> HttpResponse:
-    """A page correcting one saved record: on a valid POST call `save`, else show the form."""
-    if form_saved(request, form, save):
+    """A page correcting one saved record: on a valid POST call `service` for `records`, else
+    show the form."""
+    if form_saved_by(request, form, service, **records):
         messages.success(request, f"{title.removeprefix('Change ').capitalize()} saved.")
         return _to_journey(client)
     record_viewed(request, client, title.lower())
@@ -291,7 +290,8 @@ def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         form=form,
         client=referral.client,
-        save=saving(request, services.referral_update, referral=referral),
+        service=services.referral_update,
+        records={"referral": referral},
         title="Change referral",
         button="Save referral",
     )
@@ -306,7 +306,8 @@ def triage_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         form=form,
         client=triage.referral.client,
-        save=saving(request, services.triage_update, triage=triage),
+        service=services.triage_update,
+        records={"triage": triage},
         title="Change triage",
         button="Save triage",
     )
@@ -321,7 +322,8 @@ def assessment_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         form=form,
         client=assessment.referral.client,
-        save=saving(request, services.assessment_update, assessment=assessment),
+        service=services.assessment_update,
+        records={"assessment": assessment},
         title="Change comprehensive assessment",
         button="Save assessment",
         template="treatment/journey/assessment_form.html",
@@ -337,7 +339,8 @@ def episode_edit(request: HttpRequest, episode_id: int) -> HttpResponse:
         request,
         form=form,
         client=episode.client,
-        save=saving(request, services.episode_update, episode=episode),
+        service=services.episode_update,
+        records={"episode": episode},
         title="Change treatment episode",
         button="Save treatment episode",
     )
@@ -354,7 +357,7 @@ def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
         running_modalities=bool(running),
         initial={"discharge_date": timezone.localdate()},
     )
-    if form_saved(request, form, saving(request, services.episode_discharge, episode=episode)):
+    if form_saved_by(request, form, services.episode_discharge, episode=episode):
         messages.success(request, f"Discharged on {date_uk(episode.discharge_date)}.")
         return _to_journey(episode.client)
     record_viewed(request, episode.client, f"episode {episode.pk} (discharge form)")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from beacon.clients.models import Client
 from beacon.core.audit import audit_origin
-from beacon.core.forms import form_saved
+from beacon.core.forms import form_saved, form_saved_by
 from beacon.core.permissions import permission_required, user_can
 from beacon.core.presenters import date_uk
 from beacon.treatment.forms.plans import (
@@ -36,7 +36,7 @@ from beacon.treatment.selectors import plans as selectors
 from beacon.treatment.selectors.journey import episode_on_ost, open_episode, treatment_client_get
 from beacon.treatment.services import plans as services
 from beacon.treatment.views.caseload import due_list_page
-from beacon.treatment.views.journey import record_viewed, saving
+from beacon.treatment.views.journey import record_viewed
 
 VIEW = "treatment.view_journey"
 RECORD_PLAN = "treatment.record_plan"
@@ -199,7 +199,7 @@ def _plan_part_add(request: HttpRequest, plan, form, add, noun: str, a_noun: str
     """The page that adds a goal or an action to a plan: the form, the service, back to the
     plan; showing the form is a read of the client's record."""
 
-    if form_saved(request, form, saving(request, add, plan=plan)):
+    if form_saved_by(request, form, add, plan=plan):
         messages.success(request, f"{noun.capitalize()} added.")
         return _back_to_plan(plan)
     record_viewed(request, plan.client, f"recovery plan {plan.pk}: new {noun} form")
@@ -254,7 +254,8 @@ def plan_review_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _review_page(
         request,
         plan,
-        save=saving(request, services.plan_review_record, plan=plan),
+        service=services.plan_review_record,
+        records={"plan": plan},
         saved="Review saved.",
         back=_back_to_plan(plan),
         viewed=f"recovery plan {plan.pk}: review form",
@@ -263,11 +264,13 @@ def plan_review_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
 
 
-def _review_page(request: HttpRequest, plan, *, save, saved, back, viewed, title, cancel):
-    """The page that reviews a recovery plan or an exit plan: the review form, `save` (the
-    service), back to the plan with the message `saved`."""
+def _review_page(
+    request: HttpRequest, plan, *, service, records, saved, back, viewed, title, cancel
+):
+    """The page that reviews a recovery plan or an exit plan: the review form, `service` for
+    `records`, back to the plan with the message `saved`."""
     form = ReviewForm(request.POST or None)
-    if form_saved(request, form, save):
+    if form_saved_by(request, form, service, **records):
         messages.success(request, saved)
         return back
     record_viewed(request, plan.client, viewed)
@@ -362,7 +365,7 @@ def exit_plan_step_add(request: HttpRequest, client_number: str) -> HttpResponse
     if exit_plan is None:
         return _no_exit_plan(request, client)
     form = ExitPlanStepForm(request.POST or None)
-    if form_saved(request, form, saving(request, services.exit_plan_step_add, exit_plan=exit_plan)):
+    if form_saved_by(request, form, services.exit_plan_step_add, exit_plan=exit_plan):
         messages.success(request, "Reduction step added.")
         return _back_to_exit_plan(client)
     record_viewed(request, client, "exit plan: new reduction step form")
@@ -413,7 +416,8 @@ def exit_plan_review_add(request: HttpRequest, client_number: str) -> HttpRespon
     return _review_page(
         request,
         exit_plan,
-        save=saving(request, services.exit_plan_review_record, exit_plan=exit_plan),
+        service=services.exit_plan_review_record,
+        records={"exit_plan": exit_plan},
         saved="Exit plan review saved.",
         back=_back_to_exit_plan(client),
         viewed="exit plan: review form",

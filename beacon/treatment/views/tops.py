@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from beacon.core.forms import form_saved
+from beacon.core.forms import form_saved_by
 from beacon.core.permissions import permission_required, user_can
 from beacon.treatment.forms.tops import TopForm
 from beacon.treatment.presenters.tops import tops_due_table, tops_table
@@ -17,7 +17,7 @@ from beacon.treatment.selectors import tops as top_selectors
 from beacon.treatment.selectors.journey import treatment_client_get
 from beacon.treatment.services import tops as top_services
 from beacon.treatment.views.caseload import due_list_page
-from beacon.treatment.views.journey import record_viewed, saving
+from beacon.treatment.views.journey import record_viewed
 
 VIEW = "treatment.view_journey"
 RECORD_TOP = "treatment.record_top"
@@ -56,9 +56,7 @@ def top_create(request: HttpRequest, client_number: str) -> HttpResponse:
     )
     episode = top_selectors.episode_for_top(client=client)
     form = TopForm(request.POST or None, initial={"completed_on": timezone.localdate()})
-    if episode and form_saved(
-        request, form, saving(request, top_services.top_record, episode=episode)
-    ):
+    if episode and form_saved_by(request, form, top_services.top_record, episode=episode):
         messages.success(request, "TOP saved.")
         return redirect("treatment:tops", client_number=client.client_number)
     record_viewed(request, client, "new TOP form")
@@ -77,7 +75,7 @@ def top_edit(request: HttpRequest, top_id: int) -> HttpResponse:
     initial = {"stage": top.stage, "completed_on": top.completed_on, **TopForm.initial_from(top)}
     title = f"Change TOP of {top.completed_on:%d/%m/%Y}"  # as saved, before any change
     form = TopForm(request.POST or None, initial=initial)
-    if form_saved(request, form, saving(request, top_services.top_update, top=top)):
+    if form_saved_by(request, form, top_services.top_update, top=top):
         messages.success(request, "TOP saved.")
         return redirect("treatment:tops", client_number=client.client_number)
     record_viewed(request, client, f"TOP {top.pk}")

@@ -147,3 +147,25 @@ def test_running_it_again_creates_nothing(org, seeded):
     again = seed(org)
     assert set(again.values()) == {0}
     assert [model.objects.count() for model in models] == counts
+
+
+def test_the_demo_shows_this_mornings_window_texts_with_notify_statuses(org):
+    from beacon.core.demo import seed_text_wordings
+    from beacon.core.models import TextMessage
+    from beacon.core.texts import clinical_words_in
+
+    clients = Client.objects.filter(provider=org["provider"]).order_by("pk")
+    for index, client in enumerate(clients):
+        client.phone, client.consent_contact_by_text = f"07700 900{index:03d}", index != 0
+        client.save()
+    seed_text_wordings(random.Random(4), org, clients=0, stdout=None)
+    made = seed(org)["window_texts"]
+    texts = list(TextMessage.objects.select_related("client__delivery_details"))
+    assert made == len(texts) > 0
+    assert "delivered" in {text.status for text in texts}
+    for text in texts:
+        assert text.client.consent_contact_by_text
+        assert text.client.delivery_details.window_text_agreed
+        assert clinical_words_in(text.body, provider_name=org["provider"].name) == []
+        assert text.body.startswith("Your delivery is due today between ")
+    assert seed(org)["window_texts"] == 0  # once
