@@ -67,14 +67,14 @@ class PartnerOrganisationAdmin(AuditedAdmin):
 @admin.register(User)
 class BeaconUserAdmin(AuditedAdmin, UserAdmin):
     list_display = ["username", "first_name", "last_name", "provider", "role", "team", "is_active"]
-    list_filter = ["provider", "role", "is_active"]
+    list_filter = ["provider", "role", "kind", "is_active"]
     fieldsets = (
         *UserAdmin.fieldsets,
-        ("Beacon", {"fields": ("provider", "role", "team", "partner_organisation")}),
+        ("Beacon", {"fields": ("kind", "provider", "role", "team", "partner_organisation")}),
     )
     add_fieldsets = (
         *UserAdmin.add_fieldsets,
-        ("Beacon", {"fields": ("provider", "role", "team", "partner_organisation")}),
+        ("Beacon", {"fields": ("kind", "provider", "role", "team", "partner_organisation")}),
     )
 
 

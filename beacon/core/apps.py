@@ -20,7 +20,10 @@ class CoreConfig(AppConfig):
             registry.MenuEntry("Alerts", "core:alerts", "core.view_alerts", order=90),
             registry.MenuEntry("Audit log", "core:audit_log", "core.view_audit_log", order=91),
             registry.MenuEntry("API tokens", "core:api_tokens", "core.manage_api_tokens", 92),
-            registry.MenuEntry("Texts", "core:texts", "core.manage_texts", 93),
+            registry.MenuEntry(
+                "Locked accounts", "core:locked_accounts", "core.unlock_accounts", order=93
+            ),
+            registry.MenuEntry("Texts", "core:texts", "core.manage_texts", 94),
         ]:
             registry.menu_entries.register(entry)
         registry.demo_seeds.register(

@@ -1,4 +1,5 @@
-"""Forms of the core app: sign-in, two-factor code, audit log search, API tokens."""
+"""Forms of the core app: sign-in, two-factor code, audit log search, API tokens,
+integration accounts."""
 
 import datetime
 
@@ -9,14 +10,25 @@ from django.utils import timezone
 
 from beacon.core.audit import audit_origin
 from beacon.core.dates import DayMonthYearField
-from beacon.core.models import AuditEntry
+from beacon.core.models import AuditEntry, User
+from beacon.core.selectors import api_token_accounts
+from beacon.core.services import INTEGRATION_ROLES
 
 
 class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account is not active. Ask your service manager.",
+        "integration": "This is an integration account: it reaches Beacon only with an API "
+        "token, never through these pages.",
     }
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        # Even if someone gave it a password (in the set-up admin), another system never
+        # signs in to the pages.
+        if user.is_integration:
+            raise ValidationError(self.error_messages["integration"], code="integration")
 
 
 class TwoFactorForm(forms.Form):
@@ -41,8 +53,18 @@ class TwoFactorForm(forms.Form):
 
 
 class AuditSearchForm(forms.Form):
-    username = forms.CharField(label="User", required=False, max_length=150)
-    client_number = forms.CharField(label="Client number", required=False, max_length=20)
+    username = forms.CharField(
+        label="Who",
+        required=False,
+        max_length=150,
+        help_text="Part of a name or account name",
+    )
+    client_number = forms.CharField(
+        label="Client number",
+        required=False,
+        max_length=20,
+        help_text="All or part of it, for example 206",
+    )
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Any action"), *AuditEntry.Action.choices]
     )
@@ -98,8 +120,20 @@ def form_saved_by(request, form: forms.BaseForm, service, **records) -> bool:
     return form_saved(request, form, save)
 
 
+class TokenAccountField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        if obj.is_integration:
+            return f"{obj.display_name}: integration account ({obj.get_role_display()})"
+        return f"{obj.display_name} ({obj.username}, {obj.get_role_display()})"
+
+
 class ApiTokenForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=None, label="Who the token acts as")
+    user = TokenAccountField(
+        queryset=None,
+        label="Who the token acts as",
+        help_text="Yourself or an integration account: the token works at once. Another "
+        "person: it works only once they accept it, signed in, and only they see it.",
+    )
     name = forms.CharField(
         label="What it is for", max_length=100, help_text="For example: pharmacy system link"
     )
@@ -112,7 +146,7 @@ class ApiTokenForm(forms.Form):
 
     def __init__(self, *args, provider, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = provider.users.filter(is_active=True).order_by("username")
+        self.fields["user"].queryset = api_token_accounts(provider=provider)
 
     def clean_expires_on(self) -> datetime.date | None:
         day = self.cleaned_data.get("expires_on")
@@ -122,6 +156,35 @@ class ApiTokenForm(forms.Form):
         if day and day > today + datetime.timedelta(days=366):
             raise ValidationError("The expiry date must be within a year")
         return day
+
+
+class IntegrationAccountForm(forms.Form):
+    name = forms.CharField(
+        label="What system it is",
+        max_length=150,
+        help_text="For example: Riverside Pharmacy dispensing link",
+    )
+    username = forms.CharField(
+        label="Account name",
+        max_length=150,
+        validators=[User.username_validator],
+        help_text="Letters, digits and @ . + - _ only, for example pharmacy-link",
+    )
+    role = forms.ChoiceField(
+        label="Role it acts in",
+        choices=[("", "Choose a role"), *[(role.value, role.label) for role in INTEGRATION_ROLES]],
+        help_text="It may do through the API what this role may, nothing more.",
+    )
+
+    def __init__(self, *args, provider=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.provider = provider
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError("An account with this name exists already: choose another")
+        return username
 
 
 class TextWordingForm(forms.Form):

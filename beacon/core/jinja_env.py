@@ -8,7 +8,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from beacon.core import presenters
 from beacon.core.form_fields import field_anchor, nhsuk_field_params
-from beacon.core.navigation import menu_for
+from beacon.core.navigation import menu_for, signed_in
 from beacon.core.pagination import page_link
 from beacon.core.permissions import user_can
 
@@ -35,6 +35,7 @@ def environment(**options) -> Environment:
             "nhsuk_field_params": nhsuk_field_params,
             "field_anchor": field_anchor,
             "menu_for": menu_for,
+            "signed_in": signed_in,
             "page_link": page_link,
         }
     )

@@ -105,8 +105,14 @@ class PartnerOrganisation(models.Model):
 
 
 class User(AbstractUser):
-    """A person who signs in; acts within one provider in one role."""
+    """A person who signs in, or an integration account (another system, no person behind
+    it) that acts only through API tokens; either acts within one provider in one role."""
 
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        INTEGRATION = "integration", "Integration account"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="users", null=True, blank=True
     )
@@ -133,11 +139,22 @@ class User(AbstractUser):
                 condition=Q(is_superuser=True) | (Q(provider__isnull=False) & ~Q(role="")),
                 name="user_has_provider_and_role",
             ),
+            # An integration account has no person behind it: it never manages the service
+            # and never opens the set-up admin.
+            models.CheckConstraint(
+                condition=~Q(kind="integration")
+                | (Q(is_superuser=False) & Q(is_staff=False) & ~Q(role="manager")),
+                name="integration_account_is_not_a_manager",
+            ),
         ]
 
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def is_integration(self) -> bool:
+        return self.kind == self.Kind.INTEGRATION
 
     @property
     def needs_two_factor(self) -> bool:
@@ -163,6 +180,8 @@ class AuditEntry(AppendOnlyModel):
         SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
         TWO_FACTOR_FAILED = "two_factor_failed", "Wrong security code"
         ENROL_TWO_FACTOR = "enrol_two_factor", "Set up authenticator"
+        ACCEPT_TOKEN = "accept_token", "Accepted API token"
+        UNLOCK_ACCOUNT = "unlock_account", "Unlocked account"
 
     class Channel(models.TextChoices):
         WEB = "web", "Web"
@@ -207,13 +226,19 @@ class AuditEntry(AppendOnlyModel):
 
 
 class ApiToken(models.Model):
-    """A per-user bearer token for the API; only its hash is stored."""
+    """A per-user bearer token for the API; only its hash is stored.
+
+    A token a manager issues for another person is pending: it has no key until that person
+    accepts it, signed in, and is shown the key themself; so nobody holds a token that
+    acts as someone else without them knowing."""
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="api_tokens")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, help_text="What the token is for.")
-    prefix = models.CharField(max_length=12, help_text="The first characters, to recognise it.")
-    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(
+        max_length=12, blank=True, help_text="The first characters, to recognise it."
+    )
+    key_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="issued_api_tokens", null=True
@@ -225,16 +250,30 @@ class ApiToken(models.Model):
         help_text="After this the token no longer works (none: until revoked).",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the token got its key; it works only after."
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True, key_hash__isnull=True)
+                | Q(accepted_at__isnull=False, key_hash__isnull=False),
+                name="api_token_has_a_key_once_accepted",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None and not self.has_expired
+        return self.accepted_at is not None and self.revoked_at is None and not self.has_expired
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and not self.has_expired
 
     @property
     def has_expired(self) -> bool:
@@ -250,6 +289,7 @@ class Alert(models.Model):
         PARCEL_CHANGED = "parcel_changed", "Parcel to make up again"
         MISSED_DOSES = "missed_doses", "Supply suspended after missed doses"
         NOT_DELIVERED_BY_SERVICE = "not_delivered_by_service", "Dose not delivered by the service"
+        API_TOKEN_TO_ACCEPT = "api_token_to_accept", "API token to accept"
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="alerts")
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="alerts")

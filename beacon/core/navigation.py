@@ -7,9 +7,16 @@ from beacon.core.registry import home_pages, menu_entries
 from beacon.core.selectors import alert_counts
 
 
+def signed_in(request) -> bool:
+    """Signed in fully: the password and, for staff, the second factor too. Until then the
+    header shows neither the menu nor whose account it is."""
+    user = request.user
+    return user.is_authenticated and not (user.needs_two_factor and not user.is_verified())
+
+
 def menu_for(request) -> list[dict]:
     user = request.user
-    if not user.is_authenticated or (user.needs_two_factor and not user.is_verified()):
+    if not signed_in(request):
         return []
     items = []
     for entry in sorted(menu_entries, key=lambda entry: entry.order):

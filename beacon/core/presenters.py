@@ -6,10 +6,16 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from beacon.core.exporters import Exporter
+from beacon.core.roles import Role
+
+ROLE_LABELS = {**dict(Role.choices), "superuser": "Set-up superuser"}
 
 
 def date_uk(value: datetime.date | None) -> str:
@@ -57,27 +63,105 @@ def phone_uk(value: str | None) -> str:
 # Core's tables, for the NHS.UK table macro ------------------------------------------------
 
 
-def audit_entries_table(entries: Iterable) -> dict:
-    """One row per audit entry: when, who, what, of which record and client, and how."""
-    rows = []
+def audit_record_text(entry, records: dict) -> str:
+    """The record an entry names, as the service calls it: "Client: Wren Halloway
+    (TRS-00206)", "Parcel 31", "Register entry: Received 500 ml, Methadone"; a record that
+    is no longer there by its kind and number."""
+    if not entry.object_type:
+        return ""
+    try:
+        model = django_apps.get_model(entry.object_type)
+    except (LookupError, ValueError):
+        return f"{entry.object_type} {entry.object_id}".strip()
+    kind = str(model._meta.verbose_name)
+    record = records.get((entry.object_type, entry.object_id))
+    if record is None:
+        return f"{kind.capitalize()} {entry.object_id}".strip()
+    if entry.object_type == "core.User":
+        return f"Account: {person(record)}"
+    name = str(record)
+    if name.lower().startswith(kind.split()[0].lower()):
+        return name  # "Parcel 31", "Referral 3/11/2026 (GP)" name their kind already
+    return f"{kind.capitalize()}: {name}"
+
+
+def audit_client_text(entry) -> str:
+    return f"{entry.client.client_number} {entry.client.full_name}" if entry.client else ""
+
+
+def _one_page_view(group: list, entry) -> bool:
+    """Is `entry` (older) part of the same page view as `group` (newest first)? Reads by
+    one person, from one place, within PAGE_VIEW_SECONDS of the page's first entry."""
+    first = group[0]
+    return (
+        entry.action == first.action == "view"
+        and entry.username == first.username
+        and entry.channel == first.channel
+        and entry.ip_address == first.ip_address
+        and abs((first.at - entry.at).total_seconds()) <= PAGE_VIEW_SECONDS
+    )
+
+
+# The entries one page writes (the page's own and one per record or client it shows) are
+# written within a request; two seconds covers a slow page without joining two clicks.
+PAGE_VIEW_SECONDS = 2
+
+
+def audit_entry_groups(entries: Iterable) -> list[list]:
+    """The entries (newest first) in page views: consecutive reads by one person within
+    seconds of each other are one group; every other entry is a group of its own.
+
+    Grouped here, on display, not when written: the log keeps one entry per record a page
+    showed, because "who has seen this client?" must find the list page that showed them
+    as surely as their own record page (the client filter and the database index work on
+    entries), and an append-only log cannot be tidied later. A page view split across two
+    pages of the log shows as two rows; the CSV download keeps one line per entry."""
+    groups: list[list] = []
     for entry in entries:
-        action = format_html("{}", entry.get_action_display())
-        if entry.detail:
-            action = format_html('{}<br><span class="nhsuk-body-s">{}</span>', action, entry.detail)
-        record = f"{entry.object_type} #{entry.object_id}" if entry.object_id else entry.object_type
+        if groups and _one_page_view(groups[-1], entry):
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+    return groups
+
+
+def _lines(texts: list[str]) -> SafeString:
+    unique = list(dict.fromkeys(text for text in texts if text))
+    if len(unique) <= 1:
+        return format_html("{}", unique[0] if unique else "")
+    items = format_html_join("", "<li>{}</li>", ((text,) for text in unique))
+    return format_html('<ul class="nhsuk-list nhsuk-body-s">{}</ul>', items)
+
+
+def audit_entries_table(entries: Iterable, *, records: dict) -> dict:
+    """The audit log as a service reads it: one row per change, sign-in or refusal, and
+    one row per page view however many records the page showed (the entries themselves
+    stay one per record: see `audit_entry_groups`). People by name, records by what the
+    service calls them (`records` from selectors.audit_entry_records)."""
+    rows = []
+    for group in audit_entry_groups(entries):
+        first = group[0]
+        action = format_html("{}", first.get_action_display())
+        details = [entry.detail for entry in group if entry.detail]
+        if len(group) > 1:
+            action = format_html("{} ({} entries)", action, len(group))
+        if details:
+            action = format_html(
+                '{}<br><span class="nhsuk-body-s">{}</span>', action, _lines(details)
+            )
         rows.append(
             [
-                {"text": datetime_uk(entry.at)},
-                {"text": entry.username},
-                {"text": entry.role},
+                {"text": datetime_uk(first.at)},
+                {"text": person(first.user, first.username)},
+                {"text": ROLE_LABELS.get(first.role, first.role)},
                 {"html": action},
-                {"text": record},
-                {"text": entry.client.client_number if entry.client else ""},
-                {"text": entry.get_channel_display()},
-                {"text": entry.ip_address or ""},
+                {"html": _lines([audit_record_text(entry, records) for entry in group])},
+                {"html": _lines([audit_client_text(entry) for entry in group])},
+                {"text": first.get_channel_display()},
+                {"text": first.ip_address or ""},
             ]
         )
-    head = ["When", "User", "Role", "Action", "Record", "Client", "Via", "IP address"]
+    head = ["When", "Who", "Role", "Action", "Record", "Client", "Via", "IP address"]
     return {
         "id": "audit-entries",
         "responsive": True,
@@ -86,43 +170,109 @@ def audit_entries_table(entries: Iterable) -> dict:
     }
 
 
+def person(user, username: str = "") -> str:
+    """Who someone is, as colleagues know them: "Wren Halloway (keyworker-trs)"; an
+    integration account says so; a person no longer in Beacon keeps the name recorded."""
+    if user is None:
+        return username or "Nobody signed in"
+    if user.is_integration:
+        return f"{user.display_name} (integration account)"
+    full = user.get_full_name()
+    return f"{full} ({user.username})" if full else user.username
+
+
+def _token_status(token, csrf_input: SafeString, *, revocable: bool) -> SafeString:
+    if token.revoked_at:
+        return format_html("Revoked {}", datetime_uk(token.revoked_at))
+    if token.has_expired:
+        return format_html("Expired {}", datetime_uk(token.expires_at))
+    waiting = (
+        format_html("Waiting for {} to accept it", person(token.user))
+        if token.is_pending
+        else SafeString("Working")
+    )
+    if not revocable:
+        return waiting
+    return format_html(
+        '{}<form method="post" action="{}">{}<button class="nhsuk-button '
+        'nhsuk-button--warning nhsuk-button--small" type="submit">Revoke'
+        '<span class="nhsuk-u-visually-hidden"> {}</span></button></form>',
+        waiting,
+        reverse("core:api_token_revoke", args=[token.pk]),
+        csrf_input,
+        token.name,
+    )
+
+
+def _token_row(token, status: SafeString) -> list[dict]:
+    issued = datetime_uk(token.created_at)
+    if token.created_by:
+        issued = f"{issued} by {person(token.created_by)}"
+    return [
+        {"text": token.name},
+        {"text": f"{person(token.user)}, {token.user.get_role_display()}"},
+        {"html": format_html("<code>{}…</code>", token.prefix) if token.prefix else "None yet"},
+        {"text": issued},
+        {"text": datetime_uk(token.last_used_at) or "Never"},
+        {"text": datetime_uk(token.expires_at) if token.expires_at else "When revoked"},
+        {"html": status},
+    ]
+
+
+TOKEN_HEAD = ["For", "Acts as", "Starts", "Issued", "Last used", "Expires", "Status"]
+
+
 def api_tokens_table(tokens: Iterable, *, csrf_input: SafeString) -> dict:
-    """One row per API token; an active one has a button to revoke it (a form posting back)."""
+    """One row per API token; a working or pending one has a button to revoke it."""
+    rows = [_token_row(token, _token_status(token, csrf_input, revocable=True)) for token in tokens]
+    return {"responsive": True, "head": [{"text": h} for h in TOKEN_HEAD], "rows": rows}
+
+
+def my_api_tokens_table(tokens: Iterable) -> dict:
+    """The tokens that act as the signed-in person (revoking is a manager's)."""
+    rows = [
+        _token_row(token, _token_status(token, SafeString(), revocable=False)) for token in tokens
+    ]
+    return {"responsive": True, "head": [{"text": h} for h in TOKEN_HEAD], "rows": rows}
+
+
+def integration_accounts_table(accounts: Iterable) -> dict:
+    rows = [
+        [
+            {"text": account.display_name},
+            {"text": account.username},
+            {"text": account.get_role_display()},
+            {"text": datetime_uk(account.date_joined)},
+        ]
+        for account in accounts
+    ]
+    head = ["System", "Account name", "Acts as", "Made"]
+    return {"responsive": True, "head": [{"text": h} for h in head], "rows": rows}
+
+
+def locked_accounts_table(locked: Iterable, *, csrf_input: SafeString) -> dict:
+    """One row per locked account, with a button to unlock it."""
     rows = []
-    for token in tokens:
-        issued = datetime_uk(token.created_at)
-        if token.created_by:
-            issued = f"{issued} by {token.created_by.username}"
-        if token.is_active:
-            status = format_html(
-                '<form method="post" action="{}">{}<button class="nhsuk-button '
-                'nhsuk-button--warning nhsuk-button--small" type="submit">Revoke'
-                '<span class="nhsuk-u-visually-hidden"> {}</span></button></form>',
-                reverse("core:api_token_revoke", args=[token.pk]),
-                csrf_input,
-                token.name,
-            )
-        elif token.revoked_at:
-            status = format_html("Revoked {}", datetime_uk(token.revoked_at))
-        else:
-            status = format_html("Expired {}", datetime_uk(token.expires_at))
+    for lock in locked:
+        unlock = format_html(
+            '<form method="post" action="{}">{}<button class="nhsuk-button '
+            'nhsuk-button--secondary nhsuk-button--small" type="submit">Unlock'
+            '<span class="nhsuk-u-visually-hidden"> {}</span></button></form>',
+            reverse("core:account_unlock", args=[lock.user.pk]),
+            csrf_input,
+            lock.user.display_name,
+        )
         rows.append(
             [
-                {"text": token.name},
-                {"text": f"{token.user.username} ({token.user.get_role_display()})"},
-                {"html": format_html("<code>{}…</code>", token.prefix)},
-                {"text": issued},
-                {"text": datetime_uk(token.last_used_at) or "Never"},
-                {"text": datetime_uk(token.expires_at) if token.expires_at else "When revoked"},
-                {"html": status},
+                {"text": person(lock.user)},
+                {"text": lock.user.get_role_display()},
+                {"text": ", ".join(lock.addresses)},
+                {"text": datetime_uk(lock.locked_until)},
+                {"html": unlock},
             ]
         )
-    head = ["For", "Acts as", "Starts", "Issued", "Last used", "Expires", "Status"]
-    return {
-        "responsive": True,
-        "head": [{"text": heading} for heading in head],
-        "rows": rows,
-    }
+    head = ["Account", "Role", "Locked at address", "Unlocks by itself at", "Unlock"]
+    return {"responsive": True, "head": [{"text": h} for h in head], "rows": rows}
 
 
 def quantity_text(value: Decimal | int, unit: str = "") -> str:
@@ -139,6 +289,59 @@ def quantity_text(value: Decimal | int, unit: str = "") -> str:
         number = number.normalize()
     text = f"{number:,f}"
     return f"{text} {unit}" if unit else text
+
+
+class AuditLogExport(Exporter):
+    """The filtered audit log as a CSV file: one line per entry (never grouped), in London
+    time, people and records named as on the page."""
+
+    filename = "audit-log.csv"
+    columns = (
+        "When (UK time)",
+        "Who",
+        "Account name",
+        "Role",
+        "Action",
+        "Record",
+        "Client number",
+        "Client",
+        "Detail",
+        "Via",
+        "IP address",
+    )
+    CHUNK = 500
+
+    def __init__(self, entries, *, provider) -> None:
+        self.entries = entries
+        self.provider = provider
+
+    def rows(self) -> Iterable[list]:
+        from beacon.core.selectors import audit_entry_records
+
+        chunk: list = []
+        for entry in self.entries.iterator(chunk_size=self.CHUNK):
+            chunk.append(entry)
+            if len(chunk) == self.CHUNK:
+                yield from self._rows(chunk, audit_entry_records(chunk, provider=self.provider))
+                chunk = []
+        if chunk:
+            yield from self._rows(chunk, audit_entry_records(chunk, provider=self.provider))
+
+    def _rows(self, entries: list, records: dict) -> Iterable[list]:
+        for entry in entries:
+            yield [
+                timezone.localtime(entry.at).replace(tzinfo=None, microsecond=0),
+                person(entry.user, entry.username),
+                entry.username,
+                ROLE_LABELS.get(entry.role, entry.role),
+                entry.get_action_display(),
+                audit_record_text(entry, records),
+                entry.client.client_number if entry.client else "",
+                entry.client.full_name if entry.client else "",
+                entry.detail,
+                entry.get_channel_display(),
+                entry.ip_address or "",
+            ]
 
 
 TEXT_STATUS_TAGS = {

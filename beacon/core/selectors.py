@@ -1,16 +1,33 @@
-"""Reads of the core app: audit log search, two-factor devices, alerts, texts."""
+"""Reads of the core app: audit log search, two-factor devices, alerts, texts, locked
+accounts, API tokens."""
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from axes.models import AccessAttempt
+from django.apps import apps as django_apps
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from beacon.core.models import Alert, AuditEntry, Provider, TextMessage, TextWording, User
+from beacon.core.models import (
+    Alert,
+    ApiToken,
+    AuditEntry,
+    Provider,
+    TextMessage,
+    TextWording,
+    User,
+)
 from beacon.core.notify import texts_off_reason
+from beacon.core.permissions import ensure_can
 from beacon.core.texts import DEFAULT_WORDING, mobile_number
 
 if TYPE_CHECKING:  # a text goes to a client; core imports no app at run time
@@ -28,11 +45,24 @@ def audit_entries_search(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[AuditEntry]:
+    """The provider's entries, newest first, filtered: `username` matches part of a user's
+    account name or full name, `client_number` part of a client number ("206" finds
+    TRS-00206), dates are London days, both ends included."""
     entries = provider.audit_entries.select_related("user", "client")
     if username:
-        entries = entries.filter(username__iexact=username.strip())
+        words = username.split()
+        if len(words) == 1:
+            entries = entries.filter(
+                Q(username__icontains=words[0])
+                | Q(user__first_name__icontains=words[0])
+                | Q(user__last_name__icontains=words[0])
+            )
+        else:  # "Wren Halloway": first and last name
+            entries = entries.filter(
+                user__first_name__icontains=words[0], user__last_name__icontains=words[-1]
+            )
     if client_number:
-        entries = entries.filter(client__client_number__iexact=client_number.strip())
+        entries = entries.filter(client__client_number__icontains=client_number.strip())
     if action:
         entries = entries.filter(action=action)
     tz = timezone.get_current_timezone()
@@ -45,6 +75,42 @@ def audit_entries_search(
         )
         entries = entries.filter(at__lt=end)
     return entries.order_by("-at", "-id")
+
+
+def audit_entry_records(
+    entries: Iterable[AuditEntry], *, provider: Provider
+) -> dict[tuple[str, str], models.Model]:
+    """The records the entries name, loaded in one query per kind of record (with the
+    records they point to), only from `provider`: (label, id) → record. An entry whose
+    record is gone, or of a kind without a provider, is missing from the answer."""
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.object_type and entry.object_id:
+            wanted.setdefault(entry.object_type, set()).add(entry.object_id)
+    found: dict[tuple[str, str], models.Model] = {}
+    for label, ids in wanted.items():
+        try:
+            model = django_apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        field_names = {field.name for field in model._meta.fields}
+        if "provider" not in field_names:
+            continue
+        related = [
+            field.name
+            for field in model._meta.fields
+            if field.many_to_one and field.name != "provider"
+        ]
+        keys = []
+        for value in ids:
+            try:
+                keys.append(model._meta.pk.to_python(value))
+            except ValidationError:
+                continue  # not an id of this kind of record: shown by its number alone
+        records = model._default_manager.filter(provider=provider, pk__in=keys)
+        for record in records.select_related(*related):
+            found[(label, str(record.pk))] = record
+    return found
 
 
 def address_locked_out(*, ip_address: str | None) -> bool:
@@ -100,6 +166,75 @@ def alert_counts(*, user: User) -> tuple[int, int]:
         total=Count("pk"), unread=Count("pk", filter=Q(read_at__isnull=True))
     )
     return counts["total"], counts["unread"]
+
+
+# Locked accounts and API tokens ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LockedAccount:
+    """An account django-axes has locked after too many wrong passwords: from which
+    addresses, and until when (the latest lock)."""
+
+    user: User
+    addresses: list[str]
+    locked_until: datetime.datetime
+
+
+def locked_accounts(*, provider: Provider) -> list[LockedAccount]:
+    """The provider's accounts locked now, at any address, by name. The set-up superuser
+    is left out: a service manager cannot unlock it (that is done on the server)."""
+    since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    people = provider.users.filter(is_superuser=False)
+    attempts = AccessAttempt.objects.filter(
+        username__in=people.values("username"),
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=since,
+    ).order_by("attempt_time")
+    by_username: dict[str, list[AccessAttempt]] = {}
+    for attempt in attempts:
+        by_username.setdefault(attempt.username or "", []).append(attempt)
+    cool_off = datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return [
+        LockedAccount(
+            user=user,
+            addresses=sorted({a.ip_address or "unknown" for a in by_username[user.username]}),
+            locked_until=by_username[user.username][-1].attempt_time + cool_off,
+        )
+        for user in people.filter(username__in=by_username).order_by("last_name", "username")
+    ]
+
+
+def lockable_account_get(*, user: User, account_id: int) -> User:
+    """An account of the manager's own provider that they may unlock; 404 for another
+    provider's account or the set-up superuser."""
+    ensure_can(user, "core.unlock_accounts")
+    return get_object_or_404(user.provider.users.filter(is_superuser=False), pk=account_id)
+
+
+def api_token_to_accept_get(*, user: User, token_id: int) -> ApiToken:
+    """A token waiting for `user` to accept it; 404 for anyone else's token."""
+    return get_object_or_404(
+        user.api_tokens.filter(
+            provider_id=user.provider_id, accepted_at__isnull=True, revoked_at__isnull=True
+        ),
+        pk=token_id,
+    )
+
+
+def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    """The tokens that act as `user`, pending ones first."""
+    return (
+        user.api_tokens.filter(provider_id=user.provider_id)
+        .select_related("user", "created_by")
+        .order_by(F("accepted_at").asc(nulls_first=True), "-created_at")
+    )
+
+
+def api_token_accounts(*, provider: Provider) -> QuerySet[User]:
+    """Who a manager may issue a token for: the provider's active people and integration
+    accounts, never the set-up superuser."""
+    return provider.users.filter(is_active=True, is_superuser=False).order_by("kind", "username")
 
 
 # Texts to clients ------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Writes of the core app: sign-in records, two-factor enrolment, alerts, API tokens, texts."""
+"""Writes of the core app: sign-in records, two-factor enrolment, alerts, API tokens,
+integration accounts, unlocking accounts, texts."""
 
 import contextlib
 import datetime
@@ -10,9 +11,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks.base import Task
@@ -34,6 +37,8 @@ from beacon.core.notify import (
     notify_text_status,
     texts_off_reason,
 )
+from beacon.core.permissions import user_can
+from beacon.core.roles import Role
 from beacon.core.selectors import text_refusal, text_wording_for, totp_device_for
 from beacon.core.states import StateMachine
 from beacon.core.tasks import alert_email_send, text_send, text_status_check
@@ -138,6 +143,38 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _new_key() -> tuple[str, str, str]:
+    """A raw token, its prefix and its hash."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    return raw, raw[:10], _hash(raw)
+
+
+def api_token_refusal(*, user: User, issued_by: User | None) -> str | None:
+    """Why `issued_by` may not issue a token acting as `user` (None: they may). The one
+    rule the token form, the command and the service ask."""
+    if user.is_superuser:
+        return (
+            "The set-up superuser cannot have an API token: issue it for an integration "
+            "account instead"
+        )
+    if not user.is_active:
+        return f"{user.username} is not active: reactivate them before issuing a token"
+    if user.provider_id is None:
+        return f"{user.username} belongs to no provider, so a token would reach no records"
+    if issued_by is not None:
+        if issued_by.provider_id != user.provider_id:
+            return "A token can only be issued for an account of your own provider"
+        if not user_can(issued_by, "core.manage_api_tokens"):
+            return "Only a service manager issues API tokens"
+    return None
+
+
+def api_token_needs_acceptance(*, user: User, issued_by: User | None) -> bool:
+    """A token for another person works only once that person accepts it; a manager's own
+    token and an integration account's work at once (as does one issued on the server)."""
+    return issued_by is not None and issued_by.pk != user.pk and not user.is_integration
+
+
 @transaction.atomic
 def api_token_issue(
     *,
@@ -146,33 +183,68 @@ def api_token_issue(
     expires_on: datetime.date | None = None,
     issued_by: User | None = None,
     origin: AuditOrigin | None = None,
-) -> tuple[ApiToken, str]:
+) -> tuple[ApiToken, str | None]:
     """Create a token for `user`, working until the end of `expires_on` (London time) if
-    given; returns the record and the raw token, which is never stored."""
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    given; returns the record and the raw token, which is never stored. A token for
+    another person is pending: no raw token (None) until they accept it
+    (`api_token_accept`), and they are alerted to do so."""
+    refusal = api_token_refusal(user=user, issued_by=issued_by)
+    if refusal:
+        raise ValidationError(refusal)
     expires_at = None
     if expires_on is not None:
         next_day = datetime.datetime.combine(
             expires_on + datetime.timedelta(days=1), datetime.time()
         )
         expires_at = timezone.make_aware(next_day)
+    pending = api_token_needs_acceptance(user=user, issued_by=issued_by)
+    raw, prefix, key_hash = (None, "", None) if pending else _new_key()
     token = ApiToken.objects.create(
         expires_at=expires_at,
         provider_id=user.provider_id,
         user=user,
         name=name,
-        prefix=raw[:10],
-        key_hash=_hash(raw),
+        prefix=prefix,
+        key_hash=key_hash,
+        accepted_at=None if pending else timezone.now(),
         created_by=issued_by,
     )
     audit_record(
         actor=issued_by or user,
         action=Action.ISSUE_TOKEN,
         obj=token,
-        detail=f"for {user.username}: {name}",
+        detail=f"for {user.username}: {name}" + (", waiting for them to accept" if pending else ""),
         origin=origin,
     )
+    if pending and issued_by is not None:
+        alert_raise(
+            provider=issued_by.provider,
+            recipients=[user],
+            kind=Alert.Kind.API_TOKEN_TO_ACCEPT,
+            title="An API token waits for you to accept it",
+            message=f"{issued_by.display_name} issued an API token “{name}” that acts as you. "
+            "It works only once you accept it; if you did not ask for it, do not accept it.",
+            link=reverse("core:my_api_tokens"),
+        )
     return token, raw
+
+
+@transaction.atomic
+def api_token_accept(*, token: ApiToken, user: User, origin: AuditOrigin | None = None) -> str:
+    """The person a pending token acts as accepts it: it gets its key, shown to them once."""
+    if token.user_id != user.pk or not token.is_pending:
+        raise ValidationError("This token is not waiting for you to accept it")
+    raw, token.prefix, token.key_hash = _new_key()
+    token.accepted_at = timezone.now()
+    token.save(update_fields=["prefix", "key_hash", "accepted_at"])
+    audit_record(
+        actor=user,
+        action=Action.ACCEPT_TOKEN,
+        obj=token,
+        detail=f"accepted {token.name}",
+        origin=origin,
+    )
+    return raw
 
 
 @transaction.atomic
@@ -197,7 +269,12 @@ def api_token_user(raw: str) -> User | None:
         return None
     token = (
         ApiToken.objects.select_related("user", "user__provider")
-        .filter(key_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            key_hash=_hash(raw),
+            accepted_at__isnull=False,
+            revoked_at__isnull=True,
+            user__is_active=True,
+        )
         .exclude(expires_at__lte=timezone.now())
         .first()
     )
@@ -208,6 +285,61 @@ def api_token_user(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# Integration accounts and locked accounts ------------------------------------------------
+
+# An integration account may be given any role but a manager's: another system never
+# manages the service (issues tokens, unlocks accounts, reads the audit log).
+INTEGRATION_ROLES = [role for role in Role if role != Role.MANAGER]
+
+
+@transaction.atomic
+def integration_account_create(
+    *,
+    provider: Provider,
+    username: str,
+    name: str,
+    role: str,
+    actor: User,
+    origin: AuditOrigin | None = None,
+) -> User:
+    """An account for another system (a pharmacy link, a reporting tool): no person behind
+    it, no password (it cannot sign in to the pages), only the role it is given, reached
+    only through the API tokens a manager issues for it."""
+    if role not in INTEGRATION_ROLES:
+        raise ValidationError({"role": "An integration account cannot be a service manager"})
+    account = User(
+        username=username,
+        first_name=name,
+        kind=User.Kind.INTEGRATION,
+        provider=provider,
+        role=role,
+    )
+    account.set_unusable_password()
+    return record_save(
+        account,
+        actor=actor,
+        origin=origin,
+        detail=f"integration account {username} as {Role(role).label}",
+    )
+
+
+@transaction.atomic
+def account_unlock(*, account: User, actor: User, origin: AuditOrigin | None = None) -> int:
+    """Lift the lock django-axes put on `account` after too many wrong passwords, at every
+    address it is locked at; returns how many locks were lifted."""
+    lifted = axes_reset(username=account.username)
+    if not lifted:
+        raise ValidationError(f"{account.display_name}'s account is not locked")
+    audit_record(
+        actor=actor,
+        action=Action.UNLOCK_ACCOUNT,
+        obj=account,
+        detail=f"unlocked {account.username}",
+        origin=origin,
+    )
+    return lifted
 
 
 # Texts to clients by GOV.UK Notify ---------------------------------------------------------

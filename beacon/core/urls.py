@@ -17,6 +17,19 @@ urlpatterns = [
     path("alerts/read/", views.alerts_read, name="alerts_read"),
     path("api-tokens/", views.api_token_list, name="api_tokens"),
     path("api-tokens/new/", views.api_token_create, name="api_token_create"),
+    path("api-tokens/mine/", views.my_api_tokens, name="my_api_tokens"),
+    path(
+        "api-tokens/<int:token_id>/accept/",
+        views.api_token_accept_view,
+        name="api_token_accept",
+    ),
+    path("integration-accounts/", views.integration_accounts, name="integration_accounts"),
+    path("locked-accounts/", views.locked_accounts, name="locked_accounts"),
+    path(
+        "locked-accounts/<int:account_id>/unlock/",
+        views.account_unlock_view,
+        name="account_unlock",
+    ),
     path(
         "api-tokens/<int:token_id>/revoke/",
         views.api_token_revoke_view,

@@ -1,6 +1,7 @@
 """Core pages: sign-in with two factors, the home page, the manager's audit log search,
-the signed-in user's alerts, the API tokens a manager issues and revokes, the wording of
-texts to clients and the texts sent, and GOV.UK Notify's delivery receipts.
+the signed-in user's alerts, the API tokens a manager issues and revokes (and a person
+accepts), integration accounts, unlocking accounts locked after wrong passwords, the
+wording of texts to clients and the texts sent, and GOV.UK Notify's delivery receipts.
 
 A user sees only alerts addressed to them in the provider they act for
 (selectors.alerts_for); reading the list is audited, once per client an alert names.
@@ -15,6 +16,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
@@ -29,6 +31,7 @@ from beacon.core.audit import Action, audit_origin, audit_request, client_ip
 from beacon.core.forms import (
     ApiTokenForm,
     AuditSearchForm,
+    IntegrationAccountForm,
     SignInForm,
     TextWordingForm,
     TwoFactorForm,
@@ -39,7 +42,15 @@ from beacon.core.models import TextPurpose
 from beacon.core.notify import texts_off_reason
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
-from beacon.core.presenters import api_tokens_table, audit_entries_table, texts_table
+from beacon.core.presenters import (
+    AuditLogExport,
+    api_tokens_table,
+    audit_entries_table,
+    integration_accounts_table,
+    locked_accounts_table,
+    my_api_tokens_table,
+    texts_table,
+)
 from beacon.core.registry import home_pages
 from beacon.core.services import api_token_issue, api_token_revoke
 from beacon.core.texts import PLACEHOLDERS
@@ -140,25 +151,44 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @permission_required("core.view_audit_log")
 def audit_log(request: HttpRequest) -> HttpResponse:
+    """The manager's audit log: filtered, paged, shown in page views; or, with
+    `?format=csv`, the whole filtered list as a file."""
     form = AuditSearchForm(request.GET or None, provider=request.provider)
     entries = selectors.audit_entries_search(
         provider=request.provider,
         **(form.cleaned_data if form.is_valid() else {}),
     )
-    page = paginate(request, entries)
     # Reading the audit log is itself audited: who looked at whose trail, and for what.
     filters = getattr(form, "cleaned_data", None) or {}
     searched = {key: str(value) for key, value in filters.items() if value}
+    searched_text = f", searched {searched}" if searched else ""
+    if request.GET.get("format") == "csv" and form.is_valid():
+        audit_request(request, action=Action.EXPORT, detail=f"audit log as CSV{searched_text}")
+        return AuditLogExport(entries, provider=request.provider).csv_response()
+    page = paginate(request, entries, per_page=AUDIT_PAGE_ENTRIES)
+    shown = list(page.object_list)  # the log as it was opened, before this read's own entry
     audit_request(
-        request,
-        action=Action.VIEW,
-        detail=f"audit log page {page.number}" + (f", searched {searched}" if searched else ""),
+        request, action=Action.VIEW, detail=f"audit log page {page.number}{searched_text}"
     )
+    records = selectors.audit_entry_records(shown, provider=request.provider)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["format"] = "csv"
     return render(
         request,
         "core/audit_log.html",
-        {"form": form, "page": page, "entries_table": audit_entries_table(page.object_list)},
+        {
+            "form": form,
+            "page": page,
+            "entries_table": audit_entries_table(shown, records=records),
+            "csv_query": query.urlencode(),
+        },
     )
+
+
+# A page shows this many entries, grouped into page views: a page of rows stays readable
+# when one page view wrote dozens.
+AUDIT_PAGE_ENTRIES = 100
 
 
 # Alerts ----------------------------------------------------------------------------------
@@ -201,16 +231,49 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def api_token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None, provider=request.provider)
-    if request.method == "POST" and form.is_valid():
-        token, raw = api_token_issue(
-            user=form.cleaned_data["user"],
-            name=form.cleaned_data["name"],
-            expires_on=form.cleaned_data["expires_on"],
+    issued: dict = {}
+
+    def issue(data: dict) -> None:
+        issued["token"], issued["raw"] = api_token_issue(
+            user=data["user"],
+            name=data["name"],
+            expires_on=data["expires_on"],
             issued_by=request.user,
             origin=audit_origin(request),
         )
-        return render(request, "core/api_token_issued.html", {"token": token, "raw": raw})
+
+    if form_saved(request, form, issue):
+        return render(request, "core/api_token_issued.html", issued)
     return render(request, "core/api_token_form.html", {"form": form})
+
+
+@permission_required("core.accept_api_tokens")
+@require_http_methods(["GET"])
+def my_api_tokens(request: HttpRequest) -> HttpResponse:
+    """The tokens that act as the signed-in person: those waiting for them to accept."""
+    tokens = list(selectors.api_tokens_of(user=request.user))
+    return render(
+        request,
+        "core/my_api_tokens.html",
+        {
+            "pending": [token for token in tokens if token.is_pending],
+            "tokens_table": my_api_tokens_table([token for token in tokens if token.accepted_at]),
+        },
+    )
+
+
+@permission_required("core.accept_api_tokens")
+@require_POST
+def api_token_accept_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = selectors.api_token_to_accept_get(user=request.user, token_id=token_id)
+    try:
+        raw = services.api_token_accept(
+            token=token, user=request.user, origin=audit_origin(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("core:my_api_tokens")
+    return render(request, "core/api_token_issued.html", {"token": token, "raw": raw})
 
 
 @permission_required("core.manage_api_tokens")
@@ -220,6 +283,59 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     api_token_revoke(token=token, revoked_by=request.user, origin=audit_origin(request))
     messages.success(request, f"Token “{token.name}” is revoked.")
     return redirect("core:api_tokens")
+
+
+# Integration accounts ---------------------------------------------------------------------
+
+
+@permission_required("core.manage_integration_accounts")
+@require_http_methods(["GET", "POST"])
+def integration_accounts(request: HttpRequest) -> HttpResponse:
+    """The provider's accounts for other systems, and a form to make one."""
+    form = IntegrationAccountForm(request.POST or None, provider=request.provider)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.integration_account_create(
+            provider=request.provider, actor=request.user, origin=audit_origin(request), **data
+        ),
+    )
+    if saved:
+        messages.success(
+            request,
+            f"Integration account {form.cleaned_data['username']} is made: issue it a token.",
+        )
+        return redirect("core:integration_accounts")
+    accounts = request.provider.users.filter(kind="integration").order_by("username")
+    return render(
+        request,
+        "core/integration_accounts.html",
+        {"form": form, "accounts_table": integration_accounts_table(accounts)},
+    )
+
+
+# Locked accounts -------------------------------------------------------------------------
+
+
+@permission_required("core.unlock_accounts")
+@require_http_methods(["GET"])
+def locked_accounts(request: HttpRequest) -> HttpResponse:
+    locked = selectors.locked_accounts(provider=request.provider)
+    table = locked_accounts_table(locked, csrf_input=csrf_input(request))
+    return render(request, "core/locked_accounts.html", {"locked_table": table})
+
+
+@permission_required("core.unlock_accounts")
+@require_POST
+def account_unlock_view(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = selectors.lockable_account_get(user=request.user, account_id=account_id)
+    try:
+        services.account_unlock(account=account, actor=request.user, origin=audit_origin(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{account.display_name} can sign in again.")
+    return redirect("core:locked_accounts")
 
 
 # Texts to clients ------------------------------------------------------------------------

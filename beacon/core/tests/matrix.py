@@ -34,7 +34,12 @@ def same_for_all(outcome: str, *, anonymous: str) -> dict[str, str]:
 def core_samples(base: dict) -> dict:
     """base: users (role → user), team, provider, client (on the keyworker's caseload)."""
     token, _raw = api_token_issue(user=base["users"]["keyworker"], name="matrix")
-    return {"token_id": token.pk, "asset": "images/favicon.ico", "purpose": "delivery_window"}
+    return {
+        "token_id": token.pk,
+        "asset": "images/favicon.ico",
+        "account_id": base["users"]["nurse"].pk,
+        "purpose": "delivery_window",
+    }
 
 
 samples = core_samples
@@ -52,6 +57,17 @@ PAGES = {
     "audit/": ("GET", outcome_for(MANAGERS)),
     "api-tokens/": ("GET", outcome_for(MANAGERS)),
     "api-tokens/new/": ("GET", outcome_for(MANAGERS)),
+    # Everyone sees the tokens that act as them; only a token's own person accepts it, and
+    # only while it waits (the sample is the keyworker's token, accepted already).
+    "api-tokens/mine/": ("GET", outcome_for(set(EVERYONE))),
+    "api-tokens/<int:token_id>/accept/": ("POST", same_for_all(NOT_FOUND, anonymous=SIGN_IN)),
+    "integration-accounts/": ("GET", outcome_for(MANAGERS)),
+    "locked-accounts/": ("GET", outcome_for(MANAGERS)),
+    # The sample nurse is not locked: the manager is sent back with a message.
+    "locked-accounts/<int:account_id>/unlock/": (
+        "POST",
+        {**outcome_for(MANAGERS), "manager": REDIRECT, "admin": REDIRECT},
+    ),
     "api-tokens/<int:token_id>/revoke/": (
         "POST",
         {**outcome_for(MANAGERS), "manager": REDIRECT, "admin": REDIRECT},

@@ -14,12 +14,12 @@ pytestmark = pytest.mark.django_db
 
 def test_manager_issues_a_token_shown_once_and_stored_hashed(web_as, users):
     response = web_as("manager").post(
-        reverse("core:api_token_create"), {"user": users["keyworker"].pk, "name": "pharmacy link"}
+        reverse("core:api_token_create"), {"user": users["manager"].pk, "name": "pharmacy link"}
     )
     token = ApiToken.objects.get()
     raw = response.text.split('id="api-token">')[1].split("<")[0]
     assert raw.startswith("bcn_") and raw not in token.key_hash and token.prefix == raw[:10]
-    assert api_token_user(raw) == users["keyworker"]
+    assert api_token_user(raw) == users["manager"]
     listing = web_as("manager").get(reverse("core:api_tokens"))
     assert "pharmacy link" in listing.text and raw not in listing.text
     assert AuditEntry.objects.filter(action="issue_token", username="manager-trs").exists()
@@ -72,7 +72,7 @@ def test_manager_gives_a_token_an_expiry_and_sees_when_each_was_last_used(web_as
     web_as("manager").post(
         reverse("core:api_token_create"),
         {
-            "user": users["keyworker"].pk,
+            "user": users["manager"].pk,
             "name": "pharmacy link",
             "expires_on[day]": day.day,
             "expires_on[month]": day.month,

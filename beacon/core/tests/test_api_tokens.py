@@ -104,8 +104,14 @@ def test_command_refuses_an_inactive_user(make_user):
 
 def test_command_refuses_a_superuser_without_a_provider(db):
     UserFactory(username="root", provider=None, role="", is_superuser=True, is_staff=True)
-    with pytest.raises(CommandError, match="no provider"):
+    with pytest.raises(CommandError, match="set-up superuser cannot have an API token"):
         run("root")
+    assert ApiToken.objects.count() == 0
+
+
+def test_command_refuses_the_set_up_superuser_even_as_a_manager_of_a_provider(users):
+    with pytest.raises(CommandError, match="set-up superuser cannot have an API token"):
+        run(users["admin"].username)
     assert ApiToken.objects.count() == 0
 
 

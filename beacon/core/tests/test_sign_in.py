@@ -190,7 +190,7 @@ def test_a_lock_from_one_address_does_not_lock_the_account_elsewhere(users):
         reverse("core:login"), {"username": keyworker.username, "password": TEST_PASSWORD}
     )
     assert locked.status_code == 429
-    assert "ask your service manager to unlock your account" in locked.text
+    assert "they can unlock your account in Beacon" in locked.text
 
 
 def test_failed_sign_ins_wrong_codes_and_enrolment_are_audited(users):
@@ -230,3 +230,16 @@ def test_an_address_guessing_across_accounts_is_locked_for_longer(users, setting
         reverse("core:login"), {"username": users["nurse"].username, "password": TEST_PASSWORD}
     )
     assert elsewhere.status_code == 302
+
+
+def test_header_names_the_user_and_offers_sign_out_only_after_the_second_factor(users):
+    keyworker = users["keyworker"]
+    keyworker.first_name, keyworker.last_name = "Wren", "Halloway"
+    keyworker.save()
+    device = totp_device(keyworker)
+    http = password_step(keyworker)
+    half_way = http.get(reverse("core:two_factor")).text
+    assert "Wren Halloway" not in half_way and "Sign out" not in half_way
+    http.post(reverse("core:two_factor"), {"code": totp_current_code(device)})
+    signed_in = http.get(reverse("clients:search")).text
+    assert "Wren Halloway" in signed_in and "Sign out" in signed_in
