@@ -146,9 +146,10 @@ def links_within(visit: Visit) -> list[str]:
         """() => [
             ...[...document.querySelectorAll("a[href]:not([download])")].map(link => link.href),
             ...[...document.querySelectorAll("form")]
-                .filter(form => form.method === "get")
+                .filter(form => (form.getAttribute("method") || "get").toLowerCase() === "get")
                 .map(form => {
-                    const url = new URL(form.action);
+                    // (A field named "action" would shadow form.action.)
+                    const url = new URL(form.getAttribute("action") || "", location.href);
                     url.search = new URLSearchParams(new FormData(form)).toString();
                     return url.href;
                 }),
