@@ -20,8 +20,8 @@ from beacon.core.selectors import DEMO_DEVICE_NAME, totp_current_code
 from ..axe import axe_violations
 from ..steps import when_i_try_to_sign_in_with
 
-# One demo user of each role (each driver: the demo gives its rounds to any of them), and
-# the set-up superuser.
+# One demo user of each role (each driver: the demo gives its rounds to any of them). The
+# set-up superuser `admin` is a manager and reaches the manager's pages.
 DEMO_USERS = [
     "keyworker",
     "prescriber",
@@ -32,7 +32,6 @@ DEMO_USERS = [
     "volunteer",
     "manager",
     "commissioner",
-    "admin",
 ]
 DEMO_CLIENTS = 20
 # A bound on the crawl: pages of one URL pattern (a client's record, a plan…) come from one
@@ -110,8 +109,8 @@ def given_i_sign_in_to_the_demo_as(page: Page, username: str) -> None:
 
 
 def when_i_open_every_page_i_can_reach(visit: Visit) -> None:
-    """From the home page, every link within Beacon and every search or choice form sent as
-    it stands (one page of each URL pattern), as a person clicking through the menus and
+    """From the home page, every link within Beacon and every search or choice form sent
+    (one page of each URL pattern), as a person clicking through the menus and
     lists would; each page then goes through axe-core."""
     queue = deque(["/"])
     queued = {"/"}
@@ -141,16 +140,29 @@ def when_i_open_every_page_i_can_reach(visit: Visit) -> None:
 
 def links_within(visit: Visit) -> list[str]:
     """The paths (with their query) of the page's links to Beacon's own host, in page order,
-    then where its GET forms (a search, the day to plan) lead when sent as they stand."""
+    then where its GET forms (a search, the day to plan) lead when sent as they stand (with
+    today's date where a date is asked)."""
     hrefs = visit.page.evaluate(
-        """() => [
+        r"""() => [
             ...[...document.querySelectorAll("a[href]:not([download])")].map(link => link.href),
             ...[...document.querySelectorAll("form")]
                 .filter(form => (form.getAttribute("method") || "get").toLowerCase() === "get")
                 .map(form => {
                     // (A field named "action" would shadow form.action.)
                     const url = new URL(form.getAttribute("action") || "", location.href);
-                    url.search = new URLSearchParams(new FormData(form)).toString();
+                    // A date left empty is today's, as a person planning the day would choose.
+                    const today = new Date();
+                    const parts = {
+                        day: today.getDate(),
+                        month: today.getMonth() + 1,
+                        year: today.getFullYear(),
+                    };
+                    const data = new FormData(form);
+                    for (const [name, value] of [...data]) {
+                        const part = name.match(/\[(day|month|year)\]$/);
+                        if (part && !value) data.set(name, parts[part[1]]);
+                    }
+                    url.search = new URLSearchParams(data).toString();
                     return url.href;
                 }),
         ]"""

@@ -2,7 +2,7 @@
 import { initAll } from "/static/nhsuk/nhsuk-frontend.min.js";
 
 // A table wider than the screen scrolls sideways in its .beacon-table-scroll box: the box
-// takes keyboard focus, named by the table's caption or the heading before it, so someone
+// takes keyboard focus, named after the table's caption or the heading before it, so someone
 // without a mouse can scroll it too.
 function focusableScrollBoxes(scope) {
   for (const box of scope.querySelectorAll(".beacon-table-scroll:not([tabindex])")) {
@@ -12,7 +12,8 @@ function focusableScrollBoxes(scope) {
     }
     box.tabIndex = 0;
     box.setAttribute("role", "region");
-    box.setAttribute("aria-label", heading ? heading.textContent.trim() : "Table");
+    // "Table: …", so it never shares a name with the section its heading names.
+    box.setAttribute("aria-label", heading ? `Table: ${heading.textContent.trim()}` : "Table");
   }
 }
 
