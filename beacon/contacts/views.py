@@ -446,7 +446,10 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
         "contacts/follow_ups.html",
         {
             "page": page,
-            "head": [*presenters.FOLLOW_UP_HEAD, {"text": ""}],
+            "head": [
+                *presenters.FOLLOW_UP_HEAD,
+                {"html": '<span class="nhsuk-u-visually-hidden">Action</span>'},
+            ],
             "rows": presenters.follow_up_rows(page.object_list, now=timezone.now()),
             "tasks": page.object_list,
             "everyone": everyone,

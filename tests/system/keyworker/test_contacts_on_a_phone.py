@@ -129,7 +129,7 @@ def and_the_service_texts_reminders(provider, manager) -> None:
 
 def when_the_days_reminders_are_sent(fake_notify) -> None:
     call_command("appointment_reminders", stdout=StringIO())
-    fake_notify.run_tasks()
+    fake_notify.run_tasks(due_only=True)
 
 
 def then_the_client_is_reminded_without_a_clinical_word(fake_notify, provider) -> None:
