@@ -112,7 +112,9 @@ class User(AbstractUser):
         PERSON = "person", "Person"
         INTEGRATION = "integration", "Integration account"
 
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    kind = models.CharField(
+        max_length=12, choices=Kind.choices, default=Kind.PERSON, db_default=Kind.PERSON
+    )
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="users", null=True, blank=True
     )

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='kind',
-            field=models.CharField(choices=[('person', 'Person'), ('integration', 'Integration account')], default='person', max_length=12),
+            field=models.CharField(choices=[('person', 'Person'), ('integration', 'Integration account')], db_default='person', default='person', max_length=12),
         ),
         migrations.AlterField(
             model_name='alert',
