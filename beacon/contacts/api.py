@@ -247,6 +247,7 @@ def group_record(request: HttpRequest, payload: GroupSessionIn):
         place=payload.place,
         origin=audit_origin(request),
     )
+    group.visible_attendances = selectors.group_attendances_visible(user=request.user, group=group)
     return Status(201, group)
 
 
@@ -257,6 +258,7 @@ def group_record(request: HttpRequest, payload: GroupSessionIn):
 )
 def group_read(request: HttpRequest, group_id: int):
     group = selectors.group_session_get(user=request.user, group_id=group_id)
+    group.visible_attendances = selectors.group_attendances_visible(user=request.user, group=group)
     _viewed(request, f"group session {group.pk} attendees")
     return group
 

@@ -129,7 +129,8 @@ class GroupSessionOut(Schema):
 
     @staticmethod
     def resolve_attendances(obj) -> list:
-        return list(obj.attendances.select_related("client", "staff"))
+        # Set by the endpoint: only the attendances of clients the caller may open.
+        return obj.visible_attendances
 
 
 class FollowUpOut(Schema):

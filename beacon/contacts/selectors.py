@@ -438,3 +438,13 @@ def appointments_to_remind(*, provider: Provider, day: datetime.date) -> QuerySe
         .select_related("client", "client__provider", "staff", "site")
         .order_by("starts_at", "id")
     )
+
+
+def group_attendances_visible(*, user: User, group: GroupSession) -> list[Appointment]:
+    """The attendances of a group that `user` may see: a group can hold clients of several
+    teams, and a keyworker sees only the clients they may open."""
+    return list(
+        group.attendances.filter(client__in=clients_visible_to(user))
+        .select_related("client", "staff", "group_session")
+        .order_by("client__last_name", "client__first_name", "id")
+    )

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from beacon.clients.models import Client
+from beacon.clients.rules import clients_visible_to
 from beacon.contacts import selectors
 from beacon.contacts.models import (
     CANCELLATIONS,
@@ -38,11 +39,17 @@ RECORD = "contacts.record_contact"
 MOST_WEEKS = 26
 
 
-def _check_staff(staff: User, client_or_provider_id: int) -> None:
-    if staff.provider_id != client_or_provider_id or staff.role not in BOOKABLE_ROLES:
+def _check_staff(staff: User, provider_id: int, client: Client | None = None) -> None:
+    if staff.provider_id != provider_id or staff.role not in BOOKABLE_ROLES:
         raise ValidationError({"staff": "Choose a keyworker, prescriber, nurse or manager"})
     if not staff.is_active:
         raise ValidationError({"staff": f"{staff.display_name} no longer works here"})
+    if client is not None and not clients_visible_to(staff).filter(pk=client.pk).exists():
+        # Their diary would name a client they may not open, and a follow-up of a DNA
+        # could reach them that they could not close.
+        raise ValidationError(
+            {"staff": f"{staff.display_name} does not work with {client.full_name}'s team"}
+        )
 
 
 def _check_site(site: Site | None, provider_id: int) -> None:
@@ -95,7 +102,7 @@ def appointment_book(
     """Book an appointment ahead, or (weeks > 1) a weekly series booked once: every one of
     its appointments is made, or none when any of them clashes."""
     ensure_can(actor, RECORD, client)
-    _check_staff(staff, client.provider_id)
+    _check_staff(staff, client.provider_id, client)
     _check_site(site, client.provider_id)
     if starts_at <= timezone.now():
         raise ValidationError(
@@ -159,7 +166,9 @@ def contact_record(
     """A contact that was not booked (a drop-in, an unplanned call, outreach), recorded
     once it happened: attended."""
     ensure_can(actor, RECORD, client)
-    _check_staff(staff, client.provider_id)
+    if kind == AppointmentKind.GROUP:
+        raise ValidationError({"kind": "Record a group as a group session, with its attendees"})
+    _check_staff(staff, client.provider_id, client)
     _check_site(site, client.provider_id)
     now = timezone.now()
     if starts_at > now:
@@ -443,6 +452,8 @@ def reminder_place(appointment: Appointment) -> str:
     what the service is: "Southbank clinic"), otherwise the place given."""
     if appointment.site is not None:
         return appointment.site.address.split(",")[0].strip() or appointment.site.name
+    if not appointment.place and appointment.kind == AppointmentKind.PHONE_OR_VIDEO:
+        return "by phone or video"
     return appointment.place
 
 

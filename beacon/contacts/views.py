@@ -353,11 +353,7 @@ def group_record(request: HttpRequest) -> HttpResponse:
 @permission_required("contacts.run_groups")
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_session_get(user=request.user, group_id=group_id)
-    attendances = [
-        a
-        for a in group.attendances.select_related("client", "staff", "group_session")
-        if user_can(request.user, VIEW, a.client)
-    ]
+    attendances = selectors.group_attendances_visible(user=request.user, group=group)
     _viewed(request, f"group session {group.pk} attendees")
     return render(
         request,

@@ -6,6 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 PARTS = ("day", "month", "year")
+# Dates the service can mean: a date of birth, a referral, a prescription's end. Outside
+# these years a date is a typing slip (or a fuzzer's), refused before any rule runs.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 class DayMonthYearWidget(forms.Widget):
@@ -43,10 +46,10 @@ class DayMonthYearField(forms.Field):
         if value in (None, "", {}):
             return None
         if isinstance(value, datetime.date):
-            return value
+            return self._in_years(value)
         if isinstance(value, str):
             try:
-                return datetime.date.fromisoformat(value)
+                return self._in_years(datetime.date.fromisoformat(value))
             except ValueError:
                 raise ValidationError("Enter a real date", code="invalid") from None
         missing = [part for part in PARTS if not value.get(part)]
@@ -61,6 +64,20 @@ class DayMonthYearField(forms.Field):
         if year < 1000:
             raise ValidationError("Enter the year as 4 digits, for example 1985", code="year")
         try:
-            return datetime.date(year, month, day)
+            date = datetime.date(year, month, day)
         except ValueError:
             raise ValidationError(f"{self.label} must be a real date", code="invalid") from None
+        return self._in_years(date)
+
+    def _in_years(self, date: datetime.date) -> datetime.date:
+        # After the last year the API accepts (core.schemas) a date is a typing slip, and
+        # near the calendar's ends a day before or after cannot be counted. Each form says
+        # itself how far back its dates go ("Date of birth must be after 1900").
+        if date.year < 1000:
+            raise ValidationError("Enter the year as 4 digits, for example 1985", code="year")
+        if date.year > LAST_YEAR:
+            raise ValidationError(
+                f"{self.label or 'The date'} must be before the year {LAST_YEAR + 1}",
+                code="year",
+            )
+        return date

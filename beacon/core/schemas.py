@@ -11,9 +11,8 @@ from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-# Dates the service can mean: a date of birth, a referral, a prescription's end. Outside
-# these years a date is a typing slip (or a fuzzer's), refused before any rule runs.
-FIRST_YEAR, LAST_YEAR = 1900, 2100
+from beacon.core.dates import FIRST_YEAR, LAST_YEAR
+
 # `offset`, `page` and ids sent by a caller stay far below PostgreSQL's 64-bit integers.
 MAX_OFFSET = 10**9
 UK_TIME = zoneinfo.ZoneInfo("Europe/London")

@@ -515,8 +515,14 @@ def text_send_attempt(*, text_id: int) -> TextMessage | None:
     text = rows.first()
     if text is None or text.status != TextMessage.Status.QUEUED:
         return text  # sent already: a task run twice sends once
+    refused = ""
     if not text.client.consent_contact_by_text or mobile_number(text.client.phone) is None:
-        text.error = "Not sent: the client no longer agrees to texts, or has no mobile number"
+        refused = "Not sent: the client no longer agrees to texts, or has no mobile number"
+    elif mobile_number(text.client.phone) != text.phone:
+        # The old phone may now be someone else's: never text a number the client replaced.
+        refused = "Not sent: the client's mobile number changed after it was queued"
+    if refused:
+        text.error = refused
         TEXT_STATES.move(text, TextMessage.Status.NOT_SENT, save=False)
         text.save(update_fields=["status", "error"])
         return text

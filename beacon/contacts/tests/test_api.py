@@ -1,6 +1,8 @@
 """The contacts API: the same rules and audit as the pages, refused to roles without
 client records."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -106,3 +108,29 @@ def test_roles_without_client_records_reach_none_of_it(role, users, client_recor
     assert refused.status_code == 403
     assert http.get("/api/v1/contacts/follow-ups").status_code == 403
     assert CaseNote.objects.count() == 0
+
+
+def test_a_group_read_lists_only_the_attendances_of_clients_the_caller_may_open(
+    users, team, provider, api_as, make_user
+):
+    from beacon.clients.tests.factories import ClientFactory
+    from beacon.contacts import services
+    from beacon.core.tests.factories import TeamFactory
+
+    mine = ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
+    other_team = TeamFactory(provider=provider, name="Northside team")
+    theirs = ClientFactory(provider=provider, team=other_team)
+    group = services.group_session_record(
+        actor=users["manager"],
+        name="Tuesday recovery group",
+        facilitator=users["keyworker"],
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        minutes=60,
+        attendees=[mine, theirs],
+    )
+    answer = api_as("keyworker").get(f"/api/v1/contacts/groups/{group.pk}")
+    assert answer.status_code == 200, answer.content
+    numbers = [a["client_number"] for a in answer.json()["attendances"]]
+    assert numbers == [mine.client_number]
+    everyone = api_as("manager").get(f"/api/v1/contacts/groups/{group.pk}").json()
+    assert len(everyone["attendances"]) == 2

@@ -182,3 +182,10 @@ def test_a_client_of_another_provider_is_not_found(users, other_provider, web_as
     theirs = ClientFactory(provider=other_provider, team=TeamFactory(provider=other_provider))
     http = web_as("keyworker")
     assert http.get(reverse("contacts:client", args=[theirs.client_number])).status_code == 404
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_diary_day_past_the_calendars_ends_is_a_message_not_an_error(web_as, day):
+    page = web_as("keyworker").get("/contacts/diary/", {"day": day})
+    assert page.status_code in (200, 400)
+    assert "must be" in page.content.decode() or "Enter" in page.content.decode()

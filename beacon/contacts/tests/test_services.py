@@ -208,3 +208,48 @@ def test_roles_without_client_records_cannot_book(role, users, client_record):
             kind="one_to_one",
         )
     assert Appointment.objects.count() == 0
+
+
+def test_staff_booked_for_a_client_must_work_with_the_clients_team(users, provider, team):
+    from django.core.exceptions import ValidationError
+
+    from beacon.clients.tests.factories import ClientFactory
+    from beacon.contacts.tests.factories import at
+    from beacon.core.roles import Role
+    from beacon.core.tests.factories import TeamFactory, UserFactory
+
+    client = ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
+    other_team = TeamFactory(provider=provider, name="Northside team")
+    elsewhere = UserFactory(provider=provider, team=other_team, role=Role.KEYWORKER)
+    with pytest.raises(ValidationError) as refused:
+        services.appointment_book(
+            actor=users["keyworker"],
+            client=client,
+            staff=elsewhere,
+            starts_at=at(1),
+            minutes=60,
+            kind="one_to_one",
+            place="Harbour Street",
+        )
+    assert "does not work with" in str(refused.value)
+    assert not Appointment.objects.exists()
+
+
+def test_a_group_is_not_recorded_as_a_single_contact(users, provider, team):
+    from django.core.exceptions import ValidationError
+
+    from beacon.clients.tests.factories import ClientFactory
+    from beacon.contacts.tests.factories import at
+
+    client = ClientFactory(provider=provider, team=team, keyworker=users["keyworker"])
+    with pytest.raises(ValidationError) as refused:
+        services.contact_record(
+            actor=users["keyworker"],
+            client=client,
+            staff=users["keyworker"],
+            starts_at=at(-1),
+            minutes=60,
+            kind="group",
+        )
+    assert "group session" in str(refused.value)
+    assert not Appointment.objects.exists()

@@ -239,3 +239,41 @@ def test_a_text_notify_refuses_is_not_sent_and_says_why(
     text.refresh_from_db()
     assert text.error == "Notify answered 400: Not a UK mobile number"
     assert fake_notify.run_tasks() == []  # no retry of a refusal
+
+
+def test_a_text_is_never_sent_to_a_number_the_client_replaced(
+    fake_notify, django_capture_on_commit_callbacks, provider, users
+):
+    from beacon.clients.tests.factories import ClientFactory
+    from beacon.core.services import text_queue, text_wording_save
+
+    text_wording_save(
+        provider=provider,
+        purpose=TextPurpose.APPOINTMENT_REMINDER,
+        body="Reminder: appointment with {staff_first_name} {day} at {time}, {place}. "
+        "Reply or call {service_phone} to change.",
+        service_phone="0113 496 0004",
+        actor=users["manager"],
+    )
+    client = ClientFactory(provider=provider, phone="07700 900555", consent_contact_by_text=True)
+    text = text_queue(
+        client=client,
+        purpose=TextPurpose.APPOINTMENT_REMINDER,
+        personalisation={
+            "staff_first_name": "Kai",
+            "day": "tomorrow",
+            "time": "10:30",
+            "place": "Harbour Street",
+        },
+        reference="changed-number",
+    )
+    client.phone = "07700 900556"
+    client.save()
+    fake_notify.run_tasks()
+    from beacon.core.tasks import text_send
+
+    text_send.call(text.pk)
+    text.refresh_from_db()
+    assert text.status == TextMessage.Status.NOT_SENT
+    assert "number changed" in text.error
+    assert fake_notify.texts == []
