@@ -261,12 +261,14 @@ def appointment_record_outcome(
     )
     if outcome == AppointmentOutcome.DNA:
         client = appointment.client
+        keyworker = client.keyworker if client.keyworker and client.keyworker.is_active else None
         record_save(
             FollowUpTask(
                 provider_id=appointment.provider_id,
                 client=client,
                 appointment=appointment,
-                assigned_to=client.keyworker or appointment.staff,
+                # A keyworker who has left would never see it: then whoever was booked.
+                assigned_to=keyworker or appointment.staff,
                 due_at=next_working_day(max(now, appointment.starts_at)),
             ),
             actor=actor,

@@ -253,3 +253,13 @@ def test_a_group_is_not_recorded_as_a_single_contact(users, provider, team):
         )
     assert "group session" in str(refused.value)
     assert not Appointment.objects.exists()
+
+
+def test_a_dna_follow_up_never_goes_to_a_keyworker_who_has_left(users, client_record):
+    users["keyworker"].is_active = False
+    users["keyworker"].save()
+    appointment = booked_in_the_past(client_record, users["nurse"], days=1)
+    services.appointment_record_outcome(
+        actor=users["nurse"], appointment=appointment, outcome=AppointmentOutcome.DNA
+    )
+    assert FollowUpTask.objects.get().assigned_to == users["nurse"]
