@@ -245,6 +245,8 @@ def _timeline_text(entry: TimelineEntry) -> tuple[str, SafeString | str]:
     record = entry.record
     if entry.what in ("contact", "appointment"):
         notes = list(record.case_notes.all())
+        # A note a later one corrects stays (notes are never changed) but says so.
+        corrected = {n.corrects_id for n in notes if n.corrects_id}
         detail = format_html(
             "{} with {} {}{}",
             what_text(record),
@@ -252,8 +254,14 @@ def _timeline_text(entry: TimelineEntry) -> tuple[str, SafeString | str]:
             outcome_html(record),
             format_html_join(
                 "",
-                '<br><span class="nhsuk-body-s">Note: {}</span>',
-                ((n.text[:200],) for n in notes),
+                '<br><span class="nhsuk-body-s">{}: {}</span>',
+                (
+                    (
+                        "Note, corrected by a later note" if n.pk in corrected else "Note",
+                        n.text[:200],
+                    )
+                    for n in notes
+                ),
             ),
         )
         label = "Contact" if entry.what == "contact" else "Appointment"

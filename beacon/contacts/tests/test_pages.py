@@ -189,3 +189,14 @@ def test_a_diary_day_past_the_calendars_ends_is_a_message_not_an_error(web_as, d
     page = web_as("keyworker").get("/contacts/diary/", {"day": day})
     assert page.status_code in (200, 400)
     assert "must be" in page.content.decode() or "Enter" in page.content.decode()
+
+
+def test_the_timeline_marks_a_corrected_note(users, client_record, web_as):
+    contact = contact_at(client_record, users["keyworker"])
+    note = services.case_note_write(actor=users["keyworker"], appointment=contact, text="Frist")
+    http = web_as("keyworker")
+    http.post(reverse("contacts:correct", args=[note.pk]), {"text": "First"})
+    text = http.get(reverse("clients:detail", args=[client_record.client_number])).text
+    timeline = text[text.index('id="timeline-entries"') :]
+    assert "Note, corrected by a later note: Frist" in timeline
+    assert "Note: First" in timeline
