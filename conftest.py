@@ -2,7 +2,9 @@
 
 import pytest
 from django.test import Client as HttpClient
+from django.test import override_settings
 
+from beacon.core.models import PartnerOrganisation
 from beacon.core.roles import Role
 from beacon.core.services import api_token_issue
 from beacon.core.tests.factories import (
@@ -17,10 +19,12 @@ from beacon.core.tests.helpers import ROLES, sign_in
 pytest_plugins = ["beacon.core.tests.fake_notify"]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Real hashing costs ~0.3 s a user; tests need the behaviour, not the cost.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    # Real hashing costs ~0.3 s a user; tests need the behaviour, not the cost. Once for
+    # the session (each worker's), not again for every test.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
@@ -50,10 +54,36 @@ def make_user(provider, team):
             fields.setdefault(
                 "partner_organisation", PartnerOrganisationFactory(provider=fields["provider"])
             )
+        if role == Role.PHARMACIST:
+            fields.setdefault(
+                "partner_organisation",
+                PartnerOrganisationFactory(
+                    provider=fields["provider"],
+                    kind=PartnerOrganisation.Kind.PHARMACY,
+                    name=f"Pharmacy of {fields.get('username', role)}",
+                ),
+            )
+        if role == Role.PROBATION_OFFICER:
+            fields.setdefault(
+                "partner_organisation",
+                PartnerOrganisationFactory(
+                    provider=fields["provider"],
+                    kind=PartnerOrganisation.Kind.PROBATION,
+                    name=f"Probation of {fields.get('username', role)}",
+                ),
+            )
         fields.setdefault("username", f"{role}-{fields['provider'].code.lower()}")
         return UserFactory(role=role, **fields)
 
     return make
+
+
+@pytest.fixture
+def northside(team, make_user):
+    """A second team of the provider, the Northside team, with its own keyworker (kw-north):
+    for the lists a manager narrows to a team or a keyworker."""
+    north = TeamFactory(provider=team.provider, name="Northside team")
+    return {"north": north, "colleague": make_user("keyworker", username="kw-north", team=north)}
 
 
 @pytest.fixture

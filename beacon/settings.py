@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,7 +69,15 @@ INSTALLED_APPS = [
     "beacon.treatment",
     "beacon.prescribing",
     "beacon.delivery",
+    "beacon.pharmacy",
+    "beacon.naloxone",
     "beacon.contacts",
+    "beacon.harmreduction",
+    "beacon.voice",
+    "beacon.volunteers",
+    "beacon.justice",
+    "beacon.reporting",
+    "beacon.imports",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +93,8 @@ MIDDLEWARE = [
     "beacon.core.idempotency.IdempotencyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "beacon.core.middleware.ProviderMiddleware",
+    # A kiosk tablet reaches its survey and nothing else (beacon/voice/middleware.py).
+    "beacon.voice.middleware.KioskLockMiddleware",
     "beacon.core.middleware.SignInRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -191,9 +202,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     # Built by `make deps`: the NHS.UK stylesheet without its external web font.
     ("built", BASE_DIR / "var" / "static"),
-    ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
-    ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
-    ("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    # Copied by `make deps` from node_modules: only the files the pages load (nhsuk/, htmx/,
+    # leaflet/, chartjs/), so collectstatic has a few dozen files to hash and compress.
+    BASE_DIR / "var" / "vendor",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -203,6 +214,10 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Source maps are fetched only by a browser's developer tools: not worth compressing (they
+# are most of the bytes collectstatic would otherwise compress).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -244,13 +259,18 @@ NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 NOTIFY_TEMPLATE_APPOINTMENT_REMINDER = os.environ.get("NOTIFY_TEMPLATE_APPOINTMENT_REMINDER", "")
 NOTIFY_TEMPLATE_DELIVERY_WINDOW = os.environ.get("NOTIFY_TEMPLATE_DELIVERY_WINDOW", "")
+NOTIFY_TEMPLATE_SURVEY_LINK = os.environ.get("NOTIFY_TEMPLATE_SURVEY_LINK", "")
 # Notify's delivery receipts (POST /notify/callback/) carry this as their bearer token;
 # without it the callback is refused and Beacon asks Notify for each text's status instead.
 NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 if NOTIFY_API_KEY and not re.fullmatch(rf".+-{_UUID}-{_UUID}", NOTIFY_API_KEY):
     raise ImproperlyConfigured("NOTIFY_API_KEY must be a whole GOV.UK Notify API key")
-for _name in ("NOTIFY_TEMPLATE_APPOINTMENT_REMINDER", "NOTIFY_TEMPLATE_DELIVERY_WINDOW"):
+for _name in (
+    "NOTIFY_TEMPLATE_APPOINTMENT_REMINDER",
+    "NOTIFY_TEMPLATE_DELIVERY_WINDOW",
+    "NOTIFY_TEMPLATE_SURVEY_LINK",
+):
     if globals()[_name] and not re.fullmatch(_UUID, globals()[_name]):
         raise ImproperlyConfigured(f"{_name} must be a Notify template id (a UUID)")
 if not DEBUG and NOTIFY_API_KEY and not NOTIFY_BASE_URL.startswith("https://"):
@@ -277,8 +297,25 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 BEACON_PAGE_SIZE = env_int("BEACON_PAGE_SIZE", 25)
+# Whose bank holidays are not working days (beacon/core/working_days.py): ENG, WLS, SCT or NIR.
+BEACON_BANK_HOLIDAYS = os.environ.get("BEACON_BANK_HOLIDAYS", "ENG").upper()
+if BEACON_BANK_HOLIDAYS not in {"ENG", "WLS", "SCT", "NIR"}:
+    raise ImproperlyConfigured(
+        f"BEACON_BANK_HOLIDAYS must be ENG, WLS, SCT or NIR, not {BEACON_BANK_HOLIDAYS!r}"
+    )
+# The pharmacies to phone cover today and this many working days before it (issue 14).
+BEACON_PHARMACY_CHASE_WORKING_DAYS = env_int("BEACON_PHARMACY_CHASE_WORKING_DAYS", 3)
 # A client on OST not seen face to face for this many days is listed (beacon/contacts/rules.py).
 BEACON_CONTACTS_NOT_SEEN_DAYS = env_int("BEACON_CONTACTS_NOT_SEEN_DAYS", 28)
+# A client released from prison and not seen within this many days of release is listed and
+# their keyworker alerted: the 3-day rule for missed OST doses (tolerance may be lost), at the
+# moment of highest overdose risk (hazard H-262).
+BEACON_JUSTICE_RELEASE_SEEN_DAYS = env_int("BEACON_JUSTICE_RELEASE_SEEN_DAYS", 3)
+# Naloxone: kits with clients expiring this soon are listed; a kit the client showed in
+# person without its expiry read counts as held this many days, the day seen included (one
+# read counts until its expiry). Hazards H-106 and H-113.
+BEACON_NALOXONE_EXPIRING_DAYS = env_int("BEACON_NALOXONE_EXPIRING_DAYS", 30)
+BEACON_NALOXONE_SEEN_KIT_DAYS = env_int("BEACON_NALOXONE_SEEN_KIT_DAYS", 1)
 # Treatment Outcomes Profiles: a start TOP completed more than this many days after the
 # episode started is flagged as outside its window. The NDTMS reference gives no window
 # (hazard log H-81); 14 days is the narrower, safer choice.
@@ -288,12 +325,25 @@ BEACON_TOP_START_WINDOW_DAYS = env_int("BEACON_TOP_START_WINDOW_DAYS", 14)
 # 28 days before it, so later than that it no longer describes the end of treatment).
 BEACON_TOP_EXIT_NEAR_DAYS = env_int("BEACON_TOP_EXIT_NEAR_DAYS", 14)
 BEACON_TOP_EXIT_AFTER_DISCHARGE_DAYS = env_int("BEACON_TOP_EXIT_AFTER_DISCHARGE_DAYS", 28)
+# History imports (beacon/imports/): where an upload waits for its run, and the largest
+# upload the page takes, in megabytes.
+BEACON_IMPORT_DIR = os.environ.get("BEACON_IMPORT_DIR", str(BASE_DIR / "var" / "imports"))
+BEACON_IMPORT_MAX_MB = env_int("BEACON_IMPORT_MAX_MB", 200)
 # Map tiles behind the delivery round map, e.g. a self-hosted or licensed OpenStreetMap
 # tile server (attribution in delivery/round-map.js). Off by default: a public tile
 # server would learn which streets the service delivers to, and OpenStreetMap's own
 # servers refuse requests without a Referer (SECURE_REFERRER_POLICY is same-origin).
 # Without tiles the map still draws the depot, stops and routes.
 BEACON_MAP_TILE_URL = os.environ.get("BEACON_MAP_TILE_URL", "")
+# A postcodes.io-compatible server (postcodes.io is open source: a service can run its own)
+# that gives a delivery address's postcode its map position (beacon/delivery/geocoder.py).
+# Only the postcode is sent. Empty: coordinates are typed by hand. https only (http only to
+# this machine); a private address (10.x, 192.168.x, …) only when allowed below. Seconds to
+# connect, and to wait for the answer (also the most the whole answer may take).
+BEACON_GEOCODER_URL = os.environ.get("BEACON_GEOCODER_URL", "")
+BEACON_GEOCODER_CONNECT_TIMEOUT_SECONDS = env_int("BEACON_GEOCODER_CONNECT_TIMEOUT_SECONDS", 3)
+BEACON_GEOCODER_TIMEOUT_SECONDS = env_int("BEACON_GEOCODER_TIMEOUT_SECONDS", 5)
+BEACON_GEOCODER_ALLOW_PRIVATE_HOSTS = env_bool("BEACON_GEOCODER_ALLOW_PRIVATE_HOSTS", False)
 
 # Content-Security-Policy (django-csp): pages run only Beacon's own scripts and styles,
 # load nothing from elsewhere but the map tile server a service configures, and cannot be

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from beacon.core.api import mount_routers
+from beacon.core.api import api_urls
 
 admin.site.site_header = "Beacon set-up"
 admin.site.site_title = "Beacon set-up"
@@ -15,8 +15,16 @@ urlpatterns = [
     path("treatment/", include("beacon.treatment.urls")),
     path("prescribing/", include("beacon.prescribing.urls")),
     path("delivery/", include("beacon.delivery.urls")),
+    path("pharmacy/", include("beacon.pharmacy.urls")),
     path("contacts/", include("beacon.contacts.urls")),
-    path("api/v1/", mount_routers().urls),
+    path("naloxone/", include("beacon.naloxone.urls")),
+    path("harm-reduction/", include("beacon.harmreduction.urls")),
+    path("voice/", include("beacon.voice.urls")),
+    path("volunteers/", include("beacon.volunteers.urls")),
+    path("justice/", include("beacon.justice.urls")),
+    path("reporting/", include("beacon.reporting.urls")),
+    path("imports/", include("beacon.imports.urls")),
+    path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
     # nhsuk-frontend's stylesheet asks for its icons under /assets/.
     path(

@@ -12,6 +12,7 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from beacon.clients.tests.factories import ClientFactory
+from beacon.core.api import write_operations
 from beacon.core.services import api_token_issue
 from beacon.core.tests.helpers import sign_in
 from beacon.core.tests.matrix import (
@@ -25,10 +26,31 @@ from beacon.core.tests.matrix import (
 
 MATRIX_MODULES = [
     importlib.import_module(f"beacon.{app}.tests.matrix")
-    for app in ("core", "clients", "treatment", "prescribing", "delivery", "contacts")
+    for app in (
+        "core",
+        "clients",
+        "treatment",
+        "prescribing",
+        "delivery",
+        "pharmacy",
+        "naloxone",
+        "contacts",
+        "harmreduction",
+        "voice",
+        "volunteers",
+        "justice",
+        "reporting",
+        "imports",
+    )
 ]
 PAGES = {route: row for module in MATRIX_MODULES for route, row in module.PAGES.items()}
 API = {route: row for module in MATRIX_MODULES for route, row in module.API.items()}
+# Writes on a route whose row above is another method's (a PATCH beside a GET).
+API_WRITES = {
+    route: row
+    for module in MATRIX_MODULES
+    for route, row in getattr(module, "API_WRITES", {}).items()
+}
 
 
 def all_routes() -> list[str]:
@@ -54,6 +76,23 @@ def test_every_url_has_declared_expectations():
 def test_every_declaration_names_every_role():
     for route, (_method, table) in {**PAGES, **API}.items():
         assert set(table) == {*EVERYONE, "anonymous"}, route
+    for route, (_method, table) in API_WRITES.items():
+        assert set(table) == {*EVERYONE, "anonymous"}, route
+
+
+def test_every_api_write_has_a_row_of_its_own_method():
+    """A write shares its URL with a read (or another write): the URL's row is not enough,
+    each write's method has its row, so the matrix says who may make every write."""
+    rows = [*API.items(), *API_WRITES.items()]
+    declared = {(route, method) for route, (method, _table) in rows}
+    for route, (method, _table) in API_WRITES.items():
+        assert route in API and API[route][0] != method, f"Declare {route} in API: {method}"
+    missing = [
+        f"{method} {route}"
+        for route, method, _operation in write_operations()
+        if (route, method) not in declared
+    ]
+    assert missing == [], f"Declare who may make these writes: {missing}"
 
 
 @pytest.fixture
@@ -66,7 +105,12 @@ def samples(users, team, provider):
     }
     values = {}
     for module in MATRIX_MODULES:
-        values.update(module.samples(base))
+        made = module.samples(base)
+        # Two apps naming different records alike would pass only while their ids happen to
+        # coincide (as they do on a fresh SQLite database, and not on PostgreSQL).
+        clashes = {name for name in made.keys() & values.keys() if made[name] != values[name]}
+        assert not clashes, f"{module.__name__} reuses sample names {sorted(clashes)}"
+        values.update(made)
     return values
 
 
@@ -116,7 +160,7 @@ def test_api_follows_the_matrix(who, users, samples):
         headers["Authorization"] = f"Bearer {raw}"
     http = HttpClient()
     mismatches = []
-    for route, (method, table) in API.items():
+    for route, (method, table) in [*API.items(), *API_WRITES.items()]:
         path = concrete(route, samples)
         response = http.generic(method, path, headers=headers)
         got = observed(response)

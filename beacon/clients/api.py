@@ -25,7 +25,7 @@ from beacon.clients.schemas import (
     ContactUpdateIn,
     PossibleDuplicatesOut,
 )
-from beacon.core.api import api_write
+from beacon.core.api import api_write, role_gate
 from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.models import Team
 from beacon.core.permissions import ensure_can
@@ -90,6 +90,7 @@ def client_list(request: HttpRequest, filters: Query[ClientListQuery]) -> dict:
     "/",
     response={201: ClientOut, 409: PossibleDuplicatesOut, **INVALID},
     summary="Add a client",
+    auth=role_gate(ADD),
 )
 def client_create(request: HttpRequest, payload: ClientCreateIn):
     ensure_can(request.user, ADD)
@@ -123,7 +124,10 @@ def client_read(request: HttpRequest, client_number: str) -> Client:
 
 
 @router.patch(
-    "/{str:client_number}", response={200: ClientOut, **INVALID}, summary="Change a client"
+    "/{str:client_number}",
+    response={200: ClientOut, **INVALID},
+    summary="Change a client",
+    auth=role_gate(CHANGE),
 )
 def client_update(request: HttpRequest, client_number: str, payload: ClientUpdateIn) -> Client:
     ensure_can(request.user, VIEW)
@@ -152,6 +156,7 @@ def client_consents_read(request: HttpRequest, client_number: str) -> Client:
     "/{str:client_number}/consents",
     response={200: ClientConsentsOut, **INVALID},
     summary="Replace a client's consents",
+    auth=role_gate(CHANGE),
 )
 def client_consents_replace(
     request: HttpRequest, client_number: str, payload: ClientConsentsIn
@@ -181,6 +186,7 @@ def contact_list(request: HttpRequest, client_number: str) -> list[Contact]:
     "/{str:client_number}/contacts",
     response={201: ContactOut, **INVALID},
     summary="Add a friends and family contact",
+    auth=role_gate(CHANGE),
 )
 def contact_create(request: HttpRequest, client_number: str, payload: ContactIn):
     ensure_can(request.user, VIEW)
@@ -208,6 +214,7 @@ def contact_read(request: HttpRequest, client_number: str, contact_id: int) -> C
     "/{str:client_number}/contacts/{int:contact_id}",
     response={200: ContactOut, **INVALID},
     summary="Change a friends and family contact",
+    auth=role_gate(CHANGE),
 )
 def contact_update(
     request: HttpRequest, client_number: str, contact_id: int, payload: ContactUpdateIn

@@ -107,9 +107,23 @@ NDTMS_ETHNIC_CODE = {
     Ethnicity.NOT_STATED: "Z",
 }
 
+
+class NdtmsConsent(models.TextChoices):
+    """Whether the client agrees to their record going to NDTMS (CONSENT). Never assumed:
+    "not asked yet" until the client answers (H-241)."""
+
+    NOT_ASKED = "", "Not asked yet"
+    GIVEN = "given", "Yes, agrees to their record going to NDTMS"
+    REFUSED = "refused", "No, does not agree"
+
+
+# CONSENT is Y/N (§3.1, S9; the CJIT form's "Consent for NDTMS Y/N", S8).
+NDTMS_CONSENT_NDTMS = {NdtmsConsent.GIVEN: "Y", NdtmsConsent.REFUSED: "N"}
+
 # The client lists sent to NDTMS. Gender identity is not: no NDTMS item for it was found
 # in any readable dataset (§4.5), see treatment.codes.NOT_SENT_TO_NDTMS.
 CLIENT_NDTMS_MAPPINGS = {
     Sex: NdtmsMapping("SEX", DATASET_K, SEX_NDTMS),
     Ethnicity: NdtmsMapping("ETHNIC", DATASET_K, NDTMS_ETHNIC_CODE),
+    NdtmsConsent: NdtmsMapping("CONSENT", DATASET_K, NDTMS_CONSENT_NDTMS),
 }

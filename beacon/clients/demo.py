@@ -150,6 +150,10 @@ def demo_client_data(rng: random.Random, nhs: str | None) -> dict:
         "self_harm_risk": rng.random() < 0.08,
         "pregnant": sex == Sex.FEMALE and rng.random() < 0.05,
     }
+    # Most agree to NDTMS; a few decline, a few are not asked yet (the return lists them).
+    # Drawn apart from `rng`, so the rest of the demo is the one it was before the question.
+    consent_rng = random.Random(f"{data['first_name']}/{data['date_of_birth']}/{nhs}")  # noqa: S311 (demo data)
+    data["ndtms_consent"] = consent_rng.choices(["given", "refused", ""], weights=[90, 5, 5])[0]
     if rng.random() < 0.15 and len(data["first_name"]) > 3:
         data["preferred_name"] = data["first_name"][:3]
     if not no_fixed_abode:

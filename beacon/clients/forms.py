@@ -12,9 +12,50 @@ from beacon.clients.validators import (
     validate_postcode_or_no_fixed_abode,
 )
 from beacon.core.dates import DayMonthYearField
+from beacon.core.forms import Form, ModelForm, nothing_chosen
+from beacon.core.models import User
 
 
-class ClientSearchForm(forms.Form):
+def keyworker_label(user: User) -> str:
+    """A keyworker in a list's filter: their name, and "(left)" when no longer active."""
+    return user.display_name if user.is_active else f"{user.display_name} (left)"
+
+
+class ClientFilterForm(Form):
+    """A list of clients' filters, kept in the query string: a client (the subclass's `q`),
+    and given `teams` and `keyworkers` a team and a keyworker, which narrow the clients the
+    user may open and widen nothing. Without them those fields go: whoever opens the list
+    sees the clients they may open."""
+
+    field_order = ["q", "team", "keyworker"]
+    anyone = "Any keyworker"  # the keyworker choice that filters nothing
+
+    team = forms.ModelChoiceField(
+        queryset=None, required=False, label="Team", empty_label="All teams"
+    )
+    keyworker = forms.ModelChoiceField(queryset=None, required=False, label="Keyworker")
+
+    def __init__(self, *args, teams=None, keyworkers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if keyworkers is None:
+            del self.fields["team"], self.fields["keyworker"]
+            return
+        self.fields["team"].queryset = teams
+        self.fields["keyworker"].queryset = keyworkers
+        self.fields["keyworker"].empty_label = self.anyone
+        self.fields["keyworker"].label_from_instance = keyworker_label
+
+    def filters(self) -> dict:
+        """The filters chosen, each empty when not (or when the form is not valid)."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "query": data.get("q", ""),
+            "team": data.get("team"),
+            "keyworker": data.get("keyworker"),
+        }
+
+
+class ClientSearchForm(ClientFilterForm):
     q = forms.CharField(
         label="Name, NHS number, client number or date of birth",
         required=False,
@@ -23,7 +64,7 @@ class ClientSearchForm(forms.Form):
     )
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(ModelForm):
     nhs_number = forms.CharField(
         label="NHS number",
         required=False,
@@ -39,7 +80,11 @@ class ClientForm(forms.ModelForm):
             attrs={"autocomplete": "postal-code", "class": "nhsuk-input--width-10"}
         ),
     )
-    date_of_birth = DayMonthYearField(label="Date of birth", help_text="For example, 15 3 1984")
+    date_of_birth = DayMonthYearField(
+        label="Date of birth",
+        help_text="For example, 15 3 1984",
+        error_messages={"required": "Enter the client's date of birth"},
+    )
     confirm_not_duplicate = forms.BooleanField(
         label="I have checked: this is a different person",
         required=False,
@@ -64,6 +109,8 @@ class ClientForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("sex", "ethnicity"):
             self.fields[name].choices = [("", "Choose…"), *self.fields[name].choices[1:]]
+        # "Prefers not to say" is an answer the client gives, not the form's.
+        nothing_chosen(self, "gender_identity")
         if self.instance.pk:
             # A client's team and duplicate check belong to registration only.
             del self.fields["confirm_not_duplicate"]
@@ -98,13 +145,13 @@ class ClientForm(forms.ModelForm):
         return value
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(ModelForm):
     class Meta:
         model = Client
         fields = CONSENT_FIELDS
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ModelForm):
     class Meta:
         model = Contact
         fields = CONTACT_FIELDS

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from beacon.clients.codes import Ethnicity, GenderIdentity, Sex
+from beacon.clients.codes import Ethnicity, GenderIdentity, NdtmsConsent, Sex
 from beacon.clients.validators import (
     validate_date_of_birth,
     validate_nhs_number,
@@ -61,6 +61,18 @@ class Client(models.Model):
     )
     consent_contact_by_text = models.BooleanField("contact by text message", default=False)
     consents_updated_at = models.DateTimeField(null=True, blank=True)
+    # The national return's consent (NDTMS CONSENT): asked, never assumed (H-241).
+    ndtms_consent = models.CharField(
+        "agrees to their record going to NDTMS",
+        max_length=10,
+        choices=NdtmsConsent.choices,
+        blank=True,
+        default=NdtmsConsent.NOT_ASKED,
+        # Rows written by older migrations' models (which know no such field) get it too.
+        db_default=NdtmsConsent.NOT_ASKED,
+        help_text="The National Drug Treatment Monitoring System. Ask the client: without a "
+        "yes, NDTMS receives only the agency and client number",
+    )
 
     # Risk and safeguarding flags.
     children_in_household = models.BooleanField(default=False)
@@ -134,3 +146,87 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relationship_display()})"
+
+
+class SharingConsentQuerySet(models.QuerySet):
+    def active(self, *, on) -> "SharingConsentQuerySet":
+        """In force on `on`: given by then, not past its end, not withdrawn (the query of
+        `SharingConsent.is_active_on`)."""
+        return self.filter(withdrawn_at__isnull=True, given_on__lte=on, until__gte=on)
+
+
+class SharingConsent(models.Model):
+    """The client's consent to share with one partner organisation (probation…): what may be
+    shared, with whom, until when; withdrawn at any time, with effect at once (issue 19)."""
+
+    # What may be shared, each named by the client. The first three are what probation asks.
+    SHARES = {
+        "share_attendance": "Attendance (appointments kept and missed)",
+        "share_engagement": "Whether they are engaging with treatment",
+        "share_review_hearings": "Review hearing dates",
+        "share_case_notes": "Case notes",
+        "share_substances": "Substances used",
+        "share_doses": "Medicines and doses",
+        "share_test_results": "Test results",
+    }
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="sharing_consents")
+    partner_organisation = models.ForeignKey(
+        "core.PartnerOrganisation",
+        verbose_name="shared with",
+        on_delete=models.PROTECT,
+        related_name="sharing_consents",
+    )
+    share_attendance = models.BooleanField(SHARES["share_attendance"], default=False)
+    share_engagement = models.BooleanField(SHARES["share_engagement"], default=False)
+    share_review_hearings = models.BooleanField(SHARES["share_review_hearings"], default=False)
+    share_case_notes = models.BooleanField(SHARES["share_case_notes"], default=False)
+    share_substances = models.BooleanField(SHARES["share_substances"], default=False)
+    share_doses = models.BooleanField(SHARES["share_doses"], default=False)
+    share_test_results = models.BooleanField(SHARES["share_test_results"], default=False)
+    given_on = models.DateField("consent given on")
+    until = models.DateField("shared until")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    objects = SharingConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__gte=models.F("given_on")),
+                name="sharing_consent_ends_after_it_starts",
+                violation_error_message="The end of the consent is before it was given",
+            ),
+            models.CheckConstraint(
+                condition=Q(share_attendance=True)
+                | Q(share_engagement=True)
+                | Q(share_review_hearings=True)
+                | Q(share_case_notes=True)
+                | Q(share_substances=True)
+                | Q(share_doses=True)
+                | Q(share_test_results=True),
+                name="sharing_consent_names_what_is_shared",
+                violation_error_message="Choose what the client agrees to share",
+            ),
+        ]
+        indexes = [models.Index(fields=["provider", "client"], name="sharing_consent_client")]
+
+    def __str__(self) -> str:
+        return f"Consent to share with {self.partner_organisation}"
+
+    def is_active_on(self, day) -> bool:
+        return self.withdrawn_at is None and self.given_on <= day <= self.until
+
+    @property
+    def shared(self) -> list[str]:
+        """The names of what may be shared, in the order of SHARES."""
+        return [label for field, label in self.SHARES.items() if getattr(self, field)]

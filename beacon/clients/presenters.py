@@ -1,18 +1,20 @@
 """How a client record is shown: NHS number 3-3-4, age, NDTMS attributor, flags, consents,
-and the rows of the search results and contacts tables."""
+the rows of the search results and contacts tables, and the summary at the top of its page."""
 
 import datetime
 from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from beacon.clients.codes import NDTMS_ETHNIC_CODE
+from beacon.clients.hooks import SUMMARY_SLOTS, SummaryRow
 from beacon.clients.models import Client, Contact
 from beacon.clients.validators import postcode_district
 from beacon.core import presenters
+from beacon.core.models import Alert
 
 RISK_FLAGS = [
     ("children_in_household", "Children in household"),
@@ -148,3 +150,87 @@ def contact_head(*, may_change: bool) -> list:
         actions = mark_safe('<span class="nhsuk-u-visually-hidden">Actions</span>')
         return [*CONTACT_HEAD, {"html": actions}]
     return list(CONTACT_HEAD)
+
+
+# The summary at the top of the client page ------------------------------------------------
+
+NOT_ALLOCATED = "Not allocated"
+NO_FLAGS = "None recorded"
+NO_OPEN_ALERTS = "None for you"
+
+
+def tag_html(text: str, colour: str = "red") -> SafeString:
+    """An NHS.UK tag inside a summary line (a summary list value is HTML, not a macro)."""
+    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, text)
+
+
+def lines_html(lines: Iterable[str | SafeString]) -> SafeString:
+    """Lines of one summary value, each escaped unless already safe."""
+    return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
+
+def keyworker_summary(client: Client) -> SummaryRow:
+    keyworker = client.keyworker
+    text = f"{keyworker.display_name}, {client.team.name}" if keyworker else NOT_ALLOCATED
+    return SummaryRow(slot="keyworker", key="Keyworker", text=text)
+
+
+def flags_summary(client: Client) -> SummaryRow:
+    """The risk and safeguarding flags as red tags, then the safeguarding notes."""
+    flags = ClientPresenter(client).risk_flags
+    lines: list[str | SafeString] = []
+    if flags:
+        lines.append(format_html_join(" ", "{}", ((tag_html(flag),) for flag in flags)))
+    if client.safeguarding_notes:
+        lines.append(client.safeguarding_notes)
+    return SummaryRow(
+        slot="flags",
+        key="Risk and safeguarding",
+        html=lines_html(lines) if lines else "",
+        text="" if lines else NO_FLAGS,
+    )
+
+
+def alerts_summary(alerts: list[Alert], *, today: datetime.date) -> SummaryRow:
+    """The viewer's own unread alerts about the client (alerts are addressed to a person),
+    newest first, each with when it was raised; the link goes to their alerts."""
+    if not alerts:
+        return SummaryRow(slot="alerts", key="Open alerts", text=NO_OPEN_ALERTS)
+    lines = []
+    for alert in alerts:
+        raised = timezone.localtime(alert.created_at)
+        when = (
+            f"today, {raised:%H:%M}" if raised.date() == today else presenters.datetime_uk(raised)
+        )
+        lines.append(
+            format_html("{} {} ({})", tag_html("New", "orange"), alert.get_kind_display(), when)
+        )
+    return SummaryRow(
+        slot="alerts",
+        key="Open alerts",
+        html=lines_html(lines),
+        href=reverse("core:alerts"),
+        link_text="Your alerts",
+    )
+
+
+def summary_list_rows(rows: Iterable[SummaryRow]) -> list[dict]:
+    """The summary's lines in `SUMMARY_SLOTS` order (lines of one slot in the order given),
+    as rows of the NHS.UK summary list macro."""
+    order = {slot: n for n, slot in enumerate(SUMMARY_SLOTS)}
+    shown = []
+    for row in sorted(rows, key=lambda r: order.get(r.slot, len(order))):
+        value = {"html": row.html} if row.html else {"text": row.text}
+        line: dict = {
+            "key": {"text": row.key},
+            "value": value,
+            "attributes": {"data-summary": row.slot},
+        }
+        if row.href:
+            line["actions"] = {
+                "items": [
+                    {"href": row.href, "text": row.link_text, "visuallyHiddenText": row.key.lower()}
+                ]
+            }
+        shown.append(line)
+    return shown

@@ -13,7 +13,7 @@ from ninja import Field, Schema
 from pydantic import StrictBool
 
 from beacon.clients import presenters
-from beacon.clients.codes import Ethnicity, GenderIdentity, Sex
+from beacon.clients.codes import Ethnicity, GenderIdentity, NdtmsConsent, Sex
 from beacon.clients.models import Client, Contact
 from beacon.core.schemas import MAX_OFFSET, Input, IsoDate, choice, text
 
@@ -48,6 +48,7 @@ class ClientCreateIn(Input):
     no_fixed_abode: StrictBool = False
     phone: Phone = ""
     gp_practice_code: GpPracticeCode = ""
+    ndtms_consent: choice(NdtmsConsent) = NdtmsConsent.NOT_ASKED
     children_in_household: StrictBool = False
     domestic_abuse: StrictBool = False
     risk_to_staff: StrictBool = False
@@ -84,6 +85,7 @@ class ClientUpdateIn(Input):
     no_fixed_abode: StrictBool = None
     phone: Phone = None
     gp_practice_code: GpPracticeCode = None
+    ndtms_consent: choice(NdtmsConsent) = None
     children_in_household: StrictBool = None
     domestic_abuse: StrictBool = None
     risk_to_staff: StrictBool = None
@@ -153,6 +155,7 @@ class ClientOut(ClientSummaryOut):
     no_fixed_abode: bool
     phone: str
     gp_practice_code: str
+    ndtms_consent: choice(NdtmsConsent)
     children_in_household: bool
     domestic_abuse: bool
     risk_to_staff: bool

@@ -5,16 +5,19 @@ import datetime
 import re
 from difflib import SequenceMatcher
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from beacon.clients import hooks
+from beacon.clients.hooks import SummaryRow
 from beacon.clients.models import Client, Contact
 from beacon.clients.rules import clients_visible_to
 from beacon.clients.validators import normalise_nhs_number
 from beacon.core.audit import AuditOrigin
-from beacon.core.models import Provider, User
+from beacon.core.models import Alert, Provider, Team, User
 from beacon.core.permissions import ensure_can
+from beacon.core.roles import Role
+from beacon.core.selectors import alerts_for
 
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y", "%d.%m.%Y")
 DUPLICATE_NAME_SIMILARITY = 0.75
@@ -30,10 +33,20 @@ def parse_date(text: str) -> datetime.date | None:
 
 
 def client_search(
-    *, user: User, query: str = "", date_of_birth: datetime.date | None = None
+    *,
+    user: User,
+    query: str = "",
+    date_of_birth: datetime.date | None = None,
+    team: Team | None = None,
+    keyworker: User | None = None,
 ) -> QuerySet[Client]:
-    """Clients the user may open matching a name, date of birth, NHS number or client number."""
+    """Clients the user may open matching a name, date of birth, NHS number or client number,
+    narrowed to one team or one keyworker's caseload when given."""
     clients = clients_visible_to(user).select_related("team", "keyworker")
+    if team is not None:
+        clients = clients.filter(team=team)
+    if keyworker is not None:
+        clients = clients.filter(keyworker=keyworker)
     query = (query or "").strip()
     if date_of_birth:
         clients = clients.filter(date_of_birth=date_of_birth)
@@ -54,6 +67,21 @@ def client_search(
             | Q(preferred_name__icontains=term)
         )
     return clients
+
+
+def client_teams(*, provider: Provider) -> QuerySet[Team]:
+    """The teams a list of clients can be narrowed to."""
+    return provider.teams.order_by("name")
+
+
+def client_keyworkers(*, provider: Provider) -> QuerySet[User]:
+    """The keyworkers a list of clients can be narrowed to, by surname: the active ones, and
+    anyone who has left (inactive) but still holds clients, so a manager finds a leaver's
+    caseload to share it out (`keyworker_label` marks them "(left)")."""
+    holds_clients = Exists(Client.objects.filter(keyworker=OuterRef("pk")))
+    return provider.users.filter(
+        Q(role=Role.KEYWORKER, is_active=True) | Q(holds_clients, is_active=False)
+    ).order_by("last_name", "first_name", "username")
 
 
 def client_get(
@@ -136,14 +164,35 @@ def client_duplicates_shown_to(*, user: User, duplicates: list[Client]) -> list[
 
 
 def client_page_sections(
-    *, client: Client, user: User, origin: AuditOrigin | None = None
+    *,
+    client: Client,
+    user: User,
+    origin: AuditOrigin | None = None,
+    today: datetime.date | None = None,
 ) -> list[dict]:
     """What the apps above clients show on the client page to this user (each section
     decides and audits for itself: `beacon/clients/hooks.py`), in the order they
-    registered."""
+    registered, all of the page's day `today` (the summary's, H-150)."""
     shown = []
     for section in hooks.client_page_sections:
-        found = section(client, user, origin=origin)
+        found = section(client, user, origin=origin, today=today)
         if found is not None:
             shown.append(found)
     return shown
+
+
+def client_alerts_open(*, client: Client, user: User) -> list[Alert]:
+    """The user's own unread alerts about this client, newest first (alerts are addressed
+    to a person: nobody reads another's)."""
+    return list(alerts_for(user=user).filter(client=client, read_at__isnull=True))
+
+
+def client_summary_rows(
+    *, client: Client, user: User, today: datetime.date, now: datetime.datetime
+) -> list[SummaryRow]:
+    """What the apps above clients add to the summary at the top of the client page for
+    this user (each decides for itself: `beacon/clients/hooks.py`)."""
+    rows: list[SummaryRow] = []
+    for found in hooks.client_summary_rows:
+        rows.extend(found(client, user, today=today, now=now) or [])
+    return rows

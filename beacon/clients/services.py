@@ -6,7 +6,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from beacon.clients import selectors
-from beacon.clients.models import Client, Contact
+from beacon.clients.models import Client, Contact, SharingConsent
 from beacon.clients.validators import (
     normalise_nhs_number,
     normalise_phone,
@@ -14,7 +14,8 @@ from beacon.clients.validators import (
     validate_postcode_or_no_fixed_abode,
 )
 from beacon.core.audit import Action, AuditOrigin, audit_record, record_save
-from beacon.core.models import Provider, User
+from beacon.core.models import PartnerOrganisation, Provider, User
+from beacon.core.permissions import ensure_can
 
 CLIENT_FIELDS = [
     "first_name",
@@ -32,6 +33,7 @@ CLIENT_FIELDS = [
     "no_fixed_abode",
     "phone",
     "gp_practice_code",
+    "ndtms_consent",
     "children_in_household",
     "domestic_abuse",
     "risk_to_staff",
@@ -218,6 +220,80 @@ def client_consents_update(
             origin=origin,
         )
     return client
+
+
+def _probation_consent_flag(client: Client, *, actor: User, origin: AuditOrigin | None) -> None:
+    """Keep the client's "share with probation" consent in step with their consents to share
+    with a probation organisation (one in force: yes; none left: no)."""
+    consents = SharingConsent.objects.filter(
+        client=client, partner_organisation__kind=PartnerOrganisation.Kind.PROBATION
+    )
+    agreed = consents.active(on=timezone.localdate()).exists()
+    if client.consent_share_with_probation != agreed:
+        client_consents_update(
+            actor=actor,
+            client=client,
+            data={
+                **{f: getattr(client, f) for f in CONSENT_FIELDS},
+                "consent_share_with_probation": agreed,
+            },
+            origin=origin,
+        )
+
+
+@transaction.atomic
+def sharing_consent_record(
+    *, actor: User, client: Client, data: dict, origin: AuditOrigin | None = None
+) -> SharingConsent:
+    """The client's consent to share with a partner organisation: what (`share_*`), with whom
+    (`partner_organisation`, of the client's provider), from `given_on` `until`."""
+    ensure_can(actor, "clients.change_client", client)
+    partner = data.get("partner_organisation")
+    if partner is None or partner.provider_id != client.provider_id:
+        raise ValidationError(
+            {"partner_organisation": "Choose who the client agrees to share with"}
+        )
+    consent = SharingConsent(
+        provider_id=client.provider_id,
+        client=client,
+        recorded_by=actor,
+        partner_organisation=partner,
+        given_on=data.get("given_on"),
+        until=data.get("until"),
+        **{field: bool(data.get(field)) for field in SharingConsent.SHARES},
+    )
+    record_save(
+        consent,
+        actor=actor,
+        origin=origin,
+        detail=f"consent to share with {partner}: " + ", ".join(consent.shared).lower(),
+    )
+    _probation_consent_flag(client, actor=actor, origin=origin)
+    return consent
+
+
+@transaction.atomic
+def sharing_consent_withdraw(
+    *, actor: User, consent: SharingConsent, origin: AuditOrigin | None = None
+) -> SharingConsent:
+    """The client withdraws a consent to share: from this moment nothing more is shared."""
+    client = consent.client
+    ensure_can(actor, "clients.change_client", client)
+    consent = SharingConsent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at is not None:
+        raise ValidationError("This consent was already withdrawn")
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_by = actor
+    record_save(
+        consent,
+        actor=actor,
+        action=Action.UPDATE,
+        origin=origin,
+        client=client,
+        detail=f"consent to share with {consent.partner_organisation} withdrawn",
+    )
+    _probation_consent_flag(client, actor=actor, origin=origin)
+    return consent
 
 
 @transaction.atomic

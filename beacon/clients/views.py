@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from beacon.clients import presenters, selectors, services
@@ -51,9 +52,14 @@ def _record_form(
 
 @permission_required("clients.view_client")
 def client_search_page(request: HttpRequest) -> HttpResponse:
-    form = ClientSearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = paginate(request, selectors.client_search(user=request.user, query=query))
+    form = ClientSearchForm(
+        request.GET or None,
+        teams=selectors.client_teams(provider=request.provider),
+        keyworkers=selectors.client_keyworkers(provider=request.provider),
+    )
+    filters = form.filters()
+    query = filters["query"]
+    page = paginate(request, selectors.client_search(user=request.user, **filters))
     # A list of clients identifies people whether or not it was searched; search terms
     # can identify a person too, so the entry records that it happened, not the terms.
     audit_request(
@@ -68,6 +74,7 @@ def client_search_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
+            "filtered": any(filters.values()),
             "head": presenters.SEARCH_HEAD,
             "rows": presenters.search_rows(page.object_list),
             "no_results": presenters.NO_SEARCH_RESULTS,
@@ -112,6 +119,19 @@ def client_create_page(request: HttpRequest) -> HttpResponse:
 @permission_required("clients.view_client")
 def client_detail(request: HttpRequest, client_number: str) -> HttpResponse:
     client = selectors.client_get(user=request.user, client_number=client_number)
+    # One moment for the whole summary, so every line speaks of the same day (H-150).
+    now = timezone.now()
+    today = timezone.localdate(now)
+    summary_rows = [
+        presenters.keyworker_summary(client),
+        presenters.alerts_summary(
+            selectors.client_alerts_open(client=client, user=request.user), today=today
+        ),
+        presenters.flags_summary(client),
+        *selectors.client_summary_rows(client=client, user=request.user, today=today, now=now),
+    ]
+    # The summary's clinical lines are read with the page; prescribing's section of the
+    # page records the OST read for the same users.
     services.client_record_viewed(actor=request.user, client=client, origin=audit_origin(request))
     may_change = user_can(request.user, CHANGE, client)
     return render(
@@ -120,9 +140,11 @@ def client_detail(request: HttpRequest, client_number: str) -> HttpResponse:
         {
             "client": client,
             "summary": presenters.ClientPresenter(client),
+            "today_rows": presenters.summary_list_rows(summary_rows),
+            "summary_at": now,
             "may_change": may_change,
             "sections": selectors.client_page_sections(
-                client=client, user=request.user, origin=audit_origin(request)
+                client=client, user=request.user, origin=audit_origin(request), today=today
             ),
             "contact_head": presenters.contact_head(may_change=may_change),
             "contact_rows": presenters.contact_rows(

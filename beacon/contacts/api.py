@@ -33,6 +33,7 @@ from beacon.contacts.schemas import (
     PageQuery,
     PeriodQuery,
 )
+from beacon.core.api import role_gate
 from beacon.core.audit import audit_origin
 from beacon.core.models import Site, User
 from beacon.core.permissions import ensure_can
@@ -119,6 +120,7 @@ def appointment_list(request: HttpRequest, client_number: str, paging: Query[Pag
     "/clients/{str:client_number}/appointments",
     response={201: list[AppointmentOut], **INVALID},
     summary="Book an appointment; `weeks` above 1 books the same time every week",
+    auth=role_gate(RECORD),
 )
 def appointment_book(request: HttpRequest, client_number: str, payload: AppointmentIn):
     client = _client_to_record(request, client_number)
@@ -136,6 +138,7 @@ def appointment_book(request: HttpRequest, client_number: str, payload: Appointm
     "/clients/{str:client_number}/contacts",
     response={201: AppointmentOut, **INVALID},
     summary="Record a contact that was not booked (a drop-in, a call, outreach)",
+    auth=role_gate(RECORD),
 )
 def contact_record(request: HttpRequest, client_number: str, payload: ContactRecordIn):
     client = _client_to_record(request, client_number)
@@ -161,6 +164,7 @@ def appointment_read(request: HttpRequest, appointment_id: int):
     "/appointments/{int:appointment_id}/outcome",
     response={200: AppointmentOut, **INVALID},
     summary="Record an appointment's outcome (a DNA raises a follow-up for the keyworker)",
+    auth=role_gate(RECORD),
 )
 def appointment_outcome(request: HttpRequest, appointment_id: int, payload: AppointmentOutcomeIn):
     appointment = _appointment_to_record(request, appointment_id)
@@ -194,6 +198,7 @@ def _linked(found: list, ids: list[int], field: str) -> list:
     "/appointments/{int:appointment_id}/notes",
     response={201: CaseNoteOut, **INVALID},
     summary="Write a case note, linked to the plan goals and actions it touched",
+    auth=role_gate(RECORD),
 )
 def case_note_write(request: HttpRequest, appointment_id: int, payload: CaseNoteIn):
     appointment = _appointment_to_record(request, appointment_id)
@@ -215,6 +220,7 @@ def case_note_write(request: HttpRequest, appointment_id: int, payload: CaseNote
     "/notes/{int:note_id}/corrections",
     response={201: CaseNoteOut, **INVALID},
     summary="Correct a case note: a new note that refers to it (the first stays)",
+    auth=role_gate(RECORD),
 )
 def case_note_correct(request: HttpRequest, note_id: int, payload: CaseNoteCorrectionIn):
     ensure_can(request.user, RECORD)
@@ -229,6 +235,7 @@ def case_note_correct(request: HttpRequest, note_id: int, payload: CaseNoteCorre
     "/groups",
     response={201: GroupSessionOut, **INVALID},
     summary="Record a group session and who came (each attendance is a contact)",
+    auth=role_gate("contacts.run_groups"),
 )
 def group_record(request: HttpRequest, payload: GroupSessionIn):
     ensure_can(request.user, "contacts.run_groups")
@@ -279,6 +286,7 @@ def follow_up_list(request: HttpRequest):
     "/follow-ups/{int:follow_up_id}/done",
     response={200: FollowUpOut, **INVALID},
     summary="Mark a follow-up as done, saying what happened",
+    auth=role_gate("contacts.view_follow_ups"),
 )
 def follow_up_done(request: HttpRequest, follow_up_id: int, payload: FollowUpDoneIn):
     ensure_can(request.user, "contacts.view_follow_ups")

@@ -12,7 +12,11 @@ class ContactsConfig(AppConfig):
         from beacon.clients import hooks as client_hooks
         from beacon.contacts.api import router
         from beacon.contacts.demo import seed_contacts
-        from beacon.contacts.views import caseload_columns, client_page_section
+        from beacon.contacts.views import (
+            caseload_columns,
+            client_page_section,
+            client_summary_rows,
+        )
         from beacon.core import registry
         from beacon.treatment import hooks as treatment_hooks
 
@@ -24,6 +28,7 @@ class ContactsConfig(AppConfig):
         ):
             registry.menu_entries.register(registry.MenuEntry(label, url_name, permission, order))
         client_hooks.client_page_sections.register(client_page_section)
+        client_hooks.client_summary_rows.register(client_summary_rows)
         treatment_hooks.caseload_columns.register(caseload_columns)
         registry.demo_seeds.register(
             registry.DemoSeed(

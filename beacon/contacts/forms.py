@@ -13,12 +13,14 @@ from django.utils import timezone
 
 from beacon.contacts.models import (
     LONGEST_MINUTES,
+    NOTE_MAX_LENGTH,
     SHORTEST_MINUTES,
     AppointmentKind,
     AppointmentOutcome,
 )
 from beacon.contacts.services import MOST_WEEKS
 from beacon.core.dates import DayMonthYearField
+from beacon.core.forms import DateRangeForm, FilterForm, Form
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 BOOKABLE_KINDS = [
@@ -32,7 +34,7 @@ def _staff_field(label: str = "With") -> forms.ModelChoiceField:
     return field
 
 
-class WhenForm(forms.Form):
+class WhenForm(Form):
     """A day and a time of day, read as UK time, and how long."""
 
     day = DayMonthYearField(label="Date", help_text="For example, 15 3 2026")
@@ -72,7 +74,7 @@ class WhenForm(forms.Form):
         return data
 
 
-class _PlaceFields(forms.Form):
+class _PlaceFields(Form):
     site = forms.ModelChoiceField(
         queryset=None, required=False, label="Site", empty_label="Not at a site"
     )
@@ -114,19 +116,33 @@ class ContactForm(WhenForm, _PlaceFields):
         self.fields["site"].queryset = sites
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
     outcome = forms.ChoiceField(
         label="What happened", choices=AppointmentOutcome.choices, widget=forms.RadioSelect
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        if "naloxone_outcome" in self.fields:
+            # Asked only of a contact that happened: not required of a DNA or cancellation.
+            attended = cleaned.get("outcome") == AppointmentOutcome.ATTENDED
+            if attended and not cleaned.get("naloxone_outcome"):
+                self.add_error(
+                    "naloxone_outcome",
+                    "Choose the naloxone outcome, or 'Not asked this time'",
+                )
+        return cleaned
 
-class CaseNoteForm(forms.Form):
+
+class CaseNoteForm(Form):
     # No max_length here: the service says how long the note is and what to do.
     text = forms.CharField(
         label="What was discussed",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Saved once: a mistake is corrected by a new note",
     )
+    # The service's limit, counted down as they type (a longer note is refused, kept).
+    text.text_limit = NOTE_MAX_LENGTH  # type: ignore[attr-defined]
     goals = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
@@ -150,12 +166,13 @@ class CaseNoteForm(forms.Form):
             del self.fields["actions"]
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(Form):
     text = forms.CharField(
         label="The corrected note",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="The earlier note stays, marked as corrected by this one",
     )
+    text.text_limit = NOTE_MAX_LENGTH  # type: ignore[attr-defined]
 
 
 class GroupSessionForm(WhenForm, _PlaceFields):
@@ -176,13 +193,13 @@ class GroupSessionForm(WhenForm, _PlaceFields):
         )
 
 
-class FollowUpDoneForm(forms.Form):
+class FollowUpDoneForm(Form):
     done_note = forms.CharField(
         label="What happened", max_length=500, help_text="For example: spoke to them, rebooked"
     )
 
 
-class DiaryForm(forms.Form):
+class DiaryForm(Form):
     day = DayMonthYearField(label="Day", required=False)
     view = forms.ChoiceField(
         label="Show", choices=[("day", "Day"), ("week", "Week")], required=False
@@ -204,20 +221,45 @@ class DiaryForm(forms.Form):
         self.fields["team"].queryset = teams
 
 
-class PeriodForm(forms.Form):
-    first = DayMonthYearField(label="From", required=False)
-    last = DayMonthYearField(label="To", required=False)
+class FollowUpFilterForm(Form):
+    """A manager's filters of the follow-ups: whose, which team's clients, only the late."""
 
-    def clean(self):
-        cleaned = super().clean()
-        first, last = cleaned.get("first"), cleaned.get("last")
-        if first and last and last < first:
-            self.add_error("last", "The end of the period must be on or after its start")
-        return cleaned
+    staff = forms.ModelChoiceField(
+        queryset=None, required=False, label="Whose", empty_label="Everyone's"
+    )
+    team = forms.ModelChoiceField(
+        queryset=None, required=False, label="Clients of the team", empty_label="All teams"
+    )
+    overdue = forms.BooleanField(required=False, label="Only those past their due time")
 
-    def period(self) -> tuple[datetime.date, datetime.date]:
-        today = timezone.localdate()
-        data = self.cleaned_data if self.is_valid() else {}
-        last = data.get("last") or today
-        first = data.get("first") or last.replace(day=1)
-        return first, last
+    def __init__(self, *args, staff, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda user: user.display_name
+        self.fields["team"].queryset = teams
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "staff": data.get("staff"),
+            "team": data.get("team"),
+            "overdue": bool(data.get("overdue")),
+        }
+
+
+class GroupFilterForm(DateRangeForm, FilterForm):
+    """The filters of the group sessions: by name, facilitator and date."""
+
+    name = forms.CharField(
+        label="Group", required=False, max_length=100, help_text="All or part of its name"
+    )
+    facilitator = forms.ModelChoiceField(
+        queryset=None, required=False, label="Facilitator", empty_label="Anyone"
+    )
+    date_from = DayMonthYearField(label="From", required=False)
+    date_to = DayMonthYearField(label="To", required=False)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = staff
+        self.fields["facilitator"].label_from_instance = lambda user: user.display_name

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from beacon.clients.hooks import SummaryRow
 from beacon.clients.models import Client
 from beacon.contacts.models import Appointment, AppointmentOutcome, FollowUpTask
 from beacon.contacts.selectors import AttendanceRow, TimelineEntry, contact_flags
@@ -350,3 +351,31 @@ class AttendanceExport(Exporter):
             for row in rows:
                 percent = None if row.rate is None else round(row.rate * 100)
                 yield (level, row.name, row.team, row.booked, row.attended, percent)
+
+
+# The client page's summary --------------------------------------------------------------
+
+NONE_BOOKED = "None booked"
+
+
+def next_appointment_row(appointment: Appointment | None, *, book_url: str = "") -> SummaryRow:
+    """The client page's summary line for the next appointment: when, what, with whom,
+    where; or none booked, with the way to book one for a user who may."""
+    if appointment is None:
+        return SummaryRow(
+            slot="next_appointment",
+            key="Next appointment",
+            text=NONE_BOOKED,
+            href=book_url,
+            link_text="Book" if book_url else "",
+        )
+    where = f", {appointment.where}" if appointment.where else ""
+    text = (
+        f"{datetime_uk(appointment.starts_at)}: {what_text(appointment)} with "
+        f"{appointment.staff.display_name}{where}"
+    )
+    return SummaryRow(
+        slot="next_appointment",
+        key="Next appointment",
+        html=appointment_link_html(appointment, text),
+    )

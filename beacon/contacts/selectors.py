@@ -37,6 +37,7 @@ from beacon.contacts.models import (
 from beacon.contacts.rules import BOOKABLE_ROLES, not_seen_days
 from beacon.core.models import Provider, Team, User
 from beacon.core.permissions import ensure_can
+from beacon.core.selectors import within_london_days
 from beacon.prescribing.models import Prescription
 from beacon.treatment.models import (
     PlanAction,
@@ -101,8 +102,22 @@ def follow_up_get(*, user: User, follow_up_id: int) -> FollowUpTask:
     return follow_up
 
 
-def group_sessions(*, provider: Provider) -> QuerySet[GroupSession]:
-    return GroupSession.objects.filter(provider=provider).select_related("facilitator", "site")
+def group_sessions(
+    *,
+    provider: Provider,
+    name: str = "",
+    facilitator: User | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[GroupSession]:
+    """The provider's group sessions, newest first: `name` matches part of one, dates are
+    London days, both ends included."""
+    groups = GroupSession.objects.filter(provider=provider).select_related("facilitator", "site")
+    if name.strip():
+        groups = groups.filter(name__icontains=name.strip())
+    if facilitator is not None:
+        groups = groups.filter(facilitator=facilitator)
+    return within_london_days(groups, "starts_at", date_from=date_from, date_to=date_to)
 
 
 def plan_links_open(*, client: Client) -> dict:
@@ -224,11 +239,26 @@ def team_members(*, provider: Provider, team: Team) -> list[User]:
 # Follow-up -------------------------------------------------------------------------------
 
 
-def follow_ups_open(*, user: User, everyone: bool = False) -> QuerySet[FollowUpTask]:
-    """Follow-ups not yet done: the user's own, or (a manager) the whole service's."""
+def follow_ups_open(
+    *,
+    user: User,
+    everyone: bool = False,
+    staff: User | None = None,
+    team: Team | None = None,
+    overdue: bool = False,
+    now: datetime.datetime | None = None,
+) -> QuerySet[FollowUpTask]:
+    """Follow-ups not yet done: the user's own, or (a manager) the whole service's, one
+    staff member's or those of one team's clients; `overdue` keeps those past due."""
     tasks = FollowUpTask.objects.filter(provider=user.provider, done_at__isnull=True)
     if not everyone:
         tasks = tasks.filter(assigned_to=user)
+    if staff is not None:
+        tasks = tasks.filter(assigned_to=staff)
+    if team is not None:
+        tasks = tasks.filter(client__team=team)
+    if overdue:
+        tasks = tasks.filter(due_at__lt=now or timezone.now())
     return tasks.select_related("client", "appointment", "assigned_to").order_by("due_at", "id")
 
 
@@ -378,20 +408,28 @@ def _attendance_counts(appointments: QuerySet[Appointment], field: str) -> Query
     )
 
 
-def attendance_figures(
+def attendance_appointments(
     *, provider: Provider, first: datetime.date, last: datetime.date
-) -> tuple[list[AttendanceRow], list[AttendanceRow]]:
-    """Attended ÷ booked for booked appointments that began in the period (first to last
-    day, UK dates), per client's keyworker and per client's team. Cancellations by the
-    service are not counted as booked: the client was never given the chance to come.
-    Two queries; the outcomes report reads the same figures."""
-    appointments = Appointment.objects.filter(
+) -> QuerySet[Appointment]:
+    """The booked appointments attendance counts: those that began in the period (first to
+    last day, UK dates) and by now. Cancellations by the service are not counted as
+    booked: the client was never given the chance to come. The one definition, read by
+    attendance_figures and the KPIs (beacon/reporting/kpis.py)."""
+    return Appointment.objects.filter(
         provider=provider,
         booked=True,
         starts_at__gte=_local_midnight(first),
         starts_at__lt=_local_midnight(last + datetime.timedelta(days=1)),
         starts_at__lte=timezone.now(),
     ).exclude(outcome=AppointmentOutcome.CANCELLED_BY_SERVICE)
+
+
+def attendance_figures(
+    *, provider: Provider, first: datetime.date, last: datetime.date
+) -> tuple[list[AttendanceRow], list[AttendanceRow]]:
+    """Attended ÷ booked for `attendance_appointments`, per client's keyworker and per
+    client's team. Two queries; the outcomes report reads the same figures."""
+    appointments = attendance_appointments(provider=provider, first=first, last=last)
     keyworkers = {u.pk: u for u in provider.users.select_related("team")}
     teams = {t.pk: t.name for t in provider.teams.all()}
     by_keyworker = [
@@ -447,4 +485,17 @@ def group_attendances_visible(*, user: User, group: GroupSession) -> list[Appoin
         group.attendances.filter(client__in=clients_visible_to(user))
         .select_related("client", "staff", "group_session")
         .order_by("client__last_name", "client__first_name", "id")
+    )
+
+
+def client_next_appointment(*, client: Client, now: datetime.datetime) -> Appointment | None:
+    """The client's next booked appointment still to come (no outcome yet), with whom and
+    where: the same rule as the caseload's next appointment (`clients_with_contact_figures`)."""
+    return (
+        Appointment.objects.filter(
+            provider_id=client.provider_id, client=client, starts_at__gt=now, outcome=""
+        )
+        .select_related("staff", "site", "group_session")
+        .order_by("starts_at", "id")
+        .first()
     )

@@ -18,6 +18,7 @@ from beacon.clients.rules import clients_visible_to
 from beacon.contacts import selectors
 from beacon.contacts.models import (
     CANCELLATIONS,
+    FACE_TO_FACE_KINDS,
     NOTE_MAX_LENGTH,
     Appointment,
     AppointmentKind,
@@ -28,11 +29,14 @@ from beacon.contacts.models import (
     GroupSession,
 )
 from beacon.contacts.rules import BOOKABLE_ROLES
+from beacon.core import working_days
 from beacon.core.audit import Action, AuditOrigin, audit_record, record_save
+from beacon.core.dates import check_within_a_year
 from beacon.core.models import Provider, Site, TextPurpose, User
 from beacon.core.permissions import ensure_can
 from beacon.core.presenters import datetime_uk
 from beacon.core.services import TextsQueued, texts_queue_each
+from beacon.naloxone import services as naloxone_services
 from beacon.treatment.models import PlanAction, PlanGoal
 
 RECORD = "contacts.record_contact"
@@ -111,6 +115,12 @@ def appointment_book(
                 "come, or record a contact that has happened"
             }
         )
+    check_within_a_year(
+        timezone.localtime(starts_at).date(),
+        timezone.localdate(),
+        field="starts_at",
+        message="The appointment must be within a year",
+    )
     if not 1 <= weeks <= MOST_WEEKS:
         raise ValidationError({"weeks": f"Book 1 to {MOST_WEEKS} weeks at a time"})
     if kind == AppointmentKind.GROUP:
@@ -161,10 +171,12 @@ def contact_record(
     kind: str,
     site: Site | None = None,
     place: str = "",
+    naloxone: dict | None = None,
     origin: AuditOrigin | None = None,
 ) -> Appointment:
     """A contact that was not booked (a drop-in, an unplanned call, outreach), recorded
-    once it happened: attended."""
+    once it happened: attended. `naloxone` is the opt-out offer's outcome asked with it
+    (naloxone.services.contact_offer_record), saved with the contact or neither is."""
     ensure_can(actor, RECORD, client)
     if kind == AppointmentKind.GROUP:
         raise ValidationError({"kind": "Record a group as a group session, with its attendees"})
@@ -176,7 +188,7 @@ def contact_record(
             {"starts_at": "A contact is recorded once it has happened: book a future one"}
         )
     _check_free(staff, starts_at, minutes)
-    return record_save(
+    contact = record_save(
         _attended(
             actor,
             client,
@@ -192,6 +204,24 @@ def contact_record(
         origin=origin,
         detail="unbooked contact recorded",
     )
+    _naloxone_offer(actor, contact, naloxone, origin)
+    return contact
+
+
+def _naloxone_offer(
+    actor: User, contact: Appointment, naloxone: dict | None, origin: AuditOrigin | None
+) -> None:
+    """The naloxone outcome asked with a contact, on its day; a kit is seen only at a
+    contact face to face, never on a phone or video call (H-113)."""
+    if naloxone is not None:
+        naloxone_services.contact_offer_record(
+            actor=actor,
+            client=contact.client,
+            on=timezone.localdate(contact.starts_at),
+            offer=naloxone,
+            in_person=contact.kind in FACE_TO_FACE_KINDS,
+            origin=origin,
+        )
 
 
 def _attended(
@@ -212,12 +242,9 @@ def _attended(
 
 
 def next_working_day(at: datetime.datetime) -> datetime.datetime:
-    """The same time on the next working day (Monday to Friday; bank holidays are not
-    known to Beacon yet, so a DNA before one falls due on it)."""
+    """The same time on the next working day (Monday to Friday, not a bank holiday)."""
     local = timezone.localtime(at).replace(tzinfo=None)
-    due = local + datetime.timedelta(days=1)
-    while due.weekday() >= 5:
-        due += datetime.timedelta(days=1)
+    due = datetime.datetime.combine(working_days.next_working_day(local.date()), local.time())
     return timezone.make_aware(due)
 
 
@@ -227,11 +254,13 @@ def appointment_record_outcome(
     actor: User,
     appointment: Appointment,
     outcome: str,
+    naloxone: dict | None = None,
     origin: AuditOrigin | None = None,
 ) -> Appointment:
     """Record what happened. Attended, DNA and arrived late only once the appointment's
     time has come; a cancellation at any time. A DNA raises the keyworker's follow-up
-    (phone the client within a working day, H-88). An outcome is recorded once."""
+    (phone the client within a working day, H-88). An outcome is recorded once. When
+    attended, `naloxone` is the opt-out offer's outcome asked with it, saved together."""
     ensure_can(actor, RECORD, appointment.client)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if outcome not in AppointmentOutcome.values:
@@ -259,6 +288,8 @@ def appointment_record_outcome(
         origin=origin,
         detail=f"outcome {appointment.get_outcome_display()}",
     )
+    if outcome == AppointmentOutcome.ATTENDED:
+        _naloxone_offer(actor, appointment, naloxone, origin)
     if outcome == AppointmentOutcome.DNA:
         client = appointment.client
         keyworker = client.keyworker if client.keyworker and client.keyworker.is_active else None

@@ -8,6 +8,7 @@ services.py; every page naming a client is audited as a read. The URLs are in ur
 """
 
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from beacon.clients import selectors as client_selectors
+from beacon.clients.hooks import SummaryRow
 from beacon.clients.models import Client
 from beacon.clients.rules import clients_visible_to
 from beacon.contacts import presenters, selectors, services
@@ -27,19 +29,22 @@ from beacon.contacts.forms import (
     CorrectionForm,
     DiaryForm,
     FollowUpDoneForm,
+    FollowUpFilterForm,
+    GroupFilterForm,
     GroupSessionForm,
     OutcomeForm,
-    PeriodForm,
 )
 from beacon.contacts.models import Appointment
 from beacon.contacts.rules import not_seen_days
 from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_request
-from beacon.core.forms import form_saved
+from beacon.core.forms import PeriodForm, filters_refused, form_page, form_saved
 from beacon.core.models import User
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
 from beacon.core.presenters import datetime_uk
 from beacon.core.selectors import text_by_reference
+from beacon.naloxone import forms as naloxone_forms
+from beacon.naloxone import selectors as naloxone_selectors
 from beacon.treatment.forms.caseload import list_search
 from beacon.treatment.presenters.caseload import client_link_html
 
@@ -53,12 +58,7 @@ def _viewed(request: HttpRequest, what: str, client: Client | None = None) -> No
     )
 
 
-def _form_page(request: HttpRequest, *, form, title: str, button: str, **extra) -> HttpResponse:
-    return render(
-        request,
-        "contacts/form.html",
-        {"form": form, "title": title, "button": button, **extra},
-    )
+_form_page = partial(form_page, template="contacts/form.html")
 
 
 def _to_appointment(appointment: Appointment) -> HttpResponse:
@@ -116,6 +116,24 @@ def client_appointments_csv(request: HttpRequest, client_number: str) -> HttpRes
     return presenters.AppointmentExport(appointments, client=client).csv_response()
 
 
+def _ask_naloxone(form, client: Client) -> bool:
+    """Add the opt-out naloxone question to a contact form when the client needs the offer
+    (a current opiate client without an in-date kit): answered in the same form."""
+    today = timezone.localdate()
+    if not naloxone_selectors.needs_offer(client, today):
+        return False
+    naloxone_forms.add_contact_fields(
+        form,
+        stock=naloxone_selectors.supply_batches(provider=client.provider, on=today),
+        trainers=naloxone_selectors.trainers(provider=client.provider),
+    )
+    return True
+
+
+def _naloxone_answer(form) -> dict | None:
+    return naloxone_forms.contact_offer(form.cleaned_data)
+
+
 def _staff_and_sites(request: HttpRequest) -> dict:
     return {
         "staff": selectors.bookable_staff(provider=request.provider),
@@ -171,22 +189,27 @@ def contact_record(request: HttpRequest, client_number: str) -> HttpResponse:
         request.POST or None,
         initial={
             "staff": request.user.pk,
-            "kind": "drop_in",
             "day": now.date(),
             "time": f"{now:%H:%M}",
             "minutes": 30,
         },
         **_staff_and_sites(request),
     )
+    asks_naloxone = _ask_naloxone(form, client)
     recorded: list[Appointment] = []
 
     def save(_data: dict) -> None:
+        data = form.service_data()
+        for name in list(data):
+            if name.startswith("naloxone_"):
+                del data[name]
         recorded.append(
             services.contact_record(
                 actor=request.user,
                 client=client,
                 origin=audit_origin(request),
-                **form.service_data(),
+                naloxone=_naloxone_answer(form) if asks_naloxone else None,
+                **data,
             )
         )
 
@@ -235,12 +258,16 @@ def appointment_outcome(request: HttpRequest, appointment_id: int) -> HttpRespon
         user=request.user, appointment_id=appointment_id, permission=RECORD
     )
     form = OutcomeForm(request.POST or None)
+    asks_naloxone = _ask_naloxone(form, appointment.client)
+    if asks_naloxone:
+        form.fields["naloxone_outcome"].required = False
 
     def save(data: dict) -> None:
         services.appointment_record_outcome(
             actor=request.user,
             appointment=appointment,
             outcome=data["outcome"],
+            naloxone=_naloxone_answer(form) if asks_naloxone else None,
             origin=audit_origin(request),
         )
 
@@ -316,8 +343,16 @@ def case_note_correct(request: HttpRequest, note_id: int) -> HttpResponse:
 
 @permission_required("contacts.run_groups")
 def group_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.group_sessions(provider=request.provider))
-    return render(request, "contacts/groups.html", {"page": page})
+    form = GroupFilterForm(
+        request.GET or None, staff=selectors.bookable_staff(provider=request.provider)
+    )
+    filters = form.filters()
+    page = paginate(request, selectors.group_sessions(provider=request.provider, **filters))
+    return render(
+        request,
+        "contacts/groups.html",
+        {"page": page, "form": form, "filtered": any(filters.values())},
+    )
 
 
 @permission_required("contacts.run_groups")
@@ -434,8 +469,20 @@ def diary(request: HttpRequest) -> HttpResponse:
 
 @permission_required("contacts.view_follow_ups")
 def follow_ups(request: HttpRequest) -> HttpResponse:
-    everyone = user_can(request.user, "contacts.view_team_diary") and request.GET.get("all")
-    page = paginate(request, selectors.follow_ups_open(user=request.user, everyone=bool(everyone)))
+    may_see_all = user_can(request.user, "contacts.view_team_diary")
+    everyone = bool(may_see_all and request.GET.get("all"))
+    form = None
+    filters: dict = {}
+    if everyone:
+        form = FollowUpFilterForm(
+            request.GET,
+            staff=selectors.bookable_staff(provider=request.provider),
+            teams=request.provider.teams.all(),
+        )
+        filters = form.filters()
+    page = paginate(
+        request, selectors.follow_ups_open(user=request.user, everyone=everyone, **filters)
+    )
     _viewed(request, f"follow-ups, {len(page.object_list)} shown")
     return render(
         request,
@@ -449,7 +496,8 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
             "rows": presenters.follow_up_rows(page.object_list, now=timezone.now()),
             "tasks": page.object_list,
             "everyone": everyone,
-            "may_see_all": user_can(request.user, "contacts.view_team_diary"),
+            "may_see_all": may_see_all,
+            "form": form,
         },
     )
 
@@ -509,7 +557,9 @@ def not_seen(request: HttpRequest) -> HttpResponse:
 
 @permission_required("contacts.view_follow_ups")
 def not_seen_csv(request: HttpRequest) -> HttpResponse:
-    _form, _query, clients = _not_seen(request)
+    form, _query, clients = _not_seen(request)
+    if filters_refused(form):
+        return not_seen(request)  # the list with the search's error, not a file of everyone
     audit_request(
         request, action=Action.EXPORT, detail=f"OST clients not seen, CSV of {clients.count()}"
     )
@@ -564,7 +614,13 @@ def attendance_csv(request: HttpRequest) -> HttpResponse:
 # What contacts adds to lower apps' pages ---------------------------------------------------
 
 
-def client_page_section(client: Client, user: User, *, origin: AuditOrigin | None = None):
+def client_page_section(
+    client: Client,
+    user: User,
+    *,
+    origin: AuditOrigin | None = None,
+    today: datetime.date | None = None,
+):
     """The client page's timeline (registered in `beacon/clients/hooks.py`): contacts and
     appointments, prescriptions, TOPs and plan reviews in one list; audited as a read."""
     if not user_can(user, VIEW, client):
@@ -589,6 +645,25 @@ def client_page_section(client: Client, user: User, *, origin: AuditOrigin | Non
             else "",
         },
     }
+
+
+def client_summary_rows(
+    client: Client, user: User, *, today: datetime.date, now: datetime.datetime
+) -> list[SummaryRow]:
+    """The client page's summary line for the next appointment (registered in
+    `beacon/clients/hooks.py`), for a user who may read the client's contacts."""
+    if not user_can(user, VIEW, client):
+        return []
+    book_url = (
+        reverse("contacts:book", args=[client.client_number])
+        if user_can(user, RECORD, client)
+        else ""
+    )
+    return [
+        presenters.next_appointment_row(
+            selectors.client_next_appointment(client=client, now=now), book_url=book_url
+        )
+    ]
 
 
 def caseload_columns(clients: list[Client], *, user: User) -> dict:

@@ -1,24 +1,35 @@
-"""The JSON API under /api/v1/: bearer-token auth, error shapes, each app's router, and
-the usual call of a write service from an endpoint (`api_write`)."""
+"""The JSON API under /api/v1/: bearer-token auth and each write's role gate, error shapes,
+each app's router, and the usual call of a write service from an endpoint (`api_write`)."""
 
 import logging
+from collections.abc import Iterator, Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
+from ninja.utils import normalize_path, replace_path_param_notation
 
 from beacon.core.audit import Channel, audit_origin, audit_refusal
 from beacon.core.middleware import CONFLICT_MESSAGE
+from beacon.core.permissions import user_can
 from beacon.core.registry import api_routers
 from beacon.core.schemas import ErrorOut, InvalidOut
 from beacon.core.services import api_token_user
 
 
 class BearerToken(HttpBearer):
+    """A Beacon user's API token. Given permissions, it is also a write's role gate: a user
+    who holds none of them refuses (403, audited) before ninja reads the parameters or the
+    body, so a role that may never make the write learns nothing of its shape."""
+
+    def __init__(self, *permissions: str) -> None:
+        super().__init__()
+        self.permissions = permissions
+
     def authenticate(self, request, token: str):
         user = api_token_user(token)
         if user is None or user.provider_id is None:
@@ -26,10 +37,25 @@ class BearerToken(HttpBearer):
         request.user = user
         request.provider = user.provider
         request.beacon_channel = Channel.API
+        # Asked of no record: a rule's record predicates (same provider, own caseload…) hold
+        # of none, so this refuses only whom the rule refuses whatever the record. The
+        # operation asks again of its record, as before.
+        if self.permissions and not any(user_can(user, name) for name in self.permissions):
+            raise PermissionDenied
         return user
 
 
+def role_gate(*permissions: str) -> BearerToken:
+    """The `auth` of a write operation: the token of a user who holds at least one of
+    `permissions` (the app's own rules, the ones the operation checks) for some record."""
+    if not permissions:
+        raise ValueError("Name the permissions the write checks")
+    return BearerToken(*permissions)
+
+
 logger = logging.getLogger(__name__)
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
 
 IDEMPOTENCY_PARAMETER = {
     "name": "Idempotency-Key",
@@ -39,16 +65,18 @@ IDEMPOTENCY_PARAMETER = {
     "description": "Any unique string (a UUID). A repeat of a request with the same key "
     "returns the first answer (with `Idempotency-Replayed: true`) and never makes a second "
     "record; while the first is still being saved a repeat gets 409; the same key with a "
-    "different request gets 422. Keys are kept for 24 hours.",
+    "different request gets 422. Keys are kept for 14 days.",
 }
 
 
 # Answers every endpoint may give whatever its own code does, each from one place: the
-# bearer check (401), the parsing of parameters and body (422, or 400 for a body that is
-# not JSON), RequestGuardMiddleware (413, 422 for a NUL, 409 for a lost race) and
-# core.idempotency (409 while a key's first request is saved, 422 for a key reused).
+# bearer check (401), a write's role gate (403), the parsing of parameters and body (422,
+# or 400 for a body that is not JSON), RequestGuardMiddleware (413, 422 for a NUL, 409 for
+# a lost race) and core.idempotency (409 while a key's first request is saved, 422 for a
+# key reused).
 SHARED_ANSWERS = {
     401: ("ErrorOut", "No valid API token"),
+    403: ("ErrorOut", "Your role does not allow this"),
     400: ("ErrorOut", "The body is not JSON"),
     413: ("ErrorOut", "The body is larger than Beacon accepts"),
     409: ("ErrorOut", "Saved by an identical request at the same moment"),
@@ -61,8 +89,8 @@ def _shared_answers(method: str, operation: dict) -> list[int]:
     has_parameters = any(p.get("in") in ("path", "query") for p in operation.get("parameters", []))
     if "requestBody" in operation:
         answers += [400, 413]
-    if method in ("post", "put", "patch", "delete"):
-        answers += [409, 422]
+    if method in WRITE_METHODS:
+        answers += [403, 409, 422]
     elif has_parameters:
         answers.append(422)
     return answers
@@ -95,7 +123,7 @@ class BeaconApi(NinjaAPI):
         for operations in schema["paths"].values():
             for method, operation in operations.items():
                 # Every write accepts an Idempotency-Key (core.idempotency): say so on each.
-                if method in ("post", "put", "patch", "delete"):
+                if method in WRITE_METHODS:
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
                 responses = operation.setdefault("responses", {})
                 for status in _shared_answers(method, operation):
@@ -131,7 +159,11 @@ def schema_invalid(request, exc: NinjaValidationError):
     for error in exc.errors:
         # ninja prefixes where the value came from; callers know the field by its own name.
         location = [str(part) for part in error.get("loc", []) if part not in SOURCE_PREFIXES]
-        errors.append({"field": ".".join(location) or None, "message": error.get("msg", "Invalid")})
+        message = error.get("msg", "Invalid")
+        if error.get("type") == "missing" and location:
+            # Beacon assumes no answer a person did not give (a triage outcome, a setting).
+            message = f"Send {location[-1]}: it is required, and Beacon does not assume it"
+        errors.append({"field": ".".join(location) or None, "message": message})
     return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
 
 
@@ -154,11 +186,19 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": "Not found"}, status=404)
 
 
+def _roll_back_the_request() -> None:
+    """Undo what the request wrote, when it runs in one transaction (ATOMIC_REQUESTS); an
+    operation marked non-atomic (api_urls) wrote in its services' own transactions, each
+    of which has rolled back what the error interrupted."""
+    if transaction.get_connection().in_atomic_block:
+        transaction.set_rollback(True)
+
+
 @api.exception_handler(IntegrityError)
 def conflict(request, exc):
     # Two identical requests raced and the database kept one: the loser is told so, and
     # nothing else of its request is kept.
-    transaction.set_rollback(True)
+    _roll_back_the_request()
     return api.create_response(request, {"detail": CONFLICT_MESSAGE}, status=409)
 
 
@@ -166,7 +206,7 @@ def conflict(request, exc):
 def server_error(request, exc):
     # Logged with its traceback for the service; the caller never sees it, in any mode.
     logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
-    transaction.set_rollback(True)
+    _roll_back_the_request()
     return api.create_response(
         request, {"detail": "Something went wrong in Beacon: nothing was saved"}, status=500
     )
@@ -203,3 +243,61 @@ def mount_routers() -> NinjaAPI:
             api.add_router(entry.prefix, entry.router)
             _mounted.append(entry.router)
     return api
+
+
+def write_operations(entries: Sequence | None = None) -> Iterator[tuple[str, str, object]]:
+    """(route as the URL configuration names it, method, ninja operation) of every write of
+    the API's routers (each app's registered routers, or `entries` with `prefix` and
+    `router`)."""
+    for entry in api_routers if entries is None else entries:
+        prefix = replace_path_param_notation(entry.prefix)
+        for path, path_view in entry.router.path_operations.items():
+            route = normalize_path("/".join([prefix, replace_path_param_notation(path)]))
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    if method.lower() in WRITE_METHODS:
+                        yield "api/v1/" + route.lstrip("/"), method, operation
+
+
+def is_write_gate(auth) -> bool:
+    """A write's own gate: a role gate, or a device's token made for that one write (a
+    survey kiosk's) that says so with `gates_a_write`."""
+    return (isinstance(auth, BearerToken) and bool(auth.permissions)) or getattr(
+        auth, "gates_a_write", False
+    )
+
+
+def ungated_writes(entries: Sequence | None = None) -> list[str]:
+    """The writes whose auth is not a role gate (`role_gate`) in every one of its parts."""
+    ungated = []
+    for route, method, operation in write_operations(entries):
+        auth = operation.auth_param
+        callbacks = auth if isinstance(auth, Sequence) else [auth]
+        if not callbacks or not all(is_write_gate(callback) for callback in callbacks):
+            ungated.append(f"{method} {route}")
+    return ungated
+
+
+def api_urls() -> tuple[list, str, str]:
+    """The API's URLs, every app's router mounted. A request to the API runs in one
+    transaction (ATOMIC_REQUESTS), as a page does, unless its operation's function is marked
+    `transaction.non_atomic_requests` (under the router's decorator, with a `url_name`):
+    then, as for such a page, its service makes its own transactions. They refuse to load
+    while a write has no role gate (`ungated_writes`)."""
+    ungated = ungated_writes()
+    if ungated:
+        # A write without a gate would parse its body for any role first (422, not 403).
+        raise ImproperlyConfigured(f"Give these writes auth=role_gate(...): {ungated}")
+    patterns, app_name, namespace = mount_routers().urls
+    non_atomic = set()
+    for router in _mounted:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                if getattr(operation.view_func, "_non_atomic_requests", None):
+                    if not operation.url_name:
+                        raise ValueError(f"Give {operation.view_func.__name__} a url_name")
+                    non_atomic.add(operation.url_name)
+    for pattern in patterns:
+        if pattern.name in non_atomic:
+            pattern.callback._non_atomic_requests = {"default"}
+    return patterns, app_name, namespace

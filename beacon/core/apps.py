@@ -12,6 +12,8 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_login_failed
 
         from beacon.core import registry
+        from beacon.core.roles import Role
+        from beacon.core.views import alerts_worklist
 
         user_login_failed.connect(_sign_in_failed, dispatch_uid="beacon-audit-sign-in-failed")
 
@@ -26,6 +28,15 @@ class CoreConfig(AppConfig):
             registry.MenuEntry("Texts", "core:texts", "core.manage_texts", 94),
         ]:
             registry.menu_entries.register(entry)
+        # Every worklist ends with the user's new alerts (a missed delivery, doses missed).
+        registry.worklist_sections.register(
+            registry.WorklistSection(
+                order=90,
+                roles=frozenset({Role.PRESCRIBER, Role.NURSE, Role.MANAGER}),
+                permission="core.view_alerts",
+                build=alerts_worklist,
+            )
+        )
         registry.demo_seeds.register(
             registry.DemoSeed(order=15, label="text wordings", seed=_seed_text_wordings)
         )

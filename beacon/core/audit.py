@@ -1,5 +1,6 @@
 """The auditor: services and selectors call it to write the append-only audit log."""
 
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -23,6 +24,8 @@ class AuditOrigin:
 
     ip_address: str | None = None
     channel: str = Channel.COMMAND
+    # One id per request: the entries one page view wrote are one row of the audit log.
+    request_id: uuid.UUID | None = None
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -35,9 +38,12 @@ def audit_origin(request: HttpRequest | None) -> AuditOrigin | None:
     """The origin of a request: its address, and the API channel when a token signed it in."""
     if request is None:
         return None
+    if not hasattr(request, "beacon_request_id"):
+        request.beacon_request_id = uuid.uuid4()  # type: ignore[attr-defined]
     return AuditOrigin(
         ip_address=client_ip(request),
         channel=getattr(request, "beacon_channel", Channel.WEB),
+        request_id=request.beacon_request_id,  # type: ignore[attr-defined]
     )
 
 
@@ -66,6 +72,7 @@ def audit_record(
         client=client,
         detail=detail[:500],
         ip_address=origin.ip_address,
+        request_id=origin.request_id,
     )
 
 

@@ -81,3 +81,20 @@ class DayMonthYearField(forms.Field):
                 code="year",
             )
         return date
+
+
+def a_year_after(day: datetime.date) -> datetime.date:
+    """The same day a year later (28 February after a 29th)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def check_within_a_year(
+    value: datetime.date | None, start: datetime.date | None, *, field: str, message: str
+) -> None:
+    """Refuse a date more than a year after `start`: a review or a booking further ahead is
+    a typing slip (a year typed as 2036), and would leave the client unreviewed meanwhile."""
+    if value and start and value > a_year_after(start):
+        raise ValidationError({field: message})

@@ -22,6 +22,8 @@ DEMO_USERS = [
     ("volunteer", Role.VOLUNTEER, "Val", "Peerhelp", None),
     ("manager", Role.MANAGER, "Morgan", "Lead", None),
     ("commissioner", Role.COMMISSIONER, "Cas", "Commons", None),
+    ("pharmacist", Role.PHARMACIST, "Phil", "Dispenser", None),
+    ("probation_officer", Role.PROBATION_OFFICER, "Pat", "Bation", None),
 ]
 EXTRA_KEYWORKERS = [
     ("keyworker2", "Kit", "Caseworth", "Central team"),
@@ -32,6 +34,26 @@ EXTRA_DRIVERS = [
     ("driver2", "Dot", "Wheeler"),
     ("driver3", "Drew", "Roundsby"),
 ]
+
+
+OTHER_KEYWORKER = ("northside.keyworker", "Noor", "Side", "Northside team")
+
+
+def demo_sign_ins() -> list[tuple[str, str]]:
+    """Every account `seed_organisations` makes, as `make run` lists them: (username, who)."""
+    return [
+        *((username, role.label) for username, role, *_ in DEMO_USERS),
+        *(
+            (username, f"{Role.KEYWORKER.label}, {team}")
+            for username, _, _, team in EXTRA_KEYWORKERS
+        ),
+        *((username, Role.DRIVER.label) for username, *_ in EXTRA_DRIVERS),
+        ("admin", "set-up superuser; /admin/"),
+        (
+            OTHER_KEYWORKER[0],
+            f"{Role.KEYWORKER.label} at {OTHER_PROVIDER['name']}, another provider",
+        ),
+    ]
 
 
 def _demo_device(user: User, rng: random.Random) -> None:
@@ -90,12 +112,12 @@ def seed_organisations(rng: random.Random) -> dict:
         name="Demo City Council transport",
         defaults={"kind": PartnerOrganisation.Kind.COUNCIL},
     )
-    PartnerOrganisation.objects.get_or_create(
+    pharmacy, _ = PartnerOrganisation.objects.get_or_create(
         provider=provider,
         name="Harbour Pharmacy",
         defaults={"kind": PartnerOrganisation.Kind.PHARMACY, "ods_code": "FZZ01"},
     )
-    PartnerOrganisation.objects.get_or_create(
+    probation, _ = PartnerOrganisation.objects.get_or_create(
         provider=provider,
         name="Demo Probation Delivery Unit",
         defaults={"kind": PartnerOrganisation.Kind.PROBATION},
@@ -117,7 +139,11 @@ def seed_organisations(rng: random.Random) -> dict:
             first=first,
             last=last,
             team=teams.get(team),
-            partner=council if role == Role.DRIVER else None,
+            partner={
+                Role.DRIVER: council,
+                Role.PHARMACIST: pharmacy,
+                Role.PROBATION_OFFICER: probation,
+            }.get(role),
         )
     users["admin"] = _user(
         "admin", provider=provider, role=Role.MANAGER, first="Ada", last="Setup", superuser=True
@@ -129,14 +155,10 @@ def seed_organisations(rng: random.Random) -> dict:
     other, _ = Provider.objects.get_or_create(
         code=OTHER_PROVIDER["code"], defaults={"name": OTHER_PROVIDER["name"]}
     )
-    other_team, _ = Team.objects.get_or_create(provider=other, name="Northside team")
+    username, first, last, team_name = OTHER_KEYWORKER
+    other_team, _ = Team.objects.get_or_create(provider=other, name=team_name)
     users["other_keyworker"] = _user(
-        "northside.keyworker",
-        provider=other,
-        role=Role.KEYWORKER,
-        first="Noor",
-        last="Side",
-        team=other_team,
+        username, provider=other, role=Role.KEYWORKER, first=first, last=last, team=other_team
     )
     _demo_device(users["other_keyworker"], rng)
     return {

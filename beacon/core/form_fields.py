@@ -4,11 +4,15 @@ Pages call the `form_field` macro in `core/forms.jinja`, which uses this, so no 
 writes component HTML by hand.
 """
 
+import re
+
 from django import forms
 from django.forms.boundfield import BoundField
+from jinja2 import pass_context
 
 from beacon.core.dates import DayMonthYearWidget
 
+DJANGO_EMPTY_LABEL = "---------"
 WIDTHS = {"date": None, "number": "5", "tel": "20", "postcode": "10"}
 
 
@@ -27,6 +31,12 @@ def component_for(bound_field: BoundField) -> str:
     if isinstance(widget, forms.Textarea):
         return "textarea"
     return "input"
+
+
+def text_limit(field: forms.Field) -> int | None:
+    """The most characters a field takes: its max_length, or a limit a form gave a field
+    whose service checks the length (`field.text_limit`)."""
+    return getattr(field, "max_length", None) or getattr(field, "text_limit", None)
 
 
 def _value_as_text(bound_field: BoundField):
@@ -49,10 +59,12 @@ def nhsuk_field_params(bound_field: BoundField, **overrides) -> dict:
         "errorMessage": {"text": " ".join(str(e) for e in bound_field.errors)}
         if bound_field.errors
         else None,
+        # No maxlength: a browser would cut pasted text silently; text over the limit is
+        # refused with a message instead, and a text area counts the characters left.
         "attributes": {
             key: value
             for key, value in widget.attrs.items()
-            if key not in {"class", "id"} and value is not False
+            if key not in {"class", "id", "maxlength"} and value is not False
         },
         "classes": widget.attrs.get("class", ""),
     }
@@ -88,13 +100,23 @@ def nhsuk_field_params(bound_field: BoundField, **overrides) -> dict:
         current = "" if bound_field.value() is None else str(bound_field.value())
         params["label"] = {"text": label}
         params["items"] = [
-            {"value": str(value), "text": str(text), "selected": str(value) == current}
+            {
+                "value": str(value),
+                # Django's "---------" empty line says nothing: it reads "Choose…".
+                "text": "Choose…" if str(text) == DJANGO_EMPTY_LABEL else str(text),
+                "selected": str(value) == current,
+            }
             for value, text in field.choices
         ]
     elif component == "textarea":
         params["label"] = {"text": label}
         params["value"] = _value_as_text(bound_field)
         params["rows"] = widget.attrs.get("rows", 4)
+        limit = text_limit(field)
+        if limit:
+            # The NHS.UK character count: how many characters are left, as they type.
+            params["component"] = "character_count"
+            params["maxlength"] = limit
     else:
         params["label"] = {"text": label}
         params["type"] = getattr(widget, "input_type", "text")
@@ -103,8 +125,6 @@ def nhsuk_field_params(bound_field: BoundField, **overrides) -> dict:
         params["value"] = "" if hide_value else _value_as_text(bound_field)
         if params["type"] in WIDTHS and WIDTHS[params["type"]]:
             params["width"] = WIDTHS[params["type"]]
-        if getattr(field, "max_length", None):
-            params["attributes"]["maxlength"] = field.max_length
     params["component"] = params.get("component", component)
     if params["component"] in {"checkboxes", "radios"}:
         # The boxes carry their own ids (from idPrefix); one on the wrapper would duplicate one.
@@ -118,3 +138,34 @@ def field_anchor(bound_field: BoundField) -> str:
     if component_for(bound_field) == "date":
         return f"{bound_field.auto_id}-day"
     return bound_field.auto_id
+
+
+def _forms_in(value) -> list[forms.BaseForm]:
+    if isinstance(value, forms.BaseForm):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [item for item in value if isinstance(item, forms.BaseForm)]
+    return []
+
+
+@pass_context
+def page_has_errors(context) -> bool:
+    """Whether a form the page shows was sent back with errors: its title then starts with
+    "Error: ", as the NHS.UK error summary pattern asks."""
+    return any(
+        form.is_bound and form.errors
+        for value in context.get_all().values()
+        for form in _forms_in(value)
+    )
+
+
+def summary_text(bound_field: BoundField, error: str) -> str:
+    """A field's error as the error summary lists it: the message alone when it names the
+    field ("Enter the goal"), else after the field's label, so every line says which."""
+    label = str(bound_field.label or "")
+    name = re.sub(r"\s*\((optional|if any)\)\s*$", "", label, flags=re.IGNORECASE).strip()
+    if not name or name.casefold().rstrip("?") in str(error).casefold():
+        return str(error)
+    return f"{label}: {error}"

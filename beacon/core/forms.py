@@ -1,21 +1,92 @@
 """Forms of the core app: sign-in, two-factor code, audit log search, API tokens,
-integration accounts."""
+integration accounts; and the bases every app's forms are made from (NHS-style messages,
+nothing recorded that nobody chose)."""
 
 import datetime
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 from beacon.core.audit import audit_origin
 from beacon.core.dates import DayMonthYearField
-from beacon.core.models import AuditEntry, User
-from beacon.core.selectors import api_token_accounts
+from beacon.core.form_messages import NhsMessagesMixin
+from beacon.core.models import Alert, AuditEntry, TextMessage, TextPurpose, User
+from beacon.core.selectors import TokenStatus, api_token_accounts
 from beacon.core.services import INTEGRATION_ROLES
 
 
-class SignInForm(AuthenticationForm):
+class Form(NhsMessagesMixin, forms.Form):
+    """A form whose every field answers in NHS-style messages (beacon/core/form_messages.py)."""
+
+
+class ModelForm(NhsMessagesMixin, forms.ModelForm):
+    """A model form whose every field answers in NHS-style messages."""
+
+
+def nothing_chosen(form: forms.BaseForm, *names: str) -> None:
+    """Start `names` unanswered on a form for a new record, whatever the model's default or
+    the field's initial: a clinical answer is recorded only when somebody chose it. A saved
+    record's answers show as they were saved."""
+    instance = getattr(form, "instance", None)
+    if instance is not None and instance.pk is not None:
+        return
+    for name in names:
+        field = form.fields[name]
+        field.initial = None
+        form.initial.pop(name, None)
+        if (
+            isinstance(field, forms.ChoiceField)
+            and not isinstance(field, forms.ModelChoiceField)
+            and not isinstance(field.widget, forms.RadioSelect)
+        ):
+            # A select starts on an empty "Choose…" line (a model default left none).
+            choices = [(value, label) for value, label in field.choices if value != ""]
+            field.choices = [("", "Choose…"), *choices]
+
+
+class FilterForm(Form):
+    """A list's filters: `filters()` gives those sent, or none when nothing valid was sent
+    (see `filters_refused` for what a download does then)."""
+
+    def filters(self) -> dict:
+        return dict(self.cleaned_data) if self.is_bound and self.is_valid() else {}
+
+
+class DateRangeForm(Form):
+    """A form whose `date_from` and `date_to` fields (declared by the subclass, where its
+    page shows them) are checked by `date_range_checked`."""
+
+    def clean(self):
+        return date_range_checked(self, super().clean())
+
+
+class PeriodForm(Form):
+    """A figures page's period: From and To, by default this month so far."""
+
+    first = DayMonthYearField(label="From", required=False)
+    last = DayMonthYearField(label="To", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first"), cleaned.get("last")
+        if first and last and last < first:
+            self.add_error("last", "The end of the period must be on or after its start")
+        return cleaned
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """The period asked for; by default this month so far."""
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        last = data.get("last") or today
+        first = data.get("first") or last.replace(day=1)
+        return first, last
+
+
+class SignInForm(NhsMessagesMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account is not active. Ask your service manager.",
@@ -31,7 +102,7 @@ class SignInForm(AuthenticationForm):
             raise ValidationError(self.error_messages["integration"], code="integration")
 
 
-class TwoFactorForm(forms.Form):
+class TwoFactorForm(Form):
     code = forms.CharField(
         label="Code from your authenticator app",
         help_text="The 6-digit code, for example 123456",
@@ -52,7 +123,7 @@ class TwoFactorForm(forms.Form):
         return code
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(DateRangeForm):
     username = forms.CharField(
         label="Who",
         required=False,
@@ -75,14 +146,62 @@ class AuditSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.provider = provider
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "The end date must be on or after the start date")
-        if end and end > timezone.localdate() + datetime.timedelta(days=1):
-            self.add_error("date_to", "The end date cannot be in the future")
-        return cleaned
+
+def date_range_checked(form: forms.BaseForm, cleaned: dict) -> dict:
+    """A list's From and To dates: To on or after From, and not in the future."""
+    start, end = cleaned.get("date_from"), cleaned.get("date_to")
+    if start and end and end < start:
+        form.add_error("date_to", "The end date must be on or after the start date")
+    if end and end > timezone.localdate() + datetime.timedelta(days=1):
+        form.add_error("date_to", "The end date cannot be in the future")
+    return cleaned
+
+
+class ApiTokenFilterForm(FilterForm):
+    account = forms.CharField(
+        label="Account", required=False, max_length=150, help_text="Part of its name"
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *TokenStatus.choices]
+    )
+
+
+class AlertFilterForm(FilterForm):
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "All alerts"), ("new", "New alerts"), ("read", "Alerts already read")],
+    )
+    kind = forms.ChoiceField(
+        label="About", required=False, choices=[("", "Anything"), *Alert.Kind.choices]
+    )
+
+
+class TextSearchForm(DateRangeForm, FilterForm):
+    """The filters of the texts sent: a client, what for, how it went, and when queued."""
+
+    client_number = forms.CharField(
+        label="Client number",
+        required=False,
+        max_length=20,
+        help_text="All or part of it, for example 206",
+    )
+    purpose = forms.ChoiceField(
+        label="Text", required=False, choices=[("", "Any text"), *TextPurpose.choices]
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), ("failed", "Failed or not sent"), *TextMessage.Status.choices],
+    )
+    date_from = DayMonthYearField(label="From", required=False)
+    date_to = DayMonthYearField(label="To", required=False)
+
+
+def filters_refused(form: forms.BaseForm) -> bool:
+    """A list's filter form was sent but is not valid: its download must give nothing (not
+    every row, as the list's empty filters would), and the list page shows the errors."""
+    return form.is_bound and not form.is_valid()
 
 
 def service_errors_onto(form: forms.BaseForm, exc) -> None:
@@ -120,6 +239,20 @@ def form_saved_by(request, form: forms.BaseForm, service, **records) -> bool:
     return form_saved(request, form, save)
 
 
+def form_page(
+    request: HttpRequest,
+    *,
+    form: forms.BaseForm,
+    title: str,
+    button: str,
+    template: str = "core/form.html",
+    **extra,
+) -> HttpResponse:
+    """The page of a form (beacon/core/jinja2/core/form.html, or an app's page that extends
+    it): `extra` may name the `client` (the caption), an `intro` and the `back` URL."""
+    return render(request, template, {"form": form, "title": title, "button": button, **extra})
+
+
 class TokenAccountField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         if obj.is_integration:
@@ -127,7 +260,7 @@ class TokenAccountField(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.username}, {obj.get_role_display()})"
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(Form):
     user = TokenAccountField(
         queryset=None,
         label="Who the token acts as",
@@ -158,7 +291,7 @@ class ApiTokenForm(forms.Form):
         return day
 
 
-class IntegrationAccountForm(forms.Form):
+class IntegrationAccountForm(Form):
     name = forms.CharField(
         label="What system it is",
         max_length=150,
@@ -168,6 +301,7 @@ class IntegrationAccountForm(forms.Form):
         label="Account name",
         max_length=150,
         validators=[User.username_validator],
+        error_messages={"invalid": "Account name must be letters, digits and @ . + - _ only"},
         help_text="Letters, digits and @ . + - _ only, for example pharmacy-link",
     )
     role = forms.ChoiceField(
@@ -187,7 +321,7 @@ class IntegrationAccountForm(forms.Form):
         return username
 
 
-class TextWordingForm(forms.Form):
+class TextWordingForm(Form):
     body = forms.CharField(
         label="Wording",
         max_length=300,

@@ -26,7 +26,9 @@ from beacon.core.models import Submission
 
 FORM_FIELD = "submission_token"
 API_HEADER = "Idempotency-Key"
-KEPT_FOR = datetime.timedelta(hours=24)
+# Longer than a phone's outbox may hold a form it could not send (a shift resent days later
+# must still be recognised as sent): 14 days.
+KEPT_FOR = datetime.timedelta(days=14)
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 WAIT_STEPS, WAIT_STEP_SECONDS = 20, 0.25
 IN_PROGRESS = "This was already sent and is still being saved: wait a moment, then reload"

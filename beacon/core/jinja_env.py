@@ -7,7 +7,12 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from beacon.core import presenters
-from beacon.core.form_fields import field_anchor, nhsuk_field_params
+from beacon.core.form_fields import (
+    field_anchor,
+    nhsuk_field_params,
+    page_has_errors,
+    summary_text,
+)
 from beacon.core.navigation import menu_for, signed_in
 from beacon.core.pagination import page_link
 from beacon.core.permissions import user_can
@@ -34,6 +39,8 @@ def environment(**options) -> Environment:
             "settings": settings,
             "nhsuk_field_params": nhsuk_field_params,
             "field_anchor": field_anchor,
+            "page_has_errors": page_has_errors,
+            "summary_text": summary_text,
             "menu_for": menu_for,
             "signed_in": signed_in,
             "page_link": page_link,

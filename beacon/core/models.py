@@ -128,7 +128,8 @@ class User(AbstractUser):
         related_name="users",
         null=True,
         blank=True,
-        help_text="For partner staff such as drivers lent by a council.",
+        help_text="For partner staff: drivers lent by a council, a pharmacy's pharmacists, "
+        "probation officers.",
     )
 
     objects = UserManager()
@@ -147,6 +148,17 @@ class User(AbstractUser):
                 condition=~Q(kind="integration")
                 | (Q(is_superuser=False) & Q(is_staff=False) & ~Q(role="manager")),
                 name="integration_account_is_not_a_manager",
+            ),
+            # A pharmacist works at one pharmacy and sees only its instalments (issue 14).
+            models.CheckConstraint(
+                condition=~Q(role="pharmacist") | Q(partner_organisation__isnull=False),
+                name="pharmacist_works_at_a_pharmacy",
+            ),
+            # A probation officer works for one probation service and sees only the
+            # consenting clients they supervise (issue 19).
+            models.CheckConstraint(
+                condition=~Q(role="probation_officer") | Q(partner_organisation__isnull=False),
+                name="probation_officer_works_for_probation",
             ),
         ]
 
@@ -213,6 +225,9 @@ class AuditEntry(AppendOnlyModel):
     )
     detail = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True)
+    # The request that wrote the entry (none for commands and older entries): the reads of
+    # one page view are shown as one row of the log.
+    request_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -292,6 +307,11 @@ class Alert(models.Model):
         MISSED_DOSES = "missed_doses", "Supply suspended after missed doses"
         NOT_DELIVERED_BY_SERVICE = "not_delivered_by_service", "Dose not delivered by the service"
         API_TOKEN_TO_ACCEPT = "api_token_to_accept", "API token to accept"
+        NALOXONE = "naloxone", "Naloxone to offer or re-supply"
+        PHARMACY = "pharmacy", "From a community pharmacy"
+        PRISON_RELEASE = "prison_release", "Released from prison, not yet seen"
+        LONE_WORKING = "lone_working", "Outreach check-out overdue"
+        OUTREACH_CONCERN = "outreach_concern", "Outreach concern with no referral"
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="alerts")
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="alerts")
@@ -345,6 +365,7 @@ class Submission(models.Model):
 class TextPurpose(models.TextChoices):
     APPOINTMENT_REMINDER = "appointment_reminder", "Appointment reminder"
     DELIVERY_WINDOW = "delivery_window", "Delivery window"
+    SURVEY_LINK = "survey_link", "Survey link"
 
 
 class TextWording(models.Model):

@@ -1,9 +1,14 @@
-"""The header menu: each entry shows only to users whose role may open it."""
+"""The header menu and the home page's worklist: each entry and section shows only to users
+whose role may open it."""
+
+import datetime
 
 from django.urls import reverse
 
+from beacon.core.models import User
 from beacon.core.permissions import user_can
-from beacon.core.registry import home_pages, menu_entries
+from beacon.core.presenters import Worklist
+from beacon.core.registry import home_pages, menu_entries, worklist_sections
 from beacon.core.selectors import alert_counts
 
 
@@ -38,3 +43,18 @@ def menu_for(request) -> list[dict]:
                 }
             )
     return items
+
+
+def worklist_for(*, user: User, today: datetime.date) -> list[Worklist]:
+    """The sections of the user's worklist that the apps registered for their role and that
+    their permissions allow, in order; a section with nothing to show is left out."""
+    sections = sorted(
+        (
+            section
+            for section in worklist_sections
+            if user.role in section.roles and user_can(user, section.permission)
+        ),
+        key=lambda section: section.order,
+    )
+    built = (section.build(user=user, today=today) for section in sections)
+    return [worklist for worklist in built if worklist is not None]

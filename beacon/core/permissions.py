@@ -38,6 +38,8 @@ is_driver = has_role(Role.DRIVER)
 is_volunteer = has_role(Role.VOLUNTEER)
 is_manager = has_role(Role.MANAGER)
 is_commissioner = has_role(Role.COMMISSIONER)
+is_pharmacist = has_role(Role.PHARMACIST)
+is_probation_officer = has_role(Role.PROBATION_OFFICER)
 is_clinician = has_role(Role.KEYWORKER, Role.PRESCRIBER, Role.NURSE)
 
 

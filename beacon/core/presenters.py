@@ -1,12 +1,14 @@
 """How common values are shown: dates in the UK style and Europe/London time, NHS numbers 3-3-4,
-doses and quantities as a person writes them; and the rows of core's own tables (the audit
-log, API tokens)."""
+doses and quantities as a person writes them; the rows of core's own tables (the audit
+log, API tokens); and the sections of a role's home-page worklist."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps as django_apps
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -90,10 +92,13 @@ def audit_client_text(entry) -> str:
 
 
 def _one_page_view(group: list, entry) -> bool:
-    """Is `entry` (older) part of the same page view as `group` (newest first)? Reads by
-    one person, from one place, within PAGE_VIEW_SECONDS of the page's first entry."""
+    """Is `entry` (older) part of the same page view as `group` (newest first)? Reads
+    written by one request; for entries kept before the request was recorded, reads by one
+    person, from one place, within PAGE_VIEW_SECONDS of the page's first entry."""
     first = group[0]
-    return (
+    if first.request_id is not None or entry.request_id is not None:
+        return entry.action == first.action == "view" and entry.request_id == first.request_id
+    return (  # entries from before the request id was kept: by time
         entry.action == first.action == "view"
         and entry.username == first.username
         and entry.channel == first.channel
@@ -102,14 +107,15 @@ def _one_page_view(group: list, entry) -> bool:
     )
 
 
-# The entries one page writes (the page's own and one per record or client it shows) are
-# written within a request; two seconds covers a slow page without joining two clicks.
+# For entries without a request id: the entries one page writes (the page's own and one
+# per record or client it shows) are written within a request; two seconds covers most
+# pages without joining two clicks.
 PAGE_VIEW_SECONDS = 2
 
 
 def audit_entry_groups(entries: Iterable) -> list[list]:
-    """The entries (newest first) in page views: consecutive reads by one person within
-    seconds of each other are one group; every other entry is a group of its own.
+    """The entries (newest first) in page views: consecutive reads written by one request
+    are one group; every other entry is a group of its own.
 
     Grouped here, on display, not when written: the log keeps one entry per record a page
     showed, because "who has seen this client?" must find the list page that showed them
@@ -225,7 +231,8 @@ TOKEN_HEAD = ["For", "Acts as", "Starts", "Issued", "Last used", "Expires", "Sta
 def api_tokens_table(tokens: Iterable, *, csrf_input: SafeString) -> dict:
     """One row per API token; a working or pending one has a button to revoke it."""
     rows = [_token_row(token, _token_status(token, csrf_input, revocable=True)) for token in tokens]
-    return {"responsive": True, "head": [{"text": h} for h in TOKEN_HEAD], "rows": rows}
+    head = [{"text": h} for h in TOKEN_HEAD]
+    return {"id": "api-tokens", "responsive": True, "head": head, "rows": rows}
 
 
 def my_api_tokens_table(tokens: Iterable) -> dict:
@@ -390,3 +397,137 @@ def texts_table(texts: Iterable) -> dict:
         "head": [{"text": heading} for heading in head],
         "rows": rows,
     }
+
+
+class TextsExport(Exporter):
+    """The filtered texts as a CSV file, to chase failures: when, to whom, what for and how
+    it went. Neither the wording nor the phone number leaves: they are on the record."""
+
+    filename = "texts.csv"
+    columns = (
+        "Queued (UK time)",
+        "Client number",
+        "Text",
+        "Status",
+        "Attempts",
+        "Reason",
+    )
+
+    def __init__(self, texts) -> None:
+        self.texts = texts
+
+    def rows(self) -> Iterable[list]:
+        for text in self.texts:
+            yield [
+                timezone.localtime(text.queued_at).strftime("%Y-%m-%d %H:%M"),
+                text.client.client_number,
+                text.get_purpose_display(),
+                text.get_status_display(),
+                text.attempts,
+                text.error,
+            ]
+
+
+# The worklist a role starts its day on ---------------------------------------------------
+
+# A home page section shows this many rows; the rest are on the full list it links to.
+WORKLIST_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """One section of a role's home page, as its app presents it: a heading, how many things
+    are waiting, the first WORKLIST_ROWS as a table for the NHS.UK macro (each row linking to
+    where the work is done), what to say when nothing is waiting, and the full list."""
+
+    id: str
+    heading: str
+    count: int
+    table: dict | None
+    empty: str
+    more_href: str = ""
+    more_text: str = ""
+    # The client of each row shown (the page audits each one, as a list of alerts does).
+    clients: tuple[Model, ...] = ()
+
+
+def worklist(
+    *,
+    section_id: str,
+    heading: str,
+    head: list[str],
+    rows: list[list[dict]],
+    empty: str,
+    clients: Sequence[Model],
+    more_href: str = "",
+    more_text: str = "",
+    count: int | None = None,
+) -> Worklist:
+    """A `Worklist` from presenter rows (the last cell of each row its action link) and the
+    client of each row. A section with a full list elsewhere (`more_href`) shows its first
+    WORKLIST_ROWS and always links to the full list (filtered, paged, as CSV there); one
+    without shows every row."""
+    shown = rows[:WORKLIST_ROWS] if more_href else rows
+    table = None
+    if shown:
+        table = {
+            "id": section_id + "-table",
+            "responsive": True,
+            "head": [
+                *({"text": text} for text in head),
+                {"visuallyHiddenText": "Action"},
+            ],
+            "rows": shown,
+        }
+    # `count`: how many are waiting when only the first rows were fetched.
+    count = len(rows) if count is None else count
+    return Worklist(
+        id=section_id,
+        heading=heading,
+        count=count,
+        table=table,
+        empty=empty,
+        more_href=more_href,
+        more_text=more_text,
+        clients=tuple(clients[: len(shown)]),
+    )
+
+
+def action_link(href: str, text: str, hidden: str) -> dict:
+    """The cell of a worklist row that takes the user to the work: `text` shown, `hidden`
+    (whose it is) read out, so each link names its client for a screen reader."""
+    return {
+        "html": format_html(
+            '<a href="{}">{}<span class="nhsuk-u-visually-hidden"> {}</span></a>',
+            href,
+            text,
+            hidden,
+        )
+    }
+
+
+def alert_row(alert) -> list[dict]:
+    """One unread alert on the worklist: what, whose, when, and the page to act on it."""
+    href = alert.link or reverse("core:alerts")
+    hidden = f"{alert.title}, {alert.client.full_name}" if alert.client else alert.title
+    return [
+        {"text": alert.title},
+        {"text": alert.client.full_name if alert.client else ""},
+        {"text": datetime_uk(alert.created_at)},
+        action_link(href, "Open" if alert.link else "Read", hidden),
+    ]
+
+
+# What the home page says to a role whose day's work Beacon does not list yet (issue 11).
+ROLE_HOME_STATEMENTS = {
+    Role.NURSE: (
+        "Hepatitis B vaccination is recorded from each client's page (Blood-borne viruses), "
+        "and naloxone stock from the Naloxone pages."
+    ),
+    Role.COMMISSIONER: (
+        "You can read the service's figures: the KPIs (how many people are in treatment, "
+        "how long they wait, how treatment ends) with the quarterly report, naloxone "
+        "coverage and the needle and syringe programme. Commissioners see numbers only, "
+        "never a person's record."
+    ),
+}

@@ -1,6 +1,7 @@
 """Where higher apps tell lower ones what they add: API routers, menu entries, home pages,
-demo data, and checks a lower app asks ("may this client be discharged?"). Each app
-registers its own in `AppConfig.ready()`; core and the lower apps know no higher app."""
+the sections of a role's worklist, demo data, and checks a lower app asks ("may this client
+be discharged?"). Each app registers its own in `AppConfig.ready()`; core and the lower
+apps know no higher app."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,7 +54,20 @@ class DemoSeed:
     seed: Callable[..., str]
 
 
+@dataclass(frozen=True)
+class WorklistSection:
+    """One part of the worklist a role starts its day on (the home page), from the app that
+    owns the data. `build(user=, today=)` runs that app's selector and returns its
+    presenter's `core.presenters.Worklist`, or None when there is nothing to show."""
+
+    order: int  # position on the page, low first
+    roles: frozenset[str]  # whose home shows it
+    permission: str  # and only to a user this permission allows
+    build: Callable[..., Any]
+
+
 api_routers: Registry[ApiRouter] = Registry("API routers")
 menu_entries: Registry[MenuEntry] = Registry("menu entries")
 home_pages: dict[str, str] = {}  # role → URL name of the page where that role starts its day
 demo_seeds: Registry[DemoSeed] = Registry("demo seeds")
+worklist_sections: Registry[WorklistSection] = Registry("worklist sections")

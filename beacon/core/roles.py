@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     VOLUNTEER = "volunteer", "Peer volunteer"
     MANAGER = "manager", "Service manager"
     COMMISSIONER = "commissioner", "Commissioner"
+    PHARMACIST = "pharmacist", "Pharmacist"
+    PROBATION_OFFICER = "probation_officer", "Probation officer"
 
 
 # Staff roles sign in with a TOTP second factor. Peer volunteers see no client
@@ -23,5 +25,7 @@ TWO_FACTOR_ROLES = frozenset(
         Role.DRIVER,
         Role.MANAGER,
         Role.COMMISSIONER,
+        Role.PHARMACIST,
+        Role.PROBATION_OFFICER,
     }
 )

@@ -4,7 +4,7 @@ accounts, API tokens."""
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from axes.models import AccessAttempt
 from django.apps import apps as django_apps
@@ -65,16 +65,32 @@ def audit_entries_search(
         entries = entries.filter(client__client_number__icontains=client_number.strip())
     if action:
         entries = entries.filter(action=action)
+    entries = within_london_days(entries, "at", date_from=date_from, date_to=date_to)
+    return entries.order_by("-at", "-id")
+
+
+RecordsT = TypeVar("RecordsT", bound=QuerySet)
+
+
+def within_london_days(
+    records: RecordsT,
+    field: str,
+    *,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> RecordsT:
+    """Records whose time `field` falls on London days `date_from` to `date_to`, both ends
+    included (either may be left open)."""
     tz = timezone.get_current_timezone()
     if date_from:
         start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
-        entries = entries.filter(at__gte=start)
+        records = records.filter(**{f"{field}__gte": start})
     if date_to:
         end = datetime.datetime.combine(
             date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
         )
-        entries = entries.filter(at__lt=end)
-    return entries.order_by("-at", "-id")
+        records = records.filter(**{f"{field}__lt": end})
+    return records
 
 
 def audit_entry_records(
@@ -138,7 +154,14 @@ def totp_secret(device: TOTPDevice) -> str:
 
 
 def totp_current_code(device: TOTPDevice) -> str:
+    """The code the device accepts now. A code is used once (django-otp remembers the last
+    time step), so a second sign-in within the same 30 seconds gets the next step's code,
+    which the device's tolerance of one step accepts."""
+    if device.pk is not None:
+        device.refresh_from_db(fields=["last_t", "drift"])
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t >= totp.t() and device.last_t + 1 <= totp.t() + device.tolerance:
+        totp.time = totp.time + (device.last_t + 1 - totp.t()) * device.step
     return f"{totp.token():0{device.digits}d}"
 
 
@@ -149,13 +172,17 @@ def demo_two_factor_code(device: TOTPDevice) -> str | None:
     return None
 
 
-def alerts_for(*, user: User) -> QuerySet[Alert]:
-    """The user's own alerts in the provider they act for now, newest first."""
-    return (
-        user.alerts.filter(provider_id=user.provider_id)
-        .select_related("client")
-        .order_by("-created_at", "-id")
-    )
+def alerts_for(*, user: User, show: str = "", kind: str = "") -> QuerySet[Alert]:
+    """The user's own alerts in the provider they act for now, newest first: all of them,
+    or only the `show="new"` (unread) or `"read"` ones, of one `kind` if given."""
+    alerts = user.alerts.filter(provider_id=user.provider_id)
+    if show == "new":
+        alerts = alerts.filter(read_at__isnull=True)
+    elif show == "read":
+        alerts = alerts.filter(read_at__isnull=False)
+    if kind:
+        alerts = alerts.filter(kind=kind)
+    return alerts.select_related("client").order_by("-created_at", "-id")
 
 
 def alert_counts(*, user: User) -> tuple[int, int]:
@@ -222,6 +249,42 @@ def api_token_to_accept_get(*, user: User, token_id: int) -> ApiToken:
     )
 
 
+class TokenStatus:
+    WORKING = "working"
+    WAITING = "waiting"
+    ENDED = "ended"
+
+    choices = [
+        (WORKING, "Working"),
+        (WAITING, "Waiting to be accepted"),
+        (ENDED, "Revoked or expired"),
+    ]
+
+
+def api_tokens_search(
+    *, provider: Provider, status: str = "", account: str = "", now: datetime.datetime | None = None
+) -> QuerySet[ApiToken]:
+    """The provider's tokens, newest first: `status` as `ApiToken.is_active`, `is_pending`
+    and the rest read it (a test keeps the two agreed), `account` part of the name of the
+    account a token acts as."""
+    now = now or timezone.now()
+    tokens = provider.api_tokens.select_related("user", "created_by")
+    live = Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    if status == TokenStatus.WORKING:
+        tokens = tokens.filter(live, accepted_at__isnull=False)
+    elif status == TokenStatus.WAITING:
+        tokens = tokens.filter(live, accepted_at__isnull=True)
+    elif status == TokenStatus.ENDED:
+        tokens = tokens.exclude(live)
+    for word in account.split()[:3]:
+        tokens = tokens.filter(
+            Q(user__username__icontains=word)
+            | Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+        )
+    return tokens.order_by("-created_at", "-id")
+
+
 def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
     """The tokens that act as `user`, pending ones first."""
     return (
@@ -264,9 +327,37 @@ def text_refusal(*, client: "Client", purpose: str) -> str:
     return ""
 
 
-def texts_recent(*, provider: Provider, limit: int = 50) -> QuerySet[TextMessage]:
-    """The provider's latest texts, newest first, with their clients."""
-    return provider.text_messages.select_related("client").order_by("-queued_at", "-id")[:limit]
+# The statuses a manager chases: the text never reached the client's phone.
+TEXT_FAILED_STATUSES = (
+    TextMessage.Status.PERMANENT_FAILURE,
+    TextMessage.Status.TEMPORARY_FAILURE,
+    TextMessage.Status.TECHNICAL_FAILURE,
+    TextMessage.Status.NOT_SENT,
+)
+
+
+def texts_search(
+    *,
+    provider: Provider,
+    client_number: str = "",
+    purpose: str = "",
+    status: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[TextMessage]:
+    """The provider's texts, newest first, with their clients: `client_number` matches part
+    of one, `status` "failed" any failure, dates are London days of queueing."""
+    texts = provider.text_messages.select_related("client")
+    if client_number:
+        texts = texts.filter(client__client_number__icontains=client_number.strip())
+    if purpose:
+        texts = texts.filter(purpose=purpose)
+    if status == "failed":
+        texts = texts.filter(status__in=TEXT_FAILED_STATUSES)
+    elif status:
+        texts = texts.filter(status=status)
+    texts = within_london_days(texts, "queued_at", date_from=date_from, date_to=date_to)
+    return texts.order_by("-queued_at", "-id")
 
 
 def text_by_notify_id(*, notify_id: str) -> TextMessage | None:

@@ -98,10 +98,16 @@ def alert_raise(
     message: str,
     client: "Client | None" = None,
     link: str = "",
+    or_managers: bool = False,
 ) -> list[Alert]:
     """Alert each recipient (once, however often they are named) in the app; when
     BEACON_ALERT_EMAILS is on, email those with an address once the transaction commits.
-    Called inside the service that found the thing to alert on."""
+    Called inside the service that found the thing to alert on. With `or_managers`, when
+    none of the recipients can be alerted (none named, or no longer active), the provider's
+    active managers are, so that an alert somebody must act on reaches somebody."""
+    recipients = list(recipients)
+    if or_managers and not any(user is not None and user.is_active for user in recipients):
+        recipients = list(provider.users.filter(role=Role.MANAGER, is_active=True))
     alerts, seen = [], set()
     for user in recipients:
         if user is None or user.pk in seen or not user.is_active:

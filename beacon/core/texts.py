@@ -27,6 +27,10 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "window_end": "end of the delivery window, e.g. 12:00",
         "service_phone": "the phone number below",
     },
+    TextPurpose.SURVEY_LINK: {
+        "link": "the survey's one-time address, e.g. https://…/voice/answer/…",
+        "service_phone": "the phone number below",
+    },
 }
 
 DEFAULT_WORDING: dict[str, str] = {
@@ -37,6 +41,10 @@ DEFAULT_WORDING: dict[str, str] = {
     TextPurpose.DELIVERY_WINDOW: (
         "Your delivery is due today between {window_start} and {window_end}. "
         "Reply or call {service_phone} if you will not be in."
+    ),
+    TextPurpose.SURVEY_LINK: (
+        "How did your deliveries go? Tell us in two minutes, without giving your name: "
+        "{link} Call {service_phone} with any questions."
     ),
 }
 

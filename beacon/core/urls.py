@@ -36,7 +36,10 @@ urlpatterns = [
         name="api_token_revoke",
     ),
     path("texts/", views.text_list, name="texts"),
+    path("texts.csv", views.texts_csv, name="texts_csv"),
     path("texts/<str:purpose>/wording/", views.text_wording_edit, name="text_wording"),
+    # The offline forms' service worker (core/static/core/offline.js), scoped to the site.
+    path("offline-worker.js", views.offline_worker, name="offline_worker"),
     # GOV.UK Notify's delivery receipts: signed with NOTIFY_CALLBACK_TOKEN, not a sign-in.
     path("notify/callback/", views.notify_callback, name="notify_callback"),
 ]

@@ -7,6 +7,7 @@ A user sees only alerts addressed to them in the provider they act for
 (selectors.alerts_for); reading the list is audited, once per client an alert names.
 """
 
+import datetime
 import hmac
 import json
 from io import BytesIO
@@ -16,10 +17,13 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,27 +33,38 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from beacon.core import selectors, services
 from beacon.core.audit import Action, audit_origin, audit_request, client_ip
 from beacon.core.forms import (
+    AlertFilterForm,
+    ApiTokenFilterForm,
     ApiTokenForm,
     AuditSearchForm,
     IntegrationAccountForm,
     SignInForm,
+    TextSearchForm,
     TextWordingForm,
     TwoFactorForm,
+    filters_refused,
     form_saved,
 )
 from beacon.core.middleware import public, two_factor_step
-from beacon.core.models import TextPurpose
+from beacon.core.models import TextPurpose, User
+from beacon.core.navigation import menu_for, worklist_for
 from beacon.core.notify import texts_off_reason
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
 from beacon.core.presenters import (
+    ROLE_HOME_STATEMENTS,
+    WORKLIST_ROWS,
     AuditLogExport,
+    TextsExport,
+    Worklist,
+    alert_row,
     api_tokens_table,
     audit_entries_table,
     integration_accounts_table,
     locked_accounts_table,
     my_api_tokens_table,
     texts_table,
+    worklist,
 )
 from beacon.core.registry import home_pages
 from beacon.core.services import api_token_issue, api_token_revoke
@@ -144,9 +159,50 @@ def _qr_svg(device: TOTPDevice) -> str:
 
 @permission_required("core.view_home")
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.role in home_pages:
-        return redirect(home_pages[request.user.role])
-    return render(request, "core/home.html", {})
+    """Where a role starts its day: the page another app registered for it (the keyworker's
+    caseload, the driver's round), else the worklist the apps register sections of, then the
+    user's pages."""
+    user = request.user
+    if user.role in home_pages:
+        return redirect(home_pages[user.role])
+    worklists = worklist_for(user=user, today=timezone.localdate())
+    if any(worklist.count for worklist in worklists):
+        counts = ", ".join(f"{worklist.id} {worklist.count}" for worklist in worklists)
+        audit_request(request, action=Action.VIEW, detail=f"home worklist: {counts}")
+        for section in worklists:
+            for client in section.clients:
+                if client is not None:
+                    audit_request(
+                        request, action=Action.VIEW, client=client, detail=f"{section.id} row"
+                    )
+    home_href = reverse("core:home")
+    return render(
+        request,
+        "core/home.html",
+        {
+            "worklists": worklists,
+            "pages": [item for item in menu_for(request) if item["href"] != home_href],
+            "statement": ROLE_HOME_STATEMENTS.get(user.role, ""),
+        },
+    )
+
+
+def alerts_worklist(*, user: User, today: datetime.date) -> Worklist:
+    """The user's unread alerts, newest first: core's section of every worklist."""
+    unread = selectors.alerts_for(user=user, show="new")
+    count = unread.count()
+    alerts = list(unread[:WORKLIST_ROWS])  # the section shows these; the rest are a link away
+    return worklist(
+        section_id="alerts-worklist",
+        heading="New alerts",
+        head=["Alert", "Client", "Raised"],
+        rows=[alert_row(alert) for alert in alerts],
+        clients=[alert.client for alert in alerts],
+        empty="You have no new alerts.",
+        more_href=reverse("core:alerts"),
+        more_text=f"See all {count} new alerts",
+        count=count,
+    )
 
 
 @permission_required("core.view_audit_log")
@@ -197,14 +253,20 @@ AUDIT_PAGE_ENTRIES = 100
 @permission_required("core.view_alerts")
 @require_http_methods(["GET"])
 def alert_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.alerts_for(user=request.user))
+    form = AlertFilterForm(request.GET or None)
+    filters = form.filters()
+    page = paginate(request, selectors.alerts_for(user=request.user, **filters))
     audit_request(request, action=Action.VIEW, detail="own alerts")
     for alert in page.object_list:
         if alert.client_id:
             audit_request(
                 request, action=Action.VIEW, obj=alert, client=alert.client, detail="alert"
             )
-    return render(request, "core/alerts.html", {"page": page})
+    return render(
+        request,
+        "core/alerts.html",
+        {"page": page, "form": form, "filtered": any(filters.values())},
+    )
 
 
 @permission_required("core.view_alerts")
@@ -222,9 +284,15 @@ def alerts_read(request: HttpRequest) -> HttpResponse:
 
 @permission_required("core.manage_api_tokens")
 def api_token_list(request: HttpRequest) -> HttpResponse:
-    tokens = request.provider.api_tokens.select_related("user", "created_by")
-    table = api_tokens_table(tokens, csrf_input=csrf_input(request))
-    return render(request, "core/api_tokens.html", {"tokens_table": table})
+    form = ApiTokenFilterForm(request.GET or None)
+    filters = form.filters()
+    page = paginate(request, selectors.api_tokens_search(provider=request.provider, **filters))
+    table = api_tokens_table(page.object_list, csrf_input=csrf_input(request))
+    return render(
+        request,
+        "core/api_tokens.html",
+        {"tokens_table": table, "form": form, "page": page, "filtered": any(filters.values())},
+    )
 
 
 @permission_required("core.manage_api_tokens")
@@ -344,8 +412,11 @@ def account_unlock_view(request: HttpRequest, account_id: int) -> HttpResponse:
 @permission_required("core.manage_texts")
 @require_http_methods(["GET"])
 def text_list(request: HttpRequest) -> HttpResponse:
-    """The wording of each kind of text, whether texts are on, and the latest texts."""
-    texts = list(selectors.texts_recent(provider=request.provider))
+    """The wording of each kind of text, whether texts are on, and the texts sent: filtered
+    by client, purpose, status and date, paged."""
+    form = TextSearchForm(request.GET or None)
+    page = paginate(request, selectors.texts_search(provider=request.provider, **form.filters()))
+    texts = list(page.object_list)
     for client in {text.client for text in texts}:
         audit_request(request, action=Action.VIEW, client=client, detail="texts sent")
     purposes = [
@@ -359,8 +430,40 @@ def text_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/texts.html",
-        {"purposes": purposes, "texts_table": texts_table(texts), "any_texts": bool(texts)},
+        {
+            "purposes": purposes,
+            "form": form,
+            "page": page,
+            "texts_table": texts_table(texts),
+            "filtered": bool(form.filters() and any(form.filters().values())),
+            "csv_query": _without_page(request),
+        },
     )
+
+
+def _without_page(request: HttpRequest) -> str:
+    """The list's filters as a query string, without its page: a download has every row."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@permission_required("core.manage_texts")
+@require_http_methods(["GET"])
+def texts_csv(request: HttpRequest) -> HttpResponse:
+    """The filtered texts as a file, audited as an export with its filters."""
+    form = TextSearchForm(request.GET or None)
+    if filters_refused(form):
+        return text_list(request)
+    filters = form.filters()
+    texts = selectors.texts_search(provider=request.provider, **filters)
+    chosen = {key: str(value) for key, value in filters.items() if value}
+    audit_request(
+        request,
+        action=Action.EXPORT,
+        detail=f"texts as CSV, {texts.count()} texts" + (f", filtered {chosen}" if chosen else ""),
+    )
+    return TextsExport(texts).csv_response()
 
 
 @permission_required("core.manage_texts")
@@ -420,3 +523,16 @@ def notify_callback(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"detail": "No such text"}, status=404)
     services.text_status_record(text=text, status=status)
     return HttpResponse(status=204)
+
+
+@public
+def offline_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker of the offline forms (static core/offline-worker.js), served from
+    the site's root so that its scope is every page. Public: it holds no data."""
+    found = finders.find("core/offline-worker.js")
+    if not found:
+        raise Http404("No service worker")
+    with open(found, encoding="utf-8") as script:
+        response = HttpResponse(script.read(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response

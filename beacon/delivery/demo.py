@@ -193,13 +193,19 @@ def _details_data(rng: random.Random, hours, *, box: bool, coordinates: bool) ->
 def _delivery_details(rng: random.Random, clients: list, manager) -> int:
     """Details for each delivery client without them. The last client with children at
     home has no lockable box yet, and the last one without children no coordinates: the
-    planner leaves both out, and the others get the usual hours in turn."""
+    planner leaves both out (on a day of three clients or more), and the others get the
+    usual hours in turn."""
     with_children = [c for c in clients if c.children_in_household]
     without = [c for c in clients if not c.children_in_household]
     no_box = with_children[-1] if with_children else None
     no_coordinates = without[-1] if without else None
+    # A small day (one or two clients) keeps its clients on a round rather than leave
+    # every one of them out.
+    if len(clients) <= 2:
+        no_box = no_coordinates = None
     left_out = [c for c in (no_box, no_coordinates) if c is not None]
     created = 0
+    first: dict | None = None
     in_turn = [c for c in clients if c not in left_out] + left_out
     for index, client in enumerate(in_turn):
         if hasattr(client, "delivery_details"):
@@ -210,6 +216,14 @@ def _delivery_details(rng: random.Random, clients: list, manager) -> int:
             box=client.children_in_household and client != no_box,
             coordinates=client != no_coordinates,
         )
+        # The first two clients live in flats of one building: their stops share a place,
+        # so the round map spreads the two markers (round-map.js).
+        if index == 0:
+            first, data["address_line_2"] = data, "Flat 2"
+        elif index == 1 and first is not None:
+            for name in ("address_line_1", "town", "postcode", "latitude", "longitude"):
+                data[name] = first[name]
+            data["address_line_2"] = "Flat 7"
         if index % 3 == 0:  # some clients have agreed who may take a parcel for them
             data["authorised_representatives"] = REPRESENTATIVES[index % len(REPRESENTATIVES)]
         data["window_text_agreed"] = index % 2 == 0  # half agreed to a delivery window text
@@ -415,3 +429,54 @@ def seed_delivery(
         "patient_returns": returns,
         "days_planned": planned,
     }
+
+
+MISSED_DELIVERY_NOTES = "Client came to the door and said they did not want it today"
+
+
+def seed_missed_delivery_today(provider, stdout=None) -> str:
+    """The first round of today handed to its driver and confirmed, and its first parcel
+    not delivered (refused at the door): the keyworker's alert opens a client page whose
+    summary shows the dose and the missed delivery (issue #11). Once a day: nothing is done
+    when a parcel of today has already left the cabinet."""
+    from django.core.exceptions import ValidationError
+
+    from beacon.delivery.models import DeliveryRound, DeliveryStop
+    from beacon.delivery.services import runsheet
+
+    today = timezone.localdate()
+    if provider.delivery_stops.filter(date=today, handed_over_entry__isnull=False).exists():
+        return "none (today's parcels are already out)"
+    delivery_round = (
+        DeliveryRound.objects.filter(provider=provider, date=today, stops__isnull=False)
+        .select_related("shift__driver")
+        .order_by("shift__start_time", "id")
+        .first()
+    )
+    if delivery_round is None:
+        return "none (no round today)"
+    manager = delivery_round.planned_by
+    driver = delivery_round.shift.driver
+    try:
+        with transaction.atomic():
+            handed = runsheet.round_hand_over(actor=manager, delivery_round=delivery_round)
+            if not handed["handed"]:
+                return "none (every parcel of the round was held back)"
+            runsheet.round_receipt_confirm(
+                actor=driver, delivery_round=delivery_round, data={"parcels": handed["handed"]}
+            )
+            stop = DeliveryStop.objects.get(
+                provider=provider, parcel_number=handed["handed"][0], date=today
+            )
+            runsheet.stop_not_delivered(
+                actor=driver,
+                stop=stop,
+                data={
+                    "reason": DeliveryStop.NotDeliveredReason.REFUSED,
+                    "notes": MISSED_DELIVERY_NOTES,
+                },
+            )
+    except ValidationError as refused:
+        return f"none ({' '.join(refused.messages)})"
+    _log(stdout, f"Missed delivery today: parcel {stop.parcel_number} of {stop.client.full_name}")
+    return f"parcel {stop.parcel_number}"

@@ -15,7 +15,7 @@ from ninja import Router, Status
 from beacon.clients import selectors as client_selectors
 from beacon.clients import services as client_services
 from beacon.clients.models import Client
-from beacon.core.api import api_write
+from beacon.core.api import api_write, role_gate
 from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.permissions import ensure_can
 from beacon.core.roles import Role
@@ -84,6 +84,7 @@ def prescription_list(request: HttpRequest, client_number: str):
     "/clients/{str:client_number}/prescriptions",
     response={201: PrescriptionOut, **INVALID},
     summary="Write an OST prescription (its instalments are made with it)",
+    auth=role_gate(WRITE),
 )
 def prescription_create(request: HttpRequest, client_number: str, payload: PrescriptionIn):
     ensure_can(request.user, WRITE)  # the role first: 403 whether or not the number exists
@@ -116,6 +117,7 @@ def prescription_read(request: HttpRequest, prescription_id: int):
     "/prescriptions/{int:prescription_id}/dose-changes",
     response={201: DoseChangeOut, **INVALID},
     summary="Change the dose from a date (an increase above usual limits needs `reason`)",
+    auth=role_gate(WRITE),
 )
 def dose_change(request: HttpRequest, prescription_id: int, payload: DoseChangeIn):
     prescription = selectors.prescription_get(
@@ -131,6 +133,7 @@ def dose_change(request: HttpRequest, prescription_id: int, payload: DoseChangeI
     "/prescriptions/{int:prescription_id}/end",
     response={200: PrescriptionOut, **INVALID},
     summary="End a prescription",
+    auth=role_gate(WRITE),
 )
 def prescription_end(request: HttpRequest, prescription_id: int, payload: EndIn):
     prescription = selectors.prescription_get(
@@ -159,6 +162,7 @@ def instalment_list(request: HttpRequest, prescription_id: int):
     "/instalments/{int:instalment_id}/outcome",
     response={200: InstalmentOut, **INVALID},
     summary="Record an instalment collected, delivered or missed (missed is never supplied later)",
+    auth=role_gate(WRITE),
 )
 def instalment_outcome(request: HttpRequest, instalment_id: int, payload: OutcomeIn):
     instalment = selectors.instalment_get(
@@ -171,6 +175,7 @@ def instalment_outcome(request: HttpRequest, instalment_id: int, payload: Outcom
     "/prescriptions/{int:prescription_id}/reviews",
     response={201: MissedDoseReviewOut, **INVALID},
     summary="A prescriber's review after consecutive missed doses: resume or end",
+    auth=role_gate(REVIEW),
 )
 def missed_dose_review(request: HttpRequest, prescription_id: int, payload: MissedDoseReviewIn):
     prescription = selectors.prescription_get(
@@ -187,6 +192,7 @@ def missed_dose_review(request: HttpRequest, prescription_id: int, payload: Miss
     response={201: PrescriptionOut, **INVALID},
     summary="Continue a prescription: the next one from the day after its end, same medicine, "
     "dose, instalments, supervised days and supply, every safety rule checked again",
+    auth=role_gate(WRITE),
 )
 def prescription_continue(request: HttpRequest, prescription_id: int, payload: ContinueIn):
     prescription = selectors.prescription_get(

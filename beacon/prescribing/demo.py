@@ -15,7 +15,13 @@ from django.utils import timezone
 from beacon.core.models import PartnerOrganisation
 from beacon.core.roles import Role
 from beacon.prescribing import hooks
-from beacon.prescribing.services import prescription_change_dose, prescription_create
+from beacon.prescribing.models import Instalment, Prescription
+from beacon.prescribing.selectors import INJECTION_MEDICINES
+from beacon.prescribing.services import (
+    instalment_record_outcome,
+    prescription_change_dose,
+    prescription_create,
+)
 from beacon.treatment.selectors.journey import episode_on_ost
 
 METHADONE = "methadone-1mg-ml-oral-solution-sf"
@@ -176,10 +182,52 @@ def _seed_buvidal_first_week(episode, pharmacy, prescriber) -> None:
     )
 
 
+def _seed_suspended_after_missed_doses(episode, pharmacy, prescriber) -> None:
+    """Methadone from five days ago whose first three days were missed: supply is suspended
+    for the prescriber's review (H-04), on the prescriber's worklist (H-141)."""
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=MISSED_START_DAYS_AGO)
+    prescription = prescription_create(
+        actor=prescriber,
+        client=episode.client,
+        data=_base(pharmacy, start, medicine=METHADONE, dose=Decimal(30)),
+    )
+    for instalment in prescription.instalments.order_by("date")[:3]:
+        instalment_record_outcome(
+            actor=prescriber, instalment=instalment, data={"outcome": Instalment.Outcome.MISSED}
+        )
+
+
+def _seed_late_injection(episode, pharmacy, prescriber) -> None:
+    """Weekly Buvidal whose first injection was due yesterday and not given: whether it is
+    given late or skipped waits for the prescriber (H-39, H-142)."""
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=1)
+    tested = datetime.datetime.combine(start - datetime.timedelta(days=1), datetime.time(10))
+    prescription_create(
+        actor=prescriber,
+        client=episode.client,
+        data=_base(
+            pharmacy,
+            start,
+            medicine=BUVIDAL_WEEKLY_16,
+            dose=Decimal(16),
+            end_date=start + datetime.timedelta(days=27),
+            pattern="weekly",
+            supervised_days="",
+            test_dose_given_at=timezone.make_aware(tested),
+            test_dose_observation=TEST_DOSE_OBSERVATION,
+        ),
+    )
+
+
+MISSED_START_DAYS_AGO = 5
+
+
 def _special_cases(episodes: list) -> dict[int, object]:
-    """One methadone client switching to buprenorphine and one buprenorphine client in
-    Buvidal's first week, where there are several of each to choose from (the others
-    stay plain)."""
+    """Where there are several of each to choose from: one methadone client switching to
+    buprenorphine, one whose supply is suspended after missed doses, one buprenorphine
+    client in Buvidal's first week and one with a late injection (the others stay plain)."""
     today = timezone.localdate()
     ready = sorted(
         (e for e in episodes if e.start_date <= today),
@@ -190,9 +238,34 @@ def _special_cases(episodes: list) -> dict[int, object]:
     chosen = {}
     if len(methadone) >= 2:
         chosen[methadone[0].pk] = _seed_cross_titration
+    long_enough = today - datetime.timedelta(days=MISSED_START_DAYS_AGO)
+    missed = [e for e in methadone[1:] if e.start_date <= long_enough]
+    if len(methadone) >= 3 and missed:
+        chosen[missed[0].pk] = _seed_suspended_after_missed_doses
     if len(buprenorphine) >= 2:
         chosen[buprenorphine[0].pk] = _seed_buvidal_first_week
+    if len(buprenorphine) >= 3:
+        chosen[buprenorphine[1].pk] = _seed_late_injection
     return chosen
+
+
+def _supplied_until_today(episode_ids: list[int]) -> None:
+    # The demo's clients have kept coming: the days before today of their active daily
+    # prescriptions were supplied (left unrecorded they would count as missed and stop
+    # supply for a review, H-50). The suspended one and the injections keep their story.
+    past = Instalment.objects.filter(
+        prescription__episode_id__in=episode_ids,
+        prescription__status=Prescription.Status.ACTIVE,
+        date__lt=timezone.localdate(),
+        outcome=Instalment.Outcome.PENDING,
+    ).exclude(prescription__medicine__in=INJECTION_MEDICINES)
+    for home_delivery, outcome in (
+        (True, Instalment.Outcome.DELIVERED),
+        (False, Instalment.Outcome.COLLECTED),
+    ):
+        past.filter(prescription__home_delivery=home_delivery).update(
+            outcome=outcome, outcome_recorded_at=timezone.now()
+        )
 
 
 def seed_prescriptions(rng: random.Random, org: dict, stdout=None) -> int:
@@ -228,6 +301,7 @@ def seed_prescriptions(rng: random.Random, org: dict, stdout=None) -> int:
                 ending_soon=index % 4 == 0,
             ),
         )
+    _supplied_until_today([e.pk for e in to_prescribe])
     if stdout is not None:
         stdout.write(
             f"OST prescriptions: {len(to_prescribe)} written ({len(delivered_home)} delivered home)"

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from beacon.core.dates import DayMonthYearField
+from beacon.core.forms import Form
 from beacon.core.models import PartnerOrganisation
 from beacon.core.roles import Role
 from beacon.prescribing.medicines import MEDICINE_CHOICES, MEDICINES, Substance
@@ -76,7 +77,7 @@ def _reason_field(
     return _text_field(label, rows=3, required=False, help_text=help_text)
 
 
-class PrescriptionForm(forms.Form):
+class PrescriptionForm(Form):
     medicine = forms.ChoiceField(label="Medicine", choices=[("", CHOOSE), *MEDICINE_CHOICES])
     dose = _dose_field("Dose")
     start_date = DayMonthYearField(label="Start date", help_text="For example, 15 3 2026")
@@ -95,7 +96,11 @@ class PrescriptionForm(forms.Form):
         help_text="Days the dose is taken in front of the pharmacist. None for take-home",
     )
     pharmacy = forms.ModelChoiceField(
-        queryset=None, label="Pharmacy", required=False, empty_label="None (home delivery)"
+        queryset=None,
+        label="Pharmacy",
+        required=False,
+        empty_label=CHOOSE,
+        help_text="Or tick home delivery below",
     )
     home_delivery = forms.BooleanField(label="Home delivery instead of a pharmacy", required=False)
     prescriber = forms.ModelChoiceField(queryset=None, label="Prescriber", empty_label=CHOOSE)
@@ -198,7 +203,7 @@ class PrescriptionForm(forms.Form):
         return data
 
 
-class ContinueForm(forms.Form):
+class ContinueForm(Form):
     days = forms.IntegerField(
         label="How many days",
         min_value=1,
@@ -211,13 +216,13 @@ class ContinueForm(forms.Form):
     )
 
 
-class DoseChangeForm(forms.Form):
+class DoseChangeForm(Form):
     dose = _dose_field("New dose")
     effective_date = DayMonthYearField(label="From", help_text="The first day of the new dose")
     reason = _reason_field("Reason for the change")
 
 
-class PrescriptionEndForm(forms.Form):
+class PrescriptionEndForm(Form):
     ended_on = DayMonthYearField(
         label="Last day of the prescription",
         help_text="The last day a dose is supplied: instalments up to it stay due. "
@@ -226,7 +231,7 @@ class PrescriptionEndForm(forms.Form):
     end_reason = _text_field("Why it ends", rows=3)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
     outcome = forms.ChoiceField(
         label="What happened",
         choices=[c for c in Instalment.Outcome.choices if c[0]],
@@ -247,7 +252,7 @@ class OutcomeForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     decision = forms.ChoiceField(
         label="Decision", choices=MissedDoseReview.Decision.choices, widget=forms.RadioSelect
     )

@@ -24,3 +24,19 @@ dose_changed_today: Registry[Callable[..., None]] = Registry("dose changed today
 # has been seen at the client's home (delivery records it with the client's delivery
 # details). Take-home supply to a home with children needs one (safety.check_safe_storage).
 lockable_box_seen: Registry[Callable[..., bool]] = Registry("lockable box seen")
+
+# Each is called as names(client) and returns the people the client agreed may collect or
+# take a supply for them (delivery keeps the list with the client's delivery details); a
+# pharmacy hands a dose to a representative only if they are on it (an empty list: any
+# named person, recorded, as at the door).
+authorised_representatives: Registry[Callable[..., list[str]]] = Registry(
+    "authorised representatives"
+)
+
+# Each is called as section(user=…, prescription=…) on the prescription's page (which the
+# user may already read) and returns None or {"id", "title", "table": a table macro's
+# argument, "empty": the words when the table has no rows}: what the apps above keep about
+# the prescription (a partner pharmacy's messages to the prescriber).
+prescription_page_sections: Registry[Callable[..., dict | None]] = Registry(
+    "prescription page sections"
+)

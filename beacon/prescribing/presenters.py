@@ -1,15 +1,29 @@
 """How OST prescribing is shown: doses, instalment amounts and outcomes, status tags,
-and the rows of the prescriptions and instalments tables."""
+the rows of the prescriptions and instalments tables, and the prescriber's worklist."""
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
+from beacon.clients.hooks import SummaryRow
+from beacon.clients.presenters import lines_html, tag_html
 from beacon.core.exporters import Exporter
-from beacon.core.presenters import date_uk, datetime_uk, quantity_text, yes_no
+from beacon.core.permissions import user_can
+from beacon.core.presenters import (
+    Worklist,
+    action_link,
+    date_uk,
+    datetime_uk,
+    quantity_text,
+    worklist,
+    yes_no,
+)
 from beacon.prescribing import safety
 from beacon.prescribing.medicines import Form, weekday_names
 from beacon.prescribing.models import (
@@ -18,6 +32,8 @@ from beacon.prescribing.models import (
     MissedDoseReview,
     Prescription,
 )
+from beacon.prescribing.rules import REVIEW
+from beacon.prescribing.schedule import instalment_days
 from beacon.prescribing.wording import wording_lines
 
 STATE_TAG_CLASSES = {
@@ -502,3 +518,454 @@ def cross_titration_row(plan, *, today: datetime.date) -> dict:
 def time_to_first_text(time_to_first) -> str:
     """Days from referral to the first OST prescription, or that there is none."""
     return str(time_to_first.days) if time_to_first else "No OST prescription"
+
+
+# The client page's summary: the prescription and today's dose ----------------------------
+
+NO_PRESCRIPTION = "No current OST prescription"
+WEEK = "0123456"
+
+
+def _day_name(day: datetime.date) -> str:
+    return f"{day:%A}"
+
+
+def _supervised_text(prescription: Prescription) -> str:
+    """Supervision as the schedule makes it (schedule.instalment_days), never the stored
+    weekdays alone: only a collection day can be supervised, and the other days an
+    instalment covers are taken home (Saturday's instalment covers Sunday; a weekly one
+    six more days)."""
+    if prescription.medicine_info.is_injection:
+        return "Supervised: every injection is given by a clinician"
+    supervised: set[str] = set()
+    covered: set[str] = set()
+    for day, covers in instalment_days(
+        prescription.pattern, prescription.start_date, prescription.last_day
+    ):
+        if str(day.weekday()) in prescription.supervised_days:
+            supervised.add(str(day.weekday()))
+        covered |= {str((day + datetime.timedelta(days=n)).weekday()) for n in range(covers)}
+    if not supervised:
+        return "Not supervised: every dose is taken home"
+    if supervised == set(WEEK):
+        return "Supervised: every day"
+    home = covered - supervised
+    taken_home = f". Taken home: {weekday_names(''.join(home))}" if home else ""
+    return f"Supervised: {weekday_names(''.join(supervised))}{taken_home}"
+
+
+def days_left_text(prescription: Prescription, today: datetime.date) -> str:
+    """The last day of supply and how many days are left, counting from today or, for a
+    prescription yet to start, from its first day."""
+    last = prescription.last_day
+    if today < prescription.start_date:
+        days = (last - prescription.start_date).days + 1
+        return (
+            f"Starts {date_uk(prescription.start_date)}, last day of supply {date_uk(last)} "
+            f"({days} day{'' if days == 1 else 's'})"
+        )
+    left = (last - today).days + 1
+    if left == 1:
+        return f"Last day of supply: today, {date_uk(last)}"
+    return f"Last day of supply: {date_uk(last)} ({left} days left, counting today)"
+
+
+def prescription_summary_row(prescription: Prescription, *, today: datetime.date) -> SummaryRow:
+    """Medicine and today's dose (after any change up to today, never a change still to
+    come: H-151; for one yet to start, its first day's), where it is supplied, supervision
+    from the schedule, and days left."""
+    state = prescription.state_on(today)
+    day = max(today, prescription.start_date)
+    dose = quantity_text(safety.dose_of(prescription, day), prescription.dose_unit)
+    per = "each injection" if prescription.medicine_info.is_injection else "a day"
+    first = format_html("{}, {} {}", prescription.medicine_name, dose, per)
+    if state != Prescription.State.ACTIVE:
+        first = format_html(
+            "{} {}", tag_html(state_label(prescription, today), _STATE_COLOURS[state]), first
+        )
+    lines = [
+        first,
+        f"Supplied by: {prescription.dispensing_text}",
+        _supervised_text(prescription),
+        days_left_text(prescription, today),
+    ]
+    return SummaryRow(
+        slot="prescription",
+        key="Current prescription",
+        html=lines_html(lines),
+        href=reverse("prescribing:detail", args=[prescription.pk]),
+        link_text="Prescription",
+    )
+
+
+_STATE_COLOURS = {
+    Prescription.State.NOT_STARTED: "blue",
+    Prescription.State.SUSPENDED: "red",
+    Prescription.State.ENDED: "grey",
+}
+
+
+def instalment_covering(prescription: Prescription, today: datetime.date) -> Instalment | None:
+    """The instalment whose days include today, from `past_instalments` (the selector's)."""
+    for instalment in prescription.past_instalments:
+        if instalment.date <= today <= instalment.last_day:
+            return instalment
+    return None
+
+
+def _how(prescription: Prescription) -> str:
+    return "by home delivery" if prescription.home_delivery else f"at {prescription.pharmacy}"
+
+
+def _instalment_text(prescription: Prescription, instalment: Instalment, daily: str) -> str:
+    """What a multi-day instalment is, day by day: only its first day can be supervised,
+    the rest are taken home. Empty for an instalment of one day."""
+    if instalment.covers_days == 1:
+        return ""
+    amount = instalment_amount(instalment)
+    if prescription.medicine_info.is_injection:
+        return f" One {amount} injection covering {covers_text(instalment)}."
+    first = _day_name(instalment.date)
+    if instalment.supervised:
+        rest = (
+            f"{_day_name(instalment.last_day)}'s"
+            if instalment.covers_days == 2
+            else f"the other {instalment.covers_days - 1} days'"
+        )
+        days = f"{first}'s supervised, {rest} taken home"
+    else:
+        days = "every day's taken home"
+    return f" {amount} instalment covering {covers_text(instalment)} ({daily} a day): {days}."
+
+
+def _suspended_html() -> SafeString:
+    return format_html(
+        "{} Supply is suspended until a prescriber reviews the prescription.",
+        tag_html("Do not supply", "red"),
+    )
+
+
+def _threshold_html(missed: int) -> SafeString:
+    # Not yet marked suspended (nobody has recorded the misses), but supply is refused all
+    # the same (safety.check_outcome): never show such a dose as due (H-152).
+    return format_html(
+        "{} {} days missed in a row: a prescriber must review the prescription before any supply.",
+        tag_html("Do not supply", "red"),
+        missed,
+    )
+
+
+def _blocked_html(prescription: Prescription, today: datetime.date) -> SafeString | None:
+    if prescription.state_on(today) == Prescription.State.SUSPENDED:
+        return _suspended_html()
+    missed = safety.consecutive_missed_days(prescription, on=today, prefetched=True)
+    if missed >= safety.missed_days_for_review():
+        return _threshold_html(missed)
+    return None
+
+
+def todays_dose_html(prescription: Prescription, *, today: datetime.date) -> SafeString:
+    """Today's dose as it stands (H-150, H-152): today's daily dose, never a multi-day
+    instalment's whole amount, then that instalment day by day. What happened to today's
+    dose comes first (supplied, missed), then any block on supply; a dose not yet supplied
+    is checked in check_outcome's order: suspended or days missed in a row → do not
+    supply; the covering instalment missed or not collected on its day → no dose for
+    today; a late injection → a prescriber's decision (H-39); otherwise due today."""
+    instalment = instalment_covering(prescription, today)
+    if instalment is None:
+        return _blocked_html(prescription, today) or format_html("No dose is due today.")
+    daily = quantity_text(safety.dose_of(prescription, today), prescription.dose_unit)
+    detail = _instalment_text(prescription, instalment, daily)
+    at = (
+        f" at {timezone.localtime(instalment.outcome_recorded_at):%H:%M}"
+        if instalment.outcome_recorded_at
+        else ""
+    )
+    outcome = instalment.get_outcome_display().lower()
+    if instalment.is_supplied:
+        if instalment.date == today:
+            done = format_html(
+                "{} {} {}{}.{}",
+                tag_html(instalment.get_outcome_display(), "green"),
+                daily,
+                outcome,
+                at,
+                detail,
+            )
+        elif prescription.medicine_info.is_injection:
+            done = format_html(
+                "{} Covered by the {} injection of {}, {}.",
+                tag_html("Covered", "green"),
+                daily,
+                date_uk(instalment.date),
+                outcome,
+            )
+        else:
+            done = format_html(
+                "{} Today's {} was in the instalment of {}, {}.{}",
+                tag_html("Covered", "green"),
+                daily,
+                date_uk(instalment.date),
+                outcome,
+                detail,
+            )
+        blocked = _blocked_html(prescription, today)
+        return format_html("{} {}", done, blocked) if blocked else done
+    if instalment.outcome == Instalment.Outcome.MISSED:
+        notes = f": {instalment.outcome_notes}" if instalment.outcome_notes else ""
+        if instalment.date == today:
+            missed = format_html(
+                "{} {} missed today{}{}. A missed dose is never supplied later.{}",
+                tag_html("Missed", "red"),
+                daily,
+                at,
+                notes,
+                detail,
+            )
+        else:
+            # No outcome of today's own: a block on supply is said first (as not recorded).
+            blocked = _blocked_html(prescription, today)
+            if blocked:
+                return blocked
+            missed = format_html(
+                "{} No dose for today: the instalment of {} was missed{}. A missed dose is "
+                "never supplied later.{}",
+                tag_html("Missed", "red"),
+                date_uk(instalment.date),
+                notes,
+                detail,
+            )
+        # Today's outcome first, then what it led to (the third day missed suspends).
+        tomorrow = today + datetime.timedelta(days=1)
+        blocked = _blocked_html(prescription, tomorrow if instalment.date == today else today)
+        if blocked is None and prescription.state_on(today) == Prescription.State.SUSPENDED:
+            blocked = _suspended_html()
+        return format_html("{} {}", missed, blocked) if blocked else missed
+    blocked = _blocked_html(prescription, today)
+    if blocked:
+        return blocked
+    if safety.late_injection_needs_decision(instalment, today=today):
+        return format_html(
+            "{} The {} injection due on {} is not recorded as given: a prescriber decides "
+            "whether it is given late or skipped.",
+            tag_html("Late injection", "orange"),
+            daily,
+            date_uk(instalment.date),
+        )
+    if instalment.date != today:
+        return format_html(
+            "{} No dose for today: the instalment of {} was not collected on its day (not "
+            "yet recorded). A missed dose is never supplied later.{}",
+            tag_html("Missed", "red"),
+            date_uk(instalment.date),
+            detail,
+        )
+    if instalment.not_delivered_by_service:
+        return format_html(
+            "{} {} was not delivered by the service ({}). It can still be collected today.{}",
+            tag_html("Not delivered by the service", "orange"),
+            daily,
+            instalment.not_delivered_by_service,
+            detail,
+        )
+    supervised = "supervised" if instalment.supervised else "to take home"
+    return format_html(
+        "{} {} {}, {}: not yet recorded.{}",
+        tag_html("Due today", "blue"),
+        daily,
+        _how(prescription),
+        supervised,
+        detail,
+    )
+
+
+def client_summary_rows(
+    prescriptions: list[Prescription], *, today: datetime.date
+) -> list[SummaryRow]:
+    """The prescription and today's dose lines: one pair for each prescription current
+    today (two during a cross-titration), then one for any yet to start."""
+    current = [p for p in prescriptions if p.is_current_on(today)]
+    rows = []
+    for prescription in current:
+        rows.append(prescription_summary_row(prescription, today=today))
+        dose = todays_dose_html(prescription, today=today)
+        if len(current) > 1:
+            dose = format_html("{}: {}", prescription.medicine_name, dose)
+        rows.append(SummaryRow(slot="todays_dose", key="Today's dose", html=dose))
+    later = [p for p in prescriptions if p.state_on(today) == Prescription.State.NOT_STARTED]
+    if not current:
+        rows.append(
+            SummaryRow(slot="prescription", key="Current prescription", text=NO_PRESCRIPTION)
+        )
+    rows += [
+        replace(prescription_summary_row(p, today=today), key="Next prescription")
+        for p in later[:1]
+    ]
+    return rows
+
+
+# The prescriber's worklist (beacon/core/registry.py, worklist_sections) and the full list
+# each section links to: the same rows (the last cell the action), and the same cells as text
+# in each list's CSV.
+
+WORKLIST_HEAD = ["Client", "Medicine", "Dose", "Prescriber"]
+EXPORT_HEAD = ["Client", "Client number", "Medicine", "Dose", "Prescriber"]
+
+
+def _client_cell(client) -> dict:
+    return {
+        "html": format_html(
+            '{}<br><span class="nhsuk-body-s">{}</span>', client.full_name, client.client_number
+        )
+    }
+
+
+def prescriber_text(prescription: Prescription, *, user) -> str:
+    """Who wrote the prescription, "You" for the user: their own clients come first."""
+    if prescription.prescriber_id == user.pk:
+        return "You"
+    return prescription.prescriber.get_full_name() or prescription.prescriber.username
+
+
+def _prescription_cells(p: Prescription, *, user) -> list[dict]:
+    return [
+        _client_cell(p.client),
+        {"text": p.medicine_name},
+        {"text": p.dose_text},
+        {"text": prescriber_text(p, user=user)},
+    ]
+
+
+def _export_cells(p: Prescription, *, user) -> list[str]:
+    return [
+        p.client.full_name,
+        p.client.client_number,
+        p.medicine_name,
+        p.dose_text,
+        prescriber_text(p, user=user),
+    ]
+
+
+def ending_soon_worklist(prescriptions: list[Prescription], *, days: int, user) -> Worklist:
+    """Prescriptions ending soon with nothing to follow, each with the way to continue it."""
+    rows = [
+        [
+            *_prescription_cells(p, user=user),
+            {"text": date_uk(p.last_day)},
+            action_link(
+                reverse("prescribing:continue", args=[p.pk]),
+                "Continue",
+                f"the prescription of {p.client.full_name}",
+            ),
+        ]
+        for p in prescriptions
+    ]
+    return worklist(
+        section_id="worklist-ending-soon",
+        clients=[p.client for p in prescriptions],
+        heading=f"Prescriptions ending in the next {days} days",
+        head=[*WORKLIST_HEAD, "Last day"],
+        rows=rows,
+        empty=f"No prescription ends in the next {days} days without another to follow it.",
+        more_href=reverse("prescribing:ending_soon"),
+        more_text=f"See all {len(rows)} prescriptions ending soon",
+    )
+
+
+REVIEW_HEAD = [*WORKLIST_HEAD, "Why"]
+REVIEW_WHY = "Supply stopped after missed doses"
+
+
+def awaiting_review_rows(prescriptions: Iterable[Prescription], *, user) -> list[list[dict]]:
+    """Supply stopped after missed doses (suspended, or 3 days in a row not supplied), each
+    with the way to the prescriber's review."""
+    return [
+        [
+            *_prescription_cells(p, user=user),
+            {"text": REVIEW_WHY},
+            action_link(
+                reverse("prescribing:review", args=[p.pk]),
+                "Review",
+                f"the missed doses of {p.client.full_name}",
+            )
+            if user_can(user, REVIEW, p.client)
+            else {"text": "A prescriber reviews"},  # a manager sees the list, not the form
+        ]
+        for p in prescriptions
+    ]
+
+
+def awaiting_review_worklist(prescriptions: list[Prescription], *, user) -> Worklist:
+    rows = awaiting_review_rows(prescriptions, user=user)
+    return worklist(
+        section_id="worklist-missed-dose-reviews",
+        clients=[p.client for p in prescriptions],
+        heading="Missed doses to review",
+        head=REVIEW_HEAD,
+        rows=rows,
+        empty="No supply is stopped for a review after missed doses.",
+        more_href=reverse("prescribing:reviews_due"),
+        more_text=f"See all {len(rows)} missed doses to review",
+    )
+
+
+class AwaitingReviewExport(Exporter):
+    """The missed doses to review as CSV, the same cells as the page."""
+
+    columns = [*EXPORT_HEAD, "Why"]
+
+    def __init__(self, prescriptions: Iterable[Prescription], *, user, day: datetime.date):
+        self.prescriptions, self.user = prescriptions, user
+        self.filename = f"ost-missed-doses-to-review-{day:%Y-%m-%d}.csv"
+
+    def rows(self) -> Iterable[list[str]]:
+        return ([*_export_cells(p, user=self.user), REVIEW_WHY] for p in self.prescriptions)
+
+
+INJECTIONS_HEAD = [*WORKLIST_HEAD, "Was due"]
+
+
+def injections_rows(instalments: Iterable[Instalment], *, user) -> list[list[dict]]:
+    """Late prolonged-release injections, each with the way to record the decision."""
+    return [
+        [
+            *_prescription_cells(i.prescription, user=user),
+            {"text": date_uk(i.date)},
+            action_link(
+                reverse("prescribing:outcome", args=[i.pk]),
+                "Decide",
+                f"on the late injection of {i.prescription.client.full_name}",
+            ),
+        ]
+        for i in instalments
+    ]
+
+
+def injections_worklist(instalments: list[Instalment], *, user) -> Worklist:
+    rows = injections_rows(instalments, user=user)
+    return worklist(
+        section_id="worklist-late-injections",
+        clients=[i.prescription.client for i in instalments],
+        heading="Late injections: give late or skip",
+        head=INJECTIONS_HEAD,
+        rows=rows,
+        empty="No injection is waiting for a decision.",
+        more_href=reverse("prescribing:late_injections"),
+        more_text=f"See all {len(rows)} late injections",
+    )
+
+
+class LateInjectionsExport(Exporter):
+    """The late injections to decide as CSV, the same cells as the page."""
+
+    columns = [*EXPORT_HEAD, "Was due"]
+
+    def __init__(self, instalments: Iterable[Instalment], *, user, day: datetime.date):
+        self.instalments, self.user = instalments, user
+        self.filename = f"ost-late-injections-{day:%Y-%m-%d}.csv"
+
+    def rows(self) -> Iterable[list[str]]:
+        return (
+            [*_export_cells(i.prescription, user=self.user), date_uk(i.date)]
+            for i in self.instalments
+        )

@@ -762,7 +762,9 @@ def check_late_injection(instalment: Instalment, outcome: str, *, actor, notes: 
 # Missed doses -----------------------------------------------------------------------------
 
 
-def consecutive_missed_days(prescription: Prescription, *, on: datetime.date | None = None) -> int:
+def consecutive_missed_days(
+    prescription: Prescription, *, on: datetime.date | None = None, prefetched: bool = False
+) -> int:
     """Days not supplied in a row just before `on` (today by default), since the last
     supply or the last review. Days, not instalments: a missed Saturday covering Sunday is
     two days.
@@ -772,6 +774,10 @@ def consecutive_missed_days(prescription: Prescription, *, on: datetime.date | N
     never waits for someone to type "missed" (issue #8). A dose the service failed to
     deliver is not the client's miss: it neither counts nor ends the run (H-53).
 
+    `prefetched`: the prescription comes with `missed_dose_reviews` prefetched and, as
+    `past_instalments`, every instalment up to `on` (selectors.client_prescriptions_today):
+    no query is run.
+
     Reference §3: contact the prescriber after 3 or more consecutive missed days (Home
     Office approved wording [UK-secondary]); no automatic supply after 3 consecutive
     missed doses (St Helens specification [UK-secondary]).
@@ -779,12 +785,27 @@ def consecutive_missed_days(prescription: Prescription, *, on: datetime.date | N
     on = on or timezone.localdate()
     if prescription.medicine_info.is_injection:
         return 0  # a late injection waits for the prescriber's decision (H-39), not this rule
-    review = prescription.missed_dose_reviews.order_by("-covers_up_to").first()
-    before = prescription.instalments.filter(date__lt=on)
-    if review is not None:
-        before = before.filter(date__gt=review.covers_up_to)
+    if prefetched:
+        covered = max(
+            (r.covers_up_to for r in prescription.missed_dose_reviews.all()), default=None
+        )
+        before = sorted(
+            (
+                i
+                for i in prescription.past_instalments
+                if i.date < on and (covered is None or i.date > covered)
+            ),
+            key=lambda i: i.date,
+            reverse=True,
+        )
+    else:
+        review = prescription.missed_dose_reviews.order_by("-covers_up_to").first()
+        queryset = prescription.instalments.filter(date__lt=on)
+        if review is not None:
+            queryset = queryset.filter(date__gt=review.covers_up_to)
+        before = list(queryset.order_by("-date"))
     missed = 0
-    for instalment in before.order_by("-date"):
+    for instalment in before:
         if instalment.is_supplied:
             break  # a late collection's missed days came before what it supplied
         if instalment.not_delivered_by_service:
@@ -792,6 +813,17 @@ def consecutive_missed_days(prescription: Prescription, *, on: datetime.date | N
         # Pending or missed: its days up to `on` were not supplied.
         missed += min(instalment.covers_days, (on - instalment.date).days)
     return missed
+
+
+def supply_blocked(
+    prescription: Prescription, *, on: datetime.date, prefetched: bool = False
+) -> bool:
+    """Is supply refused on `on` (check_outcome's rule): suspended for review, or the run
+    of days not supplied before `on` has reached the review threshold (H-50)."""
+    return prescription.status == Prescription.Status.SUSPENDED or (
+        consecutive_missed_days(prescription, on=on, prefetched=prefetched)
+        >= missed_days_for_review()
+    )
 
 
 def missed_days_for_review() -> int:

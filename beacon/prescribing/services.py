@@ -35,6 +35,7 @@ from beacon.prescribing.schedule import (
     planned_instalments,
 )
 from beacon.prescribing.wording import DEFAULT_WORDING, ApprovedWording, wording_text
+from beacon.treatment import hooks as treatment_hooks
 from beacon.treatment.selectors.journey import open_episode
 
 Status = Prescription.Status
@@ -231,7 +232,28 @@ def prescription_create(
         for planned in sorted(planned, key=lambda p: p.date)
     )
     _audit(actor, Action.CREATE, prescription, client, origin, str(prescription))
+    if _starts_ost(prescription):
+        treatment_hooks.overdose_risk_told(client=client, moment="ost_start", on=start)
     return prescription
+
+
+# A prescription after this many days without one is a new start of OST (tolerance is
+# lost): the naloxone offer is due again (H-110). Needs CSO sign-off.
+OST_BREAK_DAYS = 14
+
+
+def _starts_ost(prescription: Prescription) -> bool:
+    """The first OST prescription of the episode, or the first after a break: no other of
+    the episode's prescriptions covered any of the `OST_BREAK_DAYS` before it starts."""
+    start = prescription.start_date
+    return (
+        not prescription.episode.ost_prescriptions.exclude(pk=prescription.pk)
+        .filter(
+            start_date__lte=start,
+            end_date__gte=start - datetime.timedelta(days=OST_BREAK_DAYS),
+        )
+        .exists()
+    )
 
 
 # A continuation covers at most a year: longer is a typing slip, and past any calendar a
@@ -512,6 +534,11 @@ def instalment_record_outcome(
             origin,
             "suspended for prescriber review after consecutive missed doses",
         )
+        treatment_hooks.overdose_risk_told(
+            client=prescription.client,
+            moment="missed_dose_suspension",
+            on=instalment.last_day + datetime.timedelta(days=1),
+        )
     return instalment
 
 
@@ -579,13 +606,13 @@ def instalments_record_missed(
             prescription.refresh_from_db(fields=["status"])
             if prescription.status == Status.SUSPENDED and prescription.pk not in suspended:
                 suspended.append(prescription.pk)
-                _alert_missed_doses(prescription)
+                prescription_alert_suspended(prescription=prescription)
         if progress is not None and recorded % 100 == 0 and recorded:
             progress(f"{recorded} instalments recorded as missed")
     return {"missed": recorded, "suspended": len(suspended)}
 
 
-def _alert_missed_doses(prescription: Prescription) -> None:
+def prescription_alert_suspended(*, prescription: Prescription) -> None:
     """Tell the prescriber (and the keyworker) that supply is suspended for review."""
     client = prescription.client
     alert_raise(

@@ -21,5 +21,9 @@ urlpatterns = [
     ),
     path("ending-soon/", views.ending_soon, name="ending_soon"),
     path("ending-soon.csv", views.ending_soon_csv, name="ending_soon_csv"),
+    path("missed-doses-to-review/", views.reviews_due, name="reviews_due"),
+    path("missed-doses-to-review.csv", views.reviews_due_csv, name="reviews_due_csv"),
+    path("late-injections/", views.late_injections, name="late_injections"),
+    path("late-injections.csv", views.late_injections_csv, name="late_injections_csv"),
     path("instalments/<int:instalment_id>/outcome/", views.instalment_outcome, name="outcome"),
 ]

@@ -7,6 +7,9 @@ that shows a prescription is audited as a read. The URLs are in urls.py.
 """
 
 import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,15 +21,16 @@ from django.views.decorators.http import require_http_methods
 
 from beacon.clients import selectors as client_selectors
 from beacon.clients import services as client_services
+from beacon.clients.hooks import SummaryRow
 from beacon.clients.models import Client
 from beacon.clients.presenters import ClientPresenter
 from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_request
-from beacon.core.forms import form_saved, form_saved_by, service_errors_onto
+from beacon.core.forms import filters_refused, form_saved, form_saved_by, service_errors_onto
 from beacon.core.models import User
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
 from beacon.core.presenters import date_uk
-from beacon.prescribing import presenters, safety, selectors, services
+from beacon.prescribing import hooks, presenters, safety, selectors, services
 from beacon.prescribing.forms import (
     CONDITIONAL_FIELDS,
     ContinueForm,
@@ -40,7 +44,7 @@ from beacon.prescribing.medicines import weekday_names
 from beacon.prescribing.models import Prescription
 from beacon.prescribing.rules import ENDING_SOON, PRINT, REVIEW, VIEW, WRITE
 from beacon.prescribing.wording import wording_lines
-from beacon.treatment.forms.caseload import list_search
+from beacon.treatment.forms.caseload import ListFilterForm
 
 
 def _viewed(request: HttpRequest, client: Client, what: str) -> None:
@@ -112,7 +116,7 @@ def prescription_create(request: HttpRequest, client_number: str) -> HttpRespons
         request.POST or None,
         provider=request.provider,
         user=request.user,
-        initial={"start_date": timezone.localdate(), "pattern": "daily"},
+        initial={"start_date": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,6 +184,11 @@ def prescription_detail(request: HttpRequest, prescription_id: int) -> HttpRespo
             and prescription.ended_on is None
             and prescription.state_on(timezone.localdate()) != Prescription.State.ENDED,
             "plan_rows": presenters.plan_rows(prescription, instalments),
+            "sections": [
+                section
+                for build in hooks.prescription_page_sections
+                if (section := build(user=request.user, prescription=prescription))
+            ],
         },
     )
 
@@ -357,18 +366,36 @@ def prescription_print(request: HttpRequest, prescription_id: int) -> HttpRespon
     )
 
 
-def _ending_soon_page(request: HttpRequest) -> tuple:
-    form, query = list_search(request.GET)
-    prescriptions = selectors.prescriptions_ending_soon(
-        user=request.user, today=timezone.localdate(), query=query
+def _list_filter_form(request: HttpRequest) -> ListFilterForm:
+    """The filters of a prescriber's list (a client, a team, a keyworker), from the query."""
+    return ListFilterForm(
+        request.GET or None,
+        teams=client_selectors.client_teams(provider=request.provider),
+        keyworkers=client_selectors.client_keyworkers(provider=request.provider),
     )
-    return form, query, prescriptions
+
+
+def _chosen(filters: dict) -> str:
+    chosen = {key: str(value) for key, value in filters.items() if value}
+    return f", filtered {chosen}" if chosen else ""
+
+
+def _ending_soon_page(request: HttpRequest) -> tuple:
+    """The list's filters (a client, a team, a keyworker) and the prescriptions they keep."""
+    form = _list_filter_form(request)
+    filters = form.filters()
+    prescriptions = selectors.prescriptions_ending_soon(
+        user=request.user, today=timezone.localdate(), **filters
+    )
+    return form, filters, prescriptions
 
 
 @permission_required(ENDING_SOON)
 def ending_soon(request: HttpRequest) -> HttpResponse:
-    form, query, prescriptions = _ending_soon_page(request)
+    form, filters, prescriptions = _ending_soon_page(request)
     page = paginate(request, prescriptions)
+    query = request.GET.copy()
+    query.pop("page", None)
     audit_request(
         request,
         action=Action.VIEW,
@@ -380,7 +407,8 @@ def ending_soon(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "query": query,
+            "filtered": any(filters.values()),
+            "csv_query": query.urlencode(),
             "days": safety.threshold("BEACON_OST_ENDING_SOON_DAYS"),
             "head": presenters.ENDING_SOON_HEAD,
             "rows": presenters.ending_soon_rows(page.object_list),
@@ -391,16 +419,135 @@ def ending_soon(request: HttpRequest) -> HttpResponse:
 
 @permission_required(ENDING_SOON)
 def ending_soon_csv(request: HttpRequest) -> HttpResponse:
-    _form, _query, prescriptions = _ending_soon_page(request)
+    form, filters, prescriptions = _ending_soon_page(request)
+    if filters_refused(form):
+        return ending_soon(request)  # the page, with the errors; no file of every row
     audit_request(
         request,
         action=Action.EXPORT,
-        detail=f"OST prescriptions ending soon, CSV of {len(prescriptions)}",
+        detail=f"OST prescriptions ending soon, CSV of {len(prescriptions)}" + _chosen(filters),
     )
     return presenters.EndingSoonExport(prescriptions, day=timezone.localdate()).csv_response()
 
 
-def client_page_section(client: Client, user: User, *, origin: AuditOrigin | None = None):
+@dataclass(frozen=True)
+class FullList:
+    """One of the prescriber's full lists behind a worklist section: its selector
+    (`found(user=, today=, query=, team=, keyworker=)`), its rows and CSV."""
+
+    what: str  # the page's title, and what the audit log says was read
+    intro: str
+    empty: str
+    head: list[str]
+    found: Callable[..., Iterable]
+    rows: Callable[..., list[list[dict]]]
+    exporter: Callable[..., Any]
+    url_name: str
+    table_id: str
+
+
+REVIEWS_DUE = FullList(
+    what="Missed doses to review",
+    intro="Supply stopped after missed doses: each waits for a prescriber's review before "
+    "the next dose can be supplied. The clients you prescribe for come first.",
+    empty="No supply is stopped for a review after missed doses",
+    head=presenters.REVIEW_HEAD,
+    found=selectors.prescriptions_awaiting_review,
+    rows=presenters.awaiting_review_rows,
+    exporter=presenters.AwaitingReviewExport,
+    url_name="prescribing:reviews_due",
+    table_id="missed-dose-reviews",
+)
+LATE_INJECTIONS = FullList(
+    what="Late injections: give late or skip",
+    intro="Prolonged-release buprenorphine injections due before today with nothing recorded: "
+    "decide whether each is given late or skipped. The clients you prescribe for come first.",
+    empty="No injection is waiting for a decision",
+    head=presenters.INJECTIONS_HEAD,
+    found=lambda **kwargs: list(selectors.injections_awaiting_decision(**kwargs)),
+    rows=presenters.injections_rows,
+    exporter=presenters.LateInjectionsExport,
+    url_name="prescribing:late_injections",
+    table_id="late-injections",
+)
+
+
+def _work_list_page(request: HttpRequest, work: FullList) -> HttpResponse:
+    """A full list, filtered and paged, its read audited with the number shown."""
+    form = _list_filter_form(request)
+    filters = form.filters()
+    found = work.found(user=request.user, today=timezone.localdate(), **filters)
+    page = paginate(request, found)
+    query = request.GET.copy()
+    query.pop("page", None)
+    audit_request(request, action=Action.VIEW, detail=f"{work.what}, {len(page.object_list)} shown")
+    rows = work.rows(page.object_list, user=request.user)
+    return render(
+        request,
+        "prescribing/work_list.html",
+        {
+            "work": work,
+            "form": form,
+            "page": page,
+            "filtered": any(filters.values()),
+            "csv_query": query.urlencode(),
+            "csv_url": reverse(work.url_name + "_csv"),
+            "table": {
+                "id": work.table_id,
+                "responsive": True,
+                "head": [*({"text": text} for text in work.head), {"visuallyHiddenText": "Action"}],
+                "rows": rows,
+            }
+            if rows
+            else None,
+        },
+    )
+
+
+def _work_list_csv(request: HttpRequest, work: FullList) -> HttpResponse:
+    """The filtered full list as a file, audited as an export with its filters. Filters sent
+    but not valid download nothing: the page shows their errors."""
+    form = _list_filter_form(request)
+    if filters_refused(form):
+        return _work_list_page(request, work)
+    filters = form.filters()
+    today = timezone.localdate()
+    found = work.found(user=request.user, today=today, **filters)
+    audit_request(
+        request,
+        action=Action.EXPORT,
+        detail=f"{work.what}, CSV of {len(found)}" + _chosen(filters),
+    )
+    return work.exporter(found, user=request.user, day=today).csv_response()
+
+
+@permission_required(ENDING_SOON)
+def reviews_due(request: HttpRequest) -> HttpResponse:
+    return _work_list_page(request, REVIEWS_DUE)
+
+
+@permission_required(ENDING_SOON)
+def reviews_due_csv(request: HttpRequest) -> HttpResponse:
+    return _work_list_csv(request, REVIEWS_DUE)
+
+
+@permission_required(ENDING_SOON)
+def late_injections(request: HttpRequest) -> HttpResponse:
+    return _work_list_page(request, LATE_INJECTIONS)
+
+
+@permission_required(ENDING_SOON)
+def late_injections_csv(request: HttpRequest) -> HttpResponse:
+    return _work_list_csv(request, LATE_INJECTIONS)
+
+
+def client_page_section(
+    client: Client,
+    user: User,
+    *,
+    origin: AuditOrigin | None = None,
+    today: datetime.date | None = None,
+):
     """Prescribing's part of the client page (registered in `beacon/clients/hooks.py`):
     days from referral to the first OST prescription, each current cross-titration as one
     plan, and the way to the prescriptions. Only for a user who may read the client's
@@ -410,7 +557,7 @@ def client_page_section(client: Client, user: User, *, origin: AuditOrigin | Non
     client_services.client_record_viewed(
         actor=user, client=client, origin=origin, what="OST summary on the client page"
     )
-    today = timezone.localdate()
+    today = today or timezone.localdate()  # the client page's day (H-150)
     return {
         "id": "opioid-substitution",
         "title": "Opioid substitution",
@@ -426,3 +573,38 @@ def client_page_section(client: Client, user: User, *, origin: AuditOrigin | Non
             "list_url": reverse("prescribing:list", args=[client.client_number]),
         },
     }
+
+
+def client_summary_rows(
+    client: Client, user: User, *, today: datetime.date, now: datetime.datetime
+) -> list[SummaryRow]:
+    """The client page's summary lines for the current prescription and today's dose
+    (registered in `beacon/clients/hooks.py`), for a user who may read prescriptions."""
+    if not user_can(user, VIEW, client):
+        return []
+    return presenters.client_summary_rows(
+        selectors.client_prescriptions_today(client=client, today=today), today=today
+    )
+
+
+# Prescribing's sections of the prescriber's worklist (registered in apps.py) -------------
+
+
+def ending_soon_worklist(*, user: User, today: datetime.date) -> presenters.Worklist:
+    return presenters.ending_soon_worklist(
+        selectors.prescriptions_ending_soon(user=user, today=today),
+        days=safety.threshold("BEACON_OST_ENDING_SOON_DAYS"),
+        user=user,
+    )
+
+
+def awaiting_review_worklist(*, user: User, today: datetime.date) -> presenters.Worklist:
+    return presenters.awaiting_review_worklist(
+        selectors.prescriptions_awaiting_review(user=user, today=today), user=user
+    )
+
+
+def injections_worklist(*, user: User, today: datetime.date) -> presenters.Worklist:
+    return presenters.injections_worklist(
+        list(selectors.injections_awaiting_decision(user=user, today=today)), user=user
+    )

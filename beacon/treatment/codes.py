@@ -367,6 +367,26 @@ class TopStage(models.TextChoices):
 # TRSTAGE's codes were not found in any readable source.
 TOP_STAGE_NDTMS = dict.fromkeys(TopStage, UNMAPPED)
 
+
+class CriminalJusticeStatus(models.TextChoices):
+    """Where a client stands with the criminal justice system (issue 19), kept by the justice
+    app. The labels follow the CJIT 2020 form's "event that prompted the contact" (S8,
+    §4.13: DRR/ATR, conditional cautioning, release from prison)."""
+
+    DRR = "drug_rehabilitation_requirement", "Community order: Drug Rehabilitation Requirement"
+    ATR = "alcohol_treatment_requirement", "Community order: Alcohol Treatment Requirement"
+    LICENCE = "licence", "On licence"
+    POST_SENTENCE_SUPERVISION = "post_sentence_supervision", "Post-sentence supervision"
+    CONDITIONAL_CAUTION = "conditional_caution", "Conditional caution"
+    RELEASED_FROM_PRISON = "released_from_prison", "Released from prison"
+
+
+# The CJIT form shows these as labels only, with no codes and no item name (S8, §3.9,
+# §4.13); the adult dataset P criminal-justice items were not readable (§0). Unmapped until
+# the NDTMS reference data is read.
+CRIMINAL_JUSTICE_ITEM = "CJIT event that prompted the contact (item name not found, §4.13)"
+CRIMINAL_JUSTICE_STATUS_NDTMS = dict.fromkeys(CriminalJusticeStatus, UNMAPPED)
+
 # Every Beacon list sent to NDTMS, its item and the dataset version its codes follow.
 NDTMS_MAPPINGS = {
     **CLIENT_NDTMS_MAPPINGS,
@@ -382,6 +402,9 @@ NDTMS_MAPPINGS = {
     ModalityExit: NdtmsMapping("MODEXIT", DATASET_K, MODALITY_EXIT_NDTMS),
     DischargeReason: NdtmsMapping("DISRSN", DATASET_H_K_DISRSN, DISCHARGE_REASON_NDTMS),
     TopStage: NdtmsMapping("TRSTAGE", NO_DATASET, TOP_STAGE_NDTMS),
+    CriminalJusticeStatus: NdtmsMapping(
+        CRIMINAL_JUSTICE_ITEM, NO_DATASET, CRIMINAL_JUSTICE_STATUS_NDTMS
+    ),
 }
 
 # Beacon's code lists that are not sent as NDTMS items, each with the reason.
@@ -396,6 +419,17 @@ NOT_SENT_TO_NDTMS = {
 def ndtms_code(code_list: type, value: str):
     """The NDTMS code of a Beacon value, or UNMAPPED."""
     return NDTMS_MAPPINGS[code_list].codes.get(code_list(value), UNMAPPED)
+
+
+def beacon_value_for_ndtms(code_list: type, code: str) -> str | None:
+    """The Beacon value an NDTMS code stands for, read back through the same mapping (an
+    import may give NDTMS codes); None when no value, or more than one, maps to it."""
+    values = [
+        member.value
+        for member, mapped in NDTMS_MAPPINGS[code_list].codes.items()
+        if mapped is not UNMAPPED and str(mapped) == code
+    ]
+    return values[0] if len(values) == 1 else None
 
 
 def ndtms_unmapped_values() -> list[tuple[str, str, str]]:

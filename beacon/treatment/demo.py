@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from beacon.core.dates import a_year_after
 from beacon.treatment.codes import (
     TOP_REVIEW_INTERVAL_DAYS,
     DischargeReason,
@@ -75,6 +76,9 @@ class DemoJourney:
     keyworker: object
     group: str
     stage: str
+    #: the client's place in the demo (1, 2, …): what varies the journey, never the
+    #: database id, which PostgreSQL's sequences leave different from run to run
+    number: int
 
 
 def _days_ago(days: int) -> datetime.date:
@@ -183,13 +187,14 @@ def _plans_and_outcomes(
     `last_day` is the last day (in days ago) the episode runs to: today, or its discharge.
     Some reviews are left overdue and some TOPs missing, so the due lists have work in them.
     """
-    actor, index = demo.keyworker, demo.client.pk
+    actor, index = demo.keyworker, demo.number
     agreed_day = max(episode_day - rng.randint(3, 10), last_day)
     overdue = index % 4 == 0 and agreed_day > 2
     if overdue:
         next_review = _days_ago(rng.randint(1, min(20, agreed_day - 1)))
     else:
         next_review = timezone.localdate() + datetime.timedelta(days=rng.randint(0, 40))
+    next_review, review_later = _within_a_year(rng, _days_ago(agreed_day), next_review)
     plan = plans.recovery_plan_create(
         actor=actor,
         episode=episode,
@@ -204,6 +209,8 @@ def _plans_and_outcomes(
             for text, owner in rng.sample(ACTIONS, 2)
         ],
     )
+    if review_later:
+        plans.plan_review_record(actor=actor, plan=plan, data=review_later)
     # Most agreed actions that fell due before the episode's last day were done on time.
     for action in plan.actions.all():
         due_days_ago = (timezone.localdate() - action.due_date).days
@@ -229,7 +236,12 @@ def _plans_and_outcomes(
     if journey_on_ost(episode) and index % 3 != 0:  # a third of OST clients have no exit plan
         exit_agreed = agreed_day
         review = _days_ago(rng.randint(1, min(30, exit_agreed - 1))) if overdue else None
-        plans.exit_plan_create(
+        review, exit_review_later = _within_a_year(
+            rng,
+            _days_ago(exit_agreed),
+            review or timezone.localdate() + datetime.timedelta(days=rng.randint(3, 60)),
+        )
+        exit_plan = plans.exit_plan_create(
             actor=actor,
             episode=episode,
             data={
@@ -237,8 +249,7 @@ def _plans_and_outcomes(
                 "intended_duration_weeks": rng.choice([26, 39, 52, 78]),
                 "client_view": "Come down slowly; I don't want to rush it and end up back "
                 "on the gear.",
-                "next_review_date": review
-                or timezone.localdate() + datetime.timedelta(days=rng.randint(3, 60)),
+                "next_review_date": review,
             },
             steps=[
                 {
@@ -251,6 +262,28 @@ def _plans_and_outcomes(
                 ]
             ],
         )
+        if exit_review_later:
+            plans.exit_plan_review_record(actor=actor, exit_plan=exit_plan, data=exit_review_later)
+
+
+def _within_a_year(
+    rng: random.Random, agreed_on: datetime.date, next_review: datetime.date
+) -> tuple[datetime.date, dict | None]:
+    """A plan is reviewed within a year (H-95). For a plan agreed over a year before the
+    review the demo wants, the plan's first review date is a year on, and a review since
+    (given back, to record once the plan exists) sets the wanted date."""
+    first = a_year_after(agreed_on)
+    if next_review <= first:
+        return next_review, None
+    reviewed_on = min(
+        next_review - datetime.timedelta(days=rng.randint(60, 120)),
+        timezone.localdate(),
+    )
+    return first, {
+        "reviewed_on": max(reviewed_on, agreed_on + datetime.timedelta(days=1)),
+        "notes": "Reviewed with the client; the plan still fits.",
+        "next_review_date": next_review,
+    }
 
 
 def journey_on_ost(episode) -> bool:
@@ -303,6 +336,7 @@ def _walk(rng: random.Random, demo: DemoJourney, start_days_ago: int) -> None:
             episode=episode,
             data={
                 "modality_type": ModalityType.PHARMACOLOGICAL,
+                "setting": InterventionSetting.COMMUNITY,
                 "ost_medicine": rng.choice([OstMedicine.METHADONE, OstMedicine.BUPRENORPHINE])
                 if on_ost
                 else "",
@@ -316,6 +350,7 @@ def _walk(rng: random.Random, demo: DemoJourney, start_days_ago: int) -> None:
         episode=episode,
         data={
             "modality_type": ModalityType.PSYCHOSOCIAL,
+            "setting": InterventionSetting.COMMUNITY,
             "referred_date": _days_ago(episode_day),
             "first_appointment_offered": _days_ago(max(episode_day - 5, 0)),
             "start_date": _days_ago(max(episode_day - 7, 0)),
@@ -402,6 +437,7 @@ def seed_journeys(rng: random.Random, org: dict, *, stdout=None) -> list[DemoJou
             keyworker=client.keyworker,
             group=GROUP_CYCLE[index % len(GROUP_CYCLE)],
             stage=STAGES[index % len(STAGES)],
+            number=index + 1,
         )
         _walk(rng, demo, start_days_ago=rng.randint(*START_DAYS_AGO.get(demo.stage, (250, 700))))
         journeys.append(demo)

@@ -24,3 +24,12 @@ rules.add_perm(
     "treatment.record_top", same_provider & (is_manager | keyworker_for | has_role("nurse"))
 )
 rules.add_perm("treatment.view_caseload", is_keyworker | is_manager)
+# The whole service's caseload leaves Beacon as a file only in a manager's hands.
+rules.add_perm("treatment.export_caseload", is_manager)
+
+# The list of TOPs due: a nurse records TOPs too (treatment.record_top), so finds them here.
+rules.add_perm("treatment.view_tops_due", is_keyworker | is_manager | has_role("nurse"))
+
+# The exit plan reviews due, as a page and a file: the prescriber's worklist list (ending
+# substitute medication is a clinical decision), and a manager's.
+rules.add_perm("treatment.view_exit_plan_reviews", is_manager | has_role("prescriber"))

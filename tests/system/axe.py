@@ -26,7 +26,12 @@ def axe_violations(page: Page) -> list[str]:
         page.evaluate(axe_source())
     violations = page.evaluate(
         """async () => {
-            const results = await window.axe.run(document, {resultTypes: ["violations"]});
+            // One run at a time: a journey's own check waits for the one its page load began.
+            const previous = window.__beaconAxeRun || Promise.resolve();
+            window.__beaconAxeRun = previous.catch(() => null).then(
+                () => window.axe.run(document, {resultTypes: ["violations"]})
+            );
+            const results = await window.__beaconAxeRun;
             return results.violations.map(rule => ({
                 id: rule.id,
                 impact: rule.impact,

@@ -1,4 +1,4 @@
-"""Steps the browser journeys share, and the page helpers their steps use.
+"""Steps the browser journeys share, the page helpers their steps use, and their clock.
 
 A journey reads as steps (`given_…`, `when_…`, `and_…`, `then_…`): each step's name says what
 a person does, its body how (Playwright calls). Steps only one journey takes sit beside it,
@@ -8,10 +8,14 @@ in its own module.
 import datetime
 import re
 
+import time_machine
+from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from beacon.core.selectors import totp_current_code
 from beacon.core.tests.factories import TEST_PASSWORD, totp_device
+
+from .axe import axe_violations
 
 SEARCH_LABEL = "Name, NHS number, client number or date of birth"
 
@@ -43,6 +47,24 @@ def when_i_try_to_sign_in_with(page: Page, username: str, password: str) -> None
 def and_i_sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in to Beacon")).to_be_visible()
+
+
+def then_i_start_on_my_worklist(page: Page, user, *sections: str) -> None:
+    """Signed in, the home page greets the user and shows the worklist's sections by their
+    headings (a heading reads with its count: "TOPs due 1")."""
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", name=f"Hello, {user.first_name}", level=1)).to_be_visible()
+    for heading in sections:
+        expect(
+            page.get_by_role("heading", name=re.compile(rf"^{heading}"), level=2)
+        ).to_be_visible()
+    and_the_page_passes_axe(page)
+
+
+def and_the_page_passes_axe(page: Page) -> None:
+    """axe-core finds no accessibility rule broken on the page as it stands."""
+    page.wait_for_load_state("load")
+    assert axe_violations(page) == [], page.url
 
 
 def when_i_open_from_the_menu(page: Page, name: str) -> None:
@@ -91,3 +113,30 @@ def page_width(page: Page) -> dict:
     return page.evaluate(
         "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
     )
+
+
+# The clock of the test and the live server alike.
+
+
+def at(day: datetime.date, time: datetime.time):
+    """The clock (of the tests and the live server alike) moved to `time` on `day`."""
+    when = datetime.datetime.combine(day, time, tzinfo=timezone.get_current_timezone())
+    return time_machine.travel(when, tick=True)
+
+
+class Clock:
+    """A journey's clock: `move_to` leaves the time it was moved to last, if any, and moves
+    on to another (each time going on ticking from there)."""
+
+    def __init__(self) -> None:
+        self.travel = None
+
+    def move_to(self, day: datetime.date, time: datetime.time) -> None:
+        self.stop()
+        self.travel = at(day, time)
+        self.travel.start()
+
+    def stop(self) -> None:
+        if self.travel is not None:
+            self.travel.stop()
+            self.travel = None

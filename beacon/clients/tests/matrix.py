@@ -5,6 +5,7 @@ from beacon.core.tests.matrix import (
     CLIENT_READERS,
     CLIENT_WRITERS,
     UNAUTHENTICATED,
+    api_write_for,
     outcome_for,
 )
 
@@ -34,4 +35,14 @@ API = {
     "api/v1/clients/<str:client_number>/consents": ("GET", API_READ),
     "api/v1/clients/<str:client_number>/contacts": ("GET", API_READ),
     "api/v1/clients/<str:client_number>/contacts/<int:contact_id>": ("GET", API_READ),
+}
+# Adding and changing clients: `clients.add_client` and `clients.change_client` (keyworkers
+# and managers); the other roles are refused before the body is read.
+API_WRITE = api_write_for(CLIENT_WRITERS)
+API_WRITES = {
+    "api/v1/clients/": ("POST", API_WRITE),
+    "api/v1/clients/<str:client_number>": ("PATCH", API_WRITE),
+    "api/v1/clients/<str:client_number>/consents": ("PUT", API_WRITE),
+    "api/v1/clients/<str:client_number>/contacts": ("POST", API_WRITE),
+    "api/v1/clients/<str:client_number>/contacts/<int:contact_id>": ("PATCH", API_WRITE),
 }

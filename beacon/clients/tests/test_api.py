@@ -10,6 +10,7 @@ from beacon.clients.models import Client, Contact
 from beacon.clients.tests.factories import SYNTHETIC_NHS_NUMBERS, ClientFactory, ContactFactory
 from beacon.core.models import AuditEntry
 from beacon.core.tests.factories import TeamFactory
+from beacon.core.tests.helpers import audit_entries, error_fields, post_json
 
 pytestmark = pytest.mark.django_db
 
@@ -55,21 +56,6 @@ def new_client(**changes) -> dict:
     }
     payload.update(changes)
     return {key: value for key, value in payload.items() if value is not None}
-
-
-def post_json(http: HttpClient, path: str, data) -> object:
-    return http.post(path, data, content_type="application/json")
-
-
-def error_fields(response) -> list[str | None]:
-    assert response.status_code == 422, response.content
-    body = response.json()
-    assert body["detail"] == "Invalid input"
-    return [error["field"] for error in body["errors"]]
-
-
-def audit_entries(action: str, user) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(action=action, user=user))
 
 
 # Who may list, read and add -------------------------------------------------------------

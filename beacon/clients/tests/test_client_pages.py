@@ -9,6 +9,7 @@ from django.utils import timezone
 from beacon.clients.models import Client, Contact
 from beacon.clients.tests.factories import ClientFactory, ContactFactory
 from beacon.core.models import AuditEntry
+from beacon.core.tests.helpers import form_as_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -82,13 +83,13 @@ def birth_date(day, month, year) -> dict:
         (birth_date("14", "", "1990"), "Date of birth must include a month"),
         (birth_date("14", "3", "88"), "Enter the year as 4 digits"),
         (birth_date("1", "1", "1889"), "Date of birth must be after 1900"),
-        (birth_date("", "", ""), "This field is required"),
-        ({"ethnicity": "XX"}, "Select a valid choice"),
-        ({"sex": "Q"}, "Select a valid choice"),
-        ({"first_name": "A" * 101}, "at most 100 characters"),
+        (birth_date("", "", ""), "Enter the client&#39;s date of birth"),
+        ({"ethnicity": "XX"}, "Select one of the choices for ethnicity"),
+        ({"sex": "Q"}, "Select one of the choices for sex"),
+        ({"first_name": "A" * 101}, "First name must be 100 characters or fewer"),
         ({"gp_practice_code": "GP1"}, "GP practice code must be a letter and 5 digits"),
         ({"phone": "12345"}, "Enter a UK phone number"),
-        ({"last_name": ""}, "This field is required"),
+        ({"last_name": ""}, "Enter last name"),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_saves_nothing(form_data, web_as, changes, message):
@@ -292,7 +293,7 @@ def test_team_of_another_provider_cannot_be_chosen(web_as, form_data, other_prov
     response = web_as("manager").post(
         reverse("clients:create"), {**form_data, "team": elsewhere.pk}
     )
-    assert "Select a valid choice" in response.text
+    assert "Select one of the choices for team" in response.text
     assert Client.objects.count() == 0
 
 
@@ -325,7 +326,7 @@ def test_keyworker_registers_clients_into_their_own_team_only(web_as, form_data,
 
     south = TeamFactory(provider=provider, name="South team")
     response = web_as("keyworker").post(reverse("clients:create"), {**form_data, "team": south.pk})
-    assert "Select a valid choice" in response.text
+    assert "Select one of the choices for team" in response.text
     assert Client.objects.count() == 0
 
 
@@ -342,7 +343,7 @@ def test_the_client_page_shows_what_higher_apps_register_and_names_none_of_them(
     client = ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
     seen = []
 
-    def shown(client, user, *, origin=None):
+    def shown(client, user, *, origin=None, today=None):
         seen.append(user)
         return {
             "id": "a-section",
@@ -351,12 +352,35 @@ def test_the_client_page_shows_what_higher_apps_register_and_names_none_of_them(
             "links": [{"text": "More", "href": "/more/"}],
         }
 
-    def hidden(client, user, *, origin=None):
+    def hidden(client, user, *, origin=None, today=None):
         return None
 
     monkeypatch.setattr(hooks.client_page_sections, "_entries", [shown, hidden])
     page = web_as("keyworker").get(reverse("clients:detail", args=[client.client_number])).text
     assert '<section id="a-section">' in page and "A section" in page
     assert "Value" in page and 'href="/more/"' in page
-    assert page.count("<section id=") == 1
+    # The summary of today, then the one section shown.
+    assert page.count("<section id=") == 2 and '<section id="client-today"' in page
     assert seen == [users["keyworker"]]
+
+
+def test_a_client_registered_untouched_has_no_gender_identity_chosen_for_them(form_data, web_as):
+    # H-94: "Prefers not to say" is the client's answer, not the form's.
+    http = web_as("keyworker")
+    untouched = form_as_sent(http.get(reverse("clients:create")).text)
+    form_data.pop("gender_identity")
+
+    response = http.post(reverse("clients:create"), {**untouched, **form_data})
+
+    assert untouched["gender_identity"] == [""]
+    assert "Select gender identity" in response.text
+    assert not Client.objects.exists()
+
+
+def test_a_saved_clients_gender_identity_shows_as_saved(web_as, users, team):
+    robin = ClientFactory(
+        provider=team.provider, team=team, keyworker=users["keyworker"], gender_identity="NB"
+    )
+    page = web_as("keyworker").get(reverse("clients:edit", args=[robin.client_number]))
+
+    assert form_as_sent(page.text)["gender_identity"] == ["NB"]

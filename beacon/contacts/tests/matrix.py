@@ -12,8 +12,8 @@ from beacon.core.tests.matrix import (
     CLIENT_READERS,
     MANAGERS,
     UNAUTHENTICATED,
+    api_write_for,
     outcome_for,
-    same_for_all,
 )
 
 STAFF = CLIENT_READERS  # keyworker, prescriber, nurse, manager (and the set-up admin)
@@ -57,9 +57,11 @@ def _follow_up(base: dict, keyworker):
 
 READ = outcome_for(STAFF)
 API_READ = outcome_for(STAFF, anonymous=UNAUTHENTICATED)
-# POST routes take a body: without one it is refused (422) before any role check, for
-# every role alike. Who may write is pinned in test_api.py.
-API_WRITE_ONLY = same_for_all("status 422", anonymous=UNAUTHENTICATED)
+# Recording (`contacts.record_contact`, `contacts.run_groups`, follow-ups): the staff who
+# open client records; other roles are refused before the body is read, and the staff's
+# request without a body is invalid (422). Which client a keyworker may record for is
+# pinned in test_api.py.
+API_WRITE = api_write_for(STAFF)
 
 PAGES = {
     "contacts/clients/<str:client_number>/": ("GET", READ),
@@ -83,14 +85,18 @@ PAGES = {
 }
 API = {
     "api/v1/contacts/clients/<str:client_number>/appointments": ("GET", API_READ),
-    "api/v1/contacts/clients/<str:client_number>/contacts": ("POST", API_WRITE_ONLY),
+    "api/v1/contacts/clients/<str:client_number>/contacts": ("POST", API_WRITE),
     "api/v1/contacts/appointments/<int:appointment_id>": ("GET", API_READ),
-    "api/v1/contacts/appointments/<int:appointment_id>/outcome": ("POST", API_WRITE_ONLY),
+    "api/v1/contacts/appointments/<int:appointment_id>/outcome": ("POST", API_WRITE),
     "api/v1/contacts/appointments/<int:appointment_id>/notes": ("GET", API_READ),
-    "api/v1/contacts/notes/<int:note_id>/corrections": ("POST", API_WRITE_ONLY),
-    "api/v1/contacts/groups": ("POST", API_WRITE_ONLY),
+    "api/v1/contacts/notes/<int:note_id>/corrections": ("POST", API_WRITE),
+    "api/v1/contacts/groups": ("POST", API_WRITE),
     "api/v1/contacts/groups/<int:group_id>": ("GET", API_READ),
     "api/v1/contacts/follow-ups": ("GET", API_READ),
-    "api/v1/contacts/follow-ups/<int:follow_up_id>/done": ("POST", API_WRITE_ONLY),
+    "api/v1/contacts/follow-ups/<int:follow_up_id>/done": ("POST", API_WRITE),
     "api/v1/contacts/attendance": ("GET", outcome_for(MANAGERS, anonymous=UNAUTHENTICATED)),
+}
+API_WRITES = {
+    "api/v1/contacts/clients/<str:client_number>/appointments": ("POST", API_WRITE),
+    "api/v1/contacts/appointments/<int:appointment_id>/notes": ("POST", API_WRITE),
 }

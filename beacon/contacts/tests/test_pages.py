@@ -1,6 +1,8 @@
 """The contacts pages: booking, outcomes, notes, the diary, follow-ups, the client page's
 timeline and the attendance figures, with their messages when input is bad."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +27,13 @@ def when_fields(starts_at) -> dict:
         "time": f"{local:%H:%M}",
         "minutes": "60",
     }
+
+
+def test_a_contact_starts_with_no_type_chosen(users, client_record, web_as):
+    # A phone call left as the page's "drop-in" would count as being seen face to face (H-89).
+    html = web_as("keyworker").get(f"/contacts/clients/{client_record.client_number}/record/")
+    radios = re.findall(r'<input[^>]*name="kind"[^>]*>', html.content.decode())
+    assert len(radios) >= 2 and not any("checked" in radio for radio in radios)
 
 
 def test_a_keyworker_books_a_weekly_appointment_on_the_page(users, client_record, web_as):

@@ -102,6 +102,13 @@ def test_a_friday_dna_is_due_on_monday():
     )
 
 
+def test_a_dna_before_the_christmas_bank_holidays_is_due_after_them():
+    christmas_eve = timezone.make_aware(datetime.datetime(2026, 12, 24, 11, 0))
+    assert services.next_working_day(christmas_eve) == timezone.make_aware(
+        datetime.datetime(2026, 12, 29, 11, 0)
+    )
+
+
 def test_an_outcome_is_recorded_once(users, client_record):
     appointment = booked_in_the_past(client_record, users["keyworker"])
     services.appointment_record_outcome(
@@ -263,3 +270,12 @@ def test_a_dna_follow_up_never_goes_to_a_keyworker_who_has_left(users, client_re
         actor=users["nurse"], appointment=appointment, outcome=AppointmentOutcome.DNA
     )
     assert FollowUpTask.objects.get().assigned_to == users["nurse"]
+
+
+def test_an_appointment_more_than_a_year_ahead_is_refused(users, client_record):
+    # H-95: a year typed wrong (2036 for 2026) books nothing the client will come to.
+    with pytest.raises(ValidationError) as refused:
+        book(client_record, users["keyworker"], starts_at=at(367))
+    assert refused.value.message_dict["starts_at"] == ["The appointment must be within a year"]
+    assert not Appointment.objects.exists()
+    assert book(client_record, users["keyworker"], starts_at=at(360))

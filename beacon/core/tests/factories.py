@@ -43,6 +43,12 @@ class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
     kind = PartnerOrganisation.Kind.COUNCIL
 
 
+PARTNER_KINDS = {
+    Role.PHARMACIST: PartnerOrganisation.Kind.PHARMACY,
+    Role.PROBATION_OFFICER: PartnerOrganisation.Kind.PROBATION,
+}
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -57,6 +63,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     team = factory.LazyAttribute(
         lambda o: TeamFactory(provider=o.provider) if o.role == Role.KEYWORKER else None
     )
+    # A pharmacist works at a pharmacy of the provider, a probation officer for its probation
+    # service (the pharmacist_works_at_a_pharmacy and probation_officer_works_for_probation
+    # constraints); every other role may have none.
+    partner_organisation = factory.LazyAttribute(
+        lambda o: (
+            PartnerOrganisationFactory(provider=o.provider, kind=PARTNER_KINDS[o.role])
+            if o.role in PARTNER_KINDS
+            else None
+        )
+    )
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
@@ -66,5 +82,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def totp_device(user: User, key: str = "3132333435363738393031323334353637383930") -> TOTPDevice:
-    """A confirmed authenticator for `user` with a known key (RFC 6238's test key)."""
-    return TOTPDevice.objects.create(user=user, name="test", key=key, confirmed=True)
+    """A confirmed authenticator for `user` with a known key (RFC 6238's test key): the one
+    already made for them when there is one, so a second sign-in reads the code it last
+    accepted (a code is used once)."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", key=key, defaults={"confirmed": True}
+    )
+    return device

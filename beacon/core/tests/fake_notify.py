@@ -27,6 +27,7 @@ SECRET = "7b2c3d4e-1111-4111-8111-00000000beac"
 API_KEY = f"beacon_tests-{SERVICE_ID}-{SECRET}"
 APPOINTMENT_TEMPLATE = "11111111-2222-4333-8444-555555555555"
 DELIVERY_TEMPLATE = "66666666-7777-4888-8999-aaaaaaaaaaaa"
+SURVEY_TEMPLATE = "bbbbbbbb-cccc-4ddd-8eee-ffffffffffff"
 CALLBACK_TOKEN = "callback-token-for-tests-only-0123456789"
 
 
@@ -140,6 +141,7 @@ def fake_notify(settings):
     settings.NOTIFY_BASE_URL = fake.url
     settings.NOTIFY_TEMPLATE_APPOINTMENT_REMINDER = APPOINTMENT_TEMPLATE
     settings.NOTIFY_TEMPLATE_DELIVERY_WINDOW = DELIVERY_TEMPLATE
+    settings.NOTIFY_TEMPLATE_SURVEY_LINK = SURVEY_TEMPLATE
     settings.NOTIFY_CALLBACK_TOKEN = CALLBACK_TOKEN
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     default_task_backend.clear()

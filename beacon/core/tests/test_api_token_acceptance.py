@@ -66,9 +66,9 @@ def test_the_set_up_superuser_is_never_offered_or_given_a_token(web_as, users):
     form = web_as("manager").get(reverse("core:api_token_create")).text
     assert f'value="{users["admin"].pk}"' not in form
     refused = issue_on_the_page(web_as("manager"), users["admin"])
-    assert "Select a valid choice" in refused.text
+    assert "Select one of the choices for who the token acts as" in refused.text
     own = issue_on_the_page(web_as("admin"), users["admin"])
-    assert "Select a valid choice" in own.text
+    assert "Select one of the choices for who the token acts as" in own.text
     with pytest.raises(ValidationError, match="set-up superuser cannot have an API token"):
         api_token_issue(user=users["admin"], name="x", issued_by=users["manager"])
     assert not ApiToken.objects.exists()
@@ -121,7 +121,7 @@ def test_an_integration_account_cannot_sign_in_to_the_pages(web_as):
 
 def test_an_integration_account_is_never_a_manager(web_as, users):
     response = make_integration(web_as("manager"), role="manager")
-    assert "Select a valid choice" in response.text
+    assert "Select one of the choices for role it acts in" in response.text
     with pytest.raises(ValidationError, match="cannot be a service manager"):
         integration_account_create(
             provider=users["manager"].provider,

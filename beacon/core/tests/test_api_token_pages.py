@@ -30,7 +30,7 @@ def test_token_for_a_user_of_another_provider_is_refused(web_as, make_user, othe
     response = web_as("manager").post(
         reverse("core:api_token_create"), {"user": outsider.pk, "name": "sneaky"}
     )
-    assert "Select a valid choice" in response.text
+    assert "Select one of the choices for who the token acts as" in response.text
     assert not ApiToken.objects.exists()
 
 
@@ -38,7 +38,7 @@ def test_token_needs_a_purpose(web_as, users):
     response = web_as("manager").post(
         reverse("core:api_token_create"), {"user": users["keyworker"].pk, "name": ""}
     )
-    assert "This field is required" in response.text
+    assert "Enter what it is for" in response.text
     assert not ApiToken.objects.exists()
 
 

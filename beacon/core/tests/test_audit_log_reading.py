@@ -2,15 +2,19 @@
 row, filters by action, person, part of a client number and dates, pages, a CSV download."""
 
 import csv
+import datetime
 import io
+import uuid
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from beacon.clients.tests.factories import ClientFactory
-from beacon.core.audit import Action, audit_record
+from beacon.core.audit import Action, AuditOrigin, audit_record
 from beacon.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +60,31 @@ def test_the_reads_of_one_page_view_are_one_row(web_as, keyworker, clients, user
         assert page.count(f"{client.client_number} {client.full_name}") == 1
     nurses = web_as("manager").get(LOG, {"username": users["nurse"].username}).text
     assert "entries)" not in nurses and clients[0].client_number in nurses
+
+
+def test_a_slow_page_view_is_one_row_and_two_quick_ones_are_two(web_as, keyworker, clients):
+    """The reads one request wrote are one row however long the page took; two requests a
+    moment apart stay two rows."""
+    slow, quick = AuditOrigin(request_id=uuid.uuid4()), AuditOrigin(request_id=uuid.uuid4())
+    start = timezone.now() - datetime.timedelta(minutes=5)
+    written = [(slow, None, 0), (slow, 0, 1), (slow, 1, 30), (quick, 2, 31), (quick, 3, 31)]
+    for origin, index, seconds in written:
+        client = clients[index] if index is not None else None
+        with time_machine.travel(start + datetime.timedelta(seconds=seconds), tick=False):
+            audit_record(
+                actor=keyworker, action=Action.VIEW, obj=client, client=client, origin=origin
+            )
+    page = web_as("manager").get(LOG, {"username": "keyworker"}).text
+    assert page.count("Viewed (3 entries)") == 1 and page.count("Viewed (2 entries)") == 1
+
+
+def test_each_request_keeps_its_own_id_on_every_entry_it_writes(web_as, keyworker, clients):
+    web_as(keyworker).get(reverse("clients:detail", args=[clients[0].client_number]))
+    web_as(keyworker).get(reverse("clients:detail", args=[clients[0].client_number]))
+    views = AuditEntry.objects.filter(action=Action.VIEW, client=clients[0])
+    ids = set(views.values_list("request_id", flat=True))
+    assert len(ids) == 2 and None not in ids
+    assert views.count() > 2  # the page's sections each wrote an entry under their request
 
 
 def test_client_filter_takes_part_of_a_client_number(web_as, keyworker, clients):

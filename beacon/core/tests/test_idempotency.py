@@ -1,6 +1,7 @@
 """A create sent twice makes one record: forms by their one-time token, the API by its
 Idempotency-Key header."""
 
+import datetime
 import json
 import re
 import threading
@@ -9,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 
 from beacon.clients.models import Client
 from beacon.clients.tests.test_api import new_client
@@ -40,6 +42,17 @@ def test_a_form_sent_twice_saves_once_and_answers_the_same(web_as, team):
     assert Client.objects.count() == 1
     assert first.status_code == again.status_code == 302
     assert again["Location"] == first["Location"]
+
+
+@pytest.mark.django_db
+def test_a_form_resent_from_the_outbox_days_later_still_saves_once(web_as, team):
+    # A phone's outbox may send an evening shift's form again after a weekend (H-204).
+    http = web_as("keyworker")
+    data = {**VALID, "team": team.pk, "submission_token": form_token(http, "/clients/new/")}
+    http.post(reverse("clients:create"), data)
+    Submission.objects.update(created_at=timezone.now() - datetime.timedelta(days=13))
+    http.post(reverse("clients:create"), data)
+    assert Client.objects.count() == 1
 
 
 @pytest.mark.django_db

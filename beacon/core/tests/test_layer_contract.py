@@ -29,7 +29,8 @@ def plant(tmp_path: Path, imports: dict[str, str]) -> Path:
     checked by the project's own contract; returns the config file."""
     contract = project_contract()["contracts"][0]
     package = tmp_path / "beacon"
-    for layer in contract["layers"]:
+    apps = [app.strip(" ()") for layer in contract["layers"] for app in layer.split("|")]
+    for layer in apps:
         (package / layer / "tests").mkdir(parents=True)
         (package / layer / "__init__.py").write_text("")
         (package / layer / "tests" / "__init__.py").write_text("")

@@ -80,6 +80,20 @@ def test_every_write_documents_a_body_that_is_not_json_too_large_or_invalid(open
                 assert {"400", "409", "413", "422"} <= answers, (method, path)
 
 
+def test_every_write_documents_the_refusal_of_its_role_gate(openapi):
+    writes = 0
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            if method in ("post", "put", "patch", "delete"):
+                writes += 1
+                refused = operation["responses"].get(403) or operation["responses"].get("403")
+                assert refused is not None, (method, path)
+                assert refused["content"]["application/json"]["schema"] == {
+                    "$ref": "#/components/schemas/ErrorOut"
+                }, (method, path)
+    assert writes > 60
+
+
 def test_times_of_day_are_documented_without_an_offset(openapi):
     shift = openapi["components"]["schemas"]["ShiftIn"]["properties"]["start_time"]
     assert "format" not in shift  # JSON Schema's "time" requires an offset

@@ -105,7 +105,8 @@ def test_a_placeholder_cannot_reach_beyond_its_value(provider, users):
 def test_the_texts_page_says_texts_are_off_without_a_key(web_as, settings):
     settings.NOTIFY_API_KEY = ""
     page = web_as("manager").get("/texts/").content.decode()
-    assert page.count("Texts are off: NOTIFY_API_KEY is not set.") == 2
+    # Once for each kind of text: reminders, delivery windows, survey links.
+    assert page.count("Texts are off: NOTIFY_API_KEY is not set.") == len(TextPurpose) == 3
     assert "Reminder: appointment with {staff_first_name}" in page
 
 

@@ -4,6 +4,7 @@
 from django.http import HttpRequest
 from ninja import Router
 
+from beacon.core.api import role_gate
 from beacon.core.audit import audit_origin
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, REFUSED, IsoDate
@@ -33,6 +34,7 @@ def day_plan_get(request: HttpRequest, day: IsoDate):
     "/days/{day}/plan",
     response={200: DayPlanOut, **INVALID},
     summary="Plan (or re-plan, replacing the earlier plan) a day's delivery rounds",
+    auth=role_gate(PLAN),
 )
 def day_plan_post(request: HttpRequest, day: IsoDate, seconds: float = 2.0):
     ensure_can(request.user, PLAN)

@@ -5,7 +5,7 @@ records of sending it."""
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from beacon.core.api import api_write
+from beacon.core.api import api_write, role_gate
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, REFUSED, IsoDate
 from beacon.delivery.api.register import viewed
@@ -38,6 +38,7 @@ def police_notice_get(request: HttpRequest, day: IsoDate):
     "/days/{day}/police-notice/sent",
     response={201: PoliceNoticeSentOut, **INVALID},
     summary="Record that a day's police notice was sent (sent_at defaults to now)",
+    auth=role_gate(NOTICE),
 )
 def police_notice_sent_post(request: HttpRequest, day: IsoDate, payload: PoliceNoticeSentIn):
     ensure_can(request.user, NOTICE)

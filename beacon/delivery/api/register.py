@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from beacon.core.api import role_gate
 from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, MAX_OFFSET, REFUSED, IsoDate
@@ -118,6 +119,7 @@ def balance(request: HttpRequest, site_id: int, medicine: str):
     "/register/{int:site_id}/{str:medicine}/movements",
     response={201: RegisterEntryOut, **INVALID},
     summary="Record a movement: received, handed to driver, delivered, returned, destroyed",
+    auth=role_gate(KEEP),
 )
 def movement_create(request: HttpRequest, site_id: int, medicine: str, payload: MovementIn):
     site, info = selectors.register_page_get(user=request.user, site_id=site_id, medicine=medicine)
@@ -136,6 +138,7 @@ def movement_create(request: HttpRequest, site_id: int, medicine: str, payload: 
     "/register/{int:site_id}/{str:medicine}/corrections",
     response={201: RegisterEntryOut, **INVALID},
     summary="Correct an entry of this page by a new entry that refers to it",
+    auth=role_gate(KEEP),
 )
 def correction_create(request: HttpRequest, site_id: int, medicine: str, payload: CorrectionIn):
     site, info = selectors.register_page_get(user=request.user, site_id=site_id, medicine=medicine)
@@ -171,6 +174,7 @@ def reconciliation(request: HttpRequest, date: Query[IsoDate | None] = None):
     return {
         "date": day,
         "discrepancies": sum(row.is_discrepancy for row in rows),
+        "still_out": sum(row.is_still_out for row in rows),
         "rows": [
             {
                 "site_id": row.site.pk,
@@ -183,6 +187,8 @@ def reconciliation(request: HttpRequest, date: Query[IsoDate | None] = None):
                 "delivered": row.delivered,
                 "returned": row.returned,
                 "difference": row.difference,
+                "shift_ends_at": row.shift_ends_at,
+                "is_still_out": row.is_still_out,
                 "is_discrepancy": row.is_discrepancy,
             }
             for row in rows
@@ -206,6 +212,7 @@ def return_list(request: HttpRequest, site_id: int, limit: int = 100, offset: in
     "/register/{int:site_id}/returns",
     response={201: PatientReturnOut, **INVALID},
     summary="Record a controlled drug a client handed back: kept apart, never in the balance",
+    auth=role_gate(KEEP),
 )
 def return_create(request: HttpRequest, site_id: int, payload: PatientReturnIn):
     site = selectors.register_site_get(user=request.user, site_id=site_id)
@@ -225,6 +232,7 @@ def return_create(request: HttpRequest, site_id: int, payload: PatientReturnIn):
     "/register/{int:site_id}/returns/{int:return_id}/destruction",
     response={201: PatientReturnOut, **INVALID},
     summary="Record the witnessed destruction of a patient return",
+    auth=role_gate(KEEP),
 )
 def return_destroy(
     request: HttpRequest, site_id: int, return_id: int, payload: PatientReturnDestroyIn

@@ -12,13 +12,14 @@ from collections.abc import Callable
 from django.http import Http404, HttpRequest
 from ninja import Router
 
-from beacon.core.api import api_write
+from beacon.core.api import api_write, role_gate
 from beacon.core.audit import audit_origin
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, REFUSED
 from beacon.delivery.models import DeliveryStop
 from beacon.delivery.presenters.runsheet import parcel_data, run_sheet_stop_data
 from beacon.delivery.schemas.runsheet import (
+    HandOverIn,
     HandOverOut,
     HoldBackIn,
     ParcelOut,
@@ -36,6 +37,8 @@ from beacon.delivery.services import runsheet as services
 router = Router(tags=["delivery: run sheets"])
 
 DRIVE = "delivery.drive_round"
+# Handing parcels over and taking them back are register movements (delivery/rules.py).
+KEEP = planning.KEEP
 
 
 @router.get(
@@ -68,6 +71,7 @@ def my_round_get(request: HttpRequest):
     response={200: ReceiptOut, **INVALID},
     summary="The driver confirms the parcel numbers they checked are every parcel handed "
     "to them so far",
+    auth=role_gate(DRIVE),
 )
 def my_round_confirm(request: HttpRequest, payload: ReceiptIn):
     ensure_can(request.user, DRIVE)
@@ -97,6 +101,7 @@ def _driver_stop_record(
     "/my-round/stops/{int:stop_id}/delivered",
     response={200: RunSheetStopOut, **INVALID},
     summary="Record a stop of the driver's own round as delivered",
+    auth=role_gate(DRIVE),
 )
 def my_stop_delivered(request: HttpRequest, stop_id: int, payload: StopDeliveredIn):
     return _driver_stop_record(request, stop_id, services.stop_delivered, payload)
@@ -106,6 +111,7 @@ def my_stop_delivered(request: HttpRequest, stop_id: int, payload: StopDelivered
     "/my-round/stops/{int:stop_id}/not-delivered",
     response={200: RunSheetStopOut, **INVALID},
     summary="Record a stop of the driver's own round as not delivered (alerts staff)",
+    auth=role_gate(DRIVE),
 )
 def my_stop_not_delivered(request: HttpRequest, stop_id: int, payload: StopNotDeliveredIn):
     return _driver_stop_record(request, stop_id, services.stop_not_delivered, payload)
@@ -114,12 +120,17 @@ def my_stop_not_delivered(request: HttpRequest, stop_id: int, payload: StopNotDe
 @router.post(
     "/rounds/{int:round_id}/hand-over",
     response={200: HandOverOut, **INVALID},
-    summary="Record a round's parcels as handed to its driver (register entries), on the day",
+    summary="Record the round's parcels the coordinator checked (`parcels`) as handed to its "
+    "driver (register entries), on the day",
+    auth=role_gate(KEEP),
 )
-def round_hand_over(request: HttpRequest, round_id: int):
+def round_hand_over(request: HttpRequest, round_id: int, payload: HandOverIn):
     delivery_round = planning.round_get(user=request.user, round_id=round_id)
     return services.round_hand_over(
-        actor=request.user, delivery_round=delivery_round, origin=audit_origin(request)
+        actor=request.user,
+        delivery_round=delivery_round,
+        data={"parcels": payload.parcels},
+        origin=audit_origin(request),
     )
 
 
@@ -140,6 +151,7 @@ def _parcel_record(
     "/stops/{int:stop_id}/hold-back",
     response={200: ParcelOut, **INVALID},
     summary="Hold a parcel back (kept in the cabinet, or recalled from the driver)",
+    auth=role_gate(KEEP),
 )
 def stop_hold_back(request: HttpRequest, stop_id: int, payload: HoldBackIn):
     return _parcel_record(request, stop_id, services.stop_hold_back, data=payload.model_dump())
@@ -149,6 +161,7 @@ def stop_hold_back(request: HttpRequest, stop_id: int, payload: HoldBackIn):
     "/stops/{int:stop_id}/returned",
     response={200: ParcelOut, **INVALID},
     summary="Record a parcel that was not delivered as returned to the cabinet",
+    auth=role_gate(KEEP),
 )
 def stop_returned(request: HttpRequest, stop_id: int):
     return _parcel_record(request, stop_id, services.stop_returned)

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from beacon.core.api import api_write
+from beacon.core.api import api_write, role_gate
 from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.permissions import ensure_can
 from beacon.core.schemas import INVALID, REFUSED, IsoDate
@@ -43,6 +43,7 @@ def vehicle_list(request: HttpRequest):
     "/vehicles",
     response={201: VehicleOut, **INVALID},
     summary="Add a vehicle lent by a partner organisation",
+    auth=role_gate(MANAGE),
 )
 def vehicle_create(request: HttpRequest, payload: VehicleIn):
     ensure_can(request.user, MANAGE)
@@ -76,6 +77,7 @@ def shift_list(request: HttpRequest, date: Query[IsoDate | None] = None):
     "/shifts",
     response={201: ShiftOut, **INVALID},
     summary="Add a driver's shift: one a day per driver, no vehicle on two at once",
+    auth=role_gate(MANAGE),
 )
 def shift_create(request: HttpRequest, payload: ShiftIn):
     ensure_can(request.user, MANAGE)
@@ -111,6 +113,7 @@ def delivery_details_get(request: HttpRequest, client_number: str):
     "/clients/{str:client_number}/delivery-details",
     response={200: DeliveryDetailsOut, **INVALID},
     summary="Record or replace a client's delivery details",
+    auth=role_gate(DETAILS),
 )
 def delivery_details_put(request: HttpRequest, client_number: str, payload: DeliveryDetailsIn):
     client = selectors.delivery_client_get(user=request.user, client_number=client_number)

@@ -3,13 +3,14 @@
 from django import forms
 
 from beacon.core.dates import DayMonthYearField
+from beacon.core.forms import Form
 
 
-class PlanDayForm(forms.Form):
+class PlanDayForm(Form):
     date = DayMonthYearField(label="Day")
 
 
-class MoveStopForm(forms.Form):
+class MoveStopForm(Form):
     stop = forms.TypedChoiceField(label="Stop", coerce=int, choices=())
     round = forms.TypedChoiceField(label="Move to the round of", coerce=int, choices=())
 

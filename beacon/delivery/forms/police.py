@@ -6,10 +6,11 @@ from django import forms
 from django.utils import timezone
 
 from beacon.core.dates import DayMonthYearField
+from beacon.core.forms import Form
 from beacon.delivery.models import PoliceNoticeSent
 
 
-class PoliceNoticeSentForm(forms.Form):
+class PoliceNoticeSentForm(Form):
     sent_to = forms.CharField(
         label="Sent to",
         max_length=200,

@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 
 from beacon.core.dates import DayMonthYearField
+from beacon.core.forms import DateRangeForm, FilterForm, Form
 from beacon.delivery.models import RegisterEntry
 from beacon.delivery.selectors.register import (
     NO_CLIENT,
@@ -100,7 +101,7 @@ class ClientNumberMixin:
         return client
 
 
-class MovementForm(ClientNumberMixin, forms.Form):
+class MovementForm(ClientNumberMixin, Form):
     quantity = forms.DecimalField()  # replaced in __init__ with the page's unit
     occurred_on = DayMonthYearField(
         label="Date", help_text="Today or yesterday, for example 15 3 2026"
@@ -184,7 +185,7 @@ class MovementForm(ClientNumberMixin, forms.Form):
         return data
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(Form):
     corrects = forms.ModelChoiceField(queryset=None, label="Entry to correct", empty_label=CHOOSE)
     adjustment = forms.DecimalField()  # replaced in __init__ with the page's unit
     notes = forms.CharField(
@@ -205,11 +206,11 @@ class CorrectionForm(forms.Form):
         self.order_fields(["corrects", "adjustment", "notes"])
 
 
-class ReconciliationForm(forms.Form):
+class ReconciliationForm(Form):
     date = DayMonthYearField(label="Day", required=False)
 
 
-class PatientReturnForm(ClientNumberMixin, forms.Form):
+class PatientReturnForm(ClientNumberMixin, Form):
     """A controlled drug a client hands back: kept apart from stock, never supplied again."""
 
     medicine = forms.ChoiceField(label="Medicine", choices=[("", CHOOSE), *MEDICINE_CHOICES])
@@ -236,7 +237,7 @@ class PatientReturnForm(ClientNumberMixin, forms.Form):
         return data
 
 
-class PatientReturnDestroyForm(forms.Form):
+class PatientReturnDestroyForm(Form):
     witness = _witness_field()
     occurred_on, occurred_time = _when_fields()
     notes = forms.CharField(
@@ -254,7 +255,7 @@ class PatientReturnDestroyForm(forms.Form):
         return data
 
 
-class StockSiteForm(forms.Form):
+class StockSiteForm(Form):
     site = forms.ModelChoiceField(
         queryset=None,
         label="Site holding the delivery stock",
@@ -266,3 +267,20 @@ class StockSiteForm(forms.Form):
     def __init__(self, *args, provider, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = provider.sites.order_by("name")
+
+
+class RegisterFilterForm(DateRangeForm, FilterForm):
+    """The filters of a register page: a kind of entry, a client, and the days entries
+    happened (UK days, both ends included)."""
+
+    kind = forms.ChoiceField(
+        label="Entry", required=False, choices=[("", "Every entry"), *RegisterEntry.Kind.choices]
+    )
+    client_number = forms.CharField(
+        label="Client number",
+        required=False,
+        max_length=20,
+        help_text="All or part of it",
+    )
+    date_from = DayMonthYearField(label="From", required=False)
+    date_to = DayMonthYearField(label="To", required=False)

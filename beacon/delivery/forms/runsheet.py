@@ -6,6 +6,7 @@ services/runsheet.py's, shown above or next to the field they name.
 
 from django import forms
 
+from beacon.core.forms import Form
 from beacon.delivery.models import DeliveryStop, RegisterEntry
 
 IDENTITY_CHOICES = [
@@ -15,7 +16,7 @@ IDENTITY_CHOICES = [
 ]
 
 
-class DeliveredForm(forms.Form):
+class DeliveredForm(Form):
     recipient = forms.ChoiceField(
         label="Who received the parcel?",
         choices=[
@@ -55,7 +56,7 @@ class DeliveredForm(forms.Form):
         return cleaned
 
 
-class NotDeliveredForm(forms.Form):
+class NotDeliveredForm(Form):
     reason = forms.ChoiceField(
         label="Why was it not delivered?",
         choices=DeliveryStop.NotDeliveredReason.choices,
@@ -72,7 +73,7 @@ class NotDeliveredForm(forms.Form):
     )
 
 
-class HoldBackForm(forms.Form):
+class HoldBackForm(Form):
     reason = forms.CharField(
         label="Why is the parcel held back?",
         max_length=300,
@@ -85,3 +86,35 @@ class HoldBackForm(forms.Form):
         help_text="Leave unticked when the service cannot deliver (a driver off sick): the "
         "dose is not the client's miss and can be collected today at the base or a pharmacy",
     )
+
+
+class HandOverForm(Form):
+    """The coordinator's hand-over of a round: a box per parcel still in the cabinet, each
+    unticked, so the coordinator checks each parcel's number and ticks it as they hand it
+    over (the first person's check; nothing is handed over by default). A parcel no longer
+    waiting (moved or held back since the page was drawn) refuses the lot; the view then
+    passes the ticked numbers to services/runsheet.round_hand_over, which checks them again
+    under its lock."""
+
+    parcels = forms.MultipleChoiceField(
+        label="Tick each parcel as you hand it to the driver",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Parcel %(value)s is no longer waiting for this driver (moved, "
+            "held back or handed over meanwhile): nothing was recorded. Check the parcels on "
+            "the page again.",
+        },
+    )
+
+    def __init__(self, *args, stops, driver_name: str, contents, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["parcels"]
+        field.choices = [
+            (stop.parcel_number, f"Parcel {stop.parcel_number}: {contents(stop)}") for stop in stops
+        ]
+        field.label = f"Tick each parcel as you hand it to {driver_name}"
+        field.error_messages["required"] = field.label
+        field.help_text = (
+            "Check the number on each parcel as you tick it. Leave one that is not ready "
+            "unticked: it stays in the cabinet for later"
+        )

@@ -9,6 +9,7 @@ from django import forms
 
 from beacon.clients.validators import validate_postcode
 from beacon.core.dates import DayMonthYearField
+from beacon.core.forms import Form
 from beacon.delivery.models import validate_registration
 from beacon.delivery.selectors import setup as selectors
 
@@ -36,7 +37,7 @@ def _coordinate_field(label: str, limit: int) -> forms.DecimalField:
     )
 
 
-class VehicleForm(forms.Form):
+class VehicleForm(Form):
     partner_organisation = forms.ModelChoiceField(
         queryset=None, label="Lent by", empty_label=CHOOSE
     )
@@ -56,7 +57,7 @@ class VehicleForm(forms.Form):
         self.fields["partner_organisation"].queryset = provider.partner_organisations.all()
 
 
-class ShiftForm(forms.Form):
+class ShiftForm(Form):
     driver = forms.ModelChoiceField(queryset=None, label="Driver", empty_label=CHOOSE)
     vehicle = forms.ModelChoiceField(queryset=None, label="Vehicle", empty_label=CHOOSE)
     date = DayMonthYearField(label="Date", help_text="For example 15 3 2026")
@@ -77,11 +78,11 @@ class ShiftForm(forms.Form):
         return cleaned
 
 
-class ShiftDayForm(forms.Form):
+class ShiftDayForm(Form):
     date = DayMonthYearField(label="Day", required=False)
 
 
-class DeliveryDetailsForm(forms.Form):
+class DeliveryDetailsForm(Form):
     address_line_1 = forms.CharField(label="Address line 1", max_length=100)
     address_line_2 = forms.CharField(label="Address line 2", max_length=100, required=False)
     town = forms.CharField(label="Town or city", max_length=60, required=False)

@@ -5,6 +5,7 @@ import datetime
 
 from django.utils.html import format_html
 
+from beacon.clients.validators import postcode_district
 from beacon.core.presenters import quantity_text
 from beacon.delivery.models import DeliveryStop, parcel_quantity, register_unit
 from beacon.delivery.selectors.planning import depot
@@ -100,10 +101,28 @@ def _map_stop(stop: DeliveryStop) -> dict | None:
     }
 
 
-def day_map(*, plan: dict) -> dict:
-    """The day's plan (from `day_plan`) as plain data for the round map: the depot, each
-    round with its colour and its stops in order, and the unassigned stops. Stops whose
-    home has no coordinates are left out (the list below the map still has them)."""
+def _districts(stops: list[dict]) -> list[dict]:
+    """Each postcode district of the mapped stops (LS6 from LS6 2AB) at the middle of its
+    stops, so a map without tiles still says roughly where things are."""
+    places: dict[str, list[dict]] = {}
+    for stop in stops:
+        if district := postcode_district(stop["postcode"]):
+            places.setdefault(district, []).append(stop)
+    return [
+        {
+            "name": name,
+            "lat": round(sum(s["lat"] for s in group) / len(group), 6),
+            "lon": round(sum(s["lon"] for s in group) / len(group), 6),
+        }
+        for name, group in sorted(places.items())
+    ]
+
+
+def day_map(*, plan: dict, depot_name: str = "Depot") -> dict:
+    """The day's plan (from `day_plan`) as plain data for the round map: the depot and its
+    name, each round with its colour and its stops in order, the unassigned stops, and the
+    postcode districts they are in. Stops whose home has no coordinates are left out (the
+    list below the map still has them)."""
     start = depot()
     rounds = []
     for index, entry in enumerate(plan["rounds"]):
@@ -119,10 +138,12 @@ def day_map(*, plan: dict) -> dict:
             }
         )
     unassigned = [mapped for stop in plan["unassigned"] if (mapped := _map_stop(stop))]
+    mapped = [stop for entry in rounds for stop in entry["stops"]] + unassigned
     return {
-        "depot": {"lat": start.lat, "lon": start.lon},
+        "depot": {"lat": start.lat, "lon": start.lon, "name": depot_name},
         "rounds": rounds,
         "unassigned": {"colour": UNASSIGNED_COLOUR, "stops": unassigned},
+        "districts": _districts(mapped),
     }
 
 

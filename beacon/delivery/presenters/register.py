@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -142,6 +143,13 @@ RECONCILIATION_HEAD = [
 
 
 def _result(row: DriverDay) -> SafeString:
+    if row.is_still_out:
+        return format_html(
+            '<strong class="nhsuk-tag nhsuk-tag--blue">Still out</strong> {} with the driver '
+            "until their shift ends at {}",
+            amount(row.difference, row.unit),
+            timezone.localtime(row.shift_ends_at).strftime("%H:%M"),
+        )
     if not row.is_discrepancy:
         return mark_safe('<strong class="nhsuk-tag nhsuk-tag--green">Balanced</strong>')
     if row.difference > 0:

@@ -118,6 +118,12 @@ class DriverDayOut(Schema):
     delivered: Decimal
     returned: Decimal
     difference: Decimal
+    shift_ends_at: datetime.datetime | None = Field(
+        description="When the driver's shift of the day ends; null without a shift"
+    )
+    is_still_out: bool = Field(
+        description="Not all accounted for yet, but the driver's shift has not ended"
+    )
     is_discrepancy: bool
 
 
@@ -125,6 +131,7 @@ class ReconciliationOut(Schema):
     date: datetime.date
     rows: list[DriverDayOut]
     discrepancies: int
+    still_out: int
 
 
 class PatientReturnIn(Input):

@@ -90,5 +90,12 @@ class ReceiptIn(Input):
     parcels: list[text(20, required=True)]
 
 
+class HandOverIn(Input):
+    parcels: list[text(20, required=True)] = Field(
+        description="The parcel numbers the coordinator checked as they handed each over "
+        "(at least one); each must still be waiting for this driver, or nothing is recorded",
+    )
+
+
 class ReceiptOut(Schema):
     confirmed_parcels: int

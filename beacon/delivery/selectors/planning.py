@@ -15,12 +15,20 @@ from beacon.core.models import Provider, User
 from beacon.core.permissions import ensure_can
 from beacon.delivery.models import DeliveryRound, DeliveryStop
 from beacon.delivery.routing import Place
+from beacon.delivery.selectors.register import delivery_stock_site
 from beacon.prescribing.models import Instalment, Prescription
 
 KEEP = "delivery.keep_register"
 # Leeds city centre, near the demo service's Harbour Street hub (LS1), used when the
 # BEACON_DELIVERY_DEPOT_LAT/LON settings are absent.
 DEFAULT_DEPOT = (53.7997, -1.5492)
+
+
+def depot_name(*, provider: Provider) -> str:
+    """What the round map calls the depot: the site holding the delivery stock, whose
+    cabinet the parcels leave from, or "Depot" while that is not clear."""
+    site = delivery_stock_site(provider=provider)
+    return site.name if site is not None else "Depot"
 
 
 def depot() -> Place:
@@ -82,6 +90,11 @@ def round_get(*, user: User, round_id: int, permission: str = KEEP) -> DeliveryR
     if delivery_round is None:
         raise Http404("No such round")
     return delivery_round
+
+
+def day_is_handed_over(*, provider: Provider, date: datetime.date) -> bool:
+    """Whether a parcel of the day is already with a driver: its plan can no longer change."""
+    return stops_on(provider=provider, date=date).filter(handed_over_entry__isnull=False).exists()
 
 
 def day_plan(*, provider: Provider, date: datetime.date) -> dict:

@@ -15,6 +15,7 @@ from beacon.clients.models import Client
 from beacon.core.models import Provider, Site, User
 from beacon.core.permissions import ensure_can
 from beacon.core.roles import Role
+from beacon.core.selectors import within_london_days
 from beacon.delivery.models import (
     DeliverySetup,
     PatientReturn,
@@ -82,17 +83,28 @@ ORDERS = {"newest": "-id", "oldest": "id"}
 
 
 def register_entries(
-    *, site: Site, medicine: Medicine, order: str = "newest"
+    *,
+    site: Site,
+    medicine: Medicine,
+    order: str = "newest",
+    kind: str = "",
+    client_number: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
 ) -> QuerySet[RegisterEntry]:
     """One register page (a site and a medicine): newest entry first, or, with
-    order="oldest", oldest first as a paper register reads (the order entries were made)."""
-    return (
-        RegisterEntry.objects.filter(site=site, medicine=medicine.code)
-        .select_related(
-            "site", "driver", "client", "entered_by", "corrects", "prescriber", "witnessed_by"
-        )
-        .order_by(ORDERS.get(order, "-id"))
-    )
+    order="oldest", oldest first as a paper register reads (the order entries were made);
+    narrowed to one kind of entry, a client (part of the client number) and the UK days
+    the movements happened. Each entry keeps the running balance written with it."""
+    entries = RegisterEntry.objects.filter(site=site, medicine=medicine.code)
+    if kind:
+        entries = entries.filter(kind=kind)
+    if client_number.strip():
+        entries = entries.filter(client__client_number__icontains=client_number.strip())
+    entries = within_london_days(entries, "occurred_at", date_from=date_from, date_to=date_to)
+    return entries.select_related(
+        "site", "driver", "client", "entered_by", "corrects", "prescriber", "witnessed_by"
+    ).order_by(ORDERS.get(order, "-id"))
 
 
 def register_entry_get(
@@ -184,6 +196,10 @@ class DriverDay:
     delivered: Decimal = Decimal(0)
     returned: Decimal = Decimal(0)
     entry_ids: list[int] = field(default_factory=list)
+    # When the driver's shift of the day ends (None: no shift, the parcels were handed
+    # over by hand), and whether it had ended when the reconciliation was read.
+    shift_ends_at: datetime.datetime | None = None
+    shift_over: bool = True
 
     @property
     def accounted(self) -> Decimal:
@@ -195,8 +211,15 @@ class DriverDay:
         return self.handed - self.accounted
 
     @property
+    def is_still_out(self) -> bool:
+        """Parcels not yet accounted for while the driver's shift goes on: still out, not
+        missing (hazard log H-130)."""
+        return self.difference > 0 and not self.shift_over
+
+    @property
     def is_discrepancy(self) -> bool:
-        return self.difference != 0
+        """More accounted for than handed out at any time; less only once the shift ended."""
+        return self.difference != 0 and not self.is_still_out
 
 
 def _day_bounds(date: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -227,14 +250,30 @@ def _parcel_entries(
     return on_day, elsewhere
 
 
-def reconciliation(*, provider: Provider, date: datetime.date) -> list[DriverDay]:
+def _shift_ends(*, provider: Provider, date: datetime.date) -> dict[int, datetime.datetime]:
+    """When each driver's shift on the day ends (Europe/London), by driver id."""
+    zone = timezone.get_current_timezone()
+    return {
+        driver_id: datetime.datetime.combine(date, end_time, tzinfo=zone)
+        for driver_id, end_time in provider.driver_shifts.filter(date=date).values_list(
+            "driver_id", "end_time"
+        )
+    }
+
+
+def reconciliation(
+    *, provider: Provider, date: datetime.date, now: datetime.datetime | None = None
+) -> list[DriverDay]:
     """For a day (Europe/London): per site, driver and medicine, handed = delivered +
     returned?
 
     A movement of a delivery round's parcel counts on the round's day, even when the parcel
     came back after midnight; any other movement on the day it happened. Each counts with
-    the corrections made to it since.
+    the corrections made to it since. Until the driver's shift of the day ends (`now`,
+    by default the present), what they have not yet accounted for is still out with them.
     """
+    now = now or timezone.now()
+    shift_ends = _shift_ends(provider=provider, date=date)
     start, end = _day_bounds(date)
     on_day, elsewhere = _parcel_entries(provider=provider, date=date, start=start, end=end)
     movements = (
@@ -252,7 +291,14 @@ def reconciliation(*, provider: Provider, date: datetime.date) -> list[DriverDay
         medicine = MEDICINES[entry.medicine]
         row = rows.setdefault(
             (entry.site_id, entry.driver_id, entry.medicine),
-            DriverDay(site=entry.site, driver=entry.driver, medicine=medicine, unit=entry.unit),
+            DriverDay(
+                site=entry.site,
+                driver=entry.driver,
+                medicine=medicine,
+                unit=entry.unit,
+                shift_ends_at=shift_ends.get(entry.driver_id),
+                shift_over=entry.driver_id not in shift_ends or now >= shift_ends[entry.driver_id],
+            ),
         )
         quantity = entry.quantity + sum((c.adjustment for c in entry.corrections.all()), Decimal(0))
         attribute = {
@@ -274,8 +320,11 @@ def reconciliation(*, provider: Provider, date: datetime.date) -> list[DriverDay
     )
 
 
-def reconciliation_discrepancies(*, provider: Provider, date: datetime.date) -> list[DriverDay]:
-    return [row for row in reconciliation(provider=provider, date=date) if row.is_discrepancy]
+def reconciliation_discrepancies(
+    *, provider: Provider, date: datetime.date, now: datetime.datetime | None = None
+) -> list[DriverDay]:
+    rows = reconciliation(provider=provider, date=date, now=now)
+    return [row for row in rows if row.is_discrepancy]
 
 
 def register_drivers(*, provider: Provider) -> QuerySet:

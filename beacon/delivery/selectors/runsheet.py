@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from beacon.clients.models import Client
 from beacon.core.models import User
 from beacon.core.permissions import ensure_can
 from beacon.delivery.models import DeliveryRound, DeliveryStop
@@ -108,3 +109,13 @@ def parcels_to_make_up_again(
         round__isnull=False,
     ).select_related("round__planned_by")
     return [(stop.parcel_number, stop.round.planned_by) for stop in stops.order_by("id")]
+
+
+def client_stops_on(*, client: Client, day: datetime.date) -> list[DeliveryStop]:
+    """The client's delivery stops of `day` with their round's driver and their
+    instalment's prescription (one query)."""
+    return list(
+        client.delivery_stops.filter(date=day)
+        .select_related("round__shift__driver", "instalment__prescription")
+        .order_by("id")
+    )

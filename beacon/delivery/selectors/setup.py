@@ -76,6 +76,13 @@ def needs_lockable_box(client: Client) -> bool:
     return details is None or details.lockable_box_recorded_on is None
 
 
+def authorised_representatives(client: Client) -> list[str]:
+    """Who the client agreed may take a supply for them (prescribing asks for a pharmacy's
+    collection by a representative)."""
+    details = delivery_details_of(client=client)
+    return details.representative_names if details is not None else []
+
+
 def lockable_box_seen(client: Client) -> bool:
     """A lockable box has been seen at the client's home (prescribing asks this before any
     take-home supply to a home with children, from a pharmacy as well as by delivery)."""

@@ -218,11 +218,7 @@ def delivery_day_plan(
 ) -> dict:
     """Plan (or re-plan) the actor's provider's deliveries on `date`; returns counts."""
     provider = Provider.objects.select_for_update().get(pk=actor.provider_id)
-    if (
-        selectors.stops_on(provider=provider, date=date)
-        .filter(handed_over_entry__isnull=False)
-        .exists()
-    ):
+    if selectors.day_is_handed_over(provider=provider, date=date):
         raise ValidationError(HANDED_OVER)
     shifts = list(shifts_on(provider=provider, date=date))
     candidates = _candidates(provider, date)

@@ -306,12 +306,41 @@ def round_receipt_confirm(
     return count
 
 
+def _parcels_chosen(data: dict | None, waiting: set[str]) -> set[str]:
+    """The parcel numbers the coordinator confirmed handing over (`data["parcels"]`), each
+    one still waiting for this driver; without `data`, every parcel waiting."""
+    if data is None:
+        return waiting
+    chosen = {str(number).strip() for number in data.get("parcels") or [] if str(number).strip()}
+    if not chosen:
+        raise ValidationError({"parcels": "Tick each parcel as you hand it to the driver"})
+    if gone := sorted(chosen - waiting):
+        listed = ", ".join(gone)
+        raise ValidationError(
+            {
+                "parcels": f"Parcel{'s' if len(gone) > 1 else ''} {listed} "
+                f"{'are' if len(gone) > 1 else 'is'} no longer waiting for this driver (moved, "
+                "held back or handed over meanwhile): nothing was recorded. Check the parcels "
+                "on the page again."
+            }
+        )
+    return chosen
+
+
 @transaction.atomic
 def round_hand_over(
-    *, actor: User, delivery_round: DeliveryRound, origin: AuditOrigin | None = None
+    *,
+    actor: User,
+    delivery_round: DeliveryRound,
+    data: dict | None = None,
+    origin: AuditOrigin | None = None,
 ) -> dict:
     """Record that the round's parcels left the cabinet with its driver, on the day.
 
+    `data["parcels"]`: the parcel numbers the coordinator ticked as they handed each over
+    (the first person's check of the hand-over, as the driver's receipt is the second);
+    every one must still be waiting for this driver, or nothing is recorded. Parcels not
+    ticked stay in the cabinet for a later hand-over. Without `data`, every parcel waiting.
     A parcel whose supply has stopped stays in the cabinet, held back with its reason.
     The provider is locked first, as planning does, so a re-plan or a move never runs
     beside a hand-over."""
@@ -336,8 +365,9 @@ def round_hand_over(
             "Choose the site that holds the delivery stock in the delivery set-up first"
         )
     stops = delivery_round.stops.filter(status=Status.PLANNED, handed_over_entry__isnull=True)
+    chosen = _parcels_chosen(data, set(stops.values_list("parcel_number", flat=True)))
     handed, held_back = [], []
-    for stop in stops.order_by("position", "id"):
+    for stop in stops.filter(parcel_number__in=chosen).order_by("position", "id"):
         stop = _locked_stop(stop)
         if stop.status != Status.PLANNED or stop.handed_over_entry_id is not None:
             continue  # held back or handed over meanwhile

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from beacon.clients.models import Client
 from beacon.clients.validators import normalise_postcode
-from beacon.core.audit import Action, AuditOrigin, record_save
+from beacon.core.audit import Action, AuditOrigin, audit_record, record_save
 from beacon.core.models import Provider, User
 from beacon.core.roles import Role
+from beacon.delivery import geocoder
 from beacon.delivery.models import (
     ClientDeliveryDetails,
     DriverShift,
@@ -185,3 +186,25 @@ def delivery_details_save(
         client=client,
         detail="delivery details",
     )
+
+
+def delivery_postcode_locate(
+    *, actor: User, client: Client, postcode: str, origin: AuditOrigin | None
+) -> geocoder.PostcodePlace:
+    """The map position of a client's delivery postcode, from the postcode server. What
+    leaves the building is audited before it goes (the postcode, to which server, for whose
+    details), whatever the server answers; nothing is saved. Not one transaction: the audit
+    entry stays when the server fails. PostcodeNotFound or GeocoderUnavailable as
+    `geocoder.postcode_locate`."""
+
+    def audited(sent: str) -> None:
+        audit_record(
+            actor=actor,
+            action=Action.EXPORT,
+            client=client,
+            detail=f"Postcode {sent} sent to the postcode server {geocoder.server_host()} "
+            "to find the delivery address's map position (nothing else was sent)",
+            origin=origin,
+        )
+
+    return geocoder.postcode_locate(postcode=postcode, before_sending=audited)

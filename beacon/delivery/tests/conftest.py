@@ -6,6 +6,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from beacon.delivery.tests.fake_postcodes import fake_postcodes_fixture  # noqa: F401
+
 
 @pytest.fixture
 def mid_morning():

@@ -15,8 +15,8 @@ from beacon.core.tests.matrix import (
     MANAGERS,
     REDIRECT,
     UNAUTHENTICATED,
+    api_write_for,
     outcome_for,
-    same_for_all,
 )
 from beacon.delivery.models import Vehicle
 from beacon.delivery.services.register import patient_return_record
@@ -52,9 +52,9 @@ def samples(base: dict) -> dict:
 
 KEEP = outcome_for(MANAGERS)
 API_KEEP = outcome_for(MANAGERS, anonymous=UNAUTHENTICATED)
-# POST routes take a body: without one it is refused (422) before any role check, for
-# every role alike. Who may write is pinned in register/test_register_pages.py.
-API_WRITE_ONLY = same_for_all("status 422", anonymous=UNAUTHENTICATED)
+# Register writes without a body: refused before the body is read to every role but the
+# register's keepers, whose request is invalid (422).
+API_KEEP_WRITE = api_write_for(MANAGERS)
 
 SITE_PAGE = "delivery/register/<int:site_id>/<str:medicine>/"
 SITE_API = "api/v1/delivery/register/<int:site_id>/<str:medicine>"
@@ -75,20 +75,22 @@ PAGES: dict = {
 API: dict = {
     f"{SITE_API}/entries": ("GET", API_KEEP),
     f"{SITE_API}/balance": ("GET", API_KEEP),
-    f"{SITE_API}/movements": ("POST", API_WRITE_ONLY),
-    f"{SITE_API}/corrections": ("POST", API_WRITE_ONLY),
+    f"{SITE_API}/movements": ("POST", API_KEEP_WRITE),
+    f"{SITE_API}/corrections": ("POST", API_KEEP_WRITE),
     "api/v1/delivery/reconciliation": ("GET", API_KEEP),
     "api/v1/delivery/register/<int:site_id>/returns": ("GET", API_KEEP),
     "api/v1/delivery/register/<int:site_id>/returns/<int:return_id>/destruction": (
         "POST",
-        API_WRITE_ONLY,
+        API_KEEP_WRITE,
     ),
 }
+API_WRITES: dict = {"api/v1/delivery/register/<int:site_id>/returns": ("POST", API_KEEP_WRITE)}
 
 # Delivery set-up: managers keep vehicles and shifts; delivery details are kept by managers
 # and keyworkers (the sample client is on the keyworker's caseload). Drivers, volunteers,
-# commissioners, prescribers and nurses are refused. POST and PUT are pinned in
-# setup/test_setup.py (without a body they are a 422 for every role).
+# commissioners, prescribers and nurses are refused: their POST and PUT without a body
+# are refused before it is read (403), and invalid (422) for those who may. Which client a
+# keyworker may keep is pinned in setup/test_setup.py.
 SETUP = outcome_for(MANAGERS)
 DETAILS = outcome_for(CLIENT_WRITERS)
 PAGES.update(
@@ -113,6 +115,16 @@ API.update(
                 **outcome_for(CLIENT_WRITERS, anonymous=UNAUTHENTICATED),
                 **dict.fromkeys(CLIENT_WRITERS, "status 404"),
             },
+        ),
+    }
+)
+API_WRITES.update(
+    {
+        "api/v1/delivery/vehicles": ("POST", api_write_for(MANAGERS)),
+        "api/v1/delivery/shifts": ("POST", api_write_for(MANAGERS)),
+        "api/v1/delivery/clients/<str:client_number>/delivery-details": (
+            "PUT",
+            api_write_for(CLIENT_WRITERS),
         ),
     }
 )
@@ -147,8 +159,8 @@ API.update(
 )
 
 # The police notice: only `delivery.police_notice` (managers). Without a body, recording a
-# sending re-shows the page with errors; through the API it is a 422 for every role alike
-# (who may record is pinned in police/test_police_notice.py).
+# sending re-shows the page with errors; through the API it is refused to other roles
+# before the body is read, and invalid (422) for managers.
 NOTICE = outcome_for(MANAGERS)
 PAGES.update(
     {
@@ -163,13 +175,13 @@ API.update(
             "GET",
             outcome_for(MANAGERS, anonymous=UNAUTHENTICATED),
         ),
-        "api/v1/delivery/days/<day>/police-notice/sent": ("POST", API_WRITE_ONLY),
+        "api/v1/delivery/days/<day>/police-notice/sent": ("POST", api_write_for(MANAGERS)),
     }
 )
 
 # The driver's run sheet: only drivers, and only their own round of today (the sample stop
 # is on the sample driver's round, handed over). Without a body, recording a stop re-shows
-# it with errors (400). Handing a round over and taking a parcel back are register
+# it with errors (200, as every form). Handing a round over and taking a parcel back are register
 # movements: managers, sent back to the day page.
 _before_runsheet = samples
 
@@ -188,14 +200,8 @@ PAGES.update(
         "delivery/my-round/stops/<int:stop_id>/": ("GET", outcome_for(DRIVERS)),
         # Already confirmed in the sample: the driver is sent back with the message.
         "delivery/my-round/confirm/": ("POST", {**outcome_for(DRIVERS), "driver": REDIRECT}),
-        "delivery/my-round/stops/<int:stop_id>/delivered/": (
-            "POST",
-            {**outcome_for(DRIVERS), "driver": "status 400"},
-        ),
-        "delivery/my-round/stops/<int:stop_id>/not-delivered/": (
-            "POST",
-            {**outcome_for(DRIVERS), "driver": "status 400"},
-        ),
+        "delivery/my-round/stops/<int:stop_id>/delivered/": ("POST", outcome_for(DRIVERS)),
+        "delivery/my-round/stops/<int:stop_id>/not-delivered/": ("POST", outcome_for(DRIVERS)),
         "delivery/rounds/<int:round_id>/hand-over/": (
             "POST",
             {**KEEP, **dict.fromkeys(MANAGERS, REDIRECT)},
@@ -204,29 +210,27 @@ PAGES.update(
             "POST",
             {**KEEP, **dict.fromkeys(MANAGERS, REDIRECT)},
         ),
-        # Without a reason, holding back re-shows the form with its error (400).
-        "delivery/stops/<int:stop_id>/hold-back/": (
-            "POST",
-            {**KEEP, **dict.fromkeys(MANAGERS, "status 400")},
-        ),
+        # Without a reason, holding back re-shows the form with its error.
+        "delivery/stops/<int:stop_id>/hold-back/": ("POST", KEEP),
     }
 )
 API.update(
     {
         "api/v1/delivery/my-round": ("GET", outcome_for(DRIVERS, anonymous=UNAUTHENTICATED)),
-        "api/v1/delivery/my-round/confirm": ("POST", API_WRITE_ONLY),
-        "api/v1/delivery/my-round/stops/<int:stop_id>/delivered": ("POST", API_WRITE_ONLY),
-        "api/v1/delivery/my-round/stops/<int:stop_id>/not-delivered": ("POST", API_WRITE_ONLY),
-        # The sample round is already handed over and its stop not yet recorded: a manager
-        # gets the service's 422, everyone else a 403.
-        "api/v1/delivery/rounds/<int:round_id>/hand-over": (
+        # Recording a stop: drivers only (their own round, test_runsheet_api.py).
+        "api/v1/delivery/my-round/confirm": ("POST", api_write_for(DRIVERS)),
+        "api/v1/delivery/my-round/stops/<int:stop_id>/delivered": (
             "POST",
-            {
-                **outcome_for(MANAGERS, anonymous=UNAUTHENTICATED),
-                **dict.fromkeys(MANAGERS, "status 422"),
-            },
+            api_write_for(DRIVERS),
         ),
-        "api/v1/delivery/stops/<int:stop_id>/hold-back": ("POST", API_WRITE_ONLY),
+        "api/v1/delivery/my-round/stops/<int:stop_id>/not-delivered": (
+            "POST",
+            api_write_for(DRIVERS),
+        ),
+        # The parcels handed over must be named: the register's keepers without a body get
+        # 422; every other role is refused before the body is read.
+        "api/v1/delivery/rounds/<int:round_id>/hand-over": ("POST", API_KEEP_WRITE),
+        "api/v1/delivery/stops/<int:stop_id>/hold-back": ("POST", API_KEEP_WRITE),
         "api/v1/delivery/stops/<int:stop_id>/returned": (
             "POST",
             {

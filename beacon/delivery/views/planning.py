@@ -23,11 +23,14 @@ from beacon.core.models import TextPurpose
 from beacon.core.notify import texts_off_reason
 from beacon.core.permissions import permission_required, user_can
 from beacon.delivery.forms.planning import MoveStopForm, PlanDayForm
+from beacon.delivery.forms.runsheet import HandOverForm
+from beacon.delivery.models import DeliveryStop
 from beacon.delivery.presenters import planning as presenters
 from beacon.delivery.routing import DeliveryInputError
 from beacon.delivery.selectors import planning as selectors
 from beacon.delivery.selectors.runsheet import delivery_today
 from beacon.delivery.services import planning as services
+from beacon.delivery.services.planning import HANDED_OVER
 
 PLAN = "delivery.plan_rounds"
 
@@ -48,11 +51,40 @@ def day_picker(request: HttpRequest) -> HttpResponse:
     return render(request, "delivery/planning/picker.html", {"form": form})
 
 
-def _day_page(
-    request: HttpRequest, day: datetime.date, move_form: MoveStopForm | None = None
+def hand_over_forms(plan: dict, sent: tuple[int, dict] | None = None) -> dict[int, HandOverForm]:
+    """Per round, the form ticking its parcels still in the cabinet (rounds with none have
+    no form); `sent`, a round's id and the POST its hand-over sent, binds that one."""
+    forms = {}
+    for entry in plan["rounds"]:
+        waiting = [
+            stop
+            for stop in entry["stops"]
+            if stop.status == DeliveryStop.Status.PLANNED and stop.handed_over_entry_id is None
+        ]
+        if waiting:
+            round_id = entry["round"].pk
+            forms[round_id] = HandOverForm(
+                sent[1] if sent is not None and sent[0] == round_id else None,
+                prefix=f"round-{round_id}",
+                stops=waiting,
+                driver_name=entry["round"].shift.driver.display_name,
+                contents=presenters.parcel_contents_text,
+            )
+    return forms
+
+
+def day_page(
+    request: HttpRequest,
+    day: datetime.date,
+    move_form: MoveStopForm | None = None,
+    plan: dict | None = None,
+    sent_hand_over: dict[int, HandOverForm] | None = None,
 ) -> HttpResponse:
-    plan = selectors.day_plan(provider=request.provider, date=day)
+    """The day page; `sent_hand_over`, the hand-over forms with the one sent back with its
+    errors (from views/runsheet.round_hand_over)."""
+    plan = plan or selectors.day_plan(provider=request.provider, date=day)
     audit_request(request, action=Action.VIEW, detail=f"delivery plan for {day:%Y-%m-%d}")
+    can_keep_register = user_can(request.user, "delivery.keep_register")
     return render(
         request,
         "delivery/planning/day.html",
@@ -67,11 +99,25 @@ def _day_page(
             },
             "unassigned_head": presenters.UNASSIGNED_HEAD,
             "unassigned_rows": presenters.unassigned_rows(plan["unassigned"]),
-            "round_map_data": json_script(presenters.day_map(plan=plan), "round-map-data"),
+            "round_map_data": json_script(
+                presenters.day_map(
+                    plan=plan, depot_name=selectors.depot_name(provider=request.provider)
+                ),
+                "round-map-data",
+            ),
             "map_tile_url": settings.BEACON_MAP_TILE_URL,
             "today": delivery_today(),
-            "can_keep_register": user_can(request.user, "delivery.keep_register"),
+            "can_keep_register": can_keep_register,
+            "hand_over_forms": sent_hand_over
+            if sent_hand_over is not None
+            else hand_over_forms(plan)
+            if can_keep_register and day == delivery_today()
+            else {},
             "window_texts_off": texts_off_reason(TextPurpose.DELIVERY_WINDOW),
+            # No "Plan this day" button that cannot work: the reason instead.
+            "cannot_plan": HANDED_OVER
+            if selectors.day_is_handed_over(provider=request.provider, date=day)
+            else "",
         },
     )
 
@@ -79,7 +125,7 @@ def _day_page(
 @permission_required(PLAN)
 @require_http_methods(["GET"])
 def day_view(request: HttpRequest, day: str) -> HttpResponse:
-    return _day_page(request, parse_day(day))
+    return day_page(request, parse_day(day))
 
 
 @permission_required(PLAN)
@@ -90,7 +136,9 @@ def day_plan(request: HttpRequest, day: str) -> HttpResponse:
         summary = services.delivery_day_plan(
             actor=request.user, date=date, origin=audit_origin(request)
         )
-    except (ValidationError, DeliveryInputError) as exc:
+    except ValidationError as exc:
+        messages.error(request, f"The day could not be planned. {' '.join(exc.messages)}")
+    except DeliveryInputError as exc:
         messages.error(request, f"The day could not be planned: {exc}")
     else:
         messages.success(
@@ -123,4 +171,4 @@ def stop_move(request: HttpRequest, day: str) -> HttpResponse:
         else:
             messages.success(request, f"Parcel {stop.parcel_number} moved.")
             return redirect("delivery:day", day=date.isoformat())
-    return _day_page(request, date, move_form=form)
+    return day_page(request, date, move_form=form)

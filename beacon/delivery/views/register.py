@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.exporters import csv_response
-from beacon.core.forms import form_saved
+from beacon.core.forms import filters_refused, form_saved
 from beacon.core.models import Site
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
@@ -28,6 +28,7 @@ from beacon.delivery.forms.register import (
     PatientReturnDestroyForm,
     PatientReturnForm,
     ReconciliationForm,
+    RegisterFilterForm,
     StockSiteForm,
 )
 from beacon.delivery.models import RegisterEntry, register_unit
@@ -50,6 +51,11 @@ def _exported(request: HttpRequest, what: str) -> None:
 
 def _to_page(site: Site, medicine: Medicine) -> HttpResponse:
     return redirect("delivery:register", site_id=site.pk, medicine=medicine.code)
+
+
+def _filtered_text(filters: dict) -> str:
+    chosen = {key: str(value) for key, value in filters.items() if value}
+    return f", filtered {chosen}" if chosen else ""
 
 
 def _order(request: HttpRequest) -> str:
@@ -101,9 +107,19 @@ def stock_site(request: HttpRequest) -> HttpResponse:
 def register_page(request: HttpRequest, site_id: int, medicine: str) -> HttpResponse:
     site, info = selectors.register_page_get(user=request.user, site_id=site_id, medicine=medicine)
     order = _order(request)
-    entries = selectors.register_entries(site=site, medicine=info, order=order)
+    form = RegisterFilterForm(request.GET or None)
+    filters = form.filters()
+    entries = selectors.register_entries(site=site, medicine=info, order=order, **filters)
     page = paginate(request, entries)
-    _viewed(request, f"CD register {site.name} {info.code}, page {page.number} ({order} first)")
+    _viewed(
+        request,
+        f"CD register {site.name} {info.code}, page {page.number} ({order} first)"
+        + _filtered_text(filters),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    other_order = query.copy()
+    other_order["order"] = "newest" if order == "oldest" else "oldest"
     return render(
         request,
         "delivery/register/page.html",
@@ -116,8 +132,15 @@ def register_page(request: HttpRequest, site_id: int, medicine: str) -> HttpResp
             "order": order,
             "entries_head": presenters.ENTRIES_HEAD,
             "entry_rows": presenters.entry_rows(page.object_list)
-            or presenters.empty_row("No entries yet.", len(presenters.ENTRIES_HEAD)),
+            or presenters.empty_row(
+                "No entries match these filters." if any(filters.values()) else "No entries yet.",
+                len(presenters.ENTRIES_HEAD),
+            ),
             "kinds": [k for k in Kind if k != Kind.CORRECTION],
+            "form": form,
+            "filtered": any(filters.values()),
+            "csv_query": query.urlencode() or f"order={order}",
+            "other_order_query": other_order.urlencode(),
         },
     )
 
@@ -127,8 +150,15 @@ def register_page(request: HttpRequest, site_id: int, medicine: str) -> HttpResp
 def register_csv(request: HttpRequest, site_id: int, medicine: str) -> HttpResponse:
     site, info = selectors.register_page_get(user=request.user, site_id=site_id, medicine=medicine)
     order = _order(request)
-    entries = selectors.register_entries(site=site, medicine=info, order=order)
-    _exported(request, f"CD register {site.name} {info.code} as CSV ({order} first)")
+    form = RegisterFilterForm(request.GET or None)
+    if filters_refused(form):
+        return register_page(request, site_id, medicine)
+    filters = form.filters()
+    entries = selectors.register_entries(site=site, medicine=info, order=order, **filters)
+    _exported(
+        request,
+        f"CD register {site.name} {info.code} as CSV ({order} first)" + _filtered_text(filters),
+    )
     return csv_response(
         filename=f"cd-register-{site.pk}-{info.code}-{timezone.localdate():%Y-%m-%d}.csv",
         header=presenters.REGISTER_CSV_HEADER,
@@ -265,6 +295,7 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
                 len(presenters.RECONCILIATION_HEAD),
             ),
             "discrepancies": [row for row in rows if row.is_discrepancy],
+            "still_out": [row for row in rows if row.is_still_out],
         },
     )
 

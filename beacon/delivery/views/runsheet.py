@@ -10,20 +10,27 @@ undelivered parcels back, from the delivery day page. Writes go through
 services/runsheet.py, which audits them; reading the run sheet is audited per client.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from beacon.clients.hooks import SummaryRow
 from beacon.core.audit import Action, audit_origin, audit_request
-from beacon.core.forms import form_saved, form_saved_by
-from beacon.core.permissions import permission_required
+from beacon.core.forms import form_saved, form_saved_by, service_errors_onto
+from beacon.core.permissions import permission_required, user_can
 from beacon.delivery.forms.runsheet import DeliveredForm, HoldBackForm, NotDeliveredForm
 from beacon.delivery.models import DeliveryStop
+from beacon.delivery.presenters import runsheet as presenters
 from beacon.delivery.selectors import planning
 from beacon.delivery.selectors import runsheet as selectors
 from beacon.delivery.services import runsheet as services
+from beacon.delivery.views.planning import day_page, hand_over_forms
+from beacon.prescribing import selectors as prescribing_selectors
+from beacon.prescribing.rules import VIEW as VIEW_PRESCRIPTION
 
 DRIVE = "delivery.drive_round"
 KEEP = "delivery.keep_register"
@@ -128,7 +135,8 @@ def _record_outcome(request: HttpRequest, stop_id: int, outcome: str) -> HttpRes
         else:
             messages.success(request, done.format(parcel=stop.parcel_number))
         return redirect("delivery:my_round")
-    return _stop_page(request, stop, status=400, **{f"{prefix}_form": form})
+    # Sent back with its errors as every form is: 200, the form and what was typed.
+    return _stop_page(request, stop, **{f"{prefix}_form": form})
 
 
 @permission_required(DRIVE)
@@ -167,19 +175,34 @@ def my_round_confirm(request: HttpRequest) -> HttpResponse:
 @permission_required(KEEP)
 @require_http_methods(["POST"])
 def round_hand_over(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The ticked parcels handed to the driver; refused, the day page again with the
+    errors next to the boxes (the ticks kept), nothing recorded."""
     delivery_round = planning.round_get(user=request.user, round_id=round_id)
-    try:
-        result = services.round_hand_over(
-            actor=request.user, delivery_round=delivery_round, origin=audit_origin(request)
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        text = f"{len(result['handed'])} parcels recorded as handed to the driver."
-        for held in result["held_back"]:
-            text += f" Parcel {held['parcel_number']} held back: {held['reason']}."
-        messages.success(request, text)
-    return redirect("delivery:day", day=delivery_round.date.isoformat())
+    day = delivery_round.date
+    plan = planning.day_plan(provider=request.provider, date=day)
+    forms = hand_over_forms(plan, sent=(delivery_round.pk, request.POST))
+    form = forms.get(delivery_round.pk)
+    if form is None:
+        messages.error(request, "Every parcel of this round is already handed over.")
+        return redirect("delivery:day", day=day.isoformat())
+    if form.is_valid():
+        try:
+            result = services.round_hand_over(
+                actor=request.user,
+                delivery_round=delivery_round,
+                data=form.cleaned_data,
+                origin=audit_origin(request),
+            )
+        except ValidationError as exc:
+            service_errors_onto(form, exc)
+        else:
+            count = len(result["handed"])
+            text = f"{count} parcel{'s' if count != 1 else ''} recorded as handed to the driver."
+            for held in result["held_back"]:
+                text += f" Parcel {held['parcel_number']} held back: {held['reason']}."
+            messages.success(request, text)
+            return redirect("delivery:day", day=day.isoformat())
+    return day_page(request, day, plan=plan, sent_hand_over=forms)
 
 
 @permission_required(KEEP)
@@ -208,5 +231,32 @@ def stop_hold_back(request: HttpRequest, stop_id: int) -> HttpResponse:
         request,
         "delivery/runsheet/hold_back.html",
         {"stop": stop, "form": form},
-        status=400 if form.errors else 200,
     )
+
+
+# What delivery adds to lower apps' pages ---------------------------------------------------
+
+
+def client_summary_rows(
+    client, user, *, today: datetime.date, now: datetime.datetime
+) -> list[SummaryRow]:
+    """The client page's summary line for today's home delivery (registered in
+    `beacon/clients/hooks.py`): for a user who may read the client's prescriptions, since
+    it says how today's dose went."""
+    if not user_can(user, VIEW_PRESCRIPTION, client):
+        return []
+    stops = selectors.client_stops_on(client=client, day=today)
+    if not stops:
+        return []
+    blocked = prescribing_selectors.supply_blocked_ids(
+        prescription_ids={stop.instalment.prescription_id for stop in stops}, today=today
+    )
+    several = len({stop.instalment.prescription_id for stop in stops}) > 1
+    return [
+        presenters.todays_delivery_row(
+            stop,
+            supply_blocked=stop.instalment.prescription_id in blocked,
+            name_medicine=several,
+        )
+        for stop in stops
+    ]

@@ -18,6 +18,7 @@ from beacon.clients.models import Client
 from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.forms import form_saved, form_saved_by
 from beacon.core.permissions import permission_required
+from beacon.delivery import geocoder
 from beacon.delivery.forms.setup import (
     DeliveryDetailsForm,
     ShiftDayForm,
@@ -183,25 +184,82 @@ def details_view(request: HttpRequest, client_number: str) -> HttpResponse:
 details_view.beacon_permission = DETAILS
 
 
+def _postcode_looked_up(
+    request: HttpRequest, client: Client
+) -> tuple[DeliveryDetailsForm, dict | None]:
+    """The form as typed, with the postcode's map position put in its latitude and
+    longitude to confirm (nothing is saved), or the reason there is none on the postcode."""
+    form = _position_form(request.POST)
+    if "postcode" in form.errors or not form.cleaned_data.get("postcode"):
+        if "postcode" not in form.errors:
+            form.add_error("postcode", "Enter the postcode to find its map position")
+        return form, None
+    try:
+        place = services.delivery_postcode_locate(
+            actor=request.user,
+            client=client,
+            postcode=form.cleaned_data["postcode"],
+            origin=audit_origin(request),
+        )
+    except geocoder.PostcodeNotFound as exc:
+        form.add_error("postcode", f"{exc}: check it, or type the latitude and longitude")
+        return form, None
+    except geocoder.GeocoderUnavailable as exc:
+        form.add_error(
+            "latitude", f"{exc}. Nothing was lost: try again, or type the latitude and longitude"
+        )
+        return form, None
+    typed = request.POST.copy()
+    typed["latitude"], typed["longitude"] = str(place.latitude), str(place.longitude)
+    place_found = {
+        "postcode": place.postcode,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+    }
+    return _position_form(typed), place_found
+
+
+POSITION_FIELDS = ("postcode", "latitude", "longitude")
+
+
+def _position_form(data) -> DeliveryDetailsForm:
+    """The form as typed, showing only the errors of the postcode and map position: the
+    rest is checked when it is saved."""
+    form = DeliveryDetailsForm(data)
+    form.is_valid()
+    for name in [name for name in form.errors if name not in POSITION_FIELDS]:
+        del form.errors[name]
+    return form
+
+
 @require_http_methods(["GET", "POST"])
 def details_edit(request: HttpRequest, client_number: str) -> HttpResponse:
     client = selectors.delivery_client_get(user=request.user, client_number=client_number)
     details = selectors.delivery_details_of(client=client)
-    form = DeliveryDetailsForm(request.POST or None, initial=_details_initial(details))
-    if form_saved_by(request, form, services.delivery_details_save, client=client):
-        messages.success(request, "Delivery details saved.")
-        return redirect("delivery:client_details", client_number=client.client_number)
+    found = None
+    off = geocoder.geocoder_off_reason()
+    if request.method == "POST" and "find_position" in request.POST:
+        # "Find the map position" never saves, also when look-up is off (the button sent
+        # from a page loaded before it was turned off): the form comes back as typed.
+        if off:
+            form = _position_form(request.POST)
+            form.add_error("latitude", off)
+        else:
+            form, found = _postcode_looked_up(request, client)
+    else:
+        form = DeliveryDetailsForm(request.POST or None, initial=_details_initial(details))
+        if form_saved_by(request, form, services.delivery_details_save, client=client):
+            messages.success(request, "Delivery details saved.")
+            return redirect("delivery:client_details", client_number=client.client_number)
     _viewed(request, client, "delivery details form")
     return render(
         request,
-        "delivery/setup/form.html",
+        "delivery/setup/details_form.html",
         {
             "form": form,
-            "title": "Delivery details",
-            "caption": f"{client.full_name} ({client.client_number})",
-            "button": "Save delivery details",
-            "cancel": "delivery:client_details",
-            "cancel_args": [client.client_number],
+            "client": client,
+            "found": found,
+            "geocoder_off": off,
         },
     )
 

@@ -8,8 +8,8 @@ doses. Drivers, volunteers and commissioners open none of it.
 from beacon.core.tests.matrix import (
     CLIENT_READERS,
     UNAUTHENTICATED,
+    api_write_for,
     outcome_for,
-    same_for_all,
 )
 from beacon.prescribing.tests.factories import prescribe
 
@@ -28,9 +28,11 @@ def samples(base: dict) -> dict:
 READ = outcome_for(CLIENT_READERS)
 WRITE = outcome_for(WRITERS)
 API_READ = outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED)
-# POST routes take a body: without one it is refused (422) before any role check, for
-# every role alike. Who may write is pinned in test_api.py.
-API_WRITE_ONLY = same_for_all("status 422", anonymous=UNAUTHENTICATED)
+# Writes without a body: `prescribing.write_prescription` (prescribers and managers) and the
+# missed-dose review (`prescribing.review_missed_doses`, prescribers only); other roles are
+# refused before the body is read. Which client's prescription is pinned in test_api.py.
+API_WRITE = api_write_for(WRITERS)
+API_REVIEW = api_write_for({"prescriber"})
 
 PAGES = {
     "prescribing/clients/<str:client_number>/": ("GET", READ),
@@ -44,21 +46,25 @@ PAGES = {
     "prescribing/prescriptions/<int:prescription_id>/print/": ("GET", WRITE),
     "prescribing/ending-soon/": ("GET", WRITE),
     "prescribing/ending-soon.csv": ("GET", WRITE),
+    "prescribing/missed-doses-to-review/": ("GET", WRITE),
+    "prescribing/missed-doses-to-review.csv": ("GET", WRITE),
+    "prescribing/late-injections/": ("GET", WRITE),
+    "prescribing/late-injections.csv": ("GET", WRITE),
 }
 API = {
     "api/v1/prescribing/clients/<str:client_number>/prescriptions": ("GET", API_READ),
     "api/v1/prescribing/prescriptions/<int:prescription_id>": ("GET", API_READ),
     "api/v1/prescribing/prescriptions/<int:prescription_id>/instalments": ("GET", API_READ),
-    "api/v1/prescribing/prescriptions/<int:prescription_id>/dose-changes": (
-        "POST",
-        API_WRITE_ONLY,
-    ),
-    "api/v1/prescribing/prescriptions/<int:prescription_id>/end": ("POST", API_WRITE_ONLY),
-    "api/v1/prescribing/prescriptions/<int:prescription_id>/reviews": ("POST", API_WRITE_ONLY),
-    "api/v1/prescribing/instalments/<int:instalment_id>/outcome": ("POST", API_WRITE_ONLY),
-    "api/v1/prescribing/prescriptions/<int:prescription_id>/continue": ("POST", API_WRITE_ONLY),
+    "api/v1/prescribing/prescriptions/<int:prescription_id>/dose-changes": ("POST", API_WRITE),
+    "api/v1/prescribing/prescriptions/<int:prescription_id>/end": ("POST", API_WRITE),
+    "api/v1/prescribing/prescriptions/<int:prescription_id>/reviews": ("POST", API_REVIEW),
+    "api/v1/prescribing/instalments/<int:instalment_id>/outcome": ("POST", API_WRITE),
+    "api/v1/prescribing/prescriptions/<int:prescription_id>/continue": ("POST", API_WRITE),
     "api/v1/prescribing/prescriptions/ending-soon": (
         "GET",
         outcome_for(WRITERS, anonymous=UNAUTHENTICATED),
     ),
+}
+API_WRITES = {
+    "api/v1/prescribing/clients/<str:client_number>/prescriptions": ("POST", API_WRITE),
 }

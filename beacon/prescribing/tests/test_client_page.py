@@ -79,6 +79,17 @@ def test_a_cross_titration_whose_overlap_has_passed_is_not_shown_as_current(pers
     assert selectors.client_cross_titrations(client=person, today=later) == []
 
 
+def test_the_section_speaks_of_the_client_pages_day(person, users):
+    """The client page passes its day (the summary's, H-150) and the section uses it, not
+    a clock of its own: tomorrow's plan shows the methadone dose changed for tomorrow."""
+    methadone, _ = cross_titration(person, users)
+    change_dose(methadone, users["prescriber"], Decimal(15), days_from_today(1), "Switching")
+    today = str(client_page_section(person, users["prescriber"], today=days_from_today(0)))
+    tomorrow = str(client_page_section(person, users["prescriber"], today=days_from_today(1)))
+    assert "20 mg a day" in today and "15 mg" not in today
+    assert "15 mg a day" in tomorrow
+
+
 def test_the_section_is_only_for_those_who_may_read_prescriptions(
     person, users, web_as, make_user, provider
 ):

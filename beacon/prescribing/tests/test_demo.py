@@ -80,3 +80,25 @@ def test_seed_prescriptions_shows_a_cross_titration_and_a_buvidal_first_week():
     first_week = buvidal.instalments.filter(date__lte=buvidal.start_date + timedelta(days=6))
     assert sorted(first_week.values_list("quantity", flat=True)) == [8, 8, 16]
     assert seed_prescriptions(random.Random(2), org) == 0
+
+
+def test_the_demo_prescriber_starts_on_a_suspended_supply_and_a_late_injection():
+    from beacon.prescribing.selectors import (
+        injections_awaiting_decision,
+        prescriptions_awaiting_review,
+    )
+
+    org = seed_organisations(random.Random(1))
+    keyworker = next(u for u in org["users"].values() if u.role == "keyworker")
+    prescriber = next(u for u in org["users"].values() if u.role == "prescriber")
+    for medicine in ["methadone"] * 3 + ["buprenorphine"] * 3:
+        episode = TreatmentEpisodeFactory(
+            client__provider=org["provider"], client__team=keyworker.team, keyworker=keyworker
+        )
+        ModalityFactory(episode=episode, ost=True, ost_medicine=medicine)
+    assert seed_prescriptions(random.Random(2), org) == 6
+    today = timezone.localdate()
+    [suspended] = prescriptions_awaiting_review(user=prescriber, today=today)
+    assert suspended.instalments.filter(outcome="missed").count() == 3
+    [late] = injections_awaiting_decision(user=prescriber, today=today)
+    assert late.date == today - timedelta(days=1)

@@ -58,7 +58,7 @@ def test_seven_months_of_methadone_then_completed_drug_free_is_accepted(api_as, 
         post(
             keyworker,
             f"/api/v1/treatment/referrals/{referral['id']}/triage",
-            {"triage_date": today},
+            {"triage_date": today, "outcome": "accepted"},
         )
     with on(first_day + datetime.timedelta(days=1)):
         post(
@@ -87,7 +87,10 @@ def test_seven_months_of_methadone_then_completed_drug_free_is_accepted(api_as, 
             {
                 "agreed_on": start.isoformat(),
                 "next_review_date": (start + datetime.timedelta(days=90)).isoformat(),
-                "goals": [{"text": "Get stable on a script, then come off it"}],
+                "written_with_client": True,
+                "goals": [
+                    {"text": "Get stable on a script, then come off it", "in_clients_words": True}
+                ],
                 "actions": [],
             },
         )
@@ -96,6 +99,7 @@ def test_seven_months_of_methadone_then_completed_drug_free_is_accepted(api_as, 
             f"/api/v1/treatment/episodes/{episode['id']}/modalities",
             {
                 "modality_type": "pharmacological",
+                "setting": "community",
                 "ost_medicine": "methadone",
                 "referred_date": start.isoformat(),
                 "start_date": start.isoformat(),

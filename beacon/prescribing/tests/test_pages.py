@@ -34,7 +34,7 @@ def test_prescriber_writes_a_prescription(client, web_as):
     ("overrides", "message"),
     [
         ({"dose": "-5"}, "more than 0 mg"),
-        ({"medicine": "heroin"}, "Select a valid choice"),
+        ({"medicine": "heroin"}, "Select one of the choices for medicine"),
         ({**date_fields("end_date", days_from_today(-3))}, "on or after the start date"),
         ({**date_fields("end_date", days_from_today(20))}, "at most 14 days"),
         (

@@ -19,7 +19,7 @@ from ninja import Router, Status
 
 from beacon.clients.models import Client
 from beacon.clients.services import client_record_viewed
-from beacon.core.api import api_write
+from beacon.core.api import api_write, role_gate
 from beacon.core.audit import audit_origin
 from beacon.core.schemas import INVALID, REFUSED
 from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpisode, Triage
@@ -102,6 +102,7 @@ def referral_list(request: HttpRequest, client_number: str) -> list[Referral]:
     response={201: ReferralOut, **INVALID},
     summary="Record a referral",
     operation_id="beacon_treatment_api_referral_create",
+    auth=role_gate(RECORD),
 )
 def referral_create(request: HttpRequest, client_number: str, payload: ReferralIn):
     client = treatment_client_get(user=request.user, client_number=client_number, permission=RECORD)
@@ -130,6 +131,7 @@ def referral_read(request: HttpRequest, referral_id: int) -> Referral:
     response={200: ReferralOut, **INVALID},
     summary="Correct a referral: its date, source, who referred or reason",
     operation_id="beacon_treatment_api_referral_update",
+    auth=role_gate(RECORD),
 )
 def referral_update(request: HttpRequest, referral_id: int, payload: ReferralUpdateIn) -> Referral:
     referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
@@ -152,6 +154,7 @@ def referral_update(request: HttpRequest, referral_id: int, payload: ReferralUpd
     response={201: TriageOut, **INVALID},
     summary="Record the triage of a referral",
     operation_id="beacon_treatment_api_triage_create",
+    auth=role_gate(RECORD),
 )
 def triage_create(request: HttpRequest, referral_id: int, payload: TriageIn):
     referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
@@ -164,6 +167,7 @@ def triage_create(request: HttpRequest, referral_id: int, payload: TriageIn):
     response={200: TriageOut, **INVALID},
     summary="Correct the triage of a referral: its date, outcome or notes",
     operation_id="beacon_treatment_api_triage_update",
+    auth=role_gate(RECORD),
 )
 def triage_update(request: HttpRequest, referral_id: int, payload: TriageUpdateIn) -> Triage:
     triage = triage_get(user=request.user, referral_id=referral_id, permission=RECORD)
@@ -182,6 +186,7 @@ def triage_update(request: HttpRequest, referral_id: int, payload: TriageUpdateI
     response={201: AssessmentOut, **INVALID},
     summary="Record the comprehensive assessment of a referral",
     operation_id="beacon_treatment_api_assessment_create",
+    auth=role_gate(RECORD),
 )
 def assessment_create(request: HttpRequest, referral_id: int, payload: AssessmentIn):
     referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
@@ -194,6 +199,7 @@ def assessment_create(request: HttpRequest, referral_id: int, payload: Assessmen
     response={200: AssessmentOut, **INVALID},
     summary="Correct the comprehensive assessment of a referral",
     operation_id="beacon_treatment_api_assessment_update",
+    auth=role_gate(RECORD),
 )
 def assessment_update(
     request: HttpRequest, referral_id: int, payload: AssessmentUpdateIn
@@ -217,6 +223,7 @@ def assessment_update(
     response={201: EpisodeDetailOut, **INVALID},
     summary="Start the treatment episode of a referral accepted at triage",
     operation_id="beacon_treatment_api_episode_create",
+    auth=role_gate(RECORD),
 )
 def episode_create(request: HttpRequest, referral_id: int, payload: EpisodeStartIn):
     referral = referral_get(user=request.user, referral_id=referral_id, permission=RECORD)
@@ -248,6 +255,7 @@ def episode_read(request: HttpRequest, episode_id: int) -> TreatmentEpisode:
     response={200: EpisodeDetailOut, **INVALID},
     summary="Correct a treatment episode: its start date or keyworker",
     operation_id="beacon_treatment_api_episode_update",
+    auth=role_gate(RECORD),
 )
 def episode_update(
     request: HttpRequest, episode_id: int, payload: EpisodeUpdateIn
@@ -273,6 +281,7 @@ def episode_update(
     response={200: EpisodeDetailOut, **INVALID},
     summary="Discharge a treatment episode, with the reason",
     operation_id="beacon_treatment_api_episode_discharge",
+    auth=role_gate(RECORD),
 )
 def episode_discharge(request: HttpRequest, episode_id: int, payload: DischargeIn):
     episode = episode_get(user=request.user, episode_id=episode_id, permission=RECORD)
@@ -300,6 +309,7 @@ def modality_list(request: HttpRequest, episode_id: int) -> list[Modality]:
     response={201: ModalityOut, **INVALID},
     summary="Add a modality to a treatment episode",
     operation_id="beacon_treatment_api_modality_create",
+    auth=role_gate(RECORD),
 )
 def modality_create(request: HttpRequest, episode_id: int, payload: ModalityIn):
     episode = episode_get(user=request.user, episode_id=episode_id, permission=RECORD)
@@ -325,6 +335,7 @@ def modality_read(request: HttpRequest, modality_id: int) -> Modality:
     response={200: ModalityOut, **INVALID},
     summary="Change a modality: its dates, exit reason or type",
     operation_id="beacon_treatment_api_modality_update",
+    auth=role_gate(RECORD),
 )
 def modality_update(request: HttpRequest, modality_id: int, payload: ModalityUpdateIn) -> Modality:
     modality = modality_get(user=request.user, modality_id=modality_id, permission=RECORD)

@@ -7,7 +7,7 @@ medication is a clinical decision), so they take treatment.record_plan.
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from beacon.core.api import api_write
+from beacon.core.api import api_write, role_gate
 from beacon.core.audit import audit_origin
 from beacon.core.schemas import INVALID, REFUSED
 from beacon.treatment.api.journey import record_read
@@ -50,6 +50,7 @@ def recovery_plan_list(request: HttpRequest, client_number: str) -> list[Recover
     response={201: RecoveryPlanOut, **INVALID},
     summary="Write a recovery plan for the client's open episode",
     operation_id="beacon_treatment_api_recovery_plan_create",
+    auth=role_gate(RECORD_PLAN),
 )
 def recovery_plan_create(request: HttpRequest, client_number: str, payload: RecoveryPlanIn):
     client = treatment_client_get(
@@ -85,6 +86,7 @@ def recovery_plan_read(request: HttpRequest, plan_id: int) -> RecoveryPlan:
     response={201: PlanReviewOut, **INVALID},
     summary="Record a review of a recovery plan; its next review date becomes the plan's",
     operation_id="beacon_treatment_api_recovery_plan_review_create",
+    auth=role_gate(RECORD_PLAN),
 )
 def recovery_plan_review_create(request: HttpRequest, plan_id: int, payload: PlanReviewIn):
     plan = plan_get(user=request.user, plan_id=plan_id, permission=RECORD_PLAN)
@@ -114,6 +116,7 @@ def exit_plan_read(request: HttpRequest, client_number: str) -> ExitPlan:
     response={201: ExitPlanOut, **INVALID},
     summary="Agree an exit plan from opioid substitution for the client's open episode",
     operation_id="beacon_treatment_api_exit_plan_create",
+    auth=role_gate(RECORD_PLAN),
 )
 def exit_plan_create(request: HttpRequest, client_number: str, payload: ExitPlanIn):
     client = treatment_client_get(
@@ -136,6 +139,7 @@ def exit_plan_create(request: HttpRequest, client_number: str, payload: ExitPlan
     response={201: PlanReviewOut, **INVALID},
     summary="Record a review of the exit plan; its next review date becomes the plan's",
     operation_id="beacon_treatment_api_exit_plan_review_create",
+    auth=role_gate(RECORD_PLAN),
 )
 def exit_plan_review_create(request: HttpRequest, client_number: str, payload: PlanReviewIn):
     exit_plan = exit_plan_get(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from beacon.core.api import role_gate
 from beacon.core.audit import audit_origin
 from beacon.core.schemas import INVALID, REFUSED
 from beacon.treatment.api.journey import record_corrected, record_read
@@ -40,6 +41,7 @@ def top_list(request: HttpRequest, client_number: str) -> list[TreatmentOutcomes
     response={201: TopOut, **INVALID},
     summary="Record a Treatment Outcomes Profile",
     operation_id="beacon_treatment_api_top_create",
+    auth=role_gate(RECORD_TOP),
 )
 def top_create(request: HttpRequest, client_number: str, payload: TopIn):
     client = treatment_client_get(
@@ -78,6 +80,7 @@ def top_read(request: HttpRequest, top_id: int) -> TreatmentOutcomesProfile:
     response={200: TopOut, **INVALID},
     summary="Correct a Treatment Outcomes Profile: its answers, date or stage",
     operation_id="beacon_treatment_api_top_update",
+    auth=role_gate(RECORD_TOP),
 )
 def top_update(request: HttpRequest, top_id: int, payload: TopUpdateIn) -> TreatmentOutcomesProfile:
     top = top_get(user=request.user, top_id=top_id, permission=RECORD_TOP)

@@ -1,9 +1,14 @@
-"""Forms of the caseload and the lists of what is due: search by client, filter by keyworker."""
+"""Forms of the caseload and the lists of what is due: search by client; filter by team,
+keyworker, status and what is due."""
 
 from django import forms
 
+from beacon.clients.forms import ClientFilterForm
+from beacon.core.forms import Form
+from beacon.treatment.selectors.caseload import CaseloadStatus, DueFilter
 
-class ListSearchForm(forms.Form):
+
+class ListSearchForm(Form):
     q = forms.CharField(
         label="Name, NHS number or client number",
         required=False,
@@ -12,15 +17,31 @@ class ListSearchForm(forms.Form):
     )
 
 
-class CaseloadFilterForm(forms.Form):
-    keyworker = forms.ModelChoiceField(
-        queryset=None, required=False, label="Keyworker", empty_label="Everyone in the service"
+class ListFilterForm(ClientFilterForm):
+    """A list of clients' filters (for a manager, given `teams` and `keyworkers`, a team and
+    a keyworker too)."""
+
+    anyone = "Everyone in the service"
+    q = ListSearchForm.base_fields["q"]
+
+
+class CaseloadFilterForm(ListFilterForm):
+    """The caseload's filters: a list's, and the clients' status and what is due."""
+
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *CaseloadStatus.choices], required=False, label="Status"
+    )
+    due = forms.ChoiceField(
+        choices=[("", "Anything or nothing"), *DueFilter.choices], required=False, label="Due"
     )
 
-    def __init__(self, *args, keyworkers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["keyworker"].queryset = keyworkers
-        self.fields["keyworker"].label_from_instance = lambda user: user.display_name
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            **super().filters(),
+            "status": data.get("status", ""),
+            "due": data.get("due", ""),
+        }
 
 
 def list_search(data) -> tuple[ListSearchForm, str]:

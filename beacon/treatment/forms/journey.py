@@ -8,6 +8,7 @@ field they name.
 from django import forms
 
 from beacon.core.dates import DayMonthYearField
+from beacon.core.forms import ModelForm, nothing_chosen
 from beacon.core.roles import Role
 from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpisode, Triage
 
@@ -20,7 +21,7 @@ def _first_choice(field: forms.Field, text: str) -> None:
     field.choices = [("", text), *choices]
 
 
-class JourneyForm(forms.ModelForm):
+class JourneyForm(ModelForm):
     """A ModelForm that leaves rules across fields to the service.
 
     Django would check the model's constraints here and name them ("Constraint
@@ -61,6 +62,11 @@ class TriageForm(JourneyForm):
         fields = ["triage_date", "outcome", "notes"]
         labels = {"outcome": "Outcome of triage"}
         widgets = {"outcome": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's default (accepted) is for records written without a triage form.
+        nothing_chosen(self, "outcome")
 
 
 SUBSTANCE_ROWS = ("primary", "secondary", "tertiary")
@@ -196,6 +202,7 @@ class ModalityForm(JourneyForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        nothing_chosen(self, "setting")
         _first_choice(self.fields["exit_reason"], "Not ended")
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from beacon.core.dates import DayMonthYearField
+from beacon.core.forms import Form
 from beacon.treatment.models import (
     ExitPlan,
     ExitPlanStep,
@@ -29,6 +30,18 @@ def from_model(model, name: str, **kwargs) -> forms.Field:
 
 def textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
+
+
+def yes_no_field(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    """A yes/no question answered by a choice, never a default: nothing is ticked until
+    somebody answers it."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=help_text,
+    )
 
 
 def owner_field(**kwargs) -> forms.ChoiceField:
@@ -58,17 +71,11 @@ def whole_number(
     )
 
 
-class RecoveryPlanForm(forms.Form):
+class RecoveryPlanForm(Form):
     """A new plan: when agreed and reviewed, its first goal and, if agreed now, its first action."""
 
     agreed_on = DayMonthYearField(label="Date agreed", help_text=DATE_HINT)
-    written_with_client = forms.TypedChoiceField(
-        label="Was the plan written with the client?",
-        choices=YES_NO,
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        initial="yes",
-    )
+    written_with_client = yes_no_field("Was the plan written with the client?")
     next_review_date = DayMonthYearField(label="Next review date", help_text=DATE_HINT)
     goal_text = from_model(
         PlanGoal,
@@ -77,7 +84,9 @@ class RecoveryPlanForm(forms.Form):
         help_text="What the client wants to achieve. You can add more goals after saving.",
         widget=textarea(),
     )
-    goal_in_clients_words = from_model(PlanGoal, "in_clients_words")
+    goal_in_clients_words = yes_no_field(
+        "Is the goal in the client's own words?", help_text="Written as the client said it"
+    )
     action_text = from_model(
         PlanAction,
         "text",
@@ -129,12 +138,14 @@ class RecoveryPlanForm(forms.Form):
         ]
 
 
-class GoalForm(forms.Form):
+class GoalForm(Form):
     text = from_model(PlanGoal, "text", widget=textarea())
-    in_clients_words = from_model(PlanGoal, "in_clients_words")
+    in_clients_words = yes_no_field(
+        "Is the goal in the client's own words?", help_text="Written as the client said it"
+    )
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     text = from_model(PlanAction, "text", label="Action")
     owner = owner_field()
     due_date = DayMonthYearField(label="Due by", help_text=DATE_HINT)
@@ -151,7 +162,7 @@ class ActionForm(forms.Form):
         self.fields["goal"].label_from_instance = lambda goal: goal.text[:80]
 
 
-class DoneForm(forms.Form):
+class DoneForm(Form):
     """The date something was done: a goal achieved, an action or a reduction carried out."""
 
     done_on = DayMonthYearField(label="Date", help_text=DATE_HINT)
@@ -162,7 +173,7 @@ class DoneForm(forms.Form):
         self.fields["done_on"].label = label
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     reviewed_on = DayMonthYearField(label="Date of review", help_text=DATE_HINT)
     notes = from_model(PlanReview, "notes", label="What was discussed", widget=textarea(5))
     next_review_date = DayMonthYearField(label="Next review date", help_text=DATE_HINT)
@@ -172,7 +183,7 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ExitPlanForm(forms.Form):
+class ExitPlanForm(Form):
     agreed_on = DayMonthYearField(label="Date agreed", help_text=DATE_HINT)
     intended_duration_weeks = whole_number(
         "Intended time on substitute medication (weeks)", 1, EXIT_PLAN_MAX_WEEKS, "weeks"
@@ -218,6 +229,6 @@ class ExitPlanForm(forms.Form):
         ]
 
 
-class ExitPlanStepForm(forms.Form):
+class ExitPlanStepForm(Form):
     planned_from = DayMonthYearField(label="Planned from", help_text=DATE_HINT)
     description = from_model(ExitPlanStep, "description", label="Reduction")

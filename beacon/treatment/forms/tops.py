@@ -5,6 +5,7 @@ from django import forms
 from django.utils.text import capfirst
 
 from beacon.core.dates import DayMonthYearField
+from beacon.core.forms import Form
 from beacon.treatment.codes import TOP_PERIOD_DAYS, TOP_RATING_MAX, TopStage
 from beacon.treatment.forms.plans import DATE_HINT, from_model, whole_number
 from beacon.treatment.models import TreatmentOutcomesProfile
@@ -49,7 +50,7 @@ def _with_amounts(days_fields: list[str]) -> list[str]:
     return names
 
 
-class TopForm(forms.Form):
+class TopForm(Form):
     """The TOP's 28-day counts (0–28), 0–20 ratings and yes/no questions, in the form's order.
 
     Every answer can be "not disclosed": a tick beside each number or text, a third choice

@@ -8,8 +8,21 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from beacon.clients.models import Client
+from beacon.core.exporters import Exporter
 from beacon.core.presenters import date_uk
-from beacon.treatment.selectors.caseload import DueItem, DueKind
+from beacon.treatment.selectors.caseload import (
+    CaseloadDue,
+    CaseloadStatus,
+    DueItem,
+    DueKind,
+    caseload_status,
+)
+
+STATUS_COLOURS = {
+    CaseloadStatus.IN_TREATMENT: "green",
+    CaseloadStatus.REFERRED: "blue",
+    CaseloadStatus.NOT_IN_TREATMENT: "grey",
+}
 
 # The page where each kind of due item is done.
 DUE_PAGES = {
@@ -98,10 +111,16 @@ def due_table(items: list[DueItem], *, table_id: str) -> dict:
     }
 
 
-def client_table(clients: list[Client], columns: list[dict], *, table_id: str) -> dict:
-    """The caseload's clients, each with the cells higher apps add (`hooks.caseload_columns`:
-    each gives a head and the cells of every client)."""
-    head = [{"text": "Client"}] + [cell for column in columns for cell in column["head"]]
+def client_table(
+    clients: list[Client], columns: list[dict], *, table_id: str, whole_service: bool = False
+) -> dict:
+    """The caseload's clients (annotated by `with_caseload_status`) with their status, and
+    for a manager their team and keyworker, each with the cells higher apps add
+    (`hooks.caseload_columns`: each gives a head and the cells of every client)."""
+    head = [{"text": "Client"}, {"text": "Status"}]
+    if whole_service:
+        head.append({"text": "Team and keyworker"})
+    head += [cell for column in columns for cell in column["head"]]
     rows = [
         [
             {
@@ -111,6 +130,20 @@ def client_table(clients: list[Client], columns: list[dict], *, table_id: str) -
                     client.client_number,
                 )
             },
+            {"html": status_tag_html(client)},
+            *(
+                [
+                    {
+                        "html": format_html(
+                            '{}<br><span class="nhsuk-body-s">{}</span>',
+                            client.team.name,
+                            keyworker_name(client),
+                        )
+                    }
+                ]
+                if whole_service
+                else []
+            ),
             *[
                 cell
                 for column in columns
@@ -120,3 +153,53 @@ def client_table(clients: list[Client], columns: list[dict], *, table_id: str) -
         for client in clients
     ]
     return {"id": table_id, "responsive": True, "head": head, "rows": rows}
+
+
+def status_tag_html(client: Client) -> SafeString:
+    status = caseload_status(client)
+    return tag_html(status.label, STATUS_COLOURS[status])
+
+
+class CaseloadExport(Exporter):
+    """The filtered caseload as a file: each client with their status and what is due."""
+
+    filename = "caseload.csv"
+    columns = (
+        "Client number",
+        "Surname",
+        "First name",
+        "Team",
+        "Keyworker",
+        "Status",
+        "Overdue",
+        "Due today",
+        "Due in the next 7 days",
+        "Next due on",
+        "Next due",
+    )
+
+    def __init__(self, clients, caseload: CaseloadDue):
+        self.clients = clients
+        self.caseload = caseload
+
+    def rows(self):
+        items: dict[int, list[DueItem]] = {}
+        for item in self.caseload.items:
+            items.setdefault(item.client.pk, []).append(item)
+        today = self.caseload.today
+        for client in self.clients.select_related("team", "keyworker"):
+            due = items.get(client.pk, [])
+            first = due[0] if due else None
+            yield (
+                client.client_number,
+                client.last_name,
+                client.first_name,
+                client.team.name,
+                keyworker_name(client),
+                caseload_status(client).label,
+                sum(1 for item in due if item.due_on < today),
+                sum(1 for item in due if item.due_on == today),
+                sum(1 for item in due if item.due_on > today),
+                first.due_on if first else None,
+                first.what if first else "",
+            )

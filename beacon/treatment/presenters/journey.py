@@ -1,9 +1,13 @@
 """How the journey is shown: the re-presentation warnings, whether an episode ended well,
 and each episode's interventions as table rows."""
 
+import datetime
+
 from django.urls import reverse
 from django.utils.html import format_html
 
+from beacon.clients.hooks import SummaryRow
+from beacon.clients.presenters import lines_html
 from beacon.core.presenters import date_uk, yes_no
 from beacon.treatment.codes import is_successful_completion
 from beacon.treatment.models import Referral, TreatmentEpisode
@@ -97,3 +101,34 @@ def modalities_tables(referrals: list[Referral], *, may_record: bool) -> dict[in
         if episode is not None:
             tables[referral.pk] = modalities_table(episode, may_record=may_record)
     return tables
+
+
+NOT_IN_TREATMENT = "No open episode"
+
+
+def episode_summary(episode: TreatmentEpisode | None, *, today: datetime.date) -> SummaryRow:
+    """The client page's summary line for the open episode: since when, with whom, and
+    the interventions running now (or waiting to start)."""
+    if episode is None:
+        return SummaryRow(slot="episode", key="Treatment episode", text=NOT_IN_TREATMENT)
+    days = (today - episode.start_date).days
+    lines = [f"Since {date_uk(episode.start_date)} ({days} day{'' if days == 1 else 's'})"]
+    if episode.keyworker is not None:
+        lines.append(f"Episode keyworker: {episode.keyworker.display_name}")
+    # Running and waiting as of `today`, from the dates, not the stored "is active": one
+    # that starts later is waiting, one whose end date has passed is over.
+    running = [
+        str(m)
+        for m in episode.modalities.all()
+        if m.start_date is not None
+        and m.start_date <= today
+        and (m.end_date is None or m.end_date >= today)
+    ]
+    waiting = [
+        str(m) for m in episode.modalities.all() if m.start_date is None or m.start_date > today
+    ]
+    if running:
+        lines.append(f"In: {', '.join(running)}")
+    if waiting:
+        lines.append(f"Waiting to start: {', '.join(waiting)}")
+    return SummaryRow(slot="episode", key="Treatment episode", html=lines_html(lines))

@@ -9,10 +9,18 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from beacon.core.presenters import date_uk
-from beacon.treatment.models import ExitPlanStep, PlanAction, RecoveryPlan, TreatmentEpisode
+from beacon.core.exporters import Exporter
+from beacon.core.presenters import Worklist, action_link, date_uk, worklist
+from beacon.treatment.models import (
+    ExitPlan,
+    ExitPlanStep,
+    PlanAction,
+    RecoveryPlan,
+    TreatmentEpisode,
+)
 from beacon.treatment.presenters.caseload import (
     client_link_html,
+    due_on_html,
     keyworker_name,
     review_due_html,
     tag_html,
@@ -140,3 +148,64 @@ def ost_without_exit_plan_table(episodes: Iterable[TreatmentEpisode]) -> dict:
 
 def _head(headings: list[str]) -> list[dict]:
     return [{"text": heading} for heading in headings]
+
+
+EXIT_PLAN_REVIEWS_HEAD = ["Client", "Client number", "Review due"]
+
+
+def exit_plan_review_rows(exit_plans: Iterable[ExitPlan], *, today: datetime.date) -> list:
+    """The exit plan reviews due, each with the way to record the review."""
+    return [
+        [
+            {"html": client_link_html(plan.client)},
+            {"text": plan.client.client_number},
+            {"html": due_on_html(plan.next_review_date, (plan.next_review_date - today).days)},
+            action_link(
+                reverse("treatment:exit_plan_review_add", args=[plan.client.client_number]),
+                "Review",
+                f"the exit plan of {plan.client.full_name}",
+            ),
+        ]
+        for plan in exit_plans
+    ]
+
+
+def exit_plan_reviews_worklist(exit_plans: Iterable[ExitPlan], *, today: datetime.date) -> Worklist:
+    """The prescriber's exit plan reviews due (their own clients first), with the full list."""
+    exit_plans = list(exit_plans)
+    rows = exit_plan_review_rows(exit_plans, today=today)
+    return worklist(
+        section_id="worklist-exit-plan-reviews",
+        clients=[plan.client for plan in exit_plans],
+        heading="Exit plan reviews due",
+        head=EXIT_PLAN_REVIEWS_HEAD,
+        rows=rows,
+        empty="No exit plan review is due this week.",
+        more_href=reverse("treatment:exit_plan_reviews"),
+        more_text=f"See all {len(rows)} exit plan reviews due",
+    )
+
+
+def exit_plan_reviews_table(exit_plans: Iterable[ExitPlan], *, today: datetime.date) -> dict:
+    """The full list of exit plan reviews due, the worklist's rows."""
+    return {
+        "id": "exit-plan-reviews",
+        "responsive": True,
+        "head": [*_head(EXIT_PLAN_REVIEWS_HEAD), {"visuallyHiddenText": "Action"}],
+        "rows": exit_plan_review_rows(exit_plans, today=today),
+    }
+
+
+class ExitPlanReviewsExport(Exporter):
+    """The filtered exit plan reviews due as a file."""
+
+    filename = "exit-plan-reviews-due.csv"
+    columns = ("Client number", "Surname", "First name", "Review due")
+
+    def __init__(self, exit_plans: Iterable[ExitPlan]) -> None:
+        self.exit_plans = exit_plans
+
+    def rows(self) -> Iterable[tuple]:
+        for plan in self.exit_plans:
+            client = plan.client
+            yield (client.client_number, client.last_name, client.first_name, plan.next_review_date)

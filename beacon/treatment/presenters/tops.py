@@ -1,4 +1,5 @@
-"""How TOPs are shown: a client's TOPs and the list of TOPs due, as table rows."""
+"""How TOPs are shown: a client's TOPs, the list of TOPs due, and the TOPs due on a
+worklist, as table rows."""
 
 import datetime
 from collections.abc import Iterable
@@ -6,9 +7,10 @@ from collections.abc import Iterable
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from beacon.core.exporters import Exporter
 from beacon.core.models import User
 from beacon.core.permissions import user_can
-from beacon.core.presenters import date_uk
+from beacon.core.presenters import Worklist, action_link, date_uk, worklist
 from beacon.treatment.models import TreatmentOutcomesProfile
 from beacon.treatment.presenters.caseload import client_link_html, due_on_html, keyworker_name
 from beacon.treatment.selectors.tops import TopDue, top_flags
@@ -109,3 +111,57 @@ def tops_due_table(items: Iterable[TopDue], *, user: User, today: datetime.date)
         "head": [*({"text": heading} for heading in head), {"visuallyHiddenText": "Record"}],
         "rows": rows,
     }
+
+
+class TopsDueExport(Exporter):
+    """The filtered TOPs due as a file: whose, which and when, to share out the work."""
+
+    filename = "tops-due.csv"
+    columns = ("Client number", "Surname", "First name", "Team", "Keyworker", "TOP", "Due on")
+
+    def __init__(self, items: Iterable[TopDue]) -> None:
+        self.items = items
+
+    def rows(self) -> Iterable[tuple]:
+        for item in self.items:
+            client = item.client
+            yield (
+                client.client_number,
+                client.last_name,
+                client.first_name,
+                client.team.name,
+                keyworker_name(client),
+                item.stage_label,
+                item.due_on,
+            )
+
+
+def tops_due_worklist(items: list[TopDue], *, user: User, today: datetime.date) -> Worklist:
+    """The TOPs due on a worklist (the nurse's), each linked to the TOP form for someone who
+    may record it; the rest on the TOPs-due list."""
+    rows = [
+        [
+            {"html": client_link_html(item.client)},
+            {"text": item.client.client_number},
+            {"html": _stage_html(item)},
+            {"html": due_on_html(item.due_on, (item.due_on - today).days)},
+            action_link(
+                reverse("treatment:top_create", args=[item.client.client_number]),
+                "Record TOP",
+                f"for {item.client.full_name}",
+            )
+            if user_can(user, RECORD_TOP, item.client)
+            else {"text": ""},
+        ]
+        for item in items
+    ]
+    return worklist(
+        section_id="worklist-tops-due",
+        clients=[item.client for item in items],
+        heading="TOPs due",
+        head=["Client", "Client number", "TOP", "Due"],
+        rows=rows,
+        empty="No Treatment Outcomes Profile is due in the next two weeks.",
+        more_href=reverse("treatment:tops_due"),
+        more_text=f"See all {len(rows)} TOPs due",
+    )

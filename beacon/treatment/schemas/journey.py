@@ -87,7 +87,8 @@ class ReferralUpdateIn(Input):
 
 class TriageIn(Input):
     triage_date: IsoDate
-    outcome: choice(Triage.Outcome) = Triage.Outcome.ACCEPTED
+    # No default: a triage outcome is a clinician's decision, never assumed.
+    outcome: choice(Triage.Outcome) = Field(description="The triage's decision")
     notes: Notes = ""
 
 
@@ -195,7 +196,6 @@ class EpisodeUpdateIn(Input):
 class ModalityIn(Input):
     modality_type: ModalityType
     setting: InterventionSetting = Field(
-        InterventionSetting.COMMUNITY,
         description="Where it is delivered: an inpatient detox is a pharmacological "
         "intervention in an inpatient unit, residential rehab a psychosocial one in a "
         "residential setting",

@@ -29,7 +29,8 @@ WeeksOnOst = conint(strict=True, ge=1, le=520)
 
 class GoalIn(Input):
     text: GoalText
-    in_clients_words: StrictBool = True
+    # No default: whether a goal is in the client's own words is what someone heard.
+    in_clients_words: StrictBool = Field(description="Whether the goal is in the client's words")
 
 
 class ActionIn(Input):
@@ -43,7 +44,8 @@ class RecoveryPlanIn(Input):
 
     agreed_on: IsoDate
     next_review_date: IsoDate
-    written_with_client: StrictBool = True
+    # No default: a plan is recorded as written with the client only when someone says so.
+    written_with_client: StrictBool = Field(description="Whether the client wrote it with you")
     goals: list[GoalIn] = Field(min_length=1, description="At least one, in the client's words")
     actions: list[ActionIn] = []
 

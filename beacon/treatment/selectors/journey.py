@@ -147,6 +147,19 @@ def open_episode(*, client: Client) -> TreatmentEpisode | None:
     return client.episodes.filter(discharge_date__isnull=True).select_related("referral").first()
 
 
+def open_episode_summary(*, client: Client) -> TreatmentEpisode | None:
+    """The client's open episode with its keyworker and modalities (the client page's
+    summary): two queries."""
+    return (
+        client.episodes.filter(discharge_date__isnull=True)
+        .select_related("keyworker")
+        .prefetch_related(
+            Prefetch("modalities", queryset=Modality.objects.order_by("referred_date", "id"))
+        )
+        .first()
+    )
+
+
 def open_episode_required(*, client: Client, field: str | None = None) -> TreatmentEpisode:
     """The open episode, which plans and TOPs belong to; refused (on `field`) without one."""
     episode = open_episode(client=client)

@@ -1,16 +1,28 @@
 """Reads of recovery plans and exit plans: the plan in force, one plan, goal, action or exit
-plan for a page, OST clients without a reviewed exit plan."""
+plan for a page, OST clients without a reviewed exit plan, exit plan reviews due."""
 
 import datetime
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from beacon.clients.models import Client
 from beacon.clients.selectors import client_get, client_search
-from beacon.core.models import User
+from beacon.core.models import Team, User
 from beacon.core.permissions import ensure_can
+from beacon.treatment import hooks
 from beacon.treatment.models import (
     ExitPlan,
     Modality,
@@ -118,7 +130,12 @@ def episodes_on_ost(episodes: QuerySet[TreatmentEpisode]) -> QuerySet[TreatmentE
 
 
 def ost_clients_needing_exit_plan(
-    *, user: User, today: datetime.date, query: str = ""
+    *,
+    user: User,
+    today: datetime.date,
+    query: str = "",
+    team: Team | None = None,
+    keyworker: User | None = None,
 ) -> QuerySet[TreatmentEpisode]:
     """Open episodes on OST, of clients the user may open, with no exit plan or one overdue
     for review; those with no plan first, then the longest overdue.
@@ -130,7 +147,7 @@ def ost_clients_needing_exit_plan(
         TreatmentEpisode.objects.filter(
             provider_id=user.provider_id,
             discharge_date__isnull=True,
-            client__in=client_search(user=user, query=query),
+            client__in=client_search(user=user, query=query, team=team, keyworker=keyworker),
         )
     )
     return (
@@ -145,5 +162,43 @@ def ost_clients_needing_exit_plan(
             "client__last_name",
             "client__first_name",
             "pk",
+        )
+    )
+
+
+# Exit plan reviews come onto the prescriber's worklist this many days before they are due.
+EXIT_PLAN_REVIEW_AHEAD_DAYS = 7
+
+
+def exit_plan_reviews_due(
+    *,
+    user: User,
+    today: datetime.date,
+    query: str = "",
+    team: Team | None = None,
+    keyworker: User | None = None,
+) -> QuerySet[ExitPlan]:
+    """Exit plans of open episodes on OST, of clients the user may open (narrowed to a
+    client, team or keyworker when given), whose review is overdue or due within
+    EXIT_PLAN_REVIEW_AHEAD_DAYS: the clients the user prescribes for first (as higher apps
+    tell, hooks.prescriber_clients), then the most overdue first. The caseload lists the
+    same reviews for a keyworker (selectors.caseload.caseload_due). One query."""
+    until = today + datetime.timedelta(days=EXIT_PLAN_REVIEW_AHEAD_DAYS)
+    on_ost = episodes_on_ost(
+        TreatmentEpisode.objects.filter(
+            provider_id=user.provider_id,
+            discharge_date__isnull=True,
+            client__in=client_search(user=user, query=query, team=team, keyworker=keyworker),
+        )
+    )
+    own = Q(pk__in=[])
+    for clients in hooks.prescriber_clients:
+        own |= Q(client_id__in=clients(user=user, today=today))
+    return (
+        ExitPlan.objects.filter(episode__in=on_ost, next_review_date__lte=until)
+        .select_related("client")
+        .annotate(someone_elses=Case(When(own, then=Value(0)), default=Value(1)))
+        .order_by(
+            "someone_elses", "next_review_date", "client__last_name", "client__first_name", "pk"
         )
     )

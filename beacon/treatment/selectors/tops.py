@@ -11,7 +11,7 @@ from django.http import Http404
 
 from beacon.clients.models import Client
 from beacon.clients.selectors import client_search
-from beacon.core.models import User
+from beacon.core.models import Team, User
 from beacon.core.permissions import ensure_can
 from beacon.treatment.codes import TOP_REVIEW_INTERVAL_DAYS, TopStage
 from beacon.treatment.models import TreatmentEpisode, TreatmentOutcomesProfile
@@ -138,7 +138,7 @@ def exit_tops_due(*, clients: QuerySet[Client], today: datetime.date) -> list[To
             Q(discharge_date__gte=after) | Q(discharge_date__isnull=True, exit_plan__isnull=False)
         )
         .exclude(has_exit)
-        .select_related("client", "client__keyworker", "exit_plan")
+        .select_related("client", "client__keyworker", "client__team", "exit_plan")
     )
     due = []
     for episode in episodes:
@@ -168,7 +168,7 @@ def tops_due(*, clients: QuerySet[Client], until: datetime.date) -> list[TopDue]
             Q(has_start_top=False, start_date__lte=until)
             | Q(has_start_top=True, last_top_on__lte=until - interval)
         )
-        .select_related("client", "client__keyworker")
+        .select_related("client", "client__keyworker", "client__team")
     )
     due = [
         TopDue(episode, TopStage.START, episode.start_date)
@@ -185,10 +185,18 @@ def sort_due(due: list[TopDue]) -> list[TopDue]:
     )
 
 
-def tops_due_list(*, user: User, today: datetime.date, query: str = "") -> list[TopDue]:
-    """The TOPs-due page: clients the user may open, overdue or due within 14 days, and the
-    exit TOPs prompted by a near or recorded discharge (`exit_tops_due`)."""
-    clients = client_search(user=user, query=query)
+def tops_due_list(
+    *,
+    user: User,
+    today: datetime.date,
+    query: str = "",
+    team: Team | None = None,
+    keyworker: User | None = None,
+) -> list[TopDue]:
+    """The TOPs-due page: clients the user may open (of one team or keyworker if given),
+    overdue or due within 14 days, and the exit TOPs prompted by a near or recorded
+    discharge (`exit_tops_due`)."""
+    clients = client_search(user=user, query=query, team=team, keyworker=keyworker)
     due = tops_due(
         clients=clients, until=today + datetime.timedelta(days=TOPS_DUE_LOOKAHEAD_DAYS)
     ) + exit_tops_due(clients=clients, today=today)

@@ -22,6 +22,7 @@ from beacon.treatment.codes import (
     DischargeReason,
     ModalityExit,
     ModalityType,
+    ReferralSource,
     Substance,
     TopStage,
     is_successful_completion,
@@ -66,6 +67,17 @@ REFERRAL_STATES = StateMachine(
 # How running modalities close when an episode is discharged: every reason has its exit, and
 # only a completion is a "mutually agreed planned exit" (died, custody, transferred and moved
 # away are not). Modalities referred but never started close as NOT_STARTED.
+# A discharge raises the naloxone offer due (loss of tolerance on leaving treatment, H-110)
+# except when the client died, or stays in custody: their risk comes at release, which the
+# prison-release start of treatment raises.
+DISCHARGE_WITHOUT_RISK_NOW = frozenset(
+    {
+        DischargeReason.DIED,
+        DischargeReason.RETAINED_IN_CUSTODY,
+        DischargeReason.TRANSFERRED_CUSTODY,
+    }
+)
+
 MODALITY_EXIT_FOR_DISCHARGE = {
     DischargeReason.COMPLETED_DRUG_FREE: ModalityExit.PLANNED,
     DischargeReason.COMPLETED_ALCOHOL_FREE: ModalityExit.PLANNED,
@@ -416,7 +428,10 @@ def episode_start(
     check_primary_substance_recorded(referral)
     _check_episode(episode)
     REFERRAL_STATES.move(referral, Status.IN_TREATMENT)
-    return record_save(episode, actor=actor, origin=origin)
+    episode = record_save(episode, actor=actor, origin=origin)
+    if referral.source == ReferralSource.PRISON:
+        hooks.overdose_risk_told(client=client, moment="leaving_prison", on=episode.start_date)
+    return episode
 
 
 @transaction.atomic
@@ -573,13 +588,18 @@ def episode_discharge(
     episode.discharge_notes = data.get("discharge_notes", "")
     episode.discharged_by = actor
     REFERRAL_STATES.move(episode.referral, Status.DISCHARGED)
-    return record_save(
+    episode = record_save(
         episode,
         actor=actor,
         origin=origin,
         action=Action.DISCHARGE,
         detail=DischargeReason(reason).label,
     )
+    if reason not in DISCHARGE_WITHOUT_RISK_NOW:
+        hooks.overdose_risk_told(
+            client=episode.client, moment="leaving_treatment", on=discharge_date
+        )
+    return episode
 
 
 def exit_top(episode: TreatmentEpisode) -> TreatmentOutcomesProfile | None:

@@ -11,10 +11,13 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from beacon.clients.models import Client
 from beacon.core.audit import Action, AuditOrigin, record_save
+from beacon.core.dates import check_within_a_year
 from beacon.core.models import User
+from beacon.treatment import hooks
 from beacon.treatment.models import (
     ExitPlan,
     ExitPlanReview,
@@ -33,6 +36,8 @@ PLAN_FIELDS = ["agreed_on", "next_review_date", "written_with_client"]
 GOAL_FIELDS = ["text", "in_clients_words"]
 ACTION_FIELDS = ["text", "owner", "due_date", "goal"]
 REVIEW_FIELDS = ["reviewed_on", "notes", "next_review_date"]
+# A plan is reviewed at least once a year (H-95).
+REVIEW_WITHIN_A_YEAR = "Review date must be within a year"
 EXIT_PLAN_FIELDS = ["agreed_on", "intended_duration_weeks", "client_view", "next_review_date"]
 STEP_FIELDS = ["planned_from", "description"]
 EXIT_PLAN_MAX_WEEKS = 520
@@ -126,6 +131,7 @@ def _check_review(
     later, earlier = review.next_review_date, review.reviewed_on
     if later and earlier and later <= earlier:
         raise ValidationError({"next_review_date": "The next review must be after this one"})
+    check_within_a_year(later, earlier, field="next_review_date", message=REVIEW_WITHIN_A_YEAR)
 
 
 def _review_save(
@@ -224,6 +230,12 @@ def recovery_plan_create(
         plan.agreed_on,
         "next_review_date",
         "The next review cannot be before the plan was agreed",
+    )
+    check_within_a_year(
+        plan.next_review_date,
+        plan.agreed_on,
+        field="next_review_date",
+        message=REVIEW_WITHIN_A_YEAR,
     )
     if not goals:
         raise ValidationError({"goal_text": "Write at least one goal: a plan needs one"})
@@ -383,6 +395,12 @@ def exit_plan_create(
         "next_review_date",
         "The next review cannot be before the plan was agreed",
     )
+    check_within_a_year(
+        exit_plan.next_review_date,
+        exit_plan.agreed_on,
+        field="next_review_date",
+        message=REVIEW_WITHIN_A_YEAR,
+    )
     weeks = exit_plan.intended_duration_weeks
     if weeks is None or not 1 <= weeks <= EXIT_PLAN_MAX_WEEKS:
         raise ValidationError(
@@ -398,6 +416,8 @@ def exit_plan_create(
             record_save(step, actor=actor, client=client, origin=origin)
         except ValidationError as exc:
             raise _prefixed(exc, "step_", f"Step {number}: " if len(steps) > 1 else "") from None
+    # Coming off OST lowers tolerance: the exit plan is a moment to offer naloxone.
+    hooks.overdose_risk_told(client=client, moment="exit_plan", on=timezone.localdate())
     return exit_plan
 
 

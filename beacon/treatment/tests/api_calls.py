@@ -1,9 +1,6 @@
-"""Calls to the treatment API shared by its tests: paths, JSON posts and patches, 422 fields,
-audit entries, TOP answers."""
+"""Calls to the treatment API shared by its tests: paths and TOP answers (JSON posts and
+patches, 422 fields and audit entries are beacon/core/tests/helpers.py's)."""
 
-from django.test import Client as HttpClient
-
-from beacon.core.models import AuditEntry
 from beacon.treatment.models.tops import DAY_FIELDS, FLAG_FIELDS, RATING_FIELDS
 from beacon.treatment.tests.factories import days_ago
 
@@ -12,25 +9,6 @@ API = "/api/v1/treatment"
 
 def url(client, rest: str) -> str:
     return f"{API}/clients/{client.client_number}/{rest}"
-
-
-def post_json(http: HttpClient, path: str, data) -> object:
-    return http.post(path, data, content_type="application/json")
-
-
-def patch_json(http: HttpClient, path: str, data) -> object:
-    return http.patch(path, data, content_type="application/json")
-
-
-def error_fields(response) -> list[str | None]:
-    assert response.status_code == 422, response.content
-    body = response.json()
-    assert body["detail"] == "Invalid input"
-    return [error["field"] for error in body["errors"]]
-
-
-def audit_entries(action: str, user) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(action=action, user=user))
 
 
 def iso(days: int) -> str:

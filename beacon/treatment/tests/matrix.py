@@ -9,9 +9,10 @@ caseload). The exit plan read needs one on the client's open episode, so one is 
 
 from beacon.core.tests.matrix import (
     CLIENT_READERS,
+    CLIENT_WRITERS,
     UNAUTHENTICATED,
+    api_write_for,
     outcome_for,
-    same_for_all,
 )
 from beacon.treatment.models import ExitPlan, TreatmentEpisode
 from beacon.treatment.selectors.journey import open_episode
@@ -50,37 +51,53 @@ def _api_samples(base: dict) -> dict:
 
 
 API_READ = outcome_for(CLIENT_READERS, anonymous=UNAUTHENTICATED)
-# These routes only take a POST (or a PATCH) with a body: without one the body is refused
-# (422) before any role check, for every role alike. Who may record is pinned in the
-# treatment tests: beacon/treatment/tests/journey/test_api.py,
-# beacon/treatment/tests/plans/test_api.py, beacon/treatment/tests/tops/test_api.py and
+# Writes without a body: a role that may never record is refused before the body is read
+# (403); one that may gets 422. The journey (`treatment.record_journey`): keyworkers and
+# managers; plans and exit plans (`treatment.record_plan`) prescribers too; TOPs
+# (`treatment.record_top`) nurses too. Which clients a keyworker may record for is pinned
+# in beacon/treatment/tests/journey/test_api.py, beacon/treatment/tests/plans/test_api.py,
+# beacon/treatment/tests/tops/test_api.py and
 # beacon/treatment/tests/journey/test_api_corrections.py.
-API_RECORD_ONLY = same_for_all("status 422", anonymous=UNAUTHENTICATED)
+API_RECORD = api_write_for(CLIENT_WRITERS)
+API_RECORD_PLAN = api_write_for({*CLIENT_WRITERS, "prescriber"})
+API_RECORD_TOP = api_write_for({*CLIENT_WRITERS, "nurse"})
 
 _API_ROWS = {
     "api/v1/treatment/clients/<str:client_number>/referrals": ("GET", API_READ),
     "api/v1/treatment/referrals/<int:referral_id>": ("GET", API_READ),
-    "api/v1/treatment/referrals/<int:referral_id>/triage": ("POST", API_RECORD_ONLY),
-    "api/v1/treatment/referrals/<int:referral_id>/assessment": ("POST", API_RECORD_ONLY),
-    "api/v1/treatment/referrals/<int:referral_id>/episode": ("POST", API_RECORD_ONLY),
+    "api/v1/treatment/referrals/<int:referral_id>/triage": ("POST", API_RECORD),
+    "api/v1/treatment/referrals/<int:referral_id>/assessment": ("POST", API_RECORD),
+    "api/v1/treatment/referrals/<int:referral_id>/episode": ("POST", API_RECORD),
     "api/v1/treatment/episodes/<int:episode_id>": ("GET", API_READ),
-    "api/v1/treatment/episodes/<int:episode_id>/discharge": ("POST", API_RECORD_ONLY),
+    "api/v1/treatment/episodes/<int:episode_id>/discharge": ("POST", API_RECORD),
     "api/v1/treatment/episodes/<int:episode_id>/modalities": ("GET", API_READ),
     "api/v1/treatment/modalities/<int:modality_id>": ("GET", API_READ),
     "api/v1/treatment/clients/<str:client_number>/plans": ("GET", API_READ),
     "api/v1/treatment/plans/<int:plan_id>": ("GET", API_READ),
-    "api/v1/treatment/plans/<int:plan_id>/reviews": ("POST", API_RECORD_ONLY),
+    "api/v1/treatment/plans/<int:plan_id>/reviews": ("POST", API_RECORD_PLAN),
     "api/v1/treatment/clients/<str:client_number>/exit-plan": ("GET", API_READ),
-    "api/v1/treatment/clients/<str:client_number>/exit-plan/reviews": ("POST", API_RECORD_ONLY),
+    "api/v1/treatment/clients/<str:client_number>/exit-plan/reviews": ("POST", API_RECORD_PLAN),
     "api/v1/treatment/clients/<str:client_number>/tops": ("GET", API_READ),
-    # Read here; its PATCH, like those of referrals, triage, assessments and episodes, is
-    # pinned in beacon/treatment/tests/journey/test_api_corrections.py.
     "api/v1/treatment/tops/<int:top_id>": ("GET", API_READ),
+}
+_API_WRITES = {
+    "api/v1/treatment/clients/<str:client_number>/referrals": ("POST", API_RECORD),
+    "api/v1/treatment/referrals/<int:referral_id>": ("PATCH", API_RECORD),
+    "api/v1/treatment/referrals/<int:referral_id>/triage": ("PATCH", API_RECORD),
+    "api/v1/treatment/referrals/<int:referral_id>/assessment": ("PATCH", API_RECORD),
+    "api/v1/treatment/episodes/<int:episode_id>": ("PATCH", API_RECORD),
+    "api/v1/treatment/episodes/<int:episode_id>/modalities": ("POST", API_RECORD),
+    "api/v1/treatment/modalities/<int:modality_id>": ("PATCH", API_RECORD),
+    "api/v1/treatment/clients/<str:client_number>/plans": ("POST", API_RECORD_PLAN),
+    "api/v1/treatment/clients/<str:client_number>/exit-plan": ("POST", API_RECORD_PLAN),
+    "api/v1/treatment/clients/<str:client_number>/tops": ("POST", API_RECORD_TOP),
+    "api/v1/treatment/tops/<int:top_id>": ("PATCH", API_RECORD_TOP),
 }
 
 PARTS = (journey_matrix, plans_matrix)
 PAGES = {route: row for part in PARTS for route, row in part.PAGES.items()}
 API = {**{route: row for part in PARTS for route, row in part.API.items()}, **_API_ROWS}
+API_WRITES = _API_WRITES
 
 
 def samples(base: dict) -> dict:

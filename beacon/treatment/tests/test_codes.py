@@ -29,6 +29,7 @@ from beacon.treatment.codes import (
 # code must be one of them, so a typo or an invented code fails here.
 DATASET_K_CODES = {
     "SEX": {"M", "F"},
+    "CONSENT": {"Y", "N"},  # §3.1 (S9), the CJIT form's Y/N (S8)
     "ETHNIC": set("ABCDEFGHJKLMNPRSZ"),
     "RFLS": {str(n) for n in range(1, 26) if n != 7},
     "DRUG1/DRUG2/DRUG3": {
@@ -45,6 +46,7 @@ DATASET_K_CODES = {
     "MODEXIT": {"A", "B", "C"},
     "DISRSN": {str(n) for n in range(1, 14)},
     "TRSTAGE": set(),
+    codes.CRIMINAL_JUSTICE_ITEM: set(),
 }
 
 # Lists whose keys are still single letters shared with the dataset (client details; their
@@ -157,3 +159,11 @@ def test_unmapped_values_are_listed_for_the_validation_report():
         if code is UNMAPPED
     )
     assert len(unmapped) == expected
+
+
+def test_criminal_justice_statuses_are_mapped_and_listed_until_their_codes_are_known():
+    mapping = NDTMS_MAPPINGS[codes.CriminalJusticeStatus]
+    assert mapping.dataset == codes.NO_DATASET
+    assert ndtms_code(codes.CriminalJusticeStatus, "drug_rehabilitation_requirement") is UNMAPPED
+    unmapped = ndtms_unmapped_values()
+    assert (mapping.item, "released_from_prison", "Released from prison") in unmapped

@@ -62,6 +62,15 @@ def old_journey(apps) -> tuple[int, dict[str, int]]:
 
 @pytest.mark.django_db(transaction=True)
 def test_stored_codes_become_words_and_old_modalities_an_intervention_in_a_setting():
+    try:
+        back_and_forth()
+    finally:  # whatever happened, later tests on this worker need the latest schema
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def back_and_forth() -> None:
     assessment_id, modalities = old_journey(migrate(BEFORE))
 
     new = migrate(AFTER)
@@ -91,7 +100,3 @@ def test_stored_codes_become_words_and_old_modalities_an_intervention_in_a_setti
     assert {kind: kinds[pk] for kind, pk in modalities.items()} == {
         kind: kind for kind in modalities
     }
-
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())

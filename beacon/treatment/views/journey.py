@@ -9,14 +9,17 @@ beacon/treatment/services/journey.py, whose refusals appear next to the field.
 import datetime
 from collections.abc import Callable
 from copy import copy
+from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from beacon.clients.hooks import SummaryRow
 from beacon.clients.models import Client
 from beacon.clients.services import client_record_viewed
 from beacon.core.audit import audit_origin
@@ -35,6 +38,7 @@ from beacon.treatment.forms.journey import (
 from beacon.treatment.models import TreatmentEpisode
 from beacon.treatment.presenters.journey import (
     REPRESENTATION_HINT,
+    episode_summary,
     modalities_tables,
     representation_if_triaged_warning,
     representation_warning,
@@ -373,3 +377,21 @@ def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
         exit_top_missing=not episode_has_exit_top(episode=episode),
         may_record_top=user_can(request.user, "treatment.record_top", episode.client),
     )
+
+
+# What treatment adds to lower apps' pages -------------------------------------------------
+
+
+def client_summary_rows(
+    client: Client, user, *, today: datetime.date, now: datetime.datetime
+) -> list[SummaryRow]:
+    """The client page's summary line for the open episode (registered in
+    `beacon/clients/hooks.py`), for a user who may read the journey."""
+    if not user_can(user, VIEW, client):
+        return []
+    row = episode_summary(selectors.open_episode_summary(client=client), today=today)
+    return [
+        replace(
+            row, href=reverse("treatment:journey", args=[client.client_number]), link_text="Journey"
+        )
+    ]

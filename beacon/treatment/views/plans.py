@@ -6,6 +6,7 @@ checks the treatment rule against the client; opening a page about a client is w
 the audit log.
 """
 
+import datetime
 from functools import partial
 
 from django.contrib import messages
@@ -19,8 +20,9 @@ from django.views.decorators.http import require_http_methods
 from beacon.clients.models import Client
 from beacon.core.audit import audit_origin
 from beacon.core.forms import form_saved, form_saved_by
+from beacon.core.models import User
 from beacon.core.permissions import permission_required, user_can
-from beacon.core.presenters import date_uk
+from beacon.core.presenters import Worklist, date_uk
 from beacon.treatment.forms.plans import (
     ActionForm,
     DoneForm,
@@ -35,12 +37,13 @@ from beacon.treatment.presenters.caseload import review_due_html
 from beacon.treatment.selectors import plans as selectors
 from beacon.treatment.selectors.journey import episode_on_ost, open_episode, treatment_client_get
 from beacon.treatment.services import plans as services
-from beacon.treatment.views.caseload import due_list_page
+from beacon.treatment.views.caseload import due_list_csv, due_list_page
 from beacon.treatment.views.journey import record_viewed
 
 VIEW = "treatment.view_journey"
 RECORD_PLAN = "treatment.record_plan"
 CASELOAD = "treatment.view_caseload"
+EXIT_PLAN_REVIEWS = "treatment.view_exit_plan_reviews"
 
 
 def _form_page(request: HttpRequest, client: Client, form: Form, **context) -> HttpResponse:
@@ -437,4 +440,39 @@ def ost_without_exit_plan_page(request: HttpRequest) -> HttpResponse:
         what="OST clients needing an exit plan",
         template="treatment/plans/ost_without_exit_plan.html",
         context=lambda rows, today: {"ost_table": presenters.ost_without_exit_plan_table(rows)},
+    )
+
+
+@permission_required(EXIT_PLAN_REVIEWS)
+def exit_plan_reviews_page(request: HttpRequest) -> HttpResponse:
+    """The full list behind the prescriber's worklist section: every exit plan review due."""
+    return due_list_page(
+        request,
+        rows=partial(selectors.exit_plan_reviews_due, user=request.user),
+        what="exit plan reviews due",
+        template="treatment/plans/exit_plan_reviews.html",
+        context=lambda rows, today: {
+            "reviews_table": presenters.exit_plan_reviews_table(rows, today=today),
+            "ahead": selectors.EXIT_PLAN_REVIEW_AHEAD_DAYS,
+        },
+        csv_url=reverse("treatment:exit_plan_reviews_csv"),
+        export_permission=EXIT_PLAN_REVIEWS,
+    )
+
+
+@permission_required(EXIT_PLAN_REVIEWS)
+def exit_plan_reviews_csv(request: HttpRequest) -> HttpResponse:
+    return due_list_csv(
+        request,
+        rows=lambda **kwargs: list(selectors.exit_plan_reviews_due(user=request.user, **kwargs)),
+        what="exit plan reviews due",
+        exporter=presenters.ExitPlanReviewsExport,
+        page=exit_plan_reviews_page,
+    )
+
+
+def exit_plan_reviews_section(*, user: User, today: datetime.date) -> Worklist:
+    """Treatment's section of the prescriber's worklist: exit plan reviews due."""
+    return presenters.exit_plan_reviews_worklist(
+        selectors.exit_plan_reviews_due(user=user, today=today), today=today
     )

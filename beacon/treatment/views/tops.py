@@ -1,27 +1,37 @@
 """Pages for Treatment Outcomes Profiles: a client's TOPs, recording and correcting one, and
 the list of TOPs due (when one is due is `selectors.tops.tops_due`)."""
 
+import datetime
 from functools import partial
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from beacon.core.forms import form_saved_by
+from beacon.core.models import User
 from beacon.core.permissions import permission_required, user_can
+from beacon.core.presenters import Worklist
 from beacon.treatment.forms.tops import TopForm
-from beacon.treatment.presenters.tops import tops_due_table, tops_table
+from beacon.treatment.presenters.tops import (
+    TopsDueExport,
+    tops_due_table,
+    tops_due_worklist,
+    tops_table,
+)
 from beacon.treatment.selectors import tops as top_selectors
 from beacon.treatment.selectors.journey import treatment_client_get
 from beacon.treatment.services import tops as top_services
-from beacon.treatment.views.caseload import due_list_page
+from beacon.treatment.views.caseload import EXPORT, due_list_csv, due_list_page
 from beacon.treatment.views.journey import record_viewed
 
 VIEW = "treatment.view_journey"
 RECORD_TOP = "treatment.record_top"
 CASELOAD = "treatment.view_caseload"
+TOPS_DUE = "treatment.view_tops_due"
 
 
 # Treatment Outcomes Profiles
@@ -94,7 +104,7 @@ def top_edit(request: HttpRequest, top_id: int) -> HttpResponse:
 # The list of TOPs due
 
 
-@permission_required(CASELOAD)
+@permission_required(TOPS_DUE)
 def tops_due_page(request: HttpRequest) -> HttpResponse:
     return due_list_page(
         request,
@@ -105,4 +115,22 @@ def tops_due_page(request: HttpRequest) -> HttpResponse:
             "tops_due_table": tops_due_table(rows, user=request.user, today=today),
             "lookahead": top_selectors.TOPS_DUE_LOOKAHEAD_DAYS,
         },
+        csv_url=reverse("treatment:tops_due_csv"),
     )
+
+
+@permission_required(EXPORT)
+def tops_due_csv(request: HttpRequest) -> HttpResponse:
+    return due_list_csv(
+        request,
+        rows=partial(top_selectors.tops_due_list, user=request.user),
+        what="TOPs due list",
+        exporter=TopsDueExport,
+        page=tops_due_page,
+    )
+
+
+def tops_due_section(*, user: User, today: datetime.date) -> Worklist:
+    """Treatment's section of the nurse's worklist: the TOPs due (as the TOPs-due list)."""
+    due = top_selectors.tops_due_list(user=user, today=today)
+    return tops_due_worklist(due, user=user, today=today)

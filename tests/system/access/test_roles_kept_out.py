@@ -36,9 +36,9 @@ def when_they_sign_in(page: Page, person) -> None:
 
 
 def then_their_menu_starts_at_their_own_home_with_no_clients_entry(page: Page, role: str) -> None:
-    """A driver's home is today's round."""
+    """A driver's home is today's round; a peer volunteer's, their own day (their shifts)."""
     menu = page.get_by_role("navigation", name="Menu")
-    home = "Today's round" if role == Role.DRIVER else "Home"
+    home = "Today's round" if role == Role.DRIVER else "My day"
     expect(menu.get_by_role("link", name=home)).to_be_visible()
     expect(menu.get_by_role("link", name="Clients", exact=True)).to_have_count(0)
 

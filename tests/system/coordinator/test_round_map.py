@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import Locator, Page, expect
 
 from beacon.delivery.models import DeliveryRound, DeliveryStop
+from beacon.delivery.selectors import planning as planning_selectors
 from beacon.delivery.tests.planning.test_planning import TODAY, home_client
 from beacon.delivery.tests.planning.test_round_map import place, plan_in_two_rounds, two_shifts
 
@@ -92,3 +93,56 @@ def and_a_stops_marker_reached_from_the_keyboard_opens_a_popup_naming_its_parcel
 
 def round_map(page: Page) -> Locator:
     return page.get_by_role("region", name="Map of the rounds")
+
+
+def test_without_tiles_shared_places_spread_and_the_map_has_a_scale_and_names(
+    page: Page, users, provider, team, make_user
+):
+    given_two_clients_in_one_building_and_one_at_the_depot(users, provider, team, make_user)
+    and_no_map_tiles_to_be_had(page)
+
+    given_i_am_signed_in_as(page, users["manager"])
+    when_i_open_the_day(page)
+
+    then_no_two_markers_cover_each_other(page)
+    and_the_map_draws_a_scale(page)
+    and_the_depot_and_the_postcode_district_are_named(
+        page, planning_selectors.depot_name(provider=provider)
+    )
+
+
+def given_two_clients_in_one_building_and_one_at_the_depot(users, provider, team, make_user):
+    depot = planning_selectors.depot()
+    shifts = two_shifts(users, provider, make_user)
+    for lat, lon in (("53.81", "-1.56"), ("53.81", "-1.56"), (str(depot.lat), str(depot.lon))):
+        place(home_client(provider, team, users), lat, lon)
+    plan_in_two_rounds(users, provider, shifts)
+
+
+def then_no_two_markers_cover_each_other(page: Page) -> None:
+    markers = round_map(page).locator(".leaflet-marker-icon .round-map-stop")
+    expect(markers).to_have_count(3)
+    boxes = [markers.nth(i).bounding_box() for i in range(3)]
+    boxes.append(round_map(page).locator(".leaflet-marker-icon.round-map-depot").bounding_box())
+    for index, one in enumerate(boxes):
+        for other in boxes[index + 1 :]:
+            assert one is not None and other is not None
+            apart_x = (
+                one["x"] + one["width"] <= other["x"] or other["x"] + other["width"] <= one["x"]
+            )
+            apart_y = (
+                one["y"] + one["height"] <= other["y"] or other["y"] + other["height"] <= one["y"]
+            )
+            assert apart_x or apart_y, (one, other)
+
+
+def and_the_map_draws_a_scale(page: Page) -> None:
+    scale = round_map(page).locator(".leaflet-control-scale-line")
+    expect(scale.first).to_be_visible()
+    expect(scale.first).to_have_text(re.compile(r"^\d+ (m|km)$"))
+
+
+def and_the_depot_and_the_postcode_district_are_named(page: Page, depot_name: str) -> None:
+    the_map = round_map(page)
+    expect(the_map.locator(".round-map-depot-name")).to_have_text(depot_name)
+    expect(the_map.locator(".round-map-district")).to_have_text(["M1"])

@@ -119,7 +119,7 @@ def then_caseys_page_shows_them_with_a_client_number_of_the_providers_own(
     expect(page.get_by_text(f"Casey Northam added as {created.client_number}.")).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/clients/{created.client_number}/$"))
     expect(summary_row(page, "Team")).to_contain_text(keyworker.team.name)
-    expect(summary_row(page, "Keyworker")).to_contain_text(keyworker.display_name)
+    expect(summary_row(page, "Keyworker").first).to_contain_text(keyworker.display_name)
     expect(summary_row(page, "Contact by text message")).to_contain_text("No")
     page.screenshot(path="/tmp/beacon-client-page.png", full_page=True)
     return created
@@ -165,17 +165,24 @@ def when_the_manager_searches_the_audit_log_by_caseys_number_instead(
 
 
 def then_only_caseys_entries_show_naming_what_changed(page: Page, casey: Client, robin) -> None:
-    """Created, viewed (after saving, and the consents form as it was opened; each view of
-    the record reads its OST summary and timeline too), and the consent updated, naming
-    what changed. The reads of one page view are one row (the count is of entries)."""
+    """Created, viewed (after saving and after the change; each view of the record reads
+    its OST summary, timeline, naloxone, blood-borne virus and criminal justice sections
+    too), the consents
+    form as it was opened, and the consent updated, naming what changed. The reads of one
+    page view are one row (the count is of entries); the consents form is a page of its
+    own, however soon after the record it was opened."""
     rows = page.get_by_role("row")
-    expect(page.get_by_text("9 entries")).to_be_visible()
+    expect(page.get_by_text("15 entries")).to_be_visible()
     client_rows = rows.filter(has_text=casey.client_number)
-    expect(client_rows).to_have_count(4)
+    expect(client_rows).to_have_count(5)
     expect(client_rows.filter(has_text="Created")).to_have_count(1)
-    expect(client_rows.filter(has_text="Viewed")).to_have_count(2)
+    expect(client_rows.filter(has_text="Viewed")).to_have_count(3)
+    expect(client_rows.filter(has_text="Viewed (6 entries)")).to_have_count(2)
+    expect(client_rows.filter(has_text="criminal justice on the client page")).to_have_count(2)
     expect(client_rows.filter(has_text="OST summary on the client page")).to_have_count(2)
     expect(client_rows.filter(has_text="timeline on the client page")).to_have_count(2)
+    expect(client_rows.filter(has_text="naloxone on the client page")).to_have_count(2)
+    expect(client_rows.filter(has_text="blood-borne viruses on the client page")).to_have_count(2)
     expect(client_rows.filter(has_text="consents form")).to_have_count(1)
     expect(client_rows.filter(has_text="Updated")).to_contain_text("consents: contact_by_text=yes")
     expect(rows.filter(has_text=robin.client_number)).to_have_count(0)

@@ -7,7 +7,6 @@ import datetime
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -24,6 +23,7 @@ from beacon.treatment.tests.factories import (
 )
 
 from ..steps import (
+    Clock,
     checkbox,
     fill_date,
     given_i_am_signed_in_as,
@@ -39,24 +39,6 @@ SECOND = FIRST + datetime.timedelta(weeks=1)
 THIRD = SECOND + datetime.timedelta(weeks=1)
 GOAL = "Get back to the allotment on Saturdays"
 NOTE = "Talked about the allotment: went last Saturday and plans to go again."
-
-
-class Clock:
-    """The clock of the test and the live server alike, moved on through the journey."""
-
-    def __init__(self) -> None:
-        self.travel = None
-
-    def move_to(self, day: datetime.date, time: datetime.time) -> None:
-        self.stop()
-        when = datetime.datetime.combine(day, time, tzinfo=timezone.get_current_timezone())
-        self.travel = time_machine.travel(when, tick=True)
-        self.travel.start()
-
-    def stop(self) -> None:
-        if self.travel is not None:
-            self.travel.stop()
-            self.travel = None
 
 
 @pytest.fixture
@@ -81,7 +63,7 @@ def test_keyworker_books_weekly_records_attended_with_a_note_and_a_dna_on_a_phon
 
     clock.move_to(FIRST, T(11, 45))
     given_i_am_signed_in_as(page, keyworker)
-    when_i_record_the_appointment_on(page, client, FIRST, "Attended")
+    when_i_record_the_appointment_on(page, client, FIRST, "Attended", naloxone="Declined")
     and_i_write_a_case_note_linked_to_the_goal(page)
     then_the_note_and_its_goal_are_shown(page)
 
@@ -171,11 +153,22 @@ def _day_text(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}, 10:30"
 
 
-def when_i_record_the_appointment_on(page: Page, client, day, outcome: str) -> None:
+def when_i_record_the_appointment_on(
+    page: Page, client, day, outcome: str, naloxone: str | None = None
+) -> None:
+    """Sandy uses heroin and holds no kit: an attended contact asks the naloxone opt-out
+    question in the same form (issue #13); Sandy declines, because they smoke."""
     page.goto(f"/contacts/clients/{client.client_number}/")
     page.get_by_role("link", name=_day_text(day)).click()
     page.get_by_role("link", name="Record the outcome").click()
     page.get_by_role("radio", name=outcome).check()
+    if naloxone is not None:
+        page.get_by_role("group", name="Naloxone: offered today (opt-out)").get_by_role(
+            "radio", name=naloxone
+        ).check()
+        page.get_by_label("Why they declined (if declined)").select_option(
+            label="I smoke, I don't inject"
+        )
     page.get_by_role("button", name="Save outcome").click()
     expect(page.get_by_text("Outcome recorded.")).to_be_visible()
 

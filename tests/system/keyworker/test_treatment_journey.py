@@ -282,6 +282,7 @@ def when_the_keyworker_adds_two_interventions_methadone_and_psychosocial(page: P
     ):
         link_button(first, "Add an intervention").click()
         page.get_by_role("radio", name=kind).check()
+        page.get_by_role("radio", name="Community", exact=True).check()
         if medicine:
             page.get_by_label("Opioid substitution medicine").select_option(label=medicine)
         fill_date(page, "Date referred to this intervention", STARTED)
@@ -306,10 +307,14 @@ def when_the_keyworker_writes_a_recovery_plan_with_the_goal_in_robins_own_words(
     ).to_be_visible()
     link_button(page, "Write a recovery plan").click()
     fill_date(page, "Date agreed", STARTED)
-    page.get_by_role("radio", name="Yes").check()
+    page.get_by_role("group", name="Was the plan written with the client?").get_by_role(
+        "radio", name="Yes"
+    ).check()
     fill_date(page, "Next review date", STARTED + datetime.timedelta(days=90))
     page.get_by_label("Goal", exact=True).fill(GOAL)
-    checkbox(page, "In the client's own words").check()
+    page.get_by_role("group", name="Is the goal in the client's own words?").get_by_role(
+        "radio", name="Yes"
+    ).check()
     page.get_by_label("First action (optional)").fill("Book a GP appointment about sleep")
     page.get_by_label("Who does it").select_option(label="Client")
     fill_date(page, "Action due by", STARTED + datetime.timedelta(days=14))

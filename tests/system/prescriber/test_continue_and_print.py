@@ -1,6 +1,7 @@
-"""A prescriber keeps a client's methadone going: from the list of prescriptions ending soon
-they continue one in one action, see the new prescription, and print it with every item a
-controlled-drug instalment prescription must state (Misuse of Drugs Regulations 2001 reg 15)."""
+"""A prescriber on a phone keeps a client's methadone going: they start on their worklist,
+continue from it a prescription ending soon in one action, see the new prescription, and
+print it with every item a controlled-drug instalment prescription must state (Misuse of
+Drugs Regulations 2001 reg 15); axe-core finds nothing wrong on any page they open."""
 
 import datetime
 
@@ -13,7 +14,12 @@ from beacon.core.roles import Role
 from beacon.core.tests.factories import SiteFactory
 from beacon.prescribing.tests.factories import prescribe
 
-from ..steps import given_i_am_signed_in_as, when_i_open_from_the_menu
+from ..steps import (
+    and_the_page_passes_axe,
+    given_i_am_signed_in_as,
+    then_i_start_on_my_worklist,
+    when_i_open_from_the_menu,
+)
 
 TODAY = timezone.localdate()
 
@@ -38,12 +44,13 @@ def robin(provider, team, prescriber):
     return robin
 
 
-def test_prescriber_continues_a_prescription_ending_soon_and_prints_it(
-    page: Page, prescriber, robin
+def test_prescriber_continues_a_prescription_ending_soon_from_the_worklist_and_prints_it(
+    phone_page: Page, prescriber, robin
 ):
+    page = phone_page
     given_i_am_signed_in_as(page, prescriber)
-    when_i_open_from_the_menu(page, "Ending soon")
-    then_robin_is_listed_as_ending_the_day_after_tomorrow(page)
+    then_i_start_on_my_worklist(page, prescriber, "Prescriptions ending in the next 3 days")
+    and_robin_is_listed_as_ending_the_day_after_tomorrow(page)
 
     when_i_continue_robins_prescription(page)
     then_i_see_the_new_prescription_starting_after_the_last_day(page)
@@ -51,13 +58,14 @@ def test_prescriber_continues_a_prescription_ending_soon_and_prints_it(
     when_i_open_its_print_page(page)
     then_the_page_states_every_reg_15_item(page)
 
+    when_i_open_from_the_menu(page, "Home")
+    then_robin_is_no_longer_on_my_worklist(page)
     when_i_open_from_the_menu(page, "Ending soon")
     then_robin_is_no_longer_listed(page)
 
 
-def then_robin_is_listed_as_ending_the_day_after_tomorrow(page: Page) -> None:
-    expect(page.get_by_role("heading", name="OST prescriptions ending soon")).to_be_visible()
-    row = page.locator("#ending-soon tr", has_text="Robin Fellwood")
+def and_robin_is_listed_as_ending_the_day_after_tomorrow(page: Page) -> None:
+    row = page.locator("#worklist-ending-soon tr", has_text="Robin Fellwood")
     last_day = TODAY + datetime.timedelta(days=2)
     expect(row).to_contain_text(f"{last_day:%-d %B %Y}")
 
@@ -67,6 +75,7 @@ def when_i_continue_robins_prescription(page: Page) -> None:
     expect(page.locator("#continue-from")).to_contain_text(
         f"{TODAY + datetime.timedelta(days=3):%-d %B %Y}"
     )
+    and_the_page_passes_axe(page)
     page.get_by_role("button", name="Continue prescription").click()
 
 
@@ -76,6 +85,7 @@ def then_i_see_the_new_prescription_starting_after_the_last_day(page: Page) -> N
     end = start + datetime.timedelta(days=13)
     expect(page.get_by_text(f"{start:%-d %B %Y} to {end:%-d %B %Y}")).to_be_visible()
     expect(page.get_by_text(f"Starts on {start:%-d %B %Y}")).to_be_visible()
+    and_the_page_passes_axe(page)
 
 
 def when_i_open_its_print_page(page: Page) -> None:
@@ -104,7 +114,14 @@ def then_the_page_states_every_reg_15_item(page: Page) -> None:
     expect(page.locator("#approved-wording")).to_contain_text(
         "Consult the prescriber if 3 or more consecutive days of a prescription have been missed."
     )
+    and_the_page_passes_axe(page)
+
+
+def then_robin_is_no_longer_on_my_worklist(page: Page) -> None:
+    expect(page.locator("#worklist-ending-soon")).not_to_contain_text("Robin Fellwood")
+    and_the_page_passes_axe(page)
 
 
 def then_robin_is_no_longer_listed(page: Page) -> None:
     expect(page.locator("#ending-soon")).not_to_contain_text("Robin Fellwood")
+    and_the_page_passes_axe(page)

@@ -12,7 +12,6 @@ import re
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
@@ -26,35 +25,19 @@ from beacon.prescribing.models import Prescription
 from beacon.prescribing.tests.factories import TAKE_HOME_REASON, prescribe
 from beacon.treatment.tests.factories import TreatmentEpisodeFactory
 
-from ..steps import and_i_sign_out, fill_date, given_i_am_signed_in_as, when_i_open_from_the_menu
+from ..steps import (
+    Clock,
+    and_i_sign_out,
+    and_the_page_passes_axe,
+    at,
+    fill_date,
+    given_i_am_signed_in_as,
+    when_i_open_from_the_menu,
+)
 
 T = datetime.time
 TODAY = timezone.localdate()
 TOMORROW = TODAY + datetime.timedelta(days=1)
-
-
-def at(day: datetime.date, time: datetime.time):
-    """The clock (of the tests and the live server alike) moved to `time` on `day`."""
-    when = datetime.datetime.combine(day, time, tzinfo=timezone.get_current_timezone())
-    return time_machine.travel(when, tick=True)
-
-
-class Clock:
-    """The journey's clock: `move_to` leaves the time it was moved to last, if any, and moves
-    on to another (each time going on ticking from there)."""
-
-    def __init__(self) -> None:
-        self.travel = None
-
-    def move_to(self, day: datetime.date, time: datetime.time) -> None:
-        self.stop()
-        self.travel = at(day, time)
-        self.travel.start()
-
-    def stop(self) -> None:
-        if self.travel is not None:
-            self.travel.stop()
-            self.travel = None
 
 
 @pytest.fixture
@@ -247,7 +230,6 @@ def when_the_prescriber_writes_methadone_30_mg_daily_from_tomorrow_delivered_hom
     page.get_by_role("group", name="Does the client also use alcohol or sedatives").get_by_role(
         "radio", name="No"
     ).check()
-    page.get_by_label("Pharmacy", exact=True).select_option(label="None (home delivery)")
     page.get_by_role("checkbox", name="Home delivery instead of a pharmacy").check()
     # Take-home doses in the first 90 days need a reason (H-41).
     page.get_by_label("Reason for the dose").fill(TAKE_HOME_REASON)
@@ -302,7 +284,19 @@ def and_i_am_signed_in_as_the_coordinator_on_tomorrows_page(page: Page, manager)
 
 
 def when_the_coordinator_hands_devs_parcels_over(page: Page, dev) -> None:
-    page.get_by_role("button", name=f"Record 2 parcels handed to {dev.display_name}").click()
+    """Each parcel waiting for Dev has a box, unticked: the coordinator ticks each as they
+    hand it over, then records them."""
+    hand_over = page.locator("form.beacon-hand-over").filter(
+        has=page.get_by_role("button", name=f"handed to {dev.display_name}")
+    )
+    boxes = hand_over.get_by_role("checkbox")
+    expect(boxes).to_have_count(2)
+    for index in range(2):
+        expect(boxes.nth(index)).not_to_be_checked()
+        boxes.nth(index).check()
+    hand_over.get_by_role(
+        "button", name=f"Record the ticked parcels as handed to {dev.display_name}"
+    ).click()
 
 
 def then_two_parcels_are_recorded_as_handed_to_the_driver(page: Page) -> None:
@@ -312,12 +306,15 @@ def then_two_parcels_are_recorded_as_handed_to_the_driver(page: Page) -> None:
 
 
 def then_the_driver_sees_only_their_own_stops(phone_page: Page, tegan) -> None:
-    """Two stops, neither of them Tegan's (on Ali's round), and no doses."""
+    """Signed in, the driver starts on today's round: two stops, neither of them Tegan's (on
+    Ali's round), and no doses."""
+    expect(phone_page).to_have_url(re.compile(r"/delivery/my-round/$"))
     expect(phone_page.get_by_role("heading", name="Your round today")).to_be_visible()
     stops = phone_page.locator("#stops > li")
     expect(stops).to_have_count(2)
     expect(phone_page.locator("main")).not_to_contain_text(tegan.full_name)
     expect(phone_page.locator("main")).not_to_contain_text("mg")
+    and_the_page_passes_axe(phone_page)
 
 
 def when_the_driver_confirms_the_two_parcels_they_were_handed(phone_page: Page) -> None:
@@ -328,6 +325,7 @@ def then_the_driver_is_told_they_have_them(phone_page: Page) -> None:
     expect(phone_page.locator(".nhsuk-notification-banner")).to_contain_text(
         "You confirmed you have 2 parcels"
     )
+    and_the_page_passes_axe(phone_page)
 
 
 def when_the_driver_records_robin_delivered_to_the_client_identity_shown(
@@ -336,6 +334,7 @@ def when_the_driver_records_robin_delivered_to_the_client_identity_shown(
     """Robin is in; the stop shows the access notes."""
     phone_page.get_by_role("link", name=robin.full_name).click()
     expect(phone_page.locator("main")).to_contain_text("Ring twice, side door")
+    and_the_page_passes_axe(phone_page)
     phone_page.get_by_role("radio", name="The client").check()
     phone_page.get_by_role("radio", name="Asked for, and shown").check()
     phone_page.get_by_role("button", name="Record delivered").click()
@@ -354,6 +353,7 @@ def when_the_driver_records_sam_not_in(phone_page: Page, sam) -> None:
 def then_both_stops_are_recorded_sams_not_delivered(phone_page: Page) -> None:
     expect(phone_page.locator("#round-progress")).to_have_text("2 of 2 stops recorded")
     expect(phone_page.locator("#stops")).to_contain_text("Not delivered: not in")
+    and_the_page_passes_axe(phone_page)
 
 
 def then_the_keyworker_sees_the_missed_delivery_alert(page: Page, sam) -> None:

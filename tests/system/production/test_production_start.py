@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,7 @@ DEMO_PASSWORD = "beacon-demo-2026"
 LOCAL_TRIAL_ENV = {"SECURE_SSL_REDIRECT": "false"}
 # What a deployment would never carry over from this test process.
 UNSET = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-START_SECONDS = 30
+START_SECONDS = 300  # collectstatic and migrate first; a start that ends fails at once
 # The README's way to read the manager's current code off its authenticator key.
 CODE_COMMAND = (
     "from django_otp.oath import totp; "
@@ -47,7 +49,7 @@ def manage(*command: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         check=True,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=600,  # a loaded 2-core machine took over 180 s to migrate; a hang still fails
     )
 
 
@@ -58,11 +60,15 @@ def free_port() -> int:
 
 
 def wait_until_answering(process: subprocess.Popen, port: int, log: Path) -> None:
+    """Until a worker answers the sign-in page: gunicorn binds the port before its workers
+    have loaded Beacon, which takes a while on a busy machine."""
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in/", timeout=5):
                 return
+        except urllib.error.HTTPError:
+            return  # a worker answered, if not with the page: the test says what is wrong
         except OSError:
             pass
         try:  # a short pause that also notices the start failing

@@ -1,9 +1,8 @@
-"""Print the demo sign-ins that `make run` shows."""
+"""Print the demo sign-ins that `make run` shows: every account `seed_demo` makes."""
 
 from django.core.management.base import BaseCommand
 
-from beacon.core.demo import DEMO_PASSWORD, DEMO_USERS, EXTRA_DRIVERS
-from beacon.core.roles import Role
+from beacon.core.demo import DEMO_PASSWORD, demo_sign_ins
 
 
 class Command(BaseCommand):
@@ -15,12 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args, port: int, **options):
         self.stdout.write("")
         self.stdout.write(f"Beacon demo: sign in at http://127.0.0.1:{port}/ with")
-        for username, role, *_ in DEMO_USERS:
-            self.stdout.write(f"  {username:<13} ({role.label})")
-            if role == Role.DRIVER:
-                for extra, *_ in EXTRA_DRIVERS:
-                    self.stdout.write(f"  {extra:<13} ({role.label})")
-        self.stdout.write("  admin         (set-up superuser; /admin/)")
+        for username, who in demo_sign_ins():
+            self.stdout.write(f"  {username:<19} ({who})")
         self.stdout.write(f"Password for all of them: {DEMO_PASSWORD}")
         self.stdout.write(
             "Two-factor: the code page shows the demo user's current code while DEBUG is on."

@@ -8,8 +8,14 @@ from decimal import Decimal
 
 import pytest
 
+from beacon.core.models import Site
 from beacon.core.tests.factories import PartnerOrganisationFactory
-from beacon.delivery.models import ClientDeliveryDetails, DeliveryRound, DeliveryStop
+from beacon.delivery.models import (
+    ClientDeliveryDetails,
+    DeliveryRound,
+    DeliverySetup,
+    DeliveryStop,
+)
 from beacon.delivery.presenters import planning as presenters
 from beacon.delivery.selectors import planning as planning_selectors
 from beacon.delivery.services import planning, setup
@@ -74,7 +80,9 @@ def clients_around_manchester(provider, team, users, count: int) -> list:
 
 def day_map(provider) -> dict:
     plan = planning_selectors.day_plan(provider=provider, date=TODAY)
-    return presenters.day_map(plan=plan)
+    return presenters.day_map(
+        plan=plan, depot_name=planning_selectors.depot_name(provider=provider)
+    )
 
 
 @pytest.fixture
@@ -93,7 +101,7 @@ def test_each_rounds_stops_come_in_order_with_driver_vehicle_and_depot(
     data = day_map(provider)
 
     depot = planning_selectors.depot()
-    assert data["depot"] == {"lat": depot.lat, "lon": depot.lon}
+    assert (data["depot"]["lat"], data["depot"]["lon"]) == (depot.lat, depot.lon)
     planned = DeliveryStop.objects.exclude(round=None)
     assert sum(len(r["stops"]) for r in data["rounds"]) == planned.count() == 3
     for entry in data["rounds"]:
@@ -155,7 +163,8 @@ def test_map_data_carries_no_dose_medicine_or_diagnosis(users, provider, team, s
     data = day_map(provider)
 
     stop_fields = {"lat", "lon", "parcel_number", "position", "arrival", "name", "postcode"}
-    assert set(data) == {"depot", "rounds", "unassigned"}
+    assert set(data) == {"depot", "rounds", "unassigned", "districts"}
+    assert all(set(district) == {"name", "lat", "lon"} for district in data["districts"])
     for entry in data["rounds"]:
         assert set(entry) == {"id", "driver", "vehicle", "colour", "stops"}
         assert all(set(stop) == stop_fields for stop in entry["stops"])
@@ -185,3 +194,31 @@ def test_a_day_not_planned_has_no_map(web_as, users):
     page = web_as("manager").get(f"/delivery/days/{TODAY.isoformat()}/").content.decode()
     assert "This day has not been planned yet" in page
     assert 'id="round-map"' not in page and "leaflet.js" not in page
+
+
+def test_the_depot_is_named_after_the_site_holding_the_delivery_stock(
+    users, provider, team, shifts
+):
+    clients_around_manchester(provider, team, users, 1)
+    planning.delivery_day_plan(actor=users["manager"], date=TODAY, seconds=0.5, iterations=200)
+    for name in ("Harbour Street hub", "Second site"):
+        Site.objects.create(provider=provider, name=name, address="1 Road", postcode="LS1 1AA")
+    # Two sites or more and no delivery set-up: which cabinet is not clear.
+    assert day_map(provider)["depot"]["name"] == "Depot"
+    DeliverySetup.objects.create(
+        provider=provider, stock_site=provider.sites.get(name="Harbour Street hub")
+    )
+    assert day_map(provider)["depot"]["name"] == "Harbour Street hub"
+
+
+def test_each_postcode_district_is_placed_at_the_middle_of_its_stops(users, provider, team, shifts):
+    *_, third = clients_around_manchester(provider, team, users, 3)
+    ClientDeliveryDetails.objects.filter(client=third).update(postcode="M14 5AB")
+    planning.delivery_day_plan(actor=users["manager"], date=TODAY, seconds=0.5, iterations=200)
+
+    data = day_map(provider)
+
+    assert data["districts"] == [
+        {"name": "M1", "lat": 53.405, "lon": -2.205},
+        {"name": "M14", "lat": 53.42, "lon": -2.22},
+    ]

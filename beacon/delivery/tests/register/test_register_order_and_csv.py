@@ -54,3 +54,16 @@ def test_the_csv_download_follows_the_order_and_neutralises_formulas(web_as, use
     assert [int(line.split(",")[0]) for line in lines[1:]] == [first.pk, second.pk]
     assert "'=HYPERLINK" in lines[1]
     assert AuditEntry.objects.filter(action="export", detail__contains="as CSV").exists()
+
+
+def test_a_csv_with_an_invalid_filter_downloads_nothing_and_shows_the_errors(web_as, users, site):
+    record(users["manager"], "received", "10")
+    response = web_as("manager").get(
+        f"/delivery/register/{site.pk}/{METHADONE}/entries.csv",
+        {"kind": "received", "date_from[day]": "31", "date_from[month]": "2"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "<title>Error: Register:" in response.text
+    assert "entry,site,medicine," not in response.text
+    assert not AuditEntry.objects.filter(action="export").exists()

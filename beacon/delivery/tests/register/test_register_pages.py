@@ -26,7 +26,16 @@ def API(site):
     return f"/api/v1/delivery/register/{site.pk}/{METHADONE}"
 
 
-REFUSED_ROLES = ["keyworker", "prescriber", "nurse", "driver", "volunteer", "commissioner"]
+REFUSED_ROLES = [
+    "keyworker",
+    "prescriber",
+    "nurse",
+    "driver",
+    "volunteer",
+    "commissioner",
+    "pharmacist",
+    "probation_officer",
+]
 
 
 def post_json(api, path, body):

@@ -96,7 +96,11 @@ def test_bad_outcome_input_names_the_field_and_saves_nothing(post, users, stops)
 def test_coordinator_hands_over_and_takes_back_by_api(post, users, provider, team):
     stops = round_today(users=users, provider=provider, team=team)
     record(users["manager"], "received", 100)
-    handed = post(users["manager"], f"/api/v1/delivery/rounds/{stops[0].round_id}/hand-over")
+    handed = post(
+        users["manager"],
+        f"/api/v1/delivery/rounds/{stops[0].round_id}/hand-over",
+        {"parcels": [stops[0].parcel_number]},
+    )
     assert handed.json() == {"handed": [stops[0].parcel_number], "held_back": []}
     missing = post(users["driver"], "/api/v1/delivery/my-round/confirm", {"parcels": []})
     assert missing.status_code == 422
@@ -124,7 +128,11 @@ def test_only_drivers_have_a_run_sheet(api_as, users, stops, who):
 @pytest.mark.parametrize("who", ["driver", "keyworker", "prescriber", "nurse", "volunteer"])
 def test_only_the_coordinator_hands_over(post, users, provider, team, who):
     stops = round_today(users=users, provider=provider, team=team)
-    response = post(users[who], f"/api/v1/delivery/rounds/{stops[0].round_id}/hand-over")
+    response = post(
+        users[who],
+        f"/api/v1/delivery/rounds/{stops[0].round_id}/hand-over",
+        {"parcels": [stops[0].parcel_number]},
+    )
     assert response.status_code == 403
     assert not DeliveryStop.objects.filter(handed_over_entry__isnull=False).exists()
 

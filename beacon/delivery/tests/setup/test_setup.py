@@ -30,8 +30,25 @@ pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2026, 3, 16)
 T = datetime.time
-NOT_MANAGERS = ["keyworker", "prescriber", "nurse", "driver", "volunteer", "commissioner"]
-NOT_DETAILS = ["prescriber", "nurse", "driver", "volunteer", "commissioner"]
+NOT_MANAGERS = [
+    "keyworker",
+    "prescriber",
+    "nurse",
+    "driver",
+    "volunteer",
+    "commissioner",
+    "pharmacist",
+    "probation_officer",
+]
+NOT_DETAILS = [
+    "prescriber",
+    "nurse",
+    "driver",
+    "volunteer",
+    "commissioner",
+    "pharmacist",
+    "probation_officer",
+]
 
 
 @pytest.fixture

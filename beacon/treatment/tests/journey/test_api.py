@@ -7,16 +7,10 @@ from django.test import Client as HttpClient
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
+from beacon.core.tests.helpers import audit_entries, error_fields, patch_json, post_json
 from beacon.treatment.codes import DischargeReason
 from beacon.treatment.models import Assessment, Modality, Referral, TreatmentEpisode, Triage
-from beacon.treatment.tests.api_calls import (
-    API,
-    audit_entries,
-    error_fields,
-    iso,
-    patch_json,
-    post_json,
-)
+from beacon.treatment.tests.api_calls import API, iso
 from beacon.treatment.tests.factories import (
     AssessmentFactory,
     ModalityFactory,
@@ -212,12 +206,12 @@ def test_prescriber_and_nurse_cannot_record_any_step_of_the_journey(
     modality = ModalityFactory(episode=TreatmentEpisodeFactory(client=ClientFactory()))
     episode = modality.episode
     attempts = [
-        (f"{API}/referrals/{referral.pk}/triage", {"triage_date": iso(1)}),
+        (f"{API}/referrals/{referral.pk}/triage", {"triage_date": iso(1), "outcome": "accepted"}),
         (f"{API}/referrals/{triaged.referral_id}/assessment", NEW_ASSESSMENT),
         (f"{API}/referrals/{triaged.referral_id}/episode", {"start_date": iso(0)}),
         (
             f"{API}/episodes/{episode.pk}/modalities",
-            {"modality_type": "recovery_support", "referred_date": iso(1)},
+            {"modality_type": "recovery_support", "setting": "community", "referred_date": iso(1)},
         ),
         (
             f"{API}/episodes/{episode.pk}/discharge",
@@ -243,7 +237,7 @@ def test_keyworker_of_another_team_cannot_record_for_the_client(
     api_as, referral, record, keyworker_of_another_team
 ):
     http = api_as(keyworker_of_another_team)
-    triage = {"triage_date": iso(1)}
+    triage = {"triage_date": iso(1), "outcome": "accepted"}
     assert post_json(http, f"{API}/referrals/{referral.pk}/triage", triage).status_code == 403
     assert Triage.objects.count() == 0
 
@@ -256,7 +250,11 @@ def test_keyworker_records_the_whole_journey_and_reads_it_back_nested(api_as, re
     referral = post_json(http, referrals_url(record), {**NEW_REFERRAL, "referral_date": iso(30)})
     referral_id = referral.json()["id"]
 
-    triage = post_json(http, f"{API}/referrals/{referral_id}/triage", {"triage_date": iso(28)})
+    triage = post_json(
+        http,
+        f"{API}/referrals/{referral_id}/triage",
+        {"triage_date": iso(28), "outcome": "accepted"},
+    )
     assert triage.status_code == 201
     assert triage.json()["outcome"] == "accepted"
     assert triage.json()["triaged_by"] == users["keyworker"].username
@@ -280,6 +278,7 @@ def test_keyworker_records_the_whole_journey_and_reads_it_back_nested(api_as, re
         f"{API}/episodes/{episode_id}/modalities",
         {
             "modality_type": "pharmacological",
+            "setting": "community",
             "ost_medicine": "methadone",
             "referred_date": iso(25),
             "start_date": iso(24),
@@ -287,7 +286,7 @@ def test_keyworker_records_the_whole_journey_and_reads_it_back_nested(api_as, re
     )
     assert modality.status_code == 201
     assert modality.json()["is_active"] is True
-    assert modality.json()["setting"] == "community"  # unless another is sent
+    assert modality.json()["setting"] == "community"
     modality_id = modality.json()["id"]
 
     # A care plan, so the methadone was structured treatment (a completion needs one).
@@ -394,10 +393,13 @@ def test_second_open_referral_is_refused(api_as, referral, record):
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
-        ({"triage_date": iso(121)}, "triage_date"),  # the referral came 120 days ago
-        ({"triage_date": iso(-1)}, "triage_date"),
+        (
+            {"triage_date": iso(121), "outcome": "accepted"},
+            "triage_date",
+        ),  # the referral came 120 days ago
+        ({"triage_date": iso(-1), "outcome": "accepted"}, "triage_date"),
         ({"triage_date": iso(1), "outcome": "maybe"}, "outcome"),
-        ({"triage_date": iso(1), "notes": "x" * 2001}, "notes"),
+        ({"triage_date": iso(1), "outcome": "accepted", "notes": "x" * 2001}, "notes"),
         ({}, "triage_date"),
     ],
 )
@@ -411,7 +413,7 @@ def test_invalid_triage_is_refused_and_the_referral_is_unchanged(api_as, referra
 
 def test_a_referral_is_triaged_once(api_as, triaged):
     path = f"{API}/referrals/{triaged.referral_id}/triage"
-    response = post_json(api_as("keyworker"), path, {"triage_date": iso(1)})
+    response = post_json(api_as("keyworker"), path, {"triage_date": iso(1), "outcome": "accepted"})
     assert response.status_code == 422
     assert Triage.objects.count() == 1
 
@@ -547,7 +549,12 @@ def test_an_intervention_is_sent_with_its_setting_and_the_setting_can_be_changed
     ],
 )
 def test_invalid_modality_is_refused_naming_the_field(api_as, episode, changes, field):
-    payload = {"modality_type": "psychosocial", "referred_date": iso(30), **changes}
+    payload = {
+        "modality_type": "psychosocial",
+        "setting": "community",
+        "referred_date": iso(30),
+        **changes,
+    }
     response = post_json(api_as("keyworker"), f"{API}/episodes/{episode.pk}/modalities", payload)
     assert field in error_fields(response)
     assert Modality.objects.count() == 0
@@ -662,7 +669,11 @@ def test_each_write_is_audited_by_its_service_on_the_api_channel(
 ):
     http = api_as("keyworker")
     referral = ReferralFactory(client=elsewhere_on_the_journey)
-    post_json(http, f"{API}/referrals/{referral.pk}/triage", {"triage_date": iso(100)})
+    post_json(
+        http,
+        f"{API}/referrals/{referral.pk}/triage",
+        {"triage_date": iso(100), "outcome": "accepted"},
+    )
     patch_json(http, f"{API}/modalities/{modality.pk}", {"first_appointment_offered": None})
     post_json(
         http,
@@ -704,7 +715,11 @@ def test_referral_triaged_within_6_months_of_a_successful_completion_is_a_repres
     created = post_json(http, referrals_url(record), {**NEW_REFERRAL, "referral_date": iso(10)})
     assert created.json()["representation_within_6_months"] is False  # not triaged yet
     referral_id = created.json()["id"]
-    post_json(http, f"{API}/referrals/{referral_id}/triage", {"triage_date": iso(9)})
+    post_json(
+        http,
+        f"{API}/referrals/{referral_id}/triage",
+        {"triage_date": iso(9), "outcome": "accepted"},
+    )
     listed = http.get(referrals_url(record)).json()
     assert [r["representation_within_6_months"] for r in listed] == [True, False]
     read = http.get(f"{API}/referrals/{referral_id}").json()

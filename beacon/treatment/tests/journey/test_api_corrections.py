@@ -5,14 +5,10 @@ import pytest
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
 from beacon.core.tests.factories import TeamFactory
+from beacon.core.tests.helpers import error_fields, patch_json
 from beacon.treatment.codes import TopStage
 from beacon.treatment.models import Referral
-from beacon.treatment.tests.api_calls import (
-    API,
-    error_fields,
-    iso,
-    patch_json,
-)
+from beacon.treatment.tests.api_calls import API, iso
 from beacon.treatment.tests.factories import (
     TopFactory,
     TreatmentEpisodeFactory,

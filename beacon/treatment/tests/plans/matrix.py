@@ -6,7 +6,7 @@ and exit plans; keyworkers, nurses and managers record TOPs; keyworkers and mana
 have a caseload and its lists.
 """
 
-from beacon.core.tests.matrix import CLIENT_READERS, REDIRECT, outcome_for
+from beacon.core.tests.matrix import CLIENT_READERS, MANAGERS, REDIRECT, outcome_for
 from beacon.treatment.models import ExitPlan
 from beacon.treatment.selectors.journey import episode_on_ost
 from beacon.treatment.tests.factories import (
@@ -22,6 +22,9 @@ from beacon.treatment.tests.factories import (
 PLAN_WRITERS = {"keyworker", "prescriber", "manager", "admin"}
 TOP_WRITERS = {"keyworker", "nurse", "manager", "admin"}
 CASELOAD_HOLDERS = {"keyworker", "manager", "admin"}
+# A nurse records TOPs, so opens the list of TOPs due too.
+TOPS_DUE_READERS = CASELOAD_HOLDERS | {"nurse"}
+EXIT_PLAN_REVIEWERS = {"prescriber", "manager", "admin"}
 
 
 def samples(base: dict) -> dict:
@@ -54,7 +57,13 @@ CASELOAD = outcome_for(CASELOAD_HOLDERS)
 
 PAGES = {
     "treatment/caseload/": ("GET", CASELOAD),
-    "treatment/tops-due/": ("GET", CASELOAD),
+    # The caseload as a file: managers only (a keyworker reads theirs on the page).
+    "treatment/caseload.csv": ("GET", outcome_for(MANAGERS)),
+    "treatment/tops-due/": ("GET", outcome_for(TOPS_DUE_READERS)),
+    "treatment/tops-due.csv": ("GET", outcome_for(MANAGERS)),
+    # The prescriber's worklist list of exit plan reviews due, and its file.
+    "treatment/exit-plan-reviews/": ("GET", outcome_for(EXIT_PLAN_REVIEWERS)),
+    "treatment/exit-plan-reviews.csv": ("GET", outcome_for(EXIT_PLAN_REVIEWERS)),
     "treatment/ost-without-exit-plan/": ("GET", CASELOAD),
     "treatment/clients/<str:client_number>/plan/": ("GET", READ),
     "treatment/clients/<str:client_number>/plan/new/": ("GET", WRITE_PLAN),

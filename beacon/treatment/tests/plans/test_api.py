@@ -6,6 +6,7 @@ import pytest
 from django.test import Client as HttpClient
 
 from beacon.core.models import AuditEntry
+from beacon.core.tests.helpers import audit_entries, error_fields, post_json
 from beacon.treatment.models import (
     ExitPlan,
     ExitPlanReview,
@@ -14,15 +15,7 @@ from beacon.treatment.models import (
     RecoveryPlan,
     TreatmentOutcomesProfile,
 )
-from beacon.treatment.tests.api_calls import (
-    API,
-    audit_entries,
-    error_fields,
-    iso,
-    new_top,
-    post_json,
-    url,
-)
+from beacon.treatment.tests.api_calls import API, iso, new_top, url
 from beacon.treatment.tests.factories import (
     ExitPlanFactory,
     RecoveryPlanFactory,
@@ -57,7 +50,11 @@ def exit_plan(episode):
 NEW_PLAN = {
     "agreed_on": iso(10),
     "next_review_date": iso(-80),
-    "goals": [{"text": "Stop using on top of my script"}, {"text": "See my kids every week"}],
+    "written_with_client": True,
+    "goals": [
+        {"text": "Stop using on top of my script", "in_clients_words": True},
+        {"text": "See my kids every week", "in_clients_words": True},
+    ],
     "actions": [{"text": "Book the parenting group", "owner": "keyworker", "due_date": iso(-7)}],
 }
 NEW_REVIEW = {"reviewed_on": iso(1), "next_review_date": iso(-90), "notes": "Going well"}

@@ -227,7 +227,7 @@ def test_exit_plan_page_says_when_a_client_on_ost_has_none(web_as, robin, on_ost
         ({"intended_duration_weeks": "521"}, "Enter a number of weeks from 1 to 520"),
         ({"intended_duration_weeks": "six"}, "Enter a whole number of weeks"),
         ({"intended_duration_weeks": ""}, "Enter the number of weeks"),
-        ({"client_view": "w" * 2001}, "at most 2000 characters"),
+        ({"client_view": "w" * 2001}, "must be 2000 characters or fewer"),
         ({"step_description": ""}, "Describe the reduction"),
         (date_input("agreed_on", days(1)), "cannot be in the future"),
         (date_input("step_planned_from", days(-1)), "before the exit plan was agreed"),
@@ -305,3 +305,14 @@ def test_roles_without_client_records_cannot_touch_exit_plans(web_as, exit_plan,
     assert response.status_code == 403
     step.refresh_from_db()
     assert step.done_on is None
+
+
+def test_an_exit_plan_review_more_than_a_year_ahead_is_refused(on_ost, exit_plan, users):
+    with pytest.raises(ValidationError, match="Review date must be within a year"):
+        services.exit_plan_review_record(
+            actor=users["keyworker"],
+            exit_plan=exit_plan,
+            data={"reviewed_on": days(0), "next_review_date": days(367)},
+        )
+    exit_plan.refresh_from_db()
+    assert exit_plan.next_review_date == days(20)

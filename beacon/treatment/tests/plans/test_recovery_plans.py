@@ -1,5 +1,8 @@
 """Recovery plans written with the client: goals in their words, actions, reviews, the rules."""
 
+import html
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -7,6 +10,7 @@ from django.urls import reverse
 from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
 from beacon.core.tests.factories import TeamFactory
+from beacon.core.tests.helpers import form_as_sent
 from beacon.treatment.models import PlanAction, PlanGoal, PlanReview, RecoveryPlan
 from beacon.treatment.services import plans as services
 from beacon.treatment.tests.factories import (
@@ -217,7 +221,7 @@ def test_review_cannot_be_before_the_last_review(plan, users):
 VALID = {
     "written_with_client": "yes",
     "goal_text": "Get my kids back at weekends",
-    "goal_in_clients_words": "on",
+    "goal_in_clients_words": "yes",
     "action_text": "Ring the family court adviser",
     "action_owner": "client",
 }
@@ -250,7 +254,7 @@ def test_keyworker_writes_a_plan_and_sees_the_goal_in_the_clients_words(
 
 def test_a_goal_not_in_the_clients_words_is_shown_plainly(web_as, robin, episode, form_data):
     http = web_as("keyworker")
-    form_data.pop("goal_in_clients_words")
+    form_data["goal_in_clients_words"] = "no"
     form_data["written_with_client"] = "no"
     http.post(reverse("treatment:plan_create", args=[robin.client_number]), form_data)
     page = http.get(reverse("treatment:plan", args=[robin.client_number]))
@@ -273,15 +277,15 @@ def test_a_plan_without_an_action_is_fine(web_as, robin, episode, form_data):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"goal_text": ""}, "This field is required"),
-        ({"goal_text": "x" * 1001}, "at most 1000 characters"),
-        ({"action_text": "y" * 501}, "at most 500 characters"),
+        ({"goal_text": ""}, "Enter goal"),
+        ({"goal_text": "x" * 1001}, "Goal must be 1000 characters or fewer"),
+        ({"action_text": "y" * 501}, "First action must be 500 characters or fewer"),
         (date_input("agreed_on", days(1)), "cannot be in the future"),
         (date_input("next_review_date", days(-1)), "cannot be before the plan was agreed"),
         (date_input("action_due_date", days(-1)), "cannot be due before the plan was agreed"),
         ({"action_owner": ""}, "Say who does the action"),
         ({"agreed_on[month]": ""}, "Date agreed must include a month"),
-        ({"written_with_client": "maybe"}, "Select a valid choice"),
+        ({"written_with_client": "maybe"}, "Select yes or no"),
     ],
 )
 def test_bad_plan_input_gets_a_message_and_saves_nothing(
@@ -307,7 +311,7 @@ def test_goals_and_actions_are_added_and_marked_done_through_the_pages(web_as, p
     http = web_as("keyworker")
     http.post(
         reverse("treatment:plan_goal_add", args=[plan.pk]),
-        {"text": "Walk the dog every day", "in_clients_words": "on"},
+        {"text": "Walk the dog every day", "in_clients_words": "yes"},
     )
     http.post(
         reverse("treatment:plan_action_add", args=[plan.pk]),
@@ -373,7 +377,7 @@ def test_review_notes_have_a_limit(web_as, plan):
             **date_input("next_review_date", days(45)),
         },
     )
-    assert "at most 2000 characters" in response.text and not PlanReview.objects.exists()
+    assert "must be 2000 characters or fewer" in response.text and not PlanReview.objects.exists()
 
 
 def test_opening_a_plan_is_audited_as_a_read(web_as, plan, users):
@@ -432,3 +436,89 @@ def test_replaced_plan_shows_as_no_longer_in_force(web_as, plan, users):
     assert "no longer in force" in page.text and "Add a goal" not in page.text
     current = reverse("treatment:plan", args=[plan.client.client_number])
     assert f'<a href="{current}">See the current plan</a>' in page.text
+
+
+def test_a_plan_sent_untouched_says_nothing_about_the_client_taking_part(web_as, robin, episode):
+    # H-94: "written with the client" and "in the client's own words" are the client's
+    # answers, so the form starts with neither ticked and asks for both.
+    url = reverse("treatment:plan_create", args=[robin.client_number])
+    http = web_as("keyworker")
+    untouched = form_as_sent(http.get(url).text)
+
+    response = http.post(
+        url,
+        {
+            **untouched,
+            **date_input("next_review_date", days(90)),
+            "goal_text": "Get my kids back at weekends",
+        },
+    )
+
+    assert "written_with_client" not in untouched and "goal_in_clients_words" not in untouched
+    assert response.status_code == 200
+    assert "Select yes or no" in response.text
+    assert not RecoveryPlan.objects.exists()
+
+
+def test_a_goal_added_untouched_is_not_called_the_clients_words(web_as, plan):
+    url = reverse("treatment:plan_goal_add", args=[plan.pk])
+    http = web_as("keyworker")
+    untouched = form_as_sent(http.get(url).text)
+
+    response = http.post(url, {**untouched, "text": "Walk the dog every day"})
+
+    assert "in_clients_words" not in untouched
+    assert "Select yes or no" in response.text
+    assert not plan.goals.filter(text="Walk the dog every day").exists()
+
+
+def test_a_plan_review_more_than_a_year_ahead_is_refused(episode, plan, users):
+    # H-95: a review date typed ten years ahead would leave the plan unreviewed.
+    with pytest.raises(ValidationError) as refused:
+        create(episode, users["keyworker"], data={"next_review_date": days(367)})
+    assert refused.value.message_dict["next_review_date"] == ["Review date must be within a year"]
+    with pytest.raises(ValidationError, match="Review date must be within a year"):
+        review(plan, users["keyworker"], next_review_date=days(367))
+    plan.refresh_from_db()
+    assert plan.next_review_date == days(30) and not PlanReview.objects.exists()
+    assert review(plan, users["keyworker"], next_review_date=days(365)).next_review_date == days(
+        365
+    )
+
+
+def test_the_plan_page_refuses_a_review_ten_years_ahead(web_as, robin, episode, form_data):
+    form_data.update(date_input("next_review_date", days(3653)))
+    response = web_as("keyworker").post(
+        reverse("treatment:plan_create", args=[robin.client_number]), form_data
+    )
+    assert "Review date must be within a year" in response.text
+    assert not RecoveryPlan.objects.exists()
+
+
+def test_the_goal_counts_its_characters_and_text_over_the_limit_is_kept_not_cut(
+    web_as, robin, episode, form_data
+):
+    # H-96: a browser's maxlength cuts pasted text silently; the character count and the
+    # server's refusal say so and keep every word typed.
+    http = web_as("keyworker")
+    url = reverse("treatment:plan_create", args=[robin.client_number])
+    page = http.get(url).text
+    assert 'data-module="nhsuk-character-count"' in page and 'data-maxlength="1000"' in page
+    assert not re.search(r"\smaxlength=", page)
+    typed = "I want to " + "see my kids " * 90
+    response = http.post(url, {**form_data, "goal_text": typed})
+    assert "Goal must be 1000 characters or fewer" in response.text
+    assert typed.strip() in html.unescape(response.text)
+    assert not RecoveryPlan.objects.exists()
+
+
+def test_the_page_title_says_error_only_when_the_form_came_back_with_errors(
+    web_as, robin, episode, form_data
+):
+    http = web_as("keyworker")
+    url = reverse("treatment:plan_create", args=[robin.client_number])
+    assert "<title>Error: " not in http.get(url).text
+    response = http.post(url, {**form_data, "goal_text": ""})
+    assert "<title>Error: " in response.text
+    # The summary's line is the message alone when it names its field.
+    assert re.search(r'href="#id_goal_text"[^>]*>\s*Enter goal\s*</a>', response.text)

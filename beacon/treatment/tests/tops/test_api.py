@@ -4,8 +4,9 @@ cover plans and TOPs together stay in beacon/treatment/tests/plans/test_api.py."
 import pytest
 
 from beacon.clients.tests.factories import ClientFactory
+from beacon.core.tests.helpers import error_fields, post_json
 from beacon.treatment.models import TreatmentOutcomesProfile
-from beacon.treatment.tests.api_calls import error_fields, iso, new_top, post_json, url
+from beacon.treatment.tests.api_calls import iso, new_top, url
 from beacon.treatment.tests.factories import TreatmentEpisodeFactory
 
 pytestmark = pytest.mark.django_db

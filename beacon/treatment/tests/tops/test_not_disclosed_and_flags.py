@@ -8,13 +8,14 @@ from django.urls import reverse
 
 from beacon.clients.models import Client
 from beacon.clients.tests.factories import ClientFactory
+from beacon.core.tests.helpers import error_fields, post_json
 from beacon.treatment.codes import DischargeReason, TopStage
 from beacon.treatment.models import TreatmentOutcomesProfile
 from beacon.treatment.models.tops import ANSWER_FIELDS, DAY_FIELDS, FLAG_FIELDS, RATING_FIELDS
 from beacon.treatment.selectors.tops import exit_tops_due, top_flags, tops_due_list
 from beacon.treatment.services.journey import episode_discharge
 from beacon.treatment.services.tops import top_record, top_update
-from beacon.treatment.tests.api_calls import error_fields, new_top, post_json, top_form_post, url
+from beacon.treatment.tests.api_calls import new_top, top_form_post, url
 from beacon.treatment.tests.factories import (
     ExitPlanFactory,
     ModalityFactory,

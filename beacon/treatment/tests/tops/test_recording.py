@@ -142,7 +142,7 @@ def test_nurse_records_a_top_and_sees_it_listed(web_as, robin, episode, form_dat
             {"education_days": ""},
             "Enter a number of days from 0 to 28, or say it was not disclosed",
         ),
-        ({"stage": ""}, "This field is required"),
+        ({"stage": ""}, "Select stage"),
         (date_input("completed_on", days(1)), "cannot be in the future"),
         (date_input("completed_on", days(-400)), "before the episode started"),
     ],

@@ -1,0 +1,101 @@
+"""The outreach activity report (by month and area, with CSV) and the KPI selector
+`outreach_figures` the reporting app calls."""
+
+import re
+
+from django.utils import timezone
+
+from beacon.volunteers import selectors, services
+from beacon.volunteers.tests.factories import contact, contact_with_referral
+
+
+def test_outreach_figures_count_contacts_naloxone_and_referrals(shift, stocked, users, provider):
+    contact(users["volunteer"], shift, naloxone=True, naloxone_trained=True)
+    referral = contact_with_referral(users["volunteer"], shift).referrals.get()
+    contact(users["volunteer"], shift, water=True)
+    services.referral_outcome_record(
+        actor=users["nurse"], referral=referral, data={"outcome": "seen"}
+    )
+    today = timezone.localdate()
+    assert selectors.outreach_figures(provider=provider, start=today, end=today) == {
+        "volunteer_contacts": 3,
+        "naloxone_by_volunteers": 1,
+        "referrals_made": 1,
+        "referrals_with_outcome": 1,
+    }
+    assert (
+        selectors.outreach_figures(provider=provider, start=today, end=today, site=shift.site)[
+            "volunteer_contacts"
+        ]
+        == 3
+    )
+
+
+def test_the_report_page_and_csv_count_the_shift_by_area(web_as, shift, stocked, users):
+    contact(users["volunteer"], shift, naloxone=True, naloxone_trained=True)
+    contact_with_referral(users["volunteer"], shift)
+    html = web_as("commissioner").get("/volunteers/report/").content.decode()
+    assert "City centre" in html and "Naloxone kits supplied by volunteers" in html
+    csv = web_as("manager").get("/volunteers/report.csv").content.decode().splitlines()
+    assert csv[0].startswith("Month,Area,Shifts,Contacts")
+    month = timezone.localdate().strftime("%Y-%m")
+    assert csv[1].startswith(f"{month},City centre,1,2,")
+
+
+def test_the_report_downloads_as_xlsx_with_the_csvs_rows(web_as, shift, users):
+    import io
+
+    from openpyxl import load_workbook
+
+    contact_with_referral(users["volunteer"], shift)
+    response = web_as("manager").get("/volunteers/report.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Month", "Area", "Shifts", "Contacts")
+    assert rows[1][1:4] == ("City centre", 1, 1)
+
+
+def test_the_activity_rows_aggregate_by_month_and_area(shift, users, provider):
+    contact(users["volunteer"], shift, water=True, leaflet=True)
+    today = timezone.localdate()
+    [row] = selectors.outreach_activity(provider=provider, start=today, end=today)
+    assert (row.area, row.shifts, row.contacts, row.water, row.leaflets, row.food) == (
+        "City centre",
+        1,
+        1,
+        1,
+        1,
+        0,
+    )
+
+
+def test_the_report_charts_the_activity_by_month_and_by_area_from_the_tables_under_them(
+    web_as, shift, stocked, users, volunteer, base
+):
+    from beacon.volunteers.tests.factories import shift_for
+
+    contact(users["volunteer"], shift, naloxone=True, naloxone_trained=True)
+    contact_with_referral(users["volunteer"], shift)
+    armley = shift_for(volunteer, site=base, duty_manager=users["manager"], area="Armley")
+    contact(users["volunteer"], armley, water=True)
+    html = web_as("commissioner").get("/volunteers/report/").content.decode()
+    assert "chartjs/chart.umd.min.js" in html and "volunteers/report.js" in html
+    assert 'data-outreach-chart="activity-by-month"' in html
+    assert 'data-outreach-chart="activity-by-area"' in html
+    by_area = html.split('id="activity-by-area"')[1].split("</table>")[0]
+    armley_row, centre_row = by_area.split("Armley")[1], by_area.split("City centre")[1]
+    # Shifts, contacts, naloxone kits, referrals: each number the chart reads.
+    assert [int(v) for v in re.findall(r'data-value="(\d+)"', armley_row)][:4] == [1, 1, 0, 0]
+    assert [int(v) for v in re.findall(r'data-value="(\d+)"', centre_row)][:4] == [1, 2, 1, 1]
+    by_month = html.split('id="activity-by-month"')[1].split("</table>")[0]
+    assert timezone.localdate().strftime("%B %Y") in by_month
+    assert [int(v) for v in re.findall(r'data-value="(\d+)"', by_month)] == [2, 3, 1, 1]
+    # The tables and downloads stay.
+    assert 'id="activity"' in html and "report.csv" in html and "report.xlsx" in html
+
+
+def test_the_report_has_no_chart_for_a_period_without_outreach(web_as):
+    html = web_as("manager").get("/volunteers/report/").content.decode()
+    assert "data-outreach-chart" not in html
+    assert '<p id="activity-by-month">No outreach in this period.</p>' in html
