@@ -198,6 +198,21 @@ class TextSearchForm(DateRangeForm, FilterForm):
     date_to = DayMonthYearField(label="To", required=False)
 
 
+# The field core/offline.js adds to a form that waited on the phone for a signal: when it
+# was filled in (ISO 8601, the phone's clock).
+OFFLINE_RECORDED_AT = "offline_recorded_at"
+
+
+def offline_recorded_at(data) -> datetime.datetime | None:
+    """The time a form waited on the phone since (`offline_recorded_at` in `data`, a POST),
+    or None when it was sent at once or the time cannot be read. Whether to believe the
+    phone's clock is the service's rule."""
+    try:
+        return forms.DateTimeField(required=False).clean(data.get(OFFLINE_RECORDED_AT))
+    except ValidationError:
+        return None
+
+
 def filters_refused(form: forms.BaseForm) -> bool:
     """A list's filter form was sent but is not valid: its download must give nothing (not
     every row, as the list's empty filters would), and the list page shows the errors."""

@@ -46,11 +46,23 @@ class StopDeliveredIn(Input):
     representative_name: text(200) = ""
     identity: Literal["shown", "not_shown", "not_asked"]
     notes: text(900) = ""
+    recorded_at: datetime.datetime | None = Field(
+        None,
+        description="When the driver recorded it at the door, if it waited on the phone for a "
+        "signal: the register and the stop keep this time. Believed between the parcel's "
+        "hand-over and now; otherwise the time it is received",
+    )
 
 
 class StopNotDeliveredIn(Input):
     reason: choice(DeliveryStop.NotDeliveredReason)
     notes: text(900) = ""
+    recorded_at: datetime.datetime | None = Field(
+        None,
+        description="When the driver recorded it at the door, if it waited on the phone for a "
+        "signal: the register and the stop keep this time. Believed between the parcel's "
+        "hand-over and now; otherwise the time it is received",
+    )
 
 
 class HoldBackIn(Input):

@@ -153,11 +153,34 @@ def _locked_stop(stop: DeliveryStop) -> DeliveryStop:
     )
 
 
+def recorded_at(stop: DeliveryStop, data: dict) -> datetime.datetime:
+    """When the driver recorded the outcome at the door (H-283): `data["recorded_at"]`, the
+    time the phone kept while the outcome waited for a signal (core/offline.js), so the
+    register's entry and the stop say when the parcel was handed over, not when the signal
+    came back. A phone's clock is believed only between the parcel's hand-over and now;
+    outside that (or without one) the time is taken as now, or the hand-over's."""
+    now = timezone.now()
+    at = data.get("recorded_at")
+    if not isinstance(at, datetime.datetime):
+        return now
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    handed_over = stop.handed_over_entry.occurred_at if stop.handed_over_entry_id else None
+    if handed_over is not None and at < handed_over:
+        at = handed_over
+    return min(at, now)
+
+
 def _outcome_saved(
-    actor: User, stop: DeliveryStop, detail: str, origin: AuditOrigin | None
+    actor: User,
+    stop: DeliveryStop,
+    detail: str,
+    origin: AuditOrigin | None,
+    at: datetime.datetime | None = None,
 ) -> None:
-    """Save the stop's new status with who recorded it and when, and audit it."""
-    stop.outcome_recorded_at = timezone.now()
+    """Save the stop's new status with who recorded it and when (`at`, now unless the
+    driver's phone kept it), and audit it."""
+    stop.outcome_recorded_at = at or timezone.now()
     stop.outcome_recorded_by = actor
     stop.full_clean()
     stop.save()
@@ -476,6 +499,7 @@ def stop_delivered(
     if data.get("identity") not in IDENTITY:
         raise ValidationError({"identity": "Say whether proof of identity was asked for and shown"})
     asked, shown = IDENTITY[data["identity"]]
+    at = recorded_at(stop, data)
     instalment = stop.instalment
     prescribing.instalment_record_outcome(
         actor=actor,
@@ -496,7 +520,7 @@ def stop_delivered(
             "kind": Kind.DELIVERED,
             # What left the cabinet is what the client received.
             "quantity": stop.handed_over_entry.quantity,
-            "occurred_at": timezone.now(),
+            "occurred_at": at,
             "driver": actor,
             "client": stop.client,
             "prescriber": instalment.prescription.prescriber,
@@ -510,7 +534,11 @@ def stop_delivered(
     )
     stop.outcome_notes = (data.get("notes") or "").strip()
     _outcome_saved(
-        actor, stop, f"delivered to {RegisterEntry.Recipient(recipient).label.lower()}", origin
+        actor,
+        stop,
+        f"delivered to {RegisterEntry.Recipient(recipient).label.lower()}",
+        origin,
+        at,
     )
     return stop
 
@@ -534,7 +562,8 @@ def stop_not_delivered(
     if reason in NEEDS_NOTES and not notes:
         raise ValidationError({"notes": NEEDS_NOTES[reason]})
     not_in = reason == DeliveryStop.NotDeliveredReason.NOT_IN
-    now = timezone.localtime().time()
+    at = recorded_at(stop, data)
+    now = timezone.localtime(at).time()
     too_early = stop.window_start and now < stop.window_start
     if not_in and too_early and now < stop.round.shift.end_time:
         raise ValidationError(
@@ -557,7 +586,7 @@ def stop_not_delivered(
     )
     stop.not_delivered_reason = reason
     stop.outcome_notes = notes
-    _outcome_saved(actor, stop, f"not delivered ({reason_text.lower()})", origin)
+    _outcome_saved(actor, stop, f"not delivered ({reason_text.lower()})", origin, at)
     suspended = (
         Prescription.objects.filter(pk=stop.instalment.prescription_id)
         .values_list("status", flat=True)

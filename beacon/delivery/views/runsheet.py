@@ -20,7 +20,12 @@ from django.views.decorators.http import require_http_methods
 
 from beacon.clients.hooks import SummaryRow
 from beacon.core.audit import Action, audit_origin, audit_request
-from beacon.core.forms import form_saved, form_saved_by, service_errors_onto
+from beacon.core.forms import (
+    form_saved,
+    form_saved_by,
+    offline_recorded_at,
+    service_errors_onto,
+)
 from beacon.core.permissions import permission_required, user_can
 from beacon.delivery.forms.runsheet import DeliveredForm, HoldBackForm, NotDeliveredForm
 from beacon.delivery.models import DeliveryStop
@@ -125,6 +130,8 @@ def _record_outcome(request: HttpRequest, stop_id: int, outcome: str) -> HttpRes
     recorded = {}
 
     def save(data):
+        # Sent from the phone's outbox: when the driver recorded it at the door (H-283).
+        data = {**data, "recorded_at": offline_recorded_at(request.POST)}
         recorded["stop"] = service(
             actor=request.user, stop=stop, data=data, origin=audit_origin(request)
         )
