@@ -6,7 +6,7 @@ import datetime
 from ninja import Schema
 from pydantic import Field
 
-from beacon.core.schemas import DateTime, Input, IsoDate, choice, text
+from beacon.core.schemas import DateTime, Input, IsoDate, LocalTime, choice, text
 from beacon.volunteers.models import Concern, ReferralOutcome, ReferralTo
 
 
@@ -38,8 +38,8 @@ class VolunteerShiftOut(Schema):
     id: int
     on: datetime.date
     area: str
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: LocalTime
+    ends_at: LocalTime
     ends_on: datetime.date = Field(
         description="The day the shift ends: the next day when it runs past midnight"
     )
