@@ -13,6 +13,7 @@ from beacon.core.form_fields import (
     page_has_errors,
     summary_text,
 )
+from beacon.core.jinja_filters import indent
 from beacon.core.navigation import menu_for, signed_in
 from beacon.core.pagination import page_link
 from beacon.core.permissions import user_can
@@ -54,6 +55,8 @@ def environment(**options) -> Environment:
             "yes_no": presenters.yes_no,
             "phone": presenters.phone_uk,
             "quantity": presenters.quantity_text,
+            # The same output as Jinja's, faster on NHS.UK's nested components.
+            "indent": indent,
         }
     )
     return env
