@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from beacon.clients.models import Client
@@ -143,6 +143,12 @@ def nsp_people_count(transactions: QuerySet[NspTransaction]) -> int:
 def nsp_items_out_by_item(transactions: QuerySet[NspTransaction]) -> dict[str, int]:
     """How many of each item were given out, in the list's order, with sharps bins last;
     items none of were given are left out."""
+    bins = transactions.aggregate(total=Sum("bins_out"))["total"] or 0
+    return _items_out_by_item(transactions, bins=bins)
+
+
+def _items_out_by_item(transactions: QuerySet[NspTransaction], *, bins: int) -> dict[str, int]:
+    """`nsp_items_out_by_item`, given the sharps bins given out in these transactions."""
     totals = dict(
         NspItemGiven.objects.filter(transaction__in=transactions)
         .values_list("item")
@@ -150,7 +156,6 @@ def nsp_items_out_by_item(transactions: QuerySet[NspTransaction]) -> dict[str, i
         .values_list("item", "total")
     )
     counted = {item: totals[item] for item in NspItem.values if totals.get(item)}
-    bins = transactions.aggregate(total=Sum("bins_out"))["total"] or 0
     if bins:
         counted["sharps_bin"] = bins
     return counted
@@ -165,9 +170,13 @@ def nsp_return_rate(transactions: QuerySet[NspTransaction]) -> Decimal | None:
     """Sharps bins returned ÷ sharps bins given out, as a fraction (0.75), to 4 places;
     None when no bin was given out (a rate of nothing is not 0)."""
     totals = transactions.aggregate(out=Sum("bins_out"), back=Sum("bins_returned"))
-    if not totals["out"]:
+    return _return_rate(back=totals["back"], out=totals["out"])
+
+
+def _return_rate(*, back: int | None, out: int | None) -> Decimal | None:
+    if not out:
         return None
-    return (Decimal(totals["back"] or 0) / Decimal(totals["out"])).quantize(Decimal("0.0001"))
+    return (Decimal(back or 0) / Decimal(out)).quantize(Decimal("0.0001"))
 
 
 @dataclass(frozen=True)
@@ -185,17 +194,25 @@ class NspFigures:
 def nsp_figures(
     *, provider: Provider, first: datetime.date, last: datetime.date, site: Site | None = None
 ) -> NspFigures:
+    """The period's figures in three queries: the transactions' totals in one pass (the
+    KPI dashboard reads them at national scale), the items given, the people."""
     transactions = transactions_in_period(provider=provider, first=first, last=last, site=site)
-    by_item = nsp_items_out_by_item(transactions)
+    totals = transactions.aggregate(
+        count=Count("pk"),
+        out=Sum("bins_out"),
+        back=Sum("bins_returned"),
+        linked=Count("pk", filter=Q(client__isnull=False)),
+    )
+    by_item = _items_out_by_item(transactions, bins=totals["out"] or 0)
     return NspFigures(
         first=first,
         last=last,
-        transactions=nsp_transaction_count(transactions),
+        transactions=totals["count"],
         people=nsp_people_count(transactions),
         items_out=sum(by_item.values()),
-        return_rate=nsp_return_rate(transactions),
+        return_rate=_return_rate(back=totals["back"], out=totals["out"]),
         by_item=by_item,
-        linked_to_clients=transactions.filter(client__isnull=False).count(),
+        linked_to_clients=totals["linked"],
     )
 
 

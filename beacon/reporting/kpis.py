@@ -27,8 +27,9 @@ under a team filter NSP and satisfaction are unavailable (None), not a partial c
 import datetime
 import statistics
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from beacon.clients.models import Client
@@ -51,6 +52,8 @@ from beacon.treatment.selectors.journey import (
     with_substance_group,
 )
 from beacon.voice.models import STANDARD_SATISFACTION, Answer, Question, QuestionKind
+
+_M = TypeVar("_M", bound=models.Model)
 
 SHARE_PLACES = 4  # 0.0625: a rate of 1 in 16 is exact
 
@@ -77,11 +80,18 @@ class Scope:
             clients = clients.filter(team__site=self.site)
         return clients
 
+    def narrowed(self, records: QuerySet[_M], client: str = "client") -> QuerySet[_M]:
+        """The provider's `records` of the clients in the site or team asked for, `client`
+        naming the path from a record to its client. Without a site or team they are all
+        of them: a record is of its provider's client, so the provider's records need no
+        second filter (which at national scale costs a scan of the clients)."""
+        if self.team is None and self.site is None:
+            return records
+        return records.filter(**{f"{client}__in": self.clients()})
+
     def episodes(self) -> QuerySet[TreatmentEpisode]:
         """The provider's episodes of those clients, in the substance group asked for."""
-        episodes = TreatmentEpisode.objects.filter(
-            provider=self.provider, client__in=self.clients()
-        )
+        episodes = self.narrowed(TreatmentEpisode.objects.filter(provider=self.provider))
         if self.substance_group:
             episodes = with_substance_group(episodes).filter(substance_group=self.substance_group)
         return episodes
@@ -112,12 +122,14 @@ def new_presentations(scope: Scope) -> dict[str, int]:
     has structured treatment (`Modality.objects.structured()`, H-76); the rest not.
 
     Source: NDTMS "new presentations" (people starting a journey); issue #17."""
-    triages = Triage.objects.filter(
-        provider=scope.provider,
-        triage_date__gte=scope.start,
-        triage_date__lte=scope.end,
-        outcome=Triage.Outcome.ACCEPTED,
-        referral__client__in=scope.clients(),
+    triages = scope.narrowed(
+        Triage.objects.filter(
+            provider=scope.provider,
+            triage_date__gte=scope.start,
+            triage_date__lte=scope.end,
+            outcome=Triage.Outcome.ACCEPTED,
+        ),
+        "referral__client",
     )
     if scope.substance_group:
         triages = triages.filter(referral__episode__in=scope.episodes())
@@ -376,14 +388,12 @@ def attendance(scope: Scope) -> dict[str, Any]:
     booked, attended, the rate attended ÷ booked, and DNAs.
 
     Source: issue #12 and #17."""
-    counts = (
+    counts = scope.narrowed(
         attendance_appointments(provider=scope.provider, first=scope.start, last=scope.end)
-        .filter(client__in=scope.clients())
-        .aggregate(
-            booked=Count("pk"),
-            attended=Count("pk", filter=Q(outcome=AppointmentOutcome.ATTENDED)),
-            dna=Count("pk", filter=Q(outcome=AppointmentOutcome.DNA)),
-        )
+    ).aggregate(
+        booked=Count("pk"),
+        attended=Count("pk", filter=Q(outcome=AppointmentOutcome.ATTENDED)),
+        dna=Count("pk", filter=Q(outcome=AppointmentOutcome.DNA)),
     )
     return Figures(
         {
@@ -403,19 +413,18 @@ def ost(scope: Scope) -> dict[str, Any]:
     deliveries made (delivered) and missed.
 
     Source: issue #8, #14 and #17."""
-    clients = scope.clients()
-    current = Prescription.objects.filter(provider=scope.provider, client__in=clients).current(
+    current = scope.narrowed(Prescription.objects.filter(provider=scope.provider)).current(
         on=scope.end
     )
     on_ost = current.aggregate(
         clients=Count("client", distinct=True),
         supervised=Count("client", distinct=True, filter=~Q(supervised_days="")),
     )
-    instalments = Instalment.objects.filter(
-        provider=scope.provider,
-        prescription__client__in=clients,
-        date__gte=scope.start,
-        date__lte=scope.end,
+    instalments = scope.narrowed(
+        Instalment.objects.filter(
+            provider=scope.provider, date__gte=scope.start, date__lte=scope.end
+        ),
+        "prescription__client",
     ).aggregate(
         missed_pharmacy=Sum("days_missed", filter=Q(prescription__home_delivery=False)),
         missed_home=Sum("days_missed", filter=Q(prescription__home_delivery=True)),
