@@ -76,6 +76,28 @@ def _supply_staff(request: HttpRequest):
     return selectors.trainers(provider=request.provider)
 
 
+def _supply_save(request: HttpRequest, client: Client | None) -> Callable[[dict], None]:
+    """What a supply form saves: a kit from the chosen stock, to the client or (None) to
+    someone linked to no client, trained by the person the form names."""
+
+    def save(data: dict) -> None:
+        stock = data["stock"]
+        services.supply_record(
+            actor=request.user,
+            client=client,
+            recipient=data["recipient"],
+            recipient_name=data["recipient_name"],
+            batch=stock.batch,
+            site=stock.site,
+            on=data["date"],
+            trained_by=data["trained_by"],
+            training_topics=data["training_topics"],
+            origin=audit_origin(request),
+        )
+
+    return save
+
+
 # A client's naloxone --------------------------------------------------------------------
 
 
@@ -133,25 +155,10 @@ def supply_record(request: HttpRequest, client_number: str) -> HttpResponse:
         staff=_supply_staff(request),
     )
 
-    def save(data: dict) -> None:
-        stock = data["stock"]
-        services.supply_record(
-            actor=request.user,
-            client=client,
-            recipient=data["recipient"],
-            recipient_name=data["recipient_name"],
-            batch=stock.batch,
-            site=stock.site,
-            on=data["date"],
-            trained_by=data["trained_by"],
-            training_topics=data["training_topics"],
-            origin=audit_origin(request),
-        )
-
     return _record_form(
         request,
         form,
-        save,
+        _supply_save(request, client),
         client=client,
         saved="Naloxone supply recorded.",
         viewed="naloxone supply form",
@@ -175,25 +182,10 @@ def supply_to_someone(request: HttpRequest) -> HttpResponse:
         staff=_supply_staff(request),
     )
 
-    def save(data: dict) -> None:
-        stock = data["stock"]
-        services.supply_record(
-            actor=request.user,
-            client=None,
-            recipient=data["recipient"],
-            recipient_name=data["recipient_name"],
-            batch=stock.batch,
-            site=stock.site,
-            on=data["date"],
-            trained_by=data["trained_by"],
-            training_topics=data["training_topics"],
-            origin=audit_origin(request),
-        )
-
     return _record_form(
         request,
         form,
-        save,
+        _supply_save(request, None),
         client=None,
         saved="Naloxone supply recorded.",
         viewed="naloxone supply form, to someone linked to no client",
