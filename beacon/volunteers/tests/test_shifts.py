@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.utils import timezone
 
 from beacon.core.models import Alert
@@ -16,36 +17,36 @@ from beacon.volunteers.models import SHIFT_LONGEST, CheckIn, Shift
 from beacon.volunteers.tests.factories import shift_for, volunteer_for
 
 
-def test_a_manager_plans_a_shift_through_the_page(web_as, users, volunteer, base):
-    page = web_as("manager").post(
-        "/volunteers/shifts/new/",
-        {
-            "on": timezone.localdate().isoformat(),
-            "area": "Holbeck",
-            "site": base.pk,
-            "starts_at": "18:00",
-            "ends_at": "21:00",
-            "duty_manager": users["manager"].pk,
-            "volunteers": [volunteer.pk],
-        },
-    )
+@pytest.fixture
+def plan_shift(web_as, users, volunteer, base):
+    """plan_shift("18:00", "21:00"): the manager's new-shift form posted for Holbeck today,
+    from the base, with the volunteer on it and the manager on duty."""
+
+    def post(starts_at: str, ends_at: str) -> HttpResponse:
+        return web_as("manager").post(
+            "/volunteers/shifts/new/",
+            {
+                "on": timezone.localdate().isoformat(),
+                "area": "Holbeck",
+                "site": base.pk,
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "duty_manager": users["manager"].pk,
+                "volunteers": [volunteer.pk],
+            },
+        )
+
+    return post
+
+
+def test_a_manager_plans_a_shift_through_the_page(web_as, plan_shift):
+    page = plan_shift("18:00", "21:00")
     assert page.status_code == 302
     assert "Holbeck" in web_as("volunteer").get(page.headers["Location"]).content.decode()
 
 
-def test_an_evening_shift_ending_the_next_morning_is_planned(web_as, users, volunteer, base):
-    page = web_as("manager").post(
-        "/volunteers/shifts/new/",
-        {
-            "on": timezone.localdate().isoformat(),
-            "area": "Holbeck",
-            "site": base.pk,
-            "starts_at": "20:00",
-            "ends_at": "02:30",
-            "duty_manager": users["manager"].pk,
-            "volunteers": [volunteer.pk],
-        },
-    )
+def test_an_evening_shift_ending_the_next_morning_is_planned(web_as, plan_shift):
+    page = plan_shift("20:00", "02:30")
     assert page.status_code == 302
     shift = Shift.objects.get()
     assert shift.ends_on == shift.on + datetime.timedelta(days=1)
@@ -66,20 +67,9 @@ def test_an_evening_shift_ending_the_next_morning_is_planned(web_as, users, volu
     ],
 )
 def test_a_shift_too_long_or_of_no_length_is_refused_beside_the_field(
-    web_as, users, volunteer, base, starts, ends, message
+    plan_shift, starts, ends, message
 ):
-    page = web_as("manager").post(
-        "/volunteers/shifts/new/",
-        {
-            "on": timezone.localdate().isoformat(),
-            "area": "Holbeck",
-            "site": base.pk,
-            "starts_at": starts,
-            "ends_at": ends,
-            "duty_manager": users["manager"].pk,
-            "volunteers": [volunteer.pk],
-        },
-    )
+    page = plan_shift(starts, ends)
     html = page.content.decode()
     assert page.status_code == 200 and message in html
     assert 'value="Holbeck"' in html
