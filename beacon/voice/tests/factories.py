@@ -3,13 +3,14 @@
 survey = published_survey(manager)              # a 0 to 10, a yes/no and a free text question
 kiosk, raw = kiosk_for(manager, survey, site)   # a kiosk at the site, its cookie's token
 answers = scale_answers(survey, 9)              # every required question answered
+event = focus_group(manager, notes="…")         # an evening focus group today
 """
 
 from django.utils import timezone
 
 from beacon.core.tests.factories import SiteFactory
 from beacon.voice import services
-from beacon.voice.models import QuestionKind, Survey
+from beacon.voice.models import Event, QuestionKind, Survey
 
 
 def site_of(provider, name: str = "Harbour Street hub"):
@@ -58,4 +59,22 @@ def interview(user, survey, score: int, *, client=None, site=None):
         answers=scale_answers(survey, score),
         client=client,
         site=site,
+    )
+
+
+def focus_group(manager, **data) -> Event:
+    """An evening focus group today at the hub, six clients who consented, facilitated by a
+    peer lead; `data` changes or adds fields (notes, themes, place, date)."""
+    return services.event_record(
+        actor=manager,
+        data={
+            "kind": "focus_group",
+            "title": "Evening group",
+            "date": timezone.localdate(),
+            "place": "Harbour Street hub",
+            "facilitated_by": "Peer lead",
+            "clients": 6,
+            "consent": True,
+            **data,
+        },
     )
