@@ -531,39 +531,25 @@ def supply_record(
         field="batch",
         origin=origin,
     )
-    supply = record_save(
-        NaloxoneSupply(
-            provider_id=actor.provider_id,
-            client=client,
-            recipient=recipient,
-            recipient_name=(recipient_name or "").strip()[:200],
-            batch=batch,
-            site=site,
-            supplied_on=on,
-            supplied_by=actor,
-            trained_by=trained_by,
-            training_topics=topics,
-            by_volunteer=is_volunteer(actor),
-            stock_entry=entry,
-            replaces=replaces,
-        ),
+    return _supply_save(
         actor=actor,
-        origin=origin,
         client=client,
+        recipient=recipient,
+        recipient_name=recipient_name,
+        on=on,
+        moment=moment,
+        origin=origin,
         detail=f"naloxone supplied to {Recipient(recipient).label.lower()}"
         + (" (re-supply)" if replaces else ""),
+        batch=batch,
+        site=site,
+        supplied_by=actor,
+        trained_by=trained_by,
+        training_topics=topics,
+        by_volunteer=is_volunteer(actor),
+        stock_entry=entry,
+        replaces=replaces,
     )
-    if client is not None and recipient == Recipient.CLIENT:
-        _offer_save(
-            actor=actor,
-            client=client,
-            on=on,
-            outcome=OfferOutcome.SUPPLIED,
-            moment=moment,
-            supply=supply,
-            origin=origin,
-        )
-    return supply
 
 
 @transaction.atomic
@@ -638,25 +624,53 @@ def supply_history_record(
         departures.append("training recorded without " + ", ".join(missing))
     if expires_on < supply_shelf_from(on):
         departures.append(f"supplied with less than {expiring_days()} days before it expired")
+    supply = _supply_save(
+        actor=actor,
+        client=client,
+        recipient=recipient,
+        recipient_name=recipient_name,
+        on=on,
+        moment=Moment.CONTACT,
+        origin=origin,
+        detail=f"naloxone supplied to {Recipient(recipient).label.lower()} "
+        "(history import: no stock movement)",
+        batch=batch,
+        site=site,
+        supplied_by=supplied_by,
+        trained_by=trained_by,
+        training_topics=chosen,
+        imported_as_history=True,
+    )
+    return supply, "; ".join(departures)
+
+
+def _supply_save(
+    *,
+    actor: User,
+    client: Client | None,
+    recipient: str,
+    recipient_name: str,
+    on: datetime.date,
+    moment: str,
+    origin: AuditOrigin | None,
+    detail: str,
+    **fields: object,
+) -> NaloxoneSupply:
+    """Save a supply (audited as `detail`); one to the client records their offer as
+    supplied, at `moment`."""
     supply = record_save(
         NaloxoneSupply(
             provider_id=actor.provider_id,
             client=client,
             recipient=recipient,
             recipient_name=(recipient_name or "").strip()[:200],
-            batch=batch,
-            site=site,
             supplied_on=on,
-            supplied_by=supplied_by,
-            trained_by=trained_by,
-            training_topics=chosen,
-            imported_as_history=True,
+            **fields,
         ),
         actor=actor,
         origin=origin,
         client=client,
-        detail=f"naloxone supplied to {Recipient(recipient).label.lower()} "
-        "(history import: no stock movement)",
+        detail=detail,
     )
     if client is not None and recipient == Recipient.CLIENT:
         _offer_save(
@@ -664,11 +678,11 @@ def supply_history_record(
             client=client,
             on=on,
             outcome=OfferOutcome.SUPPLIED,
-            moment=Moment.CONTACT,
+            moment=moment,
             supply=supply,
             origin=origin,
         )
-    return supply, "; ".join(departures)
+    return supply
 
 
 def _offer_save(
