@@ -51,12 +51,12 @@ def kiosk_for(manager, survey, site):
     return services.kiosk_start(actor=manager, survey=survey, site=site)
 
 
-def interview(user, survey, score: int, *, client=None, site=None):
+def interview(user, survey, score: int, *, client=None, site=None, change: str = ""):
     return services.response_interview(
         actor=user,
         survey=survey,
         date=timezone.localdate(),
-        answers=scale_answers(survey, score),
+        answers=scale_answers(survey, score, change=change),
         client=client,
         site=site,
     )
