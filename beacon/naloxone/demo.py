@@ -9,10 +9,18 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from beacon.clients.models import Client
 from beacon.core.audit import AuditOrigin
-from beacon.core.models import Site
+from beacon.core.models import Site, User
 from beacon.naloxone import selectors, services
-from beacon.naloxone.models import KitType, NaloxoneSupply, Recipient, StockEntry, TrainingTopic
+from beacon.naloxone.models import (
+    KitBatch,
+    KitType,
+    NaloxoneSupply,
+    Recipient,
+    StockEntry,
+    TrainingTopic,
+)
 from beacon.pharmacy import selectors as pharmacy_selectors
 
 TOPICS = list(TrainingTopic.values)
@@ -28,6 +36,32 @@ def _sites(provider) -> list[Site]:
             )
         ]
     return sites
+
+
+def _supply_trained(
+    *,
+    actor: User,
+    batch: KitBatch,
+    site: Site,
+    recipient: str,
+    on: datetime.date,
+    origin: AuditOrigin,
+    client: Client | None = None,
+    recipient_name: str = "",
+) -> NaloxoneSupply:
+    """A kit supplied by `actor`, who trained the person in every topic first."""
+    return services.supply_record(
+        actor=actor,
+        client=client,
+        batch=batch,
+        site=site,
+        recipient=recipient,
+        recipient_name=recipient_name,
+        on=on,
+        trained_by=actor,
+        training_topics=TOPICS,
+        origin=origin,
+    )
 
 
 def seed_naloxone(rng, org, *, stdout=None) -> str:
@@ -80,15 +114,13 @@ def seed_naloxone(rng, org, *, stdout=None) -> str:
         batch, site = batches[index % len(batches)]
         try:
             if index % 4 == 0:
-                services.supply_record(
+                _supply_trained(
                     actor=worker,
                     client=client,
                     batch=batch,
                     site=site,
                     recipient=Recipient.CLIENT,
                     on=today - datetime.timedelta(days=40),
-                    trained_by=worker,
-                    training_topics=TOPICS,
                     origin=origin,
                 )
                 supplied += 1
@@ -102,15 +134,13 @@ def seed_naloxone(rng, org, *, stdout=None) -> str:
                     origin=origin,
                 )
             elif index % 4 == 2 and index < 8:
-                kit = services.supply_record(
+                kit = _supply_trained(
                     actor=worker,
                     client=client,
                     batch=soon.batch,
                     site=sites[0],
                     recipient=Recipient.CLIENT,
                     on=today - datetime.timedelta(days=90),
-                    trained_by=worker,
-                    training_topics=TOPICS,
                     origin=origin,
                 )
                 supplied += 1
@@ -125,18 +155,16 @@ def seed_naloxone(rng, org, *, stdout=None) -> str:
                         ambulance_called=True,
                         origin=origin,
                     )
-                    services.supply_record(
+                    _supply_trained(
                         actor=worker,
                         client=client,
                         batch=batch,
                         site=site,
                         recipient=Recipient.CLIENT,
                         on=today - datetime.timedelta(days=7),
-                        trained_by=worker,
-                        training_topics=TOPICS,
                         origin=origin,
                     )
-                    services.supply_record(
+                    _supply_trained(
                         actor=worker,
                         client=client,
                         batch=batch,
@@ -144,8 +172,6 @@ def seed_naloxone(rng, org, *, stdout=None) -> str:
                         recipient=Recipient.FAMILY,
                         recipient_name="Sam (sister)",
                         on=today - datetime.timedelta(days=7),
-                        trained_by=worker,
-                        training_topics=TOPICS,
                         origin=origin,
                     )
                     supplied += 2
@@ -182,15 +208,13 @@ def _seed_pharmacy(
     for recipient, for_client in ((Recipient.CLIENT, client), (Recipient.FRIEND, None)):
         if recipient == Recipient.CLIENT and client is None:
             continue
-        services.supply_record(
+        _supply_trained(
             actor=pharmacist,
             client=for_client,
             batch=batch,
             site=site,
             recipient=recipient,
             on=today,
-            trained_by=pharmacist,
-            training_topics=TOPICS,
             origin=origin,
         )
 
@@ -200,15 +224,13 @@ def _to_someone_else(keyworker, stock: tuple, *, today: datetime.date, origin: A
     "Supply naloxone to someone who is not a client", from the gaps list; H-147)."""
     batch, site = stock
     with contextlib.suppress(ValidationError):
-        services.supply_record(
+        _supply_trained(
             actor=keyworker,
             batch=batch,
             site=site,
             recipient=Recipient.FRIEND,
             recipient_name="Alex (a friend who came to the drop-in)",
             on=today - datetime.timedelta(days=2),
-            trained_by=keyworker,
-            training_topics=TOPICS,
             origin=origin,
         )
 
@@ -217,14 +239,12 @@ def _corrections(manager, stock: tuple, *, today: datetime.date, origin: AuditOr
     """A supply recorded twice and reversed, and a monthly count one kit short: the ledger's
     corrections as new entries (H-117, H-118)."""
     batch, site = stock
-    twice = services.supply_record(
+    twice = _supply_trained(
         actor=manager,
         batch=batch,
         site=site,
         recipient=Recipient.HOSTEL_STAFF,
         on=today - datetime.timedelta(days=3),
-        trained_by=manager,
-        training_topics=TOPICS,
         origin=origin,
     )
     services.supply_reverse(

@@ -37,15 +37,9 @@ class StockReceiptIn(Input):
     pack_contents: list[choice(PackItem)] = Field(default_factory=list, max_length=10)
 
 
-class StockEntryOut(Schema):
-    id: int
-    site_id: int
-    kit_type: str
-    batch: str
-    expiry: datetime.date
-    kind: str
-    change: int
-    balance_after: int
+class KitBatchOut(Schema):
+    """Reads a kit's `kit_type`, `batch` and `expiry` from its batch, for the answers that
+    name those fields (each declares them, in its own order)."""
 
     @staticmethod
     def resolve_kit_type(obj) -> str:
@@ -58,6 +52,17 @@ class StockEntryOut(Schema):
     @staticmethod
     def resolve_expiry(obj) -> datetime.date:
         return obj.batch.expires_on
+
+
+class StockEntryOut(KitBatchOut):
+    id: int
+    site_id: int
+    kit_type: str
+    batch: str
+    expiry: datetime.date
+    kind: str
+    change: int
+    balance_after: int
 
 
 class TrainingIn(Input):
@@ -119,7 +124,7 @@ class SupplyIn(Input):
     training: TrainingIn
 
 
-class NaloxoneKitSupplyOut(Schema):
+class NaloxoneKitSupplyOut(KitBatchOut):
     """What every answer about a supply says of the kit (no schema of its own)."""
 
     id: int
@@ -132,18 +137,6 @@ class NaloxoneKitSupplyOut(Schema):
     @staticmethod
     def resolve_date(obj) -> datetime.date:
         return obj.supplied_on
-
-    @staticmethod
-    def resolve_kit_type(obj) -> str:
-        return obj.batch.kit_type
-
-    @staticmethod
-    def resolve_batch(obj) -> str:
-        return obj.batch.batch_number
-
-    @staticmethod
-    def resolve_expiry(obj) -> datetime.date:
-        return obj.batch.expires_on
 
 
 class SupplyOut(NaloxoneKitSupplyOut):

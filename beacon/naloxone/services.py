@@ -111,6 +111,47 @@ def _check_quantity(quantity: int | None) -> int:
     return quantity
 
 
+def _batch_find_or_record(
+    *,
+    actor: User,
+    kit_type: str,
+    batch_number: str,
+    expires_on: datetime.date,
+    pack_contents: Sequence[str] = (),
+    origin: AuditOrigin | None,
+    detail: str,
+    expiry_field: str,
+    check: str,
+) -> KitBatch:
+    """The service's batch of this kit type and number, recorded (audited as `detail`) when
+    it is new. A batch already known keeps its expiry: a different one is refused on
+    `expiry_field` as a typing mistake, telling the person to `check` it."""
+    batch = selectors.batch_find(
+        provider=actor.provider, kit_type=kit_type, batch_number=batch_number
+    )
+    if batch is None:
+        return record_save(
+            KitBatch(
+                provider_id=actor.provider_id,
+                kit_type=kit_type,
+                batch_number=batch_number,
+                expires_on=expires_on,
+                pack_contents=list(pack_contents),
+            ),
+            actor=actor,
+            origin=origin,
+            detail=detail,
+        )
+    if batch.expires_on != expires_on:
+        raise ValidationError(
+            {
+                expiry_field: f"Batch {batch_number} is recorded as expiring on "
+                f"{batch.expires_on:%d/%m/%Y}: {check}"
+            }
+        )
+    return batch
+
+
 def _locked_balance(*, site: Site, batch: KitBatch) -> StockBalance:
     """The batch's balance at the site as stored now, locked until the transaction ends."""
     StockBalance.objects.get_or_create(
@@ -200,29 +241,17 @@ def stock_receive(
     unknown = [item for item in pack_contents if item not in PackItem.values]
     if unknown:
         raise ValidationError({"pack_contents": "Choose the pack's contents from the list"})
-    batch = selectors.batch_find(
-        provider=actor.provider, kit_type=kit_type, batch_number=batch_number
+    batch = _batch_find_or_record(
+        actor=actor,
+        kit_type=kit_type,
+        batch_number=batch_number,
+        expires_on=expires_on,
+        pack_contents=pack_contents,
+        origin=origin,
+        detail="naloxone batch",
+        expiry_field="expiry",
+        check="check the date on the pack",
     )
-    if batch is None:
-        batch = record_save(
-            KitBatch(
-                provider_id=actor.provider_id,
-                kit_type=kit_type,
-                batch_number=batch_number,
-                expires_on=expires_on,
-                pack_contents=list(pack_contents),
-            ),
-            actor=actor,
-            origin=origin,
-            detail="naloxone batch",
-        )
-    elif batch.expires_on != expires_on:
-        raise ValidationError(
-            {
-                "expiry": f"Batch {batch_number} is recorded as expiring on "
-                f"{batch.expires_on:%d/%m/%Y}: check the date on the pack"
-            }
-        )
     return _move(
         actor=actor,
         site=site,
@@ -502,39 +531,25 @@ def supply_record(
         field="batch",
         origin=origin,
     )
-    supply = record_save(
-        NaloxoneSupply(
-            provider_id=actor.provider_id,
-            client=client,
-            recipient=recipient,
-            recipient_name=(recipient_name or "").strip()[:200],
-            batch=batch,
-            site=site,
-            supplied_on=on,
-            supplied_by=actor,
-            trained_by=trained_by,
-            training_topics=topics,
-            by_volunteer=is_volunteer(actor),
-            stock_entry=entry,
-            replaces=replaces,
-        ),
+    return _supply_save(
         actor=actor,
-        origin=origin,
         client=client,
+        recipient=recipient,
+        recipient_name=recipient_name,
+        on=on,
+        moment=moment,
+        origin=origin,
         detail=f"naloxone supplied to {Recipient(recipient).label.lower()}"
         + (" (re-supply)" if replaces else ""),
+        batch=batch,
+        site=site,
+        supplied_by=actor,
+        trained_by=trained_by,
+        training_topics=topics,
+        by_volunteer=is_volunteer(actor),
+        stock_entry=entry,
+        replaces=replaces,
     )
-    if client is not None and recipient == Recipient.CLIENT:
-        _offer_save(
-            actor=actor,
-            client=client,
-            on=on,
-            outcome=OfferOutcome.SUPPLIED,
-            moment=moment,
-            supply=supply,
-            origin=origin,
-        )
-    return supply
 
 
 @transaction.atomic
@@ -593,53 +608,69 @@ def supply_history_record(
     chosen = [t for t in TrainingTopic.values if t in set(training_topics)]
     if len(chosen) != len(set(training_topics)):
         raise ValidationError({"training_topics": "Choose the topics from the list"})
-    batch = selectors.batch_find(
-        provider=actor.provider, kit_type=kit_type, batch_number=batch_number
+    batch = _batch_find_or_record(
+        actor=actor,
+        kit_type=kit_type,
+        batch_number=batch_number,
+        expires_on=expires_on,
+        origin=origin,
+        detail="naloxone batch (history import: no stock)",
+        expiry_field="expires_on",
+        check="check the date",
     )
-    if batch is None:
-        batch = record_save(
-            KitBatch(
-                provider_id=actor.provider_id,
-                kit_type=kit_type,
-                batch_number=batch_number,
-                expires_on=expires_on,
-            ),
-            actor=actor,
-            origin=origin,
-            detail="naloxone batch (history import: no stock)",
-        )
-    elif batch.expires_on != expires_on:
-        raise ValidationError(
-            {
-                "expires_on": f"Batch {batch_number} is recorded as expiring on "
-                f"{batch.expires_on:%d/%m/%Y}: check the date"
-            }
-        )
     departures = []
     missing = [TrainingTopic(t).label.lower() for t in REQUIRED_TOPICS if t not in chosen]
     if missing:
         departures.append("training recorded without " + ", ".join(missing))
     if expires_on < supply_shelf_from(on):
         departures.append(f"supplied with less than {expiring_days()} days before it expired")
+    supply = _supply_save(
+        actor=actor,
+        client=client,
+        recipient=recipient,
+        recipient_name=recipient_name,
+        on=on,
+        moment=Moment.CONTACT,
+        origin=origin,
+        detail=f"naloxone supplied to {Recipient(recipient).label.lower()} "
+        "(history import: no stock movement)",
+        batch=batch,
+        site=site,
+        supplied_by=supplied_by,
+        trained_by=trained_by,
+        training_topics=chosen,
+        imported_as_history=True,
+    )
+    return supply, "; ".join(departures)
+
+
+def _supply_save(
+    *,
+    actor: User,
+    client: Client | None,
+    recipient: str,
+    recipient_name: str,
+    on: datetime.date,
+    moment: str,
+    origin: AuditOrigin | None,
+    detail: str,
+    **fields: object,
+) -> NaloxoneSupply:
+    """Save a supply (audited as `detail`); one to the client records their offer as
+    supplied, at `moment`."""
     supply = record_save(
         NaloxoneSupply(
             provider_id=actor.provider_id,
             client=client,
             recipient=recipient,
             recipient_name=(recipient_name or "").strip()[:200],
-            batch=batch,
-            site=site,
             supplied_on=on,
-            supplied_by=supplied_by,
-            trained_by=trained_by,
-            training_topics=chosen,
-            imported_as_history=True,
+            **fields,
         ),
         actor=actor,
         origin=origin,
         client=client,
-        detail=f"naloxone supplied to {Recipient(recipient).label.lower()} "
-        "(history import: no stock movement)",
+        detail=detail,
     )
     if client is not None and recipient == Recipient.CLIENT:
         _offer_save(
@@ -647,11 +678,11 @@ def supply_history_record(
             client=client,
             on=on,
             outcome=OfferOutcome.SUPPLIED,
-            moment=Moment.CONTACT,
+            moment=moment,
             supply=supply,
             origin=origin,
         )
-    return supply, "; ".join(departures)
+    return supply
 
 
 def _offer_save(

@@ -72,8 +72,38 @@ def _form_page(request: HttpRequest, *, form, title: str, button: str, **extra) 
     )
 
 
-def _supply_staff(request: HttpRequest):
-    return selectors.trainers(provider=request.provider)
+def _supply_form(request: HttpRequest, form_class: type[SupplyForm]) -> SupplyForm:
+    """A supply form dated today, offering the service's batches that may be supplied today
+    and its trainers (the user unless they choose another)."""
+    today = timezone.localdate()
+    return form_class(
+        request.POST or None,
+        initial={"date": today, "trained_by": request.user.pk},
+        stock=selectors.supply_batches(provider=request.provider, on=today),
+        staff=selectors.trainers(provider=request.provider),
+    )
+
+
+def _supply_save(request: HttpRequest, client: Client | None) -> Callable[[dict], None]:
+    """What a supply form saves: a kit from the chosen stock, to the client or (None) to
+    someone linked to no client, trained by the person the form names."""
+
+    def save(data: dict) -> None:
+        stock = data["stock"]
+        services.supply_record(
+            actor=request.user,
+            client=client,
+            recipient=data["recipient"],
+            recipient_name=data["recipient_name"],
+            batch=stock.batch,
+            site=stock.site,
+            on=data["date"],
+            trained_by=data["trained_by"],
+            training_topics=data["training_topics"],
+            origin=audit_origin(request),
+        )
+
+    return save
 
 
 # A client's naloxone --------------------------------------------------------------------
@@ -122,36 +152,10 @@ def supply_record(request: HttpRequest, client_number: str) -> HttpResponse:
     client = client_selectors.client_get(
         user=request.user, client_number=client_number, permission=SUPPLY
     )
-    today = timezone.localdate()
-    form = SupplyForm(
-        request.POST or None,
-        initial={
-            "date": today,
-            "trained_by": request.user.pk,
-        },
-        stock=selectors.supply_batches(provider=request.provider, on=today),
-        staff=_supply_staff(request),
-    )
-
-    def save(data: dict) -> None:
-        stock = data["stock"]
-        services.supply_record(
-            actor=request.user,
-            client=client,
-            recipient=data["recipient"],
-            recipient_name=data["recipient_name"],
-            batch=stock.batch,
-            site=stock.site,
-            on=data["date"],
-            trained_by=data["trained_by"],
-            training_topics=data["training_topics"],
-            origin=audit_origin(request),
-        )
-
     return _record_form(
         request,
-        form,
-        save,
+        _supply_form(request, SupplyForm),
+        _supply_save(request, client),
         client=client,
         saved="Naloxone supply recorded.",
         viewed="naloxone supply form",
@@ -167,33 +171,10 @@ def supply_record(request: HttpRequest, client_number: str) -> HttpResponse:
 def supply_to_someone(request: HttpRequest) -> HttpResponse:
     """A kit to a friend, family member, carer or anyone else linked to no client, trained
     first, through the same service as a supply for a client (H-147)."""
-    today = timezone.localdate()
-    form = SomeoneElseSupplyForm(
-        request.POST or None,
-        initial={"date": today, "trained_by": request.user.pk},
-        stock=selectors.supply_batches(provider=request.provider, on=today),
-        staff=_supply_staff(request),
-    )
-
-    def save(data: dict) -> None:
-        stock = data["stock"]
-        services.supply_record(
-            actor=request.user,
-            client=None,
-            recipient=data["recipient"],
-            recipient_name=data["recipient_name"],
-            batch=stock.batch,
-            site=stock.site,
-            on=data["date"],
-            trained_by=data["trained_by"],
-            training_topics=data["training_topics"],
-            origin=audit_origin(request),
-        )
-
     return _record_form(
         request,
-        form,
-        save,
+        _supply_form(request, SomeoneElseSupplyForm),
+        _supply_save(request, None),
         client=None,
         saved="Naloxone supply recorded.",
         viewed="naloxone supply form, to someone linked to no client",

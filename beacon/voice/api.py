@@ -7,8 +7,11 @@ Thin, like the pages: parse (schemas.py), check the role, load through the selec
 the same services, return.
 """
 
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
@@ -34,6 +37,7 @@ from beacon.voice.schemas import (
 )
 
 router = Router(tags=["service-user voice"])
+M = TypeVar("M", bound=models.Model)
 
 INTERVIEW = "voice.interview"
 
@@ -172,6 +176,17 @@ def event_record(request: HttpRequest, payload: EventIn):
     return Status(201, event)
 
 
+def _linked(records: QuerySet[M], pk: int | None, *, field: str, refused: str) -> M | None:
+    """The service's record `pk` names among `records`, or None when no id is given; an id
+    not of the service is refused on `field` with the message `refused`."""
+    if pk is None:
+        return None
+    record = records.filter(pk=pk).first()
+    if record is None:
+        raise ValidationError({field: refused})
+    return record
+
+
 def _action_out(action: Action) -> dict:
     return {
         "id": action.pk,
@@ -207,24 +222,18 @@ def action_create(request: HttpRequest, payload: VoiceActionIn):
     owner = selectors.staff_of(provider=request.provider).filter(pk=payload.owner_id).first()
     if owner is None:
         raise ValidationError({"owner_id": "No one with this id in your service"})
-    event = None
-    if payload.event_id is not None:
-        event = (
-            selectors.events_of(provider_id=request.user.provider_id)
-            .filter(pk=payload.event_id)
-            .first()
-        )
-        if event is None:
-            raise ValidationError({"event_id": "No event with this id in your service"})
-    survey = None
-    if payload.survey_id is not None:
-        survey = (
-            selectors.surveys_of(provider_id=request.user.provider_id)
-            .filter(pk=payload.survey_id)
-            .first()
-        )
-        if survey is None:
-            raise ValidationError({"survey_id": "No survey with this id in your service"})
+    event = _linked(
+        selectors.events_of(provider_id=request.user.provider_id),
+        payload.event_id,
+        field="event_id",
+        refused="No event with this id in your service",
+    )
+    survey = _linked(
+        selectors.surveys_of(provider_id=request.user.provider_id),
+        payload.survey_id,
+        field="survey_id",
+        refused="No survey with this id in your service",
+    )
     if payload.due_on < timezone.localdate():
         raise ValidationError({"due_on": "The due date must be today or later"})
     action = services.action_create(

@@ -263,14 +263,21 @@ ACTION_HEAD = [
 ]
 
 
+def action_status_text(action: Action, *, today: datetime.date) -> str:
+    """Where an action stands, in the pages' and the report's tables: done on its date, or
+    its status, overdue once its due date has passed."""
+    status = action.get_status_display()
+    if action.status == ActionStatus.DONE and action.completed_on:
+        return f"Done {date_uk(action.completed_on)}"
+    if action.due_on < today:
+        return f"{status}, overdue"
+    return status
+
+
 def action_rows(actions: Iterable[Action], *, today: datetime.date) -> list[list[dict]]:
     rows = []
     for action in actions:
-        status = action.get_status_display()
-        if action.status == ActionStatus.DONE and action.completed_on:
-            status = f"Done {date_uk(action.completed_on)}"
-        elif action.due_on < today:
-            status = f"{status}, overdue"
+        status = action_status_text(action, today=today)
         rows.append(
             [
                 {
@@ -555,11 +562,7 @@ def report_action_rows(actions: Iterable[Action], *, today: datetime.date) -> li
     it came from, and where it stands."""
     rows = []
     for action in actions:
-        status = action.get_status_display()
-        if action.status == ActionStatus.DONE and action.completed_on:
-            status = f"Done {date_uk(action.completed_on)}"
-        elif action.due_on < today:
-            status = f"{status}, overdue"
+        status = action_status_text(action, today=today)
         source = (
             action.event.title if action.event else (action.survey.title if action.survey else "")
         )

@@ -3,6 +3,7 @@
 client = opiate_client(team, keyworker)          # in treatment for heroin use since 90 days ago
 entry = receive(manager, site, quantity=5)        # five Prenoxad kits of batch PX1 at the site
 supply = supply_to(keyworker, client, batch, site) # a kit to the client, trained in every topic
+write_off_kits(manager, batch, site, quantity=5)  # five kits written off as damaged, today
 """
 
 import datetime
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.naloxone import services
-from beacon.naloxone.models import KitType, Recipient, TrainingTopic
+from beacon.naloxone.models import KitType, Recipient, StockEntry, TrainingTopic
 from beacon.treatment.codes import Substance
 from beacon.treatment.tests.factories import TreatmentEpisodeFactory
 
@@ -49,6 +50,20 @@ def receive(
         quantity=quantity,
         on=day(on),
         pack_contents=["gloves", "face_shield", "instruction_card"],
+    )
+
+
+def write_off_kits(
+    manager, batch, site, *, quantity: int, reason: str = "written_off_damaged", on: int = 0
+) -> StockEntry:
+    """`quantity` kits of the batch written off at the site, `on` days from today."""
+    return services.stock_write_off(
+        actor=manager,
+        batch=batch,
+        site=site,
+        quantity=quantity,
+        reason=reason,
+        on=day(on),
     )
 
 

@@ -12,7 +12,7 @@ from beacon.naloxone.models import (
     StockBalance,
     StockEntry,
 )
-from beacon.naloxone.tests.factories import ALL_TOPICS, day
+from beacon.naloxone.tests.factories import ALL_TOPICS, day, write_off_kits
 
 pytestmark = pytest.mark.django_db
 
@@ -71,16 +71,7 @@ def test_a_supply_answers_its_id_and_expiry_and_moves_the_stock(api_as, site, ba
 
 
 def test_a_supply_from_empty_stock_is_a_422_and_saves_nothing(api_as, users, site, batch, opiate):
-    from beacon.naloxone import services
-
-    services.stock_write_off(
-        actor=users["manager"],
-        batch=batch,
-        site=site,
-        quantity=5,
-        reason="written_off_damaged",
-        on=day(0),
-    )
+    write_off_kits(users["manager"], batch, site, quantity=5)
     response = post(
         api_as("keyworker"),
         "/supplies",

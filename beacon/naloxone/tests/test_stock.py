@@ -19,7 +19,7 @@ from beacon.naloxone.models import (
     StockEntry,
     SupplyReversal,
 )
-from beacon.naloxone.tests.factories import ALL_TOPICS, day, receive, supply_to
+from beacon.naloxone.tests.factories import ALL_TOPICS, day, receive, supply_to, write_off_kits
 
 pytestmark = pytest.mark.django_db
 
@@ -67,14 +67,7 @@ def test_a_supply_moves_the_stock_in_the_same_transaction(users, site, batch, op
 def test_supply_from_empty_stock_is_refused_with_a_clear_message_and_saves_nothing(
     users, site, batch, opiate
 ):
-    services.stock_write_off(
-        actor=users["manager"],
-        batch=batch,
-        site=site,
-        quantity=5,
-        reason="written_off_damaged",
-        on=day(0),
-    )
+    write_off_kits(users["manager"], batch, site, quantity=5)
     with pytest.raises(ValidationError) as refused:
         supply_to(users["keyworker"], opiate, batch, site)
     assert "no stock" in refused.value.message_dict["batch"][0]
@@ -84,14 +77,7 @@ def test_supply_from_empty_stock_is_refused_with_a_clear_message_and_saves_nothi
 
 def test_a_write_off_beyond_the_balance_says_how_many_there_are(users, site, batch):
     with pytest.raises(ValidationError) as refused:
-        services.stock_write_off(
-            actor=users["manager"],
-            batch=batch,
-            site=site,
-            quantity=6,
-            reason="written_off_damaged",
-            on=day(0),
-        )
+        write_off_kits(users["manager"], batch, site, quantity=6)
     assert refused.value.message_dict["quantity"] == [
         "Harbour Street has only 5 kits of Prenoxad 2 mg/2 ml injection kit (intramuscular), "
         "batch PX1: enter 5 or fewer"
@@ -138,14 +124,7 @@ def test_a_transfer_or_write_off_of_another_services_batch_or_site_is_refused(us
         )
     assert "to_site" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
-        services.stock_write_off(
-            actor=manager,
-            batch=their_batch,
-            site=their_site,
-            quantity=1,
-            reason="written_off_damaged",
-            on=day(0),
-        )
+        write_off_kits(manager, their_batch, their_site, quantity=1)
     assert "stock" in refused.value.message_dict
     assert balance(their_site, their_batch) == 5 and balance(site, batch) == 5
     assert not StockEntry.objects.filter(kind__in=["transfer_out", "written_off_damaged"]).exists()
@@ -156,13 +135,8 @@ def test_an_expired_write_off_before_the_batch_expires_is_refused(users, provide
     batch = receive(users["manager"], site, expires=-10, on=-40).batch
 
     def write_off(on: int):
-        return services.stock_write_off(
-            actor=users["manager"],
-            batch=batch,
-            site=site,
-            quantity=1,
-            reason="written_off_expired",
-            on=day(on),
+        return write_off_kits(
+            users["manager"], batch, site, quantity=1, reason="written_off_expired", on=on
         )
 
     for on in (-15, -10):

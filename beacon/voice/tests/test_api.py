@@ -2,8 +2,6 @@
 for interviews (staff token) and kiosks and links (their own token); events and actions;
 with the pages' rules."""
 
-import datetime
-
 import pytest
 from django.test import Client as HttpClient
 from django.utils import timezone
@@ -11,7 +9,7 @@ from django.utils import timezone
 from beacon.clients.tests.factories import ClientFactory
 from beacon.voice import services
 from beacon.voice.models import STANDARD_SATISFACTION, Action, Response
-from beacon.voice.tests.factories import kiosk_for, scale_answers
+from beacon.voice.tests.factories import kiosk_for, link_for, scale_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -83,12 +81,7 @@ def test_a_kiosk_answers_with_its_own_token_and_only_its_survey(users, survey, s
 
 def test_a_link_answers_once_by_api(users, survey):
     client = ClientFactory(provider=survey.provider, keyworker=users["keyworker"])
-    _link, raw = services.link_issue(
-        actor=users["keyworker"],
-        survey=survey,
-        client=client,
-        expires_on=timezone.localdate() + datetime.timedelta(days=1),
-    )
+    _link, raw = link_for(users["keyworker"], survey, client)
     http = HttpClient()
     first = post(http, survey, body(survey, mode="link"), **{"X-Voice-Token": raw})
     second = post(http, survey, body(survey, mode="link"), **{"X-Voice-Token": raw})
@@ -101,12 +94,7 @@ def test_a_link_answered_by_api_is_marked_used_in_a_step_of_its_own(users, surve
     """As on the page (H-181): the link's use commits before the response is written, so the
     two are not one transaction; when the response fails, the link stays used."""
     client = ClientFactory(provider=survey.provider, keyworker=users["keyworker"])
-    link, raw = services.link_issue(
-        actor=users["keyworker"],
-        survey=survey,
-        client=client,
-        expires_on=timezone.localdate() + datetime.timedelta(days=1),
-    )
+    link, raw = link_for(users["keyworker"], survey, client)
 
     def fails(**_kwargs):
         raise RuntimeError("the response's own transaction fails")

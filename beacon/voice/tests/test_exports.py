@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.voice import services
-from beacon.voice.tests.factories import interview, kiosk_for, scale_answers
+from beacon.voice.tests.factories import (
+    focus_group,
+    interview,
+    kiosk_for,
+    link_for,
+    scale_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,12 +70,7 @@ def test_an_anonymous_response_carries_no_identifier(web_as, survey, users, site
     anonymous = interview(users["keyworker"], survey, 9)
     identified = interview(users["keyworker"], survey, 4, client=client)
     _kiosk, _raw = kiosk_for(users["manager"], survey, site)
-    link, _token = services.link_issue(
-        actor=users["keyworker"],
-        survey=survey,
-        client=client,
-        expires_on=timezone.localdate() + datetime.timedelta(days=3),
-    )
+    link, _token = link_for(users["keyworker"], survey, client, days=3)
     from_link = services.response_from_link(link=link, answers=scale_answers(survey, 7))
     http = web_as("manager")
     response = http.get(f"/voice/surveys/{survey.pk}/responses.csv")
@@ -156,19 +157,10 @@ def test_the_download_takes_the_period(web_as, survey, users):
 
 
 def test_the_events_download_holds_themes_and_who_took_part_never_the_notes(web_as, users):
-    services.event_record(
-        actor=users["manager"],
-        data={
-            "kind": "focus_group",
-            "title": "Evening group",
-            "date": timezone.localdate(),
-            "place": "Harbour Street hub",
-            "facilitated_by": "Peer lead",
-            "clients": 6,
-            "consent": True,
-            "notes": "Somebody said the night pharmacy shuts early",
-            "themes": "Opening hours",
-        },
+    focus_group(
+        users["manager"],
+        notes="Somebody said the night pharmacy shuts early",
+        themes="Opening hours",
     )
     (row,) = csv_rows(web_as("commissioner").get("/voice/events.csv"))
     assert (row["Title"], row["Place"], row["Themes raised"]) == (

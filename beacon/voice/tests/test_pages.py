@@ -13,7 +13,7 @@ from beacon.clients.tests.factories import ClientFactory
 from beacon.voice import selectors, services
 from beacon.voice.middleware import KIOSK_COOKIE
 from beacon.voice.models import Response
-from beacon.voice.tests.factories import interview, scale_answers, site_of
+from beacon.voice.tests.factories import focus_group, interview, scale_answers, site_of
 
 pytestmark = pytest.mark.django_db
 
@@ -274,36 +274,14 @@ def test_the_surveys_page_lists_the_services_and_the_shipped_surveys(web_as, sur
 
 
 def test_the_events_page_lists_an_event(web_as, users):
-    services.event_record(
-        actor=users["manager"],
-        data={
-            "kind": "focus_group",
-            "title": "Evening group",
-            "date": timezone.localdate(),
-            "place": "Hub",
-            "facilitated_by": "Peer lead",
-            "clients": 6,
-            "consent": True,
-        },
-    )
+    focus_group(users["manager"], place="Hub")
     text = web_as("commissioner").get("/voice/events/").content.decode()
     assert "Focus group: Evening group" in text.split('id="events"')[1]
 
 
 def test_a_commissioner_never_sees_an_events_notes(web_as, users):
-    event = services.event_record(
-        actor=users["manager"],
-        data={
-            "kind": "focus_group",
-            "title": "Evening group",
-            "date": timezone.localdate(),
-            "place": "Harbour Street hub",
-            "facilitated_by": "Peer lead",
-            "clients": 6,
-            "consent": True,
-            "notes": "Someone said the night pharmacy is rude",
-            "themes": "Opening hours",
-        },
+    event = focus_group(
+        users["manager"], notes="Someone said the night pharmacy is rude", themes="Opening hours"
     )
     seen = web_as("commissioner").get(f"/voice/events/{event.pk}/")
     assert seen.status_code == 200 and "Evening group" in seen.content.decode()

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from beacon.voice import services
-from beacon.voice.tests.factories import scale_answers, site_of
+from beacon.voice.tests.factories import focus_group, interview, site_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +23,7 @@ def report(web_as, survey, role="commissioner", **period) -> str:
 
 def answered(users, survey, scores, *, site=None, change=""):
     return [
-        services.response_interview(
-            actor=users["keyworker"],
-            survey=survey,
-            date=timezone.localdate(),
-            answers=scale_answers(survey, score, change=change),
-            site=site,
-        )
-        for score in scores
+        interview(users["keyworker"], survey, score, site=site, change=change) for score in scores
     ]
 
 
@@ -128,20 +121,11 @@ def test_the_period_chooses_the_responses_and_the_events(web_as, survey, users):
 
 def test_the_report_shows_event_themes_never_notes_and_the_actions(web_as, survey, users):
     manager = users["manager"]
-    event = services.event_record(
-        actor=manager,
-        data={
-            "kind": "focus_group",
-            "title": "Evening group",
-            "date": timezone.localdate(),
-            "place": "Harbour Street hub",
-            "facilitated_by": "Peer lead",
-            "clients": 6,
-            "family": 2,
-            "consent": True,
-            "notes": "Someone said the night pharmacy is rude",
-            "themes": "Opening hours; the waiting room",
-        },
+    event = focus_group(
+        manager,
+        family=2,
+        notes="Someone said the night pharmacy is rude",
+        themes="Opening hours; the waiting room",
     )
     for you_said, link in (
         ("The waiting room is cold", {"event": event}),

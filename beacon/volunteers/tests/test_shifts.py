@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.utils import timezone
 
 from beacon.core.models import Alert
@@ -16,36 +17,62 @@ from beacon.volunteers.models import SHIFT_LONGEST, CheckIn, Shift
 from beacon.volunteers.tests.factories import shift_for, volunteer_for
 
 
-def test_a_manager_plans_a_shift_through_the_page(web_as, users, volunteer, base):
-    page = web_as("manager").post(
-        "/volunteers/shifts/new/",
-        {
-            "on": timezone.localdate().isoformat(),
-            "area": "Holbeck",
-            "site": base.pk,
-            "starts_at": "18:00",
-            "ends_at": "21:00",
-            "duty_manager": users["manager"].pk,
-            "volunteers": [volunteer.pk],
-        },
-    )
+@pytest.fixture
+def plan_shift(web_as, users, volunteer, base):
+    """plan_shift("18:00", "21:00"): the manager's new-shift form posted for Holbeck today,
+    from the base, with the volunteer on it and the manager on duty."""
+
+    def post(starts_at: str, ends_at: str) -> HttpResponse:
+        return web_as("manager").post(
+            "/volunteers/shifts/new/",
+            {
+                "on": timezone.localdate().isoformat(),
+                "area": "Holbeck",
+                "site": base.pk,
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "duty_manager": users["manager"].pk,
+                "volunteers": [volunteer.pk],
+            },
+        )
+
+    return post
+
+
+def _today_at(time: datetime.time) -> datetime.datetime:
+    """Today's date at `time`, in the service's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(timezone.localdate(), time))
+
+
+@pytest.fixture
+def shift_planned_at(volunteer, base, users):
+    """shift_planned_at(moment, starts=…, ends=…): the volunteer's shift from the base, the
+    manager on duty, planned at `moment` (so on that moment's day)."""
+
+    def plan(
+        moment: datetime.datetime, *, starts: datetime.time, ends: datetime.time, **extra: str
+    ) -> Shift:
+        with time_machine.travel(moment, tick=False):
+            return shift_for(
+                volunteer,
+                site=base,
+                duty_manager=users["manager"],
+                starts=starts,
+                ends=ends,
+                **extra,
+            )
+
+    return plan
+
+
+def test_a_manager_plans_a_shift_through_the_page(web_as, plan_shift):
+    page = plan_shift("18:00", "21:00")
     assert page.status_code == 302
     assert "Holbeck" in web_as("volunteer").get(page.headers["Location"]).content.decode()
 
 
-def test_an_evening_shift_ending_the_next_morning_is_planned(web_as, users, volunteer, base):
-    page = web_as("manager").post(
-        "/volunteers/shifts/new/",
-        {
-            "on": timezone.localdate().isoformat(),
-            "area": "Holbeck",
-            "site": base.pk,
-            "starts_at": "20:00",
-            "ends_at": "02:30",
-            "duty_manager": users["manager"].pk,
-            "volunteers": [volunteer.pk],
-        },
-    )
+def test_an_evening_shift_ending_the_next_morning_is_planned(web_as, plan_shift):
+    page = plan_shift("20:00", "02:30")
     assert page.status_code == 302
     shift = Shift.objects.get()
     assert shift.ends_on == shift.on + datetime.timedelta(days=1)
@@ -66,20 +93,9 @@ def test_an_evening_shift_ending_the_next_morning_is_planned(web_as, users, volu
     ],
 )
 def test_a_shift_too_long_or_of_no_length_is_refused_beside_the_field(
-    web_as, users, volunteer, base, starts, ends, message
+    plan_shift, starts, ends, message
 ):
-    page = web_as("manager").post(
-        "/volunteers/shifts/new/",
-        {
-            "on": timezone.localdate().isoformat(),
-            "area": "Holbeck",
-            "site": base.pk,
-            "starts_at": starts,
-            "ends_at": ends,
-            "duty_manager": users["manager"].pk,
-            "volunteers": [volunteer.pk],
-        },
-    )
+    page = plan_shift(starts, ends)
     html = page.content.decode()
     assert page.status_code == 200 and message in html
     assert 'value="Holbeck"' in html
@@ -98,19 +114,12 @@ def test_a_twelve_hour_night_shift_is_the_longest_allowed(volunteer, base, users
 
 
 def test_a_volunteer_checks_in_after_midnight_on_an_evening_shift_and_is_due_out_next_morning(
-    volunteer, base, users
+    shift_planned_at, users
 ):
-    evening = timezone.make_aware(
-        datetime.datetime.combine(timezone.localdate(), datetime.time(23, 30))
+    evening = _today_at(datetime.time(23, 30))
+    shift = shift_planned_at(
+        evening - datetime.timedelta(hours=4), starts=datetime.time(21, 0), ends=datetime.time(3, 0)
     )
-    with time_machine.travel(evening - datetime.timedelta(hours=4), tick=False):
-        shift = shift_for(
-            volunteer,
-            site=base,
-            duty_manager=users["manager"],
-            starts=datetime.time(21, 0),
-            ends=datetime.time(3, 0),
-        )
     after_midnight = evening + datetime.timedelta(hours=1, minutes=15)
     with time_machine.travel(after_midnight, tick=False):
         record = services.check_in(actor=users["volunteer"], shift=shift)
@@ -126,20 +135,16 @@ def test_a_volunteer_checks_in_after_midnight_on_an_evening_shift_and_is_due_out
 
 
 def test_an_evening_shift_is_on_the_volunteers_day_after_midnight_to_check_out(
-    web_as, volunteer, base, users
+    web_as, shift_planned_at, users
 ):
-    midnight = timezone.make_aware(
-        datetime.datetime.combine(timezone.localdate(), datetime.time(0, 0))
+    midnight = _today_at(datetime.time(0, 0))
+    shift = shift_planned_at(
+        midnight - datetime.timedelta(hours=3),
+        starts=datetime.time(20, 0),
+        ends=datetime.time(2, 0),
+        area="Holbeck",
     )
     with time_machine.travel(midnight - datetime.timedelta(hours=3), tick=False):
-        shift = shift_for(
-            volunteer,
-            site=base,
-            duty_manager=users["manager"],
-            starts=datetime.time(20, 0),
-            ends=datetime.time(2, 0),
-            area="Holbeck",
-        )
         services.check_in(actor=users["volunteer"], shift=shift)
     with time_machine.travel(midnight + datetime.timedelta(hours=1), tick=False):
         html = web_as("volunteer").get("/volunteers/my-day/").content.decode()
@@ -148,18 +153,13 @@ def test_an_evening_shift_is_on_the_volunteers_day_after_midnight_to_check_out(
     assert CheckIn.objects.get().checked_out_at is not None
 
 
-def test_a_check_in_after_the_shift_ended_the_next_morning_is_refused(volunteer, base, users):
-    midnight = timezone.make_aware(
-        datetime.datetime.combine(timezone.localdate(), datetime.time(0, 0))
+def test_a_check_in_after_the_shift_ended_the_next_morning_is_refused(shift_planned_at, users):
+    midnight = _today_at(datetime.time(0, 0))
+    shift = shift_planned_at(
+        midnight - datetime.timedelta(hours=3),
+        starts=datetime.time(20, 0),
+        ends=datetime.time(2, 0),
     )
-    with time_machine.travel(midnight - datetime.timedelta(hours=3), tick=False):
-        shift = shift_for(
-            volunteer,
-            site=base,
-            duty_manager=users["manager"],
-            starts=datetime.time(20, 0),
-            ends=datetime.time(2, 0),
-        )
     after_the_end = midnight + datetime.timedelta(hours=2, minutes=1)
     with (
         time_machine.travel(after_the_end, tick=False),
