@@ -816,12 +816,7 @@ class HistoryImporter:
         action = plans.plan_action_add(
             actor=self.actor,
             plan=plan,
-            data={
-                "text": data["text"],
-                "owner": data["owner"],
-                "due_date": data["due_date"],
-                "goal": goal,
-            },
+            data={**_fields(data, "text", "owner", "due_date"), "goal": goal},
             origin=self.origin,
         )
         if data["done_on"]:
@@ -836,11 +831,7 @@ class HistoryImporter:
         review = plans.plan_review_record(
             actor=self.actor,
             plan=plan,
-            data={
-                "reviewed_on": data["reviewed_on"],
-                "next_review_date": data["next_review_date"],
-                "notes": data["notes"],
-            },
+            data=_fields(data, "reviewed_on", "next_review_date", "notes"),
             origin=self.origin,
         )
         self._remember("plan_review", data["plan_review_id"], review)
@@ -909,18 +900,16 @@ class HistoryImporter:
     def _intervention(self, episode: TreatmentEpisode, data: dict) -> None:
         if self._already("intervention", data["intervention_id"], episode.client):
             return
-        fields = {
-            key: data[key]
-            for key in (
-                "modality_type",
-                "ost_medicine",
-                "referred_date",
-                "first_appointment_offered",
-                "start_date",
-                "end_date",
-                "exit_reason",
-            )
-        }
+        fields = _fields(
+            data,
+            "modality_type",
+            "ost_medicine",
+            "referred_date",
+            "first_appointment_offered",
+            "start_date",
+            "end_date",
+            "exit_reason",
+        )
         fields["setting"] = data["setting"] or "community"
         modality = journey_services.modality_add(
             actor=self.actor, episode=episode, data=fields, origin=self.origin
@@ -944,11 +933,7 @@ class HistoryImporter:
         journey_services.episode_discharge(
             actor=self.actor,
             episode=episode,
-            data={
-                "discharge_date": data["discharge_date"],
-                "discharge_reason": data["discharge_reason"],
-                "discharge_notes": data["discharge_notes"],
-            },
+            data=_fields(data, "discharge_date", "discharge_reason", "discharge_notes"),
             origin=self.origin,
         )
         self.counts["discharge"] += 1
@@ -1153,11 +1138,7 @@ class HistoryImporter:
             change = prescribing_services.prescription_change_dose(
                 actor=self.actor,
                 prescription=prescription,
-                data={
-                    "dose": data["to_dose"],
-                    "effective_date": data["effective_date"],
-                    "reason": data["reason"],
-                },
+                data={"dose": data["to_dose"], **_fields(data, "effective_date", "reason")},
                 origin=self.origin,
             )
         else:
@@ -1200,11 +1181,7 @@ def journey_referral_create(importer: HistoryImporter, client: Client, data: dic
     referral = journey_services.referral_create(
         actor=actor,
         client=client,
-        data={
-            "referral_date": data["referral_date"],
-            "source": data["source"],
-            "referrer_details": data["referrer_details"],
-        },
+        data=_fields(data, "referral_date", "source", "referrer_details"),
         origin=origin,
     )
     if data["triage_date"]:
@@ -1219,7 +1196,7 @@ def journey_referral_create(importer: HistoryImporter, client: Client, data: dic
     elif data["triage_outcome"]:
         raise _RowRefused("triage_date", "Give the date of triage with its outcome")
     if data["assessment_date"]:
-        fields = {key: data[key] for key in ASSESSMENT_COLUMNS}
+        fields = _fields(data, *ASSESSMENT_COLUMNS)
         journey_services.assessment_record(
             actor=actor, referral=referral, data=fields, origin=origin
         )
@@ -1234,6 +1211,11 @@ def _list(text: str) -> list[str]:
 def _yes(value: bool | None) -> bool:
     """A yes/no column whose empty cell means yes."""
     return value is not False
+
+
+def _fields(data: dict[str, Any], *columns: str) -> dict[str, Any]:
+    """The read row's values of these columns, under their own names: a service's `data`."""
+    return {column: data[column] for column in columns}
 
 
 def _cell(row: Row, column: str) -> str:
