@@ -39,6 +39,7 @@ from beacon.imports.formats import (
     STAFF,
     TEAMS,
     TOPS,
+    FileFormat,
 )
 from beacon.imports.importer import HISTORY_END_REASON, STAFF_ROLES
 from beacon.imports.models import ExternalReference
@@ -462,62 +463,81 @@ class HistoryExport:
         plans = list(episode.recovery_plans.all())
         plan_ids = self.ids.of(plans, _prefixed(PREFIX["recovery_plan"]))
         for plan in sorted(plans, key=lambda p: (p.agreed_on, p.pk)):
-            plan_id = plan_ids[plan.pk]
-            reviews = list(plan.reviews.all())
+            self._plan(client_id, episode_id, plan_ids[plan.pk], plan)
+
+    def _plan(self, client_id: str, episode_id: str, plan_id: str, plan: RecoveryPlan) -> None:
+        """A recovery plan's row, then its goals', actions' and reviews'."""
+        reviews = list(plan.reviews.all())
+        self._row(
+            RECOVERY_PLANS,
+            {
+                "recovery_plan_id": plan_id,
+                "client_id": client_id,
+                "episode_id": episode_id,
+                "agreed_on": plan.agreed_on,
+                "next_review_date": _first_review_date(plan, reviews),
+                "written_with_client": plan.written_with_client,
+            },
+        )
+        goal_ids = self._plan_part_rows(
+            PLAN_GOALS,
+            list(plan.goals.all()),
+            client_id=client_id,
+            plan_id=plan_id,
+            values=lambda goal: {
+                "text": goal.text,
+                "in_clients_words": goal.in_clients_words,
+                "achieved_on": goal.achieved_on,
+            },
+        )
+        self._plan_part_rows(
+            PLAN_ACTIONS,
+            list(plan.actions.all()),
+            client_id=client_id,
+            plan_id=plan_id,
+            values=lambda action: {
+                "plan_goal_id": goal_ids.get(action.goal_id, ""),
+                "text": action.text,
+                "owner": action.owner,
+                "due_date": action.due_date,
+                "done_on": action.done_on,
+            },
+        )
+        self._plan_part_rows(
+            PLAN_REVIEWS,
+            reviews,
+            client_id=client_id,
+            plan_id=plan_id,
+            values=lambda review: {
+                "reviewed_on": review.reviewed_on,
+                "next_review_date": review.next_review_date,
+                "notes": review.notes,
+            },
+        )
+
+    def _plan_part_rows(
+        self,
+        fmt: FileFormat,
+        parts: list[models.Model],
+        *,
+        client_id: str,
+        plan_id: str,
+        values: Callable[[Any], dict[str, Any]],
+    ) -> dict[int, str]:
+        """A row of `fmt` for each goal, action or review of a plan: its id, the client's and
+        the plan's, then `values` of it. Returns the ids they are written under, by pk."""
+        ids = self.ids.of(parts, _prefixed(PREFIX[fmt.kind]))
+        for part in parts:
             self._row(
-                RECOVERY_PLANS,
+                fmt,
                 {
-                    "recovery_plan_id": plan_id,
+                    fmt.id_column: ids[part.pk],
                     "client_id": client_id,
-                    "episode_id": episode_id,
-                    "agreed_on": plan.agreed_on,
-                    "next_review_date": _first_review_date(plan, reviews),
-                    "written_with_client": plan.written_with_client,
+                    "recovery_plan_id": plan_id,
+                    **values(part),
                 },
             )
-            goals = list(plan.goals.all())
-            goal_ids = self.ids.of(goals, _prefixed(PREFIX["plan_goal"]))
-            for goal in goals:
-                self._row(
-                    PLAN_GOALS,
-                    {
-                        "plan_goal_id": goal_ids[goal.pk],
-                        "client_id": client_id,
-                        "recovery_plan_id": plan_id,
-                        "text": goal.text,
-                        "in_clients_words": goal.in_clients_words,
-                        "achieved_on": goal.achieved_on,
-                    },
-                )
-            actions = list(plan.actions.all())
-            action_ids = self.ids.of(actions, _prefixed(PREFIX["plan_action"]))
-            for action in actions:
-                self._row(
-                    PLAN_ACTIONS,
-                    {
-                        "plan_action_id": action_ids[action.pk],
-                        "client_id": client_id,
-                        "recovery_plan_id": plan_id,
-                        "plan_goal_id": goal_ids.get(action.goal_id, ""),
-                        "text": action.text,
-                        "owner": action.owner,
-                        "due_date": action.due_date,
-                        "done_on": action.done_on,
-                    },
-                )
-            review_ids = self.ids.of(reviews, _prefixed(PREFIX["plan_review"]))
-            for review in reviews:
-                self._row(
-                    PLAN_REVIEWS,
-                    {
-                        "plan_review_id": review_ids[review.pk],
-                        "client_id": client_id,
-                        "recovery_plan_id": plan_id,
-                        "reviewed_on": review.reviewed_on,
-                        "next_review_date": review.next_review_date,
-                        "notes": review.notes,
-                    },
-                )
+        return ids
 
     def _prescriptions(self, client: Client, client_id: str, episode_ids: dict) -> None:
         prescriptions = list(client.ost_prescriptions.all())
