@@ -277,11 +277,7 @@ class HistoryImporter:
 
     def _guarded(self, fmt: FileFormat, number: int, row: Row, step: Callable[[dict], Any]) -> Any:
         """Run one row's step in a savepoint; None when it was refused (and reported)."""
-        self.rows_done += 1
-        self.on_row(self.rows_done)
-        if not self._first_time(fmt, number, row):
-            return None
-        data = self._read(fmt, number, row)
+        data = self._counted_and_read(fmt, number, row)
         if data is None:
             return None
         try:
@@ -296,6 +292,15 @@ class HistoryImporter:
         except IntegrityError as exc:
             self.problem(fmt, number, "", row, f"The database refused this row: {exc}"[:500])
         return None
+
+    def _counted_and_read(self, fmt: FileFormat, number: int, row: Row) -> dict[str, Any] | None:
+        """Count the row as done (and say so), then its cells as values; None, after
+        reporting it, for a row whose id an earlier row has or with a cell that is wrong."""
+        self.rows_done += 1
+        self.on_row(self.rows_done)
+        if not self._first_time(fmt, number, row):
+            return None
+        return self._read(fmt, number, row)
 
     def _first_time(self, fmt: FileFormat, number: int, row: Row) -> bool:
         """False, after reporting it, for a row whose id an earlier row of its file has:
@@ -758,11 +763,7 @@ class HistoryImporter:
             )
         g_number, g_row = goals[0]
         self._goal_rows_read.append(g_row)
-        self.rows_done += 1
-        self.on_row(self.rows_done)
-        if not self._first_time(PLAN_GOALS, g_number, g_row):
-            raise _Skip
-        goal = self._read(PLAN_GOALS, g_number, g_row)
+        goal = self._counted_and_read(PLAN_GOALS, g_number, g_row)
         if goal is None:
             raise _Skip  # the goal's row is reported
         plan = plans.recovery_plan_create(
