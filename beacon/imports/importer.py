@@ -67,21 +67,9 @@ from beacon.treatment.services import plans, tops
 
 # Staff an import may name: the service's own, not partner staff (drivers, pharmacists).
 STAFF_ROLES = frozenset({Role.KEYWORKER, Role.PRESCRIBER, Role.NURSE, Role.MANAGER})
-# The journey files whose rows have an id of their own, unique in the file.
-JOURNEY_FILES = (
-    REFERRALS,
-    EPISODES,
-    RECOVERY_PLANS,
-    PLAN_GOALS,
-    PLAN_ACTIONS,
-    PLAN_REVIEWS,
-    INTERVENTIONS,
-    TOPS,
-    PRESCRIPTIONS,
-    DOSE_CHANGES,
-    NALOXONE_SUPPLIES,
-    NSP_TRANSACTIONS,
-)
+# The journey files whose rows have an id of their own, unique in the file: all but the
+# discharges, whose id is their episode's.
+JOURNEY_FILES = tuple(fmt for fmt in CLIENT_FILES + LATER_FILES if fmt is not DISCHARGES)
 # The files whose rows belong to an episode, by their episode_id.
 EPISODE_FILES = (RECOVERY_PLANS, INTERVENTIONS, TOPS, PRESCRIPTIONS, DISCHARGES)
 # The files whose rows belong to a row of an episode's file (by that file's id column).
