@@ -327,30 +327,21 @@ class HistoryExport:
         modalities = sorted(
             (m for e in episodes for m in e.modalities.all()), key=lambda m: (m.episode_id, m.pk)
         )
-        modality_ids = self.ids.of(modalities, _prefixed(PREFIX[Modality]))
-        for m in modalities:
-            self._row(
-                INTERVENTIONS,
-                {
-                    **{c: getattr(m, c, None) for c in INTERVENTIONS.column_names},
-                    "intervention_id": modality_ids[m.pk],
-                    "client_id": client_id,
-                    "episode_id": episode_ids[m.episode_id],
-                },
-            )
-        tops = list(client.tops.all())
-        top_ids = self.ids.of(tops, _prefixed(PREFIX["top"]))
-        for top in tops:
-            self._row(
-                TOPS,
-                {
-                    **{c: getattr(top, c, None) for c in TOPS.column_names},
-                    "top_id": top_ids[top.pk],
-                    "client_id": client_id,
-                    "episode_id": episode_ids[top.episode_id],
-                    "not_disclosed": ";".join(top.not_disclosed or []),
-                },
-            )
+        self._episode_part_rows(
+            INTERVENTIONS,
+            modalities,
+            PREFIX[Modality],
+            client_id=client_id,
+            episode_ids=episode_ids,
+        )
+        self._episode_part_rows(
+            TOPS,
+            list(client.tops.all()),
+            PREFIX["top"],
+            client_id=client_id,
+            episode_ids=episode_ids,
+            values=lambda top: {"not_disclosed": ";".join(top.not_disclosed or [])},
+        )
         self._prescriptions(client, client_id, episode_ids)
         for episode in episodes:
             if episode.discharge_date:
@@ -538,6 +529,32 @@ class HistoryExport:
                 },
             )
         return ids
+
+    def _episode_part_rows(
+        self,
+        fmt: FileFormat,
+        parts: list[models.Model],
+        prefix: str,
+        *,
+        client_id: str,
+        episode_ids: dict[int, str],
+        values: Callable[[Any], dict[str, Any]] = lambda part: {},
+    ) -> None:
+        """A row of `fmt` for each intervention or TOP of the client's episodes: its fields
+        named as the file's columns, then its id, the client's and its episode's, then
+        `values` of it."""
+        ids = self.ids.of(parts, _prefixed(prefix))
+        for part in parts:
+            self._row(
+                fmt,
+                {
+                    **{c: getattr(part, c, None) for c in fmt.column_names},
+                    fmt.id_column: ids[part.pk],
+                    "client_id": client_id,
+                    "episode_id": episode_ids[part.episode_id],
+                    **values(part),
+                },
+            )
 
     def _prescriptions(self, client: Client, client_id: str, episode_ids: dict) -> None:
         prescriptions = list(client.ost_prescriptions.all())
