@@ -163,27 +163,37 @@ class HistoryExport:
         self.writers[fmt.name]([values.get(c) for c in fmt.column_names])
         self.counts[fmt.name] += 1
 
+    def _id_rows(
+        self,
+        fmt: FileFormat,
+        records: list[models.Model],
+        own: Callable[[Any], str],
+        values: Callable[[Any], dict[str, Any]],
+    ) -> dict[int, str]:
+        """A row of `fmt` for each record: its id (the one it came with, else `own` of it),
+        then `values` of it. Returns the ids they are written under, by pk."""
+        ids = self.ids.of(records, own)
+        for record in records:
+            self._row(fmt, {fmt.id_column: ids[record.pk], **values(record)})
+        return ids
+
     # Set-up: the provider's sites, teams and pharmacies, and the staff its records name.
 
     def _setup(self) -> None:
         sites = list(self.provider.sites.order_by("name", "pk"))
-        self.site_ids = self.ids.of(sites, _prefixed(PREFIX[Site]))
-        for site in sites:
-            self._row(
-                SITES,
-                {"site_id": self.site_ids[site.pk], "name": site.name, "postcode": site.postcode},
-            )
+        self.site_ids = self._id_rows(
+            SITES,
+            sites,
+            _prefixed(PREFIX[Site]),
+            lambda site: {"name": site.name, "postcode": site.postcode},
+        )
         teams = list(self.provider.teams.order_by("name", "pk"))
-        self.team_ids = self.ids.of(teams, _prefixed(PREFIX[Team]))
-        for team in teams:
-            self._row(
-                TEAMS,
-                {
-                    "team_id": self.team_ids[team.pk],
-                    "name": team.name,
-                    "site_id": self.site_ids.get(team.site_id),
-                },
-            )
+        self.team_ids = self._id_rows(
+            TEAMS,
+            teams,
+            _prefixed(PREFIX[Team]),
+            lambda team: {"name": team.name, "site_id": self.site_ids.get(team.site_id)},
+        )
         named = set(
             self.provider.clients.exclude(keyworker=None).values_list("keyworker", flat=True)
         )
@@ -204,34 +214,29 @@ class HistoryExport:
                 pk__in=named, provider=self.provider, role__in=STAFF_ROLES
             ).order_by("username")
         )
-        self.staff_ids = self.ids.of(staff, lambda user: user.username)
-        for user in staff:
-            self._row(
-                STAFF,
-                {
-                    "staff_id": self.staff_ids[user.pk],
-                    "username": user.username,
-                    "first_name": user.first_name,
-                    "last_name": user.last_name,
-                    "role": user.role,
-                    "team_id": self.team_ids.get(user.team_id),
-                },
-            )
+        self.staff_ids = self._id_rows(
+            STAFF,
+            staff,
+            lambda user: user.username,
+            lambda user: {
+                "username": user.username,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "role": user.role,
+                "team_id": self.team_ids.get(user.team_id),
+            },
+        )
         pharmacies = list(
             PartnerOrganisation.objects.filter(
                 provider=self.provider, kind=PartnerOrganisation.Kind.PHARMACY
             ).order_by("name", "pk")
         )
-        self.pharmacy_ids = self.ids.of(pharmacies, _prefixed(PREFIX[PartnerOrganisation]))
-        for pharmacy in pharmacies:
-            self._row(
-                PHARMACIES,
-                {
-                    "pharmacy_id": self.pharmacy_ids[pharmacy.pk],
-                    "name": pharmacy.name,
-                    "ods_code": pharmacy.ods_code,
-                },
-            )
+        self.pharmacy_ids = self._id_rows(
+            PHARMACIES,
+            pharmacies,
+            _prefixed(PREFIX[PartnerOrganisation]),
+            lambda pharmacy: {"name": pharmacy.name, "ods_code": pharmacy.ods_code},
+        )
 
     def _chunk(self, pks: list[int]) -> list[Client]:
         """Clients with every record the files hold, and those records' ids, read at once."""
@@ -517,18 +522,12 @@ class HistoryExport:
     ) -> dict[int, str]:
         """A row of `fmt` for each goal, action or review of a plan: its id, the client's and
         the plan's, then `values` of it. Returns the ids they are written under, by pk."""
-        ids = self.ids.of(parts, _prefixed(PREFIX[fmt.kind]))
-        for part in parts:
-            self._row(
-                fmt,
-                {
-                    fmt.id_column: ids[part.pk],
-                    "client_id": client_id,
-                    "recovery_plan_id": plan_id,
-                    **values(part),
-                },
-            )
-        return ids
+        return self._id_rows(
+            fmt,
+            parts,
+            _prefixed(PREFIX[fmt.kind]),
+            lambda part: {"client_id": client_id, "recovery_plan_id": plan_id, **values(part)},
+        )
 
     def _episode_part_rows(
         self,
