@@ -16,6 +16,7 @@ import csv
 import datetime
 import random
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,6 +158,44 @@ def _top(rng, *, top_id, client_id, episode_id, stage, on, using: str | None) ->
             row[amount] = "0.5"
             row[f"{amount}_unit"] = "grams"
     return row
+
+
+def _episode_tops(
+    out: _Writer,
+    rng: random.Random,
+    next_id: Callable[[str], str],
+    *,
+    client_id: str,
+    episode_id: str,
+    started: datetime.date,
+    ends: datetime.date | None,
+    using: str,
+    today: datetime.date,
+) -> None:
+    """The episode's TOPs, each through `_top`: at the start (`using` names the days field
+    of the client's substance), at six months when that is due, and at exit once it ends."""
+    review = started + datetime.timedelta(days=182)
+    # The exit TOP is two days before the episode ends: a review is due only if six
+    # months come before it (an episode of 182 to 184 days has none), never after.
+    exit_on = ends - datetime.timedelta(days=2) if ends else None
+    stages = [("start", started + datetime.timedelta(days=3), using)]
+    if review < (exit_on or today):
+        stages.append(("review", review, None))
+    if ends:
+        stages.append(("exit", exit_on, None))
+    for stage, on, stage_using in stages:
+        out.write(
+            "tops",
+            _top(
+                rng,
+                top_id=next_id("top"),
+                client_id=client_id,
+                episode_id=episode_id,
+                stage=stage,
+                on=on,
+                using=stage_using,
+            ),
+        )
 
 
 def write_old_system(
@@ -378,49 +417,17 @@ def write_old_system(
                         "start_date": started + datetime.timedelta(days=1),
                     },
                 )
-            using = DAYS_OF_SUBSTANCE[substance]
-            out.write(
-                "tops",
-                _top(
-                    rng,
-                    top_id=next_id("top"),
-                    client_id=client_id,
-                    episode_id=episode_id,
-                    stage="start",
-                    on=started + datetime.timedelta(days=3),
-                    using=using,
-                ),
+            _episode_tops(
+                out,
+                rng,
+                next_id,
+                client_id=client_id,
+                episode_id=episode_id,
+                started=started,
+                ends=ends,
+                using=DAYS_OF_SUBSTANCE[substance],
+                today=today,
             )
-            review = started + datetime.timedelta(days=182)
-            # The exit TOP is two days before the episode ends: a review is due only if six
-            # months come before it (an episode of 182 to 184 days has none), never after.
-            exit_on = ends - datetime.timedelta(days=2) if ends else None
-            if review < (exit_on or today):
-                out.write(
-                    "tops",
-                    _top(
-                        rng,
-                        top_id=next_id("top"),
-                        client_id=client_id,
-                        episode_id=episode_id,
-                        stage="review",
-                        on=review,
-                        using=None,
-                    ),
-                )
-            if ends:
-                out.write(
-                    "tops",
-                    _top(
-                        rng,
-                        top_id=next_id("top"),
-                        client_id=client_id,
-                        episode_id=episode_id,
-                        stage="exit",
-                        on=exit_on,
-                        using=None,
-                    ),
-                )
             if opiate:
                 _prescriptions(
                     out,

@@ -8,7 +8,9 @@ services.py; every page naming a client is audited as a read. The URLs are in ur
 """
 
 import datetime
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from beacon.clients import selectors as client_selectors
 from beacon.clients.models import Client
 from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_request
-from beacon.core.forms import filters_refused, form_page, form_saved
+from beacon.core.forms import Form, filters_refused, form_page, form_saved
 from beacon.core.models import User
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
@@ -290,21 +292,38 @@ def _bbv_form(
     )
 
 
-def _bbv_client(request: HttpRequest, client_number: str) -> Client:
-    return client_selectors.client_get(
+def _bbv_offer_form(
+    request: HttpRequest,
+    client_number: str,
+    form_class: type[Form],
+    service: Callable[..., Any],
+    *,
+    saved: str,
+    **page: str,
+) -> HttpResponse:
+    """A blood-borne virus form that records something new offered to the client (a test, a
+    vaccination course): `form_class` offered today, `service` given the client."""
+    client = client_selectors.client_get(
         user=request.user, client_number=client_number, permission=RECORD_BBV
+    )
+    return _bbv_form(
+        request,
+        client,
+        form_class(request.POST or None, initial={"offered_on": timezone.localdate()}),
+        partial(service, client=client),
+        saved=saved,
+        **page,
     )
 
 
 @permission_required(RECORD_BBV)
 @require_http_methods(["GET", "POST"])
 def bbv_test_record(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = _bbv_client(request, client_number)
-    return _bbv_form(
+    return _bbv_offer_form(
         request,
-        client,
-        BbvTestForm(request.POST or None, initial={"offered_on": timezone.localdate()}),
-        partial(services.bbv_test_record, client=client),
+        client_number,
+        BbvTestForm,
+        services.bbv_test_record,
         saved="Test recorded.",
         title="Record a hepatitis C or HIV test",
         button="Save test",
@@ -332,12 +351,11 @@ def bbv_result_record(request: HttpRequest, test_id: int) -> HttpResponse:
 @permission_required(RECORD_BBV)
 @require_http_methods(["GET", "POST"])
 def hepatitis_b_course_record(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = _bbv_client(request, client_number)
-    return _bbv_form(
+    return _bbv_offer_form(
         request,
-        client,
-        HepatitisBCourseForm(request.POST or None, initial={"offered_on": timezone.localdate()}),
-        partial(services.hepatitis_b_course_record, client=client),
+        client_number,
+        HepatitisBCourseForm,
+        services.hepatitis_b_course_record,
         saved="Hepatitis B vaccination recorded.",
         title="Hepatitis B vaccination",
         button="Save",

@@ -39,6 +39,7 @@ from beacon.imports.formats import (
     STAFF,
     TEAMS,
     TOPS,
+    FileFormat,
 )
 from beacon.imports.importer import HISTORY_END_REASON, STAFF_ROLES
 from beacon.imports.models import ExternalReference
@@ -162,27 +163,37 @@ class HistoryExport:
         self.writers[fmt.name]([values.get(c) for c in fmt.column_names])
         self.counts[fmt.name] += 1
 
+    def _id_rows(
+        self,
+        fmt: FileFormat,
+        records: list[models.Model],
+        own: Callable[[Any], str],
+        values: Callable[[Any], dict[str, Any]],
+    ) -> dict[int, str]:
+        """A row of `fmt` for each record: its id (the one it came with, else `own` of it),
+        then `values` of it. Returns the ids they are written under, by pk."""
+        ids = self.ids.of(records, own)
+        for record in records:
+            self._row(fmt, {fmt.id_column: ids[record.pk], **values(record)})
+        return ids
+
     # Set-up: the provider's sites, teams and pharmacies, and the staff its records name.
 
     def _setup(self) -> None:
         sites = list(self.provider.sites.order_by("name", "pk"))
-        self.site_ids = self.ids.of(sites, _prefixed(PREFIX[Site]))
-        for site in sites:
-            self._row(
-                SITES,
-                {"site_id": self.site_ids[site.pk], "name": site.name, "postcode": site.postcode},
-            )
+        self.site_ids = self._id_rows(
+            SITES,
+            sites,
+            _prefixed(PREFIX[Site]),
+            lambda site: {"name": site.name, "postcode": site.postcode},
+        )
         teams = list(self.provider.teams.order_by("name", "pk"))
-        self.team_ids = self.ids.of(teams, _prefixed(PREFIX[Team]))
-        for team in teams:
-            self._row(
-                TEAMS,
-                {
-                    "team_id": self.team_ids[team.pk],
-                    "name": team.name,
-                    "site_id": self.site_ids.get(team.site_id),
-                },
-            )
+        self.team_ids = self._id_rows(
+            TEAMS,
+            teams,
+            _prefixed(PREFIX[Team]),
+            lambda team: {"name": team.name, "site_id": self.site_ids.get(team.site_id)},
+        )
         named = set(
             self.provider.clients.exclude(keyworker=None).values_list("keyworker", flat=True)
         )
@@ -203,34 +214,29 @@ class HistoryExport:
                 pk__in=named, provider=self.provider, role__in=STAFF_ROLES
             ).order_by("username")
         )
-        self.staff_ids = self.ids.of(staff, lambda user: user.username)
-        for user in staff:
-            self._row(
-                STAFF,
-                {
-                    "staff_id": self.staff_ids[user.pk],
-                    "username": user.username,
-                    "first_name": user.first_name,
-                    "last_name": user.last_name,
-                    "role": user.role,
-                    "team_id": self.team_ids.get(user.team_id),
-                },
-            )
+        self.staff_ids = self._id_rows(
+            STAFF,
+            staff,
+            lambda user: user.username,
+            lambda user: {
+                "username": user.username,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "role": user.role,
+                "team_id": self.team_ids.get(user.team_id),
+            },
+        )
         pharmacies = list(
             PartnerOrganisation.objects.filter(
                 provider=self.provider, kind=PartnerOrganisation.Kind.PHARMACY
             ).order_by("name", "pk")
         )
-        self.pharmacy_ids = self.ids.of(pharmacies, _prefixed(PREFIX[PartnerOrganisation]))
-        for pharmacy in pharmacies:
-            self._row(
-                PHARMACIES,
-                {
-                    "pharmacy_id": self.pharmacy_ids[pharmacy.pk],
-                    "name": pharmacy.name,
-                    "ods_code": pharmacy.ods_code,
-                },
-            )
+        self.pharmacy_ids = self._id_rows(
+            PHARMACIES,
+            pharmacies,
+            _prefixed(PREFIX[PartnerOrganisation]),
+            lambda pharmacy: {"name": pharmacy.name, "ods_code": pharmacy.ods_code},
+        )
 
     def _chunk(self, pks: list[int]) -> list[Client]:
         """Clients with every record the files hold, and those records' ids, read at once."""
@@ -326,30 +332,21 @@ class HistoryExport:
         modalities = sorted(
             (m for e in episodes for m in e.modalities.all()), key=lambda m: (m.episode_id, m.pk)
         )
-        modality_ids = self.ids.of(modalities, _prefixed(PREFIX[Modality]))
-        for m in modalities:
-            self._row(
-                INTERVENTIONS,
-                {
-                    **{c: getattr(m, c, None) for c in INTERVENTIONS.column_names},
-                    "intervention_id": modality_ids[m.pk],
-                    "client_id": client_id,
-                    "episode_id": episode_ids[m.episode_id],
-                },
-            )
-        tops = list(client.tops.all())
-        top_ids = self.ids.of(tops, _prefixed(PREFIX["top"]))
-        for top in tops:
-            self._row(
-                TOPS,
-                {
-                    **{c: getattr(top, c, None) for c in TOPS.column_names},
-                    "top_id": top_ids[top.pk],
-                    "client_id": client_id,
-                    "episode_id": episode_ids[top.episode_id],
-                    "not_disclosed": ";".join(top.not_disclosed or []),
-                },
-            )
+        self._episode_part_rows(
+            INTERVENTIONS,
+            modalities,
+            PREFIX[Modality],
+            client_id=client_id,
+            episode_ids=episode_ids,
+        )
+        self._episode_part_rows(
+            TOPS,
+            list(client.tops.all()),
+            PREFIX["top"],
+            client_id=client_id,
+            episode_ids=episode_ids,
+            values=lambda top: {"not_disclosed": ";".join(top.not_disclosed or [])},
+        )
         self._prescriptions(client, client_id, episode_ids)
         for episode in episodes:
             if episode.discharge_date:
@@ -462,62 +459,101 @@ class HistoryExport:
         plans = list(episode.recovery_plans.all())
         plan_ids = self.ids.of(plans, _prefixed(PREFIX["recovery_plan"]))
         for plan in sorted(plans, key=lambda p: (p.agreed_on, p.pk)):
-            plan_id = plan_ids[plan.pk]
-            reviews = list(plan.reviews.all())
+            self._plan(client_id, episode_id, plan_ids[plan.pk], plan)
+
+    def _plan(self, client_id: str, episode_id: str, plan_id: str, plan: RecoveryPlan) -> None:
+        """A recovery plan's row, then its goals', actions' and reviews'."""
+        reviews = list(plan.reviews.all())
+        self._row(
+            RECOVERY_PLANS,
+            {
+                "recovery_plan_id": plan_id,
+                "client_id": client_id,
+                "episode_id": episode_id,
+                "agreed_on": plan.agreed_on,
+                "next_review_date": _first_review_date(plan, reviews),
+                "written_with_client": plan.written_with_client,
+            },
+        )
+        goal_ids = self._plan_part_rows(
+            PLAN_GOALS,
+            list(plan.goals.all()),
+            client_id=client_id,
+            plan_id=plan_id,
+            values=lambda goal: {
+                "text": goal.text,
+                "in_clients_words": goal.in_clients_words,
+                "achieved_on": goal.achieved_on,
+            },
+        )
+        self._plan_part_rows(
+            PLAN_ACTIONS,
+            list(plan.actions.all()),
+            client_id=client_id,
+            plan_id=plan_id,
+            values=lambda action: {
+                "plan_goal_id": goal_ids.get(action.goal_id, ""),
+                "text": action.text,
+                "owner": action.owner,
+                "due_date": action.due_date,
+                "done_on": action.done_on,
+            },
+        )
+        self._plan_part_rows(
+            PLAN_REVIEWS,
+            reviews,
+            client_id=client_id,
+            plan_id=plan_id,
+            values=lambda review: {
+                "reviewed_on": review.reviewed_on,
+                "next_review_date": review.next_review_date,
+                "notes": review.notes,
+            },
+        )
+
+    def _plan_part_rows(
+        self,
+        fmt: FileFormat,
+        parts: list[models.Model],
+        *,
+        client_id: str,
+        plan_id: str,
+        values: Callable[[Any], dict[str, Any]],
+    ) -> dict[int, str]:
+        """A row of `fmt` for each goal, action or review of a plan: its id, the client's and
+        the plan's, then `values` of it. Returns the ids they are written under, by pk."""
+        return self._id_rows(
+            fmt,
+            parts,
+            _prefixed(PREFIX[fmt.kind]),
+            lambda part: {"client_id": client_id, "recovery_plan_id": plan_id, **values(part)},
+        )
+
+    def _episode_part_rows(
+        self,
+        fmt: FileFormat,
+        parts: list[models.Model],
+        prefix: str,
+        *,
+        client_id: str,
+        episode_ids: dict[int, str],
+        values: Callable[[Any], dict[str, Any]] = lambda part: {},
+    ) -> None:
+        """A row of `fmt` for each intervention or TOP of the client's episodes: its fields
+        named as the file's columns, then its id, the client's and its episode's, then
+        `values` of it."""
+        ids = self.ids.of(parts, _prefixed(prefix))
+        for part in parts:
             self._row(
-                RECOVERY_PLANS,
+                fmt,
                 {
-                    "recovery_plan_id": plan_id,
+                    **{c: getattr(part, c, None) for c in fmt.column_names},
+                    fmt.id_column: ids[part.pk],
                     "client_id": client_id,
-                    "episode_id": episode_id,
-                    "agreed_on": plan.agreed_on,
-                    "next_review_date": _first_review_date(plan, reviews),
-                    "written_with_client": plan.written_with_client,
+                    "episode_id": episode_ids[part.episode_id],
+                    **values(part),
                 },
             )
-            goals = list(plan.goals.all())
-            goal_ids = self.ids.of(goals, _prefixed(PREFIX["plan_goal"]))
-            for goal in goals:
-                self._row(
-                    PLAN_GOALS,
-                    {
-                        "plan_goal_id": goal_ids[goal.pk],
-                        "client_id": client_id,
-                        "recovery_plan_id": plan_id,
-                        "text": goal.text,
-                        "in_clients_words": goal.in_clients_words,
-                        "achieved_on": goal.achieved_on,
-                    },
-                )
-            actions = list(plan.actions.all())
-            action_ids = self.ids.of(actions, _prefixed(PREFIX["plan_action"]))
-            for action in actions:
-                self._row(
-                    PLAN_ACTIONS,
-                    {
-                        "plan_action_id": action_ids[action.pk],
-                        "client_id": client_id,
-                        "recovery_plan_id": plan_id,
-                        "plan_goal_id": goal_ids.get(action.goal_id, ""),
-                        "text": action.text,
-                        "owner": action.owner,
-                        "due_date": action.due_date,
-                        "done_on": action.done_on,
-                    },
-                )
-            review_ids = self.ids.of(reviews, _prefixed(PREFIX["plan_review"]))
-            for review in reviews:
-                self._row(
-                    PLAN_REVIEWS,
-                    {
-                        "plan_review_id": review_ids[review.pk],
-                        "client_id": client_id,
-                        "recovery_plan_id": plan_id,
-                        "reviewed_on": review.reviewed_on,
-                        "next_review_date": review.next_review_date,
-                        "notes": review.notes,
-                    },
-                )
 
     def _prescriptions(self, client: Client, client_id: str, episode_ids: dict) -> None:
         prescriptions = list(client.ost_prescriptions.all())

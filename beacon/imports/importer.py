@@ -67,21 +67,9 @@ from beacon.treatment.services import plans, tops
 
 # Staff an import may name: the service's own, not partner staff (drivers, pharmacists).
 STAFF_ROLES = frozenset({Role.KEYWORKER, Role.PRESCRIBER, Role.NURSE, Role.MANAGER})
-# The journey files whose rows have an id of their own, unique in the file.
-JOURNEY_FILES = (
-    REFERRALS,
-    EPISODES,
-    RECOVERY_PLANS,
-    PLAN_GOALS,
-    PLAN_ACTIONS,
-    PLAN_REVIEWS,
-    INTERVENTIONS,
-    TOPS,
-    PRESCRIPTIONS,
-    DOSE_CHANGES,
-    NALOXONE_SUPPLIES,
-    NSP_TRANSACTIONS,
-)
+# The journey files whose rows have an id of their own, unique in the file: all but the
+# discharges, whose id is their episode's.
+JOURNEY_FILES = tuple(fmt for fmt in CLIENT_FILES + LATER_FILES if fmt is not DISCHARGES)
 # The files whose rows belong to an episode, by their episode_id.
 EPISODE_FILES = (RECOVERY_PLANS, INTERVENTIONS, TOPS, PRESCRIPTIONS, DISCHARGES)
 # The files whose rows belong to a row of an episode's file (by that file's id column).
@@ -277,11 +265,7 @@ class HistoryImporter:
 
     def _guarded(self, fmt: FileFormat, number: int, row: Row, step: Callable[[dict], Any]) -> Any:
         """Run one row's step in a savepoint; None when it was refused (and reported)."""
-        self.rows_done += 1
-        self.on_row(self.rows_done)
-        if not self._first_time(fmt, number, row):
-            return None
-        data = self._read(fmt, number, row)
+        data = self._counted_and_read(fmt, number, row)
         if data is None:
             return None
         try:
@@ -296,6 +280,15 @@ class HistoryImporter:
         except IntegrityError as exc:
             self.problem(fmt, number, "", row, f"The database refused this row: {exc}"[:500])
         return None
+
+    def _counted_and_read(self, fmt: FileFormat, number: int, row: Row) -> dict[str, Any] | None:
+        """Count the row as done (and say so), then its cells as values; None, after
+        reporting it, for a row whose id an earlier row has or with a cell that is wrong."""
+        self.rows_done += 1
+        self.on_row(self.rows_done)
+        if not self._first_time(fmt, number, row):
+            return None
+        return self._read(fmt, number, row)
 
     def _first_time(self, fmt: FileFormat, number: int, row: Row) -> bool:
         """False, after reporting it, for a row whose id an earlier row of its file has:
@@ -758,11 +751,7 @@ class HistoryImporter:
             )
         g_number, g_row = goals[0]
         self._goal_rows_read.append(g_row)
-        self.rows_done += 1
-        self.on_row(self.rows_done)
-        if not self._first_time(PLAN_GOALS, g_number, g_row):
-            raise _Skip
-        goal = self._read(PLAN_GOALS, g_number, g_row)
+        goal = self._counted_and_read(PLAN_GOALS, g_number, g_row)
         if goal is None:
             raise _Skip  # the goal's row is reported
         plan = plans.recovery_plan_create(
@@ -816,12 +805,7 @@ class HistoryImporter:
         action = plans.plan_action_add(
             actor=self.actor,
             plan=plan,
-            data={
-                "text": data["text"],
-                "owner": data["owner"],
-                "due_date": data["due_date"],
-                "goal": goal,
-            },
+            data={**_fields(data, "text", "owner", "due_date"), "goal": goal},
             origin=self.origin,
         )
         if data["done_on"]:
@@ -836,11 +820,7 @@ class HistoryImporter:
         review = plans.plan_review_record(
             actor=self.actor,
             plan=plan,
-            data={
-                "reviewed_on": data["reviewed_on"],
-                "next_review_date": data["next_review_date"],
-                "notes": data["notes"],
-            },
+            data=_fields(data, "reviewed_on", "next_review_date", "notes"),
             origin=self.origin,
         )
         self._remember("plan_review", data["plan_review_id"], review)
@@ -909,18 +889,16 @@ class HistoryImporter:
     def _intervention(self, episode: TreatmentEpisode, data: dict) -> None:
         if self._already("intervention", data["intervention_id"], episode.client):
             return
-        fields = {
-            key: data[key]
-            for key in (
-                "modality_type",
-                "ost_medicine",
-                "referred_date",
-                "first_appointment_offered",
-                "start_date",
-                "end_date",
-                "exit_reason",
-            )
-        }
+        fields = _fields(
+            data,
+            "modality_type",
+            "ost_medicine",
+            "referred_date",
+            "first_appointment_offered",
+            "start_date",
+            "end_date",
+            "exit_reason",
+        )
         fields["setting"] = data["setting"] or "community"
         modality = journey_services.modality_add(
             actor=self.actor, episode=episode, data=fields, origin=self.origin
@@ -944,11 +922,7 @@ class HistoryImporter:
         journey_services.episode_discharge(
             actor=self.actor,
             episode=episode,
-            data={
-                "discharge_date": data["discharge_date"],
-                "discharge_reason": data["discharge_reason"],
-                "discharge_notes": data["discharge_notes"],
-            },
+            data=_fields(data, "discharge_date", "discharge_reason", "discharge_notes"),
             origin=self.origin,
         )
         self.counts["discharge"] += 1
@@ -1153,11 +1127,7 @@ class HistoryImporter:
             change = prescribing_services.prescription_change_dose(
                 actor=self.actor,
                 prescription=prescription,
-                data={
-                    "dose": data["to_dose"],
-                    "effective_date": data["effective_date"],
-                    "reason": data["reason"],
-                },
+                data={"dose": data["to_dose"], **_fields(data, "effective_date", "reason")},
                 origin=self.origin,
             )
         else:
@@ -1200,11 +1170,7 @@ def journey_referral_create(importer: HistoryImporter, client: Client, data: dic
     referral = journey_services.referral_create(
         actor=actor,
         client=client,
-        data={
-            "referral_date": data["referral_date"],
-            "source": data["source"],
-            "referrer_details": data["referrer_details"],
-        },
+        data=_fields(data, "referral_date", "source", "referrer_details"),
         origin=origin,
     )
     if data["triage_date"]:
@@ -1219,7 +1185,7 @@ def journey_referral_create(importer: HistoryImporter, client: Client, data: dic
     elif data["triage_outcome"]:
         raise _RowRefused("triage_date", "Give the date of triage with its outcome")
     if data["assessment_date"]:
-        fields = {key: data[key] for key in ASSESSMENT_COLUMNS}
+        fields = _fields(data, *ASSESSMENT_COLUMNS)
         journey_services.assessment_record(
             actor=actor, referral=referral, data=fields, origin=origin
         )
@@ -1234,6 +1200,11 @@ def _list(text: str) -> list[str]:
 def _yes(value: bool | None) -> bool:
     """A yes/no column whose empty cell means yes."""
     return value is not False
+
+
+def _fields(data: dict[str, Any], *columns: str) -> dict[str, Any]:
+    """The read row's values of these columns, under their own names: a service's `data`."""
+    return {column: data[column] for column in columns}
 
 
 def _cell(row: Row, column: str) -> str:

@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.backends.utils import csrf_input
@@ -17,7 +18,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from beacon.clients import services as client_services
-from beacon.clients.models import SharingConsent
+from beacon.clients.models import Client, SharingConsent
 from beacon.clients.selectors import client_get
 from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_record, audit_request
 from beacon.core.forms import filters_refused, form_page, form_saved, form_saved_by
@@ -102,6 +103,22 @@ def _back(record) -> str:
     return reverse("justice:client", args=[record.client_number])
 
 
+def _client_form_page(
+    request: HttpRequest, *, form: BaseForm, record: Client, title: str, button: str, **extra
+) -> HttpResponse:
+    """The page of a form about the client's criminal justice work: captioned with the client,
+    its back link to their justice page; `extra` may name an `intro`."""
+    return form_page(
+        request,
+        form=form,
+        title=title,
+        button=button,
+        client=record,
+        back=_back(record),
+        **extra,
+    )
+
+
 @permission_required(CHANGE)
 @require_http_methods(["GET", "POST"])
 def status_new(request: HttpRequest, client_number: str) -> HttpResponse:
@@ -112,13 +129,12 @@ def status_new(request: HttpRequest, client_number: str) -> HttpResponse:
     if form_saved_by(request, form, services.justice_status_record, client=record):
         messages.success(request, "Criminal justice status recorded.")
         return redirect(_back(record))
-    return form_page(
+    return _client_form_page(
         request,
         form=form,
+        record=record,
         title="Record a criminal justice status",
         button="Save status",
-        client=record,
-        back=_back(record),
         intro="A probation officer sees a client only when named here as responsible officer "
         "and when the client agrees to share with their service.",
     )
@@ -148,13 +164,12 @@ def status_end(request: HttpRequest, client_number: str, justice_status_id: int)
             f" {presenters.officer_text(status)} reads nothing more of the client through it "
             "after the end date."
         )
-    return form_page(
+    return _client_form_page(
         request,
         form=form,
+        record=record,
         title="Record how the status ended",
         button="Save how it ended",
-        client=record,
-        back=_back(record),
         intro=intro,
     )
 
@@ -187,15 +202,14 @@ def status_end_date(
         if status.responsible_officer_id is not None
         else "."
     )
-    return form_page(
+    return _client_form_page(
         request,
         form=form,
+        record=record,
         title="Record the licence end date"
         if status.kind == Kind.LICENCE
         else "Record when post-sentence supervision ends",
         button="Save the end date",
-        client=record,
-        back=_back(record),
         intro=intro,
     )
 
@@ -209,13 +223,12 @@ def hearing_new(request: HttpRequest, client_number: str) -> HttpResponse:
     if form_saved_by(request, form, services.review_hearing_record, client=record):
         messages.success(request, "Review hearing recorded.")
         return redirect(_back(record))
-    return form_page(
+    return _client_form_page(
         request,
         form=form,
+        record=record,
         title="Record a review hearing",
         button="Save hearing",
-        client=record,
-        back=_back(record),
     )
 
 
@@ -240,13 +253,12 @@ def release_new(request: HttpRequest, client_number: str) -> HttpResponse:
             "time of highest overdose risk.",
         )
         return redirect(_back(record))
-    return form_page(
+    return _client_form_page(
         request,
         form=form,
+        record=record,
         title="Record a prison release referral",
         button="Save release",
-        client=record,
-        back=_back(record),
         intro="What the prison sent. The first community prescription is due the next working "
         "day after release.",
     )
@@ -271,13 +283,12 @@ def consent_new(request: HttpRequest, client_number: str) -> HttpResponse:
     if form_saved(request, form, save):
         messages.success(request, "Consent to share recorded.")
         return redirect(_back(record))
-    return form_page(
+    return _client_form_page(
         request,
         form=form,
+        record=record,
         title="Record a consent to share",
         button="Save consent",
-        client=record,
-        back=_back(record),
         intro="Only what the client agrees to is shared, only with whom they name, and only "
         "until the date they give. They can withdraw it at any time.",
     )
