@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
 from beacon.clients.models import Client
 from beacon.contacts.models import AppointmentOutcome
@@ -88,6 +88,14 @@ class Scope:
         if self.team is None and self.site is None:
             return records
         return records.filter(**{f"{client}__in": self.clients()})
+
+    def of_episodes(self, records: QuerySet[_M], episode: str = "episode") -> QuerySet[_M]:
+        """The provider's `records` of the episodes in the scope (`episodes()`); all of
+        them, with no second filter, when neither a site, a team nor a substance group is
+        asked."""
+        if self.team is None and self.site is None and not self.substance_group:
+            return records
+        return records.filter(**{f"{episode}__in": self.episodes()})
 
     def episodes(self) -> QuerySet[TreatmentEpisode]:
         """The provider's episodes of those clients, in the substance group asked for."""
@@ -248,19 +256,16 @@ def days_to_first_prescription(scope: Scope) -> dict[str, Any]:
     n, mean (1 place) and median.
 
     Source: issue #17 (the service's "days to a substitute prescription")."""
-    earlier = Prescription.objects.filter(
-        episode_id=OuterRef("episode_id"), start_date__lt=OuterRef("start_date")
-    )
+    # Each episode's first start, grouped once (at national scale a search for an earlier
+    # prescription of each one compared every pair of an episode's prescriptions); an
+    # episode whose first two prescriptions start on the same day counts once.
     firsts = (
-        Prescription.objects.filter(
-            provider=scope.provider,
-            episode__in=scope.episodes(),
-            start_date__gte=scope.start,
-            start_date__lte=scope.end,
-        )
-        .exclude(Exists(earlier))
-        .values_list("episode_id", "start_date", "episode__referral__referral_date")
-        .distinct()
+        scope.of_episodes(Prescription.objects.filter(provider=scope.provider))
+        .order_by()
+        .values("episode_id")
+        .annotate(first=Min("start_date"), referred=Min("episode__referral__referral_date"))
+        .filter(first__gte=scope.start, first__lte=scope.end)
+        .values_list("episode_id", "first", "referred")
     )
     days = [(start - referred).days for _episode, start, referred in firsts]
     if not days:
@@ -406,6 +411,10 @@ def attendance(scope: Scope) -> dict[str, Any]:
     )
 
 
+# The instalment outcomes `ost` counts (days missed count whatever the outcome).
+COUNTED_OUTCOMES = (Instalment.Outcome.DELIVERED, Instalment.Outcome.MISSED)
+
+
 def ost(scope: Scope) -> dict[str, Any]:
     """Opioid substitution: clients with a prescription current on the period's last day,
     the share of them with supervised consumption on it; in the period, doses missed
@@ -423,7 +432,11 @@ def ost(scope: Scope) -> dict[str, Any]:
     instalments = scope.narrowed(
         Instalment.objects.filter(
             provider=scope.provider, date__gte=scope.start, date__lte=scope.end
-        ),
+        )
+        # Only the instalments these figures count, before they are joined to their
+        # prescriptions: most were supplied, and a year of them at national scale is a
+        # million rows.
+        .filter(Q(days_missed__gt=0) | Q(outcome__in=COUNTED_OUTCOMES)),
         "prescription__client",
     ).aggregate(
         missed_pharmacy=Sum("days_missed", filter=Q(prescription__home_delivery=False)),

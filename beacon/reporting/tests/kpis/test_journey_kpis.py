@@ -193,6 +193,19 @@ def test_days_to_first_prescription_of_prescriptions_starting_in_the_period(
     assert days_to_first_prescription(year) == {"n": 3, "mean": 4.3, "median": 3.0}
 
 
+def test_an_episode_whose_first_two_prescriptions_start_the_same_day_counts_once(
+    person, year, make_user
+):
+    prescriber = make_user("prescriber")
+    split = journey(person(), referred=date(2025, 5, 1), started_after=1)
+    prescription(split, prescriber, start=date(2025, 5, 5))  # 4 days
+    prescription(split, prescriber, start=date(2025, 5, 5), home_delivery=True)
+    other = journey(person(), referred=date(2025, 6, 1), started_after=1)
+    prescription(other, prescriber, start=date(2025, 6, 3))  # 2 days
+
+    assert days_to_first_prescription(year) == {"n": 2, "mean": 3.0, "median": 3.0}
+
+
 def test_no_first_prescription_has_no_mean_rather_than_zero(year):
     assert days_to_first_prescription(year) == {"n": 0, "mean": None, "median": None}
 
