@@ -102,6 +102,10 @@ class Client(models.Model):
         indexes = [
             models.Index(fields=["provider", "date_of_birth"], name="client_provider_dob"),
             models.Index(Lower("last_name"), "provider", name="client_provider_last_name"),
+            # A keyworker's caseload, read on every caseload page and its due lists: with
+            # the provider's index alone SQLite read the whole provider's clients (about
+            # 100 ms at 100,000 clients, eight times over on one page).
+            models.Index(fields=["provider", "keyworker"], name="client_provider_keyworker"),
         ]
 
     def __str__(self) -> str:
