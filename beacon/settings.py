@@ -145,11 +145,6 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a write lock rather than fail at once when the web server and a worker overlap.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # No JIT compilation: Beacon's queries take well under a second, and compiling the
-    # KPI dashboard's aggregates cost 40-55 ms each, a sixth of its time at 100,000
-    # clients (docs/adr/0009). A DATABASE_URL naming its own options keeps them.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

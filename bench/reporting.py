@@ -374,6 +374,8 @@ def targets(label: str, row: dict, users: int) -> list[str]:
             met = "met" if value <= limit else "NOT met"
             shown = f"{value:,.0f}" if unit == "ms" else f"{value:.2f}"
             found.append(f"{name}: {shown} {unit} (target <= {limit:g} {unit}: {met})")
+        elif isinstance(value, str):  # "timed out": lost requests are in the p95
+            found.append(f"{name}: {value} (target <= {limit:g} {unit}: NOT met)")
 
     if label == "PostgreSQL":
         verdict("KPIs for a year", row.get("kpi_s"), 1, "s")

@@ -104,7 +104,7 @@ def _back(record) -> str:
 
 
 def _client_form_page(
-    request: HttpRequest, *, form: BaseForm, record: Client, title: str, button: str, **extra
+    request: HttpRequest, *, form: BaseForm, client: Client, title: str, button: str, **extra
 ) -> HttpResponse:
     """The page of a form about the client's criminal justice work: captioned with the client,
     its back link to their justice page; `extra` may name an `intro`."""
@@ -113,8 +113,8 @@ def _client_form_page(
         form=form,
         title=title,
         button=button,
-        client=record,
-        back=_back(record),
+        client=client,
+        back=_back(client),
         **extra,
     )
 
@@ -132,7 +132,7 @@ def status_new(request: HttpRequest, client_number: str) -> HttpResponse:
     return _client_form_page(
         request,
         form=form,
-        record=record,
+        client=record,
         title="Record a criminal justice status",
         button="Save status",
         intro="A probation officer sees a client only when named here as responsible officer "
@@ -167,7 +167,7 @@ def status_end(request: HttpRequest, client_number: str, justice_status_id: int)
     return _client_form_page(
         request,
         form=form,
-        record=record,
+        client=record,
         title="Record how the status ended",
         button="Save how it ended",
         intro=intro,
@@ -205,7 +205,7 @@ def status_end_date(
     return _client_form_page(
         request,
         form=form,
-        record=record,
+        client=record,
         title="Record the licence end date"
         if status.kind == Kind.LICENCE
         else "Record when post-sentence supervision ends",
@@ -226,7 +226,7 @@ def hearing_new(request: HttpRequest, client_number: str) -> HttpResponse:
     return _client_form_page(
         request,
         form=form,
-        record=record,
+        client=record,
         title="Record a review hearing",
         button="Save hearing",
     )
@@ -256,7 +256,7 @@ def release_new(request: HttpRequest, client_number: str) -> HttpResponse:
     return _client_form_page(
         request,
         form=form,
-        record=record,
+        client=record,
         title="Record a prison release referral",
         button="Save release",
         intro="What the prison sent. The first community prescription is due the next working "
@@ -286,7 +286,7 @@ def consent_new(request: HttpRequest, client_number: str) -> HttpResponse:
     return _client_form_page(
         request,
         form=form,
-        record=record,
+        client=record,
         title="Record a consent to share",
         button="Save consent",
         intro="Only what the client agrees to is shared, only with whom they name, and only "

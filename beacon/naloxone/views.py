@@ -84,7 +84,7 @@ def _supply_form(request: HttpRequest, form_class: type[SupplyForm]) -> SupplyFo
     )
 
 
-def _supply_save(request: HttpRequest, client: Client | None) -> Callable[[dict], None]:
+def _supply_saver(request: HttpRequest, client: Client | None) -> Callable[[dict], None]:
     """What a supply form saves: a kit from the chosen stock, to the client or (None) to
     someone linked to no client, trained by the person the form names."""
 
@@ -155,7 +155,7 @@ def supply_record(request: HttpRequest, client_number: str) -> HttpResponse:
     return _record_form(
         request,
         _supply_form(request, SupplyForm),
-        _supply_save(request, client),
+        _supply_saver(request, client),
         client=client,
         saved="Naloxone supply recorded.",
         viewed="naloxone supply form",
@@ -174,7 +174,7 @@ def supply_to_someone(request: HttpRequest) -> HttpResponse:
     return _record_form(
         request,
         _supply_form(request, SomeoneElseSupplyForm),
-        _supply_save(request, None),
+        _supply_saver(request, None),
         client=None,
         saved="Naloxone supply recorded.",
         viewed="naloxone supply form, to someone linked to no client",

@@ -53,7 +53,7 @@ from beacon.treatment.selectors.journey import (
 )
 from beacon.voice.models import STANDARD_SATISFACTION, Answer, Question, QuestionKind
 
-_M = TypeVar("_M", bound=models.Model)
+M = TypeVar("M", bound=models.Model)
 
 SHARE_PLACES = 4  # 0.0625: a rate of 1 in 16 is exact
 
@@ -80,7 +80,7 @@ class Scope:
             clients = clients.filter(team__site=self.site)
         return clients
 
-    def narrowed(self, records: QuerySet[_M], client: str = "client") -> QuerySet[_M]:
+    def narrowed(self, records: QuerySet[M], client: str = "client") -> QuerySet[M]:
         """The provider's `records` of the clients in the site or team asked for, `client`
         naming the path from a record to its client. Without a site or team they are all
         of them: a record is of its provider's client, so the provider's records need no
@@ -89,7 +89,7 @@ class Scope:
             return records
         return records.filter(**{f"{client}__in": self.clients()})
 
-    def of_episodes(self, records: QuerySet[_M], episode: str = "episode") -> QuerySet[_M]:
+    def of_episodes(self, records: QuerySet[M], episode: str = "episode") -> QuerySet[M]:
         """The provider's `records` of the episodes in the scope (`episodes()`); all of
         them, with no second filter, when neither a site, a team nor a substance group is
         asked."""
@@ -434,8 +434,8 @@ def ost(scope: Scope) -> dict[str, Any]:
             provider=scope.provider, date__gte=scope.start, date__lte=scope.end
         )
         # Only the instalments these figures count, before they are joined to their
-        # prescriptions: most were supplied, and a year of them at national scale is a
-        # million rows.
+        # prescriptions: most were collected with no day missed, and a year of them at
+        # national scale is a million rows.
         .filter(Q(days_missed__gt=0) | Q(outcome__in=COUNTED_OUTCOMES)),
         "prescription__client",
     ).aggregate(

@@ -5,6 +5,7 @@ The period is the issue's example year, 1 April 2025 to 31 March 2026."""
 import pytest
 
 from beacon.clients.tests.factories import ClientFactory
+from beacon.prescribing.models import Prescription
 from beacon.reporting.kpis import (
     Scope,
     days_to_first_prescription,
@@ -197,9 +198,13 @@ def test_an_episode_whose_first_two_prescriptions_start_the_same_day_counts_once
     person, year, make_user
 ):
     prescriber = make_user("prescriber")
-    split = journey(person(), referred=date(2025, 5, 1), started_after=1)
-    prescription(split, prescriber, start=date(2025, 5, 5))  # 4 days
-    prescription(split, prescriber, start=date(2025, 5, 5), home_delivery=True)
+    rewritten = journey(person(), referred=date(2025, 5, 1), started_after=1)
+    # Stopped before its first day (the dose changed before it began) and written again
+    # for the same day: 4 days, once.
+    stopped = prescription(rewritten, prescriber, start=date(2025, 5, 5))
+    stopped.status, stopped.ended_on = Prescription.Status.ENDED, date(2025, 5, 4)
+    stopped.save()
+    prescription(rewritten, prescriber, start=date(2025, 5, 5))
     other = journey(person(), referred=date(2025, 6, 1), started_after=1)
     prescription(other, prescriber, start=date(2025, 6, 3))  # 2 days
 
