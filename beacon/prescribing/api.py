@@ -44,6 +44,15 @@ def _viewed(request: HttpRequest, client: Client, what: str) -> None:
     )
 
 
+def _client_get(request: HttpRequest, client_number: str, permission: str) -> Client:
+    """The client of the number, for `permission`: the role is checked first, so a role
+    without it gets 403 whether or not the number exists."""
+    ensure_can(request.user, permission)
+    return client_selectors.client_get(
+        user=request.user, client_number=client_number, permission=permission
+    )
+
+
 def _prescription_data(request: HttpRequest, payload: PrescriptionIn) -> dict:
     data = payload.model_dump(exclude={"pharmacy_id", "prescriber_id"})
     if payload.wording is None:
@@ -72,10 +81,7 @@ def _prescription_data(request: HttpRequest, payload: PrescriptionIn) -> dict:
     summary="List a client's OST prescriptions with their dose changes",
 )
 def prescription_list(request: HttpRequest, client_number: str):
-    ensure_can(request.user, VIEW)  # the role first: 403 whether or not the number exists
-    client = client_selectors.client_get(
-        user=request.user, client_number=client_number, permission=VIEW
-    )
+    client = _client_get(request, client_number, VIEW)
     _viewed(request, client, "OST prescriptions")
     return list(selectors.client_prescriptions(client=client).select_related("client"))
 
@@ -87,10 +93,7 @@ def prescription_list(request: HttpRequest, client_number: str):
     auth=role_gate(WRITE),
 )
 def prescription_create(request: HttpRequest, client_number: str, payload: PrescriptionIn):
-    ensure_can(request.user, WRITE)  # the role first: 403 whether or not the number exists
-    client = client_selectors.client_get(
-        user=request.user, client_number=client_number, permission=WRITE
-    )
+    client = _client_get(request, client_number, WRITE)
     prescription = services.prescription_create(
         actor=request.user,
         client=client,

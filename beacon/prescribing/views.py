@@ -7,12 +7,13 @@ that shows a prescription is audited as a read. The URLs are in urls.py.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -380,26 +381,47 @@ def _chosen(filters: dict) -> str:
     return f", filtered {chosen}" if chosen else ""
 
 
-def _ending_soon_page(request: HttpRequest) -> tuple:
-    """The list's filters (a client, a team, a keyworker) and the prescriptions they keep."""
+def _list_page(
+    request: HttpRequest, found: Callable[..., Iterable], what: str
+) -> tuple[ListFilterForm, dict, Page, str]:
+    """A prescriber's list (`found(user=, today=, query=, team=, keyworker=)`) narrowed by
+    the filters the query asks (a client, a team, a keyworker) and paged, its read audited
+    with the number shown (`what`): the filter form, its filters, the page, and the query of
+    the list's CSV link (the filters without the page)."""
     form = _list_filter_form(request)
     filters = form.filters()
-    prescriptions = selectors.prescriptions_ending_soon(
-        user=request.user, today=timezone.localdate(), **filters
+    page = paginate(request, found(user=request.user, today=timezone.localdate(), **filters))
+    query = request.GET.copy()
+    query.pop("page", None)
+    audit_request(request, action=Action.VIEW, detail=f"{what}, {len(page.object_list)} shown")
+    return form, filters, page, query.urlencode()
+
+
+def _list_exported(
+    request: HttpRequest, found: Callable[..., Collection], what: str, *, today: datetime.date
+) -> Collection | None:
+    """What a prescriber's list keeps for its CSV, the export audited with its filters; None
+    when filters were sent but are not valid: no file of every row, the page shows them."""
+    form = _list_filter_form(request)
+    if filters_refused(form):
+        return None
+    filters = form.filters()
+    rows = found(user=request.user, today=today, **filters)
+    audit_request(
+        request,
+        action=Action.EXPORT,
+        detail=f"{what}, CSV of {len(rows)}" + _chosen(filters),
     )
-    return form, filters, prescriptions
+    return rows
+
+
+ENDING_SOON_WHAT = "OST prescriptions ending soon"
 
 
 @permission_required(ENDING_SOON)
 def ending_soon(request: HttpRequest) -> HttpResponse:
-    form, filters, prescriptions = _ending_soon_page(request)
-    page = paginate(request, prescriptions)
-    query = request.GET.copy()
-    query.pop("page", None)
-    audit_request(
-        request,
-        action=Action.VIEW,
-        detail=f"OST prescriptions ending soon, {len(page.object_list)} shown",
+    form, filters, page, csv_query = _list_page(
+        request, selectors.prescriptions_ending_soon, ENDING_SOON_WHAT
     )
     return render(
         request,
@@ -408,7 +430,7 @@ def ending_soon(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "filtered": any(filters.values()),
-            "csv_query": query.urlencode(),
+            "csv_query": csv_query,
             "days": safety.threshold("BEACON_OST_ENDING_SOON_DAYS"),
             "head": presenters.ENDING_SOON_HEAD,
             "rows": presenters.ending_soon_rows(page.object_list),
@@ -419,15 +441,13 @@ def ending_soon(request: HttpRequest) -> HttpResponse:
 
 @permission_required(ENDING_SOON)
 def ending_soon_csv(request: HttpRequest) -> HttpResponse:
-    form, filters, prescriptions = _ending_soon_page(request)
-    if filters_refused(form):
-        return ending_soon(request)  # the page, with the errors; no file of every row
-    audit_request(
-        request,
-        action=Action.EXPORT,
-        detail=f"OST prescriptions ending soon, CSV of {len(prescriptions)}" + _chosen(filters),
+    today = timezone.localdate()
+    prescriptions = _list_exported(
+        request, selectors.prescriptions_ending_soon, ENDING_SOON_WHAT, today=today
     )
-    return presenters.EndingSoonExport(prescriptions, day=timezone.localdate()).csv_response()
+    if prescriptions is None:
+        return ending_soon(request)  # the page, with the errors; no file of every row
+    return presenters.EndingSoonExport(prescriptions, day=today).csv_response()
 
 
 @dataclass(frozen=True)
@@ -474,13 +494,7 @@ LATE_INJECTIONS = FullList(
 
 def _work_list_page(request: HttpRequest, work: FullList) -> HttpResponse:
     """A full list, filtered and paged, its read audited with the number shown."""
-    form = _list_filter_form(request)
-    filters = form.filters()
-    found = work.found(user=request.user, today=timezone.localdate(), **filters)
-    page = paginate(request, found)
-    query = request.GET.copy()
-    query.pop("page", None)
-    audit_request(request, action=Action.VIEW, detail=f"{work.what}, {len(page.object_list)} shown")
+    form, filters, page, csv_query = _list_page(request, work.found, work.what)
     rows = work.rows(page.object_list, user=request.user)
     return render(
         request,
@@ -490,7 +504,7 @@ def _work_list_page(request: HttpRequest, work: FullList) -> HttpResponse:
             "form": form,
             "page": page,
             "filtered": any(filters.values()),
-            "csv_query": query.urlencode(),
+            "csv_query": csv_query,
             "csv_url": reverse(work.url_name + "_csv"),
             "table": {
                 "id": work.table_id,
@@ -507,17 +521,10 @@ def _work_list_page(request: HttpRequest, work: FullList) -> HttpResponse:
 def _work_list_csv(request: HttpRequest, work: FullList) -> HttpResponse:
     """The filtered full list as a file, audited as an export with its filters. Filters sent
     but not valid download nothing: the page shows their errors."""
-    form = _list_filter_form(request)
-    if filters_refused(form):
-        return _work_list_page(request, work)
-    filters = form.filters()
     today = timezone.localdate()
-    found = work.found(user=request.user, today=today, **filters)
-    audit_request(
-        request,
-        action=Action.EXPORT,
-        detail=f"{work.what}, CSV of {len(found)}" + _chosen(filters),
-    )
+    found = _list_exported(request, work.found, work.what, today=today)
+    if found is None:
+        return _work_list_page(request, work)
     return work.exporter(found, user=request.user, day=today).csv_response()
 
 

@@ -62,6 +62,16 @@ def _site(site: Site | None, provider: Provider) -> Site:
     return site
 
 
+def _site_and_medicine(
+    site: Site | None, medicine: str, provider: Provider
+) -> tuple[Site, Medicine, str]:
+    """What a write about one medicine at a site is about: the site (one of this service's),
+    the medicine (from the list) and the unit the register counts it in."""
+    site = _site(site, provider)
+    info = _medicine(medicine)
+    return site, info, register_unit(info)
+
+
 def _locked_balance(*, site: Site, medicine: Medicine) -> RegisterBalance:
     """The register page's balance (this site, this medicine) as stored now, locked until the
     transaction ends. Another site's balance is another row: never read or moved here."""
@@ -244,9 +254,7 @@ def register_movement_record(
 ) -> RegisterEntry:
     """Record one movement (any kind but a correction) on the register page of `site` and
     `medicine`."""
-    site = _site(site, provider)
-    info = _medicine(medicine)
-    unit = register_unit(info)
+    site, info, unit = _site_and_medicine(site, medicine, provider)
     kind = data.get("kind")
     if kind not in MOVEMENT_KINDS:
         raise ValidationError({"kind": "Choose what happened to the medicine"})
@@ -312,9 +320,7 @@ def register_correction_record(
 ) -> RegisterEntry:
     """Correct an entry by a new one that refers to it (reg 20: no alteration of entries),
     on the same register page (site and medicine)."""
-    site = _site(site, provider)
-    info = _medicine(medicine)
-    unit = register_unit(info)
+    site, info, unit = _site_and_medicine(site, medicine, provider)
     corrected = data.get("corrects")
     if (
         corrected is None
@@ -386,9 +392,7 @@ def patient_return_record(
 ) -> PatientReturn:
     """Record a controlled drug a client handed back. It is kept apart from stock: no
     register balance is read or moved, and it is never supplied again."""
-    site = _site(site, provider)
-    info = _medicine(medicine)
-    unit = register_unit(info)
+    site, info, unit = _site_and_medicine(site, medicine, provider)
     client = data.get("client")
     if client is None or client.provider_id != provider.pk:
         raise ValidationError({"client": "Choose a client of this service"})

@@ -4,8 +4,11 @@ Plans belong to the client's open episode; prescribers write them too (ending su
 medication is a clinical decision), so they take treatment.record_plan.
 """
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 
 from beacon.core.api import api_write, role_gate
 from beacon.core.audit import audit_origin
@@ -28,6 +31,33 @@ from beacon.treatment.services import plans as plan_services
 router = Router(tags=["treatment"])
 
 RECORD_PLAN = "treatment.record_plan"
+
+
+Plan = TypeVar("Plan", RecoveryPlan, ExitPlan)
+
+
+def _plan_written(
+    request: HttpRequest,
+    client_number: str,
+    payload: Schema,
+    create: Callable[..., Plan],
+    *parts: str,
+) -> Plan:
+    """A new plan for the open episode of the client (loaded for RECORD_PLAN): `create` (the
+    service) is given the payload's fields as `data`, but for its `parts` (goals and actions,
+    or steps), each given on its own."""
+    client = treatment_client_get(
+        user=request.user, client_number=client_number, permission=RECORD_PLAN
+    )
+    data = payload.model_dump()
+    lists = {part: data.pop(part) for part in parts}
+    return create(
+        actor=request.user,
+        episode=open_episode_required(client=client),
+        data=data,
+        origin=audit_origin(request),
+        **lists,
+    )
 
 
 # Recovery plans --------------------------------------------------------------------------
@@ -53,19 +83,8 @@ def recovery_plan_list(request: HttpRequest, client_number: str) -> list[Recover
     auth=role_gate(RECORD_PLAN),
 )
 def recovery_plan_create(request: HttpRequest, client_number: str, payload: RecoveryPlanIn):
-    client = treatment_client_get(
-        user=request.user, client_number=client_number, permission=RECORD_PLAN
-    )
-    data = payload.model_dump()
-    goals = data.pop("goals")
-    actions = data.pop("actions")
-    plan = plan_services.recovery_plan_create(
-        actor=request.user,
-        episode=open_episode_required(client=client),
-        data=data,
-        goals=goals,
-        actions=actions,
-        origin=audit_origin(request),
+    plan = _plan_written(
+        request, client_number, payload, plan_services.recovery_plan_create, "goals", "actions"
     )
     return Status(201, plan_get(user=request.user, plan_id=plan.pk))
 
@@ -119,17 +138,8 @@ def exit_plan_read(request: HttpRequest, client_number: str) -> ExitPlan:
     auth=role_gate(RECORD_PLAN),
 )
 def exit_plan_create(request: HttpRequest, client_number: str, payload: ExitPlanIn):
-    client = treatment_client_get(
-        user=request.user, client_number=client_number, permission=RECORD_PLAN
-    )
-    data = payload.model_dump()
-    steps = data.pop("steps")
-    exit_plan = plan_services.exit_plan_create(
-        actor=request.user,
-        episode=open_episode_required(client=client),
-        data=data,
-        steps=steps,
-        origin=audit_origin(request),
+    exit_plan = _plan_written(
+        request, client_number, payload, plan_services.exit_plan_create, "steps"
     )
     return Status(201, exit_plan)
 

@@ -7,6 +7,7 @@ above treatment register in beacon/treatment/hooks.py.
 """
 
 import datetime
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
@@ -127,6 +128,25 @@ def _updated(
     )
 
 
+def _corrected(
+    instance: M,
+    data: dict,
+    check: Callable[[M], None],
+    *,
+    actor: User,
+    origin: AuditOrigin | None,
+    client: Client,
+) -> M:
+    """A correction: the fields `data` gives are set on `instance`; none changed is nothing
+    saved or audited, else `check` holds it to the rules it was recorded under and the
+    change is saved, audited with the fields that changed."""
+    changed = _changes(instance, data)
+    if not changed:
+        return instance
+    check(instance)
+    return _updated(instance, changed, actor=actor, origin=origin, client=client)
+
+
 def _earliest_modality_date(episode: TreatmentEpisode | None) -> datetime.date | None:
     if episode is None or episode.pk is None:
         return None
@@ -210,11 +230,9 @@ def referral_update(
     *, actor: User, referral: Referral, data: dict, origin: AuditOrigin | None = None
 ) -> Referral:
     """Correct a referral's date, source, who referred or reason; the journey keeps its order."""
-    changed = _changes(referral, data)
-    if not changed:
-        return referral
-    _check_referral(referral)
-    return _updated(referral, changed, actor=actor, origin=origin, client=referral.client)
+    return _corrected(
+        referral, data, _check_referral, actor=actor, origin=origin, client=referral.client
+    )
 
 
 # Triage
@@ -347,12 +365,10 @@ def assessment_update(
     *, actor: User, assessment: Assessment, data: dict, origin: AuditOrigin | None = None
 ) -> Assessment:
     """Correct any answer of a comprehensive assessment, with the same rules as recording it."""
-    changed = _changes(assessment, data)
-    if not changed:
-        return assessment
-    _check_assessment(assessment)
     client = assessment.referral.client
-    return _updated(assessment, changed, actor=actor, origin=origin, client=client)
+    return _corrected(
+        assessment, data, _check_assessment, actor=actor, origin=origin, client=client
+    )
 
 
 # Treatment episode
@@ -439,11 +455,9 @@ def episode_update(
     *, actor: User, episode: TreatmentEpisode, data: dict, origin: AuditOrigin | None = None
 ) -> TreatmentEpisode:
     """Correct an episode's keyworker or start date; discharge has its own service."""
-    changed = _changes(episode, data)
-    if not changed:
-        return episode
-    _check_episode(episode)
-    return _updated(episode, changed, actor=actor, origin=origin, client=episode.client)
+    return _corrected(
+        episode, data, _check_episode, actor=actor, origin=origin, client=episode.client
+    )
 
 
 # Modalities
@@ -528,11 +542,10 @@ def modality_add(
 def modality_update(
     *, actor: User, modality: Modality, data: dict, origin: AuditOrigin | None = None
 ) -> Modality:
-    changed = _changes(modality, data)
-    if not changed:
-        return modality
-    _check_modality_dates(modality)
-    return _updated(modality, changed, actor=actor, origin=origin, client=modality.episode.client)
+    client = modality.episode.client
+    return _corrected(
+        modality, data, _check_modality_dates, actor=actor, origin=origin, client=client
+    )
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from beacon.treatment.forms.plans import (
     RecoveryPlanForm,
     ReviewForm,
 )
+from beacon.treatment.models import ExitPlan
 from beacon.treatment.presenters import plans as presenters
 from beacon.treatment.presenters.caseload import review_due_html
 from beacon.treatment.selectors import plans as selectors
@@ -349,6 +350,17 @@ def exit_plan_create(request: HttpRequest, client_number: str) -> HttpResponse:
     return render(request, "treatment/plans/exit_plan_form.html", {**context, "form": form})
 
 
+def _exit_plan_to_change(
+    request: HttpRequest, client_number: str
+) -> tuple[Client, ExitPlan | None]:
+    """The client, loaded for RECORD_PLAN, and the exit plan of their open episode that a
+    page changes (None when there is none yet)."""
+    client = treatment_client_get(
+        user=request.user, client_number=client_number, permission=RECORD_PLAN
+    )
+    return client, selectors.exit_plan_for(episode=open_episode(client=client))
+
+
 def _no_exit_plan(request: HttpRequest, client: Client) -> HttpResponse:
     messages.info(request, f"{client.known_as} has no exit plan in this episode yet.")
     return redirect("treatment:exit_plan", client_number=client.client_number)
@@ -361,10 +373,7 @@ def _back_to_exit_plan(client: Client) -> HttpResponse:
 @permission_required(RECORD_PLAN)
 @require_http_methods(["GET", "POST"])
 def exit_plan_step_add(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = treatment_client_get(
-        user=request.user, client_number=client_number, permission=RECORD_PLAN
-    )
-    exit_plan = selectors.exit_plan_for(episode=open_episode(client=client))
+    client, exit_plan = _exit_plan_to_change(request, client_number)
     if exit_plan is None:
         return _no_exit_plan(request, client)
     form = ExitPlanStepForm(request.POST or None)
@@ -385,10 +394,7 @@ def exit_plan_step_add(request: HttpRequest, client_number: str) -> HttpResponse
 @permission_required(RECORD_PLAN)
 @require_http_methods(["GET", "POST"])
 def exit_plan_step_done(request: HttpRequest, client_number: str, step_id: int) -> HttpResponse:
-    client = treatment_client_get(
-        user=request.user, client_number=client_number, permission=RECORD_PLAN
-    )
-    exit_plan = selectors.exit_plan_for(episode=open_episode(client=client))
+    client, exit_plan = _exit_plan_to_change(request, client_number)
     if exit_plan is None:
         return _no_exit_plan(request, client)
     step = get_object_or_404(exit_plan.steps.all(), pk=step_id)
@@ -410,10 +416,7 @@ def exit_plan_step_done(request: HttpRequest, client_number: str, step_id: int) 
 @permission_required(RECORD_PLAN)
 @require_http_methods(["GET", "POST"])
 def exit_plan_review_add(request: HttpRequest, client_number: str) -> HttpResponse:
-    client = treatment_client_get(
-        user=request.user, client_number=client_number, permission=RECORD_PLAN
-    )
-    exit_plan = selectors.exit_plan_for(episode=open_episode(client=client))
+    client, exit_plan = _exit_plan_to_change(request, client_number)
     if exit_plan is None:
         return _no_exit_plan(request, client)
     return _review_page(
