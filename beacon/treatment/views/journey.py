@@ -73,7 +73,21 @@ def _to_journey(client: Client) -> HttpResponse:
     return redirect("treatment:journey", client_number=client.client_number)
 
 
-def _step_page(request, *, form, client, title: str, button: str, template: str = "", **extra):
+def _step_page(
+    request,
+    *,
+    form,
+    client,
+    title: str,
+    button: str,
+    template: str = "",
+    viewed: str = "",
+    **extra,
+):
+    """A page of a step of the client's journey, or of a correction: opening it shows who the
+    client is (and a correction what was saved), a read for the audit log as `viewed`, by
+    default the page's title and "(form)"."""
+    record_viewed(request, client, viewed or f"{title.lower()} (form)")
     return render(
         request,
         template or "treatment/journey/step_form.html",
@@ -252,13 +266,13 @@ def modality_edit(request: HttpRequest, modality_id: int) -> HttpResponse:
     if form_saved_by(request, form, services.modality_update, modality=modality):
         messages.success(request, "Intervention saved.")
         return _to_journey(client)
-    record_viewed(request, client, f"intervention {modality.pk} (change form)")
     return _step_page(
         request,
         form=form,
         client=client,
         title=f"Change intervention: {modality}",
         button="Save intervention",
+        viewed=f"intervention {modality.pk} (change form)",
     )
 
 
@@ -278,9 +292,14 @@ def _correction_page(
     if form_saved_by(request, form, service, **records):
         messages.success(request, f"{title.removeprefix('Change ').capitalize()} saved.")
         return _to_journey(client)
-    record_viewed(request, client, title.lower())
     return _step_page(
-        request, form=form, client=client, title=title, button=button, template=template
+        request,
+        form=form,
+        client=client,
+        title=title,
+        button=button,
+        template=template,
+        viewed=title.lower(),
     )
 
 
@@ -364,7 +383,6 @@ def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
     if form_saved_by(request, form, services.episode_discharge, episode=episode):
         messages.success(request, f"Discharged on {date_uk(episode.discharge_date)}.")
         return _to_journey(episode.client)
-    record_viewed(request, episode.client, f"episode {episode.pk} (discharge form)")
     return _step_page(
         request,
         form=form,
@@ -372,6 +390,7 @@ def episode_discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
         title="Discharge from treatment",
         button="Discharge",
         template="treatment/journey/discharge_form.html",
+        viewed=f"episode {episode.pk} (discharge form)",
         episode=episode,
         running=running,
         exit_top_missing=not episode_has_exit_top(episode=episode),

@@ -429,6 +429,16 @@ def test_good_input_for_each_step_is_saved(web_as, client_record, step):
     assert saved_state() != before
 
 
+@pytest.mark.parametrize("step", STEPS)
+def test_opening_a_step_of_the_journey_is_audited_with_the_client(
+    web_as, client_record, users, step
+):
+    url, _data = STEPS[step](client_record)
+    assert web_as("keyworker").get(url).status_code == 200
+    entry = AuditEntry.objects.get(action="view", client=client_record)
+    assert entry.username == users["keyworker"].username and "form" in entry.detail
+
+
 def test_second_open_referral_is_refused_above_the_form(web_as, client_record):
     ReferralFactory(client=client_record, referral_date=days_ago(30))
     http = web_as("keyworker")
