@@ -219,6 +219,13 @@ def filters_refused(form: forms.BaseForm) -> bool:
     return form.is_bound and not form.is_valid()
 
 
+def filters_text(filters: dict) -> str:
+    """The filters a list was narrowed by, for its export's audit detail: ", filtered
+    {'query': 'smith'}", or nothing when none was chosen."""
+    chosen = {key: str(value) for key, value in filters.items() if value}
+    return f", filtered {chosen}" if chosen else ""
+
+
 def service_errors_onto(form: forms.BaseForm, exc) -> None:
     """Show a service's ValidationError next to the fields it names (or above the form)."""
     if hasattr(exc, "error_dict"):

@@ -43,6 +43,7 @@ from beacon.core.forms import (
     TextWordingForm,
     TwoFactorForm,
     filters_refused,
+    filters_text,
     form_saved,
 )
 from beacon.core.middleware import public, two_factor_step
@@ -457,11 +458,10 @@ def texts_csv(request: HttpRequest) -> HttpResponse:
         return text_list(request)
     filters = form.filters()
     texts = selectors.texts_search(provider=request.provider, **filters)
-    chosen = {key: str(value) for key, value in filters.items() if value}
     audit_request(
         request,
         action=Action.EXPORT,
-        detail=f"texts as CSV, {texts.count()} texts" + (f", filtered {chosen}" if chosen else ""),
+        detail=f"texts as CSV, {texts.count()} texts" + filters_text(filters),
     )
     return TextsExport(texts).csv_response()
 

@@ -26,7 +26,13 @@ from beacon.clients.hooks import SummaryRow
 from beacon.clients.models import Client
 from beacon.clients.presenters import ClientPresenter
 from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_request
-from beacon.core.forms import filters_refused, form_saved, form_saved_by, service_errors_onto
+from beacon.core.forms import (
+    filters_refused,
+    filters_text,
+    form_saved,
+    form_saved_by,
+    service_errors_onto,
+)
 from beacon.core.models import User
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
@@ -376,11 +382,6 @@ def _list_filter_form(request: HttpRequest) -> ListFilterForm:
     )
 
 
-def _chosen(filters: dict) -> str:
-    chosen = {key: str(value) for key, value in filters.items() if value}
-    return f", filtered {chosen}" if chosen else ""
-
-
 def _list_page(
     request: HttpRequest, found: Callable[..., Iterable], what: str
 ) -> tuple[ListFilterForm, dict, Page, str]:
@@ -410,7 +411,7 @@ def _list_exported(
     audit_request(
         request,
         action=Action.EXPORT,
-        detail=f"{what}, CSV of {len(rows)}" + _chosen(filters),
+        detail=f"{what}, CSV of {len(rows)}" + filters_text(filters),
     )
     return rows
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from beacon.core.audit import Action, audit_origin, audit_request
 from beacon.core.exporters import csv_response
-from beacon.core.forms import filters_refused, form_saved
+from beacon.core.forms import filters_refused, filters_text, form_saved
 from beacon.core.models import Site
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required
@@ -51,11 +51,6 @@ def _exported(request: HttpRequest, what: str) -> None:
 
 def _to_page(site: Site, medicine: Medicine) -> HttpResponse:
     return redirect("delivery:register", site_id=site.pk, medicine=medicine.code)
-
-
-def _filtered_text(filters: dict) -> str:
-    chosen = {key: str(value) for key, value in filters.items() if value}
-    return f", filtered {chosen}" if chosen else ""
 
 
 def _order(request: HttpRequest) -> str:
@@ -114,7 +109,7 @@ def register_page(request: HttpRequest, site_id: int, medicine: str) -> HttpResp
     _viewed(
         request,
         f"CD register {site.name} {info.code}, page {page.number} ({order} first)"
-        + _filtered_text(filters),
+        + filters_text(filters),
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -157,7 +152,7 @@ def register_csv(request: HttpRequest, site_id: int, medicine: str) -> HttpRespo
     entries = selectors.register_entries(site=site, medicine=info, order=order, **filters)
     _exported(
         request,
-        f"CD register {site.name} {info.code} as CSV ({order} first)" + _filtered_text(filters),
+        f"CD register {site.name} {info.code} as CSV ({order} first)" + filters_text(filters),
     )
     return csv_response(
         filename=f"cd-register-{site.pk}-{info.code}-{timezone.localdate():%Y-%m-%d}.csv",

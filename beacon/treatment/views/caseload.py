@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from beacon.core.audit import Action, audit_origin, audit_request
-from beacon.core.forms import filters_refused
+from beacon.core.forms import filters_refused, filters_text
 from beacon.core.pagination import paginate
 from beacon.core.permissions import is_manager, permission_required, user_can
 from beacon.treatment import hooks
@@ -83,11 +83,10 @@ def due_list_csv(
         return page(request)
     filters = form.filters()
     found = rows(**filters, today=timezone.localdate())
-    chosen = {key: str(value) for key, value in filters.items() if value}
     audit_request(
         request,
         action=Action.EXPORT,
-        detail=f"{what} as CSV, {len(found)} rows" + (f", filtered {chosen}" if chosen else ""),
+        detail=f"{what} as CSV, {len(found)} rows" + filters_text(filters),
     )
     return exporter(found).csv_response()
 
@@ -169,11 +168,9 @@ def caseload_csv(request: HttpRequest) -> HttpResponse:
     form, _filters, clients, caseload = _caseload(request)
     if filters_refused(form):
         return caseload_page(request)
-    chosen = {key: str(value) for key, value in form.filters().items() if value}
     audit_request(
         request,
         action=Action.EXPORT,
-        detail=f"caseload as CSV, {caseload.client_count} clients"
-        + (f", filtered {chosen}" if chosen else ""),
+        detail=f"caseload as CSV, {caseload.client_count} clients" + filters_text(form.filters()),
     )
     return CaseloadExport(clients, caseload).csv_response()
