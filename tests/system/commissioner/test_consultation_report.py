@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from beacon.core.roles import Role
 from beacon.voice import services
-from beacon.voice.tests.factories import published_survey, scale_answers
+from beacon.voice.tests.factories import focus_group, published_survey, scale_answers
 
 from ..steps import given_i_am_signed_in_as
 
@@ -22,19 +22,8 @@ def test_a_commissioner_prints_the_consultation_report(page: Page, make_user, pr
             date=timezone.localdate(),
             answers=scale_answers(survey, score),
         )
-    event = services.event_record(
-        actor=manager,
-        data={
-            "kind": "focus_group",
-            "title": "Evening group",
-            "date": timezone.localdate(),
-            "place": "Harbour Street hub",
-            "facilitated_by": "Peer lead",
-            "clients": 6,
-            "consent": True,
-            "notes": "Someone said the night pharmacy is rude",
-            "themes": "Opening hours",
-        },
+    event = focus_group(
+        manager, notes="Someone said the night pharmacy is rude", themes="Opening hours"
     )
     services.action_create(
         actor=manager,
