@@ -475,12 +475,14 @@ def instalment_record_outcome(
     instalment: Instalment,
     data: dict,
     origin: AuditOrigin | None = None,
+    recorded_at: datetime.datetime | None = None,
 ) -> Instalment:
     """Record what happened to an instalment. `data["collected_on"]`, for a multi-day
     instalment collected after its day under the remaining-days wording, supplies only the
     remaining days (the days before count as missed). A missed instalment that brings the
     run of days not supplied to the threshold suspends the prescription. `actor` is None
-    for the daily command."""
+    for the daily command. `recorded_at`: when it happened, if not now (a home delivery's
+    time at the door, kept on the driver's phone while it waited for a signal)."""
     instalment = (
         Instalment.objects.select_for_update(of=("self",))
         .select_related("prescription__prescriber", "prescription__client__keyworker")
@@ -511,7 +513,7 @@ def instalment_record_outcome(
     instalment.outcome = outcome
     instalment.outcome_notes = notes[:1000]
     instalment.outcome_recorded_by = actor
-    instalment.outcome_recorded_at = timezone.now()
+    instalment.outcome_recorded_at = recorded_at or timezone.now()
     record_save(
         instalment,
         actor=actor,
@@ -585,6 +587,16 @@ def instalments_record_missed(
         Instalment.objects.filter(date__lt=before, outcome="", not_delivered_by_service="")
         .exclude(prescription__status=Status.ENDED)
         .order_by("prescription_id", "date")
+    )
+    # A parcel still with a driver may yet be recorded at the door: an outcome kept on the
+    # driver's phone is taken up to the end of the day after (H-283), so it waits a night.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    unrecorded = unrecorded.exclude(
+        pk__in=[
+            instalment.pk
+            for out_for_supply in hooks.instalments_out_for_supply
+            for instalment in out_for_supply(unrecorded.filter(date__gte=yesterday))
+        ]
     )
     recorded, suspended = 0, []
     for instalment in unrecorded.iterator():
