@@ -26,7 +26,8 @@ under a team filter NSP and satisfaction are unavailable (None), not a partial c
 
 import datetime
 import statistics
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import models
@@ -54,6 +55,7 @@ from beacon.treatment.selectors.journey import (
 from beacon.voice.models import STANDARD_SATISFACTION, Answer, Question, QuestionKind
 
 M = TypeVar("M", bound=models.Model)
+T = TypeVar("T")
 
 SHARE_PLACES = 4  # 0.0625: a rate of 1 in 16 is exact
 
@@ -70,6 +72,15 @@ class Scope:
     site: Site | None = None
     team: Team | None = None
     substance_group: str | None = None
+    # Figures counted once for the scope and read again by another KPI (`once`).
+    _counted: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, name: str, count: Callable[[], T]) -> T:
+        """`count()`, counted once for this scope however many KPIs read it (the people in
+        treatment are a KPI and the denominator of successful completions)."""
+        if name not in self._counted:
+            self._counted[name] = count()
+        return self._counted[name]
 
     def clients(self) -> QuerySet[Client]:
         """The provider's clients in the site or team asked for."""
@@ -164,7 +175,9 @@ def in_treatment(scope: Scope) -> int:
     before its last day and not discharged before its first. Each person once.
 
     Source: NDTMS "numbers in treatment"; issue #17."""
-    return _open_in_period(scope).values("client").distinct().count()
+    return scope.once(
+        "in_treatment", lambda: _open_in_period(scope).values("client").distinct().count()
+    )
 
 
 def _completions(scope: Scope) -> QuerySet[TreatmentEpisode]:
@@ -174,8 +187,13 @@ def _completions(scope: Scope) -> QuerySet[TreatmentEpisode]:
     counts no opiate client on substitute medication as a successful exit. A prescription
     starting after the discharge (a later journey) does not undo it. Discharge refuses that
     record (prescribing.discharge); this keeps older or imported ones out."""
-    still_prescribed = Prescription.objects.filter(client=OuterRef("client")).current(
-        on=OuterRef("discharge_date")
+    still_prescribed = (
+        Prescription.objects.filter(client=OuterRef("client"))
+        .current(on=OuterRef("discharge_date"))
+        # Implied by the line above for a discharge in the period, and said again so the
+        # database reads only the prescriptions that overlap the period (a third of them
+        # over three years) before matching each to a discharge day.
+        .filter(start_date__lte=scope.end, end_date__gte=scope.start)
     )
     return (
         scope.episodes()
