@@ -143,6 +143,28 @@ def test_an_order_keeps_its_end_from_its_length_and_the_database_keeps_end_dates
 
 
 @pytest.mark.parametrize("kind", [Kind.LICENCE, Kind.POST_SENTENCE_SUPERVISION])
+def test_the_database_refuses_a_licence_or_supervision_without_an_end_date(
+    client_record, keyworker, officer, kind
+):
+    row = {
+        "provider": client_record.provider,
+        "client": client_record,
+        "kind": kind,
+        "start_date": days(-10),
+        "responsible_officer": officer,
+        "recorded_by": keyworker,
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JusticeStatus.objects.create(**row)
+    licence = on_order(client_record, keyworker, officer, kind=kind, start=-10)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JusticeStatus.objects.filter(pk=licence.pk).update(supervision_end=None)
+    # Only one recorded before end dates were asked (marked by migration 0006) may have none.
+    assert JusticeStatus.objects.create(**row, recorded_before_end_dates=True).needs_end_date
+    assert not licence.recorded_before_end_dates
+
+
+@pytest.mark.parametrize("kind", [Kind.LICENCE, Kind.POST_SENTENCE_SUPERVISION])
 def test_past_its_end_date_a_licence_or_supervision_ends_the_officers_access_and_asks_its_ending(
     web_as, client_record, keyworker, officer, kind
 ):
@@ -172,7 +194,7 @@ def test_past_its_end_date_a_licence_or_supervision_ends_the_officers_access_and
 def test_a_licence_recorded_before_end_dates_were_asked_is_flagged_until_the_keyworker_records_it(
     web_as, client_record, keyworker, officer
 ):
-    # As migration 0005 left it: a licence with no end date, still current.
+    # As migrations 0005 and 0006 left it: a licence with no end date, still current.
     licence = JusticeStatus.objects.create(
         provider=client_record.provider,
         client=client_record,
@@ -180,6 +202,7 @@ def test_a_licence_recorded_before_end_dates_were_asked_is_flagged_until_the_key
         start_date=days(-100),
         responsible_officer=officer,
         recorded_by=keyworker,
+        recorded_before_end_dates=True,
     )
     assert licence.is_current_on(days(0)) and licence.needs_end_date
     http = web_as("keyworker")
@@ -220,6 +243,7 @@ def test_the_api_returns_a_licences_end_date_and_records_a_missing_one(
         start_date=days(-30),
         responsible_officer=officer,
         recorded_by=keyworker,
+        recorded_before_end_dates=True,
     )
     listed = f"/api/v1/justice/clients/{client_record.client_number}/statuses"
     row = api_as("nurse").get(listed).json()[0]
