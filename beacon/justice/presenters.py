@@ -38,14 +38,15 @@ def _table(table_id: str, head: list[str], rows: list[list[dict]]) -> dict:
     return {"id": table_id, "responsive": True, "head": _cells(head), "rows": rows}
 
 
-def status_length(status: JusticeStatus) -> str:
-    """An order's length and last day; a licence's or supervision's end date (H-280)."""
+def status_length(status: JusticeStatus, *, mid_sentence: bool = False) -> str:
+    """An order's length and last day; a licence's or supervision's end date (H-280). A
+    table cell starts with a capital; `mid_sentence` text follows other words."""
     if status.length_months:
         return f"{status.length_months} months, to {date_uk(status.ends_on)}"
     if status.kind in LICENCE_KINDS:
         if status.supervision_end is None:
-            return "No end date recorded"
-        return f"To {date_uk(status.supervision_end)}"
+            return "no end date recorded" if mid_sentence else "No end date recorded"
+        return f"{'to' if mid_sentence else 'To'} {date_uk(status.supervision_end)}"
     return ""
 
 

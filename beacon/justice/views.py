@@ -25,7 +25,7 @@ from beacon.core.forms import filters_refused, form_page, form_saved, form_saved
 from beacon.core.models import User
 from beacon.core.pagination import paginate
 from beacon.core.permissions import ensure_can, permission_required, user_can
-from beacon.core.presenters import WORKLIST_ROWS, Worklist
+from beacon.core.presenters import WORKLIST_ROWS, Worklist, date_uk
 from beacon.justice import presenters, selectors, services
 from beacon.justice.forms import (
     JusticeStatusForm,
@@ -155,8 +155,8 @@ def status_end(request: HttpRequest, client_number: str, justice_status_id: int)
     if form_saved_by(request, form, services.justice_status_end, status=status):
         messages.success(request, f"{status.get_kind_display()}: how it ended is recorded.")
         return redirect(_back(record))
-    length = presenters.status_length(status)
-    intro = f"{status.get_kind_display()} from {status.start_date:%d/%m/%Y}" + (
+    length = presenters.status_length(status, mid_sentence=True)
+    intro = f"{status.get_kind_display()} from {date_uk(status.start_date)}" + (
         f", {length}." if length else "."
     )
     if status.responsible_officer_id is not None:
@@ -196,7 +196,7 @@ def status_end_date(
     if form_saved_by(request, form, services.justice_status_record_end_date, status=status):
         messages.success(request, f"{status.get_kind_display()}: the end date is recorded.")
         return redirect(_back(record))
-    intro = f"{status.get_kind_display()} from {status.start_date:%d/%m/%Y}. From the day after "
+    intro = f"{status.get_kind_display()} from {date_uk(status.start_date)}. From the day after "
     intro += "the end date it is no longer current" + (
         f", and {presenters.officer_text(status)} reads nothing more of the client through it."
         if status.responsible_officer_id is not None
