@@ -371,6 +371,7 @@ def _statuses(request: HttpRequest):
         today=timezone.localdate(),
         query=data.get("query") or "",
         past_expected_end_only=bool(data.get("past_expected_end_only")),
+        without_end_date_only=bool(data.get("without_end_date_only")),
     )
     return form, found
 
@@ -434,9 +435,24 @@ def past_expected_end_worklist(*, user: User, today: datetime.date) -> Worklist:
     return presenters.past_expected_end_worklist(list(found[:WORKLIST_ROWS]), count=found.count())
 
 
+def without_end_date_worklist(*, user: User, today: datetime.date) -> Worklist | None:
+    """The manager's and prescriber's worklist section (registered in apps.py): licences and
+    supervisions with no end date recorded (H-280), to record it where the user may."""
+    found = selectors.statuses_to_follow(user=user, today=today, without_end_date_only=True)
+    count = found.count()
+    if not count:
+        return None  # only those recorded before end dates were asked: no empty section
+    return presenters.without_end_date_worklist(
+        list(found[:WORKLIST_ROWS]),
+        count=count,
+        may_record=lambda client: user_can(user, CHANGE, client),
+    )
+
+
 def caseload_columns(clients: list, *, user: User) -> dict:
     """The caseload's criminal justice column (registered in `beacon/treatment/hooks.py`):
-    each client's status not ended, an order past its expected end tagged, in one query."""
+    each client's status not ended, an order past its expected end and a licence with no end
+    date tagged, in one query."""
     today = timezone.localdate()
     by_client: dict[int, list] = {}
     page = user.provider.clients.filter(pk__in=[c.pk for c in clients])

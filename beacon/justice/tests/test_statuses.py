@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from beacon.core.models import AuditEntry
 from beacon.core.presenters import date_uk
-from beacon.justice import selectors
+from beacon.justice import selectors, services
 from beacon.justice.models import JusticeStatus, Kind
 from beacon.justice.rules import clients_shared_with
 from beacon.justice.tests.factories import consents, days, on_order
@@ -231,6 +231,48 @@ def test_a_licence_recorded_before_end_dates_were_asked_is_flagged_until_the_key
     ).exists()
     for role in ("nurse", "probation_officer", "driver"):
         assert web_as(role).get(end_date_page(licence)).status_code == 403, role
+
+
+def test_a_licence_with_no_end_date_is_flagged_on_the_caseload_and_the_worklists(
+    web_as, client_record, keyworker, officer, provider, team
+):
+    from beacon.clients.tests.factories import ClientFactory
+
+    licence = JusticeStatus.objects.create(
+        provider=client_record.provider,
+        client=client_record,
+        kind=Kind.LICENCE,
+        start_date=days(-100),
+        responsible_officer=officer,
+        recorded_by=keyworker,
+        recorded_before_end_dates=True,
+    )
+    dated_client = ClientFactory(provider=provider, team=team, keyworker=keyworker)
+    dated = on_order(dated_client, keyworker, officer, kind=Kind.LICENCE, start=-10)
+    flag = "No end date: record when it ends"
+    # The keyworker's home, their caseload: tagged, with the link to record it.
+    caseload = web_as("keyworker").get("/treatment/caseload/").content.decode()
+    assert flag in caseload and end_date_page(licence) in caseload
+    assert end_date_page(dated) not in caseload
+    # The manager's worklist, with the link to record it; the prescriber's, to the client's
+    # justice page (a prescriber may not record it).
+    section = 'id="justice-without-end-date"'
+    manager_home = web_as("manager").get("/").content.decode()
+    listed = manager_home.split(section)[1].split("</section>")[0]
+    assert client_record.full_name in listed and end_date_page(licence) in listed
+    assert dated_client.full_name not in listed
+    prescriber_home = web_as("prescriber").get("/").content.decode()
+    listed = prescriber_home.split(section)[1].split("</section>")[0]
+    assert client_record.full_name in listed and end_date_page(licence) not in listed
+    assert f"/justice/clients/{client_record.client_number}/" in listed
+    only = web_as("manager").get("/justice/statuses/", {"without_end_date_only": "on"}).text
+    assert client_record.full_name in only and dated_client.full_name not in only
+    # Once the date is recorded, the flag and the section go.
+    services.justice_status_record_end_date(
+        actor=keyworker, status=licence, data={"supervision_end": days(100)}
+    )
+    assert flag not in web_as("keyworker").get("/treatment/caseload/").content.decode()
+    assert section not in web_as("manager").get("/").content.decode()
 
 
 def test_the_api_returns_a_licences_end_date_and_records_a_missing_one(
