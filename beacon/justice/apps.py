@@ -49,6 +49,16 @@ class JusticeConfig(AppConfig):
                 views.past_expected_end_worklist,
             )
         )
+        # Licences and supervisions with no end date (H-280), for who may record it (a manager)
+        # and the prescriber, whose clients' licences these are; the caseload tags the same.
+        registry.worklist_sections.register(
+            registry.WorklistSection(
+                46,
+                frozenset({Role.MANAGER, Role.PRESCRIBER}),
+                rules.VIEW_STATUSES,
+                views.without_end_date_worklist,
+            )
+        )
         treatment_hooks.caseload_columns.register(views.caseload_columns)
         client_hooks.client_page_sections.register(views.client_page_section)
         registry.demo_seeds.register(

@@ -242,6 +242,9 @@ class StatusFilterForm(FilterForm):
     past_expected_end_only = forms.BooleanField(
         label="Only those past their expected end", required=False
     )
+    without_end_date_only = forms.BooleanField(
+        label="Only licences and supervisions with no end date", required=False
+    )
 
 
 class ReleaseFilterForm(FilterForm):

@@ -125,6 +125,11 @@ class JusticeStatus(models.Model):
     # guessed): they stay current, flagged on the client's justice page and the statuses
     # list until the keyworker records the date (`justice_status_record_end_date`).
     supervision_end = models.DateField("licence or supervision end date", null=True, blank=True)
+    # Those recorded before Beacon asked, marked by migration 0006 and never set since: the
+    # only licences and supervisions the database lets go without an end date.
+    recorded_before_end_dates = models.BooleanField(
+        "recorded before end dates were asked", default=False, editable=False
+    )
     # The last day: an order's from its start and length, a licence's or supervision's its
     # `supervision_end` (kept by `save`, so "current" is one indexed query).
     expected_end = models.DateField("expected end", null=True, blank=True, editable=False)
@@ -162,6 +167,13 @@ class JusticeStatus(models.Model):
                 condition=~Q(kind=Kind.RELEASED_FROM_PRISON) | ~Q(prison=""),
                 name="justice_release_names_the_prison",
                 violation_error_message="Name the prison the client was released from",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=LICENCE_KINDS)
+                | Q(supervision_end__isnull=False)
+                | Q(recorded_before_end_dates=True),
+                name="justice_licence_has_an_end_date",
+                violation_error_message="Give the licence or supervision end date",
             ),
             models.CheckConstraint(
                 condition=Q(supervision_end__isnull=True) | Q(kind__in=LICENCE_KINDS),

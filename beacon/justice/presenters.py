@@ -3,7 +3,7 @@ reports for staff; the releases list and the prescriber's worklist section; what
 sees (attendance, engagement, hearings, nothing clinical); and what was shared with whom."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -38,14 +38,15 @@ def _table(table_id: str, head: list[str], rows: list[list[dict]]) -> dict:
     return {"id": table_id, "responsive": True, "head": _cells(head), "rows": rows}
 
 
-def status_length(status: JusticeStatus) -> str:
-    """An order's length and last day; a licence's or supervision's end date (H-280)."""
+def status_length(status: JusticeStatus, *, mid_sentence: bool = False) -> str:
+    """An order's length and last day; a licence's or supervision's end date (H-280). A
+    table cell starts with a capital; `mid_sentence` text follows other words."""
     if status.length_months:
         return f"{status.length_months} months, to {date_uk(status.ends_on)}"
     if status.kind in LICENCE_KINDS:
         if status.supervision_end is None:
-            return "No end date recorded"
-        return f"To {date_uk(status.supervision_end)}"
+            return "no end date recorded" if mid_sentence else "No end date recorded"
+        return f"{'to' if mid_sentence else 'To'} {date_uk(status.supervision_end)}"
     return ""
 
 
@@ -435,9 +436,48 @@ def past_expected_end_worklist(rows: list[JusticeStatus], *, count: int) -> Work
     )
 
 
+def without_end_date_worklist(
+    rows: list[JusticeStatus], *, count: int, may_record: Callable[[Client], bool]
+) -> Worklist:
+    """The section of licences and supervisions with no end date recorded (H-280): the link
+    to record it for who may (the keyworker, a manager), else to the client's justice page."""
+    table = [
+        [
+            *_cells(
+                [
+                    status.client.full_name,
+                    status.get_kind_display(),
+                    date_uk(status.start_date),
+                    status.client.keyworker.display_name if status.client.keyworker else "None",
+                ]
+            ),
+            end_date_link(status)
+            if may_record(status.client)
+            else action_link(
+                reverse("justice:client", args=[status.client.client_number]),
+                "Open",
+                f"criminal justice of {status.client.full_name}",
+            ),
+        ]
+        for status in rows
+    ]
+    return worklist(
+        section_id="justice-without-end-date",
+        heading="Licences and supervisions with no end date: record when each ends",
+        head=["Client", "Status", "Start", "Keyworker"],
+        rows=table,
+        empty="Every licence and supervision has its end date.",
+        clients=[status.client for status in rows],
+        more_href=reverse("justice:statuses") + "?without_end_date_only=on",
+        more_text="Every licence and supervision with no end date",
+        count=count,
+    )
+
+
 def caseload_cell_html(statuses: list[JusticeStatus], today: datetime.date):
     """The caseload's criminal justice cell of one client: each status not ended, an order
-    past its expected end tagged red with the link to record how it ended (H-269)."""
+    past its expected end tagged red with the link to record how it ended (H-269), a licence
+    or supervision with no end date tagged with the link to record it (H-280)."""
     parts = []
     for status in statuses:
         if status.is_past_expected_end_on(today):
@@ -447,6 +487,17 @@ def caseload_cell_html(statuses: list[JusticeStatus], today: datetime.date):
                     status_state_html(status, today),
                     reverse("justice:status_end", args=[status.client.client_number, status.pk]),
                     f"{status.get_kind_display()}: record how it ended",
+                )
+            )
+        elif status.needs_end_date:
+            parts.append(
+                format_html(
+                    '{}<br><a href="{}">{}</a>',
+                    status_state_html(status, today),
+                    reverse(
+                        "justice:status_end_date", args=[status.client.client_number, status.pk]
+                    ),
+                    f"{status.get_kind_display()}: record the end date",
                 )
             )
         elif status.is_current_on(today):

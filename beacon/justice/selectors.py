@@ -86,11 +86,13 @@ def statuses_to_follow(
     today: datetime.date,
     query: str = "",
     past_expected_end_only: bool = False,
+    without_end_date_only: bool = False,
     clients: QuerySet[Client] | None = None,
 ) -> QuerySet[JusticeStatus]:
     """The statuses not yet ended of the clients `user` may open (a keyworker: their team's,
     as everywhere), or of `clients`: those past their expected end first (H-269: nobody has
-    recorded how they ended), each annotated `past_expected_end`, then by start."""
+    recorded how they ended), each annotated `past_expected_end`, then by start. Only the
+    licences and supervisions with no end date recorded if `without_end_date_only` (H-280)."""
     rows = (
         JusticeStatus.objects.filter(
             provider_id=user.provider_id,
@@ -114,6 +116,8 @@ def statuses_to_follow(
         )
     if past_expected_end_only:
         rows = rows.filter(past_expected_end=1)
+    if without_end_date_only:
+        rows = rows.without_end_date()
     return rows.order_by(
         "-past_expected_end", F("expected_end").asc(nulls_last=True), "start_date", "id"
     )

@@ -25,7 +25,7 @@ from beacon.core.forms import filters_refused, form_page, form_saved, form_saved
 from beacon.core.models import User
 from beacon.core.pagination import paginate
 from beacon.core.permissions import ensure_can, permission_required, user_can
-from beacon.core.presenters import WORKLIST_ROWS, Worklist
+from beacon.core.presenters import WORKLIST_ROWS, Worklist, date_uk
 from beacon.justice import presenters, selectors, services
 from beacon.justice.forms import (
     JusticeStatusForm,
@@ -155,8 +155,8 @@ def status_end(request: HttpRequest, client_number: str, justice_status_id: int)
     if form_saved_by(request, form, services.justice_status_end, status=status):
         messages.success(request, f"{status.get_kind_display()}: how it ended is recorded.")
         return redirect(_back(record))
-    length = presenters.status_length(status)
-    intro = f"{status.get_kind_display()} from {status.start_date:%d/%m/%Y}" + (
+    length = presenters.status_length(status, mid_sentence=True)
+    intro = f"{status.get_kind_display()} from {date_uk(status.start_date)}" + (
         f", {length}." if length else "."
     )
     if status.responsible_officer_id is not None:
@@ -196,7 +196,7 @@ def status_end_date(
     if form_saved_by(request, form, services.justice_status_record_end_date, status=status):
         messages.success(request, f"{status.get_kind_display()}: the end date is recorded.")
         return redirect(_back(record))
-    intro = f"{status.get_kind_display()} from {status.start_date:%d/%m/%Y}. From the day after "
+    intro = f"{status.get_kind_display()} from {date_uk(status.start_date)}. From the day after "
     intro += "the end date it is no longer current" + (
         f", and {presenters.officer_text(status)} reads nothing more of the client through it."
         if status.responsible_officer_id is not None
@@ -371,6 +371,7 @@ def _statuses(request: HttpRequest):
         today=timezone.localdate(),
         query=data.get("query") or "",
         past_expected_end_only=bool(data.get("past_expected_end_only")),
+        without_end_date_only=bool(data.get("without_end_date_only")),
     )
     return form, found
 
@@ -434,9 +435,24 @@ def past_expected_end_worklist(*, user: User, today: datetime.date) -> Worklist:
     return presenters.past_expected_end_worklist(list(found[:WORKLIST_ROWS]), count=found.count())
 
 
+def without_end_date_worklist(*, user: User, today: datetime.date) -> Worklist | None:
+    """The manager's and prescriber's worklist section (registered in apps.py): licences and
+    supervisions with no end date recorded (H-280), to record it where the user may."""
+    found = selectors.statuses_to_follow(user=user, today=today, without_end_date_only=True)
+    count = found.count()
+    if not count:
+        return None  # only those recorded before end dates were asked: no empty section
+    return presenters.without_end_date_worklist(
+        list(found[:WORKLIST_ROWS]),
+        count=count,
+        may_record=lambda client: user_can(user, CHANGE, client),
+    )
+
+
 def caseload_columns(clients: list, *, user: User) -> dict:
     """The caseload's criminal justice column (registered in `beacon/treatment/hooks.py`):
-    each client's status not ended, an order past its expected end tagged, in one query."""
+    each client's status not ended, an order past its expected end and a licence with no end
+    date tagged, in one query."""
     today = timezone.localdate()
     by_client: dict[int, list] = {}
     page = user.provider.clients.filter(pk__in=[c.pk for c in clients])

@@ -54,8 +54,13 @@ class VoiceToken(APIKeyHeader):
         if not key:
             return None
         found = selectors.kiosk_from_token(key) or selectors.link_from_token(key)
-        if found is not None:
-            request.beacon_channel = Channel.API
+        if found is None:
+            return None
+        # A token answers its own survey only: for another it is refused (403) before the
+        # body is read, whatever the body holds, not answered as a bad form (422).
+        if found.survey_id != request.resolver_match.kwargs.get("survey_id"):
+            raise PermissionDenied
+        request.beacon_channel = Channel.API
         return found
 
 
@@ -109,9 +114,7 @@ def _today_only(payload: ResponseIn) -> None:
 def response_record(request: HttpRequest, survey_id: int, payload: ResponseIn):
     device = request.auth
     answers = dict(payload.answers)
-    if isinstance(device, KioskSession | SurveyLink):
-        if device.survey_id != survey_id:
-            raise PermissionDenied
+    if isinstance(device, KioskSession | SurveyLink):  # of this survey (VoiceToken)
         expected = Mode.KIOSK if isinstance(device, KioskSession) else Mode.LINK
         if payload.mode != expected:
             raise ValidationError({"mode": f"This token answers in {expected} mode"})

@@ -139,6 +139,28 @@ def test_the_keyworker_ends_an_order_on_its_page_and_it_shows_as_history(
     assert http.get(end_page(order)).status_code == 302  # ended already: back to the page
 
 
+def test_the_end_page_says_a_licences_end_date_within_its_sentence(
+    web_as, client_record, keyworker, officer
+):
+    licence = on_order(client_record, keyworker, officer, kind=Kind.LICENCE, start=-10)
+    undated = JusticeStatus.objects.create(
+        provider=client_record.provider,
+        client=client_record,
+        kind=Kind.POST_SENTENCE_SUPERVISION,
+        start_date=days(-20),
+        recorded_by=keyworker,
+        recorded_before_end_dates=True,
+    )
+    http = web_as("keyworker")
+    page = http.get(end_page(licence)).content.decode()
+    assert f"On licence from {date_uk(days(-10))}, to {date_uk(days(355))}." in page
+    page = http.get(end_page(undated)).content.decode()
+    assert f"supervision from {date_uk(days(-20))}, no end date recorded." in page
+    # In the statuses table the date starts its own cell.
+    justice = http.get(f"/justice/clients/{client_record.client_number}/").content.decode()
+    assert f"To {date_uk(days(355))}" in justice
+
+
 def test_a_bad_end_says_so_next_to_the_field_and_keeps_what_was_typed(
     web_as, client_record, keyworker, officer
 ):

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from beacon.core.models import AuditEntry
 from beacon.core.presenters import date_uk
-from beacon.justice import selectors
+from beacon.justice import selectors, services
 from beacon.justice.models import JusticeStatus, Kind
 from beacon.justice.rules import clients_shared_with
 from beacon.justice.tests.factories import consents, days, on_order
@@ -143,6 +143,28 @@ def test_an_order_keeps_its_end_from_its_length_and_the_database_keeps_end_dates
 
 
 @pytest.mark.parametrize("kind", [Kind.LICENCE, Kind.POST_SENTENCE_SUPERVISION])
+def test_the_database_refuses_a_licence_or_supervision_without_an_end_date(
+    client_record, keyworker, officer, kind
+):
+    row = {
+        "provider": client_record.provider,
+        "client": client_record,
+        "kind": kind,
+        "start_date": days(-10),
+        "responsible_officer": officer,
+        "recorded_by": keyworker,
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JusticeStatus.objects.create(**row)
+    licence = on_order(client_record, keyworker, officer, kind=kind, start=-10)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JusticeStatus.objects.filter(pk=licence.pk).update(supervision_end=None)
+    # Only one recorded before end dates were asked (marked by migration 0006) may have none.
+    assert JusticeStatus.objects.create(**row, recorded_before_end_dates=True).needs_end_date
+    assert not licence.recorded_before_end_dates
+
+
+@pytest.mark.parametrize("kind", [Kind.LICENCE, Kind.POST_SENTENCE_SUPERVISION])
 def test_past_its_end_date_a_licence_or_supervision_ends_the_officers_access_and_asks_its_ending(
     web_as, client_record, keyworker, officer, kind
 ):
@@ -172,7 +194,7 @@ def test_past_its_end_date_a_licence_or_supervision_ends_the_officers_access_and
 def test_a_licence_recorded_before_end_dates_were_asked_is_flagged_until_the_keyworker_records_it(
     web_as, client_record, keyworker, officer
 ):
-    # As migration 0005 left it: a licence with no end date, still current.
+    # As migrations 0005 and 0006 left it: a licence with no end date, still current.
     licence = JusticeStatus.objects.create(
         provider=client_record.provider,
         client=client_record,
@@ -180,6 +202,7 @@ def test_a_licence_recorded_before_end_dates_were_asked_is_flagged_until_the_key
         start_date=days(-100),
         responsible_officer=officer,
         recorded_by=keyworker,
+        recorded_before_end_dates=True,
     )
     assert licence.is_current_on(days(0)) and licence.needs_end_date
     http = web_as("keyworker")
@@ -210,6 +233,48 @@ def test_a_licence_recorded_before_end_dates_were_asked_is_flagged_until_the_key
         assert web_as(role).get(end_date_page(licence)).status_code == 403, role
 
 
+def test_a_licence_with_no_end_date_is_flagged_on_the_caseload_and_the_worklists(
+    web_as, client_record, keyworker, officer, provider, team
+):
+    from beacon.clients.tests.factories import ClientFactory
+
+    licence = JusticeStatus.objects.create(
+        provider=client_record.provider,
+        client=client_record,
+        kind=Kind.LICENCE,
+        start_date=days(-100),
+        responsible_officer=officer,
+        recorded_by=keyworker,
+        recorded_before_end_dates=True,
+    )
+    dated_client = ClientFactory(provider=provider, team=team, keyworker=keyworker)
+    dated = on_order(dated_client, keyworker, officer, kind=Kind.LICENCE, start=-10)
+    flag = "No end date: record when it ends"
+    # The keyworker's home, their caseload: tagged, with the link to record it.
+    caseload = web_as("keyworker").get("/treatment/caseload/").content.decode()
+    assert flag in caseload and end_date_page(licence) in caseload
+    assert end_date_page(dated) not in caseload
+    # The manager's worklist, with the link to record it; the prescriber's, to the client's
+    # justice page (a prescriber may not record it).
+    section = 'id="justice-without-end-date"'
+    manager_home = web_as("manager").get("/").content.decode()
+    listed = manager_home.split(section)[1].split("</section>")[0]
+    assert client_record.full_name in listed and end_date_page(licence) in listed
+    assert dated_client.full_name not in listed
+    prescriber_home = web_as("prescriber").get("/").content.decode()
+    listed = prescriber_home.split(section)[1].split("</section>")[0]
+    assert client_record.full_name in listed and end_date_page(licence) not in listed
+    assert f"/justice/clients/{client_record.client_number}/" in listed
+    only = web_as("manager").get("/justice/statuses/", {"without_end_date_only": "on"}).text
+    assert client_record.full_name in only and dated_client.full_name not in only
+    # Once the date is recorded, the flag and the section go.
+    services.justice_status_record_end_date(
+        actor=keyworker, status=licence, data={"supervision_end": days(100)}
+    )
+    assert flag not in web_as("keyworker").get("/treatment/caseload/").content.decode()
+    assert section not in web_as("manager").get("/").content.decode()
+
+
 def test_the_api_returns_a_licences_end_date_and_records_a_missing_one(
     api_as, client_record, keyworker, officer
 ):
@@ -220,6 +285,7 @@ def test_the_api_returns_a_licences_end_date_and_records_a_missing_one(
         start_date=days(-30),
         responsible_officer=officer,
         recorded_by=keyworker,
+        recorded_before_end_dates=True,
     )
     listed = f"/api/v1/justice/clients/{client_record.client_number}/statuses"
     row = api_as("nurse").get(listed).json()[0]

@@ -79,6 +79,31 @@ def test_a_kiosk_answers_with_its_own_token_and_only_its_survey(users, survey, s
     assert wrong_mode.status_code == 422
 
 
+def test_a_kiosk_token_for_another_survey_is_refused_whatever_its_body(users, survey, site):
+    _kiosk, raw = kiosk_for(users["manager"], survey, site)
+    other = services.survey_create(actor=users["manager"], title="Other")
+    http, token = HttpClient(), {"X-Voice-Token": raw}
+    # Not for that survey: refused, not a bad form, even with a body that is not one.
+    for bad_body in ({"mode": "kiosk"}, {**body(survey, mode="kiosk"), "answers": "none"}):
+        refused = post(http, other, bad_body, **token)
+        assert refused.status_code == 403, refused.content
+        assert post(http, survey, bad_body, **token).status_code == 422  # its own: a bad form
+    assert post(http, other, body(other, mode="kiosk"), **token).status_code == 403
+    assert not Response.objects.exists()
+    # Its own survey still takes the answer.
+    assert post(http, survey, body(survey, mode="kiosk"), **token).status_code == 201
+    assert Response.objects.get().survey == survey
+
+
+def test_a_link_token_for_another_survey_is_refused(users, survey):
+    client = ClientFactory(provider=survey.provider, keyworker=users["keyworker"])
+    _link, raw = link_for(users["keyworker"], survey, client)
+    other = services.survey_create(actor=users["manager"], title="Other")
+    http, token = HttpClient(), {"X-Voice-Token": raw}
+    assert post(http, other, {"mode": "link"}, **token).status_code == 403
+    assert post(http, survey, body(survey, mode="link"), **token).status_code == 201
+
+
 def test_a_link_answers_once_by_api(users, survey):
     client = ClientFactory(provider=survey.provider, keyworker=users["keyworker"])
     _link, raw = link_for(users["keyworker"], survey, client)
