@@ -482,7 +482,7 @@ def instalment_record_outcome(
     remaining days (the days before count as missed). A missed instalment that brings the
     run of days not supplied to the threshold suspends the prescription. `actor` is None
     for the daily command. `recorded_at`: when it happened, if not now (a home delivery's
-    time at the door, kept on the driver's phone while it waited for a signal)."""
+    time at the door, kept on the driver's phone while it waited for a signal: H-283)."""
     instalment = (
         Instalment.objects.select_for_update(of=("self",))
         .select_related("prescription__prescriber", "prescription__client__keyworker")
@@ -587,16 +587,6 @@ def instalments_record_missed(
         Instalment.objects.filter(date__lt=before, outcome="", not_delivered_by_service="")
         .exclude(prescription__status=Status.ENDED)
         .order_by("prescription_id", "date")
-    )
-    # A parcel still with a driver may yet be recorded at the door: an outcome kept on the
-    # driver's phone is taken up to the end of the day after (H-283), so it waits a night.
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    unrecorded = unrecorded.exclude(
-        pk__in=[
-            instalment.pk
-            for out_for_supply in hooks.instalments_out_for_supply
-            for instalment in out_for_supply(unrecorded.filter(date__gte=yesterday))
-        ]
     )
     recorded, suspended = 0, []
     for instalment in unrecorded.iterator():

@@ -92,8 +92,7 @@ def _driver_stop_record(
         request,
         record,
         payload,
-        # An earlier day's stop too: its outcome may have waited on the phone (H-283).
-        stop=selectors.driver_sent_stop_get(user=request.user, stop_id=stop_id),
+        stop=selectors.driver_stop_get(user=request.user, stop_id=stop_id),
     )
     return run_sheet_stop_data(stop)
 

@@ -2,8 +2,7 @@
 one of them; and delivery's answers to prescribing's questions about parcels.
 
 Everything a driver reads loads through their own shift: another driver's round, another
-day or another provider's stop is never found (a view then answers 404). An outcome sent
-for a stop of their own earlier round is found, for the service to take or refuse (H-283).
+day or another provider's stop is never found (a view then answers 404).
 """
 
 import datetime
@@ -20,9 +19,6 @@ from beacon.delivery.models import DeliveryRound, DeliveryStop
 from beacon.prescribing.models import Instalment, Prescription
 
 DRIVE = "delivery.drive_round"
-
-# A parcel held back before it left the base: never on the driver's run sheet.
-HELD_BACK_AT_THE_BASE = Q(status=DeliveryStop.Status.HELD_BACK) & Q(handed_over_entry__isnull=True)
 
 
 def delivery_today() -> datetime.date:
@@ -43,7 +39,9 @@ def driver_round(*, user: User, date: datetime.date) -> DeliveryRound | None:
 def driver_stops(*, delivery_round: DeliveryRound) -> QuerySet[DeliveryStop]:
     """The round's stops the driver sees: not those held back before they left the base."""
     return (
-        delivery_round.stops.exclude(HELD_BACK_AT_THE_BASE)
+        delivery_round.stops.exclude(
+            Q(status=DeliveryStop.Status.HELD_BACK) & Q(handed_over_entry__isnull=True)
+        )
         .select_related("client__delivery_details")
         .order_by("position", "id")
     )
@@ -61,27 +59,6 @@ def driver_stop_get(*, user: User, stop_id: int, permission: str = DRIVE) -> Del
     )
     if stop is None:
         raise Http404("No such stop on your round today")
-    return stop
-
-
-def driver_sent_stop_get(*, user: User, stop_id: int) -> DeliveryStop:
-    """A stop an outcome is sent for: of the driver's own round of today or an earlier day,
-    or 404. An outcome kept on the phone without a signal may arrive after its day; whether
-    it is taken is the service's rule (services.runsheet, H-283). Only the stop page of
-    today's round shows the stop (driver_stop_get)."""
-    ensure_can(user, DRIVE)
-    if user.provider_id is None:
-        raise Http404("No such stop on your round")
-    stop = (
-        user.provider.delivery_stops.filter(
-            round__shift__driver=user, date__lte=delivery_today(), pk=stop_id
-        )
-        .exclude(HELD_BACK_AT_THE_BASE)
-        .select_related("client__delivery_details")
-        .first()
-    )
-    if stop is None:
-        raise Http404("No such stop on your round")
     return stop
 
 

@@ -259,25 +259,11 @@ def _record_missed(actor: User, stop: DeliveryStop, notes: str, origin: AuditOri
     return "suspended" if status == Prescription.Status.SUSPENDED else "missed"
 
 
-def _check_on_drivers_round(actor: User, stop: DeliveryStop, at: datetime.datetime) -> None:
-    """May the driver record this stop's outcome, recorded at the door `at` (recorded_at)?
-    On its own day, and sent by the end of the next day: an outcome kept on the phone
-    without a signal may arrive after midnight (regs 19 and 20: the register's entry on the
-    day of supply or the next day, H-283)."""
+def _check_on_drivers_round(actor: User, stop: DeliveryStop) -> None:
     if stop.round is None or stop.round.shift.driver_id != actor.pk:
         raise ValidationError("This parcel is not on your round")
-    if delivery_today() > stop.date + datetime.timedelta(days=1):
-        raise ValidationError(
-            f"Parcel {stop.parcel_number} was for {stop.date:%d %B %Y}: a driver's outcome is "
-            "taken only up to the end of the next day. Ask the coordinator to record what "
-            "happened"
-        )
-    recorded_on = timezone.localdate(at)
-    if recorded_on != stop.date:
-        raise ValidationError(
-            f"Parcel {stop.parcel_number} is for {stop.date:%d %B %Y} and this was recorded on "
-            f"{recorded_on:%d %B %Y}: a driver records a parcel on its own day only"
-        )
+    if stop.date != delivery_today():
+        raise ValidationError("This parcel is not for today: a driver records today's round only")
     if stop.handed_over_entry_id is None:
         raise ValidationError(
             "This parcel has not been handed to you in the register: ask the coordinator"
@@ -486,8 +472,7 @@ def stop_delivered(
     """The driver hands the parcel over: to the client or a named representative. When the
     supply has stopped since hand-over, the stop is held back instead (status held_back)."""
     stop = _locked_stop(stop)
-    at = recorded_at(stop, data)
-    _check_on_drivers_round(actor, stop, at)
+    _check_on_drivers_round(actor, stop)
     if stopped := _stopped_at_the_door(actor, stop, origin):
         return stopped
     stop_move(stop, Status.DELIVERED)
@@ -514,6 +499,7 @@ def stop_delivered(
     if data.get("identity") not in IDENTITY:
         raise ValidationError({"identity": "Say whether proof of identity was asked for and shown"})
     asked, shown = IDENTITY[data["identity"]]
+    at = recorded_at(stop, data)
     instalment = stop.instalment
     prescribing.instalment_record_outcome(
         actor=actor,
@@ -565,8 +551,7 @@ def stop_not_delivered(
     """The driver could not hand the parcel over: the dose is missed, staff are alerted,
     the parcel goes back to the cabinet (stop_returned)."""
     stop = _locked_stop(stop)
-    at = recorded_at(stop, data)
-    _check_on_drivers_round(actor, stop, at)
+    _check_on_drivers_round(actor, stop)
     if stopped := _stopped_at_the_door(actor, stop, origin):
         return stopped
     stop_move(stop, Status.NOT_DELIVERED)
@@ -578,6 +563,7 @@ def stop_not_delivered(
     if reason in NEEDS_NOTES and not notes:
         raise ValidationError({"notes": NEEDS_NOTES[reason]})
     not_in = reason == DeliveryStop.NotDeliveredReason.NOT_IN
+    at = recorded_at(stop, data)
     now = timezone.localtime(at).time()
     too_early = stop.window_start and now < stop.window_start
     if not_in and too_early and now < stop.round.shift.end_time:

@@ -124,8 +124,7 @@ OUTCOMES = {
 
 def _record_outcome(request: HttpRequest, stop_id: int, outcome: str) -> HttpResponse:
     form_class, prefix, service, done = OUTCOMES[outcome]
-    # An earlier day's stop too: its outcome may have waited on the phone overnight (H-283).
-    stop = selectors.driver_sent_stop_get(user=request.user, stop_id=stop_id)
+    stop = selectors.driver_stop_get(user=request.user, stop_id=stop_id)
     form = form_class(request.POST, prefix=prefix)
 
     recorded = {}
@@ -143,14 +142,6 @@ def _record_outcome(request: HttpRequest, stop_id: int, outcome: str) -> HttpRes
         else:
             messages.success(request, done.format(parcel=stop.parcel_number))
         return redirect("delivery:my_round")
-    if stop.date != selectors.delivery_today():
-        # Refused for an earlier day: the reason, never the stop page of another day (H-16).
-        return render(
-            request,
-            "delivery/runsheet/outcome_refused.html",
-            {"stop": stop, "reasons": [e for errors in form.errors.values() for e in errors]},
-            status=400,
-        )
     # Sent back with its errors as every form is: 200, the form and what was typed.
     return _stop_page(request, stop, **{f"{prefix}_form": form})
 
