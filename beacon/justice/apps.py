@@ -49,12 +49,13 @@ class JusticeConfig(AppConfig):
                 views.past_expected_end_worklist,
             )
         )
-        # Licences and supervisions with no end date (H-280), for who may record it (a manager)
-        # and the prescriber, whose clients' licences these are; the caseload tags the same.
+        # Licences and supervisions with no end date (H-280), for a manager, who may record
+        # it (a prescriber may not: admin on a clinical worklist); the keyworker's caseload
+        # tags the same with the link to record it.
         registry.worklist_sections.register(
             registry.WorklistSection(
                 46,
-                frozenset({Role.MANAGER, Role.PRESCRIBER}),
+                frozenset({Role.MANAGER}),
                 rules.VIEW_STATUSES,
                 views.without_end_date_worklist,
             )

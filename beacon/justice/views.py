@@ -436,7 +436,7 @@ def past_expected_end_worklist(*, user: User, today: datetime.date) -> Worklist:
 
 
 def without_end_date_worklist(*, user: User, today: datetime.date) -> Worklist | None:
-    """The manager's and prescriber's worklist section (registered in apps.py): licences and
+    """The manager's worklist section (registered in apps.py): licences and
     supervisions with no end date recorded (H-280), to record it where the user may."""
     found = selectors.statuses_to_follow(user=user, today=today, without_end_date_only=True)
     count = found.count()
