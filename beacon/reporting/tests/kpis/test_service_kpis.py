@@ -16,6 +16,7 @@ from beacon.naloxone.tests.factories import opiate_client, receive, supply_to
 from beacon.prescribing.models import Instalment
 from beacon.reporting.kpis import (
     KPIS,
+    OST_COUNTED,
     Scope,
     attendance,
     kpis_for_period,
@@ -157,6 +158,13 @@ def test_attendance_is_attended_over_booked_with_the_dnas(users, provider, team,
         appointment.save()
 
     assert attendance(month) == {"booked": 3, "attended": 2, "rate": 0.6667, "dna": 1}
+
+
+def test_the_instalments_ost_counts_are_those_the_index_holds():
+    """The database uses the partial index only for a query of its very condition: a change
+    to either side without the other would leave the OST figures scanning every instalment."""
+    (index,) = [i for i in Instalment._meta.indexes if i.name == "instalment_counted_by_kpis"]
+    assert index.condition == OST_COUNTED
 
 
 def test_ost_on_prescription_at_the_end_supervised_missed_doses_and_deliveries(
