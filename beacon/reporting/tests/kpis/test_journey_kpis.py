@@ -3,6 +3,8 @@
 The period is the issue's example year, 1 April 2025 to 31 March 2026."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from beacon.clients.tests.factories import ClientFactory
 from beacon.prescribing.models import Prescription
@@ -84,6 +86,21 @@ def test_successful_completions_are_a_number_and_a_share_of_those_in_treatment(p
 
     # 1 completion of the 4 people in treatment in the period (the March one ended before).
     assert successful_completions(year) == {"count": 1, "share_of_in_treatment": 0.25}
+
+
+def test_the_people_in_treatment_are_counted_once_for_a_period(person, year):
+    """The dashboard's figures for a period read the people in treatment once: a KPI, and
+    the completions' denominator, the same number."""
+    journey(person(), referred=date(2025, 1, 1), discharged=date(2025, 7, 1))
+    journey(person(), referred=date(2025, 1, 1))
+    assert in_treatment(year) == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert successful_completions(year) == {"count": 1, "share_of_in_treatment": 0.5}
+    assert len(queries) == 1  # the completions; the people in treatment already counted
+    fresh = Scope(provider=year.provider, start=START, end=END)
+    with CaptureQueriesContext(connection) as queries:
+        assert successful_completions(fresh)["share_of_in_treatment"] == 0.5
+    assert len(queries) == 2
 
 
 def test_an_opiate_client_discharged_still_on_a_prescription_is_not_a_successful_completion(
