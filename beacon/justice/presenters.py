@@ -406,19 +406,25 @@ class StatusesExport(Exporter):
             ]
 
 
+def _worklist_cells(status: JusticeStatus, day: datetime.date | None) -> list[dict]:
+    """A worklist row's first cells: the client, the status, its day, the keyworker."""
+    keyworker = status.client.keyworker
+    return _cells(
+        [
+            status.client.full_name,
+            status.get_kind_display(),
+            date_uk(day),
+            keyworker.display_name if keyworker else "None",
+        ]
+    )
+
+
 def past_expected_end_worklist(rows: list[JusticeStatus], *, count: int) -> Worklist:
     """The manager's section: orders, licences and supervisions past their expected end, how
     they ended not recorded."""
     table = [
         [
-            *_cells(
-                [
-                    status.client.full_name,
-                    status.get_kind_display(),
-                    date_uk(status.expected_end),
-                    status.client.keyworker.display_name if status.client.keyworker else "None",
-                ]
-            ),
+            *_worklist_cells(status, status.expected_end),
             end_link(status),
         ]
         for status in rows
@@ -440,17 +446,10 @@ def without_end_date_worklist(
     rows: list[JusticeStatus], *, count: int, may_record: Callable[[Client], bool]
 ) -> Worklist:
     """The section of licences and supervisions with no end date recorded (H-280): the link
-    to record it for who may (the keyworker, a manager), else to the client's justice page."""
+    to record it for who may, else to the client's justice page."""
     table = [
         [
-            *_cells(
-                [
-                    status.client.full_name,
-                    status.get_kind_display(),
-                    date_uk(status.start_date),
-                    status.client.keyworker.display_name if status.client.keyworker else "None",
-                ]
-            ),
+            *_worklist_cells(status, status.start_date),
             end_date_link(status)
             if may_record(status.client)
             else action_link(

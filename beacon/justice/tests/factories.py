@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from beacon.clients.services import sharing_consent_record
 from beacon.justice import services
-from beacon.justice.models import LICENCE_KINDS, Kind, NaloxoneOnRelease
+from beacon.justice.models import LICENCE_KINDS, JusticeStatus, Kind, NaloxoneOnRelease
 
 
 def days(offset: int) -> datetime.date:
@@ -33,6 +33,20 @@ def on_order(client, actor, officer, *, kind=Kind.DRR, start=-30, **extra):
             "responsible_officer": officer,
             **extra,
         },
+    )
+
+
+def recorded_before_end_dates(client, actor, officer=None, *, kind=Kind.LICENCE, start=-100):
+    """A licence or supervision with no end date, as migrations 0005 and 0006 left those
+    recorded before end dates were asked (straight to the database: today's form refuses)."""
+    return JusticeStatus.objects.create(
+        provider=client.provider,
+        client=client,
+        kind=kind,
+        start_date=days(start),
+        responsible_officer=officer,
+        recorded_by=actor,
+        recorded_before_end_dates=True,
     )
 
 

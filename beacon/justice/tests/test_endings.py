@@ -12,7 +12,7 @@ from beacon.core.presenters import date_uk
 from beacon.justice import services
 from beacon.justice.models import JusticeStatus, Kind, StatusEnd
 from beacon.justice.rules import clients_shared_with
-from beacon.justice.tests.factories import consents, days, on_order
+from beacon.justice.tests.factories import consents, days, on_order, recorded_before_end_dates
 from beacon.treatment.tests.factories import date_input
 
 pytestmark = pytest.mark.django_db
@@ -143,13 +143,8 @@ def test_the_end_page_says_a_licences_end_date_within_its_sentence(
     web_as, client_record, keyworker, officer
 ):
     licence = on_order(client_record, keyworker, officer, kind=Kind.LICENCE, start=-10)
-    undated = JusticeStatus.objects.create(
-        provider=client_record.provider,
-        client=client_record,
-        kind=Kind.POST_SENTENCE_SUPERVISION,
-        start_date=days(-20),
-        recorded_by=keyworker,
-        recorded_before_end_dates=True,
+    undated = recorded_before_end_dates(
+        client_record, keyworker, kind=Kind.POST_SENTENCE_SUPERVISION, start=-20
     )
     http = web_as("keyworker")
     page = http.get(end_page(licence)).content.decode()

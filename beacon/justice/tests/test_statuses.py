@@ -7,12 +7,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from beacon.clients.tests.factories import ClientFactory
 from beacon.core.models import AuditEntry
 from beacon.core.presenters import date_uk
 from beacon.justice import selectors, services
 from beacon.justice.models import JusticeStatus, Kind
 from beacon.justice.rules import clients_shared_with
-from beacon.justice.tests.factories import consents, days, on_order
+from beacon.justice.tests.factories import (
+    consents,
+    days,
+    on_order,
+    recorded_before_end_dates,
+)
 from beacon.treatment.codes import NDTMS_MAPPINGS, CriminalJusticeStatus
 from beacon.treatment.tests.factories import date_input
 
@@ -195,15 +201,7 @@ def test_a_licence_recorded_before_end_dates_were_asked_is_flagged_until_the_key
     web_as, client_record, keyworker, officer
 ):
     # As migrations 0005 and 0006 left it: a licence with no end date, still current.
-    licence = JusticeStatus.objects.create(
-        provider=client_record.provider,
-        client=client_record,
-        kind=Kind.LICENCE,
-        start_date=days(-100),
-        responsible_officer=officer,
-        recorded_by=keyworker,
-        recorded_before_end_dates=True,
-    )
+    licence = recorded_before_end_dates(client_record, keyworker, officer)
     assert licence.is_current_on(days(0)) and licence.needs_end_date
     http = web_as("keyworker")
     justice = f"/justice/clients/{client_record.client_number}/"
@@ -236,17 +234,7 @@ def test_a_licence_recorded_before_end_dates_were_asked_is_flagged_until_the_key
 def test_a_licence_with_no_end_date_is_flagged_on_the_caseload_and_the_worklists(
     web_as, client_record, keyworker, officer, provider, team
 ):
-    from beacon.clients.tests.factories import ClientFactory
-
-    licence = JusticeStatus.objects.create(
-        provider=client_record.provider,
-        client=client_record,
-        kind=Kind.LICENCE,
-        start_date=days(-100),
-        responsible_officer=officer,
-        recorded_by=keyworker,
-        recorded_before_end_dates=True,
-    )
+    licence = recorded_before_end_dates(client_record, keyworker, officer)
     dated_client = ClientFactory(provider=provider, team=team, keyworker=keyworker)
     dated = on_order(dated_client, keyworker, officer, kind=Kind.LICENCE, start=-10)
     flag = "No end date: record when it ends"
