@@ -473,35 +473,35 @@ def without_end_date_worklist(
     )
 
 
-def caseload_cell_html(statuses: list[JusticeStatus], today: datetime.date):
+def caseload_cell_html(statuses: list[JusticeStatus], today: datetime.date, *, can_change: bool):
     """The caseload's criminal justice cell of one client: each status not ended, an order
-    past its expected end tagged red with the link to record how it ended (H-269), a licence
-    or supervision with no end date tagged with the link to record it (H-280)."""
+    past its expected end tagged red (H-269), a licence or supervision with no end date
+    tagged (H-280); each tag with the link to record how it ended or its end date only if
+    `can_change` (the pages behind them refuse anyone else), else with the status's name."""
     parts = []
     for status in statuses:
         if status.is_past_expected_end_on(today):
-            parts.append(
-                format_html(
-                    '{}<br><a href="{}">{}</a>',
-                    status_state_html(status, today),
-                    reverse("justice:status_end", args=[status.client.client_number, status.pk]),
-                    f"{status.get_kind_display()}: record how it ended",
-                )
-            )
+            url_name, to_do = "justice:status_end", "record how it ended"
         elif status.needs_end_date:
+            url_name, to_do = "justice:status_end_date", "record the end date"
+        else:
+            if status.is_current_on(today):
+                to = f" to {date_uk(status.expected_end)}" if status.expected_end else ""
+                parts.append(format_html("{}{}", status.get_kind_display(), to))
+            continue
+        if can_change:
             parts.append(
                 format_html(
                     '{}<br><a href="{}">{}</a>',
                     status_state_html(status, today),
-                    reverse(
-                        "justice:status_end_date", args=[status.client.client_number, status.pk]
-                    ),
-                    f"{status.get_kind_display()}: record the end date",
+                    reverse(url_name, args=[status.client.client_number, status.pk]),
+                    f"{status.get_kind_display()}: {to_do}",
                 )
             )
-        elif status.is_current_on(today):
-            to = f" to {date_uk(status.expected_end)}" if status.expected_end else ""
-            parts.append(format_html("{}{}", status.get_kind_display(), to))
+        else:
+            parts.append(
+                format_html("{}<br>{}", status_state_html(status, today), status.get_kind_display())
+            )
     return format_html_join(
         "", '<p class="nhsuk-body-s nhsuk-u-margin-bottom-1">{}</p>', ((part,) for part in parts)
     )

@@ -452,7 +452,8 @@ def without_end_date_worklist(*, user: User, today: datetime.date) -> Worklist |
 def caseload_columns(clients: list, *, user: User) -> dict:
     """The caseload's criminal justice column (registered in `beacon/treatment/hooks.py`):
     each client's status not ended, an order past its expected end and a licence with no end
-    date tagged, in one query."""
+    date tagged, in one query; the links to record them only where `user` may (CHANGE, as
+    the pages behind them check)."""
     today = timezone.localdate()
     by_client: dict[int, list] = {}
     page = user.provider.clients.filter(pk__in=[c.pk for c in clients])
@@ -461,7 +462,13 @@ def caseload_columns(clients: list, *, user: User) -> dict:
     return {
         "head": [{"text": "Criminal justice"}],
         "cells": {
-            c.pk: [{"html": presenters.caseload_cell_html(by_client.get(c.pk, []), today)}]
+            c.pk: [
+                {
+                    "html": presenters.caseload_cell_html(
+                        by_client.get(c.pk, []), today, can_change=user_can(user, CHANGE, c)
+                    )
+                }
+            ]
             for c in clients
         },
     }

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from beacon.core.models import AuditEntry
 from beacon.core.presenters import date_uk
-from beacon.justice import services
+from beacon.justice import services, views
 from beacon.justice.models import JusticeStatus, Kind, StatusEnd
 from beacon.justice.rules import clients_shared_with
 from beacon.justice.tests.factories import consents, days, on_order, recorded_before_end_dates
@@ -270,6 +270,29 @@ def test_an_order_past_its_expected_end_is_listed_to_record_how_it_ended(
         actor=keyworker, status=past, data={"ended_on": days(-1), "end_reason": "completed"}
     )
     assert client_record.full_name not in http.get("/justice/statuses/").content.decode()
+
+
+def test_the_caseload_links_to_record_an_ending_or_an_end_date_only_for_who_may(
+    web_as, client_record, keyworker, officer, make_user, users
+):
+    past = on_order(client_record, keyworker, officer, start=-200)
+    undated = recorded_before_end_dates(client_record, keyworker, officer)
+    end_date = f"/justice/clients/{client_record.client_number}/statuses/{undated.pk}/end-date/"
+    flags = ("Past its expected end: record how it ended", "No end date: record when it ends")
+    # The client's keyworker may record both: their caseload tags each and links to its page.
+    caseload = web_as(keyworker).get("/treatment/caseload/").content.decode()
+    assert all(flag in caseload for flag in flags)
+    assert end_page(past) in caseload and end_date in caseload
+    # A keyworker of the same team, and a prescriber, may open the client but not record
+    # either (the pages refuse them): justice's caseload column tags both, without the links.
+    colleague = make_user("keyworker", username="kw-colleague")
+    for user in (colleague, users["prescriber"]):
+        assert web_as(user).get(end_page(past)).status_code == 403, user.role
+        assert web_as(user).get(end_date).status_code == 403, user.role
+        column = views.caseload_columns([client_record], user=user)
+        cell = column["cells"][client_record.pk][0]["html"]
+        assert all(flag in cell for flag in flags), user.role
+        assert end_page(past) not in cell and end_date not in cell and "<a " not in cell
 
 
 def test_the_managers_worklist_shows_orders_past_their_expected_end(
