@@ -15,6 +15,7 @@ from beacon.clients.models import Client, SharingConsent
 from beacon.core.audit import Action, AuditOrigin, audit_record, record_save
 from beacon.core.models import Alert, Provider, User
 from beacon.core.permissions import ensure_can
+from beacon.core.presenters import date_uk
 from beacon.core.roles import Role
 from beacon.core.services import alert_raise
 from beacon.justice import selectors
@@ -152,7 +153,7 @@ def justice_status_end(
     ensure_can(actor, CHANGE, status.client)
     status = JusticeStatus.objects.select_for_update().get(pk=status.pk)
     if status.ended_on is not None:
-        raise ValidationError(f"This status already ended on {status.ended_on:%d/%m/%Y}")
+        raise ValidationError(f"This status already ended on {date_uk(status.ended_on)}")
     ended_on = data.get("ended_on")
     reason = data.get("end_reason") or ""
     detail = (data.get("end_detail") or "").strip()
@@ -204,7 +205,7 @@ def justice_status_record_end_date(
             "order's follows from its length"
         )
     if status.ended_on is not None:
-        raise ValidationError(f"This status already ended on {status.ended_on:%d/%m/%Y}")
+        raise ValidationError(f"This status already ended on {date_uk(status.ended_on)}")
     end = data.get("supervision_end")
     errors = _end_date_errors(status.kind, status.start_date, end)
     if errors:

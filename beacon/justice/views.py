@@ -149,7 +149,7 @@ def status_end(request: HttpRequest, client_number: str, justice_status_id: int)
         user=request.user, client=record, status_id=justice_status_id
     )
     if status.ended_on is not None:
-        messages.info(request, f"This status already ended on {status.ended_on:%d/%m/%Y}.")
+        messages.info(request, f"This status already ended on {date_uk(status.ended_on)}.")
         return redirect(_back(record))
     form = StatusEndForm(request.POST or None, status=status)
     if form_saved_by(request, form, services.justice_status_end, status=status):

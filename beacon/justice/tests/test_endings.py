@@ -4,7 +4,11 @@ and API, audited, for the keyworker and managers only; an ended status is histor
 past its length is no longer current and asks for its ending on the statuses list, the
 caseload and the manager's worklist."""
 
+import datetime
+import zoneinfo
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from beacon.core.models import AuditEntry
@@ -16,6 +20,11 @@ from beacon.justice.tests.factories import consents, days, on_order, recorded_be
 from beacon.treatment.tests.factories import date_input
 
 pytestmark = pytest.mark.django_db
+
+# A day a status ended, and a morning soon after to be on when it did: messages write it as
+# Beacon's pages write dates ("1 June 2026", not 01/06/2026).
+ENDED = datetime.date(2026, 6, 1)
+SOON_AFTER = datetime.datetime(2026, 6, 20, 10, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
 
 
 def end_page(status) -> str:
@@ -87,11 +96,28 @@ def test_each_kind_ends_only_as_it_can(client_record, keyworker, officer):
 
 
 def test_a_status_ends_once(client_record, keyworker, officer):
-    order = on_order(client_record, keyworker, officer, start=-60)
-    data = {"ended_on": days(0), "end_reason": StatusEnd.COMPLETED}
-    services.justice_status_end(actor=keyworker, status=order, data=data)
-    with pytest.raises(ValidationError):
+    with time_machine.travel(SOON_AFTER, tick=False):
+        order = on_order(client_record, keyworker, officer, start=-60)
+        data = {"ended_on": ENDED, "end_reason": StatusEnd.COMPLETED}
         services.justice_status_end(actor=keyworker, status=order, data=data)
+        with pytest.raises(ValidationError) as caught:
+            services.justice_status_end(actor=keyworker, status=order, data=data)
+    assert caught.value.messages == ["This status already ended on 1 June 2026"]
+
+
+def test_an_ended_licence_takes_no_end_date(client_record, keyworker, officer):
+    with time_machine.travel(SOON_AFTER, tick=False):
+        licence = on_order(client_record, keyworker, officer, kind=Kind.LICENCE, start=-60)
+        services.justice_status_end(
+            actor=keyworker,
+            status=licence,
+            data={"ended_on": ENDED, "end_reason": StatusEnd.COMPLETED},
+        )
+        with pytest.raises(ValidationError) as caught:
+            services.justice_status_record_end_date(
+                actor=keyworker, status=licence, data={"supervision_end": days(100)}
+            )
+    assert caught.value.messages == ["This status already ended on 1 June 2026"]
 
 
 def test_the_officer_reads_nothing_more_after_the_end_date(
@@ -137,6 +163,19 @@ def test_the_keyworker_ends_an_order_on_its_page_and_it_shows_as_history(
     assert "Order varied by the court" in history and date_uk(days(-2)) in history
     assert end_page(order) not in page
     assert http.get(end_page(order)).status_code == 302  # ended already: back to the page
+
+
+def test_the_end_page_of_an_ended_status_says_when_it_ended(
+    web_as, client_record, keyworker, officer
+):
+    with time_machine.travel(SOON_AFTER, tick=False):
+        order = on_order(client_record, keyworker, officer, start=-60)
+        services.justice_status_end(
+            actor=keyworker, status=order, data={"ended_on": ENDED, "end_reason": "completed"}
+        )
+        again = web_as(keyworker).get(end_page(order), follow=True)
+    assert again.redirect_chain == [(f"/justice/clients/{client_record.client_number}/", 302)]
+    assert "This status already ended on 1 June 2026." in again.content.decode()
 
 
 def test_the_end_page_says_a_licences_end_date_within_its_sentence(
