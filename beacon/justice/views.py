@@ -428,11 +428,14 @@ def statuses_csv(request: HttpRequest) -> HttpResponse:
     return presenters.StatusesExport(found, today=timezone.localdate()).csv_response()
 
 
-def past_expected_end_worklist(*, user: User, today: datetime.date) -> Worklist:
+def past_expected_end_worklist(*, user: User, today: datetime.date) -> Worklist | None:
     """The manager's worklist section (registered in apps.py): orders past their expected
-    end whose ending nobody recorded."""
+    end whose ending nobody recorded; left out when there are none."""
     found = selectors.statuses_to_follow(user=user, today=today, past_expected_end_only=True)
-    return presenters.past_expected_end_worklist(list(found[:WORKLIST_ROWS]), count=found.count())
+    count = found.count()
+    if not count:
+        return None  # as the section of licences with no end date: no empty section
+    return presenters.past_expected_end_worklist(list(found[:WORKLIST_ROWS]), count=count)
 
 
 def without_end_date_worklist(*, user: User, today: datetime.date) -> Worklist | None:

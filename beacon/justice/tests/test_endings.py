@@ -343,6 +343,23 @@ def test_the_managers_worklist_shows_orders_past_their_expected_end(
     assert client_record.full_name in section and end_page(past) in section
 
 
+def test_the_managers_worklist_leaves_out_the_section_when_no_order_is_past_its_end(
+    web_as, client_record, keyworker, officer
+):
+    on_order(client_record, keyworker, officer, start=-10)  # current: not past its end
+    section = 'id="justice-past-expected-end"'
+    home = web_as("manager").get("/").content.decode()
+    assert section not in home
+    assert "No order or licence is past its expected end" not in home
+    # One past its end brings the section back, and recording how it ended takes it away.
+    past = on_order(client_record, keyworker, officer, start=-200)
+    assert section in web_as("manager").get("/").content.decode()
+    services.justice_status_end(
+        actor=keyworker, status=past, data={"ended_on": days(-1), "end_reason": "completed"}
+    )
+    assert section not in web_as("manager").get("/").content.decode()
+
+
 def test_a_keyworker_of_another_team_does_not_see_the_order(
     web_as, client_record, keyworker, officer, make_user
 ):
