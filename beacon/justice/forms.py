@@ -11,6 +11,7 @@ from django.utils import timezone
 from beacon.clients.models import SharingConsent
 from beacon.core.dates import DayMonthYearField
 from beacon.core.forms import FilterForm, Form, nothing_chosen
+from beacon.core.presenters import date_uk
 from beacon.justice.models import (
     ENDINGS,
     LICENCE_KINDS,
@@ -76,7 +77,7 @@ class JusticeStatusForm(Form):
             elif start is not None and end <= start:
                 self.add_error(
                     "supervision_end",
-                    f"The end date must be after the start date, {start:%d/%m/%Y}",
+                    f"The end date must be after the start date, {date_uk(start)}",
                 )
         return data
 

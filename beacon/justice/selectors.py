@@ -17,6 +17,7 @@ from beacon.contacts.models import Appointment, AppointmentOutcome
 from beacon.contacts.services import next_working_day
 from beacon.core.models import PartnerOrganisation, Provider, User
 from beacon.core.permissions import ensure_can
+from beacon.core.presenters import date_uk
 from beacon.justice.models import (
     SUPERVISED_KINDS,
     JusticeStatus,
@@ -333,10 +334,10 @@ def report_refusal(
     if consent.withdrawn_at is not None:
         return (
             f"The client withdrew the consent this report was drafted under "
-            f"({timezone.localtime(consent.withdrawn_at):%d/%m/%Y}). " + again
+            f"({date_uk(timezone.localtime(consent.withdrawn_at).date())}). " + again
         )
     if not consent.is_active_on(today):
-        return f"The consent this report was drafted under ended on {consent.until:%d/%m/%Y}. " + (
+        return f"The consent this report was drafted under ended on {date_uk(consent.until)}. " + (
             again
         )
     lost = [SharingConsent.SHARES[share] for share in report.holds if not getattr(consent, share)]

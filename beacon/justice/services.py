@@ -58,7 +58,7 @@ def _end_date_errors(kind: str, start: datetime.date | None, end: datetime.date 
             else "Enter the date post-sentence supervision ends"
         }
     if start is not None and end <= start:
-        return {"supervision_end": f"The end date must be after the start date, {start:%d/%m/%Y}"}
+        return {"supervision_end": f"The end date must be after the start date, {date_uk(start)}"}
     return {}
 
 
@@ -165,7 +165,7 @@ def justice_status_end(
         errors["ended_on"] = "The end date cannot be in the future"
     elif ended_on < status.start_date:
         errors["ended_on"] = (
-            f"The end date cannot be before the start, {status.start_date:%d/%m/%Y}"
+            f"The end date cannot be before the start, {date_uk(status.start_date)}"
         )
     if reason not in ENDINGS[status.kind]:
         errors["end_reason"] = "Choose how it ended"
@@ -500,7 +500,7 @@ def release_not_seen_alerts(*, provider: Provider, today: datetime.date) -> int:
             kind=Alert.Kind.PRISON_RELEASE,
             title="Released from prison and not yet seen",
             message=(
-                f"Released from {release.prison} on {release.release_date:%d/%m/%Y} and not "
+                f"Released from {release.prison} on {date_uk(release.release_date)} and not "
                 f"seen since. Release is the time of highest overdose risk: contact them today."
             ),
             client=client,

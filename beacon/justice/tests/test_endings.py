@@ -80,6 +80,31 @@ def test_an_ending_in_the_future_before_the_start_or_without_how_is_refused(
     assert order.ended_on is None and order.end_reason == ""
 
 
+def test_an_ending_before_the_start_names_the_start_as_pages_write_dates(
+    web_as, client_record, keyworker, officer
+):
+    the_day_before = {
+        "ended_on": ENDED - datetime.timedelta(days=1),
+        "end_reason": StatusEnd.COMPLETED,
+    }
+    with time_machine.travel(SOON_AFTER, tick=False):
+        order = on_order(client_record, keyworker, officer, start=(ENDED - days(0)).days)
+        with pytest.raises(ValidationError) as caught:
+            services.justice_status_end(actor=keyworker, status=order, data=the_day_before)
+        page = web_as("keyworker").post(
+            end_page(order),
+            {
+                "end_reason": StatusEnd.COMPLETED,
+                **date_input("ended_on", the_day_before["ended_on"]),
+            },
+        )
+    wording = "The end date cannot be before the start, 1 June 2026"
+    assert caught.value.message_dict == {"ended_on": [wording]}
+    assert page.status_code == 200 and wording in page.text
+    order.refresh_from_db()
+    assert order.ended_on is None
+
+
 def test_each_kind_ends_only_as_it_can(client_record, keyworker, officer):
     caution = services.justice_status_record(
         actor=keyworker,

@@ -4,8 +4,10 @@ for it; a client not seen within BEACON_JUSTICE_RELEASE_SEEN_DAYS is listed and 
 once; naloxone's offer is raised at release."""
 
 import datetime
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
@@ -86,6 +88,19 @@ def test_not_seen_within_the_days_is_listed_and_alerted_once(client_record, keyw
     assert services.release_not_seen_alerts(provider=provider, today=days(0)) == 0
     alert = Alert.objects.get(kind=Alert.Kind.PRISON_RELEASE)
     assert alert.recipient == keyworker and alert.client == client_record
+
+
+@override_settings(BEACON_JUSTICE_RELEASE_SEEN_DAYS=3)
+def test_the_alert_says_the_release_day_as_pages_write_dates(client_record, keyworker, provider):
+    on_the_day = datetime.datetime(2026, 6, 20, 10, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+    with time_machine.travel(on_the_day, tick=False):
+        released(client_record, keyworker, days_ago=4)
+        services.release_not_seen_alerts(provider=provider, today=days(0))
+    alert = Alert.objects.get(kind=Alert.Kind.PRISON_RELEASE)
+    assert alert.message == (
+        "Released from HMP Testshire on 16 June 2026 and not seen since. Release is the time "
+        "of highest overdose risk: contact them today."
+    )
 
 
 @override_settings(BEACON_JUSTICE_RELEASE_SEEN_DAYS=3)

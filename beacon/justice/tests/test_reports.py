@@ -2,18 +2,25 @@
 consent names, checked and sent by the keyworker (audited, once), then downloadable by the
 officer, and by no other officer."""
 
+import datetime
+import zoneinfo
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from beacon.clients.services import sharing_consent_withdraw
 from beacon.contacts.tests.factories import contact_at
 from beacon.core.models import AuditEntry
-from beacon.justice import services
+from beacon.justice import selectors, services
 from beacon.justice.models import ProgressReport
 from beacon.justice.tests.factories import consents, days, on_order, released
 
 pytestmark = pytest.mark.django_db
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+AGAIN = "Nothing was sent: draft the report again from the consent now in force."
 
 
 @pytest.fixture
@@ -250,3 +257,50 @@ def test_a_draft_from_before_the_consent_was_recorded_is_not_sent(
             actor=keyworker, report=report, data={"body": report.body, "checked": True}
         )
     assert "draft the report again" in " ".join(caught.value.messages)
+
+
+def _drafted(client_record, keyworker, officer, *, until):
+    """A report drafted on the day travelled to, under a consent shared until `until` days on."""
+    order = on_order(client_record, keyworker, officer)
+    hearing = services.review_hearing_record(
+        actor=keyworker,
+        client=client_record,
+        data={"status": order, "on": days(7), "court": "Testshire Magistrates' Court"},
+    )
+    consent = consents(client_record, keyworker, officer.partner_organisation, until=until)
+    return consent, services.progress_report_generate(actor=keyworker, hearing=hearing)
+
+
+def test_a_refusal_under_a_withdrawn_consent_says_the_day_as_pages_write_dates(
+    client_record, keyworker, officer
+):
+    # 23:30 UTC on 20 June is 00:30 on 21 June in London: the day is the local one.
+    past_midnight = datetime.datetime(2026, 6, 20, 23, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(past_midnight, tick=False):
+        consent, report = _drafted(client_record, keyworker, officer, until=90)
+        sharing_consent_withdraw(actor=keyworker, consent=consent)
+        with pytest.raises(ValidationError) as caught:
+            services.progress_report_send(
+                actor=keyworker, report=report, data={"body": report.body, "checked": True}
+            )
+    assert caught.value.messages == [
+        "The client withdrew the consent this report was drafted under (21 June 2026). " + AGAIN
+    ]
+
+
+def test_a_refusal_under_a_consent_that_ended_says_the_day_as_pages_write_dates(
+    client_record, keyworker, officer
+):
+    with time_machine.travel(datetime.datetime(2026, 6, 20, 10, tzinfo=LONDON), tick=False):
+        consent, report = _drafted(client_record, keyworker, officer, until=10)
+    assert consent.until == datetime.date(2026, 6, 30)
+    ended = "The consent this report was drafted under ended on 30 June 2026. " + AGAIN
+    assert selectors.report_refusal(report, today=datetime.date(2026, 7, 1)) == ended
+    the_day_after = datetime.datetime(2026, 7, 1, 10, tzinfo=LONDON)
+    with time_machine.travel(the_day_after, tick=False), pytest.raises(ValidationError) as caught:
+        services.progress_report_send(
+            actor=keyworker, report=report, data={"body": report.body, "checked": True}
+        )
+    assert caught.value.messages == [ended]
+    report.refresh_from_db()
+    assert not report.is_sent

@@ -3,7 +3,11 @@ need to know, never to a driver or volunteer; a DRR needs its length, a licence 
 end date and post-sentence supervision its end date, and past it neither is current
 (H-280); statuses map to NDTMS in the one mapping module."""
 
+import datetime
+import zoneinfo
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -23,6 +27,11 @@ from beacon.treatment.codes import NDTMS_MAPPINGS, CriminalJusticeStatus
 from beacon.treatment.tests.factories import date_input
 
 pytestmark = pytest.mark.django_db
+
+# A day a licence started, and a morning after it to be on: messages write it as Beacon's
+# pages write dates ("1 June 2026", not 01/06/2026).
+STARTED = datetime.date(2026, 6, 1)
+LATER = datetime.datetime(2026, 6, 20, 10, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
 
 
 def test_a_drr_has_a_start_length_end_and_responsible_officer(client_record, keyworker, officer):
@@ -102,7 +111,7 @@ def test_a_licence_without_its_end_date_or_ending_before_it_starts_is_refused_ne
         status_page(client_record),
         {**typed, **date_input("supervision_end", days(-1)), "responsible_officer": officer.pk},
     )
-    assert f"The end date must be after the start date, {days(-1):%d/%m/%Y}" in early.text
+    assert f"The end date must be after the start date, {date_uk(days(-1))}" in early.text
     assert f'value="{days(-1).year}"' in early.text  # what was typed is kept
     pss = http.post(
         status_page(client_record),
@@ -123,6 +132,36 @@ def test_a_licence_without_its_end_date_or_ending_before_it_starts_is_refused_ne
     )
     page = http.get(f"/justice/clients/{client_record.client_number}/").content.decode()
     assert f"To {date_uk(days(180))}" in page
+
+
+def test_an_end_date_not_after_the_start_is_refused_naming_the_start_as_pages_write_dates(
+    web_as, client_record, keyworker, officer
+):
+    with time_machine.travel(LATER, tick=False):
+        start = (STARTED - days(0)).days
+        with pytest.raises(ValidationError) as caught:
+            on_order(
+                client_record,
+                keyworker,
+                officer,
+                kind=Kind.LICENCE,
+                start=start,
+                supervision_end=STARTED,
+            )
+        http = web_as("keyworker")
+        typed = {
+            "kind": Kind.LICENCE,
+            **date_input("start_date", STARTED),
+            **date_input("supervision_end", STARTED),
+            "responsible_officer": officer.pk,
+        }
+        on_the_form = http.post(status_page(client_record), typed)
+        licence = recorded_before_end_dates(client_record, keyworker, officer, start=start)
+        recorded_later = http.post(end_date_page(licence), date_input("supervision_end", STARTED))
+    wording = "The end date must be after the start date, 1 June 2026"
+    assert caught.value.message_dict == {"supervision_end": [wording]}  # the service, the API
+    assert on_the_form.status_code == 200 and wording in on_the_form.text  # the status form
+    assert recorded_later.status_code == 200 and wording in recorded_later.text  # end date page
 
 
 @pytest.mark.parametrize("kind", [Kind.LICENCE, Kind.POST_SENTENCE_SUPERVISION])
@@ -214,7 +253,7 @@ def test_a_licence_recorded_before_end_dates_were_asked_is_flagged_until_the_key
     assert form.status_code == 200 and "Licence end date" in form.text
     refused = http.post(end_date_page(licence), date_input("supervision_end", days(-100)))
     assert refused.status_code == 200
-    assert f"The end date must be after the start date, {days(-100):%d/%m/%Y}" in refused.text
+    assert f"The end date must be after the start date, {date_uk(days(-100))}" in refused.text
     licence.refresh_from_db()
     assert licence.supervision_end is None
     saved = http.post(end_date_page(licence), date_input("supervision_end", days(-1)))
