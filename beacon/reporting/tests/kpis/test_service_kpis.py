@@ -13,8 +13,9 @@ from beacon.harmreduction.tests.factories import nsp_visit, site_of
 from beacon.naloxone import services as naloxone_services
 from beacon.naloxone.models import Recipient, ReportKind, UsedOn, UseOutcome
 from beacon.naloxone.tests.factories import opiate_client, receive, supply_to
-from beacon.prescribing.models import Instalment
+from beacon.prescribing.models import Instalment, Prescription
 from beacon.reporting.kpis import (
+    HOME_DELIVERY,
     KPIS,
     OST_COUNTED,
     Scope,
@@ -165,6 +166,12 @@ def test_the_instalments_ost_counts_are_those_the_index_holds():
     to either side without the other would leave the OST figures scanning every instalment."""
     (index,) = [i for i in Instalment._meta.indexes if i.name == "instalment_counted_by_kpis"]
     assert index.condition == OST_COUNTED
+
+
+def test_the_home_delivery_prescriptions_ost_reads_are_those_the_index_holds():
+    """As above, for the prescriptions the OST figures tell missed home deliveries by."""
+    (index,) = [i for i in Prescription._meta.indexes if i.name == "prescription_home_delivery"]
+    assert index.condition == HOME_DELIVERY
 
 
 def test_ost_on_prescription_at_the_end_supervised_missed_doses_and_deliveries(
