@@ -138,6 +138,9 @@ class ReviewHearingForm(Form):
     def __init__(self, *args, orders, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].queryset = orders
+        self.fields["status"].label_from_instance = lambda status: (
+            f"{status.get_kind_display()} from {date_uk(status.start_date)}"
+        )
 
 
 class PrisonReleaseForm(Form):

@@ -61,17 +61,16 @@ PAST_EXPECTED_END = "Past its expected end: record how it ended"
 NEEDS_END_DATE = "No end date: record when it ends"
 
 
-def status_state_html(status: JusticeStatus, today: datetime.date):
+def status_state_html(status: JusticeStatus, today: datetime.date, *, to_do: bool = True):
     """Current, not yet begun, past its expected end with nobody having recorded how it
-    ended (H-269), or a licence or supervision with no end date recorded (H-280)."""
+    ended (H-269), or a licence or supervision with no end date recorded (H-280); those two
+    say what to record, unless `to_do` is False (for a reader who may not record it)."""
     if status.is_past_expected_end_on(today):
-        return format_html(
-            '<strong class="nhsuk-tag nhsuk-tag--red">{}</strong>', PAST_EXPECTED_END
-        )
+        text = PAST_EXPECTED_END if to_do else PAST_EXPECTED_END.partition(":")[0]
+        return format_html('<strong class="nhsuk-tag nhsuk-tag--red">{}</strong>', text)
     if status.needs_end_date:
-        return format_html(
-            '<strong class="nhsuk-tag nhsuk-tag--orange">{}</strong>', NEEDS_END_DATE
-        )
+        text = NEEDS_END_DATE if to_do else NEEDS_END_DATE.partition(":")[0]
+        return format_html('<strong class="nhsuk-tag nhsuk-tag--orange">{}</strong>', text)
     if status.start_date > today:
         return format_html(
             '<strong class="nhsuk-tag nhsuk-tag--grey">From {}</strong>', date_uk(status.start_date)
@@ -500,7 +499,11 @@ def caseload_cell_html(statuses: list[JusticeStatus], today: datetime.date, *, c
             )
         else:
             parts.append(
-                format_html("{}<br>{}", status_state_html(status, today), status.get_kind_display())
+                format_html(
+                    "{}<br>{}",
+                    status_state_html(status, today, to_do=False),
+                    status.get_kind_display(),
+                )
             )
     return format_html_join(
         "", '<p class="nhsuk-body-s nhsuk-u-margin-bottom-1">{}</p>', ((part,) for part in parts)

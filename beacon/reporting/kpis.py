@@ -454,7 +454,8 @@ def ost(scope: Scope) -> dict[str, Any]:
     # Missed home deliveries are told from missed collections by the provider's
     # home-delivery prescriptions (`HOME_DELIVERY`, read through its index), not by joining
     # every counted instalment to its prescription; a prescription is one or the other, so
-    # the pharmacy's days are the rest.
+    # the pharmacy's days are the rest. An instalment is its prescription's provider's, as
+    # every writer of one copies it (prescribing.services, synth, the import).
     home = Q(
         prescription_id__in=Prescription.objects.filter(HOME_DELIVERY, provider=scope.provider)
         .order_by()

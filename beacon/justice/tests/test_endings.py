@@ -347,15 +347,18 @@ def test_the_caseload_links_to_record_an_ending_or_an_end_date_only_for_who_may(
     caseload = web_as(keyworker).get("/treatment/caseload/").content.decode()
     assert all(flag in caseload for flag in flags)
     assert end_page(past) in caseload and end_date in caseload
-    # A keyworker of the same team, and a prescriber, may open the client but not record
-    # either (the pages refuse them): justice's caseload column tags both, without the links.
+    # A keyworker of the same team, and a prescriber, may not record either (the pages
+    # refuse them). The caseload page shows them no such client (a keyworker's is their own
+    # clients'; a prescriber has none), so the column itself is asked: it tags both without
+    # the links or the instruction to record.
     colleague = make_user("keyworker", username="kw-colleague")
     for user in (colleague, users["prescriber"]):
         assert web_as(user).get(end_page(past)).status_code == 403, user.role
         assert web_as(user).get(end_date).status_code == 403, user.role
         column = views.caseload_columns([client_record], user=user)
         cell = column["cells"][client_record.pk][0]["html"]
-        assert all(flag in cell for flag in flags), user.role
+        assert "Past its expected end<" in cell and "No end date<" in cell, user.role
+        assert not any(flag in cell for flag in flags), user.role
         assert end_page(past) not in cell and end_date not in cell and "<a " not in cell
 
 
@@ -395,3 +398,12 @@ def test_a_keyworker_of_another_team_does_not_see_the_order(
     stranger = make_user("keyworker", username="kw-elsewhere", team=elsewhere)
     page = web_as(stranger).get("/justice/statuses/").content.decode()
     assert client_record.full_name not in page
+
+
+def test_the_review_hearing_page_names_each_order_with_its_start_in_the_pages_style(
+    web_as, client_record, keyworker, officer
+):
+    order = on_order(client_record, keyworker, officer, start=-30)
+    page = web_as(keyworker).get(f"/justice/clients/{client_record.client_number}/hearings/new/")
+    assert f"{order.get_kind_display()} from {date_uk(order.start_date)}" in (page.content.decode())
+    assert f"{order.start_date:%d/%m/%Y}" not in page.content.decode()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from beacon.clients.tests.factories import ClientFactory
 from beacon.contacts.models import AppointmentOutcome
 from beacon.contacts.tests.factories import booked_in_the_past
+from beacon.core.tests.factories import TeamFactory
 from beacon.harmreduction.tests.factories import nsp_visit, site_of
 from beacon.naloxone import services as naloxone_services
 from beacon.naloxone.models import Recipient, ReportKind, UsedOn, UseOutcome
@@ -211,6 +212,50 @@ def test_ost_on_prescription_at_the_end_supervised_missed_doses_and_deliveries(
         "home_deliveries_made": 2,
         "home_deliveries_missed": 1,
     }
+
+
+def test_ost_tells_missed_collections_from_missed_deliveries_by_each_ones_prescription(
+    users, provider, team, other_provider, month
+):
+    """Each figure its own number: a collection covering three days with two missed, a
+    delivery missed in the team, four days of another team's deliveries missed, and another
+    provider's deliveries missed (never counted here). The team's figures are its clients'
+    alone."""
+    prescriber = users["prescriber"]
+
+    def missed(client, *, home_delivery: bool, days: int, covers: int = 1) -> None:
+        prescribed = prescription(
+            journey(client, referred=day(-80)),
+            prescriber,
+            start=day(-20),
+            days=40,
+            supervised_days="",
+            home_delivery=home_delivery,
+        )
+        Instalment.objects.create(
+            provider=prescribed.provider,
+            prescription=prescribed,
+            date=day(-4),
+            covers_days=covers,
+            quantity=prescribed.dose * covers,
+            outcome=Instalment.Outcome.MISSED,
+            days_missed=days,
+        )
+
+    missed(ClientFactory(provider=provider, team=team), home_delivery=False, days=2, covers=3)
+    missed(ClientFactory(provider=provider, team=team), home_delivery=True, days=1)
+    elsewhere = TeamFactory(provider=provider, name="Northern team")
+    for _ in range(4):
+        missed(ClientFactory(provider=provider, team=elsewhere), home_delivery=True, days=1)
+    missed(ClientFactory(provider=other_provider), home_delivery=True, days=1)
+
+    service = ost(month)
+    in_team = ost(Scope(provider=provider, start=month.start, end=month.end, team=team))
+
+    assert (service["missed_doses_pharmacy"], service["missed_doses_home_delivery"]) == (2, 5)
+    assert service["home_deliveries_missed"] == 5
+    assert (in_team["missed_doses_pharmacy"], in_team["missed_doses_home_delivery"]) == (2, 1)
+    assert in_team["home_deliveries_missed"] == 1
 
 
 def test_outreach_is_unavailable_when_the_volunteers_app_gives_no_figures(month, monkeypatch):
