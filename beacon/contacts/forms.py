@@ -21,6 +21,7 @@ from beacon.contacts.models import (
 from beacon.contacts.services import MOST_WEEKS
 from beacon.core.dates import DayMonthYearField
 from beacon.core.forms import DateRangeForm, FilterForm, Form
+from beacon.treatment.forms.caseload import ListSearchForm
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 BOOKABLE_KINDS = [
@@ -175,6 +176,57 @@ class CorrectionForm(Form):
     text.text_limit = NOTE_MAX_LENGTH  # type: ignore[attr-defined]
 
 
+# A user who may record for this many clients or fewer (a keyworker's team) ticks who came
+# in a list; more (a prescriber, nurse or manager: the whole provider, up to 100,000) types
+# their client numbers, so no page lists every client.
+ATTENDEE_CHECKBOXES_UP_TO = 50
+MOST_ATTENDEES = 200
+CLIENT_NUMBER_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class AttendeeNumbersField(forms.CharField):
+    """Who came, as their client numbers (one a line or separated by commas), each one a
+    client in `clients` (those the user may record for); cleaned to those clients in the
+    order typed. A number that is not one of them is named in the message, and what was
+    typed stays in the box."""
+
+    widget = forms.Textarea(attrs={"rows": 6, "spellcheck": "false"})
+
+    def __init__(self, *, clients, **kwargs):
+        kwargs.setdefault("label", "Who came")
+        kwargs.setdefault(
+            "help_text",
+            "Their client numbers, one a line or separated by commas, for example BCN000123",
+        )
+        super().__init__(max_length=MOST_ATTENDEES * 22, **kwargs)
+        self.clients = clients
+
+    def clean(self, value) -> list:
+        text = super().clean(value)
+        numbers = list(dict.fromkeys(n.upper() for n in CLIENT_NUMBER_SEPARATORS.split(text) if n))
+        if not numbers:
+            raise forms.ValidationError("Enter the client numbers of who came")
+        if len(numbers) > MOST_ATTENDEES:
+            raise forms.ValidationError(
+                f"Enter at most {MOST_ATTENDEES} client numbers: record a larger group in parts"
+            )
+        typed = {n for n in CLIENT_NUMBER_SEPARATORS.split(text) if n}
+        found = {
+            client.client_number.upper(): client
+            for client in self.clients.filter(client_number__in=typed | set(numbers))
+        }
+        unknown = [n for n in numbers if n not in found]
+        if len(unknown) == 1:
+            raise forms.ValidationError(
+                f"No client you may record for has the number {unknown[0]}: check it"
+            )
+        if unknown:
+            raise forms.ValidationError(
+                f"No client you may record for has these numbers: {', '.join(unknown)}. Check each"
+            )
+        return [found[n] for n in numbers]
+
+
 class GroupSessionForm(WhenForm, _PlaceFields):
     name = forms.CharField(label="Group", max_length=200, help_text="For example: SMART Recovery")
     facilitator = _staff_field("Facilitator")
@@ -184,13 +236,20 @@ class GroupSessionForm(WhenForm, _PlaceFields):
     field_order = ["name", "facilitator", "day", "time", "minutes", "site", "place", "attendees"]
 
     def __init__(self, *args, staff, sites, clients, **kwargs):
+        """`clients`: those the user may record for. Up to ATTENDEE_CHECKBOXES_UP_TO they are
+        listed to tick (`lists_clients`); more, and who came is typed as client numbers."""
         super().__init__(*args, **kwargs)
         self.fields["facilitator"].queryset = staff
         self.fields["site"].queryset = sites
-        self.fields["attendees"].queryset = clients
-        self.fields["attendees"].label_from_instance = lambda client: (
-            f"{client.full_name} ({client.client_number})"
-        )
+        few = len(clients[: ATTENDEE_CHECKBOXES_UP_TO + 1]) <= ATTENDEE_CHECKBOXES_UP_TO
+        self.lists_clients = few
+        if few:
+            self.fields["attendees"].queryset = clients
+            self.fields["attendees"].label_from_instance = lambda client: (
+                f"{client.full_name} ({client.client_number})"
+            )
+        else:
+            self.fields["attendees"] = AttendeeNumbersField(clients=clients)
 
 
 class FollowUpDoneForm(Form):
@@ -222,8 +281,10 @@ class DiaryForm(Form):
 
 
 class FollowUpFilterForm(Form):
-    """A manager's filters of the follow-ups: whose, which team's clients, only the late."""
+    """The follow-ups' filters: a client's name or number, only the late; for a manager
+    reading everyone's (given `staff` and `teams`), whose and which team's clients too."""
 
+    q = ListSearchForm.base_fields["q"]
     staff = forms.ModelChoiceField(
         queryset=None, required=False, label="Whose", empty_label="Everyone's"
     )
@@ -232,8 +293,11 @@ class FollowUpFilterForm(Form):
     )
     overdue = forms.BooleanField(required=False, label="Only those past their due time")
 
-    def __init__(self, *args, staff, teams, **kwargs):
+    def __init__(self, *args, staff=None, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if staff is None:
+            del self.fields["staff"], self.fields["team"]
+            return
         self.fields["staff"].queryset = staff
         self.fields["staff"].label_from_instance = lambda user: user.display_name
         self.fields["team"].queryset = teams
@@ -241,6 +305,7 @@ class FollowUpFilterForm(Form):
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return {
+            "query": data.get("q") or "",
             "staff": data.get("staff"),
             "team": data.get("team"),
             "overdue": bool(data.get("overdue")),

@@ -168,6 +168,79 @@ def follow_up_rows(tasks: Iterable[FollowUpTask], *, now: datetime.datetime) -> 
 FOLLOW_UP_HEAD = [{"text": "Due"}, {"text": "Client"}, {"text": "What"}, {"text": "For"}]
 
 
+def _local(value: datetime.datetime) -> datetime.datetime:
+    return timezone.localtime(value).replace(tzinfo=None)
+
+
+class FollowUpExport(Exporter):
+    """The follow-ups a list shows (its filters and search), every page of them."""
+
+    filename = "follow-ups.csv"
+    columns = ("due", "overdue", "client_number", "client", "did_not_attend", "for")
+
+    def __init__(self, tasks: Iterable[FollowUpTask], *, now: datetime.datetime) -> None:
+        self.tasks, self.now = tasks, now
+
+    def rows(self):
+        for task in self.tasks:
+            yield (
+                _local(task.due_at),
+                task.due_at < self.now,
+                task.client.client_number,
+                task.client.full_name,
+                _local(task.appointment.starts_at),
+                task.assigned_to.display_name,
+            )
+
+
+GROUP_HEAD = [
+    {"text": "When"},
+    {"text": "Group"},
+    {"text": "Facilitator"},
+    {"text": "Attended", "format": "numeric"},
+]
+
+
+def group_rows(groups: Iterable) -> list[list[dict]]:
+    """Group sessions from `group_sessions` (annotated `attending`): how many came, not who."""
+    return [
+        [
+            {
+                "html": format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("contacts:group", args=[group.pk]),
+                    datetime_uk(group.starts_at),
+                )
+            },
+            {"text": group.name},
+            {"text": group.facilitator.display_name},
+            {"text": str(group.attending), "format": "numeric"},
+        ]
+        for group in groups
+    ]
+
+
+class GroupSessionExport(Exporter):
+    """The group sessions a list shows (its filters), every page: how many came, no names."""
+
+    filename = "group-sessions.csv"
+    columns = ("starts", "minutes", "group", "facilitator", "place", "attended")
+
+    def __init__(self, groups: Iterable) -> None:
+        self.groups = groups
+
+    def rows(self):
+        for group in self.groups:
+            yield (
+                _local(group.starts_at),
+                group.minutes,
+                group.name,
+                group.facilitator.display_name,
+                group.place or (group.site.name if group.site_id else ""),
+                group.attending,
+            )
+
+
 # The caseload -----------------------------------------------------------------------------
 
 CASELOAD_HEAD = [

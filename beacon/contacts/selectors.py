@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from beacon.clients.models import Client
 from beacon.clients.rules import clients_visible_to
+from beacon.clients.selectors import client_search
 from beacon.contacts.models import (
     CLIENT_OUTCOMES,
     FACE_TO_FACE_KINDS,
@@ -110,9 +111,14 @@ def group_sessions(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[GroupSession]:
-    """The provider's group sessions, newest first: `name` matches part of one, dates are
-    London days, both ends included."""
-    groups = GroupSession.objects.filter(provider=provider).select_related("facilitator", "site")
+    """The provider's group sessions, newest first, each with how many came (`attending`):
+    `name` matches part of one, dates are London days, both ends included."""
+    groups = (
+        GroupSession.objects.filter(provider=provider)
+        .select_related("facilitator", "site")
+        .annotate(attending=Count("attendances"))
+        .order_by("-starts_at", "-id")
+    )
     if name.strip():
         groups = groups.filter(name__icontains=name.strip())
     if facilitator is not None:
@@ -246,11 +252,15 @@ def follow_ups_open(
     staff: User | None = None,
     team: Team | None = None,
     overdue: bool = False,
+    query: str = "",
     now: datetime.datetime | None = None,
 ) -> QuerySet[FollowUpTask]:
     """Follow-ups not yet done: the user's own, or (a manager) the whole service's, one
-    staff member's or those of one team's clients; `overdue` keeps those past due."""
+    staff member's or those of one team's clients; `overdue` keeps those past due, `query`
+    those of the clients the client search finds (a name, NHS or client number)."""
     tasks = FollowUpTask.objects.filter(provider=user.provider, done_at__isnull=True)
+    if query.strip():
+        tasks = tasks.filter(client__in=client_search(user=user, query=query))
     if not everyone:
         tasks = tasks.filter(assigned_to=user)
     if staff is not None:

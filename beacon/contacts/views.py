@@ -37,7 +37,13 @@ from beacon.contacts.forms import (
 from beacon.contacts.models import Appointment
 from beacon.contacts.rules import not_seen_days
 from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_request
-from beacon.core.forms import PeriodForm, filters_refused, form_page, form_saved
+from beacon.core.forms import (
+    PeriodForm,
+    filters_refused,
+    filters_text,
+    form_page,
+    form_saved,
+)
 from beacon.core.models import User
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
@@ -59,6 +65,13 @@ def _viewed(request: HttpRequest, what: str, client: Client | None = None) -> No
 
 
 _form_page = partial(form_page, template="contacts/form.html")
+
+
+def _without_page(request: HttpRequest) -> str:
+    """The list's query string for its download: its filters, not its page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _to_appointment(appointment: Appointment) -> HttpResponse:
@@ -341,18 +354,43 @@ def case_note_correct(request: HttpRequest, note_id: int) -> HttpResponse:
 # Groups ----------------------------------------------------------------------------------
 
 
-@permission_required("contacts.run_groups")
-def group_list(request: HttpRequest) -> HttpResponse:
+def _groups(request: HttpRequest):
     form = GroupFilterForm(
         request.GET or None, staff=selectors.bookable_staff(provider=request.provider)
     )
     filters = form.filters()
-    page = paginate(request, selectors.group_sessions(provider=request.provider, **filters))
+    return form, filters, selectors.group_sessions(provider=request.provider, **filters)
+
+
+@permission_required("contacts.run_groups")
+def group_list(request: HttpRequest) -> HttpResponse:
+    form, filters, groups = _groups(request)
+    page = paginate(request, groups)
     return render(
         request,
         "contacts/groups.html",
-        {"page": page, "form": form, "filtered": any(filters.values())},
+        {
+            "page": page,
+            "form": form,
+            "filtered": any(filters.values()),
+            "head": presenters.GROUP_HEAD,
+            "rows": presenters.group_rows(page.object_list),
+            "csv_query": _without_page(request),
+        },
     )
+
+
+@permission_required("contacts.run_groups")
+def group_list_csv(request: HttpRequest) -> HttpResponse:
+    form, filters, groups = _groups(request)
+    if filters_refused(form):
+        return group_list(request)  # the list with the filters' errors, not every session
+    audit_request(
+        request,
+        action=Action.EXPORT,
+        detail=f"group sessions, CSV of {groups.count()}{filters_text(filters)}",
+    )
+    return presenters.GroupSessionExport(groups).csv_response()
 
 
 @permission_required("contacts.run_groups")
@@ -381,7 +419,8 @@ def group_record(request: HttpRequest) -> HttpResponse:
     if form_saved(request, form, save):
         messages.success(request, f"Group recorded: {len(form.cleaned_data['attendees'])} came.")
         return redirect("contacts:group", group_id=made[0].pk)
-    _viewed(request, "record a group: list of clients")
+    if form.lists_clients:
+        _viewed(request, "record a group: list of clients")
     return _form_page(request, form=form, title="Record a group session", button="Save group")
 
 
@@ -467,22 +506,24 @@ def diary(request: HttpRequest) -> HttpResponse:
 # Follow-up and lists ---------------------------------------------------------------------
 
 
-@permission_required("contacts.view_follow_ups")
-def follow_ups(request: HttpRequest) -> HttpResponse:
+def _follow_ups(request: HttpRequest):
+    """The follow-ups' filter form (whose and which team only for a manager reading
+    everyone's), whether it is everyone's, and the follow-ups it finds."""
     may_see_all = user_can(request.user, "contacts.view_team_diary")
     everyone = bool(may_see_all and request.GET.get("all"))
-    form = None
-    filters: dict = {}
-    if everyone:
-        form = FollowUpFilterForm(
-            request.GET,
-            staff=selectors.bookable_staff(provider=request.provider),
-            teams=request.provider.teams.all(),
-        )
-        filters = form.filters()
-    page = paginate(
-        request, selectors.follow_ups_open(user=request.user, everyone=everyone, **filters)
+    form = FollowUpFilterForm(
+        request.GET or None,
+        staff=selectors.bookable_staff(provider=request.provider) if everyone else None,
+        teams=request.provider.teams.all() if everyone else None,
     )
+    tasks = selectors.follow_ups_open(user=request.user, everyone=everyone, **form.filters())
+    return form, everyone, may_see_all, tasks
+
+
+@permission_required("contacts.view_follow_ups")
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    form, everyone, may_see_all, tasks = _follow_ups(request)
+    page = paginate(request, tasks)
     _viewed(request, f"follow-ups, {len(page.object_list)} shown")
     return render(
         request,
@@ -498,8 +539,23 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
             "everyone": everyone,
             "may_see_all": may_see_all,
             "form": form,
+            "filtered": any(form.filters().values()),
+            "csv_query": _without_page(request),
         },
     )
+
+
+@permission_required("contacts.view_follow_ups")
+def follow_ups_csv(request: HttpRequest) -> HttpResponse:
+    form, _everyone, _may_see_all, tasks = _follow_ups(request)
+    if filters_refused(form):
+        return follow_ups(request)  # the list with the search's error, not a file of everyone
+    audit_request(
+        request,
+        action=Action.EXPORT,
+        detail=f"follow-ups, CSV of {tasks.count()}{filters_text(form.filters())}",
+    )
+    return presenters.FollowUpExport(tasks, now=timezone.now()).csv_response()
 
 
 @permission_required("contacts.view_follow_ups")

@@ -8,10 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from beacon.clients.models import Client
 from beacon.clients.tests.factories import ClientFactory
 from beacon.contacts import services
 from beacon.contacts.models import FollowUpTask
 from beacon.contacts.tests.factories import at, booked_in_the_past
+from beacon.core.models import AuditEntry
 from beacon.core.tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +153,93 @@ def test_roles_outside_the_service_are_refused_the_lists(web_as, role):
     http = web_as(role)
     assert http.get(GROUPS).status_code == 403
     assert http.get(FOLLOW_UPS, {"all": 1}).status_code == 403
+
+
+FOLLOW_UPS_CSV = reverse("contacts:follow_ups_csv")
+GROUPS_CSV = reverse("contacts:groups_csv")
+
+
+def test_a_keyworker_searches_their_follow_ups_by_name(follow_ups, web_as):
+    page = web_as("keyworker").get(FOLLOW_UPS, {"q": "centrum"}).text
+    assert followed(page) == ["CENTRUM"]
+    assert "1 follow-up" in page
+
+
+def test_a_follow_up_is_found_by_client_number(follow_ups, web_as):
+    number = FollowUpTask.objects.get(client__last_name="Northam").client.client_number
+    page = web_as("manager").get(FOLLOW_UPS, {"all": 1, "q": number}).text
+    assert followed(page) == ["NORTHAM"]
+
+
+def test_the_search_keeps_a_managers_filters(follow_ups, web_as, team):
+    page = web_as("manager").get(FOLLOW_UPS, {"all": 1, "team": team.pk, "q": "cent"}).text
+    assert followed(page) == ["CENTRAL", "CENTRUM"]
+    page = web_as("manager").get(FOLLOW_UPS, {"all": 1, "overdue": "on", "q": "centrum"}).text
+    assert followed(page) == [] and "No follow-ups match these filters." in page
+
+
+def test_a_keyworkers_own_follow_ups_have_the_search_and_the_late_filter(follow_ups, web_as):
+    page = web_as("keyworker").get(FOLLOW_UPS, {"overdue": "on"}).text
+    assert 'id="id_q"' in page and followed(page) == ["CENTRAL"]
+
+
+def csv_lines(response) -> list[str]:
+    assert response["Content-Type"].startswith("text/csv")
+    return response.content.decode().splitlines()
+
+
+def test_the_follow_ups_csv_holds_the_filtered_rows_of_every_page(
+    follow_ups, web_as, team, settings
+):
+    settings.BEACON_PAGE_SIZE = 1
+    lines = csv_lines(web_as("manager").get(FOLLOW_UPS_CSV, {"all": 1, "team": team.pk}))
+    assert lines[0] == "due,overdue,client_number,client,did_not_attend,for"
+    assert len(lines) == 3
+    assert not any("Northam" in line for line in lines)
+    late = next(line for line in lines if " Central," in line)
+    assert ",yes," in late
+
+
+def test_the_follow_ups_csv_of_a_search(follow_ups, web_as):
+    lines = csv_lines(web_as("keyworker").get(FOLLOW_UPS_CSV, {"q": "centrum"}))
+    assert len(lines) == 2 and "Centrum" in lines[1]
+    assert AuditEntry.objects.filter(action="export", detail__startswith="follow-ups").exists()
+
+
+def test_a_keyworkers_follow_ups_csv_holds_only_their_own(follow_ups, web_as):
+    lines = csv_lines(web_as("keyworker").get(FOLLOW_UPS_CSV, {"all": 1}))
+    assert len(lines) == 3 and not any("Northam" in line for line in lines)
+
+
+def test_a_follow_ups_csv_of_a_search_too_long_gives_no_file(follow_ups, web_as):
+    response = web_as("keyworker").get(FOLLOW_UPS_CSV, {"q": "x" * 101})
+    assert not response["Content-Type"].startswith("text/csv")
+    assert "There is a problem" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_the_groups_csv_holds_the_filtered_sessions_and_how_many_came(groups, web_as, settings):
+    settings.BEACON_PAGE_SIZE = 1
+    lines = csv_lines(web_as("manager").get(GROUPS_CSV, {"name": "mutual"}))
+    assert lines[0] == "starts,minutes,group,facilitator,place,attended"
+    assert len(lines) == 3
+    assert all(",Mutual aid," in line and line.endswith(",1") for line in lines[1:])
+    assert AuditEntry.objects.filter(action="export", detail__startswith="group sessions").exists()
+
+
+def test_the_groups_csv_names_no_client(groups, web_as):
+    text = web_as("manager").get(GROUPS_CSV).content.decode()
+    assert len(text.splitlines()) == 4
+    assert not any(c.full_name in text or c.client_number in text for c in Client.objects.all())
+
+
+def test_the_groups_page_shows_how_many_came(groups, web_as):
+    page = web_as("manager").get(GROUPS, {"facilitator": groups["second"].pk}).text
+    row = page.split('id="groups"')[1].split("</table>")[0]
+    assert "Attended" in page and ">1<" in row.replace(" ", "").replace("\n", "")
+
+
+def test_a_groups_csv_of_filters_not_valid_gives_no_file(groups, web_as):
+    response = web_as("manager").get(GROUPS_CSV, {"name": "x" * 101})
+    assert not response["Content-Type"].startswith("text/csv")
+    assert "There is a problem" in response.content.decode()
