@@ -278,17 +278,22 @@ class ReferralFilterForm(FilterForm):
     to = forms.ChoiceField(
         label="Referred to", required=False, choices=_choices(ReferralTo.choices, "Anywhere")
     )
-    state = forms.ChoiceField(
-        label="Show",
-        required=False,
-        choices=[
+    state = forms.ChoiceField(label="Show", required=False)
+
+    def __init__(self, *args, follows: bool, **kwargs):
+        """`follows`: the reader follows referrals (staff) and may narrow by outcome; a
+        volunteer is offered only what their page shows, picked up or not (H-201)."""
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [
             ("", "All"),
             ("waiting", "Not picked up"),
             ("late", "Not picked up after 2 working days"),
-            ("open", "Picked up, no outcome yet"),
-            ("done", "With an outcome"),
-        ],
-    )
+            *(
+                [("open", "Picked up, no outcome yet"), ("done", "With an outcome")]
+                if follows
+                else [("picked_up", "Picked up")]
+            ),
+        ]
 
 
 class ReportPeriodForm(PeriodForm):

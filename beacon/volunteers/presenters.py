@@ -310,11 +310,28 @@ def referrals_table(referrals: Iterable[OutreachReferral], *, link: bool) -> dic
 
 
 class ReferralsExport(Exporter):
-    filename = "outreach-referrals.csv"
-    columns = ("Made", "To", "Volunteer", "Area", "Picked up by", "Picked up", "Outcome")
+    """The referrals list as CSV. As on the page, `follows` (staff) gives each outcome; a
+    volunteer's file says only whether each was picked up (H-201)."""
 
-    def __init__(self, referrals: Iterable[OutreachReferral]) -> None:
+    filename = "outreach-referrals.csv"
+
+    def __init__(self, referrals: Iterable[OutreachReferral], *, follows: bool) -> None:
         self.referrals = referrals
+        self.follows = follows
+        self.columns = (
+            "Made",
+            "To",
+            "Volunteer",
+            "Area",
+            "Picked up by",
+            "Picked up",
+            "Outcome" if follows else "Picked up yet",
+        )
+
+    def _last(self, referral: OutreachReferral) -> str:
+        if self.follows:
+            return referral.get_outcome_display() if referral.outcome else ""
+        return _referral_state(referral, follows=False)
 
     def rows(self):
         for r in self.referrals:
@@ -325,7 +342,7 @@ class ReferralsExport(Exporter):
                 r.contact.shift.area,
                 person(r.picked_up_by) if r.picked_up_by else "",
                 r.picked_up_at,
-                r.get_outcome_display() if r.outcome else "",
+                self._last(r),
             )
 
 

@@ -388,7 +388,7 @@ def contact_new(request: HttpRequest, volunteer_shift_id: int) -> HttpResponse:
 def _referrals(request: HttpRequest):
     if not user_can(request.user, OWN_DAY):
         ensure_can(request.user, FOLLOW_REFERRALS)
-    form = ReferralFilterForm(request.GET or None)
+    form = ReferralFilterForm(request.GET or None, follows=user_can(request.user, FOLLOW_REFERRALS))
     filters = form.filters()
     referrals = selectors.referrals_search(
         user=request.user,
@@ -422,7 +422,10 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 def referral_list_csv(request: HttpRequest) -> HttpResponse:
     form, referrals = _referrals(request)
-    return presenters.ReferralsExport([] if filters_refused(form) else referrals).csv_response()
+    return presenters.ReferralsExport(
+        [] if filters_refused(form) else referrals,
+        follows=user_can(request.user, FOLLOW_REFERRALS),
+    ).csv_response()
 
 
 @permission_required(FOLLOW_REFERRALS)
