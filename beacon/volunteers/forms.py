@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from beacon.clients.codes import Sex
+from beacon.clients.models import Client
 from beacon.core.dates import DayMonthYearField
 from beacon.core.forms import FilterForm, Form, PeriodForm, nothing_chosen
 from beacon.core.models import Provider
@@ -67,12 +68,12 @@ class VolunteerForm(Form):
         required=False,
         help_text="For example: Tuesday and Thursday evenings",
     )
-    client = forms.ModelChoiceField(
-        queryset=None,
-        label="Client record (if the volunteer is also a client)",
+    # A client number typed, not chosen from a list: a service holds up to 100,000 clients.
+    client = forms.CharField(
+        label="Client number (if the volunteer is also a client)",
         required=False,
-        empty_label="Not a client",
-        help_text="Seen by managers only",
+        max_length=20,
+        help_text="Leave it empty if they are not a client. Seen by managers only",
     )
 
     def __init__(self, *args, provider: Provider, editing=None, may_link_client=False, **kw):
@@ -84,10 +85,24 @@ class VolunteerForm(Form):
                 provider=provider
             )
         self.fields["supervisor"].queryset = selectors.supervisors(provider=provider)
+        self.provider = provider
         if may_link_client:
-            self.fields["client"].queryset = provider.clients.order_by("last_name")
+            linked = self.initial.get("client")
+            if linked is not None and not isinstance(linked, str):
+                self.initial["client"] = linked.client_number
         else:
             del self.fields["client"]
+
+    def clean_client(self) -> Client | None:
+        number = self.cleaned_data["client"].strip()
+        if not number:
+            return None
+        client = self.provider.clients.filter(client_number__iexact=number).first()
+        if client is None:
+            raise forms.ValidationError(
+                "No client with this number in your service: check it on their record"
+            )
+        return client
 
 
 class TrainingForm(Form):
@@ -278,17 +293,22 @@ class ReferralFilterForm(FilterForm):
     to = forms.ChoiceField(
         label="Referred to", required=False, choices=_choices(ReferralTo.choices, "Anywhere")
     )
-    state = forms.ChoiceField(
-        label="Show",
-        required=False,
-        choices=[
+    state = forms.ChoiceField(label="Show", required=False)
+
+    def __init__(self, *args, follows: bool, **kwargs):
+        """`follows`: the reader follows referrals (staff) and may narrow by outcome; a
+        volunteer is offered only what their page shows, picked up or not (H-201)."""
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [
             ("", "All"),
             ("waiting", "Not picked up"),
             ("late", "Not picked up after 2 working days"),
-            ("open", "Picked up, no outcome yet"),
-            ("done", "With an outcome"),
-        ],
-    )
+            *(
+                [("open", "Picked up, no outcome yet"), ("done", "With an outcome")]
+                if follows
+                else [("picked_up", "Picked up")]
+            ),
+        ]
 
 
 class ReportPeriodForm(PeriodForm):

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from beacon.clients.presenters import tag_html
 from beacon.core.exporters import Exporter
 from beacon.core.presenters import date_uk, datetime_uk, person, phone_uk
+from beacon.naloxone.presenters import NOT_SHOWN, Shown, figures_shown, is_small
 from beacon.volunteers.models import (
     AdviceTopic,
     CheckIn,
@@ -310,11 +311,28 @@ def referrals_table(referrals: Iterable[OutreachReferral], *, link: bool) -> dic
 
 
 class ReferralsExport(Exporter):
-    filename = "outreach-referrals.csv"
-    columns = ("Made", "To", "Volunteer", "Area", "Picked up by", "Picked up", "Outcome")
+    """The referrals list as CSV. As on the page, `follows` (staff) gives each outcome; a
+    volunteer's file says only whether each was picked up (H-201)."""
 
-    def __init__(self, referrals: Iterable[OutreachReferral]) -> None:
+    filename = "outreach-referrals.csv"
+
+    def __init__(self, referrals: Iterable[OutreachReferral], *, follows: bool) -> None:
         self.referrals = referrals
+        self.follows = follows
+        self.columns = (
+            "Made",
+            "To",
+            "Volunteer",
+            "Area",
+            "Picked up by",
+            "Picked up",
+            "Outcome" if follows else "Picked up yet",
+        )
+
+    def _last(self, referral: OutreachReferral) -> str:
+        if self.follows:
+            return referral.get_outcome_display() if referral.outcome else ""
+        return _referral_state(referral, follows=False)
 
     def rows(self):
         for r in self.referrals:
@@ -325,7 +343,7 @@ class ReferralsExport(Exporter):
                 r.contact.shift.area,
                 person(r.picked_up_by) if r.picked_up_by else "",
                 r.picked_up_at,
-                r.get_outcome_display() if r.outcome else "",
+                self._last(r),
             )
 
 
@@ -346,18 +364,80 @@ ACTIVITY_COLUMNS = (
 )
 
 
-def _cell(row: ActivityRow, name: str) -> Any:
-    value = getattr(row, name)
-    return f"{value:%B %Y}" if name == "month" else value
+# Small numbers (H-285): a commissioner sees a count from 1 to 4 as "fewer than 5", as on the
+# KPI dashboard's outreach measures (H-224) and naloxone's figures (H-146), whose rule this
+# is (naloxone's helpers: reporting's sit above this app). A part is "not shown" when it, or
+# what it leaves of its total, is 1 to 4 (referrals with an outcome of the referrals); and
+# where rows add up to a total shown beside them (the period's figures, the Total row), one
+# hidden row, or hidden rows adding up to 1 to 4, hide the next smallest too.
+ACTIVITY_PARTS = (("referrals", ("referral_outcomes",)),)
+FIGURES_PARTS = (("referrals_made", ("referrals_with_outcome",)),)
+ACTIVITY_COUNTS = tuple(name for _label, name in ACTIVITY_COLUMNS[2:])
 
 
-def activity_table(rows: list[ActivityRow]) -> dict:
-    body = [[{"text": str(_cell(row, name))} for _label, name in ACTIVITY_COLUMNS] for row in rows]
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def counts_shown(
+    values: list[dict[str, int]], *, suppress: bool, parts: Iterable = ()
+) -> list[dict[str, Shown]]:
+    """Rows of counts adding up to a total shown beside them, as the reader may see them:
+    with `suppress`, each row's small counts and the parts giving them away hidden, then,
+    for each count, the next smallest row while the hidden ones could be worked out."""
+    if not suppress:
+        return [dict(row) for row in values]
+    shown = [figures_shown(row, parts, suppress=True) for row in values]
+    for key in {key for row in values for key in row}:
+        real = [row.get(key, 0) for row in values]
+        while True:
+            hidden = [i for i, row in enumerate(shown) if not _is_count(row[key])]
+            if not hidden or (len(hidden) > 1 and not is_small(sum(real[i] for i in hidden))):
+                break
+            left = [i for i, row in enumerate(shown) if _is_count(row[key]) and row[key] > 0]
+            if not left:
+                break
+            shown[min(left, key=lambda i: real[i])][key] = NOT_SHOWN
+    return shown
+
+
+def outreach_figures_shown(figures: dict[str, int], *, suppress: bool) -> dict[str, Shown]:
+    """The report's figures of the period (`selectors.outreach_figures`) as the reader may
+    see them."""
+    return figures_shown(figures, FIGURES_PARTS, suppress=suppress)
+
+
+def activity_shown(
+    rows: list[ActivityRow], *, suppress: bool
+) -> tuple[list[dict[str, Shown]], dict[str, Shown]]:
+    """Each month and area's counts, and their Total, as the reader may see them: what the
+    page, the CSV and the XLSX all show."""
+    counts = [{name: getattr(row, name) for name in ACTIVITY_COUNTS} for row in rows]
+    totals = {name: sum(row[name] for row in counts) for name in ACTIVITY_COUNTS}
+    return (
+        counts_shown(counts, suppress=suppress, parts=ACTIVITY_PARTS),
+        figures_shown(totals, ACTIVITY_PARTS, suppress=suppress),
+    )
+
+
+def activity_table(rows: list[ActivityRow], *, suppress: bool) -> dict:
+    shown, totals = activity_shown(rows, suppress=suppress)
+    body = [
+        [
+            {"text": f"{row.month:%B %Y}"},
+            {"text": row.area},
+            *({"text": str(counts[name])} for name in ACTIVITY_COUNTS),
+        ]
+        for row, counts in zip(rows, shown, strict=True)
+    ]
     if rows:
-        totals = [{"text": "Total"}, {"text": ""}]
-        for _label, name in ACTIVITY_COLUMNS[2:]:
-            totals.append({"text": str(sum(getattr(r, name) for r in rows))})
-        body.append(totals)
+        body.append(
+            [
+                {"text": "Total"},
+                {"text": ""},
+                *({"text": str(totals[name])} for name in ACTIVITY_COUNTS),
+            ]
+        )
     return _table("activity", [label for label, _name in ACTIVITY_COLUMNS], body)
 
 
@@ -372,7 +452,15 @@ CHARTED = (
 CHART_COLUMNS = "2,3,4"  # of the charted tables: contacts, naloxone, referrals
 
 
-def activity_totals_table(rows: list[ActivityRow], *, by: str) -> dict:
+def _number_cell(value: Shown) -> dict:
+    """A numeric cell; its data-value (what the chart reads) only when the number is shown."""
+    cell: dict[str, Any] = {"text": str(value), "format": "numeric"}
+    if _is_count(value):
+        cell["attributes"] = {"data-value": value}
+    return cell
+
+
+def activity_totals_table(rows: list[ActivityRow], *, by: str, suppress: bool) -> dict:
     """The activity added up by month (`by="month"`) or by area, in order."""
     totals: dict[Any, dict[str, int]] = {}
     for row in rows:
@@ -381,19 +469,13 @@ def activity_totals_table(rows: list[ActivityRow], *, by: str) -> dict:
         for _label, name in CHARTED:
             counts[name] += getattr(row, name)
     keys = sorted(totals) if by == "month" else sorted(totals, key=str.casefold)
+    shown = counts_shown([totals[key] for key in keys], suppress=suppress)
     body = [
         [
             {"text": f"{key:%B %Y}" if by == "month" else key},
-            *(
-                {
-                    "text": str(totals[key][name]),
-                    "format": "numeric",
-                    "attributes": {"data-value": totals[key][name]},
-                }
-                for _label, name in CHARTED
-            ),
+            *(_number_cell(counts[name]) for _label, name in CHARTED),
         ]
-        for key in keys
+        for key, counts in zip(keys, shown, strict=True)
     ]
     return {
         "id": f"activity-by-{by}",
@@ -406,32 +488,38 @@ def activity_totals_table(rows: list[ActivityRow], *, by: str) -> dict:
 
 
 class ActivityExport(Exporter):
+    """The activity by month and area; with `suppress`, as a commissioner sees the page."""
+
     filename = "outreach-activity.csv"
     columns = tuple(label for label, _name in ACTIVITY_COLUMNS)
 
-    def __init__(self, rows: list[ActivityRow]) -> None:
+    def __init__(self, rows: list[ActivityRow], *, suppress: bool) -> None:
         self.activity = rows
+        self.suppress = suppress
 
     def rows(self):
-        for row in self.activity:
-            yield tuple(
-                row.month.strftime("%Y-%m") if name == "month" else getattr(row, name)
-                for _label, name in ACTIVITY_COLUMNS
-            )
+        shown, _totals = activity_shown(self.activity, suppress=self.suppress)
+        for row, counts in zip(self.activity, shown, strict=True):
+            yield (row.month.strftime("%Y-%m"), row.area, *(counts[n] for n in ACTIVITY_COUNTS))
 
 
-def counts_table(table_id: str, head: str, counts: dict, labels) -> dict:
-    rows = [[{"text": labels(key).label}, {"text": str(n)}] for key, n in counts.items()]
+def counts_table(table_id: str, head: str, counts: dict, labels, *, suppress: bool) -> dict:
+    """Counts by kind (places, outcomes, courses), adding up to a figure of the period."""
+    shown = counts_shown([{"n": n} for n in counts.values()], suppress=suppress)
+    rows = [
+        [{"text": labels(key).label}, {"text": str(row["n"])}]
+        for key, row in zip(counts, shown, strict=True)
+    ]
     return _table(table_id, [head, "Number"], rows)
 
 
-def referral_places_table(counts: dict) -> dict:
-    return counts_table("referral-places", "Referred to", counts, ReferralTo)
+def referral_places_table(counts: dict, *, suppress: bool) -> dict:
+    return counts_table("referral-places", "Referred to", counts, ReferralTo, suppress=suppress)
 
 
-def referral_outcomes_table(counts: dict) -> dict:
-    return counts_table("referral-outcomes", "Outcome", counts, ReferralOutcome)
+def referral_outcomes_table(counts: dict, *, suppress: bool) -> dict:
+    return counts_table("referral-outcomes", "Outcome", counts, ReferralOutcome, suppress=suppress)
 
 
-def training_delivered_table(counts: dict) -> dict:
-    return counts_table("training-delivered", "Course", counts, Course)
+def training_delivered_table(counts: dict, *, suppress: bool) -> dict:
+    return counts_table("training-delivered", "Course", counts, Course, suppress=suppress)

@@ -266,16 +266,26 @@ def volunteer_day(*, user: User, today: datetime.date) -> VolunteerDay:
     )
 
 
+# The referral filters that tell whether a referral has an outcome: staff only (H-201).
+OUTCOME_STATES = ("open", "done")
+
+
 def referrals_search(
     *, user: User, to: str = "", state: str = "", today: datetime.date | None = None
 ) -> QuerySet[OutreachReferral]:
-    """Referrals the user may see; `state`: "waiting" (not picked up), "open" (picked up,
-    no outcome), "done" (an outcome), "late" (not picked up after 2 working days)."""
+    """Referrals the user may see; `state`: "waiting" (not picked up), "picked_up", "late"
+    (not picked up after 2 working days), and for staff who follow referrals "open" (picked
+    up, no outcome) and "done" (an outcome): narrowing by outcome would tell a volunteer
+    which have one (H-201), so they are refused it."""
+    if state in OUTCOME_STATES:
+        ensure_can(user, FOLLOW_REFERRALS)
     referrals = referrals_visible_to(user)
     if to:
         referrals = referrals.filter(to=to)
     if state == "waiting":
         referrals = referrals.filter(picked_up_at__isnull=True)
+    elif state == "picked_up":
+        referrals = referrals.filter(picked_up_at__isnull=False)
     elif state == "open":
         referrals = referrals.filter(picked_up_at__isnull=False, outcome="")
     elif state == "done":

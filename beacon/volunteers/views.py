@@ -42,6 +42,7 @@ from beacon.volunteers.rules import (
     RECORD_OUTREACH,
     VIEW_CLIENT_LINK,
     VIEW_REPORT,
+    VIEW_SMALL_COUNTS,
 )
 
 # Volunteers --------------------------------------------------------------------------------
@@ -388,7 +389,7 @@ def contact_new(request: HttpRequest, volunteer_shift_id: int) -> HttpResponse:
 def _referrals(request: HttpRequest):
     if not user_can(request.user, OWN_DAY):
         ensure_can(request.user, FOLLOW_REFERRALS)
-    form = ReferralFilterForm(request.GET or None)
+    form = ReferralFilterForm(request.GET or None, follows=user_can(request.user, FOLLOW_REFERRALS))
     filters = form.filters()
     referrals = selectors.referrals_search(
         user=request.user,
@@ -422,7 +423,10 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 def referral_list_csv(request: HttpRequest) -> HttpResponse:
     form, referrals = _referrals(request)
-    return presenters.ReferralsExport([] if filters_refused(form) else referrals).csv_response()
+    return presenters.ReferralsExport(
+        [] if filters_refused(form) else referrals,
+        follows=user_can(request.user, FOLLOW_REFERRALS),
+    ).csv_response()
 
 
 @permission_required(FOLLOW_REFERRALS)
@@ -469,12 +473,20 @@ def _report_period(request: HttpRequest):
     return form, first, last
 
 
+def _suppress(request: HttpRequest) -> bool:
+    """Small numbers hidden for a reader who may not see them: commissioners (H-285)."""
+    return not user_can(request.user, VIEW_SMALL_COUNTS)
+
+
 @permission_required(VIEW_REPORT)
 def report(request: HttpRequest) -> HttpResponse:
     form, first, last = _report_period(request)
     provider = request.provider
+    suppress = _suppress(request)
     rows = selectors.outreach_activity(provider=provider, start=first, end=last)
     places = selectors.referral_outcomes(provider=provider, start=first, end=last)
+    figures = selectors.outreach_figures(provider=provider, start=first, end=last)
+    training = selectors.training_delivered(provider=provider, start=first, end=last)
     return render(
         request,
         "volunteers/report.html",
@@ -482,16 +494,15 @@ def report(request: HttpRequest) -> HttpResponse:
             "form": form,
             "first": first,
             "last": last,
-            "activity": presenters.activity_table(rows),
-            "by_month": presenters.activity_totals_table(rows, by="month"),
-            "by_area": presenters.activity_totals_table(rows, by="area"),
+            "suppressed": suppress,
+            "activity": presenters.activity_table(rows, suppress=suppress),
+            "by_month": presenters.activity_totals_table(rows, by="month", suppress=suppress),
+            "by_area": presenters.activity_totals_table(rows, by="area", suppress=suppress),
             "chart_columns": presenters.CHART_COLUMNS,
-            "figures": selectors.outreach_figures(provider=provider, start=first, end=last),
-            "places": presenters.referral_places_table(places["by_place"]),
-            "outcomes": presenters.referral_outcomes_table(places["by_outcome"]),
-            "training": presenters.training_delivered_table(
-                selectors.training_delivered(provider=provider, start=first, end=last)
-            ),
+            "figures": presenters.outreach_figures_shown(figures, suppress=suppress),
+            "places": presenters.referral_places_table(places["by_place"], suppress=suppress),
+            "outcomes": presenters.referral_outcomes_table(places["by_outcome"], suppress=suppress),
+            "training": presenters.training_delivered_table(training, suppress=suppress),
             "hours": selectors.hours_given(provider=provider, start=first, end=last),
         },
     )
@@ -512,5 +523,7 @@ def _report_download(request: HttpRequest, kind: str):
     the same rows as CSV or XLSX)."""
     form, first, last = _report_period(request)
     rows = selectors.outreach_activity(provider=request.provider, start=first, end=last)
-    export = presenters.ActivityExport([] if filters_refused(form) else rows)
+    export = presenters.ActivityExport(
+        [] if filters_refused(form) else rows, suppress=_suppress(request)
+    )
     return export.xlsx_response() if kind == "xlsx" else export.csv_response()

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from beacon.core import working_days
@@ -195,6 +195,43 @@ def test_a_volunteer_learns_whether_their_referral_was_picked_up_never_its_outco
     [row] = api_as("volunteer").get("/api/v1/volunteers/referrals/").json()
     assert row["outcome"] == "" and row["picked_up_at"]
     assert "Came into treatment" in web_as("nurse").get("/volunteers/referrals/").content.decode()
+
+
+def test_a_volunteers_referrals_csv_and_filter_say_picked_up_or_not_never_the_outcome(
+    web_as, shift, users
+):
+    """H-201 in the download and the "Show" filter: a volunteer's CSV says whether each
+    referral was picked up, and they cannot narrow the list by outcome; staff can."""
+    followed = contact_with_referral(users["volunteer"], shift).referrals.get()
+    services.referral_pick_up(actor=users["nurse"], referral=followed)
+    services.referral_outcome_record(
+        actor=users["nurse"], referral=followed, data={"outcome": "into_treatment"}
+    )
+    picked_up = contact_with_referral(users["volunteer"], shift).referrals.get()
+    services.referral_pick_up(actor=users["nurse"], referral=picked_up)
+    volunteer = web_as("volunteer")
+    csv = volunteer.get("/volunteers/referrals.csv").content.decode().splitlines()
+    assert csv[0].endswith(",Picked up yet")
+    assert [line.rsplit(",", 1)[1] for line in csv[1:]] == ["Picked up", "Picked up"]
+    assert "Came into treatment" not in "\n".join(csv)
+    page = volunteer.get("/volunteers/referrals/").content.decode()
+    assert "With an outcome" not in page and "no outcome yet" not in page
+    assert 'value="picked_up"' in page
+    # Asked by hand, the outcome filters are refused: the download gives no rows.
+    for state in ("done", "open"):
+        refused = volunteer.get(f"/volunteers/referrals.csv?state={state}").content.decode()
+        assert refused.splitlines()[1:] == []
+    assert len(volunteer.get("/volunteers/referrals.csv?state=picked_up").content.splitlines()) == 3
+    with pytest.raises(PermissionDenied):
+        selectors.referrals_search(user=users["volunteer"], state="done")
+    # Staff still get the outcome, and narrow by it.
+    nurse = web_as("nurse")
+    staff_csv = nurse.get("/volunteers/referrals.csv").content.decode().splitlines()
+    assert staff_csv[0].endswith(",Outcome")
+    assert sorted(line.rsplit(",", 1)[1] for line in staff_csv[1:]) == ["", "Came into treatment"]
+    done = nurse.get("/volunteers/referrals.csv?state=done").content.decode().splitlines()
+    assert [line.rsplit(",", 1)[1] for line in done[1:]] == ["Came into treatment"]
+    assert "With an outcome" in nurse.get("/volunteers/referrals/").content.decode()
 
 
 def _evening_shift(volunteer, base, users, *, on: datetime.date):

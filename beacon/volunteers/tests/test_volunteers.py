@@ -64,6 +64,40 @@ def test_only_a_manager_sees_and_sets_the_client_link(web_as, users, team):
         )
 
 
+def test_a_manager_links_a_client_by_typing_their_number_not_choosing_from_every_client(
+    web_as, users, team, other_provider
+):
+    client = ClientFactory(provider=team.provider, team=team, keyworker=users["keyworker"])
+    theirs = ClientFactory(provider=other_provider)
+    manager = web_as("manager")
+    sent = {
+        "user": users["volunteer"].pk,
+        "kind": "peer_in_treatment",
+        "started_on": "2026-03-01",
+        "status": "active",
+        "dbs_level": "enhanced",
+        "emergency_contact_name": "Ash Example",
+        "emergency_contact_phone": "07700 900456",
+    }
+    form = manager.get("/volunteers/new/").content.decode()
+    assert 'name="client"' in form and client.full_name not in form  # no list of clients
+    for wrong in ("NO-SUCH-1", theirs.client_number):
+        page = manager.post("/volunteers/new/", {**sent, "client": wrong})
+        html = page.content.decode()
+        assert page.status_code == 200 and "No client with this number in your service" in html
+        assert f'value="{wrong}"' in html  # what was typed stays
+    assert not Volunteer.objects.exists()
+    page = manager.post("/volunteers/new/", {**sent, "client": f" {client.client_number.lower()} "})
+    volunteer = Volunteer.objects.get(user=users["volunteer"])
+    assert page.status_code == 302 and volunteer.client == client
+    edit = manager.get(f"/volunteers/{volunteer.pk}/edit/").content.decode()
+    assert f'value="{client.client_number}"' in edit
+    sent.pop("user")
+    manager.post(f"/volunteers/{volunteer.pk}/edit/", {**sent, "client": ""})
+    volunteer.refresh_from_db()
+    assert volunteer.client is None
+
+
 def test_a_volunteer_opens_no_volunteer_record(web_as, volunteer):
     assert web_as("volunteer").get(f"/volunteers/{volunteer.pk}/").status_code == 403
     with pytest.raises(PermissionDenied):
