@@ -27,6 +27,8 @@ class NaloxoneConfig(AppConfig):
         registry.api_routers.register(registry.ApiRouter("/naloxone/", router))
         for label, url_name, permission, order in (
             ("Naloxone", "naloxone:gaps", "naloxone.view_lists", 46),
+            # Where a kit supplied to a family member or friend is found again (H-109).
+            ("Naloxone supplies", "naloxone:supplies", "naloxone.view_supplies", 46),
             ("Naloxone coverage", "naloxone:coverage", "naloxone.view_figures", 47),
             ("Naloxone", "naloxone:pharmacy", "naloxone.supply_at_pharmacy", 48),
         ):

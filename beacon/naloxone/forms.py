@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from beacon.clients.forms import keyworker_label
 from beacon.core.dates import DayMonthYearField
-from beacon.core.forms import Form
+from beacon.core.forms import DateRangeForm, FilterForm, Form
+from beacon.core.roles import Role
 from beacon.naloxone.models import (
     DeclineReason,
     KitType,
@@ -270,6 +271,44 @@ class LedgerForm(Form):
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
+
+
+def supplier_label(user) -> str:
+    """Who supplied a kit, in the supplies list's filter: a peer volunteer said to be one."""
+    label = user.display_name
+    if user.role == Role.VOLUNTEER:
+        label += " (peer volunteer)"
+    return label if user.is_active else f"{label} (left)"
+
+
+class SupplyListForm(DateRangeForm, FilterForm):
+    """The service's supplies list's filters, kept in the query string."""
+
+    query = forms.CharField(
+        label="Name, client number or batch",
+        required=False,
+        max_length=100,
+        help_text="The name of the person supplied, or the client's name or number",
+    )
+    date_from = DayMonthYearField(label="Supplied from", required=False)
+    date_to = DayMonthYearField(label="Supplied to", required=False)
+    recipient = forms.ChoiceField(label="Given to", required=False, choices=[])
+    site = forms.ModelChoiceField(
+        queryset=None, required=False, label="Site", empty_label="All sites"
+    )
+    supplied_by = forms.ModelChoiceField(
+        queryset=None, required=False, label="Supplied by", empty_label="Anyone"
+    )
+    by_volunteer_only = forms.BooleanField(
+        label="Only kits supplied by peer volunteers", required=False
+    )
+
+    def __init__(self, *args, recipient_kinds, sites, suppliers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].choices = [("", "Anyone"), *recipient_kinds]
+        self.fields["site"].queryset = sites
+        self.fields["supplied_by"].queryset = suppliers
+        self.fields["supplied_by"].label_from_instance = supplier_label
 
 
 # What contacts adds to its forms -------------------------------------------------------------

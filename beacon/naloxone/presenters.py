@@ -305,30 +305,115 @@ SUPPLY_HEAD = [
 ]
 
 
+def supply_actions_html(supply: NaloxoneSupply, *, may_report: bool) -> str:
+    """What may still be recorded of a kit with nothing recorded of it yet: what became of
+    it, or that its supply was recorded in error (the client's page and the supplies list)."""
+    open_kit = getattr(supply, "report", None) is None and getattr(supply, "reversal", None) is None
+    if not (may_report and open_kit):
+        return ""
+    return format_html(
+        '<a href="{}">Report used, lost, confiscated or expired</a><br>'
+        '<a href="{}">Recorded in error</a>',
+        reverse("naloxone:report", args=[supply.pk]),
+        reverse("naloxone:reverse", args=[supply.pk]),
+    )
+
+
+def kit_text(supply: NaloxoneSupply) -> str:
+    return f"{supply.batch.get_kit_type_display()}, batch {supply.batch.batch_number}"
+
+
 def supply_rows(supplies: Iterable[NaloxoneSupply], *, may_report: bool) -> list[list[dict]]:
-    rows = []
-    for s in supplies:
-        action = ""
-        open_kit = getattr(s, "report", None) is None and getattr(s, "reversal", None) is None
-        if may_report and open_kit:
-            action = format_html(
-                '<a href="{}">Report used, lost, confiscated or expired</a><br>'
-                '<a href="{}">Recorded in error</a>',
-                reverse("naloxone:report", args=[s.pk]),
-                reverse("naloxone:reverse", args=[s.pk]),
+    return [
+        [
+            {"text": date_uk(s.supplied_on)},
+            {"text": recipient_text(s)},
+            {"text": kit_text(s)},
+            {"text": date_uk(s.batch.expires_on)},
+            {"text": f"{s.trained_by.display_name}: {topics_text(s.training_topics)}"},
+            {"text": report_text(s)},
+            {"html": supply_actions_html(s, may_report=may_report)},
+        ]
+        for s in supplies
+    ]
+
+
+# The service's supplies list ---------------------------------------------------------------
+
+SUPPLIES_HEAD = [
+    {"text": "Supplied"},
+    {"text": "To"},
+    {"text": "Client"},
+    {"text": "Kit"},
+    {"text": "Site"},
+    {"text": "Supplied by"},
+    {"text": "What became of it"},
+    {"html": '<span class="nhsuk-u-visually-hidden">Action</span>'},
+]
+
+
+def supplied_by_text(supply: NaloxoneSupply) -> str:
+    name = supply.supplied_by.display_name
+    return f"{name} (peer volunteer)" if supply.by_volunteer else name
+
+
+def supplies_rows(supplies: Iterable[NaloxoneSupply], *, may_report) -> list[list[dict]]:
+    """The service's supplies, each with the client it is linked to (if any) and the actions
+    of the client's page, where `may_report(client or None)` allows them."""
+    return [
+        [
+            {"text": date_uk(s.supplied_on)},
+            {"text": recipient_text(s)},
+            {"html": client_link_html(s.client)} if s.client_id else {"text": "No client linked"},
+            {"text": f"{kit_text(s)}, expires {date_uk(s.batch.expires_on)}"},
+            {"text": s.site.name},
+            {"text": supplied_by_text(s)},
+            {"text": report_text(s)},
+            {"html": supply_actions_html(s, may_report=may_report(s.client))},
+        ]
+        for s in supplies
+    ]
+
+
+class SupplyExport(Exporter):
+    filename = "naloxone-supplies.csv"
+    columns = (
+        "Date supplied",
+        "Given to",
+        "Name of the person supplied",
+        "Client number",
+        "Client surname",
+        "Client first name",
+        "Kit",
+        "Batch",
+        "Expires",
+        "Site",
+        "Supplied by",
+        "By a peer volunteer",
+        "What became of it",
+    )
+
+    def __init__(self, supplies) -> None:
+        self.supplies = supplies
+
+    def rows(self):
+        for s in self.supplies:
+            client = s.client
+            yield (
+                s.supplied_on,
+                s.get_recipient_display(),
+                s.recipient_name,
+                client.client_number if client else "",
+                client.last_name if client else "",
+                client.first_name if client else "",
+                s.batch.get_kit_type_display(),
+                s.batch.batch_number,
+                s.batch.expires_on,
+                s.site.name,
+                s.supplied_by.display_name,
+                s.by_volunteer,
+                report_text(s),
             )
-        rows.append(
-            [
-                {"text": date_uk(s.supplied_on)},
-                {"text": recipient_text(s)},
-                {"text": f"{s.batch.get_kit_type_display()}, batch {s.batch.batch_number}"},
-                {"text": date_uk(s.batch.expires_on)},
-                {"text": f"{s.trained_by.display_name}: {topics_text(s.training_topics)}"},
-                {"text": report_text(s)},
-                {"html": action},
-            ]
-        )
-    return rows
 
 
 OFFER_HEAD = [{"text": "Date"}, {"text": "When"}, {"text": "Outcome"}, {"text": "By"}]

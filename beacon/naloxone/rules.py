@@ -66,6 +66,12 @@ rules.add_perm("naloxone.supply_on_outreach", is_volunteer)
 # Who may give the training before a supply: staff who handle kits, the pharmacist at the
 # counter, or the peer volunteer on outreach (trained to train, H-200).
 rules.add_perm("naloxone.train", is_clinician | is_manager | is_pharmacy_supplier | is_volunteer)
+# The service's supplies (to clients and to people linked to none, volunteers' included), to
+# find a kit again and record what became of it: the staff who supply; a keyworker sees the
+# supplies of their team's clients and every supply linked to no client. Never a peer
+# volunteer (their own supplies only, in the volunteers app) nor a pharmacist (their
+# pharmacy's page, H-171).
+rules.add_perm("naloxone.view_supplies", supplies_for_client)
 rules.add_perm("naloxone.view_stock", is_clinician | is_manager)
 rules.add_perm("naloxone.manage_stock", is_manager)
 # Lists that name clients (gaps, kits expiring): the people who act on them.

@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from beacon.clients.models import Client
+from beacon.clients.rules import clients_visible_to
 from beacon.core.models import Provider, Site, User
 from beacon.core.permissions import ensure_can
 from beacon.core.roles import Role
@@ -185,6 +186,77 @@ def client_supplies(*, client: Client) -> QuerySet[NaloxoneSupply]:
     return client.naloxone_supplies.select_related(
         "batch", "site", "supplied_by", "trained_by", "report", "replaces", "reversal"
     ).order_by("-supplied_on", "-id")
+
+
+class RecipientKind:
+    """Whom a kit was given to, as the supplies list filters it."""
+
+    CLIENT = "client"
+    SOMEONE_ELSE = "someone_else"
+    LABELS = {CLIENT: "The client", SOMEONE_ELSE: "Someone else (family, carer, friend…)"}
+
+
+def supplies_list(
+    *,
+    user: User,
+    query: str = "",
+    first: datetime.date | None = None,
+    last: datetime.date | None = None,
+    recipient_kind: str = "",
+    site: Site | None = None,
+    supplied_by: User | None = None,
+    by_volunteer_only: bool = False,
+) -> QuerySet[NaloxoneSupply]:
+    """The service's supplies the user may act on, latest first: those to the clients they
+    may open, and every supply linked to no client (a family member's, a friend's, a peer
+    volunteer's on outreach), so a kit is found again to record what became of it. `query`
+    finds each word in the recipient's name, the client's name, or as the client's number
+    or the kit's batch."""
+    ensure_can(user, "naloxone.view_supplies")
+    supplies = NaloxoneSupply.objects.filter(provider_id=user.provider_id).filter(
+        Q(client__isnull=True) | Q(client__in=clients_visible_to(user))
+    )
+    for word in query.split():
+        supplies = supplies.filter(
+            Q(recipient_name__icontains=word)
+            | Q(client__first_name__icontains=word)
+            | Q(client__last_name__icontains=word)
+            | Q(client__client_number__iexact=word)
+            | Q(batch__batch_number__iexact=word)
+        )
+    if first:
+        supplies = supplies.filter(supplied_on__gte=first)
+    if last:
+        supplies = supplies.filter(supplied_on__lte=last)
+    if recipient_kind == RecipientKind.CLIENT:
+        supplies = supplies.filter(recipient=Recipient.CLIENT)
+    elif recipient_kind == RecipientKind.SOMEONE_ELSE:
+        supplies = supplies.exclude(recipient=Recipient.CLIENT)
+    if site is not None:
+        supplies = supplies.filter(site=site)
+    if supplied_by is not None:
+        supplies = supplies.filter(supplied_by=supplied_by)
+    if by_volunteer_only:
+        supplies = supplies.filter(by_volunteer=True)
+    return supplies.select_related(
+        "client",
+        "batch",
+        "site",
+        "supplied_by",
+        "trained_by",
+        "report__replaced_by",
+        "reversal",
+    ).order_by("-supplied_on", "-id")
+
+
+def suppliers(*, provider: Provider) -> QuerySet[User]:
+    """Everyone who has supplied a kit for the provider (staff, pharmacists and peer
+    volunteers), by name: the supplies list's "supplied by" filter."""
+    return (
+        provider.users.filter(naloxone_supplies__provider=provider)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def client_offers(*, client: Client) -> QuerySet[NaloxoneOffer]:

@@ -13,6 +13,7 @@ client is audited as a read. The URLs are in urls.py.
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ from beacon.clients.models import Client
 from beacon.clients.rules import clients_visible_to
 from beacon.core.audit import Action, AuditOrigin, audit_origin, audit_request
 from beacon.core.forms import PeriodForm as CorePeriodForm
-from beacon.core.forms import filters_refused, form_page, form_saved
+from beacon.core.forms import filters_refused, filters_text, form_page, form_saved
 from beacon.core.models import User
 from beacon.core.pagination import paginate
 from beacon.core.permissions import permission_required, user_can
@@ -46,10 +47,11 @@ from beacon.naloxone.forms import (
     ReversalForm,
     SomeoneElseSupplyForm,
     SupplyForm,
+    SupplyListForm,
     TransferForm,
     WriteOffForm,
 )
-from beacon.naloxone.models import Recipient
+from beacon.naloxone.models import NaloxoneSupply, Recipient
 from beacon.naloxone.rules import expiring_days
 from beacon.naloxone.selectors import GapReason
 from beacon.pharmacy import selectors as pharmacy_selectors
@@ -57,6 +59,7 @@ from beacon.treatment.selectors.caseload import caseload_keyworkers
 
 VIEW = "naloxone.view_client"
 SUPPLY = "naloxone.supply"
+SUPPLIES = "naloxone.view_supplies"
 SMALL_COUNTS = "naloxone.view_small_counts"
 
 
@@ -84,13 +87,13 @@ def _supply_form(request: HttpRequest, form_class: type[SupplyForm]) -> SupplyFo
     )
 
 
-def _supply_saver(request: HttpRequest, client: Client | None) -> Callable[[dict], None]:
+def _supply_saver(request: HttpRequest, client: Client | None) -> Callable[[dict], NaloxoneSupply]:
     """What a supply form saves: a kit from the chosen stock, to the client or (None) to
     someone linked to no client, trained by the person the form names."""
 
-    def save(data: dict) -> None:
+    def save(data: dict) -> NaloxoneSupply:
         stock = data["stock"]
-        services.supply_record(
+        return services.supply_record(
             actor=request.user,
             client=client,
             recipient=data["recipient"],
@@ -171,12 +174,18 @@ def supply_record(request: HttpRequest, client_number: str) -> HttpResponse:
 def supply_to_someone(request: HttpRequest) -> HttpResponse:
     """A kit to a friend, family member, carer or anyone else linked to no client, trained
     first, through the same service as a supply for a client (H-147)."""
+    record = _supply_saver(request, None)
+    recorded: list[NaloxoneSupply] = []
     return _record_form(
         request,
         _supply_form(request, SomeoneElseSupplyForm),
-        _supply_saver(request, None),
+        lambda data: recorded.append(record(data)),
         client=None,
-        saved="Naloxone supply recorded.",
+        # To the supplies list, narrowed to the kits like it the user recorded that day: the
+        # one just recorded is on it with what may be recorded of it next.
+        saved_to=lambda: _supplies_to_someone_else(request.user, recorded[0].supplied_on),
+        saved="Naloxone supply recorded. It is in the list below, where what became of the "
+        "kit is recorded.",
         viewed="naloxone supply form, to someone linked to no client",
         title="Supply naloxone to someone who is not a client",
         button="Record supply",
@@ -283,23 +292,100 @@ def _record_form(
     client: Client | None,
     saved: str,
     viewed: str,
+    saved_to: Callable[[], str] | None = None,
     **page: str,
 ) -> HttpResponse:
     """A form recording something for a client (a supply, an offer, a kit's report, a
-    reversal): saved, back to the client's naloxone record (the gaps list for a supply to
-    no client); else the form, its view audited."""
+    reversal): saved, back to the client's naloxone record (the service's supplies list
+    for a kit linked to no client), or to `saved_to()`; else the form, its view audited."""
     if client is not None:
         back = reverse("naloxone:client", args=[client.client_number])
     else:
-        back = reverse("naloxone:gaps")
+        back = reverse("naloxone:supplies")
     if form_saved(request, form, save):
         messages.success(request, saved)
-        return redirect(back)
+        return redirect(saved_to() if saved_to else back)
     _viewed(request, viewed, client)
     return _form_page(request, form=form, client=client, back=back, **page)
 
 
 # Lists to act on --------------------------------------------------------------------------
+
+
+def _supplies_to_someone_else(user: User, on: datetime.date) -> str:
+    """The supplies list of the kits `user` supplied on a day to someone not the client."""
+    query = {
+        "recipient": selectors.RecipientKind.SOMEONE_ELSE,
+        "supplied_by": user.pk,
+        "date_from": on.isoformat(),
+        "date_to": on.isoformat(),
+    }
+    return f"{reverse('naloxone:supplies')}?{urlencode(query)}"
+
+
+def _supplies(request: HttpRequest):
+    form = SupplyListForm(
+        request.GET or None,
+        recipient_kinds=list(selectors.RecipientKind.LABELS.items()),
+        sites=request.provider.sites.order_by("name"),
+        suppliers=selectors.suppliers(provider=request.provider),
+    )
+    data = form.filters()
+    found = selectors.supplies_list(
+        user=request.user,
+        query=data.get("query") or "",
+        first=data.get("date_from"),
+        last=data.get("date_to"),
+        recipient_kind=data.get("recipient") or "",
+        site=data.get("site"),
+        supplied_by=data.get("supplied_by"),
+        by_volunteer_only=bool(data.get("by_volunteer_only")),
+    )
+    return form, found
+
+
+@permission_required(SUPPLIES)
+def supplies(request: HttpRequest) -> HttpResponse:
+    """The service's naloxone supplies, to clients and to people linked to none: where a
+    family member's or a friend's kit is found again, to record that it was used (an
+    overdose reversed), lost, confiscated or expired, or that it was recorded in error."""
+    form, found = _supplies(request)
+    page = paginate(request, found)
+    shown = list(page.object_list)
+    _viewed(request, f"naloxone supplies, {len(shown)} shown")
+    for client in {s.client for s in shown if s.client_id}:
+        _viewed(request, "naloxone supplies row", client)
+    return render(
+        request,
+        "naloxone/supplies.html",
+        {
+            "form": form,
+            "page": page,
+            "table": {
+                "head": presenters.SUPPLIES_HEAD,
+                "rows": presenters.supplies_rows(
+                    shown, may_report=lambda client: user_can(request.user, SUPPLY, client)
+                ),
+                "id": "naloxone-supplies-list",
+                "responsive": True,
+            },
+            "may_supply_other": user_can(request.user, SUPPLY),
+            "csv_query": request.GET.urlencode(),
+        },
+    )
+
+
+@permission_required(SUPPLIES)
+def supplies_csv(request: HttpRequest) -> HttpResponse:
+    form, found = _supplies(request)
+    if filters_refused(form):
+        return supplies(request)  # the list with the filters' errors, not every supply
+    audit_request(
+        request,
+        action=Action.EXPORT,
+        detail=f"naloxone supplies, CSV of {found.count()}{filters_text(form.filters())}",
+    )
+    return presenters.SupplyExport(found.iterator(chunk_size=500)).csv_response()
 
 
 def _gaps(request: HttpRequest):

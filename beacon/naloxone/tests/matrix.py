@@ -1,10 +1,11 @@
 """Authorization matrix rows for the naloxone app (see beacon/core/tests/matrix.py).
 
 Keyworkers (their team's clients), prescribers, nurses and managers open a client's
-naloxone, supply, offer and report, and see the gaps and kits expiring; they read the
-stock, which only managers change. Managers and commissioners read the aggregated
-coverage figures. Pharmacists open only their pharmacy's naloxone (its kits, the supplies
-made there, a supply at its counter); drivers and volunteers open none of it.
+naloxone, supply, offer and report, and see the gaps, kits expiring and the service's
+supplies list; they read the stock, which only managers change. Managers and
+commissioners read the aggregated coverage figures. Pharmacists open only their
+pharmacy's naloxone (its kits, the supplies made there, a supply at its counter); drivers
+and volunteers open none of it.
 """
 
 from beacon.core.tests.factories import SiteFactory
@@ -41,6 +42,10 @@ PAGES = {
     "naloxone/supply/": ("GET", READ),
     "naloxone/supplies/<int:supply_id>/report/": ("GET", READ),
     "naloxone/supplies/<int:supply_id>/reverse/": ("GET", READ),
+    # The service's supplies (to clients and to people linked to none): the staff who
+    # supply; refused to drivers, volunteers, commissioners, pharmacists, probation.
+    "naloxone/supplies/": ("GET", READ),
+    "naloxone/supplies.csv": ("GET", READ),
     "naloxone/gaps/": ("GET", READ),
     "naloxone/gaps.csv": ("GET", READ),
     "naloxone/expiring/": ("GET", READ),
